@@ -1,0 +1,202 @@
+//! Diagnostics: problems found in framework files, each tied to a source position, and
+//! their rendering as `path:line:column` with the source line underlined.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource};
+use serde::Serialize;
+
+use crate::span::{FileId, Pos};
+
+/// The text of every file a framework was read from, indexed by [`FileId`].
+#[derive(Debug, Default, Clone)]
+pub struct Sources {
+    files: Vec<SourceFile>,
+}
+
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub path: PathBuf,
+    pub text: String,
+}
+
+impl Sources {
+    pub fn add(&mut self, path: PathBuf, text: String) -> FileId {
+        self.files.push(SourceFile { path, text });
+        FileId::try_from(self.files.len() - 1).expect("fewer than 2^32 files")
+    }
+
+    pub fn get(&self, id: FileId) -> Option<&SourceFile> {
+        self.files.get(id as usize)
+    }
+
+    pub fn path(&self, id: FileId) -> &Path {
+        self.get(id)
+            .map(|f| f.path.as_path())
+            .unwrap_or(Path::new("<built in>"))
+    }
+
+    pub fn files(&self) -> &[SourceFile] {
+        &self.files
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Note,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Note => "note",
+            Self::Warning => "warning",
+            Self::Error => "error",
+        }
+    }
+}
+
+/// One problem at one place.
+#[derive(Clone, Debug)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// A stable code: `syntax`, `shape`, or the name of the semantic check.
+    pub code: &'static str,
+    pub message: String,
+    pub pos: Pos,
+    /// What the underline says.
+    pub label: Option<String>,
+    /// How to fix it.
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(code: &'static str, pos: Pos, message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Error,
+            code,
+            message: message.into(),
+            pos,
+            label: None,
+            hint: None,
+        }
+    }
+
+    pub fn label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// `path:line:column`.
+    pub fn location(&self, sources: &Sources) -> String {
+        format!(
+            "{}:{}:{}",
+            sources.path(self.pos.file).display(),
+            self.pos.line,
+            self.pos.column
+        )
+    }
+}
+
+/// A miette view of one diagnostic over its source file.
+#[derive(Debug)]
+struct Rendered<'a> {
+    diagnostic: &'a Diagnostic,
+    source: Option<NamedSource<String>>,
+}
+
+impl std::fmt::Display for Rendered<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.diagnostic.message)
+    }
+}
+
+impl std::error::Error for Rendered<'_> {}
+
+impl miette::Diagnostic for Rendered<'_> {
+    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        Some(Box::new(self.diagnostic.code))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.diagnostic.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Note => miette::Severity::Advice,
+        })
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.diagnostic
+            .hint
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn std::fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.source.as_ref().map(|s| s as &dyn miette::SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        self.source.as_ref()?;
+        let pos = self.diagnostic.pos;
+        Some(Box::new(std::iter::once(LabeledSpan::new(
+            self.diagnostic.label.clone(),
+            pos.offset,
+            pos.len.max(1),
+        ))))
+    }
+}
+
+/// How diagnostics are drawn: with colour for terminals, plain for files and tests.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Style {
+    Color,
+    Plain,
+}
+
+/// Renders diagnostics as text: a `path:line:column: severity[code]: message` line, then
+/// the source line with the offending value underlined, then the hint.
+pub fn render(diagnostics: &[Diagnostic], sources: &Sources, style: Style) -> String {
+    let theme = match style {
+        Style::Color => GraphicalTheme::unicode(),
+        Style::Plain => GraphicalTheme::unicode_nocolor(),
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_context_lines(1)
+        .with_width(100);
+    let mut out = String::new();
+    for d in diagnostics {
+        let _ = writeln!(
+            out,
+            "{}: {}[{}]: {}",
+            d.location(sources),
+            d.severity.label(),
+            d.code,
+            d.message
+        );
+        let source = (!d.pos.is_unknown())
+            .then(|| sources.get(d.pos.file))
+            .flatten()
+            .map(|f| NamedSource::new(f.path.display().to_string(), f.text.clone()));
+        let rendered = Rendered {
+            diagnostic: d,
+            source,
+        };
+        let mut body = String::new();
+        if handler.render_report(&mut body, &rendered).is_ok() {
+            out.push_str(&body);
+        }
+        out.push('\n');
+    }
+    out
+}

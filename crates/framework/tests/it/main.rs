@@ -1,0 +1,10 @@
+//! The framework crate's integration tests: one binary, one module per area.
+
+mod check;
+mod diff;
+mod explain;
+mod fixtures;
+mod import;
+mod lint;
+mod properties;
+mod render;
