@@ -134,9 +134,20 @@ fn parse_one(file: FileId, text: &str) -> Result<RawFramework, Box<Diagnostic>> 
         options.snippets = serde_saphyr::SnippetMode::Off;
         let message = err.without_snippet().render_with_options(options);
         let message = strip_location_suffix(&message);
-        let is_syntax = message.contains("while scanning")
-            || message.contains("while parsing")
-            || message.contains("did not find expected");
+        use serde_saphyr::Error as E;
+        let is_shape = matches!(
+            err.without_snippet(),
+            E::SerdeInvalidType { .. }
+                | E::SerdeInvalidValue { .. }
+                | E::SerdeInvalidLength { .. }
+                | E::SerdeUnknownVariant { .. }
+                | E::SerdeUnknownField { .. }
+                | E::SerdeMissingField { .. }
+                | E::NullIntoString { .. }
+                | E::InvalidScalar { .. }
+                | E::DuplicateMappingKey { .. }
+        );
+        let is_syntax = !is_shape;
         let code = if is_syntax { "syntax" } else { "shape" };
         let hint = if message.contains("unknown field") {
             "check the spelling against `pendulum framework schema`; free-form data belongs under `extra`"
