@@ -70,6 +70,9 @@ pub fn check(raw: RawFramework) -> Result<Framework, Vec<Diagnostic>> {
     }
 }
 
+/// A competency's own name, description and parent, for resolving `inherits`.
+type CompetencyTexts = HashMap<String, (Option<String>, Option<String>, Option<String>)>;
+
 #[derive(Default)]
 struct Checker {
     diagnostics: Vec<Diagnostic>,
@@ -162,15 +165,15 @@ impl Checker {
 
     fn framework(&mut self, raw: RawFramework) -> Framework {
         let mut scope = Scope::default();
-        if let Some(format) = &raw.format {
-            if format.value != 1 {
-                self.error(
-                    "format",
-                    format.pos,
-                    format!("format {} is not supported", format.value),
-                    "this version of Pendulum reads format 1",
-                );
-            }
+        if let Some(format) = &raw.format
+            && format.value != 1
+        {
+            self.error(
+                "format",
+                format.pos,
+                format!("format {} is not supported", format.value),
+                "this version of Pendulum reads format 1",
+            );
         }
         let name = match raw.name {
             Some(n) if !n.value.trim().is_empty() => n.value,
@@ -227,8 +230,11 @@ impl Checker {
         let rating_scale = self.named_list::<RatingId>(raw.rating_scale, "rating", None);
         let categories =
             self.named_list::<CategoryId>(raw.categories, "category", Some(&mut scope.categories));
-        let archetypes =
-            self.named_list::<ArchetypeId>(raw.archetypes, "archetype", Some(&mut scope.archetypes));
+        let archetypes = self.named_list::<ArchetypeId>(
+            raw.archetypes,
+            "archetype",
+            Some(&mut scope.archetypes),
+        );
 
         let mut seen = HashMap::new();
         for c in &raw.competencies {
@@ -241,20 +247,20 @@ impl Checker {
                 ),
             );
         }
-        let competency_texts: HashMap<String, (Option<String>, Option<String>, Option<String>)> =
-            raw.competencies
-                .iter()
-                .map(|c| {
+        let competency_texts: CompetencyTexts = raw
+            .competencies
+            .iter()
+            .map(|c| {
+                (
+                    c.id.value.clone(),
                     (
-                        c.id.value.clone(),
-                        (
-                            c.name.as_ref().map(|n| n.value.clone()),
-                            c.description.as_ref().map(|d| d.value.clone()),
-                            c.inherits.as_ref().map(|i| i.value.clone()),
-                        ),
-                    )
-                })
-                .collect();
+                        c.name.as_ref().map(|n| n.value.clone()),
+                        c.description.as_ref().map(|d| d.value.clone()),
+                        c.inherits.as_ref().map(|i| i.value.clone()),
+                    ),
+                )
+            })
+            .collect();
         let competencies = raw
             .competencies
             .into_iter()
@@ -288,7 +294,10 @@ impl Checker {
             .transitions
             .map(|t| self.transitions(t.value, &scope))
             .unwrap_or_default();
-        let lint = raw.lint.map(|l| self.lint_policy(l.value)).unwrap_or_default();
+        let lint = raw
+            .lint
+            .map(|l| self.lint_policy(l.value))
+            .unwrap_or_default();
 
         Framework {
             format: 1,
@@ -376,7 +385,10 @@ impl Checker {
             self.error(
                 "unknown-track",
                 raw.pos,
-                format!("{context} names track `{}`, which does not exist", raw.value),
+                format!(
+                    "{context} names track `{}`, which does not exist",
+                    raw.value
+                ),
                 did_you_mean(&raw.value, scope.tracks.keys()),
             );
             return None;
@@ -388,7 +400,7 @@ impl Checker {
         &mut self,
         raw: RawCompetency,
         scope: &Scope,
-        texts: &HashMap<String, (Option<String>, Option<String>, Option<String>)>,
+        texts: &CompetencyTexts,
     ) -> Option<Competency> {
         let id = self.id::<CompetencyId>(&raw.id, "competency")?;
         let category = raw.category.as_ref().and_then(|c| {
@@ -398,7 +410,10 @@ impl Checker {
                 self.error(
                     "unknown-category",
                     c.pos,
-                    format!("competency `{id}` names category `{}`, which does not exist", c.value),
+                    format!(
+                        "competency `{id}` names category `{}`, which does not exist",
+                        c.value
+                    ),
                     did_you_mean(&c.value, scope.categories.iter()),
                 );
                 None
@@ -423,7 +438,10 @@ impl Checker {
                 self.error(
                     "unknown-competency",
                     parent.pos,
-                    format!("competency `{id}` inherits from `{}`, which does not exist", parent.value),
+                    format!(
+                        "competency `{id}` inherits from `{}`, which does not exist",
+                        parent.value
+                    ),
                     did_you_mean(&parent.value, texts.keys()),
                 );
                 return None;
@@ -436,8 +454,7 @@ impl Checker {
         let name = Self::text(raw.name)
             .or_else(|| parent.and_then(|p| p.0.clone()))
             .unwrap_or_else(|| raw.id.value.clone());
-        let description =
-            Self::text(raw.description).or_else(|| parent.and_then(|p| p.1.clone()));
+        let description = Self::text(raw.description).or_else(|| parent.and_then(|p| p.1.clone()));
         let scale = self.scale(raw.scale, &format!("competency `{id}`"));
         Some(Competency {
             id,
@@ -483,18 +500,18 @@ impl Checker {
         let mut last: Option<u32> = None;
         let mut thresholds = Vec::new();
         for t in raw.value.thresholds {
-            if let Some(prev) = last {
-                if t.points.value <= prev {
-                    self.error(
-                        "points-order",
-                        t.points.pos,
-                        format!(
-                            "threshold {} does not ascend (the one before is {prev})",
-                            t.points.value
-                        ),
-                        "list thresholds in ascending order of points",
-                    );
-                }
+            if let Some(prev) = last
+                && t.points.value <= prev
+            {
+                self.error(
+                    "points-order",
+                    t.points.pos,
+                    format!(
+                        "threshold {} does not ascend (the one before is {prev})",
+                        t.points.value
+                    ),
+                    "list thresholds in ascending order of points",
+                );
             }
             last = Some(t.points.value);
             thresholds.push(Threshold {
@@ -509,15 +526,15 @@ impl Checker {
         let raw = raw?;
         let min = raw.value.min.as_ref().map(|m| m.value);
         let max = raw.value.max.as_ref().map(|m| m.value);
-        if let (Some(lo), Some(hi)) = (min, max) {
-            if lo > hi {
-                self.error(
-                    "range",
-                    raw.pos,
-                    format!("{what}: min {lo} exceeds max {hi}"),
-                    "swap the two values",
-                );
-            }
+        if let (Some(lo), Some(hi)) = (min, max)
+            && lo > hi
+        {
+            self.error(
+                "range",
+                raw.pos,
+                format!("{what}: min {lo} exceeds max {hi}"),
+                "swap the two values",
+            );
         }
         Some(Range { min, max })
     }
@@ -558,7 +575,10 @@ impl Checker {
                 self.error(
                     "unknown-grade",
                     g.pos,
-                    format!("level `{id}` names grade `{}`, which is not in `grades`", g.value),
+                    format!(
+                        "level `{id}` names grade `{}`, which is not in `grades`",
+                        g.value
+                    ),
                     did_you_mean(&g.value, scope.grades.iter()),
                 );
                 None
@@ -574,14 +594,18 @@ impl Checker {
                     self.error(
                         "unknown-archetype",
                         a.pos,
-                        format!("level `{id}` names archetype `{}`, which does not exist", a.value),
+                        format!(
+                            "level `{id}` names archetype `{}`, which does not exist",
+                            a.value
+                        ),
                         did_you_mean(&a.value, scope.archetypes.iter()),
                     );
                     None
                 }
             })
             .collect();
-        let typical_months = self.range(raw.typical_months, &format!("level `{id}` typical_months"));
+        let typical_months =
+            self.range(raw.typical_months, &format!("level `{id}` typical_months"));
         let points = self.range(raw.points, &format!("level `{id}` points"));
         let mut currencies = HashSet::new();
         let pay = raw
@@ -605,20 +629,22 @@ impl Checker {
                 self.error(
                     "unknown-right",
                     step.pos,
-                    format!("level `{id}` states authority for `{right}`, which is not a decision right"),
+                    format!(
+                        "level `{id}` states authority for `{right}`, which is not a decision right"
+                    ),
                     did_you_mean(&right, scope.rights.keys()),
                 );
                 continue;
             };
-            if let Some(t) = right_track {
-                if t != track.as_str() {
-                    self.error(
-                        "right-track",
-                        step.pos,
-                        format!("decision right `{right}` is specific to track `{t}`, but level `{id}` is on `{track}`"),
-                        "remove it from this level, or drop `track` from the right",
-                    );
-                }
+            if let Some(t) = right_track
+                && t != track.as_str()
+            {
+                self.error(
+                    "right-track",
+                    step.pos,
+                    format!("decision right `{right}` is specific to track `{t}`, but level `{id}` is on `{track}`"),
+                    "remove it from this level, or drop `track` from the right",
+                );
             }
             if !steps.contains(&step.value) {
                 self.error(
@@ -629,7 +655,10 @@ impl Checker {
                 );
                 continue;
             }
-            if let (Ok(r), Some(s)) = (RightId::new(right.clone()), self.id::<StepId>(&step, "step")) {
+            if let (Ok(r), Some(s)) = (
+                RightId::new(right.clone()),
+                self.id::<StepId>(&step, "step"),
+            ) {
                 authority.insert(r, s);
             }
         }
@@ -638,7 +667,11 @@ impl Checker {
             .expectations
             .into_iter()
             .filter_map(|e| {
-                self.define(&mut seen, &e.competency, &format!("expectation of level `{id}` for competency"));
+                self.define(
+                    &mut seen,
+                    &e.competency,
+                    &format!("expectation of level `{id}` for competency"),
+                );
                 self.expectation(e, &id, track, scope)
             })
             .collect();
@@ -679,7 +712,12 @@ impl Checker {
         let currency = match Currency::new(b.currency.value.clone()) {
             Ok(c) => c,
             Err(e) => {
-                self.error("currency", b.currency.pos, e, "use an ISO 4217 code such as GBP, EUR or USD");
+                self.error(
+                    "currency",
+                    b.currency.pos,
+                    e,
+                    "use an ISO 4217 code such as GBP, EUR or USD",
+                );
                 return None;
             }
         };
@@ -689,21 +727,26 @@ impl Checker {
                 Diagnostic::error(
                     "band-order",
                     b.min.pos,
-                    format!("the {currency} band of level `{level}` has min {min} above its max {max}"),
+                    format!(
+                        "the {currency} band of level `{level}` has min {min} above its max {max}"
+                    ),
                 )
                 .label("min is above max")
                 .hint("a band runs from min up to max: swap the two figures"),
             );
         }
-        if let Some(mid) = &b.mid {
-            if mid.value < min || mid.value > max {
-                self.error(
-                    "band-mid",
-                    mid.pos,
-                    format!("the midpoint {} of level `{level}` lies outside its band {min}–{max}", mid.value),
-                    "the midpoint must lie between min and max",
-                );
-            }
+        if let Some(mid) = &b.mid
+            && (mid.value < min || mid.value > max)
+        {
+            self.error(
+                "band-mid",
+                mid.pos,
+                format!(
+                    "the midpoint {} of level `{level}` lies outside its band {min}–{max}",
+                    mid.value
+                ),
+                "the midpoint must lie between min and max",
+            );
         }
         let mut zones = Vec::new();
         for z in b.zones {
@@ -803,15 +846,15 @@ impl Checker {
     }
 
     fn transitions(&mut self, raw: RawTransitions, scope: &Scope) -> Transitions {
-        if let Some(months) = &raw.trial_months {
-            if months.value == 0 {
-                self.error(
-                    "trial-months",
-                    months.pos,
-                    "a management trial of 0 months is no trial".into(),
-                    "set a length in months, e.g. 6",
-                );
-            }
+        if let Some(months) = &raw.trial_months
+            && months.value == 0
+        {
+            self.error(
+                "trial-months",
+                months.pos,
+                "a management trial of 0 months is no trial".into(),
+                "set a length in months, e.g. 6",
+            );
         }
         let allowed = raw
             .allowed
@@ -819,7 +862,10 @@ impl Checker {
             .filter_map(|m| {
                 let from = self.track_ref(&m.value.from, scope, "an allowed move");
                 let to = self.track_ref(&m.value.to, scope, "an allowed move");
-                Some(Move { from: from?, to: to? })
+                Some(Move {
+                    from: from?,
+                    to: to?,
+                })
             })
             .collect();
         let mut return_paths = IndexMap::new();
@@ -850,7 +896,10 @@ impl Checker {
                     self.error(
                         "unknown-level",
                         to.pos,
-                        format!("the return path of `{from}` leads to level `{}`, which does not exist", to.value),
+                        format!(
+                            "the return path of `{from}` leads to level `{}`, which does not exist",
+                            to.value
+                        ),
                         did_you_mean(&to.value, scope.levels.keys()),
                     );
                     continue;
@@ -886,7 +935,11 @@ impl Checker {
                     format!("`{}` is not a lint rule", rule.value),
                     format!(
                         "known rules: {}",
-                        lint::RULES.iter().map(|r| r.id).collect::<Vec<_>>().join(", ")
+                        lint::RULES
+                            .iter()
+                            .map(|r| r.id)
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     ),
                 );
                 false

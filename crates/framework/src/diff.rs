@@ -510,11 +510,7 @@ pub fn diff(old: &Framework, new: &Framework) -> Diff {
         competencies: competencies(old, new),
         competencies_reordered: reordered(&old.competencies, &new.competencies, |c| &c.id),
         decision_rights: decision_rights(old, new),
-        decision_rights_reordered: reordered(
-            &old.decision_rights,
-            &new.decision_rights,
-            |r| &r.id,
-        ),
+        decision_rights_reordered: reordered(&old.decision_rights, &new.decision_rights, |r| &r.id),
         tracks: tracks(old, new),
         tracks_reordered: reordered(&old.tracks, &new.tracks, |t| &t.id),
         transitions: transitions(&old.transitions, &new.transitions),
@@ -543,9 +539,7 @@ impl Diff {
     /// Removed levels that no new level replaces: records at them have nowhere to go
     /// until the author says where.
     pub fn unmapped_removed_levels(&self) -> impl Iterator<Item = &RemovedLevel> {
-        self.removed_levels
-            .iter()
-            .filter(|l| l.mapped_to.is_none())
+        self.removed_levels.iter().filter(|l| l.mapped_to.is_none())
     }
 
     /// A changelog-like text: one section per area, `+` added, `-` removed, `~` changed.
@@ -565,7 +559,23 @@ enum Pair<'a, T> {
     Both(&'a T, &'a T),
 }
 
-fn pair<'a, T, K: PartialEq>(old: &'a [T], new: &'a [T], key: impl Fn(&T) -> &K) -> Vec<Pair<'a, T>> {
+impl<'a, T> Pair<'a, T> {
+    /// The status, the old version when the entity is in both, and the version to show
+    /// (the new one, or the old one when removed).
+    fn parts(self) -> (Status, Option<&'a T>, &'a T) {
+        match self {
+            Pair::Added(n) => (Status::Added, None, n),
+            Pair::Removed(o) => (Status::Removed, None, o),
+            Pair::Both(o, n) => (Status::Changed, Some(o), n),
+        }
+    }
+}
+
+fn pair<'a, T, K: PartialEq>(
+    old: &'a [T],
+    new: &'a [T],
+    key: impl Fn(&T) -> &K,
+) -> Vec<Pair<'a, T>> {
     let mut out: Vec<Pair<'a, T>> = new
         .iter()
         .map(|n| match old.iter().find(|o| key(o) == key(n)) {
@@ -625,8 +635,9 @@ fn metadata(old: &Framework, new: &Framework) -> MetadataDiff {
         .filter(|e| !new.changelog.contains(e))
         .cloned()
         .collect();
-    let changelog_reordered =
-        changelog_added.is_empty() && changelog_removed.is_empty() && old.changelog != new.changelog;
+    let changelog_reordered = changelog_added.is_empty()
+        && changelog_removed.is_empty()
+        && old.changelog != new.changelog;
     MetadataDiff {
         format: Change::of(&old.format, &new.format),
         name: Change::of(&old.name, &new.name),
@@ -649,10 +660,7 @@ fn grades(old: &[GradeId], new: &[GradeId]) -> GradesDiff {
     }
 }
 
-fn named_list<I: PartialEq + Clone>(
-    old: &[Named<I>],
-    new: &[Named<I>],
-) -> NamedListDiff<I> {
+fn named_list<I: PartialEq + Clone>(old: &[Named<I>], new: &[Named<I>]) -> NamedListDiff<I> {
     let entries = pair(old, new, |n| &n.id)
         .into_iter()
         .filter_map(|p| match p {
@@ -695,11 +703,7 @@ fn scale(old: &[Step], new: &[Step]) -> ScaleDiff {
     let steps = pair(old, new, |s| &s.id)
         .into_iter()
         .filter_map(|p| {
-            let (status, o, n) = match p {
-                Pair::Added(n) => (Status::Added, None, n),
-                Pair::Removed(o) => (Status::Removed, None, o),
-                Pair::Both(o, n) => (Status::Changed, Some(o), n),
-            };
+            let (status, o, n) = p.parts();
             let mut d = StepDiff {
                 id: n.id.clone(),
                 status,
@@ -735,11 +739,7 @@ fn competencies(old: &Framework, new: &Framework) -> Vec<CompetencyDiff> {
     pair(&old.competencies, &new.competencies, |c| &c.id)
         .into_iter()
         .filter_map(|p| {
-            let (status, o, n) = match p {
-                Pair::Added(n) => (Status::Added, None, n),
-                Pair::Removed(o) => (Status::Removed, None, o),
-                Pair::Both(o, n) => (Status::Changed, Some(o), n),
-            };
+            let (status, o, n) = p.parts();
             let mut d = CompetencyDiff {
                 id: n.id.clone(),
                 status,
@@ -780,11 +780,7 @@ fn decision_rights(old: &Framework, new: &Framework) -> Vec<RightDiff> {
     pair(&old.decision_rights, &new.decision_rights, |r| &r.id)
         .into_iter()
         .filter_map(|p| {
-            let (status, o, n) = match p {
-                Pair::Added(n) => (Status::Added, None, n),
-                Pair::Removed(o) => (Status::Removed, None, o),
-                Pair::Both(o, n) => (Status::Changed, Some(o), n),
-            };
+            let (status, o, n) = p.parts();
             let mut d = RightDiff {
                 id: n.id.clone(),
                 status,
@@ -822,11 +818,7 @@ fn tracks(old: &Framework, new: &Framework) -> Vec<TrackDiff> {
     pair(&old.tracks, &new.tracks, |t| &t.id)
         .into_iter()
         .filter_map(|p| {
-            let (status, o, n) = match p {
-                Pair::Added(n) => (Status::Added, None, n),
-                Pair::Removed(o) => (Status::Removed, None, o),
-                Pair::Both(o, n) => (Status::Changed, Some(o), n),
-            };
+            let (status, o, n) = p.parts();
             let mut d = TrackDiff {
                 id: n.id.clone(),
                 status,
@@ -838,11 +830,11 @@ fn tracks(old: &Framework, new: &Framework) -> Vec<TrackDiff> {
                 levels: Vec::new(),
                 extra: None,
             };
-            match (status, o) {
-                (Status::Added, _) => {
+            match o {
+                None if status == Status::Added => {
                     d.levels = n.levels.iter().map(|l| level_diff(old, n, l)).collect();
                 }
-                (Status::Removed, _) => {
+                None => {
                     // Levels that moved to another track are listed there.
                     d.levels = n
                         .levels
@@ -851,7 +843,7 @@ fn tracks(old: &Framework, new: &Framework) -> Vec<TrackDiff> {
                         .map(|l| bare_level(l, Status::Removed))
                         .collect();
                 }
-                (Status::Changed, Some(o)) => {
+                Some(o) => {
                     d.renamed = Change::of(&o.name, &n.name);
                     d.kind = Change::of(&o.kind, &n.kind);
                     d.description = Change::of(&o.description, &n.description);
@@ -881,7 +873,6 @@ fn tracks(old: &Framework, new: &Framework) -> Vec<TrackDiff> {
                         return None;
                     }
                 }
-                (Status::Changed, None) => unreachable!("a changed track has an old version"),
             }
             Some(d)
         })
@@ -970,18 +961,14 @@ fn level_diff(old: &Framework, track: &Track, level: &Level) -> LevelDiff {
         .into_iter()
         .filter_map(|p| expectation_diff(p))
         .collect();
-    d.expectations_reordered =
-        d.expectations.is_empty() && reordered(&o.expectations, &n.expectations, |e| &e.competency).is_some();
+    d.expectations_reordered = d.expectations.is_empty()
+        && reordered(&o.expectations, &n.expectations, |e| &e.competency).is_some();
     d.extra = ExtraDiff::of(&o.extra, &n.extra);
     d
 }
 
 fn expectation_diff(p: Pair<'_, Expectation>) -> Option<ExpectationDiff> {
-    let (status, o, n) = match p {
-        Pair::Added(n) => (Status::Added, None, n),
-        Pair::Removed(o) => (Status::Removed, None, o),
-        Pair::Both(o, n) => (Status::Changed, Some(o), n),
-    };
+    let (status, o, n) = p.parts();
     let mut d = ExpectationDiff {
         competency: n.competency.clone(),
         status,
@@ -1035,7 +1022,11 @@ fn transitions(old: &Transitions, new: &Transitions) -> TransitionsDiff {
     let levels: Vec<&LevelId> = new
         .return_paths
         .keys()
-        .chain(old.return_paths.keys().filter(|l| !new.return_paths.contains_key(*l)))
+        .chain(
+            old.return_paths
+                .keys()
+                .filter(|l| !new.return_paths.contains_key(*l)),
+        )
         .collect();
     let return_paths: Vec<ReturnPathDiff> = levels
         .into_iter()
@@ -1091,14 +1082,21 @@ fn removed_levels(old: &Framework, new: &Framework) -> Vec<RemovedLevel> {
         .collect()
 }
 
-fn likely_successor(old: &Framework, new: &Framework, track: &Track, removed: &Level) -> Option<LevelId> {
+fn likely_successor(
+    old: &Framework,
+    new: &Framework,
+    track: &Track,
+    removed: &Level,
+) -> Option<LevelId> {
     let added: Vec<(&Track, &Level)> = new
         .levels()
         .filter(|(_, l)| old.level(&l.id).is_none())
         .collect();
     let same_title = |l: &Level| {
         l.title.eq_ignore_ascii_case(&removed.title)
-            || l.aliases.iter().any(|a| a.eq_ignore_ascii_case(&removed.title))
+            || l.aliases
+                .iter()
+                .any(|a| a.eq_ignore_ascii_case(&removed.title))
     };
     if let Some((_, l)) = added.iter().find(|(_, l)| same_title(l)) {
         return Some(l.id.clone());
@@ -1188,7 +1186,13 @@ impl Human {
         self.line(0, title);
     }
 
-    fn change<T>(&mut self, indent: usize, label: &str, c: &Option<Change<T>>, f: impl Fn(&T) -> String) {
+    fn change<T>(
+        &mut self,
+        indent: usize,
+        label: &str,
+        c: &Option<Change<T>>,
+        f: impl Fn(&T) -> String,
+    ) {
         if let Some(c) = c {
             self.line(indent, format!("~ {label}: {} → {}", f(&c.old), f(&c.new)));
         }
@@ -1205,7 +1209,19 @@ impl Human {
     }
 
     fn diff(mut self, d: &Diff) -> String {
-        self.line(0, format!("{} → {}", d.from.label(), d.to.label()));
+        if d.from.name == d.to.name {
+            let version = |v: &Version| {
+                v.version
+                    .clone()
+                    .unwrap_or_else(|| "(no version)".to_string())
+            };
+            self.line(
+                0,
+                format!("{}: {} → {}", d.to.name, version(&d.from), version(&d.to)),
+            );
+        } else {
+            self.line(0, format!("{} → {}", d.from.label(), d.to.label()));
+        }
         if d.is_empty() {
             self.line(0, "No changes.");
             return self.out;
@@ -1238,11 +1254,18 @@ impl Human {
         }
         self.transitions(&d.transitions);
         let unmapped: Vec<&RemovedLevel> = d.unmapped_removed_levels().collect();
-        let mapped: Vec<&RemovedLevel> = d.removed_levels.iter().filter(|l| l.mapped_to.is_some()).collect();
+        let mapped: Vec<&RemovedLevel> = d
+            .removed_levels
+            .iter()
+            .filter(|l| l.mapped_to.is_some())
+            .collect();
         if !mapped.is_empty() {
             self.heading("Removed levels and where their records go");
             for l in mapped {
-                self.line(2, format!("{} \"{}\" → {}", l.id, l.title, opt(&l.mapped_to)));
+                self.line(
+                    2,
+                    format!("{} \"{}\" → {}", l.id, l.title, opt(&l.mapped_to)),
+                );
             }
         }
         if !unmapped.is_empty() {
@@ -1325,7 +1348,15 @@ impl Human {
     fn scale(&mut self, indent: usize, s: &ScaleDiff) {
         self.change(indent, "step order", &s.reordered, |v| list(v));
         for step in &s.steps {
-            self.line(indent, format!("{} step {} \"{}\"", step.status.marker(), step.id, step.name));
+            self.line(
+                indent,
+                format!(
+                    "{} step {} \"{}\"",
+                    step.status.marker(),
+                    step.id,
+                    step.name
+                ),
+            );
             self.change(indent + 4, "name", &step.renamed, Clone::clone);
             self.text_change(indent + 4, "description", &step.description);
             self.change(indent + 4, "points", &step.points, opt);
@@ -1372,8 +1403,20 @@ impl Human {
     }
 
     fn level(&mut self, l: &LevelDiff) {
-        let grade = l.grade.as_ref().map(|g| format!(", grade {g}")).unwrap_or_default();
-        self.line(2, format!("{} level {} \"{}\"{grade}", l.status.marker(), l.id, l.title));
+        let grade = l
+            .grade
+            .as_ref()
+            .map(|g| format!(", grade {g}"))
+            .unwrap_or_default();
+        self.line(
+            2,
+            format!(
+                "{} level {} \"{}\"{grade}",
+                l.status.marker(),
+                l.id,
+                l.title
+            ),
+        );
         if l.status != Status::Changed {
             return;
         }
@@ -1386,7 +1429,9 @@ impl Human {
         self.text_change(6, "summary", &l.summary);
         self.text_change(6, "scope", &l.scope);
         self.text_change(6, "description", &l.description);
-        self.change(6, "typical time", &l.typical_months, |r| range_opt(r, format::months));
+        self.change(6, "typical time", &l.typical_months, |r| {
+            range_opt(r, format::months)
+        });
         self.change(6, "archetypes", &l.archetypes, |v| list(v));
         self.change(6, "points", &l.points, |r| range_opt(r, format::points));
         for p in &l.pay {
@@ -1395,7 +1440,10 @@ impl Human {
                 (_, None) => '-',
                 _ => '~',
             };
-            self.line(6, format!("{marker} pay {}: {} → {}", p.currency, band_opt(&p.old), band_opt(&p.new)));
+            self.line(
+                6,
+                format!("{marker} pay: {} → {}", band_opt(&p.old), band_opt(&p.new)),
+            );
         }
         for a in &l.authority {
             let marker = match (&a.old, &a.new) {
@@ -1403,7 +1451,15 @@ impl Human {
                 (_, None) => '-',
                 _ => '~',
             };
-            self.line(6, format!("{marker} authority {}: {} → {}", a.right, opt(&a.old), opt(&a.new)));
+            self.line(
+                6,
+                format!(
+                    "{marker} authority {}: {} → {}",
+                    a.right,
+                    opt(&a.old),
+                    opt(&a.new)
+                ),
+            );
         }
         for e in &l.expectations {
             self.expectation(e);
@@ -1419,7 +1475,10 @@ impl Human {
             (Status::Changed, Some(c)) => format!(": step {} → {}", opt(&c.old), opt(&c.new)),
             _ => String::new(),
         };
-        self.line(6, format!("{} expectation {}{step}", e.status.marker(), e.competency));
+        self.line(
+            6,
+            format!("{} expectation {}{step}", e.status.marker(), e.competency),
+        );
         for c in &e.criteria_added {
             self.line(10, format!("+ criterion: {c}"));
         }
@@ -1458,9 +1517,16 @@ impl Human {
         }
         for r in &t.return_paths {
             match (&r.old, &r.new) {
-                (None, Some(n)) => self.line(2, format!("+ return path {} returns to {n}", r.level)),
-                (Some(o), None) => self.line(2, format!("- return path {} (returned to {o})", r.level)),
-                (o, n) => self.line(2, format!("~ return path {}: {} → {}", r.level, opt(o), opt(n))),
+                (None, Some(n)) => {
+                    self.line(2, format!("+ return path {} returns to {n}", r.level))
+                }
+                (Some(o), None) => {
+                    self.line(2, format!("- return path {} (returned to {o})", r.level))
+                }
+                (o, n) => self.line(
+                    2,
+                    format!("~ return path {}: {} → {}", r.level, opt(o), opt(n)),
+                ),
             }
         }
     }
@@ -1478,4 +1544,79 @@ fn changelog_label(e: &ChangelogEntry) -> String {
         parts.push(short(&e.notes));
     }
     parts.join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn strings(items: &[&str]) -> Vec<String> {
+        items.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn minus_is_a_multiset_difference() {
+        let a = strings(&["x", "y", "y", "z"]);
+        let b = strings(&["y", "z", "w"]);
+        assert_eq!(minus(&a, &b), strings(&["x", "y"]));
+        assert_eq!(minus(&b, &a), strings(&["w"]));
+        assert!(minus(&a, &a).is_empty());
+    }
+
+    #[test]
+    fn reordering_is_judged_on_ids_present_in_both() {
+        let ids = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let same = |old: &[&str], new: &[&str]| {
+            reordered(&ids(old), &ids(new), |s: &String| s).map(|c| (c.old, c.new))
+        };
+        // Insertions and removals alone are not a reordering.
+        assert_eq!(same(&["a", "b", "c"], &["a", "x", "b"]), None);
+        assert_eq!(
+            same(&["a", "b"], &["b", "a", "c"]),
+            Some((ids(&["a", "b"]), ids(&["b", "a", "c"])))
+        );
+    }
+
+    #[test]
+    fn pairs_keep_the_new_order_then_the_removed() {
+        let old = ["a", "b", "c"];
+        let new = ["c", "d", "a"];
+        let described: Vec<String> = pair(&old, &new, |s| s)
+            .into_iter()
+            .map(|p| match p {
+                Pair::Added(n) => format!("+{n}"),
+                Pair::Removed(o) => format!("-{o}"),
+                Pair::Both(o, n) => format!("{o}={n}"),
+            })
+            .collect();
+        assert_eq!(described, ["c=c", "+d", "a=a", "-b"]);
+    }
+
+    #[test]
+    fn replaces_accepts_one_id_or_a_list() {
+        let make = |value: serde_json::Value| {
+            let mut extra = Extra::new();
+            extra.insert(REPLACES_KEY.to_string(), value);
+            Level {
+                id: LevelId::new("new").unwrap(),
+                title: "New".into(),
+                aliases: vec![],
+                summary: None,
+                scope: None,
+                description: None,
+                typical_months: None,
+                grade: None,
+                archetypes: vec![],
+                points: None,
+                pay: vec![],
+                authority: Default::default(),
+                expectations: vec![],
+                extra,
+                origin: Default::default(),
+            }
+        };
+        assert_eq!(replaces(&make(serde_json::json!("old"))), ["old"]);
+        assert_eq!(replaces(&make(serde_json::json!(["a", "b"]))), ["a", "b"]);
+        assert!(replaces(&make(serde_json::json!(3))).is_empty());
+    }
 }

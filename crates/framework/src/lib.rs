@@ -11,11 +11,14 @@
 pub mod builtin;
 pub mod check;
 pub mod diagnostic;
+pub mod diff;
+pub mod explain;
 pub mod ids;
 pub mod lint;
 pub mod load;
 pub mod model;
 pub mod raw;
+pub mod render;
 pub mod schema;
 pub mod span;
 

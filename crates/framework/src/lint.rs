@@ -388,8 +388,14 @@ impl<'a> Lints<'a> {
                         let describe = || {
                             format!(
                                 "`{}` ({}, {} – {}) and `{}` ({}, {} – {}) at grade `{}`",
-                                il.title, it.id, money(c, ib.min), money(c, ib.max),
-                                ml.title, mt.id, money(c, mb.min), money(c, mb.max),
+                                il.title,
+                                it.id,
+                                money(c, ib.min),
+                                money(c, ib.max),
+                                ml.title,
+                                mt.id,
+                                money(c, mb.min),
+                                money(c, mb.max),
                                 self.grade_name(*rank)
                             )
                         };
@@ -412,7 +418,12 @@ impl<'a> Lints<'a> {
     }
 
     fn decision_rights_parity(&mut self) {
-        if !self.framework.decision_rights.iter().any(|r| r.track.is_none()) {
+        if !self
+            .framework
+            .decision_rights
+            .iter()
+            .any(|r| r.track.is_none())
+        {
             return;
         }
         let ic = self.by_grade(TrackKind::IndividualContributor);
@@ -524,17 +535,17 @@ impl<'a> Lints<'a> {
                     let Some(rank) = e.step.as_ref().and_then(|s| c.step_rank(s)) else {
                         continue;
                     };
-                    if let Some((prev, pl)) = previous {
-                        if rank < prev {
-                            self.push(
-                                STEP_ORDER,
-                                e.origin.0,
-                                format!(
-                                    "on {}, `{}` requires {}, below {} required by `{}` beneath it",
-                                    c.name, l.title, c.scale[rank].name, c.scale[prev].name, pl.title
-                                ),
-                            );
-                        }
+                    if let Some((prev, pl)) = previous
+                        && rank < prev
+                    {
+                        self.push(
+                            STEP_ORDER,
+                            e.origin.0,
+                            format!(
+                                "on {}, `{}` requires {}, below {} required by `{}` beneath it",
+                                c.name, l.title, c.scale[rank].name, c.scale[prev].name, pl.title
+                            ),
+                        );
                     }
                     previous = Some((rank, l));
                 }
@@ -548,21 +559,26 @@ impl<'a> Lints<'a> {
                 BTreeMap::new();
             for l in &t.levels {
                 for b in &l.pay {
-                    if let Some((pl, pb)) = previous.get(&b.currency) {
-                        if b.min < pb.min || b.max < pb.max {
-                            let c = &b.currency;
-                            let msg = format!(
-                                "the band of `{}` ({} – {}) does not rise above `{}` beneath it ({} – {})",
-                                l.title, money(c, b.min), money(c, b.max), pl.title, money(c, pb.min), money(c, pb.max)
-                            );
-                            self.findings.push(Finding {
-                                rule: BAND_ORDER,
-                                severity: Severity::Warning,
-                                message: msg,
-                                why: rule(BAND_ORDER).map_or("", |r| r.why),
-                                pos: b.origin.0,
-                            });
-                        }
+                    if let Some((pl, pb)) = previous.get(&b.currency)
+                        && (b.min < pb.min || b.max < pb.max)
+                    {
+                        let c = &b.currency;
+                        let msg = format!(
+                            "the band of `{}` ({} – {}) does not rise above `{}` beneath it ({} – {})",
+                            l.title,
+                            money(c, b.min),
+                            money(c, b.max),
+                            pl.title,
+                            money(c, pb.min),
+                            money(c, pb.max)
+                        );
+                        self.findings.push(Finding {
+                            rule: BAND_ORDER,
+                            severity: Severity::Warning,
+                            message: msg,
+                            why: rule(BAND_ORDER).map_or("", |r| r.why),
+                            pos: b.origin.0,
+                        });
                     }
                     previous.insert(&b.currency, (l, b));
                 }
@@ -575,20 +591,20 @@ impl<'a> Lints<'a> {
             let mut previous: Option<(usize, &Level)> = None;
             for l in &t.levels {
                 let Some(rank) = self.rank(l) else { continue };
-                if let Some((prev, pl)) = previous {
-                    if rank < prev {
-                        self.push(
-                            GRADE_ORDER,
-                            l.origin.0,
-                            format!(
-                                "`{}` is at grade `{}`, below grade `{}` of `{}` beneath it",
-                                l.title,
-                                self.grade_name(rank),
-                                self.grade_name(prev),
-                                pl.title
-                            ),
-                        );
-                    }
+                if let Some((prev, pl)) = previous
+                    && rank < prev
+                {
+                    self.push(
+                        GRADE_ORDER,
+                        l.origin.0,
+                        format!(
+                            "`{}` is at grade `{}`, below grade `{}` of `{}` beneath it",
+                            l.title,
+                            self.grade_name(rank),
+                            self.grade_name(prev),
+                            pl.title
+                        ),
+                    );
                 }
                 previous = Some((rank, l));
             }

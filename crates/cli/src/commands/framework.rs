@@ -7,7 +7,8 @@ use std::process::ExitCode;
 use anyhow::{Context, bail};
 use clap::{Subcommand, ValueEnum};
 use pendulum_framework::diagnostic::{self, Style};
-use pendulum_framework::{Checked, LoadError, builtin, lint, schema};
+use pendulum_framework::ids::{LevelId, TrackId};
+use pendulum_framework::{Checked, LoadError, builtin, diff, explain, import, lint, render, schema};
 
 #[derive(Debug, Subcommand)]
 pub enum FrameworkCommand {
@@ -32,6 +33,60 @@ pub enum FrameworkCommand {
     },
     /// Print the JSON Schema of the framework format, for editors.
     Schema,
+    /// Show what changed between two versions of a framework.
+    Diff {
+        old: PathBuf,
+        new: PathBuf,
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// Explain what changes from one level to another, competency by competency.
+    Explain {
+        path: PathBuf,
+        /// The track of the starting level.
+        #[arg(long)]
+        track: String,
+        /// The level one is at.
+        #[arg(long)]
+        from: String,
+        /// The level one is looking at (the next one, or one on another track).
+        #[arg(long)]
+        to: String,
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// Render a framework as readable pages: one per track and per level.
+    Render {
+        path: PathBuf,
+        #[arg(long, value_enum, default_value_t = RenderFormat::Markdown)]
+        format: RenderFormat,
+        /// Directory to write the pages to (created if missing).
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Convert published frameworks into one Pendulum framework (one track per file).
+    Import {
+        /// The format of the sources.
+        #[arg(long = "from", value_parser = parse_source)]
+        source: import::Source,
+        /// Source files or directories.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// The framework file to write.
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RenderFormat {
+    Markdown,
+}
+
+fn parse_source(s: &str) -> Result<import::Source, String> {
+    import::Source::parse(s).ok_or_else(|| {
+        format!("unknown source format {s:?}; use monzo, snowflake, engineeringladders or pay-bands")
+    })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -53,6 +108,20 @@ pub fn run(cmd: FrameworkCommand) -> anyhow::Result<ExitCode> {
             println!("{}", schema::json_schema());
             Ok(ExitCode::SUCCESS)
         }
+        FrameworkCommand::Diff { old, new, format } => run_diff(&old, &new, format),
+        FrameworkCommand::Explain {
+            path,
+            track,
+            from,
+            to,
+            format,
+        } => run_explain(&path, &track, &from, &to, format),
+        FrameworkCommand::Render { path, format, out } => run_render(&path, format, &out),
+        FrameworkCommand::Import {
+            source,
+            paths,
+            out,
+        } => run_import(source, &paths, &out),
     }
 }
 
@@ -135,4 +204,98 @@ fn run_lint(path: &Path, format: Format, strict: bool) -> anyhow::Result<ExitCod
     } else {
         ExitCode::SUCCESS
     })
+}
+
+fn run_diff(old: &Path, new: &Path, format: Format) -> anyhow::Result<ExitCode> {
+    let (Some(old), Some(new)) = (load(old)?, load(new)?) else {
+        return Ok(ExitCode::FAILURE);
+    };
+    let d = diff::diff(&old.framework, &new.framework);
+    match format {
+        Format::Json => println!("{}", serde_json::to_string_pretty(&d)?),
+        Format::Human if d.is_empty() => println!("no changes"),
+        Format::Human => print!("{}", d.render_human()),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_explain(
+    path: &Path,
+    track: &str,
+    from: &str,
+    to: &str,
+    format: Format,
+) -> anyhow::Result<ExitCode> {
+    let Some(checked) = load(path)? else {
+        return Ok(ExitCode::FAILURE);
+    };
+    let track = TrackId::new(track).with_context(|| format!("--track {track:?}"))?;
+    let from = LevelId::new(from).with_context(|| format!("--from {from:?}"))?;
+    let to = LevelId::new(to).with_context(|| format!("--to {to:?}"))?;
+    let e = explain::explain(&checked.framework, &track, &from, &to)?;
+    match format {
+        Format::Json => println!("{}", serde_json::to_string_pretty(&e)?),
+        Format::Human => print!("{}", e.render_human()),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_render(path: &Path, format: RenderFormat, out: &Path) -> anyhow::Result<ExitCode> {
+    let Some(checked) = load(path)? else {
+        return Ok(ExitCode::FAILURE);
+    };
+    let pages = match format {
+        RenderFormat::Markdown => render::render_markdown(&checked.framework),
+    };
+    for page in &pages {
+        let file = out.join(&page.path);
+        if let Some(parent) = file.parent() {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("cannot create {}", parent.display()))?;
+        }
+        std::fs::write(&file, &page.content)
+            .with_context(|| format!("cannot write {}", file.display()))?;
+    }
+    println!("wrote {} pages to {}", pages.len(), out.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_import(source: import::Source, paths: &[PathBuf], out: &Path) -> anyhow::Result<ExitCode> {
+    let framework = import::import(source, paths)?;
+    let yaml = framework.to_yaml();
+    // Every import is checked before it is written: an importer bug must not reach a file.
+    let name = out.display().to_string();
+    if let Err(err) = pendulum_framework::check_str(&name, &yaml) {
+        if let LoadError::Invalid {
+            sources,
+            diagnostics,
+        } = &err
+        {
+            eprint!("{}", diagnostic::render(diagnostics, sources, style()));
+        }
+        bail!("the imported framework does not pass check; nothing was written");
+    }
+    let header = format!(
+        "# Imported by `pendulum framework import --from {source}` from:\n{}\n",
+        paths
+            .iter()
+            .map(|p| format!("#   {}", p.display()))
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("cannot create {}", parent.display()))?;
+    }
+    std::fs::write(out, format!("{header}{yaml}"))
+        .with_context(|| format!("cannot write {}", out.display()))?;
+    println!(
+        "wrote {}: {} tracks, {} levels, {} competencies",
+        out.display(),
+        framework.tracks.len(),
+        framework.levels().count(),
+        framework.competencies.len()
+    );
+    println!("next: pendulum framework lint {}", out.display());
+    Ok(ExitCode::SUCCESS)
 }

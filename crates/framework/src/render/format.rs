@@ -9,7 +9,7 @@ pub fn amount(value: u64) -> String {
     let digits = value.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -60,25 +60,49 @@ pub fn points(range: &Range) -> String {
 pub fn md_inline(text: &str) -> String {
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        if matches!(
-            c,
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '#'
-        ) {
+    for (i, c) in text.char_indices() {
+        let entity = c == '&' && looks_like_entity(&text[i + 1..]);
+        if entity || matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '|' | '~') {
             out.push('\\');
         }
         out.push(c);
     }
-    // At the start of a line these begin a list item or a heading underline.
-    if out.starts_with(['-', '+', '=']) {
-        out.insert(0, '\\');
+    escape_block_start(out)
+}
+
+/// `&amp;` or `&#38;` after the `&` would be read as a character reference.
+fn looks_like_entity(rest: &str) -> bool {
+    let name: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '#')
+        .collect();
+    !name.is_empty() && rest[name.len()..].starts_with(';')
+}
+
+/// Inline text may start a line (a paragraph, a list item), where a few markers begin a
+/// block: `#` a heading, `>` a quote, `-`/`+` followed by a space a list, `1.`/`1)`
+/// followed by a space an ordered list, and a run of `-` or `=` a rule or an underline.
+fn escape_block_start(mut text: String) -> String {
+    let followed_by_space = |rest: &str| rest.is_empty() || rest.starts_with(' ');
+    let first = text.chars().next();
+    let escape_first = match first {
+        Some('#' | '>') => true,
+        Some('-' | '+') => followed_by_space(&text[1..]),
+        Some('=') => text.chars().all(|c| c == '=' || c == ' '),
+        _ => false,
+    } || text.starts_with('-') && text.chars().all(|c| c == '-' || c == ' ');
+    if escape_first {
+        text.insert(0, '\\');
+        return text;
     }
-    // `1.` or `1)` at the start would begin an ordered list.
-    let digits = out.chars().take_while(char::is_ascii_digit).count();
-    if digits > 0 && out[digits..].starts_with(['.', ')']) {
-        out.insert(digits, '\\');
+    let digits = text.chars().take_while(char::is_ascii_digit).count();
+    if digits > 0
+        && text[digits..].starts_with(['.', ')'])
+        && followed_by_space(&text[digits + 1..])
+    {
+        text.insert(digits, '\\');
     }
-    out
+    text
 }
 
 #[cfg(test)]
@@ -118,11 +142,20 @@ mod tests {
     fn inline_text_escapes_markup_and_keeps_one_line() {
         assert_eq!(md_inline("Uses *nix | awk"), r"Uses \*nix \| awk");
         assert_eq!(md_inline("a [link](x)"), r"a \[link\](x)");
-        assert_eq!(md_inline("snake_case <b>"), r"snake\_case \<b\>");
+        assert_eq!(md_inline("snake_case <b>"), r"snake\_case \<b>");
         assert_eq!(md_inline("# not a heading"), r"\# not a heading");
         assert_eq!(md_inline("- not a list"), r"\- not a list");
         assert_eq!(md_inline("1. not a list"), r"1\. not a list");
         assert_eq!(md_inline("two\nlines"), "two lines");
-        assert_eq!(md_inline("Plain text, e.g. this."), "Plain text, e.g. this.");
+        assert_eq!(
+            md_inline("Plain text, e.g. this."),
+            "Plain text, e.g. this."
+        );
+        assert_eq!(md_inline("1.0.0"), "1.0.0");
+        assert_eq!(md_inline("-5% latency"), "-5% latency");
+        assert_eq!(md_inline("---"), r"\---");
+        assert_eq!(md_inline("> quote"), r"\> quote");
+        assert_eq!(md_inline("C# and a > b"), "C# and a > b");
+        assert_eq!(md_inline("R&D &amp; more"), r"R&D \&amp; more");
     }
 }
