@@ -11,7 +11,9 @@ use pendulum_framework::{check_str, lint, render};
 /// pay bands and return paths; every level states every expectation with three criteria.
 fn generate(tracks: usize, levels: usize, competencies: usize) -> Framework {
     let mut fw = Framework::new("Large generated framework");
-    fw.grades = (0..levels).map(|g| GradeId::new(format!("g{g}")).unwrap()).collect();
+    fw.grades = (0..levels)
+        .map(|g| GradeId::new(format!("g{g}")).unwrap())
+        .collect();
     fw.categories = (0..8)
         .map(|c| Named {
             id: CategoryId::new(format!("cat-{c}")).unwrap(),
@@ -72,6 +74,7 @@ fn generate(tracks: usize, levels: usize, competencies: usize) -> Framework {
                     id: LevelId::new(format!("t{t}-l{l}")).unwrap(),
                     title: format!("Track {t} level {l}"),
                     aliases: vec![],
+                    renamed_from: Vec::new(),
                     summary: Some("What people at this level do.".into()),
                     scope: Some("Their team.".into()),
                     description: None,
@@ -145,7 +148,11 @@ fn benches(c: &mut Criterion) {
         "input: {} bytes of YAML, {} levels, {} expectations",
         yaml.len(),
         checked.framework.levels().count(),
-        checked.framework.levels().map(|(_, l)| l.expectations.len()).sum::<usize>()
+        checked
+            .framework
+            .levels()
+            .map(|(_, l)| l.expectations.len())
+            .sum::<usize>()
     );
 }
 

@@ -675,6 +675,22 @@ impl Checker {
                 self.expectation(e, &id, track, scope)
             })
             .collect();
+        let mut renamed_from = Vec::new();
+        for old in &raw.renamed_from {
+            if scope.levels.contains_key(&old.value) {
+                self.error(
+                    "renamed-from",
+                    old.pos,
+                    format!(
+                        "level `{id}` is renamed from `{}`, which still exists in this version",
+                        old.value
+                    ),
+                    "`renamed_from` names ids of earlier versions only; remove it or the old level",
+                );
+            } else if let Some(old) = self.id::<LevelId>(old, "level") {
+                renamed_from.push(old);
+            }
+        }
         let title = match Self::text(raw.title) {
             Some(t) => t,
             None => {
@@ -690,6 +706,7 @@ impl Checker {
         Some(Level {
             title,
             aliases: raw.aliases.into_iter().map(|a| a.value).collect(),
+            renamed_from,
             summary: Self::text(raw.summary),
             scope: Self::text(raw.scope),
             description: Self::text(raw.description),

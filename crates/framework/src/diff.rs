@@ -5,8 +5,8 @@
 //! another added. That is the identity records use (assessments and role histories name
 //! stable level ids), so the diff also lists every removed level and whether the new
 //! version says where records at it belong. A new level says so with
-//! `extra: { replaces: <old level id or list of ids> }`; a removed level that nothing
-//! replaces is reported as unmapped.
+//! `renamed_from: [<old level id>, …]`; a removed level that nothing maps is reported as
+//! unmapped.
 //!
 //! The diff reports every difference the model can hold, so [`Diff::is_empty`] means the
 //! two versions are the same framework. It never ranks a move between tracks: a level that
@@ -20,9 +20,6 @@ use serde::Serialize;
 use crate::ids::*;
 use crate::model::*;
 use crate::render::format;
-
-/// Key in a level's `extra` naming the removed level id(s) it takes over.
-pub const REPLACES_KEY: &str = "replaces";
 
 /// A value before and after.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -327,6 +324,8 @@ pub struct LevelDiff {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub aliases: Option<Change<Vec<String>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    pub renamed_from: Option<Change<Vec<LevelId>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub summary: Option<Change<Option<String>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<Change<Option<String>>>,
@@ -358,6 +357,7 @@ impl LevelDiff {
             || self.retitled.is_some()
             || self.regraded.is_some()
             || self.aliases.is_some()
+            || self.renamed_from.is_some()
             || self.summary.is_some()
             || self.scope.is_some()
             || self.description.is_some()
@@ -452,7 +452,7 @@ pub struct RemovedLevel {
     pub id: LevelId,
     pub title: String,
     pub track: TrackId,
-    /// The new level whose `extra.replaces` names this one.
+    /// The new level whose `renamed_from` names this one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mapped_to: Option<LevelId>,
     /// For an unmapped level: a new level that looks like its successor (same title, an
@@ -889,6 +889,7 @@ fn bare_level(level: &Level, status: Status) -> LevelDiff {
         retitled: None,
         regraded: None,
         aliases: None,
+        renamed_from: None,
         summary: None,
         scope: None,
         description: None,
@@ -915,6 +916,7 @@ fn level_diff(old: &Framework, track: &Track, level: &Level) -> LevelDiff {
     d.retitled = Change::of(&o.title, &n.title);
     d.regraded = Change::of(&o.grade, &n.grade);
     d.aliases = Change::of(&o.aliases, &n.aliases);
+    d.renamed_from = Change::of(&o.renamed_from, &n.renamed_from);
     d.summary = Change::of(&o.summary, &n.summary);
     d.scope = Change::of(&o.scope, &n.scope);
     d.description = Change::of(&o.description, &n.description);
@@ -1048,15 +1050,6 @@ fn transitions(old: &Transitions, new: &Transitions) -> TransitionsDiff {
     }
 }
 
-/// The level ids a level's `extra.replaces` names (one id or a list).
-fn replaces(level: &Level) -> Vec<&str> {
-    match level.extra.get(REPLACES_KEY) {
-        Some(serde_json::Value::String(s)) => vec![s.as_str()],
-        Some(serde_json::Value::Array(items)) => items.iter().filter_map(|v| v.as_str()).collect(),
-        _ => Vec::new(),
-    }
-}
-
 fn removed_levels(old: &Framework, new: &Framework) -> Vec<RemovedLevel> {
     let kept: HashSet<&LevelId> = new.levels().map(|(_, l)| &l.id).collect();
     old.levels()
@@ -1064,7 +1057,7 @@ fn removed_levels(old: &Framework, new: &Framework) -> Vec<RemovedLevel> {
         .map(|(track, l)| {
             let mapped_to = new
                 .levels()
-                .find(|(_, n)| replaces(n).contains(&l.id.as_str()))
+                .find(|(_, n)| n.renamed_from.contains(&l.id))
                 .map(|(_, n)| n.id.clone());
             let likely_successor = if mapped_to.is_some() {
                 None
@@ -1272,7 +1265,7 @@ impl Human {
             self.heading("Removed levels mapped by nothing (records at them need a new level)");
             for l in unmapped {
                 let hint = match &l.likely_successor {
-                    Some(s) => format!(" — perhaps {s}? Add `replaces: {}` to its `extra`", l.id),
+                    Some(s) => format!(" — perhaps {s}? Add `renamed_from: [{}]` to it", l.id),
                     None => String::new(),
                 };
                 self.line(2, format!("! {} \"{}\" ({}){hint}", l.id, l.title, l.track));
@@ -1426,6 +1419,7 @@ impl Human {
         self.change(6, "title", &l.retitled, Clone::clone);
         self.change(6, "grade", &l.regraded, opt);
         self.change(6, "aliases", &l.aliases, |v| list(v));
+        self.change(6, "renamed from", &l.renamed_from, |v| list(v));
         self.text_change(6, "summary", &l.summary);
         self.text_change(6, "scope", &l.scope);
         self.text_change(6, "description", &l.description);
@@ -1590,33 +1584,5 @@ mod tests {
             })
             .collect();
         assert_eq!(described, ["c=c", "+d", "a=a", "-b"]);
-    }
-
-    #[test]
-    fn replaces_accepts_one_id_or_a_list() {
-        let make = |value: serde_json::Value| {
-            let mut extra = Extra::new();
-            extra.insert(REPLACES_KEY.to_string(), value);
-            Level {
-                id: LevelId::new("new").unwrap(),
-                title: "New".into(),
-                aliases: vec![],
-                summary: None,
-                scope: None,
-                description: None,
-                typical_months: None,
-                grade: None,
-                archetypes: vec![],
-                points: None,
-                pay: vec![],
-                authority: Default::default(),
-                expectations: vec![],
-                extra,
-                origin: Default::default(),
-            }
-        };
-        assert_eq!(replaces(&make(serde_json::json!("old"))), ["old"]);
-        assert_eq!(replaces(&make(serde_json::json!(["a", "b"]))), ["a", "b"]);
-        assert!(replaces(&make(serde_json::json!(3))).is_empty());
     }
 }

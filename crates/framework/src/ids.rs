@@ -202,7 +202,14 @@ mod tests {
 
     #[test]
     fn slugify_always_yields_a_valid_id() {
-        for text in ["Staff Developer", "🛠️ Backend", "", "---", "D1 - Developer 1", "1.1"] {
+        for text in [
+            "Staff Developer",
+            "🛠️ Backend",
+            "",
+            "---",
+            "D1 - Developer 1",
+            "1.1",
+        ] {
             let slug = slugify(text);
             assert!(validate_id(&slug).is_ok(), "{text:?} -> {slug:?}");
         }

@@ -503,12 +503,21 @@ impl<'a> Lints<'a> {
         }
     }
 
+    /// A level covers a competency with an expectation for it or for a competency that
+    /// inherits from it (a generic definition is covered by its specialisations). Levels
+    /// scored by points (`points: {min, max}`) state a points range instead of expectations.
     fn coverage(&mut self) {
         let fw = self.framework;
         for t in &fw.tracks {
-            for l in &t.levels {
+            for l in t.levels.iter().filter(|l| l.points.is_none()) {
                 for c in fw.competencies.iter().filter(|c| c.used_by(&t.id)) {
-                    if l.expectation(&c.id).is_none() {
+                    let covered = l.expectations.iter().any(|e| {
+                        e.competency == c.id
+                            || fw
+                                .competency(&e.competency)
+                                .is_some_and(|child| child.inherits.as_ref() == Some(&c.id))
+                    });
+                    if !covered {
                         self.push(
                             COVERAGE,
                             l.origin.0,

@@ -133,7 +133,7 @@ fn parse_one(file: FileId, text: &str) -> Result<RawFramework, Box<Diagnostic>> 
         let mut options = serde_saphyr::RenderOptions::default();
         options.snippets = serde_saphyr::SnippetMode::Off;
         let message = err.without_snippet().render_with_options(options);
-        let message = strip_location_suffix(&message);
+        let message = friendlier(&strip_location_suffix(&message));
         use serde_saphyr::Error as E;
         let is_shape = matches!(
             err.without_snippet(),
@@ -170,6 +170,20 @@ fn strip_location_suffix(message: &str) -> String {
     }
 }
 
+/// Rewords the YAML library's terse type errors for people who do not read Rust types.
+fn friendlier(message: &str) -> String {
+    for (terse, plain) in [
+        ("invalid u64", "expected a whole number (e.g. 87000)"),
+        ("invalid u32", "expected a whole number (e.g. 12)"),
+        ("invalid bool", "expected true or false"),
+    ] {
+        if let Some(rest) = message.strip_prefix(terse) {
+            return format!("{plain}{rest}");
+        }
+    }
+    message.to_string()
+}
+
 fn byte_offset_of(text: &str, line: u32, column: u32) -> usize {
     let mut offset = 0;
     for (i, l) in text.split_inclusive('\n').enumerate() {
@@ -185,17 +199,32 @@ fn byte_offset_of(text: &str, line: u32, column: u32) -> usize {
 }
 
 /// Merges the parts of a directory into one raw framework (see `docs/format.md`).
-pub fn merge(
-    sources: &Sources,
-    parts: Vec<RawFramework>,
-) -> Result<RawFramework, Vec<Diagnostic>> {
+pub fn merge(sources: &Sources, parts: Vec<RawFramework>) -> Result<RawFramework, Vec<Diagnostic>> {
     let mut parts = parts.into_iter();
     let mut merged = parts.next().unwrap_or_default();
     let mut diagnostics = Vec::new();
     for part in parts {
-        merge_single(&mut merged.format, part.format, "format", sources, &mut diagnostics);
-        merge_single(&mut merged.name, part.name, "name", sources, &mut diagnostics);
-        merge_single(&mut merged.version, part.version, "version", sources, &mut diagnostics);
+        merge_single(
+            &mut merged.format,
+            part.format,
+            "format",
+            sources,
+            &mut diagnostics,
+        );
+        merge_single(
+            &mut merged.name,
+            part.name,
+            "name",
+            sources,
+            &mut diagnostics,
+        );
+        merge_single(
+            &mut merged.version,
+            part.version,
+            "version",
+            sources,
+            &mut diagnostics,
+        );
         merge_single(
             &mut merged.description,
             part.description,
@@ -203,7 +232,13 @@ pub fn merge(
             sources,
             &mut diagnostics,
         );
-        merge_single(&mut merged.points, part.points, "points", sources, &mut diagnostics);
+        merge_single(
+            &mut merged.points,
+            part.points,
+            "points",
+            sources,
+            &mut diagnostics,
+        );
         merged.changelog.extend(part.changelog);
         merged.grades.extend(part.grades);
         merged.rating_scale.extend(part.rating_scale);

@@ -215,6 +215,9 @@ pub struct Level {
     pub title: String,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<String>,
+    /// Level ids of earlier versions that this level takes over.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub renamed_from: Vec<LevelId>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]

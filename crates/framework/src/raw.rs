@@ -163,6 +163,10 @@ pub struct RawLevel {
     /// Other titles used for this level.
     #[serde(default)]
     pub aliases: Vec<Sp<String>>,
+    /// Ids this level had in earlier versions (or levels it takes over): records that name
+    /// them belong here.
+    #[serde(default)]
+    pub renamed_from: Vec<Sp<String>>,
     pub summary: Option<Sp<String>>,
     pub scope: Option<Sp<String>>,
     pub description: Option<Sp<String>>,

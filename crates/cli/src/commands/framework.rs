@@ -8,7 +8,9 @@ use anyhow::{Context, bail};
 use clap::{Subcommand, ValueEnum};
 use pendulum_framework::diagnostic::{self, Style};
 use pendulum_framework::ids::{LevelId, TrackId};
-use pendulum_framework::{Checked, LoadError, builtin, diff, explain, import, lint, render, schema};
+use pendulum_framework::{
+    Checked, LoadError, builtin, diff, explain, import, lint, render, schema,
+};
 
 #[derive(Debug, Subcommand)]
 pub enum FrameworkCommand {
@@ -85,7 +87,9 @@ pub enum RenderFormat {
 
 fn parse_source(s: &str) -> Result<import::Source, String> {
     import::Source::parse(s).ok_or_else(|| {
-        format!("unknown source format {s:?}; use monzo, snowflake, engineeringladders or pay-bands")
+        format!(
+            "unknown source format {s:?}; use monzo, snowflake, engineeringladders or pay-bands"
+        )
     })
 }
 
@@ -117,11 +121,7 @@ pub fn run(cmd: FrameworkCommand) -> anyhow::Result<ExitCode> {
             format,
         } => run_explain(&path, &track, &from, &to, format),
         FrameworkCommand::Render { path, format, out } => run_render(&path, format, &out),
-        FrameworkCommand::Import {
-            source,
-            paths,
-            out,
-        } => run_import(source, &paths, &out),
+        FrameworkCommand::Import { source, paths, out } => run_import(source, &paths, &out),
     }
 }
 

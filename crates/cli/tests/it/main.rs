@@ -44,7 +44,11 @@ fn init_then_check_then_lint_is_clean() {
 
     let out = pendulum(&["framework", "check", "fw"], dir.path());
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stdout(&out).contains("ok (2 tracks, 11 levels"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("ok (2 tracks, 11 levels"),
+        "{}",
+        stdout(&out)
+    );
 
     let out = pendulum(&["framework", "lint", "fw/framework.yaml"], dir.path());
     assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
@@ -112,9 +116,20 @@ fn schema_is_json_schema_of_the_raw_format() {
     assert!(out.status.success());
     let schema: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(schema["title"], "Pendulum career framework");
-    assert!(schema["$schema"].as_str().unwrap().contains("json-schema.org"));
+    assert!(
+        schema["$schema"]
+            .as_str()
+            .unwrap()
+            .contains("json-schema.org")
+    );
     let props = schema["properties"].as_object().unwrap();
-    for key in ["grades", "tracks", "competencies", "decision_rights", "transitions"] {
+    for key in [
+        "grades",
+        "tracks",
+        "competencies",
+        "decision_rights",
+        "transitions",
+    ] {
         assert!(props.contains_key(key), "{key} missing");
     }
     // Positions are transparent: a level's grade is a plain string in the schema.

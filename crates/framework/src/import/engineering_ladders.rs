@@ -43,44 +43,104 @@ const AXES: [Axis; 5] = [
         name: "Technology",
         description: "knowledge of the tech stack and tools",
         steps: [
-            ("Adopts", "actively learns and adopts the technology and tools defined by the team"),
-            ("Specializes", "is the go-to person for one or more technologies and takes initiative to learn new ones"),
-            ("Evangelizes", "researches, creates proofs of concept and introduces new technologies to the team"),
-            ("Masters", "has very deep knowledge about the whole technology stack of the system"),
-            ("Creates", "designs and creates new technologies that are widely used either by internal or external teams"),
+            (
+                "Adopts",
+                "actively learns and adopts the technology and tools defined by the team",
+            ),
+            (
+                "Specializes",
+                "is the go-to person for one or more technologies and takes initiative to learn new ones",
+            ),
+            (
+                "Evangelizes",
+                "researches, creates proofs of concept and introduces new technologies to the team",
+            ),
+            (
+                "Masters",
+                "has very deep knowledge about the whole technology stack of the system",
+            ),
+            (
+                "Creates",
+                "designs and creates new technologies that are widely used either by internal or external teams",
+            ),
         ],
     },
     Axis {
         name: "System",
         description: "level of ownership of the system(s)",
         steps: [
-            ("Enhances", "successfully pushes new features and bug fixes to improve and extend the system"),
-            ("Designs", "designs and implements medium to large size features while reducing the system's tech debt"),
-            ("Owns", "owns the production operation and monitoring of the system and is aware of its SLAs"),
-            ("Evolves", "evolves the architecture to support future requirements and defines its SLAs"),
-            ("Leads", "leads the technical excellence of the system and creates plans to mitigate outages"),
+            (
+                "Enhances",
+                "successfully pushes new features and bug fixes to improve and extend the system",
+            ),
+            (
+                "Designs",
+                "designs and implements medium to large size features while reducing the system's tech debt",
+            ),
+            (
+                "Owns",
+                "owns the production operation and monitoring of the system and is aware of its SLAs",
+            ),
+            (
+                "Evolves",
+                "evolves the architecture to support future requirements and defines its SLAs",
+            ),
+            (
+                "Leads",
+                "leads the technical excellence of the system and creates plans to mitigate outages",
+            ),
         ],
     },
     Axis {
         name: "People",
         description: "relationship with the team(s)",
         steps: [
-            ("Learns", "quickly learns from others and consistently steps up when it is required"),
-            ("Supports", "proactively supports other team members and helps them to be successful"),
-            ("Mentors", "mentors others to accelerate their career-growth and encourages them to participate"),
-            ("Coordinates", "coordinates team members providing effective feedback and moderating discussions"),
-            ("Manages", "manages the team members' career, expectations, performance and level of happiness"),
+            (
+                "Learns",
+                "quickly learns from others and consistently steps up when it is required",
+            ),
+            (
+                "Supports",
+                "proactively supports other team members and helps them to be successful",
+            ),
+            (
+                "Mentors",
+                "mentors others to accelerate their career-growth and encourages them to participate",
+            ),
+            (
+                "Coordinates",
+                "coordinates team members providing effective feedback and moderating discussions",
+            ),
+            (
+                "Manages",
+                "manages the team members' career, expectations, performance and level of happiness",
+            ),
         ],
     },
     Axis {
         name: "Process",
         description: "level of engagement with the development process",
         steps: [
-            ("Follows", "follows the team processes, delivering a consistent flow of features to production"),
-            ("Enforces", "enforces the team processes, making sure everybody understands the benefits and tradeoffs"),
-            ("Challenges", "challenges the team processes, looking for ways to improve them"),
-            ("Adjusts", "adjusts the team processes, listening to feedback and guiding the team through the changes"),
-            ("Defines", "defines the right processes for the team's maturity level, balancing agility and discipline"),
+            (
+                "Follows",
+                "follows the team processes, delivering a consistent flow of features to production",
+            ),
+            (
+                "Enforces",
+                "enforces the team processes, making sure everybody understands the benefits and tradeoffs",
+            ),
+            (
+                "Challenges",
+                "challenges the team processes, looking for ways to improve them",
+            ),
+            (
+                "Adjusts",
+                "adjusts the team processes, listening to feedback and guiding the team through the changes",
+            ),
+            (
+                "Defines",
+                "defines the right processes for the team's maturity level, balancing agility and discipline",
+            ),
         ],
     },
     Axis {
@@ -88,8 +148,14 @@ const AXES: [Axis; 5] = [
         description: "scope of influence of the position",
         steps: [
             ("Subsystem", "makes an impact on one or more subsystems"),
-            ("Team", "makes an impact on the whole team, not just on specific parts of it"),
-            ("Multiple Teams", "makes an impact not only his/her team but also on other teams"),
+            (
+                "Team",
+                "makes an impact on the whole team, not just on specific parts of it",
+            ),
+            (
+                "Multiple Teams",
+                "makes an impact not only his/her team but also on other teams",
+            ),
             ("Company", "makes an impact on the whole tech organization"),
             ("Community", "makes an impact on the tech community"),
         ],
@@ -130,7 +196,10 @@ fn verb_bullet(source: &str) -> Option<(&str, &str)> {
 /// `D1 - Developer 1` → ("D1", "Developer 1").
 fn level_heading(text: &str) -> Option<(&str, &str)> {
     let (code, title) = text.split_once([' ', '\u{a0}'])?;
-    let title = title.trim_start().trim_start_matches(['-', '–', '—']).trim();
+    let title = title
+        .trim_start()
+        .trim_start_matches(['-', '–', '—'])
+        .trim();
     let letters = code.trim_end_matches(|c: char| c.is_ascii_digit());
     let is_code = !letters.is_empty()
         && letters.len() < code.len()
@@ -252,13 +321,14 @@ fn table_row(ladder: &mut Ladder, header: &[String], cells: &[String]) {
     ladder.table.insert(code.to_string(), (number, senior));
 }
 
-fn level_block(file: &InputFile, level: &mut LadderLevel, block: &Block<'_>) -> Result<(), ImportError> {
+fn level_block(
+    file: &InputFile,
+    level: &mut LadderLevel,
+    block: &Block<'_>,
+) -> Result<(), ImportError> {
     match block.kind {
-        BlockKind::Html => {
-            if level.chart.is_none() {
-                level.chart = image_source(block.source);
-            }
-        }
+        BlockKind::Html if level.chart.is_none() => level.chart = image_source(block.source),
+        BlockKind::Html => {}
         BlockKind::Item(depth) => {
             let bullet = (depth == 1).then(|| verb_bullet(block.source)).flatten();
             let Some((verb, text)) = bullet else {
@@ -285,7 +355,9 @@ fn level_block(file: &InputFile, level: &mut LadderLevel, block: &Block<'_>) -> 
                     format!("`{verb}` is not a step of any axis ({})", known.join("; ")),
                 ));
             }
-            level.bullets.push((verb.to_string(), text.to_string(), block.line));
+            level
+                .bullets
+                .push((verb.to_string(), text.to_string(), block.line));
         }
         BlockKind::Rule => {}
         _ if !block.source.is_empty() => level.description.push(block.source.to_string()),
@@ -359,7 +431,10 @@ pub(crate) fn import(files: &[InputFile]) -> Result<Framework, ImportError> {
                 return Err(ImportError::parse(
                     &file.path,
                     l.line,
-                    format!("level {} states no level number, in its code or in the table", l.code),
+                    format!(
+                        "level {} states no level number, in its code or in the table",
+                        l.code
+                    ),
                 ));
             };
             top = top.max(number);
@@ -399,6 +474,7 @@ pub(crate) fn import(files: &[InputFile]) -> Result<Framework, ImportError> {
                 id: level_ids.claim::<LevelId>(&l.code),
                 title: l.title.clone(),
                 aliases: vec![l.code.clone()],
+                renamed_from: Vec::new(),
                 summary: None,
                 scope: None,
                 description: (!l.description.is_empty()).then(|| l.description.join("\n\n")),
@@ -444,7 +520,9 @@ pub(crate) fn import(files: &[InputFile]) -> Result<Framework, ImportError> {
     framework.competencies = competencies();
     framework.tracks = tracks;
     if !pages.is_empty() {
-        framework.extra.insert("pages".into(), serde_json::Value::Object(pages));
+        framework
+            .extra
+            .insert("pages".into(), serde_json::Value::Object(pages));
     }
     Ok(framework)
 }
@@ -459,7 +537,10 @@ mod tests {
             verb_bullet("**Multiple Teams**: makes an impact on other teams"),
             Some(("Multiple Teams", "makes an impact on other teams"))
         );
-        assert_eq!(verb_bullet("**Adopts:** learns"), Some(("Adopts", "learns")));
+        assert_eq!(
+            verb_bullet("**Adopts:** learns"),
+            Some(("Adopts", "learns"))
+        );
         assert_eq!(verb_bullet("plain text"), None);
         let (axis, step) = step_of("multiple teams").unwrap();
         assert_eq!((axis.name, step), ("Influence", "Multiple Teams"));
@@ -468,7 +549,10 @@ mod tests {
 
     #[test]
     fn level_headings_split_code_and_title() {
-        assert_eq!(level_heading("D1 - Developer 1"), Some(("D1", "Developer 1")));
+        assert_eq!(
+            level_heading("D1 - Developer 1"),
+            Some(("D1", "Developer 1"))
+        );
         assert_eq!(
             level_heading("TPM7 - Technical Program Manager 7"),
             Some(("TPM7", "Technical Program Manager 7"))

@@ -1,7 +1,7 @@
 //! Importers of published frameworks.
 //!
 //! Organisations already publish their career frameworks in a handful of shapes. Each
-//! importer reads one shape and builds a [`Framework`] that passes [`crate::check`]:
+//! importer reads one shape and builds a [`Framework`] that passes [`crate::check()`]:
 //!
 //! - [`Source::Monzo`]: Markdown files with YAML front matter (or plain Markdown with
 //!   `## Level N` / `### Topic` headings), one track per file, see [`monzo`].
@@ -12,7 +12,8 @@
 //!
 //! Two promises hold for every importer. **Nothing is lost**: every text of the source
 //! (criteria, examples, paragraphs, figures) ends up in the framework, in a field of the
-//! format where one fits and in `extra` where none does. **Nothing is invented**: an
+//! format where one fits and in `extra` where none does; only navigation between a
+//! source's own pages and chart images' markup are left out. **Nothing is invented**: an
 //! importer states only what the source states — no grades where the source claims no
 //! equivalence across tracks, no pay, no decision rights, no return paths.
 //!
@@ -222,15 +223,19 @@ fn collect_files(source: Source, paths: &[PathBuf]) -> Result<Vec<InputFile>, Im
                 .collect()
         } else {
             vec![InputFile {
-                name: path
-                    .file_name()
-                    .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned()),
+                name: path.file_name().map_or_else(
+                    || path.display().to_string(),
+                    |n| n.to_string_lossy().into_owned(),
+                ),
                 path: path.clone(),
                 explicit: true,
             }]
         };
         for file in found {
-            let key = file.path.canonicalize().unwrap_or_else(|_| file.path.clone());
+            let key = file
+                .path
+                .canonicalize()
+                .unwrap_or_else(|_| file.path.clone());
             if seen.insert(key) {
                 files.push(file);
             }
@@ -269,7 +274,11 @@ fn default_name(paths: &[PathBuf]) -> String {
         .iter()
         .filter_map(|p| {
             let p = p.canonicalize().unwrap_or_else(|_| p.clone());
-            let name = if p.is_dir() { p.file_name() } else { p.file_stem() };
+            let name = if p.is_dir() {
+                p.file_name()
+            } else {
+                p.file_stem()
+            };
             name.map(|n| n.to_string_lossy().into_owned())
         })
         .collect();
@@ -310,7 +319,6 @@ impl Ids {
         self.taken.insert(candidate.clone());
         candidate
     }
-
 }
 
 /// Wraps a slug as a typed id. Slugs are valid by construction.
@@ -391,9 +399,9 @@ pub(crate) fn markdown_blocks(text: &str) -> Vec<Block<'_>> {
     let mut in_cell = false;
 
     let push = |blocks: &mut Vec<Block<'_>>,
-                    spans: &mut Vec<(usize, usize)>,
-                    kind: BlockKind,
-                    range: &std::ops::Range<usize>| {
+                spans: &mut Vec<(usize, usize)>,
+                kind: BlockKind,
+                range: &std::ops::Range<usize>| {
         blocks.push(Block {
             kind,
             line: line_of(text, range.start),
@@ -426,10 +434,8 @@ pub(crate) fn markdown_blocks(text: &str) -> Vec<Block<'_>> {
                 }
                 _ => target = Some(push(&mut blocks, &mut spans, BlockKind::Paragraph, &range)),
             },
-            Event::End(TagEnd::Paragraph) => {
-                if !matches!(items.last(), Some((_, true))) {
-                    target = None;
-                }
+            Event::End(TagEnd::Paragraph) if !matches!(items.last(), Some((_, true))) => {
+                target = None;
             }
             Event::Start(Tag::Item) => {
                 let i = push(
@@ -442,11 +448,11 @@ pub(crate) fn markdown_blocks(text: &str) -> Vec<Block<'_>> {
                 target = Some(i);
             }
             Event::Start(Tag::List(_)) => {
-                if let Some((i, open)) = items.last_mut() {
-                    if *open {
-                        spans[*i].1 = range.start;
-                        *open = false;
-                    }
+                if let Some((i, open)) = items.last_mut()
+                    && *open
+                {
+                    spans[*i].1 = range.start;
+                    *open = false;
                 }
                 target = None;
             }
@@ -512,16 +518,14 @@ pub(crate) fn markdown_blocks(text: &str) -> Vec<Block<'_>> {
 
 /// `* text`, `- text`, `+ text`, `1. text` → `text`.
 fn strip_list_marker(item: &str) -> &str {
-    let rest = item
-        .strip_prefix(['*', '-', '+'])
-        .unwrap_or_else(|| {
-            let digits = item.trim_start_matches(|c: char| c.is_ascii_digit());
-            if digits.len() < item.len() {
-                digits.strip_prefix(['.', ')']).unwrap_or(item)
-            } else {
-                item
-            }
-        });
+    let rest = item.strip_prefix(['*', '-', '+']).unwrap_or_else(|| {
+        let digits = item.trim_start_matches(|c: char| c.is_ascii_digit());
+        if digits.len() < item.len() {
+            digits.strip_prefix(['.', ')']).unwrap_or(item)
+        } else {
+            item
+        }
+    });
     rest.trim()
 }
 
@@ -557,7 +561,10 @@ mod tests {
 
     #[test]
     fn decoration_is_stripped_from_titles() {
-        assert_eq!(strip_decoration("🛠️ Backend Engineering"), "Backend Engineering");
+        assert_eq!(
+            strip_decoration("🛠️ Backend Engineering"),
+            "Backend Engineering"
+        );
         assert_eq!(strip_decoration("👩\u{200d}💼 Leadership"), "Leadership");
         assert_eq!(strip_decoration("Plain"), "Plain");
     }

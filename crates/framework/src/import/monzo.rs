@@ -13,7 +13,7 @@
 //!   after the front matter of a YAML file becomes the track's description;
 //! - a topic is a competency of that track (`<track>-<topic>`), named by its title without
 //!   the leading emoji (the original title is kept in `extra.original_title`);
-//! - each level number a file uses is a level `<track>-<n>` titled "<name> Level <n>",
+//! - each level number a file uses is a level `<track>-<n>` titled `<name> Level <n>`,
 //!   with one expectation per topic that says something at that level: criteria, then the
 //!   criteria of `exampleCriteria`, whose examples become the expectation's examples
 //!   (`extra.examples_illustrate` gives, for each example, the index of its criterion);
@@ -39,8 +39,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::{
-    BlockKind, Ids, ImportError, InputFile, collapse_whitespace, markdown_blocks,
-    strip_decoration,
+    BlockKind, Ids, ImportError, InputFile, collapse_whitespace, markdown_blocks, strip_decoration,
 };
 use crate::ids::{CompetencyId, LevelId, TrackId, slugify};
 use crate::model::{Competency, Expectation, Extra, Framework, Level, Track, TrackKind};
@@ -144,9 +143,12 @@ impl Doc {
 
     fn kind(&self) -> TrackKind {
         let words = format!("{} {}", self.stem, self.title()).to_lowercase();
-        let management = words
-            .split(|c: char| !c.is_alphanumeric())
-            .any(|w| matches!(w, "lead" | "leads" | "leadership" | "manager" | "managers" | "management"));
+        let management = words.split(|c: char| !c.is_alphanumeric()).any(|w| {
+            matches!(
+                w,
+                "lead" | "leads" | "leadership" | "manager" | "managers" | "management"
+            )
+        });
         if management {
             TrackKind::Management
         } else {
@@ -190,7 +192,12 @@ fn parse_text(path: &Path, name: String, text: &str) -> Result<Doc, ImportError>
             "a Monzo framework file starts with YAML front matter between two `---` lines",
         ));
     }
-    let Some(close) = lines.iter().skip(1).position(|l| is_fence(l)).map(|i| i + 1) else {
+    let Some(close) = lines
+        .iter()
+        .skip(1)
+        .position(|l| is_fence(l))
+        .map(|i| i + 1)
+    else {
         return Err(ImportError::parse(
             path,
             1,
@@ -210,7 +217,11 @@ fn parse_text(path: &Path, name: String, text: &str) -> Result<Doc, ImportError>
         let message = message
             .rfind(" at line ")
             .map_or(message, |i| &message[..i]);
-        ImportError::parse(path, line + 1, format!("the front matter is not valid: {message}"))
+        ImportError::parse(
+            path,
+            line + 1,
+            format!("the front matter is not valid: {message}"),
+        )
     })?;
     let body: String = lines[close + 1..].concat();
     Ok(Doc {
@@ -256,8 +267,9 @@ struct Generic {
     name: String,
     /// Prefix of its competency ids.
     prefix: String,
-    /// The generic track, when `generic.md` itself is imported.
+    /// The generic track and its file's index, when `generic.md` itself is imported.
     track: Option<TrackId>,
+    doc: Option<usize>,
     topics: Vec<Topic>,
     /// Topic slug → index in `Builder::parents`.
     competencies: HashMap<String, usize>,
@@ -267,6 +279,14 @@ impl Generic {
     fn topic(&self, slug: &str) -> Option<&Topic> {
         self.topics.iter().find(|t| t.slug() == slug)
     }
+}
+
+/// A topic of a file, its competency, and the generic topic (with its `generics` index)
+/// it inherits criteria from.
+struct TopicCompetency<'a> {
+    topic: &'a Topic,
+    id: CompetencyId,
+    inherited: Option<(usize, Topic)>,
 }
 
 #[derive(Default)]
@@ -314,6 +334,7 @@ pub(crate) fn import(files: &[InputFile]) -> Result<Framework, ImportError> {
                 name: docs[i].name.clone(),
                 prefix: track_ids[i].to_string(),
                 track: Some(track_ids[i].clone()),
+                doc: Some(i),
                 topics: docs[i].topics().to_vec(),
                 competencies: HashMap::new(),
             },
@@ -324,6 +345,7 @@ pub(crate) fn import(files: &[InputFile]) -> Result<Framework, ImportError> {
                     name,
                     prefix: slugify(&parsed.stem),
                     track: None,
+                    doc: None,
                     topics: parsed.topics().to_vec(),
                     competencies: HashMap::new(),
                 }
@@ -335,8 +357,8 @@ pub(crate) fn import(files: &[InputFile]) -> Result<Framework, ImportError> {
     }
     // An imported generic.md defines its competencies before anyone inherits from them.
     let mut generic_track_of_doc: HashMap<usize, usize> = HashMap::new();
-    for (path, &g) in &generic_by_path {
-        if let Some(&i) = imported.get(path) {
+    for g in 0..b.generics.len() {
+        if let Some(i) = b.generics[g].doc {
             generic_track_of_doc.insert(i, g);
             b.define_generic_topics(g, &docs[i]);
         }
@@ -348,7 +370,12 @@ pub(crate) fn import(files: &[InputFile]) -> Result<Framework, ImportError> {
         let track = if doc.is_markdown() {
             b.markdown_track(doc, track_id)?
         } else {
-            b.yaml_track(doc, track_id, generic_of[i], generic_track_of_doc.get(&i).copied())?
+            b.yaml_track(
+                doc,
+                track_id,
+                generic_of[i],
+                generic_track_of_doc.get(&i).copied(),
+            )?
         };
         tracks.push(track);
     }
@@ -382,10 +409,16 @@ fn relative_name(doc_path: &Path, doc_name: &str, generic: &Path) -> String {
             prefix.push("..");
         }
     }
-    let file = generic
-        .file_name()
-        .map_or_else(|| GENERIC_FILE.to_string(), |f| f.to_string_lossy().into_owned());
-    prefix.into_iter().chain(parts).chain([file.as_str()]).collect::<Vec<_>>().join("/")
+    let file = generic.file_name().map_or_else(
+        || GENERIC_FILE.to_string(),
+        |f| f.to_string_lossy().into_owned(),
+    );
+    prefix
+        .into_iter()
+        .chain(parts)
+        .chain([file.as_str()])
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 impl Builder {
@@ -472,13 +505,16 @@ impl Builder {
         generic: Option<usize>,
         is_generic: Option<usize>,
     ) -> Result<Track, ImportError> {
-        // Each topic's competency, and the generic topic it inherits criteria from.
-        let mut topics: Vec<(&Topic, CompetencyId, Option<(usize, Topic)>)> = Vec::new();
+        let mut topics: Vec<TopicCompetency<'_>> = Vec::new();
         for topic in doc.topics() {
             let slug = topic.slug();
             if let Some(g) = is_generic {
                 let idx = self.generics[g].competencies[&slug];
-                topics.push((topic, self.parents[idx].id.clone(), None));
+                topics.push(TopicCompetency {
+                    topic,
+                    id: self.parents[idx].id.clone(),
+                    inherited: None,
+                });
                 continue;
             }
             let parent = if topic.inherits() {
@@ -490,17 +526,24 @@ impl Builder {
             } else {
                 None
             };
-            let (name, mut extra) = topic_name(topic);
+            let (name, extra) = topic_name(topic);
             let (name, inherits, inherited) = match parent {
                 Some((g, idx, gtopic)) => {
                     let parent = &self.parents[idx];
-                    extra.shift_remove("original_title");
-                    (parent.name.clone(), Some(parent.id.clone()), Some((g, gtopic)))
+                    (
+                        parent.name.clone(),
+                        Some(parent.id.clone()),
+                        Some((g, gtopic)),
+                    )
                 }
                 None => (name, None, None),
             };
             let id = self.own_competency(&track_id, &slug, name, inherits, extra);
-            topics.push((topic, id, inherited));
+            topics.push(TopicCompetency {
+                topic,
+                id,
+                inherited,
+            });
         }
 
         let numbers: std::collections::BTreeSet<u32> = doc
@@ -519,8 +562,13 @@ impl Builder {
         let mut levels = Vec::new();
         for n in numbers {
             let mut expectations = Vec::new();
-            for (topic, competency, inherited) in &topics {
-                let mut e = expectation(competency.clone(), topic.at_level(n));
+            for TopicCompetency {
+                topic,
+                id,
+                inherited,
+            } in &topics
+            {
+                let mut e = expectation(id.clone(), topic.at_level(n));
                 if let Some((g, gtopic)) = inherited {
                     let own = e.criteria.len();
                     for c in gtopic.at_level(n) {
@@ -543,6 +591,7 @@ impl Builder {
                 id: self.level_ids.claim::<LevelId>(&format!("{track_id}-{n}")),
                 title: self.level_title(&track_name, n, &track_id),
                 aliases: Vec::new(),
+                renamed_from: Vec::new(),
                 summary: None,
                 scope: None,
                 description: None,
@@ -558,7 +607,13 @@ impl Builder {
             });
         }
         let body = doc.body.trim();
-        Ok(self.track(doc, track_id, track_name, (!body.is_empty()).then(|| body.to_string()), levels))
+        Ok(self.track(
+            doc,
+            track_id,
+            track_name,
+            (!body.is_empty()).then(|| body.to_string()),
+            levels,
+        ))
     }
 
     fn track(
@@ -608,7 +663,10 @@ impl Builder {
                         return Err(ImportError::parse(
                             &doc.path,
                             line(block.line),
-                            format!("expected a level heading such as `## Level 1`, found `## {}`", block.text),
+                            format!(
+                                "expected a level heading such as `## Level 1`, found `## {}`",
+                                block.text
+                            ),
                         ));
                     };
                     if !numbers.insert(number) {
@@ -631,12 +689,17 @@ impl Builder {
                         return Err(ImportError::parse(
                             &doc.path,
                             line(block.line),
-                            format!("topic `{}` comes before any `## Level N` heading", block.text),
+                            format!(
+                                "topic `{}` comes before any `## Level N` heading",
+                                block.text
+                            ),
                         ));
                     }
                     let name = strip_decoration(&block.text).to_string();
                     let slug = slugify(&name);
-                    topic_names.entry(slug.clone()).or_insert(block.text.clone());
+                    topic_names
+                        .entry(slug.clone())
+                        .or_insert(block.text.clone());
                     current_topic = Some(slug);
                 }
                 _ => {
@@ -693,9 +756,12 @@ impl Builder {
             }
             let description = (!s.description.is_empty()).then(|| s.description.join("\n\n"));
             levels.push(Level {
-                id: self.level_ids.claim::<LevelId>(&format!("{track_id}-{}", s.number)),
+                id: self
+                    .level_ids
+                    .claim::<LevelId>(&format!("{track_id}-{}", s.number)),
                 title: self.level_title(&track_name, s.number, &track_id),
                 aliases: Vec::new(),
+                renamed_from: Vec::new(),
                 summary: None,
                 scope: None,
                 description,
@@ -747,7 +813,10 @@ fn title_case(name: &str) -> String {
 }
 
 /// The expectation stated by a topic's content entries for one level.
-fn expectation<'a>(competency: CompetencyId, content: impl Iterator<Item = &'a Content>) -> Expectation {
+fn expectation<'a>(
+    competency: CompetencyId,
+    content: impl Iterator<Item = &'a Content>,
+) -> Expectation {
     let mut criteria = Vec::new();
     let mut examples = Vec::new();
     let mut illustrate = Vec::new();
@@ -789,11 +858,16 @@ fn expectation<'a>(competency: CompetencyId, content: impl Iterator<Item = &'a C
 /// "Level 3" → (3, ""); "Level 3: Senior" → (3, "Senior").
 fn level_heading(text: &str) -> Option<(u32, String)> {
     let text = strip_decoration(text);
-    let rest = text.get(..5).filter(|p| p.eq_ignore_ascii_case("level")).map(|_| &text[5..])?;
+    let rest = text
+        .get(..5)
+        .filter(|p| p.eq_ignore_ascii_case("level"))
+        .map(|_| &text[5..])?;
     let rest = rest.trim_start();
     let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
     let number = digits.parse().ok()?;
-    let after = rest[digits.len()..].trim_start_matches([':', '-', '—', '–', ' ']).trim();
+    let after = rest[digits.len()..]
+        .trim_start_matches([':', '-', '—', '–', ' '])
+        .trim();
     Some((number, after.to_string()))
 }
 
@@ -813,7 +887,10 @@ mod tests {
         std::fs::write(&file, "").unwrap();
         let generic = find_generic(&file).expect("found upward");
         assert_eq!(relative_name(&file, "x.md", &generic), "../../generic.md");
-        assert_eq!(relative_name(&file, "root/a/b/x.md", &generic), "root/generic.md");
+        assert_eq!(
+            relative_name(&file, "root/a/b/x.md", &generic),
+            "root/generic.md"
+        );
         assert_eq!(relative_name(&file, "b/x.md", &generic), "../generic.md");
     }
 
@@ -834,8 +911,12 @@ mod tests {
 
     #[test]
     fn a_file_without_front_matter_is_reported_at_its_first_line() {
-        let err = parse_text(Path::new("x/backend.md"), "backend.md".into(), "# Backend\n")
-            .unwrap_err();
+        let err = parse_text(
+            Path::new("x/backend.md"),
+            "backend.md".into(),
+            "# Backend\n",
+        )
+        .unwrap_err();
         assert_eq!(
             err.to_string(),
             "x/backend.md:1: a Monzo framework file starts with YAML front matter between two `---` lines"
@@ -885,8 +966,17 @@ mod tests {
             body: String::new(),
             body_line: 1,
         };
-        assert_eq!(doc("ops-leadership", "🎯 Ops Leadership Framework").kind(), TrackKind::Management);
-        assert_eq!(doc("backend", "🛠️ Backend Engineering Framework").kind(), TrackKind::IndividualContributor);
-        assert_eq!(doc("backend", "🛠️ Backend Engineering Framework").track_name(), "Backend Engineering");
+        assert_eq!(
+            doc("ops-leadership", "🎯 Ops Leadership Framework").kind(),
+            TrackKind::Management
+        );
+        assert_eq!(
+            doc("backend", "🛠️ Backend Engineering Framework").kind(),
+            TrackKind::IndividualContributor
+        );
+        assert_eq!(
+            doc("backend", "🛠️ Backend Engineering Framework").track_name(),
+            "Backend Engineering"
+        );
     }
 }

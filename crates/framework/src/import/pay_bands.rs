@@ -102,7 +102,11 @@ fn amount_at(s: &str) -> Option<(u64, Option<u64>, usize)> {
     };
     let after_suffix = len + usize::from(multiplier.is_some());
     let is_word = s[after_suffix..].starts_with(|c: char| c.is_alphanumeric());
-    let (multiplier, len) = if is_word { (None, len) } else { (multiplier, after_suffix) };
+    let (multiplier, len) = if is_word {
+        (None, len)
+    } else {
+        (multiplier, after_suffix)
+    };
     let scale = multiplier.unwrap_or(1);
     let mut value = whole.checked_mul(scale)?;
     let mut unit = scale;
@@ -184,17 +188,22 @@ fn kind_of(heading: &str) -> TrackKind {
     }
 }
 
-/// The file's title, introduction and band lists; no tracks when it states no band.
-fn parse_file(
-    file: &InputFile,
-    text: &str,
-) -> Result<(Option<String>, Vec<String>, Vec<BandTrack>), ImportError> {
+/// What a pay-band file states.
+#[derive(Default)]
+struct BandFile {
+    title: Option<String>,
+    intro: Vec<String>,
+    tracks: Vec<BandTrack>,
+}
+
+/// Reads a pay-band file; no tracks when it states no band at all.
+fn parse_file(file: &InputFile, text: &str) -> Result<BandFile, ImportError> {
     let mut title = None;
     let mut intro = Vec::new();
     let mut tracks: Vec<BandTrack> = Vec::new();
     let blocks = markdown_blocks(text);
     if !blocks.iter().any(|b| parse_band(&b.text).is_some()) {
-        return Ok((None, Vec::new(), Vec::new()));
+        return Ok(BandFile::default());
     }
     for block in &blocks {
         match block.kind {
@@ -263,11 +272,16 @@ fn parse_file(
                 return Err(ImportError::parse(
                     &file.path,
                     block.line,
-                    format!("`{}` is nested deeper than a pay band under its heading", block.text),
+                    format!(
+                        "`{}` is nested deeper than a pay band under its heading",
+                        block.text
+                    ),
                 ));
             }
             BlockKind::Rule => {}
-            _ if tracks.is_empty() && !block.source.is_empty() => intro.push(block.source.to_string()),
+            _ if tracks.is_empty() && !block.source.is_empty() => {
+                intro.push(block.source.to_string())
+            }
             _ if !block.source.is_empty() => {
                 return Err(ImportError::parse(
                     &file.path,
@@ -285,7 +299,11 @@ fn parse_file(
             format!("the heading `{}` lists no pay bands", empty.heading),
         ));
     }
-    Ok((title, intro, tracks))
+    Ok(BandFile {
+        title,
+        intro,
+        tracks,
+    })
 }
 
 pub(crate) fn import(files: &[InputFile]) -> Result<Framework, ImportError> {
@@ -296,8 +314,8 @@ pub(crate) fn import(files: &[InputFile]) -> Result<Framework, ImportError> {
     let mut tracks = Vec::new();
     for file in files {
         let text = file.read()?;
-        let (title, file_intro, band_tracks) = parse_file(file, &text)?;
-        if band_tracks.is_empty() {
+        let parsed = parse_file(file, &text)?;
+        if parsed.tracks.is_empty() {
             if file.explicit {
                 return Err(ImportError::parse(
                     &file.path,
@@ -307,9 +325,9 @@ pub(crate) fn import(files: &[InputFile]) -> Result<Framework, ImportError> {
             }
             continue;
         }
-        titles.extend(title);
-        intro.extend(file_intro);
-        for t in band_tracks {
+        titles.extend(parsed.title);
+        intro.extend(parsed.intro);
+        for t in parsed.tracks {
             let name = match t.heading.split_once(':') {
                 Some((before, _)) if !before.trim().is_empty() => before.trim().to_string(),
                 _ => t.heading.clone(),
@@ -329,6 +347,7 @@ pub(crate) fn import(files: &[InputFile]) -> Result<Framework, ImportError> {
                         id: level_ids.claim::<LevelId>(&format!("{id}-{}", l.title)),
                         title: l.title,
                         aliases: Vec::new(),
+                        renamed_from: Vec::new(),
                         summary: None,
                         scope: None,
                         description: None,
@@ -398,16 +417,31 @@ mod tests {
             band("Associate Developer: £44k - £57k"),
             Some(("GBP".into(), 44_000, 57_000, "£44k - £57k"))
         );
-        assert_eq!(band("£87k - £105k"), Some(("GBP".into(), 87_000, 105_000, "£87k - £105k")));
+        assert_eq!(
+            band("£87k - £105k"),
+            Some(("GBP".into(), 87_000, 105_000, "£87k - £105k"))
+        );
     }
 
     #[test]
     fn other_currencies_separators_and_notations_read_too() {
-        assert_eq!(band("$120,000 – $150,000"), Some(("USD".into(), 120_000, 150_000, "$120,000 – $150,000")));
-        assert_eq!(band("EUR 50,000 to 60,000").map(|b| (b.1, b.2)), Some((50_000, 60_000)));
-        assert_eq!(band("€44.5k—€50k").map(|b| (b.0, b.1, b.2)), Some(("EUR".into(), 44_500, 50_000)));
+        assert_eq!(
+            band("$120,000 – $150,000"),
+            Some(("USD".into(), 120_000, 150_000, "$120,000 – $150,000"))
+        );
+        assert_eq!(
+            band("EUR 50,000 to 60,000").map(|b| (b.1, b.2)),
+            Some((50_000, 60_000))
+        );
+        assert_eq!(
+            band("€44.5k—€50k").map(|b| (b.0, b.1, b.2)),
+            Some(("EUR".into(), 44_500, 50_000))
+        );
         assert_eq!(band("£44-57k").map(|b| (b.1, b.2)), Some((44_000, 57_000)));
-        assert_eq!(band("£1.2m - £1.5m").map(|b| (b.1, b.2)), Some((1_200_000, 1_500_000)));
+        assert_eq!(
+            band("£1.2m - £1.5m").map(|b| (b.1, b.2)),
+            Some((1_200_000, 1_500_000))
+        );
     }
 
     #[test]

@@ -101,8 +101,9 @@ pub(crate) fn import(files: &[InputFile]) -> Result<Framework, ImportError> {
         ));
     };
     let text = file.read()?;
-    let doc: Doc = serde_json::from_str(&text)
-        .map_err(|e| ImportError::parse(&file.path, e.line(), format!("not a Snowflake file: {e}")))?;
+    let doc: Doc = serde_json::from_str(&text).map_err(|e| {
+        ImportError::parse(&file.path, e.line(), format!("not a Snowflake file: {e}"))
+    })?;
 
     let mut thresholds = Vec::new();
     for (points, label) in &doc.points_to_levels {
@@ -179,7 +180,11 @@ pub(crate) fn import(files: &[InputFile]) -> Result<Framework, ImportError> {
     let mut level_ids = Ids::default();
     let mut tracks = Vec::new();
     for (kind, track_id, name) in [
-        (TrackKind::IndividualContributor, "ic", "Individual contributor"),
+        (
+            TrackKind::IndividualContributor,
+            "ic",
+            "Individual contributor",
+        ),
         (TrackKind::Management, "management", "Management"),
     ] {
         let mut titles: Vec<&Title> = doc
@@ -197,6 +202,7 @@ pub(crate) fn import(files: &[InputFile]) -> Result<Framework, ImportError> {
                 id: level_ids.claim::<LevelId>(&t.label),
                 title: t.label.clone(),
                 aliases: Vec::new(),
+                renamed_from: Vec::new(),
                 summary: None,
                 scope: None,
                 description: None,

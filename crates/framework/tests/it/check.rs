@@ -179,3 +179,21 @@ fn the_loader_never_panics_on_bad_utf8_or_empty_input() {
     let (found, _) = failures("empty.yaml", "");
     assert_eq!(found[0].0, "missing-name");
 }
+
+#[test]
+fn a_wrong_type_says_what_was_expected_in_plain_words() {
+    let text = "name: x\ntracks:\n  - id: t\n    levels:\n      - id: l\n        title: L\n        pay: [{currency: GBP, min: 44k, max: 57000}]\n";
+    let (found, rendered) = failures("types.yaml", text);
+    assert_eq!(found, vec![("shape", 7, 36)], "{rendered}");
+    assert!(rendered.contains("expected a whole number"), "{rendered}");
+}
+
+#[test]
+fn renamed_from_names_only_ids_that_no_longer_exist() {
+    let text = "name: x\ntracks:\n  - id: t\n    levels:\n      - { id: a, title: A, renamed_from: [old-a] }\n      - { id: b, title: B, renamed_from: [a] }\n";
+    let (found, rendered) = failures("renamed.yaml", text);
+    assert_eq!(found, vec![("renamed-from", 6, 43)], "{rendered}");
+    let ok = text.replace("renamed_from: [a]", "renamed_from: [old-b, older-b]");
+    let fw = check_str("renamed.yaml", &ok).unwrap().framework;
+    assert_eq!(fw.tracks[0].levels[1].renamed_from.len(), 2);
+}

@@ -286,11 +286,11 @@ fn a_renamed_level_id_is_a_removal_and_an_addition_and_is_reported_unmapped() {
 }
 
 #[test]
-fn a_removed_level_named_in_replaces_is_mapped() {
+fn a_removed_level_named_in_renamed_from_is_mapped() {
     let y = replace_once(
         builtin::ENGINEERING_YAML,
         "      - id: ic-7\n",
-        "      - id: ic-distinguished\n        extra: { replaces: [ic-7] }\n",
+        "      - id: ic-distinguished\n        renamed_from: [ic-7]\n",
     );
     let y = replace_once(&y, "em-4: ic-7", "em-4: ic-distinguished");
     let d = diff(&builtin_fw(), &checked("mapped.yaml", &y));

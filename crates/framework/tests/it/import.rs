@@ -56,7 +56,10 @@ fn haystack(framework: &Framework) -> String {
         }
     }
     let mut out = Vec::new();
-    walk(&serde_json::to_value(framework).expect("a framework is JSON"), &mut out);
+    walk(
+        &serde_json::to_value(framework).expect("a framework is JSON"),
+        &mut out,
+    );
     out.join("\u{1}")
 }
 
@@ -173,19 +176,32 @@ fn monzo_texts(path: &Path) -> Vec<String> {
 fn every_monzo_file_imports_alone_and_keeps_every_text() {
     let Some(dir) = fixtures::dir() else { return };
     let files = md_files(&dir.join("monzo"));
-    assert!(files.len() >= 17, "expected the 17 Monzo frameworks, found {}", files.len());
+    assert!(
+        files.len() >= 17,
+        "expected the 17 Monzo frameworks, found {}",
+        files.len()
+    );
     let mut counts = Vec::new();
     for file in &files {
         let framework = round_trip(Source::Monzo, std::slice::from_ref(file));
         assert_eq!(framework.tracks.len(), 1, "{}", file.display());
-        assert!(framework.grades.is_empty(), "Monzo states no equivalence: no grades");
         assert!(
-            framework.levels().all(|(_, l)| l.grade.is_none() && l.pay.is_empty()),
+            framework.grades.is_empty(),
+            "Monzo states no equivalence: no grades"
+        );
+        assert!(
+            framework
+                .levels()
+                .all(|(_, l)| l.grade.is_none() && l.pay.is_empty()),
             "nothing invented"
         );
         let texts = monzo_texts(file);
         let kept = assert_all_kept(&framework, &texts, &file.display().to_string());
-        assert!(kept >= 10, "{}: only {kept} texts found in the source", file.display());
+        assert!(
+            kept >= 10,
+            "{}: only {kept} texts found in the source",
+            file.display()
+        );
         counts.push((file.strip_prefix(&dir).unwrap().display().to_string(), kept));
     }
     let total: usize = counts.iter().map(|(_, n)| n).sum();
@@ -198,7 +214,11 @@ fn monzo_folder_imports_as_one_framework_with_unique_levels() {
     let Some(dir) = fixtures::dir() else { return };
     let framework = round_trip(Source::Monzo, &[dir.join("monzo")]);
     let files = md_files(&dir.join("monzo"));
-    assert_eq!(framework.tracks.len(), files.len(), "one track per file, generic.md included");
+    assert_eq!(
+        framework.tracks.len(),
+        files.len(),
+        "one track per file, generic.md included"
+    );
     let generic = framework
         .track(&"generic".parse_id())
         .expect("generic.md found in the folder is a track");
@@ -214,7 +234,10 @@ fn monzo_folder_imports_as_one_framework_with_unique_levels() {
         .iter()
         .filter(|f| f.rule == lint::DUPLICATE_TITLE)
         .collect();
-    assert!(duplicates.is_empty(), "level titles are unique: {duplicates:?}");
+    assert!(
+        duplicates.is_empty(),
+        "level titles are unique: {duplicates:?}"
+    );
     // Inheriting competencies name the generic track's competencies.
     let backend_communication = framework
         .competencies
@@ -258,7 +281,9 @@ fn monzo_topics_without_a_title_inherit_from_generic_md_upward() {
         .expect("the track's own communication competency");
     let parent_id = own.inherits.clone().expect("an untitled topic inherits");
     assert_eq!(parent_id.as_str(), "generic-communication");
-    let parent = framework.competency(&parent_id).expect("the generic topic is defined");
+    let parent = framework
+        .competency(&parent_id)
+        .expect("the generic topic is defined");
     assert_eq!(parent.name, "Communication");
     assert_eq!(own.name, "Communication");
     assert_eq!(parent.extra["original_title"], "💬 Communication");
@@ -267,12 +292,18 @@ fn monzo_topics_without_a_title_inherit_from_generic_md_upward() {
     // The generic criteria of each level are merged into the track's expectations.
     let level1 = &track.levels[0];
     let e = level1.expectation(&own.id).expect("level 1 communication");
-    assert_eq!(e.criteria[0], "Provides regular status updates to their mentor/buddy");
+    assert_eq!(
+        e.criteria[0],
+        "Provides regular status updates to their mentor/buddy"
+    );
     let own_count = e.extra["own_criteria"].as_u64().expect("own_criteria") as usize;
     assert_eq!(own_count, 4);
     assert_eq!(
         &e.criteria[own_count..],
-        ["Actively communicates what they are working on", "Seeks out feedback"]
+        [
+            "Actively communicates what they are working on",
+            "Seeks out feedback"
+        ]
     );
     assert_eq!(e.extra["inherited_criteria_from"], "generic-communication");
 
@@ -284,7 +315,10 @@ fn monzo_topics_without_a_title_inherit_from_generic_md_upward() {
         .expect("leadership");
     assert!(leadership.inherits.is_none());
     assert_eq!(leadership.name, "Leadership");
-    assert_eq!(leadership.extra["original_title"], "👩\u{200d}💼 Leadership");
+    assert_eq!(
+        leadership.extra["original_title"],
+        "👩\u{200d}💼 Leadership"
+    );
 
     // exampleCriteria: the criterion is a criterion, its examples the examples.
     let level2 = &track.levels[1];
@@ -294,7 +328,10 @@ fn monzo_topics_without_a_title_inherit_from_generic_md_upward() {
         .iter()
         .position(|c| c.starts_with("Provides helpful and actionable feedback"))
         .expect("example criterion kept");
-    assert_eq!(e.examples[0], "Take a look at the levelling up your code reviews talk for some ideas");
+    assert_eq!(
+        e.examples[0],
+        "Take a look at the levelling up your code reviews talk for some ideas"
+    );
     assert_eq!(e.extra["examples_illustrate"][0], i);
 }
 
@@ -316,7 +353,10 @@ fn monzo_leadership_files_are_management_tracks() {
     assert_eq!(
         kinds,
         vec![
-            ("ops-individual-contributor", TrackKind::IndividualContributor),
+            (
+                "ops-individual-contributor",
+                TrackKind::IndividualContributor
+            ),
             ("ops-leadership", TrackKind::Management),
         ]
     );
@@ -334,11 +374,17 @@ fn monzo_markdown_files_keep_every_paragraph_under_its_level_and_topic() {
     let track = &framework.tracks[0];
     assert_eq!(track.name, "Product Design");
     assert_eq!(track.levels.len(), 6);
-    let names: Vec<&str> = framework.competencies.iter().map(|c| c.name.as_str()).collect();
+    let names: Vec<&str> = framework
+        .competencies
+        .iter()
+        .map(|c| c.name.as_str())
+        .collect();
     assert_eq!(names, ["Knowledge", "Ownership", "Collaboration"]);
     let level1 = &track.levels[0];
     assert_eq!(level1.expectations.len(), 3);
-    assert!(level1.expectations[0].criteria[0].starts_with("You are early on in your design career"));
+    assert!(
+        level1.expectations[0].criteria[0].starts_with("You are early on in your design career")
+    );
 }
 
 // ---------------------------------------------------------------------------------------
@@ -355,7 +401,9 @@ fn ladder_axes(readme: &str) -> HashMap<String, String> {
         } else if let Some(h2) = line.strip_prefix("## ") {
             axis = Some(h2.trim().to_string());
         } else if let (true, Some(axis)) = (in_levels, &axis) {
-            let item = line.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.').trim();
+            let item = line
+                .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.')
+                .trim();
             if let Some(rest) = item.strip_prefix("**") {
                 let verb = &rest[..rest.find("**").expect("closing **")];
                 axes.insert(verb.to_string(), axis.clone());
@@ -383,10 +431,22 @@ fn ladder_bullets(text: &str) -> Vec<(String, String, String)> {
 }
 
 const LADDERS: [(&str, &str, TrackKind); 4] = [
-    ("Developer.md", "developer", TrackKind::IndividualContributor),
+    (
+        "Developer.md",
+        "developer",
+        TrackKind::IndividualContributor,
+    ),
     ("TechLead.md", "tech-lead", TrackKind::IndividualContributor),
-    ("TechnicalProgramManager.md", "technical-program-manager", TrackKind::Other),
-    ("EngineeringManager.md", "engineering-manager", TrackKind::Management),
+    (
+        "TechnicalProgramManager.md",
+        "technical-program-manager",
+        TrackKind::Other,
+    ),
+    (
+        "EngineeringManager.md",
+        "engineering-manager",
+        TrackKind::Management,
+    ),
 ];
 
 /// Checks every bullet of a ladder file is an expectation with the right step and the
@@ -404,8 +464,16 @@ fn assert_ladder_kept(framework: &Framework, file: &Path, axes: &HashMap<String,
             .expectation(&axis.to_lowercase().parse_id())
             .unwrap_or_else(|| panic!("{code} has an expectation on {axis}"));
         let step = e.step.as_ref().expect("a step");
-        assert_eq!(step.as_str(), verb.to_lowercase().replace(' ', "-"), "{code} {axis}");
-        assert_eq!(e.criteria, vec![bullet.clone()], "{code} {axis}: the bullet's own words");
+        assert_eq!(
+            step.as_str(),
+            verb.to_lowercase().replace(' ', "-"),
+            "{code} {axis}"
+        );
+        assert_eq!(
+            e.criteria,
+            vec![bullet.clone()],
+            "{code} {axis}: the bullet's own words"
+        );
     }
     // The introduction paragraph of the ladder.
     let intro = text
@@ -446,7 +514,12 @@ fn engineering_ladders_folder_imports_every_ladder_and_keeps_the_prose_pages() {
     let ids: Vec<&str> = framework.tracks.iter().map(|t| t.id.as_str()).collect();
     assert_eq!(
         ids,
-        ["developer", "engineering-manager", "tech-lead", "technical-program-manager"],
+        [
+            "developer",
+            "engineering-manager",
+            "tech-lead",
+            "technical-program-manager"
+        ],
         "one track per ladder, in path order"
     );
     let grades: Vec<&str> = framework.grades.iter().map(|g| g.as_str()).collect();
@@ -457,10 +530,17 @@ fn engineering_ladders_folder_imports_every_ladder_and_keeps_the_prose_pages() {
             .levels()
             .find(|(_, l)| l.aliases.iter().any(|a| a == code))
             .expect(code);
-        assert_eq!(level.grade.as_ref().map(|g| g.as_str()), Some("l5"), "{code}");
+        assert_eq!(
+            level.grade.as_ref().map(|g| g.as_str()),
+            Some("l5"),
+            "{code}"
+        );
         assert_eq!(level.extra["senior"], true);
     }
-    let (_, d1) = framework.levels().find(|(_, l)| l.id.as_str() == "d1").expect("d1");
+    let (_, d1) = framework
+        .levels()
+        .find(|(_, l)| l.id.as_str() == "d1")
+        .expect("d1");
     assert_eq!(d1.extra["senior"], false);
     assert_eq!(d1.title, "Developer 1");
 
@@ -469,12 +549,19 @@ fn engineering_ladders_folder_imports_every_ladder_and_keeps_the_prose_pages() {
     for (file, _, _) in LADDERS {
         total += assert_ladder_kept(&framework, &dir.join(file), &axes);
     }
-    assert_eq!(total, 90 + 4, "every bullet of the four ladders and their introductions");
+    assert_eq!(
+        total,
+        90 + 4,
+        "every bullet of the four ladders and their introductions"
+    );
 
     let pages = framework.extra["pages"].as_object().expect("pages kept");
     for (file, key) in [
         ("README.md", "readme"),
-        ("TechLead-EngineeringManager.md", "techlead-engineeringmanager"),
+        (
+            "TechLead-EngineeringManager.md",
+            "techlead-engineeringmanager",
+        ),
         ("Managing-Managers.md", "managing-managers"),
     ] {
         assert_eq!(pages[key], read(&dir.join(file)), "{file} kept whole");
@@ -483,7 +570,11 @@ fn engineering_ladders_folder_imports_every_ladder_and_keeps_the_prose_pages() {
     let table_cells: Vec<String> = read(&dir.join("TechLead-EngineeringManager.md"))
         .lines()
         .filter(|l| l.starts_with("| ") && !l.contains(":---"))
-        .flat_map(|l| l.split('|').map(|c| c.trim().to_string()).collect::<Vec<_>>())
+        .flat_map(|l| {
+            l.split('|')
+                .map(|c| c.trim().to_string())
+                .collect::<Vec<_>>()
+        })
         .filter(|c| !c.is_empty())
         .collect();
     assert!(table_cells.len() > 30);
@@ -493,7 +584,10 @@ fn engineering_ladders_folder_imports_every_ladder_and_keeps_the_prose_pages() {
 #[test]
 fn engineering_ladders_lint_finds_the_manager_below_the_developer_on_influence() {
     let Some(dir) = fixtures::dir() else { return };
-    let framework = round_trip(Source::EngineeringLadders, &[dir.join("engineeringladders")]);
+    let framework = round_trip(
+        Source::EngineeringLadders,
+        &[dir.join("engineeringladders")],
+    );
     let findings = lint::lint(&framework, &lint::Options::default());
     let influence: Vec<&Finding> = findings
         .iter()
@@ -526,7 +620,9 @@ fn snowflake_imports_with_points_shared_grades_and_every_milestone_text() {
     assert_eq!(framework.competencies.len(), 16);
     let categories: Vec<&str> = framework.categories.iter().map(|c| c.id.as_str()).collect();
     assert_eq!(categories, ["a", "b", "c", "d"]);
-    let points = source["milestone_points"].as_array().expect("milestone points");
+    let points = source["milestone_points"]
+        .as_array()
+        .expect("milestone points");
     for c in &framework.competencies {
         let steps: Vec<Option<u32>> = c.scale.iter().map(|s| s.points).collect();
         let expected: Vec<Option<u32>> = points[1..]
@@ -539,7 +635,12 @@ fn snowflake_imports_with_points_shared_grades_and_every_milestone_text() {
     let mut texts = Vec::new();
     for track in tracks.values() {
         texts.push(track["displayName"].as_str().expect("name").to_string());
-        texts.push(track["description"].as_str().expect("description").to_string());
+        texts.push(
+            track["description"]
+                .as_str()
+                .expect("description")
+                .to_string(),
+        );
         for m in track["milestones"].as_array().expect("milestones") {
             texts.push(m["summary"].as_str().expect("summary").to_string());
             for key in ["signals", "examples"] {
@@ -554,17 +655,26 @@ fn snowflake_imports_with_points_shared_grades_and_every_milestone_text() {
     assert!(kept >= 16 * (2 + 5 * 3), "{kept}");
 
     let thresholds = &framework.points.as_ref().expect("points").thresholds;
-    let levels = source["points_to_levels"].as_object().expect("points_to_levels");
+    let levels = source["points_to_levels"]
+        .as_object()
+        .expect("points_to_levels");
     assert_eq!(thresholds.len(), levels.len());
     for t in thresholds {
         assert_eq!(levels[&t.points.to_string()], t.label.as_str());
     }
 
     // Titles with equal point ranges share a grade across the two tracks.
-    let kinds: Vec<(&str, TrackKind)> = framework.tracks.iter().map(|t| (t.id.as_str(), t.kind)).collect();
+    let kinds: Vec<(&str, TrackKind)> = framework
+        .tracks
+        .iter()
+        .map(|t| (t.id.as_str(), t.kind))
+        .collect();
     assert_eq!(
         kinds,
-        [("ic", TrackKind::IndividualContributor), ("management", TrackKind::Management)]
+        [
+            ("ic", TrackKind::IndividualContributor),
+            ("management", TrackKind::Management)
+        ]
     );
     let by_title: HashMap<&str, _> = framework
         .levels()
@@ -575,8 +685,16 @@ fn snowflake_imports_with_points_shared_grades_and_every_milestone_text() {
         let label = title["label"].as_str().expect("label");
         let level = by_title[label];
         let range = level.points.expect("points range");
-        assert_eq!(range.min.map(u64::from), title["minPoints"].as_u64(), "{label}");
-        assert_eq!(range.max.map(u64::from), title["maxPoints"].as_u64(), "{label}");
+        assert_eq!(
+            range.min.map(u64::from),
+            title["minPoints"].as_u64(),
+            "{label}"
+        );
+        assert_eq!(
+            range.max.map(u64::from),
+            title["maxPoints"].as_u64(),
+            "{label}"
+        );
     }
     for (ic, mgmt) in [
         ("Senior Engineer", "Group Lead"),
@@ -623,7 +741,10 @@ fn guardian_salary_bands_import_every_band_without_grades() {
     let Some(dir) = fixtures::dir() else { return };
     let path = dir.join("guardian/salary-bands.md");
     let framework = round_trip(Source::PayBands, std::slice::from_ref(&path));
-    assert!(framework.grades.is_empty(), "pay bands state no equivalence");
+    assert!(
+        framework.grades.is_empty(),
+        "pay bands state no equivalence"
+    );
     let text = read(&path);
     let bands = guardian_bands(&text);
     assert_eq!(bands.len(), 20);
@@ -646,13 +767,23 @@ fn guardian_salary_bands_import_every_band_without_grades() {
             "{heading} / {title}"
         );
     }
-    let kinds: Vec<(&str, TrackKind)> = framework.tracks.iter().map(|t| (t.name.as_str(), t.kind)).collect();
+    let kinds: Vec<(&str, TrackKind)> = framework
+        .tracks
+        .iter()
+        .map(|t| (t.name.as_str(), t.kind))
+        .collect();
     assert_eq!(
         kinds,
         [
             ("Individual Contributor", TrackKind::IndividualContributor),
-            ("Individual Contributor — Apps Engineering", TrackKind::IndividualContributor),
-            ("Individual Contributor — Data Engineering", TrackKind::IndividualContributor),
+            (
+                "Individual Contributor — Apps Engineering",
+                TrackKind::IndividualContributor
+            ),
+            (
+                "Individual Contributor — Data Engineering",
+                TrackKind::IndividualContributor
+            ),
             ("Engineering Management", TrackKind::Management),
             ("User Help", TrackKind::Other),
         ]
@@ -660,12 +791,18 @@ fn guardian_salary_bands_import_every_band_without_grades() {
     // Every figure as written, every heading and the introduction.
     let mut texts: Vec<String> = text
         .lines()
-        .filter_map(|l| l.split_once('`').map(|(_, f)| f.trim().trim_end_matches('`').to_string()))
+        .filter_map(|l| {
+            l.split_once('`')
+                .map(|(_, f)| f.trim().trim_end_matches('`').to_string())
+        })
         .collect();
     texts.extend(bands.iter().map(|b| b.0.clone()));
     texts.push("Our salary bands are public and can be seen below.".into());
     let kept = assert_all_kept(&framework, &texts, "salary-bands.md");
-    eprintln!("salary-bands.md: {} bands and {kept} texts checked", bands.len());
+    eprintln!(
+        "salary-bands.md: {} bands and {kept} texts checked",
+        bands.len()
+    );
 }
 
 #[test]
@@ -707,7 +844,8 @@ fn a_monzo_file_without_front_matter_is_reported_with_its_path_and_line() {
     let err = import::import(Source::Monzo, std::slice::from_ref(&path)).unwrap_err();
     assert!(matches!(err, ImportError::Parse { line: 1, .. }), "{err:?}");
     assert!(
-        err.to_string().starts_with(&format!("{}:1: ", path.display())),
+        err.to_string()
+            .starts_with(&format!("{}:1: ", path.display())),
         "{err}"
     );
 }

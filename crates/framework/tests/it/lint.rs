@@ -254,3 +254,37 @@ fn json_report_has_the_documented_fields() {
     assert_eq!(first["file"], "framework.yaml");
     assert!(first["line"].as_u64().unwrap() > 1);
 }
+
+#[test]
+fn coverage_counts_a_specialisation_for_its_generic_competency() {
+    let text = "name: x
+competencies:
+  - { id: generic-impact, name: Impact }
+  - { id: backend-impact, inherits: generic-impact }
+tracks:
+  - id: backend
+    levels:
+      - id: b1
+        title: Backend 1
+        expectations:
+          - { competency: backend-impact, criteria: [Ships things] }
+      - id: b2
+        title: Backend 2
+";
+    let fw = check_str("cov.yaml", text).unwrap().framework;
+    assert_eq!(
+        fw.competency(&"backend-impact".to_string().try_into().unwrap())
+            .unwrap()
+            .name,
+        "Impact"
+    );
+    let found = findings(&fw);
+    let coverage: Vec<_> = found
+        .iter()
+        .filter(|f| f.rule == lint::COVERAGE)
+        .map(|f| f.message.as_str())
+        .collect();
+    // b1 covers both through the specialisation; b2 covers neither.
+    assert_eq!(coverage.len(), 2, "{coverage:#?}");
+    assert!(coverage.iter().all(|m| m.contains("`b2`")));
+}

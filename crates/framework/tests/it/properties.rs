@@ -36,19 +36,22 @@ fn extra() -> impl Strategy<Value = Extra> {
 }
 
 fn steps(prefix: &'static str, n: usize) -> impl Strategy<Value = Vec<Step>> {
-    prop::collection::vec((text(), prop::option::of(text()), prop::option::of(0u32..50)), n)
-        .prop_map(move |v| {
-            v.into_iter()
-                .enumerate()
-                .map(|(i, (name, description, points))| Step {
-                    id: StepId::new(format!("{prefix}{i}")).unwrap(),
-                    name,
-                    description,
-                    points,
-                    extra: Extra::new(),
-                })
-                .collect()
-        })
+    prop::collection::vec(
+        (text(), prop::option::of(text()), prop::option::of(0u32..50)),
+        n,
+    )
+    .prop_map(move |v| {
+        v.into_iter()
+            .enumerate()
+            .map(|(i, (name, description, points))| Step {
+                id: StepId::new(format!("{prefix}{i}")).unwrap(),
+                name,
+                description,
+                points,
+                extra: Extra::new(),
+            })
+            .collect()
+    })
 }
 
 prop_compose! {
@@ -73,128 +76,163 @@ fn framework() -> impl Strategy<Value = Framework> {
     (
         text(),
         prop::option::of(text()),
-        1usize..5,      // grades
-        1usize..4,      // tracks
-        1usize..4,      // competencies
-        1usize..3,      // decision rights
+        1usize..5, // grades
+        1usize..4, // tracks
+        1usize..4, // competencies
+        1usize..3, // decision rights
         extra(),
-        any::<u64>(),   // seed for choices
+        any::<u64>(), // seed for choices
     )
-        .prop_flat_map(|(name, description, n_grades, n_tracks, n_comp, n_rights, fw_extra, seed)| {
-            let comps = prop::collection::vec((text(), steps("s", 3), prop::option::of(text())), n_comp);
-            let rights = prop::collection::vec((text(), 1u32..5, steps("a", 3)), n_rights);
-            let levels = prop::collection::vec(
-                prop::collection::vec(
-                    (text(), prop::collection::vec(text(), 0..3), prop::option::of(band()), extra()),
-                    1..4,
-                ),
-                n_tracks,
-            );
-            (Just((name, description, n_grades, fw_extra, seed)), comps, rights, levels)
-        })
-        .prop_map(|((name, description, n_grades, fw_extra, seed), comps, rights, levels)| {
-            let mut fw = Framework::new(name);
-            fw.description = description;
-            fw.extra = fw_extra;
-            fw.grades = (0..n_grades).map(|i| GradeId::new(format!("g{i}")).unwrap()).collect();
-            fw.categories = vec![Named {
-                id: CategoryId::new("core").unwrap(),
-                name: "Core".into(),
-                description: None,
-                extra: Extra::new(),
-            }];
-            let track_ids: Vec<TrackId> =
-                (0..levels.len()).map(|i| TrackId::new(format!("t{i}")).unwrap()).collect();
-            fw.competencies = comps
-                .into_iter()
-                .enumerate()
-                .map(|(i, (name, scale, description))| Competency {
-                    id: CompetencyId::new(format!("c{i}")).unwrap(),
-                    name,
-                    category: (i % 2 == 0).then(|| CategoryId::new("core").unwrap()),
-                    tracks: if i % 2 == 0 { vec![] } else { vec![track_ids[0].clone()] },
-                    description,
-                    inherits: (i > 0 && seed % 3 == 0).then(|| CompetencyId::new("c0").unwrap()),
-                    scale,
+        .prop_flat_map(
+            |(name, description, n_grades, n_tracks, n_comp, n_rights, fw_extra, seed)| {
+                let comps = prop::collection::vec(
+                    (text(), steps("s", 3), prop::option::of(text())),
+                    n_comp,
+                );
+                let rights = prop::collection::vec((text(), 1u32..5, steps("a", 3)), n_rights);
+                let levels = prop::collection::vec(
+                    prop::collection::vec(
+                        (
+                            text(),
+                            prop::collection::vec(text(), 0..3),
+                            prop::option::of(band()),
+                            extra(),
+                        ),
+                        1..4,
+                    ),
+                    n_tracks,
+                );
+                (
+                    Just((name, description, n_grades, fw_extra, seed)),
+                    comps,
+                    rights,
+                    levels,
+                )
+            },
+        )
+        .prop_map(
+            |((name, description, n_grades, fw_extra, seed), comps, rights, levels)| {
+                let mut fw = Framework::new(name);
+                fw.description = description;
+                fw.extra = fw_extra;
+                fw.grades = (0..n_grades)
+                    .map(|i| GradeId::new(format!("g{i}")).unwrap())
+                    .collect();
+                fw.categories = vec![Named {
+                    id: CategoryId::new("core").unwrap(),
+                    name: "Core".into(),
+                    description: None,
                     extra: Extra::new(),
-                    origin: Origin::default(),
-                })
-                .collect();
-            // The model holds inherited text resolved, as `check` builds it.
-            let parent_description = fw.competencies[0].description.clone();
-            for c in fw.competencies.iter_mut().filter(|c| c.inherits.is_some()) {
-                if c.description.is_none() {
-                    c.description = parent_description.clone();
+                }];
+                let track_ids: Vec<TrackId> = (0..levels.len())
+                    .map(|i| TrackId::new(format!("t{i}")).unwrap())
+                    .collect();
+                fw.competencies = comps
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, (name, scale, description))| Competency {
+                        id: CompetencyId::new(format!("c{i}")).unwrap(),
+                        name,
+                        category: (i % 2 == 0).then(|| CategoryId::new("core").unwrap()),
+                        tracks: if i % 2 == 0 {
+                            vec![]
+                        } else {
+                            vec![track_ids[0].clone()]
+                        },
+                        description,
+                        inherits: (i > 0 && seed % 3 == 0)
+                            .then(|| CompetencyId::new("c0").unwrap()),
+                        scale,
+                        extra: Extra::new(),
+                        origin: Origin::default(),
+                    })
+                    .collect();
+                // The model holds inherited text resolved, as `check` builds it.
+                let parent_description = fw.competencies[0].description.clone();
+                for c in fw.competencies.iter_mut().filter(|c| c.inherits.is_some()) {
+                    if c.description.is_none() {
+                        c.description = parent_description.clone();
+                    }
                 }
-            }
-            fw.decision_rights = rights
-                .into_iter()
-                .enumerate()
-                .map(|(i, (name, weight, scale))| DecisionRight {
-                    id: RightId::new(format!("r{i}")).unwrap(),
-                    name,
-                    description: None,
-                    weight,
-                    track: (i == 1).then(|| track_ids[0].clone()),
-                    scale,
-                    extra: Extra::new(),
-                    origin: Origin::default(),
-                })
-                .collect();
-            let kinds = [TrackKind::IndividualContributor, TrackKind::Management, TrackKind::Other];
-            fw.tracks = levels
-                .into_iter()
-                .enumerate()
-                .map(|(t, lv)| Track {
-                    id: track_ids[t].clone(),
-                    name: format!("Track {t}"),
-                    kind: kinds[(t + seed as usize) % 3],
-                    description: None,
-                    levels: lv
-                        .into_iter()
-                        .enumerate()
-                        .map(|(l, (title, criteria, band, extra))| Level {
-                            id: LevelId::new(format!("t{t}-l{l}")).unwrap(),
-                            title,
-                            aliases: vec![],
-                            summary: None,
-                            scope: None,
-                            description: None,
-                            typical_months: (l == 0).then_some(Range { min: Some(6), max: None }),
-                            grade: fw.grades.get((l + t) % (n_grades + 1)).cloned(),
-                            archetypes: vec![],
-                            points: None,
-                            pay: band.into_iter().collect(),
-                            authority: fw
-                                .decision_rights
-                                .iter()
-                                .filter(|r| r.track.as_ref().is_none_or(|rt| rt == &track_ids[t]))
-                                .map(|r| (r.id.clone(), r.scale[l % r.scale.len()].id.clone()))
-                                .collect(),
-                            expectations: fw
-                                .competencies
-                                .iter()
-                                .filter(|c| c.used_by(&track_ids[t]))
-                                .map(|c| Expectation {
-                                    competency: c.id.clone(),
-                                    step: Some(c.scale[l % c.scale.len()].id.clone()),
-                                    criteria: criteria.clone(),
-                                    examples: vec![],
-                                    extra: Extra::new(),
-                                    origin: Origin::default(),
-                                })
-                                .collect(),
-                            extra,
-                            origin: Origin::default(),
-                        })
-                        .collect(),
-                    extra: Extra::new(),
-                    origin: Origin::default(),
-                })
-                .collect();
-            fw.transitions.trial_months = Some(6);
-            fw
-        })
+                fw.decision_rights = rights
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, (name, weight, scale))| DecisionRight {
+                        id: RightId::new(format!("r{i}")).unwrap(),
+                        name,
+                        description: None,
+                        weight,
+                        track: (i == 1).then(|| track_ids[0].clone()),
+                        scale,
+                        extra: Extra::new(),
+                        origin: Origin::default(),
+                    })
+                    .collect();
+                let kinds = [
+                    TrackKind::IndividualContributor,
+                    TrackKind::Management,
+                    TrackKind::Other,
+                ];
+                fw.tracks = levels
+                    .into_iter()
+                    .enumerate()
+                    .map(|(t, lv)| Track {
+                        id: track_ids[t].clone(),
+                        name: format!("Track {t}"),
+                        kind: kinds[(t + seed as usize) % 3],
+                        description: None,
+                        levels: lv
+                            .into_iter()
+                            .enumerate()
+                            .map(|(l, (title, criteria, band, extra))| Level {
+                                id: LevelId::new(format!("t{t}-l{l}")).unwrap(),
+                                title,
+                                aliases: vec![],
+                                renamed_from: Vec::new(),
+                                summary: None,
+                                scope: None,
+                                description: None,
+                                typical_months: (l == 0).then_some(Range {
+                                    min: Some(6),
+                                    max: None,
+                                }),
+                                grade: fw.grades.get((l + t) % (n_grades + 1)).cloned(),
+                                archetypes: vec![],
+                                points: None,
+                                pay: band.into_iter().collect(),
+                                authority: fw
+                                    .decision_rights
+                                    .iter()
+                                    .filter(|r| {
+                                        r.track.as_ref().is_none_or(|rt| rt == &track_ids[t])
+                                    })
+                                    .map(|r| (r.id.clone(), r.scale[l % r.scale.len()].id.clone()))
+                                    .collect(),
+                                expectations: fw
+                                    .competencies
+                                    .iter()
+                                    .filter(|c| c.used_by(&track_ids[t]))
+                                    .map(|c| Expectation {
+                                        competency: c.id.clone(),
+                                        step: Some(c.scale[l % c.scale.len()].id.clone()),
+                                        criteria: criteria.clone(),
+                                        examples: vec![],
+                                        extra: Extra::new(),
+                                        origin: Origin::default(),
+                                    })
+                                    .collect(),
+                                extra,
+                                origin: Origin::default(),
+                            })
+                            .collect(),
+                        extra: Extra::new(),
+                        origin: Origin::default(),
+                    })
+                    .collect();
+                fw.transitions.trial_months = Some(6);
+                fw
+            },
+        )
 }
 
 proptest! {
@@ -233,5 +271,8 @@ fn builtin_round_trips_through_the_model() {
         .framework;
     let again = check_str("again.yaml", &fw.to_yaml()).unwrap().framework;
     assert_eq!(again, fw);
-    assert_eq!(again.tracks[0].levels[0].expectations, fw.tracks[0].levels[0].expectations);
+    assert_eq!(
+        again.tracks[0].levels[0].expectations,
+        fw.tracks[0].levels[0].expectations
+    );
 }
