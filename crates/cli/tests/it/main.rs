@@ -136,3 +136,190 @@ fn schema_is_json_schema_of_the_raw_format() {
     let level = &schema["$defs"]["RawLevel"]["properties"]["grade"];
     assert!(level.to_string().contains("string"), "{level}");
 }
+
+#[test]
+fn import_writes_a_checked_framework_and_lint_finds_the_real_gaps() {
+    let Some(fixtures) = fixtures() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let ladders = fixtures.join("engineeringladders");
+    let out = pendulum(
+        &[
+            "framework",
+            "import",
+            "--from",
+            "engineeringladders",
+            ladders.to_str().unwrap(),
+            "--out",
+            "ladders.yaml",
+        ],
+        dir.path(),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("4 tracks"), "{}", stdout(&out));
+    let out = pendulum(&["framework", "check", "ladders.yaml"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = pendulum(
+        &["framework", "lint", "ladders.yaml", "--format", "json"],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(1), "parity findings are denied");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let influence = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| {
+            f["rule"] == "step-parity" && f["message"].as_str().unwrap().contains("Influence")
+        })
+        .expect("the Influence gap is found");
+    let message = influence["message"].as_str().unwrap();
+    assert!(
+        message.find("Engineering Manager 7").unwrap() < message.find("Developer 7").unwrap(),
+        "the manager is the one below: {message}"
+    );
+    assert_eq!(influence["file"], "ladders.yaml");
+    assert!(influence["line"].as_u64().unwrap() > 1);
+
+    let bands = fixtures.join("guardian/salary-bands.md");
+    let out = pendulum(
+        &[
+            "framework",
+            "import",
+            "--from",
+            "pay-bands",
+            bands.to_str().unwrap(),
+            "--out",
+            "bands.yaml",
+        ],
+        dir.path(),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = pendulum(&["framework", "lint", "bands.yaml"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stdout(&out).matches("error[pay-ceiling]").count(),
+        3,
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn import_refuses_an_unknown_format_and_a_missing_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = pendulum(
+        &[
+            "framework",
+            "import",
+            "--from",
+            "workday",
+            "x.md",
+            "--out",
+            "o.yaml",
+        ],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("use monzo, snowflake, engineeringladders or pay-bands"));
+    let out = pendulum(
+        &[
+            "framework",
+            "import",
+            "--from",
+            "monzo",
+            "missing.md",
+            "--out",
+            "o.yaml",
+        ],
+        dir.path(),
+    );
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("missing.md"), "{}", stderr(&out));
+    assert!(
+        !dir.path().join("o.yaml").exists(),
+        "nothing is written on failure"
+    );
+}
+
+#[test]
+fn explain_diff_and_render_work_on_the_builtin_framework() {
+    let dir = tempfile::tempdir().unwrap();
+    pendulum(&["framework", "init", "."], dir.path());
+    let out = pendulum(
+        &[
+            "framework",
+            "explain",
+            "framework.yaml",
+            "--track",
+            "ic",
+            "--from",
+            "ic-3",
+            "--to",
+            "ic-4",
+        ],
+        dir.path(),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains("Senior Engineer") && text.contains("Staff Engineer"),
+        "{text}"
+    );
+    let out = pendulum(
+        &[
+            "framework",
+            "explain",
+            "framework.yaml",
+            "--track",
+            "ic",
+            "--from",
+            "ic-3",
+            "--to",
+            "ic-99",
+        ],
+        dir.path(),
+    );
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("ic-99"));
+
+    let original = std::fs::read_to_string(dir.path().join("framework.yaml")).unwrap();
+    std::fs::write(
+        dir.path().join("next.yaml"),
+        original.replacen("title: Staff Engineer", "title: Staff Software Engineer", 1),
+    )
+    .unwrap();
+    let out = pendulum(
+        &["framework", "diff", "framework.yaml", "next.yaml"],
+        dir.path(),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("Staff Engineer → Staff Software Engineer"),
+        "{}",
+        stdout(&out)
+    );
+    let out = pendulum(
+        &["framework", "diff", "framework.yaml", "framework.yaml"],
+        dir.path(),
+    );
+    assert_eq!(stdout(&out).trim(), "no changes");
+
+    let out = pendulum(
+        &[
+            "framework",
+            "render",
+            "framework.yaml",
+            "--format",
+            "markdown",
+            "--out",
+            "site",
+        ],
+        dir.path(),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    // One page per level (11), per track (2), and the index.
+    assert!(stdout(&out).contains("wrote 14 pages"), "{}", stdout(&out));
+    let staff = std::fs::read_to_string(dir.path().join("site/ic/ic-4.md")).unwrap();
+    assert!(staff.contains("Staff Engineer"));
+    assert!(dir.path().join("site/index.md").is_file());
+}

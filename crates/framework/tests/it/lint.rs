@@ -288,3 +288,35 @@ tracks:
     assert_eq!(coverage.len(), 2, "{coverage:#?}");
     assert!(coverage.iter().all(|m| m.contains("`b2`")));
 }
+
+#[test]
+fn lint_report_on_the_guardian_pay_bands() {
+    use pendulum_framework::import::{self, Source};
+    let Some(fixtures) = crate::fixtures::dir() else {
+        return;
+    };
+    let fw = import::import(
+        Source::PayBands,
+        &[fixtures.join("guardian/salary-bands.md")],
+    )
+    .expect("salary bands import");
+    let checked = check_str("salary-bands.yaml", &fw.to_yaml()).expect("import passes check");
+    let found = findings(&checked.framework);
+    let ceilings: Vec<_> = found
+        .iter()
+        .filter(|f| f.rule == lint::PAY_CEILING)
+        .collect();
+    assert_eq!(ceilings.len(), 3, "each IC track tops out below management");
+    assert!(ceilings.iter().all(|f| f.message.contains("GBP 140,000")));
+    assert!(lint::has_denied(&found));
+    // No grades in published pay bands, so no grade-based rule can fire.
+    assert!(
+        !found
+            .iter()
+            .any(|f| f.rule == lint::PAY_PARITY || f.rule == lint::GRADE_CEILING)
+    );
+    insta::assert_snapshot!(
+        "guardian_lint_report",
+        lint::render_human(&found, &checked.sources)
+    );
+}
