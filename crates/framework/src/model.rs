@@ -245,6 +245,28 @@ pub struct Level {
 }
 
 impl Level {
+    /// A level with only an id and a title; importers and tests fill in the rest.
+    pub fn new(id: LevelId, title: impl Into<String>) -> Self {
+        Self {
+            id,
+            title: title.into(),
+            aliases: Vec::new(),
+            renamed_from: Vec::new(),
+            summary: None,
+            scope: None,
+            description: None,
+            typical_months: None,
+            grade: None,
+            archetypes: Vec::new(),
+            points: None,
+            pay: Vec::new(),
+            authority: IndexMap::new(),
+            expectations: Vec::new(),
+            extra: Extra::new(),
+            origin: Origin::default(),
+        }
+    }
+
     pub fn expectation(&self, competency: &CompetencyId) -> Option<&Expectation> {
         self.expectations
             .iter()

@@ -471,22 +471,12 @@ pub(crate) fn import(files: &[InputFile]) -> Result<Framework, ImportError> {
                 extra.insert("chart".into(), json!(chart));
             }
             levels.push(Level {
-                id: level_ids.claim::<LevelId>(&l.code),
-                title: l.title.clone(),
                 aliases: vec![l.code.clone()],
-                renamed_from: Vec::new(),
-                summary: None,
-                scope: None,
                 description: (!l.description.is_empty()).then(|| l.description.join("\n\n")),
-                typical_months: None,
                 grade: Some(grade(number)),
-                archetypes: Vec::new(),
-                points: None,
-                pay: Vec::new(),
-                authority: IndexMap::new(),
                 expectations,
                 extra,
-                origin: Default::default(),
+                ..Level::new(level_ids.claim::<LevelId>(&l.code), l.title.clone())
             });
         }
         let mut extra = Extra::new();

@@ -588,22 +588,11 @@ impl Builder {
                 }
             }
             levels.push(Level {
-                id: self.level_ids.claim::<LevelId>(&format!("{track_id}-{n}")),
-                title: self.level_title(&track_name, n, &track_id),
-                aliases: Vec::new(),
-                renamed_from: Vec::new(),
-                summary: None,
-                scope: None,
-                description: None,
-                typical_months: None,
-                grade: None,
-                archetypes: Vec::new(),
-                points: None,
-                pay: Vec::new(),
-                authority: IndexMap::new(),
                 expectations,
-                extra: Extra::new(),
-                origin: Default::default(),
+                ..Level::new(
+                    self.level_ids.claim::<LevelId>(&format!("{track_id}-{n}")),
+                    self.level_title(&track_name, n, &track_id),
+                )
             });
         }
         let body = doc.body.trim();
@@ -756,24 +745,14 @@ impl Builder {
             }
             let description = (!s.description.is_empty()).then(|| s.description.join("\n\n"));
             levels.push(Level {
-                id: self
-                    .level_ids
-                    .claim::<LevelId>(&format!("{track_id}-{}", s.number)),
-                title: self.level_title(&track_name, s.number, &track_id),
-                aliases: Vec::new(),
-                renamed_from: Vec::new(),
-                summary: None,
-                scope: None,
                 description,
-                typical_months: None,
-                grade: None,
-                archetypes: Vec::new(),
-                points: None,
-                pay: Vec::new(),
-                authority: IndexMap::new(),
                 expectations,
                 extra,
-                origin: Default::default(),
+                ..Level::new(
+                    self.level_ids
+                        .claim::<LevelId>(&format!("{track_id}-{}", s.number)),
+                    self.level_title(&track_name, s.number, &track_id),
+                )
             });
         }
         let description = (!preamble.is_empty()).then(|| preamble.join("\n\n"));

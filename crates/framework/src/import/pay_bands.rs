@@ -18,7 +18,6 @@
 //! Pay bands say nothing about which titles of two tracks are equivalent, so no grades are
 //! set.
 
-use indexmap::IndexMap;
 use serde_json::json;
 
 use super::{BlockKind, Ids, ImportError, InputFile, collapse_whitespace, markdown_blocks};
@@ -344,17 +343,6 @@ pub(crate) fn import(files: &[InputFile]) -> Result<Framework, ImportError> {
                         extra.insert("note".into(), json!(l.note));
                     }
                     Level {
-                        id: level_ids.claim::<LevelId>(&format!("{id}-{}", l.title)),
-                        title: l.title,
-                        aliases: Vec::new(),
-                        renamed_from: Vec::new(),
-                        summary: None,
-                        scope: None,
-                        description: None,
-                        typical_months: None,
-                        grade: None,
-                        archetypes: Vec::new(),
-                        points: None,
                         pay: vec![PayBand {
                             currency: l.band.currency,
                             min: l.band.min,
@@ -365,10 +353,11 @@ pub(crate) fn import(files: &[InputFile]) -> Result<Framework, ImportError> {
                             extra: band_extra,
                             origin: Default::default(),
                         }],
-                        authority: IndexMap::new(),
-                        expectations: Vec::new(),
                         extra,
-                        origin: Default::default(),
+                        ..Level::new(
+                            level_ids.claim::<LevelId>(&format!("{id}-{}", l.title)),
+                            l.title,
+                        )
                     }
                 })
                 .collect();

@@ -199,25 +199,13 @@ pub(crate) fn import(files: &[InputFile]) -> Result<Framework, ImportError> {
         let levels = titles
             .into_iter()
             .map(|t| Level {
-                id: level_ids.claim::<LevelId>(&t.label),
-                title: t.label.clone(),
-                aliases: Vec::new(),
-                renamed_from: Vec::new(),
-                summary: None,
-                scope: None,
-                description: None,
-                typical_months: None,
                 grade: Some(grade_of(t.min_points)),
-                archetypes: Vec::new(),
                 points: Some(Range {
                     min: Some(t.min_points),
                     max: t.max_points,
                 }),
-                pay: Vec::new(),
-                authority: IndexMap::new(),
-                expectations: Vec::new(),
                 extra: t.rest.clone(),
-                origin: Default::default(),
+                ..Level::new(level_ids.claim::<LevelId>(&t.label), t.label.clone())
             })
             .collect();
         tracks.push(Track {
