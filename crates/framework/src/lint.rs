@@ -5,12 +5,12 @@
 //! run). Parity rules are denied by default: parallel ladders whose rungs are not equal are
 //! the failure this product exists to catch.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::Serialize;
 
 use crate::diagnostic::{Severity, Sources};
-use crate::ids::{Currency, GradeId};
+use crate::ids::{CompetencyId, Currency, GradeId};
 use crate::model::{Framework, Level, Track, TrackKind};
 use crate::span::Pos;
 
@@ -508,15 +508,22 @@ impl<'a> Lints<'a> {
     /// scored by points (`points: {min, max}`) state a points range instead of expectations.
     fn coverage(&mut self) {
         let fw = self.framework;
+        let parent: HashMap<&CompetencyId, &CompetencyId> = fw
+            .competencies
+            .iter()
+            .filter_map(|c| Some((&c.id, c.inherits.as_ref()?)))
+            .collect();
         for t in &fw.tracks {
             for l in t.levels.iter().filter(|l| l.points.is_none()) {
+                let covered: HashSet<&CompetencyId> = l
+                    .expectations
+                    .iter()
+                    .flat_map(|e| {
+                        std::iter::once(&e.competency).chain(parent.get(&e.competency).copied())
+                    })
+                    .collect();
                 for c in fw.competencies.iter().filter(|c| c.used_by(&t.id)) {
-                    let covered = l.expectations.iter().any(|e| {
-                        e.competency == c.id
-                            || fw
-                                .competency(&e.competency)
-                                .is_some_and(|child| child.inherits.as_ref() == Some(&c.id))
-                    });
+                    let covered = covered.contains(&c.id);
                     if !covered {
                         self.push(
                             COVERAGE,
