@@ -83,6 +83,7 @@ fn generate(tracks: usize, levels: usize, competencies: usize) -> Framework {
                     archetypes: vec![],
                     points: None,
                     pay: vec![PayBand {
+                        description: None,
                         currency: Currency::new("EUR").unwrap(),
                         min: 40_000 + 10_000 * l as u64,
                         mid: None,
@@ -101,6 +102,7 @@ fn generate(tracks: usize, levels: usize, competencies: usize) -> Framework {
                         .competencies
                         .iter()
                         .map(|c| Expectation {
+                            description: None,
                             competency: c.id.clone(),
                             step: Some(c.scale[(l * 5) / levels].id.clone()),
                             criteria: (0..3)

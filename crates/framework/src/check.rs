@@ -311,6 +311,7 @@ impl Checker {
                     version: Self::text(e.version),
                     date: Self::text(e.date),
                     notes: Self::text(e.notes),
+                    extra: e.extra,
                 })
                 .collect(),
             grades,
@@ -791,6 +792,7 @@ impl Checker {
             mid: b.mid.map(|m| m.value),
             max,
             example: b.example,
+            description: Self::text(b.description),
             zones,
             extra: b.extra,
             origin: Origin(pos),
@@ -855,6 +857,7 @@ impl Checker {
         Some(Expectation {
             competency,
             step,
+            description: Self::text(raw.description),
             criteria: raw.criteria.into_iter().map(|c| c.value).collect(),
             examples: raw.examples.into_iter().map(|c| c.value).collect(),
             extra: raw.extra,

@@ -399,6 +399,8 @@ pub struct ExpectationDiff {
     pub status: Status,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub step: Option<Change<Option<StepId>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<Change<Option<String>>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub criteria_added: Vec<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -975,6 +977,7 @@ fn expectation_diff(p: Pair<'_, Expectation>) -> Option<ExpectationDiff> {
         competency: n.competency.clone(),
         status,
         step: None,
+        description: None,
         criteria_added: Vec::new(),
         criteria_removed: Vec::new(),
         examples_added: Vec::new(),
@@ -986,6 +989,7 @@ fn expectation_diff(p: Pair<'_, Expectation>) -> Option<ExpectationDiff> {
         return Some(d);
     };
     d.step = Change::of(&o.step, &n.step);
+    d.description = Change::of(&o.description, &n.description);
     d.criteria_added = minus(&n.criteria, &o.criteria);
     d.criteria_removed = minus(&o.criteria, &n.criteria);
     d.examples_added = minus(&n.examples, &o.examples);
@@ -997,6 +1001,7 @@ fn expectation_diff(p: Pair<'_, Expectation>) -> Option<ExpectationDiff> {
         && (o.criteria != n.criteria || o.examples != n.examples);
     d.extra = ExtraDiff::of(&o.extra, &n.extra);
     let unchanged = d.step.is_none()
+        && d.description.is_none()
         && d.criteria_added.is_empty()
         && d.criteria_removed.is_empty()
         && d.examples_added.is_empty()

@@ -74,6 +74,8 @@ pub struct ChangelogEntry {
     pub date: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
+    #[serde(skip_serializing_if = "IndexMap::is_empty")]
+    pub extra: Extra,
 }
 
 /// An entity with an id, a name and an optional description.
@@ -297,6 +299,8 @@ pub struct PayBand {
     pub max: u64,
     #[serde(skip_serializing_if = "is_false")]
     pub example: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub zones: Vec<PayZone>,
     #[serde(skip_serializing_if = "IndexMap::is_empty")]
@@ -324,6 +328,8 @@ pub struct Expectation {
     pub competency: CompetencyId,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub step: Option<StepId>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub criteria: Vec<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]

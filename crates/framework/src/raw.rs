@@ -64,6 +64,8 @@ pub struct RawChangelogEntry {
     pub version: Option<Sp<String>>,
     pub date: Option<Sp<String>>,
     pub notes: Option<Sp<String>>,
+    #[serde(default)]
+    pub extra: Extra,
 }
 
 /// An entity with an id, a name and a description (categories, ratings, archetypes, steps).
@@ -205,6 +207,7 @@ pub struct RawPayBand {
     /// Marks illustrative figures.
     #[serde(default)]
     pub example: bool,
+    pub description: Option<Sp<String>>,
     #[serde(default)]
     pub zones: Vec<Sp<RawPayZone>>,
     #[serde(default)]
@@ -225,6 +228,7 @@ pub struct RawExpectation {
     pub competency: Sp<String>,
     /// A step of the competency's scale that this level requires.
     pub step: Option<Sp<String>>,
+    pub description: Option<Sp<String>>,
     #[serde(default)]
     pub criteria: Vec<Sp<String>>,
     #[serde(default)]

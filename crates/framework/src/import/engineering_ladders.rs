@@ -450,6 +450,7 @@ pub(crate) fn import(files: &[InputFile]) -> Result<Framework, ImportError> {
                     ));
                 }
                 expectations.push(Expectation {
+                    description: None,
                     competency,
                     step: Some(id::<StepId>(slugify(step))),
                     criteria: vec![text.clone()],

@@ -731,6 +731,7 @@ impl Builder {
                 .topics
                 .into_iter()
                 .map(|(slug, paragraphs)| Expectation {
+                    description: None,
                     competency: competencies[&slug].clone(),
                     step: None,
                     criteria: paragraphs,
@@ -825,6 +826,7 @@ fn expectation<'a>(
         extra.insert("example_criteria_extra".into(), json!(example_extra));
     }
     Expectation {
+        description: None,
         competency,
         step: None,
         criteria,

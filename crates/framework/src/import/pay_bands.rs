@@ -344,6 +344,7 @@ pub(crate) fn import(files: &[InputFile]) -> Result<Framework, ImportError> {
                     }
                     Level {
                         pay: vec![PayBand {
+                            description: None,
                             currency: l.band.currency,
                             min: l.band.min,
                             mid: None,

@@ -122,6 +122,7 @@ mod tests {
     #[test]
     fn bands_and_ranges_read_as_sentences() {
         let b = PayBand {
+            description: None,
             currency: Currency::new("EUR").unwrap(),
             min: 90000,
             mid: Some(102000),

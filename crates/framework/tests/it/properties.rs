@@ -59,6 +59,7 @@ prop_compose! {
               example in any::<bool>(), currency in "(GBP|EUR|USD)") -> PayBand {
         let max = min + width;
         PayBand {
+            description: None,
             currency: Currency::new(currency).unwrap(),
             min,
             mid: mid_frac.map(|f| min + width * f / 100),
@@ -213,6 +214,7 @@ fn framework() -> impl Strategy<Value = Framework> {
                                     .iter()
                                     .filter(|c| c.used_by(&track_ids[t]))
                                     .map(|c| Expectation {
+                                        description: None,
                                         competency: c.id.clone(),
                                         step: Some(c.scale[l % c.scale.len()].id.clone()),
                                         criteria: criteria.clone(),
