@@ -56,10 +56,10 @@ fn steps(prefix: &'static str, n: usize) -> impl Strategy<Value = Vec<Step>> {
 
 prop_compose! {
     fn band()(min in 0u64..1_000_000, width in 0u64..100_000, mid_frac in prop::option::of(0u64..=100),
-              example in any::<bool>(), currency in "(GBP|EUR|USD)") -> PayBand {
+              example in any::<bool>(), currency in "(GBP|EUR|USD)", description in prop::option::of(text())) -> PayBand {
         let max = min + width;
         PayBand {
-            description: None,
+            description,
             currency: Currency::new(currency).unwrap(),
             min,
             mid: mid_frac.map(|f| min + width * f / 100),
@@ -214,7 +214,7 @@ fn framework() -> impl Strategy<Value = Framework> {
                                     .iter()
                                     .filter(|c| c.used_by(&track_ids[t]))
                                     .map(|c| Expectation {
-                                        description: None,
+                                        description: criteria.first().cloned(),
                                         competency: c.id.clone(),
                                         step: Some(c.scale[l % c.scale.len()].id.clone()),
                                         criteria: criteria.clone(),
