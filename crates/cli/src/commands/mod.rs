@@ -8,7 +8,7 @@ use clap::{Parser, Subcommand};
 
 /// Pendulum: a career framework where careers swing between tracks, not climb one ladder.
 #[derive(Debug, Parser)]
-#[command(name = "pendulum", version, about, long_about = None, propagate_version = true)]
+#[command(name = "pendulum", version, propagate_version = true)]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
