@@ -1,0 +1,685 @@
+//! A deterministic, realistic organisation: people, role histories and pay histories,
+//! for demos, tests and benchmarks.
+//!
+//! The same framework, parameters and seed give byte-identical output. Histories are
+//! simulated month by month and every event goes through [`prepare`], so each one obeys
+//! the same rules as an event a person records: a generated history is always possible.
+//!
+//! The shape follows what engineering organisations report: a pyramid of levels, about one
+//! promotion every two to three years early on and slower later, a few individual
+//! contributors trying management each year (most stay, some return), managers returning
+//! to individual contribution, leave, career breaks and roughly ten percent yearly exits,
+//! backfilled by hires.
+
+use std::collections::BTreeMap;
+
+use pendulum_framework::Framework;
+use pendulum_framework::ids::{Currency, LevelId};
+use pendulum_framework::model::{Level, Track, TrackKind};
+use rand::seq::IndexedRandom;
+use rand::{RngExt, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use time::{Date, Duration, Month, OffsetDateTime, Time};
+use uuid::Uuid;
+
+use crate::event::{EventKind, RoleEvent, TrialOutcome};
+use crate::ids::{EventId, OrgId, PayEventId, PersonId};
+use crate::pay::{Money, PayEvent};
+use crate::person::{Email, Person, PersonStatus};
+use crate::timeline::{CurrentRole, prepare};
+
+/// What to generate.
+#[derive(Clone, Debug)]
+pub struct Params {
+    /// People employed at the end of the simulation (roughly; exits and hires balance).
+    pub people: usize,
+    /// Years of history before `as_of`.
+    pub years: u32,
+    pub seed: u64,
+    /// The last day simulated.
+    pub as_of: Date,
+}
+
+/// A generated organisation's people and histories, ready to store.
+#[derive(Clone, Debug, Default)]
+pub struct Generated {
+    pub people: Vec<Person>,
+    pub events: Vec<RoleEvent>,
+    pub pay: Vec<PayEvent>,
+}
+
+impl Generated {
+    /// The events of one person, in the order they were recorded.
+    pub fn events_of(&self, person: PersonId) -> impl Iterator<Item = &RoleEvent> {
+        self.events.iter().filter(move |e| e.person == person)
+    }
+}
+
+const FIRST: &[&str] = &[
+    "Ada", "Adebayo", "Aisha", "Alex", "Amara", "Ana", "Anders", "Ariel", "Bea", "Camille",
+    "Carlos", "Chen", "Dara", "Deepa", "Dmitri", "Elif", "Emeka", "Esi", "Fatima", "Femi", "Grace",
+    "Hana", "Hiro", "Ines", "Ivan", "Jamal", "Jin", "Joao", "Kai", "Kemi", "Lars", "Leila",
+    "Lucia", "Malik", "Maya", "Mei", "Mohammed", "Nadia", "Nia", "Noor", "Olu", "Omar", "Priya",
+    "Rafael", "Rania", "Ravi", "Rosa", "Sam", "Sana", "Sofia", "Tariq", "Thandi", "Tomas", "Uma",
+    "Vera", "Wei", "Yara", "Yusuf", "Zara", "Zeynep",
+];
+
+const LAST: &[&str] = &[
+    "Abara",
+    "Andersen",
+    "Bakshi",
+    "Banda",
+    "Castro",
+    "Chowdhury",
+    "Costa",
+    "Dubois",
+    "Eze",
+    "Fernandes",
+    "Garcia",
+    "Haddad",
+    "Hansen",
+    "Ibrahim",
+    "Ito",
+    "Jensen",
+    "Kaur",
+    "Khan",
+    "Kowalski",
+    "Lee",
+    "Lindqvist",
+    "Mensah",
+    "Moreau",
+    "Murphy",
+    "Nakamura",
+    "Novak",
+    "Obi",
+    "Okafor",
+    "Park",
+    "Patel",
+    "Petrov",
+    "Quinn",
+    "Rahman",
+    "Rossi",
+    "Santos",
+    "Schmidt",
+    "Silva",
+    "Singh",
+    "Suzuki",
+    "Tanaka",
+    "Torres",
+    "Usman",
+    "Virtanen",
+    "Wang",
+    "Williams",
+    "Yilmaz",
+    "Zhang",
+];
+
+/// A person being simulated.
+struct Sim {
+    person: Person,
+    events: Vec<RoleEvent>,
+    role: CurrentRole,
+    pay_seq: u32,
+    /// Months left on leave or a break, when away.
+    away_months: u32,
+    months_in_level: u32,
+}
+
+struct Generator<'a> {
+    framework: &'a Framework,
+    frameworks: BTreeMap<u32, Framework>,
+    version: u32,
+    rng: ChaCha8Rng,
+    out: Generated,
+    org: OrgId,
+    emails: BTreeMap<String, u32>,
+}
+
+/// Generates an organisation on `framework` (recorded as version `version`).
+pub fn generate(framework: &Framework, version: u32, org: OrgId, params: &Params) -> Generated {
+    let start = params
+        .as_of
+        .replace_year(params.as_of.year() - params.years as i32)
+        .unwrap_or(params.as_of);
+    let mut g = Generator {
+        framework,
+        frameworks: BTreeMap::from([(version, framework.clone())]),
+        version,
+        rng: ChaCha8Rng::seed_from_u64(params.seed),
+        out: Generated::default(),
+        org,
+        emails: BTreeMap::new(),
+    };
+    // Start with a smaller organisation that grows towards the target size.
+    let initial = (params.people * 7 / 10).max(1);
+    let mut sims: Vec<Sim> = (0..initial)
+        .filter_map(|_| g.new_person(start, EventKind::Baseline))
+        .collect();
+    let mut month = start;
+    while month < params.as_of {
+        month = add_months(month, 1);
+        if month > params.as_of {
+            break;
+        }
+        let active = sims
+            .iter()
+            .filter(|s| s.role.status != PersonStatus::Exited)
+            .count();
+        // Hiring: grow linearly towards the target and backfill exits.
+        let months_total = (params.years * 12).max(1) as usize;
+        let elapsed = months_between(start, month) as usize;
+        let target =
+            initial + (params.people - initial.min(params.people)) * elapsed / months_total;
+        for _ in active..target {
+            let day = day_in(month, &mut g.rng);
+            if let Some(s) = g.new_person(day, EventKind::Hire) {
+                sims.push(s);
+            }
+        }
+        for s in sims.iter_mut() {
+            g.step(s, month);
+        }
+    }
+    assign_managers(framework, &mut sims, &mut g.rng);
+    for s in sims {
+        g.out.people.push(s.person);
+        g.out.events.extend(s.events);
+    }
+    g.out
+}
+
+impl Generator<'_> {
+    fn id_bytes(&mut self, at: Date) -> Uuid {
+        let millis = at.midnight().assume_utc().unix_timestamp() * 1000
+            + self.rng.random_range(0..86_400_000i64);
+        let mut random = [0u8; 10];
+        self.rng.fill(&mut random);
+        uuid::Builder::from_unix_timestamp_millis(millis.max(0) as u64, &random).into_uuid()
+    }
+
+    fn recorded(&mut self, effective: Date) -> OffsetDateTime {
+        let hour = self.rng.random_range(8..18u8);
+        let minute = self.rng.random_range(0..60u8);
+        effective
+            .with_time(Time::from_hms(hour, minute, 0).unwrap_or(Time::MIDNIGHT))
+            .assume_utc()
+    }
+
+    fn email_for(&mut self, first: &str, last: &str) -> Email {
+        let base = format!("{}.{}", first.to_lowercase(), last.to_lowercase());
+        let n = self.emails.entry(base.clone()).or_insert(0);
+        *n += 1;
+        let local = if *n == 1 { base } else { format!("{base}{n}") };
+        Email::new(format!("{local}@example.org")).expect("generated emails are valid")
+    }
+
+    /// Levels of one kind of track, with a pyramid weight for each (more people lower down).
+    fn entry_level(&mut self, kind: TrackKind, senior_ok: bool) -> Option<(&Track, &Level)> {
+        let fw = self.framework;
+        let track = fw.tracks.iter().find(|t| t.kind == kind)?;
+        let n = track.levels.len();
+        let cap = if senior_ok { n } else { n.min(4) };
+        // Weight level i by 2^(cap - i): a pyramid.
+        let weights: Vec<u32> = (0..cap).map(|i| 1 << (cap - i).min(16)).collect();
+        let total: u32 = weights.iter().sum();
+        let mut pick = self.rng.random_range(0..total);
+        let index = weights
+            .iter()
+            .position(|w| {
+                if pick < *w {
+                    true
+                } else {
+                    pick -= w;
+                    false
+                }
+            })
+            .unwrap_or(0);
+        Some((track, &track.levels[index]))
+    }
+
+    fn new_person(&mut self, day: Date, kind: EventKind) -> Option<Sim> {
+        let first = *FIRST.choose(&mut self.rng)?;
+        let last = *LAST.choose(&mut self.rng)?;
+        let email = self.email_for(first, last);
+        let id = PersonId::from_uuid(self.id_bytes(day));
+        // About one in eight people start on the management track (as managers hired in or
+        // baselined); everyone else on the IC track.
+        let management = self.rng.random_bool(0.12);
+        let kind_of_track = if management {
+            TrackKind::Management
+        } else {
+            TrackKind::IndividualContributor
+        };
+        let (_, level) = self.entry_level(kind_of_track, kind == EventKind::Baseline)?;
+        let level_id = level.id.clone();
+        let person = Person {
+            id,
+            org: self.org,
+            name: format!("{first} {last}"),
+            email,
+            manager: None,
+            status: PersonStatus::Active,
+        };
+        let mut event = self.event(id, kind, day, Some(level_id.clone()));
+        event.seq = 1;
+        let (event, role) = prepare(&self.frameworks, &[], event).ok()?;
+        let mut sim = Sim {
+            person,
+            events: vec![event],
+            role,
+            pay_seq: 0,
+            away_months: 0,
+            months_in_level: 0,
+        };
+        self.pay_for_level(&mut sim, day, &level_id, "starting pay");
+        Some(sim)
+    }
+
+    fn event(
+        &mut self,
+        person: PersonId,
+        kind: EventKind,
+        effective: Date,
+        level: Option<LevelId>,
+    ) -> RoleEvent {
+        RoleEvent {
+            id: EventId::from_uuid(self.id_bytes(effective)),
+            person,
+            seq: 0,
+            kind,
+            effective,
+            recorded_at: self.recorded(effective),
+            framework_version: self.version,
+            level,
+            until: None,
+            outcome: None,
+            reason: None,
+            supersedes: None,
+        }
+    }
+
+    /// Proposes an event; keeps it when the rules accept it.
+    fn apply(&mut self, sim: &mut Sim, mut event: RoleEvent) -> bool {
+        event.seq = sim.events.len() as u32 + 1;
+        match prepare(&self.frameworks, &sim.events, event) {
+            Ok((event, role)) => {
+                let level_changed = role.level != sim.role.level;
+                sim.person.status = role.status;
+                sim.role = role;
+                sim.events.push(event);
+                if level_changed {
+                    sim.months_in_level = 0;
+                }
+                true
+            }
+            Err(_) => false,
+        }
+    }
+
+    fn pay_for_level(&mut self, sim: &mut Sim, day: Date, level: &LevelId, reason: &str) {
+        let Some((_, level)) = self.framework.level(level) else {
+            return;
+        };
+        let Some(band) = level.pay.first() else {
+            return;
+        };
+        let position = self.rng.random_range(0.15..0.6);
+        let amount = band.min as f64 + (band.max - band.min) as f64 * position;
+        // Round to hundreds of the currency, stored in minor units.
+        let major = (amount / 100.0).round() as i64 * 100;
+        self.push_pay(sim, day, major * 100, band.currency.clone(), reason);
+    }
+
+    fn push_pay(&mut self, sim: &mut Sim, day: Date, minor: i64, currency: Currency, reason: &str) {
+        sim.pay_seq += 1;
+        let id = PayEventId::from_uuid(self.id_bytes(day));
+        let recorded_at = self.recorded(day);
+        self.out.pay.push(PayEvent {
+            id,
+            person: sim.person.id,
+            seq: sim.pay_seq,
+            amount: Money { minor, currency },
+            effective: day,
+            recorded_at,
+            reason: Some(reason.to_string()),
+        });
+    }
+
+    fn current_pay(&self, sim: &Sim) -> Option<(i64, Currency)> {
+        self.out
+            .pay
+            .iter()
+            .rev()
+            .find(|p| p.person == sim.person.id)
+            .map(|p| (p.amount.minor, p.amount.currency.clone()))
+    }
+
+    /// One month in one person's career.
+    fn step(&mut self, sim: &mut Sim, month: Date) {
+        let day = day_in(month, &mut self.rng);
+        if day <= sim.role.since || day <= sim.events.last().map_or(day, |e| e.effective) {
+            return;
+        }
+        match sim.role.status {
+            PersonStatus::Exited => return,
+            PersonStatus::OnLeave | PersonStatus::OnCareerBreak => {
+                sim.away_months = sim.away_months.saturating_sub(1);
+                if sim.away_months == 0 {
+                    let e = self.event(sim.person.id, EventKind::Return, day, None);
+                    self.apply(sim, e);
+                } else if sim.role.status == PersonStatus::OnCareerBreak
+                    && self.rng.random_bool(0.01)
+                {
+                    let e = self.event(sim.person.id, EventKind::Exit, day, None);
+                    self.apply(sim, e);
+                }
+                return;
+            }
+            PersonStatus::Active => {}
+        }
+        sim.months_in_level += 1;
+        if month.month() == Month::April && sim.months_in_level > 3 {
+            // The yearly pay review.
+            if let Some((minor, currency)) = self.current_pay(sim) {
+                let raise = self.rng.random_range(0.015..0.045);
+                let next = ((minor as f64 * (1.0 + raise)) / 10_000.0).round() as i64 * 10_000;
+                self.push_pay(sim, day, next, currency, "yearly review");
+            }
+        }
+        let roll: f64 = self.rng.random_range(0.0..1.0);
+        // Yearly rates spread over months.
+        const EXIT: f64 = 0.09 / 12.0;
+        const LEAVE: f64 = 0.025 / 12.0;
+        const BREAK: f64 = 0.01 / 12.0;
+        if roll < EXIT {
+            let e = self.event(sim.person.id, EventKind::Exit, day, None);
+            self.apply(sim, e);
+            return;
+        }
+        if roll < EXIT + LEAVE {
+            let e = self.event(sim.person.id, EventKind::Leave, day, None);
+            if self.apply(sim, e) {
+                sim.away_months = self.rng.random_range(3..10);
+            }
+            return;
+        }
+        if roll < EXIT + LEAVE + BREAK {
+            let e = self.event(sim.person.id, EventKind::CareerBreak, day, None);
+            if self.apply(sim, e) {
+                sim.away_months = self.rng.random_range(4..18);
+            }
+            return;
+        }
+        if let Some(trial) = sim.role.trial.clone() {
+            if trial.until.is_some_and(|until| day >= until) {
+                let outcome = if self.rng.random_bool(0.75) {
+                    TrialOutcome::Stay
+                } else {
+                    TrialOutcome::Return
+                };
+                let mut e = self.event(sim.person.id, EventKind::TrialEnd, day, None);
+                e.outcome = Some(outcome);
+                e.reason = Some(
+                    match outcome {
+                        TrialOutcome::Stay => "trial goals met; staying in management",
+                        TrialOutcome::Return => "chose to return to individual contribution",
+                    }
+                    .into(),
+                );
+                self.apply(sim, e);
+            }
+            return;
+        }
+        self.career_move(sim, day);
+    }
+
+    fn career_move(&mut self, sim: &mut Sim, day: Date) {
+        let fw = self.framework;
+        let Some((track, level)) = fw.level(&sim.role.level) else {
+            return;
+        };
+        let position = track
+            .levels
+            .iter()
+            .position(|l| l.id == level.id)
+            .unwrap_or(0);
+        let typical = level.typical_months.and_then(|r| r.min).unwrap_or(24);
+        // Promotions get rarer up the ladder.
+        let promotion_rate = 0.45 / (1.0 + position as f64 * 0.6) / 12.0;
+        if sim.months_in_level >= typical
+            && position + 1 < track.levels.len()
+            && self.rng.random_bool(promotion_rate.min(1.0))
+        {
+            let next = track.levels[position + 1].id.clone();
+            let e = self.event(sim.person.id, EventKind::Promotion, day, Some(next.clone()));
+            if self.apply(sim, e) {
+                self.pay_for_level(sim, day, &next, "promotion");
+            }
+            return;
+        }
+        match track.kind {
+            TrackKind::IndividualContributor => {
+                // Senior ICs occasionally try management.
+                let rank = level.grade.as_ref().and_then(|g| fw.grade_rank(g));
+                if rank.is_some_and(|r| r >= 2) && self.rng.random_bool(0.03 / 12.0 * 4.0) {
+                    let Some(target) = self.management_target(rank.unwrap_or(0)) else {
+                        return;
+                    };
+                    let mut e = self.event(sim.person.id, EventKind::TrialStart, day, Some(target));
+                    e.reason = Some("wants to try leading a team".into());
+                    self.apply(sim, e);
+                }
+            }
+            TrackKind::Management => {
+                // Managers sometimes return to individual contribution.
+                if sim.months_in_level > 12 && self.rng.random_bool(0.06 / 12.0) {
+                    let mut e = self.event(sim.person.id, EventKind::Move, day, None);
+                    e.reason = Some("back to hands-on technical work".into());
+                    self.apply(sim, e);
+                }
+            }
+            TrackKind::Other => {}
+        }
+    }
+
+    /// The management level at or just above an IC grade rank.
+    fn management_target(&self, rank: usize) -> Option<LevelId> {
+        let fw = self.framework;
+        let track = fw.tracks.iter().find(|t| t.kind == TrackKind::Management)?;
+        track
+            .levels
+            .iter()
+            .find(|l| {
+                l.grade
+                    .as_ref()
+                    .and_then(|g| fw.grade_rank(g))
+                    .is_some_and(|r| r >= rank)
+            })
+            .or_else(|| track.levels.first())
+            .map(|l| l.id.clone())
+    }
+}
+
+/// Gives everyone active a manager: managers manage the people below them, the most senior
+/// manager reports to nobody.
+fn assign_managers(framework: &Framework, sims: &mut [Sim], rng: &mut ChaCha8Rng) {
+    let is_management = |s: &Sim| {
+        framework
+            .track(&s.role.track)
+            .is_some_and(|t| t.kind == TrackKind::Management)
+    };
+    let seniority = |s: &Sim| {
+        framework
+            .level(&s.role.level)
+            .and_then(|(_, l)| l.grade.as_ref())
+            .and_then(|g| framework.grade_rank(g))
+            .unwrap_or(0)
+    };
+    let mut managers: Vec<(usize, PersonId)> = sims
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.role.status != PersonStatus::Exited && is_management(s))
+        .map(|(i, s)| (i, s.person.id))
+        .collect();
+    // Most senior first; ties keep the order people joined in.
+    managers.sort_by_key(|(i, _)| std::cmp::Reverse(seniority(&sims[*i])));
+    if managers.is_empty() {
+        return;
+    }
+    let managers_ids: Vec<PersonId> = managers.iter().map(|(_, id)| *id).collect();
+    for (rank, (i, _)) in managers.iter().enumerate() {
+        if rank > 0 {
+            // Managers report to someone more senior on the list.
+            let boss = managers_ids[rng.random_range(0..rank)];
+            sims[*i].person.manager = Some(boss);
+        }
+    }
+    for s in sims.iter_mut() {
+        if s.person.manager.is_none() && !is_management(s) {
+            s.person.manager = managers_ids.choose(rng).copied();
+        }
+    }
+}
+
+fn add_months(date: Date, months: u32) -> Date {
+    let total = date.year() * 12 + (date.month() as i32 - 1) + months as i32;
+    let (year, month) = (total.div_euclid(12), total.rem_euclid(12) as u8 + 1);
+    let month = Month::try_from(month).unwrap_or(Month::January);
+    Date::from_calendar_date(year, month, 1).unwrap_or(date)
+}
+
+fn months_between(a: Date, b: Date) -> i32 {
+    (b.year() - a.year()) * 12 + (b.month() as i32 - a.month() as i32)
+}
+
+/// A working day early in the month.
+fn day_in(month: Date, rng: &mut ChaCha8Rng) -> Date {
+    let day = month + Duration::days(rng.random_range(0..20));
+    match day.weekday() {
+        time::Weekday::Saturday => day + Duration::days(2),
+        time::Weekday::Sunday => day + Duration::days(1),
+        _ => day,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::{BTreeMap, HashSet};
+
+    use pendulum_framework::{builtin, check_str};
+    use time::macros::date;
+
+    use super::*;
+    use crate::timeline::fold;
+
+    fn builtin_framework() -> Framework {
+        check_str("framework.yaml", builtin::ENGINEERING_YAML)
+            .expect("built-in framework is valid")
+            .framework
+    }
+
+    fn params(people: usize, years: u32, seed: u64) -> Params {
+        Params {
+            people,
+            years,
+            seed,
+            as_of: date!(2026 - 06 - 30),
+        }
+    }
+
+    #[test]
+    fn the_same_seed_gives_the_same_organisation() {
+        let fw = builtin_framework();
+        let org = OrgId::from_uuid(Uuid::nil());
+        let a = generate(&fw, 1, org, &params(120, 4, 7));
+        let b = generate(&fw, 1, org, &params(120, 4, 7));
+        assert_eq!(a.people, b.people);
+        assert_eq!(a.events, b.events);
+        assert_eq!(a.pay, b.pay);
+        let c = generate(&fw, 1, org, &params(120, 4, 8));
+        assert_ne!(a.people, c.people, "another seed, another organisation");
+    }
+
+    #[test]
+    fn every_generated_history_is_possible_and_rich() {
+        let fw = builtin_framework();
+        let frameworks = BTreeMap::from([(1, fw.clone())]);
+        let g = generate(&fw, 1, OrgId::new(), &params(400, 6, 42));
+        let emails: HashSet<_> = g.people.iter().map(|p| &p.email).collect();
+        assert_eq!(emails.len(), g.people.len(), "emails are unique");
+        let mut active = 0;
+        let mut by_level: BTreeMap<String, usize> = BTreeMap::new();
+        for p in &g.people {
+            let events: Vec<_> = g.events_of(p.id).cloned().collect();
+            let role = fold(&frameworks, &events)
+                .unwrap_or_else(|e| panic!("history of {} is impossible: {e}", p.name));
+            assert_eq!(role.status, p.status);
+            let seqs: Vec<u32> = events.iter().map(|e| e.seq).collect();
+            assert_eq!(seqs, (1..=events.len() as u32).collect::<Vec<_>>());
+            if role.status != PersonStatus::Exited {
+                active += 1;
+                *by_level.entry(role.level.to_string()).or_default() += 1;
+            }
+        }
+        // Roughly the size asked for.
+        assert!((300..=480).contains(&active), "{active} active people");
+        // A pyramid: more Engineer IIs than Principal Engineers.
+        assert!(
+            by_level.get("ic-2").copied().unwrap_or(0) > by_level.get("ic-6").copied().unwrap_or(0),
+            "{by_level:?}"
+        );
+        // Every kind of career event happens somewhere.
+        let kinds: HashSet<EventKind> = g.events.iter().map(|e| e.kind).collect();
+        for kind in [
+            EventKind::Baseline,
+            EventKind::Hire,
+            EventKind::Promotion,
+            EventKind::Move,
+            EventKind::TrialStart,
+            EventKind::TrialEnd,
+            EventKind::Leave,
+            EventKind::CareerBreak,
+            EventKind::Return,
+            EventKind::Exit,
+        ] {
+            assert!(kinds.contains(&kind), "no {kind:?} generated");
+        }
+        let outcomes: HashSet<_> = g.events.iter().filter_map(|e| e.outcome).collect();
+        assert!(outcomes.contains(&TrialOutcome::Stay) && outcomes.contains(&TrialOutcome::Return));
+        let stays = g
+            .events
+            .iter()
+            .filter(|e| e.outcome == Some(TrialOutcome::Stay))
+            .count();
+        let returns = g
+            .events
+            .iter()
+            .filter(|e| e.outcome == Some(TrialOutcome::Return))
+            .count();
+        assert!(
+            stays > returns,
+            "most trials are kept: {stays} stays, {returns} returns"
+        );
+        // Management to IC moves exist (swings back).
+        let ic_moves = g
+            .events
+            .iter()
+            .filter(|e| e.kind == EventKind::Move)
+            .filter(|e| {
+                e.level
+                    .as_ref()
+                    .is_some_and(|l| l.as_str().starts_with("ic-"))
+            })
+            .count();
+        assert!(ic_moves > 0);
+        // Everyone has pay, and everyone active has a manager but the top one.
+        let paid: HashSet<_> = g.pay.iter().map(|p| p.person).collect();
+        assert_eq!(paid.len(), g.people.len());
+        let without_manager = g
+            .people
+            .iter()
+            .filter(|p| p.status != PersonStatus::Exited && p.manager.is_none())
+            .count();
+        assert_eq!(without_manager, 1, "one person at the top");
+    }
+}

@@ -1,0 +1,23 @@
+//! Pendulum's people model.
+//!
+//! An organisation's people and their careers, held as **append-only histories**: a role
+//! history of events (hire, promotion, moves between tracks in both directions, management
+//! trials, leave, career breaks, exit) and a pay history. The current role is a pure fold
+//! of the events over the framework versions they were recorded under ([`fold`]), and the
+//! rules that refuse impossible histories live here too ([`timeline`]).
+//!
+//! No I/O and no async: storage crates persist these types, the CLI and web app call them.
+//! Neutral language is a rule of this crate: a move to individual contribution is a move.
+
+pub mod event;
+pub mod generate;
+pub mod ids;
+pub mod pay;
+pub mod person;
+pub mod timeline;
+
+pub use event::{EventKind, RoleEvent, TrialOutcome};
+pub use ids::{EventId, OrgId, PayEventId, PersonId};
+pub use pay::{Money, PayEvent};
+pub use person::{Email, OrgSlug, Organisation, Person, PersonStatus};
+pub use timeline::{CurrentRole, Frameworks, TimelineError, Trial, fold, prepare};
