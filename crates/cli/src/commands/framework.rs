@@ -8,6 +8,10 @@ use anyhow::{Context, bail};
 use clap::{Subcommand, ValueEnum};
 use pendulum_framework::diagnostic::{self, Style};
 use pendulum_framework::ids::{LevelId, TrackId};
+use pendulum_store::{OrgStore, Store};
+
+use super::db::{self, DbArgs};
+use crate::with_store;
 use pendulum_framework::{
     Checked, LoadError, builtin, diff, explain, import, lint, render, schema,
 };
@@ -66,6 +70,17 @@ pub enum FrameworkCommand {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Check a framework and store it as the organisation's next immutable version.
+    Publish {
+        path: PathBuf,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// List the organisation's published framework versions.
+    Versions {
+        #[command(flatten)]
+        db: DbArgs,
+    },
     /// Convert published frameworks into one Pendulum framework (one track per file).
     Import {
         /// The format of the sources.
@@ -122,6 +137,8 @@ pub fn run(cmd: FrameworkCommand) -> anyhow::Result<ExitCode> {
         } => run_explain(&path, &track, &from, &to, format),
         FrameworkCommand::Render { path, format, out } => run_render(&path, format, &out),
         FrameworkCommand::Import { source, paths, out } => run_import(source, &paths, &out),
+        FrameworkCommand::Publish { path, db } => publish(&path, db),
+        FrameworkCommand::Versions { db } => versions(db),
     }
 }
 
@@ -298,4 +315,62 @@ fn run_import(source: import::Source, paths: &[PathBuf], out: &Path) -> anyhow::
     );
     println!("next: pendulum framework lint {}", out.display());
     Ok(ExitCode::SUCCESS)
+}
+
+fn publish(path: &Path, db: DbArgs) -> anyhow::Result<ExitCode> {
+    let Some(checked) = load(path)? else {
+        return Ok(ExitCode::FAILURE);
+    };
+    // A single file is stored as written, comments and all; a directory as its merged form.
+    let yaml = if path.is_dir() {
+        checked.framework.to_yaml()
+    } else {
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?
+    };
+    db::block_on(async move {
+        let backend = db.open().await?;
+        with_store!(&backend, store => {
+            let org = db::organisation(store, db.org.as_deref()).await?;
+            let handle = store.org(org.id);
+            let hash = pendulum_store::framework::content_hash(&yaml);
+            if let Some(latest) = handle.framework_versions().await?.last()
+                && latest.sha256 == hash
+            {
+                println!(
+                    "unchanged: version {} of {}'s framework already holds this text",
+                    latest.version, org.slug
+                );
+                return Ok(ExitCode::SUCCESS);
+            }
+            let version = handle.publish_framework(&yaml).await?;
+            println!(
+                "published {} as version {version} of {}'s framework",
+                path.display(),
+                org.slug
+            );
+            Ok(ExitCode::SUCCESS)
+        })
+    })?
+}
+
+fn versions(db: DbArgs) -> anyhow::Result<ExitCode> {
+    db::block_on(async move {
+        let backend = db.open().await?;
+        with_store!(&backend, store => {
+            let org = db::organisation(store, db.org.as_deref()).await?;
+            let handle = store.org(org.id);
+            for v in handle.framework_versions().await? {
+                let fw = handle.framework(v.version).await?;
+                println!(
+                    "{:>4}  {}  {}  {}{}",
+                    v.version,
+                    v.published_at.date(),
+                    &v.sha256[..12],
+                    fw.name,
+                    fw.version.as_deref().map(|l| format!(" {l}")).unwrap_or_default()
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        })
+    })?
 }

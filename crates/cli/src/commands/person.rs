@@ -1,0 +1,240 @@
+//! `pendulum person …`: one person's record.
+
+use std::collections::BTreeMap;
+use std::collections::btree_map::Entry;
+use std::fmt::Write as _;
+use std::process::ExitCode;
+
+use anyhow::{Context, bail};
+use clap::Subcommand;
+use pendulum_domain::{CurrentRole, Email, EventKind, Person, RoleEvent};
+use pendulum_framework::Framework;
+use pendulum_framework::model::TrackKind;
+use pendulum_store::{OrgStore, Store};
+use serde::Serialize;
+
+use super::db::{self, DbArgs};
+use super::framework::Format;
+use crate::with_store;
+
+#[derive(Debug, Subcommand)]
+pub enum PersonCommand {
+    /// Add a person (their history starts with a hire or baseline event, recorded later).
+    Add {
+        name: String,
+        email: String,
+        /// Their manager's email.
+        #[arg(long)]
+        manager: Option<String>,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Show a person's career: tracks, levels, dates and the swings between tracks.
+    Timeline {
+        email: String,
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Erase every record of a person (the right to erasure). Cannot be undone.
+    Erase {
+        email: String,
+        /// Confirm that the person's records are to be deleted for good.
+        #[arg(long)]
+        yes: bool,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+}
+
+pub fn run(cmd: PersonCommand) -> anyhow::Result<ExitCode> {
+    db::block_on(async move {
+        match cmd {
+            PersonCommand::Add {
+                name,
+                email,
+                manager,
+                db,
+            } => {
+                let backend = db.open().await?;
+                with_store!(&backend, store => add(store, &db, &name, &email, manager.as_deref()).await)
+            }
+            PersonCommand::Timeline { email, format, db } => {
+                let backend = db.open().await?;
+                with_store!(&backend, store => timeline(store, &db, &email, format).await)
+            }
+            PersonCommand::Erase { email, yes, db } => {
+                if !yes {
+                    bail!(
+                        "erasing {email} deletes every record of them for good; pass --yes to confirm"
+                    );
+                }
+                let backend = db.open().await?;
+                with_store!(&backend, store => erase(store, &db, &email).await)
+            }
+        }
+    })?
+}
+
+async fn add<S: Store>(
+    store: &S,
+    db: &DbArgs,
+    name: &str,
+    email: &str,
+    manager: Option<&str>,
+) -> anyhow::Result<ExitCode> {
+    let org = store.org(db::organisation(store, db.org.as_deref()).await?.id);
+    let manager = match manager {
+        Some(m) => Some(org.person_by_email(&Email::new(m)?).await?.id),
+        None => None,
+    };
+    let person = org
+        .create_person(name, &Email::new(email)?, manager)
+        .await?;
+    println!("added {} <{}>", person.name, person.email);
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn erase<S: Store>(store: &S, db: &DbArgs, email: &str) -> anyhow::Result<ExitCode> {
+    let org = store.org(db::organisation(store, db.org.as_deref()).await?.id);
+    let erasure = org.erase_person(&Email::new(email)?).await?;
+    println!(
+        "erased every record of {email}; the audit log keeps erasure {erasure}, without personal data"
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The JSON shape of `person timeline --format json`.
+#[derive(Serialize)]
+struct TimelineJson<'a> {
+    person: &'a Person,
+    events: &'a [RoleEvent],
+    current_role: Option<&'a CurrentRole>,
+}
+
+async fn timeline<S: Store>(
+    store: &S,
+    db: &DbArgs,
+    email: &str,
+    format: Format,
+) -> anyhow::Result<ExitCode> {
+    let org = store.org(db::organisation(store, db.org.as_deref()).await?.id);
+    let person = org
+        .person_by_email(&Email::new(email)?)
+        .await
+        .with_context(|| format!("no person with email {email}"))?;
+    let events = org.events(person.id).await?;
+    let role = org.current_role(person.id).await?;
+    match format {
+        Format::Json => {
+            let json = TimelineJson {
+                person: &person,
+                events: &events,
+                current_role: role.as_ref(),
+            };
+            println!("{}", serde_json::to_string_pretty(&json)?);
+        }
+        Format::Human => {
+            let mut frameworks = BTreeMap::new();
+            for e in &events {
+                if let Entry::Vacant(slot) = frameworks.entry(e.framework_version) {
+                    slot.insert(org.framework(e.framework_version).await?);
+                }
+            }
+            print!(
+                "{}",
+                render_timeline(&person, &events, role.as_ref(), &frameworks)
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A person's history as text: one line per event, with the swings between tracks
+/// marked as such (never as a step down).
+pub fn render_timeline(
+    person: &Person,
+    events: &[RoleEvent],
+    role: Option<&CurrentRole>,
+    frameworks: &BTreeMap<u32, Framework>,
+) -> String {
+    let mut out = String::new();
+    let describe = |version: u32, level: &pendulum_framework::ids::LevelId| {
+        frameworks
+            .get(&version)
+            .and_then(|fw| fw.level(level))
+            .map(|(t, l)| (format!("{} ({})", l.title, l.id), t.name.clone(), t.kind))
+            .unwrap_or_else(|| (level.to_string(), String::from("?"), TrackKind::Other))
+    };
+    let _ = writeln!(out, "{} <{}>", person.name, person.email);
+    match role {
+        Some(r) => {
+            let (level, track, _) = describe(r.framework_version, &r.level);
+            let trial = r
+                .trial
+                .as_ref()
+                .map(|t| match t.until {
+                    Some(until) => format!(", on a management trial until {until}"),
+                    None => ", on a management trial".to_string(),
+                })
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "now: {level} on the {track} track since {}{trial} ({})",
+                r.since,
+                r.status.as_str()
+            );
+        }
+        None => {
+            let _ = writeln!(out, "no history recorded yet");
+        }
+    }
+    let _ = writeln!(out);
+    let superseded: Vec<_> = events.iter().filter_map(|e| e.supersedes).collect();
+    let mut track_kind: Option<TrackKind> = None;
+    for e in events {
+        let mut line = format!("  {}  #{:<3} {:<26}", e.effective, e.seq, e.kind.label());
+        if let Some(level) = &e.level {
+            let (level, track, kind) = describe(e.framework_version, level);
+            let swing = match (track_kind, kind) {
+                (Some(from), to) if from != to => match to {
+                    TrackKind::Management => "  ⇄ swing to management",
+                    TrackKind::IndividualContributor => "  ⇄ swing to individual contribution",
+                    TrackKind::Other => "  ⇄ move to another track",
+                },
+                _ => "",
+            };
+            let _ = write!(line, " {level}, {track}{swing}");
+            track_kind = Some(kind);
+        }
+        if let Some(until) = e.until {
+            let _ = write!(line, " (until {until})");
+        }
+        if let Some(outcome) = e.outcome {
+            let _ = write!(
+                line,
+                " — outcome: {}",
+                match outcome {
+                    pendulum_domain::TrialOutcome::Stay => "stays",
+                    pendulum_domain::TrialOutcome::Return => "returns",
+                }
+            );
+        }
+        if let Some(reason) = &e.reason {
+            let _ = write!(line, " — {reason}");
+        }
+        if superseded.contains(&e.id) {
+            line.push_str("  [corrected later]");
+        }
+        if let Some(s) = e.supersedes {
+            let seq = events.iter().find(|o| o.id == s).map_or(0, |o| o.seq);
+            let _ = write!(line, "  [corrects #{seq}]");
+        }
+        if e.kind == EventKind::Exit {
+            track_kind = None;
+        }
+        let _ = writeln!(out, "{}", line.trim_end());
+    }
+    out
+}

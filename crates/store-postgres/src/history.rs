@@ -1,0 +1,244 @@
+//! Role histories: append (optimistically, see the crate documentation), read, and the
+//! current-role projection kept beside them.
+
+use std::collections::BTreeMap;
+
+use pendulum_domain::timeline::fold;
+use pendulum_domain::{CurrentRole, PersonId, RoleEvent};
+use pendulum_store::history::prepare_append;
+use pendulum_store::rows::{CurrentRoleRow, RoleEventRow};
+use pendulum_store::{
+    AuditAction, NewAuditEntry, NewRoleEvent, OrgStore, Result, StoreError, Subject,
+};
+use sqlx::postgres::PgConnection;
+use uuid::Uuid;
+
+use crate::error::db;
+use crate::rows::{self, key};
+use crate::{PgOrg, audit, frameworks, require_person};
+
+/// People whose events one rebuild query reads at a time.
+const REBUILD_CHUNK: usize = 500;
+
+pub(crate) async fn append(
+    org: &PgOrg,
+    person: PersonId,
+    event: NewRoleEvent,
+) -> Result<RoleEvent> {
+    // The history is read before the transaction; a writer that appended in between makes
+    // the insert below fail on the unique (org_id, person_id, seq) key (after waiting for
+    // that writer to commit), which is the conflict the caller retries.
+    let (existing, frameworks) = {
+        let mut conn = org.store.acquire().await?;
+        require_person(&mut conn, org, person).await?;
+        let existing = load_events(&mut conn, org, person).await?;
+        (existing, frameworks::load_all(&mut conn, org).await?)
+    };
+    let (event, role) = prepare_append(&frameworks, &existing, person, event)?;
+
+    let mut tx = org.store.begin_write().await?;
+    insert_event(&mut tx, org, &event).await?;
+    write_projection(&mut tx, org, person, &role).await?;
+    let entry = NewAuditEntry::new(
+        &org.store.actor,
+        AuditAction::RoleEventAppended,
+        Subject::RoleEvent(event.id),
+    )
+    .about(person);
+    audit::insert(&mut tx, org.org_id().as_uuid(), &entry).await?;
+    tx.commit().await.map_err(db)?;
+    Ok(event)
+}
+
+async fn insert_event(conn: &mut PgConnection, org: &PgOrg, event: &RoleEvent) -> Result<()> {
+    let row = RoleEventRow::from_event(event);
+    sqlx::query(
+        "INSERT INTO role_events (org_id, id, person_id, seq, kind, effective, recorded_at,
+             framework_version, level_id, until_date, outcome, reason, supersedes_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+    )
+    .bind(org.org_key())
+    .bind(key(row.id))
+    .bind(key(row.person_id))
+    .bind(row.seq)
+    .bind(row.kind)
+    .bind(row.effective)
+    .bind(rows::timestamp(row.recorded_at))
+    .bind(row.framework_version)
+    .bind(row.level_id)
+    .bind(row.until_date)
+    .bind(row.outcome)
+    .bind(row.reason)
+    .bind(row.supersedes_id.map(key))
+    .execute(&mut *conn)
+    .await
+    .map_err(|e| match &e {
+        sqlx::Error::Database(d) if d.is_unique_violation() => StoreError::Conflict,
+        sqlx::Error::Database(d) if d.is_foreign_key_violation() => {
+            StoreError::not_found("person", event.person)
+        }
+        _ => db(e),
+    })?;
+    Ok(())
+}
+
+/// Writes a projection unless the stored one is already newer (a later append committed
+/// while a rebuild was reading).
+async fn write_projection(
+    conn: &mut PgConnection,
+    org: &PgOrg,
+    person: PersonId,
+    role: &CurrentRole,
+) -> Result<()> {
+    let row = CurrentRoleRow::from_role(person, role);
+    sqlx::query(
+        "INSERT INTO current_roles (org_id, person_id, status, level_id, track_id, framework_version,
+             since, hired, trial_from_level, trial_target, trial_started, trial_until, last_event_seq)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+         ON CONFLICT (org_id, person_id) DO UPDATE SET
+             status = excluded.status, level_id = excluded.level_id, track_id = excluded.track_id,
+             framework_version = excluded.framework_version, since = excluded.since,
+             hired = excluded.hired, trial_from_level = excluded.trial_from_level,
+             trial_target = excluded.trial_target, trial_started = excluded.trial_started,
+             trial_until = excluded.trial_until, last_event_seq = excluded.last_event_seq
+         WHERE current_roles.last_event_seq <= excluded.last_event_seq",
+    )
+    .bind(org.org_key())
+    .bind(key(row.person_id))
+    .bind(row.status)
+    .bind(row.level_id)
+    .bind(row.track_id)
+    .bind(row.framework_version)
+    .bind(row.since)
+    .bind(row.hired)
+    .bind(row.trial_from_level)
+    .bind(row.trial_target)
+    .bind(row.trial_started)
+    .bind(row.trial_until)
+    .bind(row.last_event_seq)
+    .execute(&mut *conn)
+    .await
+    .map_err(db)?;
+    Ok(())
+}
+
+/// Role events of the organisation, filtered further by `$tail`.
+macro_rules! select_events {
+    ($tail:literal) => {
+        concat!(
+            "SELECT id, person_id, seq, kind, effective, recorded_at, framework_version,
+                 level_id, until_date, outcome, reason, supersedes_id
+             FROM role_events WHERE org_id = $1",
+            $tail
+        )
+    };
+}
+
+async fn load_events(
+    conn: &mut PgConnection,
+    org: &PgOrg,
+    person: PersonId,
+) -> Result<Vec<RoleEvent>> {
+    sqlx::query(select_events!(" AND person_id = $2 ORDER BY seq"))
+        .bind(org.org_key())
+        .bind(key(person.as_uuid()))
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(db)?
+        .iter()
+        .map(|row| rows::role_event(row)?.into_event())
+        .collect()
+}
+
+pub(crate) async fn events(org: &PgOrg, person: PersonId) -> Result<Vec<RoleEvent>> {
+    let mut conn = org.store.acquire().await?;
+    require_person(&mut conn, org, person).await?;
+    load_events(&mut conn, org, person).await
+}
+
+pub(crate) async fn current_role(org: &PgOrg, person: PersonId) -> Result<Option<CurrentRole>> {
+    let mut conn = org.store.acquire().await?;
+    require_person(&mut conn, org, person).await?;
+    sqlx::query(
+        "SELECT person_id, status, level_id, track_id, framework_version, since, hired,
+             trial_from_level, trial_target, trial_started, trial_until, last_event_seq
+         FROM current_roles WHERE org_id = $1 AND person_id = $2",
+    )
+    .bind(org.org_key())
+    .bind(key(person.as_uuid()))
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(db)?
+    .map(|row| rows::current_role(&row)?.into_role())
+    .transpose()
+}
+
+pub(crate) async fn rebuild(org: &PgOrg) -> Result<u64> {
+    let mut tx = org.store.begin_write().await?;
+    let frameworks = frameworks::load_all(&mut tx, org).await?;
+    let people: Vec<Uuid> = sqlx::query("SELECT id FROM people WHERE org_id = $1 ORDER BY id")
+        .bind(org.org_key())
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(db)?
+        .iter()
+        .map(|row| rows::uuid(row, "id"))
+        .collect::<Result<_>>()?;
+    let mut written = 0;
+    for chunk in people.chunks(REBUILD_CHUNK) {
+        let mut histories = events_between(&mut tx, org, chunk[0], chunk[chunk.len() - 1]).await?;
+        for &person in chunk {
+            let person = PersonId::from_uuid(person);
+            match histories.remove(&person) {
+                Some(events) => {
+                    let role = fold(&frameworks, &events)?;
+                    write_projection(&mut tx, org, person, &role).await?;
+                    written += 1;
+                }
+                None => delete_projection(&mut tx, org, person).await?,
+            }
+        }
+    }
+    let entry = NewAuditEntry::new(
+        &org.store.actor,
+        AuditAction::ProjectionsRebuilt,
+        Subject::Projections,
+    );
+    audit::insert(&mut tx, org.org_id().as_uuid(), &entry).await?;
+    tx.commit().await.map_err(db)?;
+    Ok(written)
+}
+
+/// The histories of the people whose ids lie between `first` and `last`, by person.
+async fn events_between(
+    conn: &mut PgConnection,
+    org: &PgOrg,
+    first: Uuid,
+    last: Uuid,
+) -> Result<BTreeMap<PersonId, Vec<RoleEvent>>> {
+    let found = sqlx::query(select_events!(
+        " AND person_id >= $2 AND person_id <= $3 ORDER BY person_id, seq"
+    ))
+    .bind(org.org_key())
+    .bind(key(first))
+    .bind(key(last))
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(db)?;
+    let mut histories: BTreeMap<PersonId, Vec<RoleEvent>> = BTreeMap::new();
+    for row in &found {
+        let event = rows::role_event(row)?.into_event()?;
+        histories.entry(event.person).or_default().push(event);
+    }
+    Ok(histories)
+}
+
+async fn delete_projection(conn: &mut PgConnection, org: &PgOrg, person: PersonId) -> Result<()> {
+    sqlx::query("DELETE FROM current_roles WHERE org_id = $1 AND person_id = $2")
+        .bind(org.org_key())
+        .bind(key(person.as_uuid()))
+        .execute(&mut *conn)
+        .await
+        .map_err(db)?;
+    Ok(())
+}

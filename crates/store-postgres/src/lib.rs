@@ -1,0 +1,258 @@
+//! Pendulum's PostgreSQL storage, for an organisation (or a host of many) that has
+//! outgrown one file, and ready to distribute by organisation on Citus.
+//!
+//! Transactions run at PostgreSQL's default isolation, READ COMMITTED. Appends read the
+//! history before their transaction and rely on the unique `(org_id, person_id, seq)` key:
+//! of two writers that built on the same history, the second insert waits for the first
+//! to commit and then fails with a unique violation, which becomes
+//! [`StoreError::Conflict`]. No advisory locks anywhere (Citus cannot route them), not even
+//! for migrations: run `pendulum migrate` once before starting servers.
+//!
+//! Queries are built at run time (no database is needed to compile); the schema is
+//! embedded from `migrations/` and applied by [`Store::migrate`].
+
+mod audit;
+mod erase;
+mod error;
+mod frameworks;
+mod history;
+mod orgs;
+mod pay;
+mod people;
+mod rows;
+
+use std::fmt;
+use std::str::FromStr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use pendulum_domain::{
+    CurrentRole, Email, Money, OrgId, OrgSlug, Organisation, PayEvent, Person, PersonId, RoleEvent,
+};
+use pendulum_framework::Framework;
+use pendulum_store::{
+    Actor, AuditEntry, ErasureId, FrameworkCache, FrameworkVersion, NewRoleEvent, OrgStore, Result,
+    Store, StoreError,
+};
+use sqlx::PgPool;
+use sqlx::postgres::{PgConnectOptions, PgConnection, PgPoolOptions};
+use time::Date;
+
+use crate::error::db;
+
+/// How long to wait for a free connection.
+const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The PostgreSQL backend: a connection pool over one database (or Citus coordinator).
+/// Its `Debug` leaves the pool out: the pool's options hold the database password.
+#[derive(Clone)]
+pub struct PgStore {
+    pool: PgPool,
+    frameworks: Arc<FrameworkCache>,
+    actor: Actor,
+}
+
+impl fmt::Debug for PgStore {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PgStore")
+            .field("actor", &self.actor)
+            .finish_non_exhaustive()
+    }
+}
+
+impl PgStore {
+    /// Connects to the database at `url`, e.g. `postgres://user@host:5432/pendulum`. Does
+    /// not migrate: call [`Store::migrate`].
+    pub async fn connect(url: &str) -> Result<Self> {
+        // The error names the URL's problem, never the URL itself: it may hold a password.
+        let options = PgConnectOptions::from_str(url)
+            .map_err(|e| StoreError::Invalid(format!("not a PostgreSQL database URL: {e}")))?;
+        Self::connect_with(options).await
+    }
+
+    /// Connects with options built in code (tests pick a fresh database this way).
+    pub async fn connect_with(options: PgConnectOptions) -> Result<Self> {
+        let pool = PgPoolOptions::new()
+            .acquire_timeout(ACQUIRE_TIMEOUT)
+            .connect_with(options)
+            .await
+            .map_err(db)?;
+        Ok(Self::from_pool(pool))
+    }
+
+    /// A store over a pool the caller configured.
+    pub fn from_pool(pool: PgPool) -> Self {
+        Self {
+            pool,
+            frameworks: Arc::new(FrameworkCache::default()),
+            actor: Actor::system(),
+        }
+    }
+
+    /// The connection pool, for tests that must reach past the store (for instance to
+    /// prove that the database itself refuses an UPDATE of an event).
+    pub fn pool(&self) -> &PgPool {
+        &self.pool
+    }
+
+    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Postgres>> {
+        self.pool.begin().await.map_err(db)
+    }
+
+    async fn acquire(&self) -> Result<sqlx::pool::PoolConnection<sqlx::Postgres>> {
+        self.pool.acquire().await.map_err(db)
+    }
+}
+
+impl Store for PgStore {
+    type Org = PgOrg;
+
+    async fn migrate(&self) -> Result<()> {
+        let mut migrator = sqlx::migrate!("./migrations");
+        // sqlx guards migrations with an advisory lock by default; Citus cannot route
+        // advisory locks, so migrations must not run from two processes at once.
+        migrator.set_locking(false);
+        migrator.run(&self.pool).await.map_err(db)
+    }
+
+    fn acting_as(&self, actor: Actor) -> Self {
+        Self {
+            actor,
+            ..self.clone()
+        }
+    }
+
+    async fn create_org(&self, slug: &OrgSlug, name: &str) -> Result<Organisation> {
+        orgs::create(self, slug, name).await
+    }
+
+    async fn list_orgs(&self) -> Result<Vec<Organisation>> {
+        orgs::list(self).await
+    }
+
+    async fn org_by_slug(&self, slug: &OrgSlug) -> Result<Organisation> {
+        orgs::by_slug(self, slug).await
+    }
+
+    fn org(&self, org: OrgId) -> PgOrg {
+        PgOrg {
+            store: self.clone(),
+            org,
+        }
+    }
+}
+
+/// One organisation of a [`PgStore`]. Every query binds `org` as `$1`.
+#[derive(Clone, Debug)]
+pub struct PgOrg {
+    store: PgStore,
+    org: OrgId,
+}
+
+impl PgOrg {
+    fn org_key(&self) -> uuid::Uuid {
+        self.org.as_uuid()
+    }
+}
+
+impl OrgStore for PgOrg {
+    fn org_id(&self) -> OrgId {
+        self.org
+    }
+
+    fn acting_as(&self, actor: Actor) -> Self {
+        Self {
+            store: self.store.acting_as(actor),
+            org: self.org,
+        }
+    }
+
+    async fn publish_framework(&self, yaml: &str) -> Result<u32> {
+        frameworks::publish(self, yaml).await
+    }
+
+    async fn framework_versions(&self) -> Result<Vec<FrameworkVersion>> {
+        frameworks::versions(self).await
+    }
+
+    async fn framework(&self, version: u32) -> Result<Framework> {
+        frameworks::framework(self, version).await
+    }
+
+    async fn framework_yaml(&self, version: u32) -> Result<String> {
+        frameworks::yaml(self, version).await
+    }
+
+    async fn create_person(
+        &self,
+        name: &str,
+        email: &Email,
+        manager: Option<PersonId>,
+    ) -> Result<Person> {
+        people::create(self, name, email, manager).await
+    }
+
+    async fn person(&self, person: PersonId) -> Result<Person> {
+        people::by_id(self, person).await
+    }
+
+    async fn person_by_email(&self, email: &Email) -> Result<Person> {
+        people::by_email(self, email).await
+    }
+
+    async fn list_people(&self) -> Result<Vec<Person>> {
+        people::list(self).await
+    }
+
+    async fn append_event(&self, person: PersonId, event: NewRoleEvent) -> Result<RoleEvent> {
+        history::append(self, person, event).await
+    }
+
+    async fn events(&self, person: PersonId) -> Result<Vec<RoleEvent>> {
+        history::events(self, person).await
+    }
+
+    async fn current_role(&self, person: PersonId) -> Result<Option<CurrentRole>> {
+        history::current_role(self, person).await
+    }
+
+    async fn rebuild_projections(&self) -> Result<u64> {
+        history::rebuild(self).await
+    }
+
+    async fn append_pay(
+        &self,
+        person: PersonId,
+        amount: Money,
+        effective: Date,
+        reason: Option<String>,
+    ) -> Result<PayEvent> {
+        pay::append(self, person, amount, effective, reason).await
+    }
+
+    async fn pay_history(&self, person: PersonId) -> Result<Vec<PayEvent>> {
+        pay::history(self, person).await
+    }
+
+    async fn erase_person(&self, email: &Email) -> Result<ErasureId> {
+        erase::erase(self, email).await
+    }
+
+    async fn audit(&self, limit: u32) -> Result<Vec<AuditEntry>> {
+        audit::list(self, limit).await
+    }
+}
+
+/// Fails with [`StoreError::NotFound`] unless `person` is in the organisation.
+async fn require_person(conn: &mut PgConnection, org: &PgOrg, person: PersonId) -> Result<()> {
+    let found = sqlx::query("SELECT 1 FROM people WHERE org_id = $1 AND id = $2")
+        .bind(org.org_key())
+        .bind(person.as_uuid())
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(db)?;
+    match found {
+        Some(_) => Ok(()),
+        None => Err(StoreError::not_found("person", person)),
+    }
+}

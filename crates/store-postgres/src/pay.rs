@@ -1,0 +1,88 @@
+//! Pay histories: append-only, like role histories, with no rules beyond a non-negative
+//! amount. Who may read them is decided where requests are authorised, not here.
+
+use pendulum_domain::{Money, PayEvent, PayEventId, PersonId};
+use pendulum_store::rows::{PayEventRow, to_u32};
+use pendulum_store::{AuditAction, NewAuditEntry, OrgStore, Result, StoreError, Subject, now};
+use time::Date;
+
+use crate::error::{db, unique_or_db};
+use crate::rows::{self, key};
+use crate::{PgOrg, audit, require_person};
+
+pub(crate) async fn append(
+    org: &PgOrg,
+    person: PersonId,
+    amount: Money,
+    effective: Date,
+    reason: Option<String>,
+) -> Result<PayEvent> {
+    if amount.minor < 0 {
+        return Err(StoreError::Invalid(
+            "a pay amount cannot be negative".into(),
+        ));
+    }
+    let mut tx = org.store.begin_write().await?;
+    require_person(&mut tx, org, person).await?;
+    let last: i64 = sqlx::query_scalar(
+        "SELECT CAST(COALESCE(MAX(seq), 0) AS BIGINT) FROM pay_events WHERE org_id = $1 AND person_id = $2",
+    )
+    .bind(org.org_key())
+    .bind(key(person.as_uuid()))
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(db)?;
+    let event = PayEvent {
+        id: PayEventId::new(),
+        person,
+        seq: to_u32(last + 1, "seq")?,
+        amount,
+        effective,
+        recorded_at: now(),
+        reason,
+    };
+    let row = PayEventRow::from_event(&event);
+    sqlx::query(
+        "INSERT INTO pay_events (org_id, id, person_id, seq, amount_minor, currency, effective,
+             recorded_at, reason)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(org.org_key())
+    .bind(key(row.id))
+    .bind(key(row.person_id))
+    .bind(row.seq)
+    .bind(row.amount_minor)
+    .bind(row.currency)
+    .bind(row.effective)
+    .bind(rows::timestamp(row.recorded_at))
+    .bind(row.reason)
+    .execute(&mut *tx)
+    .await
+    .map_err(|e| unique_or_db(e, || StoreError::Conflict))?;
+    let entry = NewAuditEntry::new(
+        &org.store.actor,
+        AuditAction::PayEventAppended,
+        Subject::PayEvent(event.id),
+    )
+    .about(person);
+    audit::insert(&mut tx, org.org_id().as_uuid(), &entry).await?;
+    tx.commit().await.map_err(db)?;
+    Ok(event)
+}
+
+pub(crate) async fn history(org: &PgOrg, person: PersonId) -> Result<Vec<PayEvent>> {
+    let mut conn = org.store.acquire().await?;
+    require_person(&mut conn, org, person).await?;
+    sqlx::query(
+        "SELECT id, person_id, seq, amount_minor, currency, effective, recorded_at, reason
+         FROM pay_events WHERE org_id = $1 AND person_id = $2 ORDER BY seq",
+    )
+    .bind(org.org_key())
+    .bind(key(person.as_uuid()))
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(db)?
+    .iter()
+    .map(|row| rows::pay_event(row)?.into_event())
+    .collect()
+}

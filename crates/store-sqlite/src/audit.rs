@@ -1,0 +1,60 @@
+//! The audit log: one row per change, inserted on the changing transaction's connection.
+
+use pendulum_domain::PersonId;
+use pendulum_store::{AuditAction, AuditEntry, NewAuditEntry, OrgStore, Result, StoreError};
+use sqlx::sqlite::SqliteConnection;
+use uuid::Uuid;
+
+use crate::SqliteOrg;
+use crate::error::db;
+use crate::rows::{self, key};
+
+pub(crate) async fn insert(
+    conn: &mut SqliteConnection,
+    org: Uuid,
+    entry: &NewAuditEntry,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO audit_log (org_id, id, at, actor, action, subject, person_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )
+    .bind(key(org))
+    .bind(key(entry.id))
+    .bind(rows::timestamp(entry.at))
+    .bind(entry.actor.as_str().to_string())
+    .bind(entry.action.as_str())
+    .bind(entry.subject.to_string())
+    .bind(entry.person.map(|p| key(p.as_uuid())))
+    .execute(&mut *conn)
+    .await
+    .map_err(db)?;
+    Ok(())
+}
+
+pub(crate) async fn list(org: &SqliteOrg, limit: u32) -> Result<Vec<AuditEntry>> {
+    let found = sqlx::query(
+        "SELECT id, at, actor, action, subject, person_id FROM audit_log
+         WHERE org_id = ?1 ORDER BY at DESC, id DESC LIMIT ?2",
+    )
+    .bind(key(org.org_id().as_uuid()))
+    .bind(i64::from(limit))
+    .fetch_all(&org.store.pool)
+    .await
+    .map_err(db)?;
+    found
+        .iter()
+        .map(|row| {
+            let action = rows::string(row, "action")?;
+            Ok(AuditEntry {
+                id: rows::uuid(row, "id")?,
+                at: rows::time(row, "at")?,
+                actor: rows::string(row, "actor")?,
+                action: AuditAction::parse(&action).ok_or_else(|| {
+                    StoreError::corrupt(format!("unknown audit action {action:?}"))
+                })?,
+                subject: rows::string(row, "subject")?,
+                person: rows::opt_uuid(row, "person_id")?.map(PersonId::from_uuid),
+            })
+        })
+        .collect()
+}

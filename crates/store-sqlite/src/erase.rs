@@ -1,0 +1,94 @@
+//! Erasure: the one hard delete. Everything about the person goes in one transaction, and
+//! one audit row without personal data stays.
+
+use pendulum_domain::{Email, PersonId};
+use pendulum_store::{
+    AuditAction, ErasureId, NewAuditEntry, OrgStore, Result, StoreError, Subject,
+};
+
+use crate::error::db;
+use crate::rows::{self, key};
+use crate::{SqliteOrg, audit};
+
+/// The tables holding a person's rows, in delete order. `people` comes last (the others
+/// refer to it); the append-only ones allow the delete only while `erasures` lists the
+/// person.
+const PERSON_TABLES: [&str; 4] = [
+    "DELETE FROM current_roles WHERE org_id = ?1 AND person_id = ?2",
+    "DELETE FROM role_events WHERE org_id = ?1 AND person_id = ?2",
+    "DELETE FROM pay_events WHERE org_id = ?1 AND person_id = ?2",
+    "DELETE FROM audit_log WHERE org_id = ?1 AND person_id = ?2",
+];
+
+pub(crate) async fn erase(org: &SqliteOrg, email: &Email) -> Result<ErasureId> {
+    let erasure = ErasureId::new();
+    let mut tx = org.store.begin_write().await?;
+    let person = sqlx::query("SELECT id FROM people WHERE org_id = ?1 AND email = ?2")
+        .bind(org.org_key())
+        .bind(email.as_str())
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(db)?
+        .ok_or_else(|| StoreError::not_found("person", email))?;
+    let person = PersonId::from_uuid(rows::uuid(&person, "id")?);
+    let person_key = key(person.as_uuid());
+
+    // Whoever this person managed keeps their record, without the manager.
+    let reports = sqlx::query("SELECT id FROM people WHERE org_id = ?1 AND manager_id = ?2")
+        .bind(org.org_key())
+        .bind(person_key)
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(db)?;
+    sqlx::query("UPDATE people SET manager_id = NULL WHERE org_id = ?1 AND manager_id = ?2")
+        .bind(org.org_key())
+        .bind(person_key)
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
+    for report in &reports {
+        let report = PersonId::from_uuid(rows::uuid(report, "id")?);
+        let entry = NewAuditEntry::new(
+            &org.store.actor,
+            AuditAction::ManagerCleared,
+            Subject::Person(report),
+        )
+        .about(report);
+        audit::insert(&mut tx, org.org_id().as_uuid(), &entry).await?;
+    }
+
+    sqlx::query("INSERT INTO erasures (org_id, person_id, erasure_id) VALUES (?1, ?2, ?3)")
+        .bind(org.org_key())
+        .bind(person_key)
+        .bind(key(erasure.as_uuid()))
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
+    for statement in PERSON_TABLES {
+        sqlx::query(statement)
+            .bind(org.org_key())
+            .bind(person_key)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+    }
+    for statement in [
+        "DELETE FROM erasures WHERE org_id = ?1 AND person_id = ?2",
+        "DELETE FROM people WHERE org_id = ?1 AND id = ?2",
+    ] {
+        sqlx::query(statement)
+            .bind(org.org_key())
+            .bind(person_key)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+    }
+    let entry = NewAuditEntry::new(
+        &org.store.actor,
+        AuditAction::PersonErased,
+        Subject::Erasure(erasure),
+    );
+    audit::insert(&mut tx, org.org_id().as_uuid(), &entry).await?;
+    tx.commit().await.map_err(db)?;
+    Ok(erasure)
+}

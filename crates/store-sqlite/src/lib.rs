@@ -1,0 +1,272 @@
+//! Pendulum's embedded storage: one SQLite file, the default for a single organisation or
+//! a small host.
+//!
+//! The file runs in WAL mode (readers never block the writer), with foreign keys on, a busy
+//! timeout so that writers queue rather than fail, and `synchronous = FULL`: a commit is on
+//! disk before it is acknowledged, even across a power cut. Career records change a few
+//! times a day and a bulk import is one transaction, so the extra fsync per commit costs
+//! nothing anyone would notice; losing an acknowledged promotion would.
+//!
+//! `secure_delete` is on, so an erasure overwrites the erased rows instead of leaving them
+//! readable in free pages of the file.
+//!
+//! Every write opens its transaction with `BEGIN IMMEDIATE`, taking the write lock up
+//! front: a deferred transaction that read first and then tried to write could fail with
+//! `SQLITE_BUSY` without waiting. Appends read the history *before* the transaction, so two
+//! writers can still build on the same history; the unique `(org_id, person_id, seq)` key
+//! lets only one of them commit, and the other gets [`StoreError::Conflict`].
+//!
+//! Queries are built at run time (no database is needed to compile); the schema is
+//! embedded from `migrations/` and applied by [`Store::migrate`].
+
+mod audit;
+mod erase;
+mod error;
+mod frameworks;
+mod history;
+mod orgs;
+mod pay;
+mod people;
+mod rows;
+
+use std::str::FromStr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use pendulum_domain::{
+    CurrentRole, Email, Money, OrgId, OrgSlug, Organisation, PayEvent, Person, PersonId, RoleEvent,
+};
+use pendulum_framework::Framework;
+use pendulum_store::{
+    Actor, AuditEntry, ErasureId, FrameworkCache, FrameworkVersion, NewRoleEvent, OrgStore, Result,
+    Store, StoreError,
+};
+use sqlx::SqlitePool;
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous,
+};
+use time::Date;
+
+use crate::error::db;
+
+/// How long a writer waits for the write lock before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Connections in the pool: several readers at once, one writer at a time (SQLite's rule).
+const MAX_CONNECTIONS: u32 = 8;
+
+/// The SQLite backend: a connection pool over one database file.
+#[derive(Clone, Debug)]
+pub struct SqliteStore {
+    pool: SqlitePool,
+    frameworks: Arc<FrameworkCache>,
+    actor: Actor,
+}
+
+impl SqliteStore {
+    /// Opens (and, unless the URL sets `mode=`, creates) the database at `url`, e.g.
+    /// `sqlite://pendulum.db`. Does not migrate: call [`Store::migrate`]. The database must
+    /// be a file: with `sqlite::memory:` each pooled connection would see its own database.
+    pub async fn connect(url: &str) -> Result<Self> {
+        let mut options = SqliteConnectOptions::from_str(url).map_err(|e| {
+            StoreError::Invalid(format!("{url:?} is not a SQLite database URL: {e}"))
+        })?;
+        if !url.contains("mode=") {
+            options = options.create_if_missing(true);
+        }
+        let options = options
+            .journal_mode(SqliteJournalMode::Wal)
+            .foreign_keys(true)
+            .busy_timeout(BUSY_TIMEOUT)
+            .synchronous(SqliteSynchronous::Full)
+            // Deleted rows are overwritten, not left in free pages: an erased person must
+            // not be recoverable from the file.
+            .pragma("secure_delete", "on");
+        let pool = SqlitePoolOptions::new()
+            .max_connections(MAX_CONNECTIONS)
+            .connect_with(options)
+            .await
+            .map_err(db)?;
+        Ok(Self::from_pool(pool))
+    }
+
+    /// A store over a pool the caller configured (it must enable foreign keys).
+    pub fn from_pool(pool: SqlitePool) -> Self {
+        Self {
+            pool,
+            frameworks: Arc::new(FrameworkCache::default()),
+            actor: Actor::system(),
+        }
+    }
+
+    /// The connection pool, for backups and for tests that must reach past the store (for
+    /// instance to prove that the database itself refuses an UPDATE of an event).
+    pub fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+
+    /// Starts a write transaction holding the write lock (see the module documentation).
+    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>> {
+        self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(db)
+    }
+
+    async fn acquire(&self) -> Result<sqlx::pool::PoolConnection<sqlx::Sqlite>> {
+        self.pool.acquire().await.map_err(db)
+    }
+}
+
+impl Store for SqliteStore {
+    type Org = SqliteOrg;
+
+    async fn migrate(&self) -> Result<()> {
+        sqlx::migrate!("./migrations")
+            .run(&self.pool)
+            .await
+            .map_err(db)
+    }
+
+    fn acting_as(&self, actor: Actor) -> Self {
+        Self {
+            actor,
+            ..self.clone()
+        }
+    }
+
+    async fn create_org(&self, slug: &OrgSlug, name: &str) -> Result<Organisation> {
+        orgs::create(self, slug, name).await
+    }
+
+    async fn list_orgs(&self) -> Result<Vec<Organisation>> {
+        orgs::list(self).await
+    }
+
+    async fn org_by_slug(&self, slug: &OrgSlug) -> Result<Organisation> {
+        orgs::by_slug(self, slug).await
+    }
+
+    fn org(&self, org: OrgId) -> SqliteOrg {
+        SqliteOrg {
+            store: self.clone(),
+            org,
+        }
+    }
+}
+
+/// One organisation of a [`SqliteStore`]. Every query binds `org` as `?1`.
+#[derive(Clone, Debug)]
+pub struct SqliteOrg {
+    store: SqliteStore,
+    org: OrgId,
+}
+
+impl SqliteOrg {
+    fn org_key(&self) -> uuid::fmt::Hyphenated {
+        self.org.as_uuid().hyphenated()
+    }
+}
+
+impl OrgStore for SqliteOrg {
+    fn org_id(&self) -> OrgId {
+        self.org
+    }
+
+    fn acting_as(&self, actor: Actor) -> Self {
+        Self {
+            store: self.store.acting_as(actor),
+            org: self.org,
+        }
+    }
+
+    async fn publish_framework(&self, yaml: &str) -> Result<u32> {
+        frameworks::publish(self, yaml).await
+    }
+
+    async fn framework_versions(&self) -> Result<Vec<FrameworkVersion>> {
+        frameworks::versions(self).await
+    }
+
+    async fn framework(&self, version: u32) -> Result<Framework> {
+        frameworks::framework(self, version).await
+    }
+
+    async fn framework_yaml(&self, version: u32) -> Result<String> {
+        frameworks::yaml(self, version).await
+    }
+
+    async fn create_person(
+        &self,
+        name: &str,
+        email: &Email,
+        manager: Option<PersonId>,
+    ) -> Result<Person> {
+        people::create(self, name, email, manager).await
+    }
+
+    async fn person(&self, person: PersonId) -> Result<Person> {
+        people::by_id(self, person).await
+    }
+
+    async fn person_by_email(&self, email: &Email) -> Result<Person> {
+        people::by_email(self, email).await
+    }
+
+    async fn list_people(&self) -> Result<Vec<Person>> {
+        people::list(self).await
+    }
+
+    async fn append_event(&self, person: PersonId, event: NewRoleEvent) -> Result<RoleEvent> {
+        history::append(self, person, event).await
+    }
+
+    async fn events(&self, person: PersonId) -> Result<Vec<RoleEvent>> {
+        history::events(self, person).await
+    }
+
+    async fn current_role(&self, person: PersonId) -> Result<Option<CurrentRole>> {
+        history::current_role(self, person).await
+    }
+
+    async fn rebuild_projections(&self) -> Result<u64> {
+        history::rebuild(self).await
+    }
+
+    async fn append_pay(
+        &self,
+        person: PersonId,
+        amount: Money,
+        effective: Date,
+        reason: Option<String>,
+    ) -> Result<PayEvent> {
+        pay::append(self, person, amount, effective, reason).await
+    }
+
+    async fn pay_history(&self, person: PersonId) -> Result<Vec<PayEvent>> {
+        pay::history(self, person).await
+    }
+
+    async fn erase_person(&self, email: &Email) -> Result<ErasureId> {
+        erase::erase(self, email).await
+    }
+
+    async fn audit(&self, limit: u32) -> Result<Vec<AuditEntry>> {
+        audit::list(self, limit).await
+    }
+}
+
+/// Fails with [`StoreError::NotFound`] unless `person` is in the organisation.
+async fn require_person(
+    conn: &mut SqliteConnection,
+    org: &SqliteOrg,
+    person: PersonId,
+) -> Result<()> {
+    let found = sqlx::query("SELECT 1 FROM people WHERE org_id = ?1 AND id = ?2")
+        .bind(org.org_key())
+        .bind(person.as_uuid().hyphenated())
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(db)?;
+    match found {
+        Some(_) => Ok(()),
+        None => Err(StoreError::not_found("person", person)),
+    }
+}

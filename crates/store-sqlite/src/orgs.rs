@@ -1,0 +1,73 @@
+//! Organisations: the only table read without an organisation filter.
+
+use std::sync::Arc;
+
+use pendulum_domain::{OrgId, OrgSlug, Organisation};
+use pendulum_framework::builtin::ENGINEERING_YAML;
+use pendulum_store::rows::OrganisationRow;
+use pendulum_store::{
+    AuditAction, NewAuditEntry, Result, StoreError, Subject, framework, now, org_name,
+};
+
+use crate::error::{db, unique_or_db};
+use crate::rows::{self, key};
+use crate::{SqliteStore, audit, frameworks};
+
+pub(crate) async fn create(
+    store: &SqliteStore,
+    slug: &OrgSlug,
+    name: &str,
+) -> Result<Organisation> {
+    let name = org_name(name)?;
+    let builtin = Arc::new(framework::check(ENGINEERING_YAML)?);
+    let org = Organisation {
+        id: OrgId::new(),
+        slug: slug.clone(),
+        name,
+    };
+    let mut tx = store.begin_write().await?;
+    sqlx::query("INSERT INTO organisations (id, slug, name, created_at) VALUES (?1, ?2, ?3, ?4)")
+        .bind(key(org.id.as_uuid()))
+        .bind(org.slug.as_str())
+        .bind(&org.name)
+        .bind(rows::timestamp(now()))
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| {
+            unique_or_db(e, || {
+                StoreError::Invalid(format!(
+                    "an organisation with the slug {slug} already exists"
+                ))
+            })
+        })?;
+    let entry = NewAuditEntry::new(
+        &store.actor,
+        AuditAction::OrganisationCreated,
+        Subject::Organisation(org.id),
+    );
+    audit::insert(&mut tx, org.id.as_uuid(), &entry).await?;
+    frameworks::insert_version(&mut tx, store, org.id, 1, ENGINEERING_YAML).await?;
+    tx.commit().await.map_err(db)?;
+    store.frameworks.keep(org.id, 1, builtin);
+    Ok(org)
+}
+
+pub(crate) async fn list(store: &SqliteStore) -> Result<Vec<Organisation>> {
+    sqlx::query("SELECT id, slug, name FROM organisations ORDER BY slug")
+        .fetch_all(&store.pool)
+        .await
+        .map_err(db)?
+        .iter()
+        .map(|row| rows::organisation(row).and_then(OrganisationRow::into_organisation))
+        .collect()
+}
+
+pub(crate) async fn by_slug(store: &SqliteStore, slug: &OrgSlug) -> Result<Organisation> {
+    sqlx::query("SELECT id, slug, name FROM organisations WHERE slug = ?1")
+        .bind(slug.as_str())
+        .fetch_optional(&store.pool)
+        .await
+        .map_err(db)?
+        .ok_or_else(|| StoreError::not_found("organisation", slug))
+        .and_then(|row| rows::organisation(&row)?.into_organisation())
+}

@@ -1,0 +1,925 @@
+//! The conformance suite. Every function takes a freshly migrated, empty store and panics
+//! on failure; `tests/it/main.rs` runs each against every backend.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+use pendulum_domain::timeline::fold;
+use pendulum_domain::{
+    Email, EventKind, Money, OrgId, OrgSlug, PersonId, PersonStatus, RoleEvent, TimelineError,
+    TrialOutcome,
+};
+use pendulum_framework::Framework;
+use pendulum_framework::builtin::ENGINEERING_YAML;
+use pendulum_framework::ids::{Currency, LevelId};
+use pendulum_store::framework::content_hash;
+use pendulum_store::{
+    Actor, AuditAction, DEFAULT_APPEND_RETRIES, NewRoleEvent, OrgStore, Store, StoreError,
+};
+use time::{Date, Month};
+
+use crate::Backend;
+
+// --- helpers ----------------------------------------------------------------------------
+
+fn date(year: i32, month: u8, day: u8) -> Date {
+    Date::from_calendar_date(year, Month::try_from(month).unwrap(), day).unwrap()
+}
+
+fn level(id: &str) -> LevelId {
+    LevelId::new(id).unwrap()
+}
+
+fn email(s: &str) -> Email {
+    Email::new(s).unwrap()
+}
+
+fn event(kind: EventKind, effective: Date) -> NewRoleEvent {
+    NewRoleEvent::new(kind, effective, 1)
+}
+
+fn at(kind: EventKind, effective: Date, level_id: &str) -> NewRoleEvent {
+    event(kind, effective).level(level(level_id))
+}
+
+async fn new_org<S: Store>(store: &S, slug: &str) -> S::Org {
+    let org = store
+        .create_org(
+            &OrgSlug::new(slug).unwrap(),
+            &format!("Organisation {slug}"),
+        )
+        .await
+        .expect("create organisation");
+    store.org(org.id)
+}
+
+/// Adds a person hired at `level_id` on `hired`.
+async fn hire<O: OrgStore>(org: &O, address: &str, level_id: &str, hired: Date) -> PersonId {
+    let person = org
+        .create_person(address, &email(address), None)
+        .await
+        .expect("create person");
+    org.append_event(person.id, at(EventKind::Hire, hired, level_id))
+        .await
+        .expect("hire");
+    person.id
+}
+
+/// Every published version, for folding in the test.
+async fn frameworks<O: OrgStore>(org: &O) -> BTreeMap<u32, Framework> {
+    let mut all = BTreeMap::new();
+    for v in org.framework_versions().await.unwrap() {
+        all.insert(v.version, org.framework(v.version).await.unwrap());
+    }
+    all
+}
+
+/// The built-in framework with one level's block cut out.
+fn without_level(yaml: &str, id: &str, next: &str) -> String {
+    let start = yaml
+        .find(&format!("      - id: {id}\n"))
+        .expect("level in the framework");
+    let end = yaml
+        .find(&format!("      - id: {next}\n"))
+        .expect("next level in the framework");
+    format!("{}{}", &yaml[..start], &yaml[end..])
+}
+
+/// The built-in framework with level `from` renamed to `to`, mapped by `renamed_from`.
+fn renamed(yaml: &str, from: &str, to: &str) -> String {
+    yaml.replace(
+        &format!("      - id: {from}\n"),
+        &format!("      - id: {to}\n        renamed_from: [{from}]\n"),
+    )
+}
+
+fn expect_invalid<T: std::fmt::Debug>(result: Result<T, StoreError>, mentions: &str) {
+    match result {
+        Err(StoreError::Invalid(message)) => {
+            assert!(
+                message.contains(mentions),
+                "{message:?} should mention {mentions:?}"
+            )
+        }
+        other => panic!("expected Invalid mentioning {mentions:?}, got {other:?}"),
+    }
+}
+
+fn expect_not_found<T: std::fmt::Debug>(result: Result<T, StoreError>) {
+    assert!(
+        matches!(result, Err(StoreError::NotFound { .. })),
+        "expected NotFound, got {result:?}"
+    );
+}
+
+// --- schema -----------------------------------------------------------------------------
+
+/// The tables every backend must have.
+pub const TABLES: [&str; 8] = [
+    "audit_log",
+    "current_roles",
+    "erasures",
+    "framework_versions",
+    "organisations",
+    "pay_events",
+    "people",
+    "role_events",
+];
+
+/// Migrating an up-to-date database changes nothing and fails nothing.
+pub async fn migrations_apply_twice<S: Backend>(store: S) {
+    let before = store.schema().await;
+    for table in TABLES {
+        assert!(before.contains_key(table), "{}: no table {table}", S::NAME);
+        assert!(
+            before[table].primary_key.first().map(String::as_str) == Some("org_id")
+                || table == "organisations",
+            "{}: the key of {table} must lead with org_id: {:?}",
+            S::NAME,
+            before[table].primary_key
+        );
+    }
+    let applied = store
+        .count_raw("SELECT count(*) FROM _sqlx_migrations")
+        .await;
+    store.migrate().await.expect("second migration");
+    store.migrate().await.expect("third migration");
+    assert_eq!(store.schema().await, before);
+    assert_eq!(
+        store
+            .count_raw("SELECT count(*) FROM _sqlx_migrations")
+            .await,
+        applied
+    );
+}
+
+// --- organisations ----------------------------------------------------------------------
+
+/// A new organisation holds the built-in framework as version 1, with its hash, and the
+/// creation is audited.
+pub async fn new_org_has_builtin_framework<S: Backend>(store: S) {
+    let slug = OrgSlug::new("acme").unwrap();
+    let created = store.create_org(&slug, "Acme").await.unwrap();
+    assert_eq!(store.org_by_slug(&slug).await.unwrap(), created);
+    assert_eq!(store.list_orgs().await.unwrap(), vec![created.clone()]);
+    expect_invalid(store.create_org(&slug, "Acme again").await, "acme");
+    expect_not_found(store.org_by_slug(&OrgSlug::new("nobody").unwrap()).await);
+
+    let org = store.org(created.id);
+    let versions = org.framework_versions().await.unwrap();
+    assert_eq!(versions.len(), 1);
+    assert_eq!(versions[0].version, 1);
+    assert_eq!(versions[0].sha256, content_hash(ENGINEERING_YAML));
+    assert_eq!(org.framework_yaml(1).await.unwrap(), ENGINEERING_YAML);
+    let builtin = pendulum_framework::check_str("builtin", ENGINEERING_YAML)
+        .unwrap()
+        .framework;
+    assert_eq!(org.framework(1).await.unwrap(), builtin);
+    expect_not_found(org.framework(2).await);
+
+    let actions: Vec<AuditAction> = org
+        .audit(10)
+        .await
+        .unwrap()
+        .iter()
+        .map(|a| a.action)
+        .collect();
+    assert!(
+        actions.contains(&AuditAction::OrganisationCreated),
+        "{actions:?}"
+    );
+    assert!(
+        actions.contains(&AuditAction::FrameworkPublished),
+        "{actions:?}"
+    );
+}
+
+/// Nothing of organisation A can be read or changed through B's handle, and the same email
+/// may be used in both.
+pub async fn orgs_are_isolated<S: Backend>(store: S) {
+    let a = new_org(&store, "a").await;
+    let b = new_org(&store, "b").await;
+    let ada = hire(&a, "ada@example.com", "ic-2", date(2020, 1, 1)).await;
+    a.append_pay(
+        ada,
+        Money {
+            minor: 5_000_000,
+            currency: Currency::new("EUR").unwrap(),
+        },
+        date(2020, 1, 1),
+        None,
+    )
+    .await
+    .unwrap();
+    let renamed_yaml = renamed(ENGINEERING_YAML, "ic-1", "ic-1x");
+    assert_eq!(a.publish_framework(&renamed_yaml).await.unwrap(), 2);
+
+    // The same email in B is another person.
+    let ada_in_b = b
+        .create_person("Ada in B", &email("ada@example.com"), None)
+        .await
+        .expect("the same email in another organisation");
+    assert_ne!(ada_in_b.id, ada);
+    assert_eq!(b.list_people().await.unwrap(), vec![ada_in_b.clone()]);
+    assert_eq!(
+        a.person_by_email(&email("ada@example.com"))
+            .await
+            .unwrap()
+            .id,
+        ada
+    );
+
+    // A's person through B's handle: not found, whatever is asked.
+    expect_not_found(b.person(ada).await);
+    expect_not_found(b.events(ada).await);
+    expect_not_found(b.current_role(ada).await);
+    expect_not_found(b.pay_history(ada).await);
+    expect_not_found(
+        b.append_event(ada, at(EventKind::Promotion, date(2021, 1, 1), "ic-3"))
+            .await,
+    );
+    expect_not_found(
+        b.append_pay(
+            ada,
+            Money {
+                minor: 1,
+                currency: Currency::new("EUR").unwrap(),
+            },
+            date(2021, 1, 1),
+            None,
+        )
+        .await,
+    );
+    // A manager from another organisation is no manager here.
+    expect_not_found(
+        b.create_person("Bob", &email("bob@example.com"), Some(ada))
+            .await,
+    );
+
+    // B has its own framework versions and audit log.
+    assert_eq!(b.framework_versions().await.unwrap().len(), 1);
+    expect_not_found(b.framework(2).await);
+    assert!(
+        b.audit(100)
+            .await
+            .unwrap()
+            .iter()
+            .all(|entry| entry.person != Some(ada))
+    );
+    assert_eq!(b.rebuild_projections().await.unwrap(), 0);
+    assert_eq!(b.events(ada_in_b.id).await.unwrap(), vec![]);
+
+    // A handle for an organisation that does not exist finds nothing and writes nothing.
+    let ghost = store.org(OrgId::new());
+    assert_eq!(ghost.list_people().await.unwrap(), vec![]);
+    assert_eq!(ghost.framework_versions().await.unwrap(), vec![]);
+    expect_not_found(
+        ghost
+            .create_person("Ghost", &email("ada@example.com"), None)
+            .await,
+    );
+    expect_not_found(ghost.publish_framework(ENGINEERING_YAML).await);
+
+    // Erasing in B leaves A alone.
+    b.erase_person(&email("ada@example.com")).await.unwrap();
+    assert_eq!(a.events(ada).await.unwrap().len(), 1);
+    assert_eq!(a.pay_history(ada).await.unwrap().len(), 1);
+}
+
+// --- people -----------------------------------------------------------------------------
+
+pub async fn people_are_validated<S: Backend>(store: S) {
+    let org = new_org(&store, "people").await;
+    let boss = org
+        .create_person("Grace Hopper", &email("grace@example.com"), None)
+        .await
+        .unwrap();
+    let report = org
+        .create_person("Alan", &email("Alan@Example.com"), Some(boss.id))
+        .await
+        .unwrap();
+    assert_eq!(report.manager, Some(boss.id));
+    assert_eq!(report.status, PersonStatus::Active);
+    assert_eq!(
+        org.person_by_email(&email("alan@example.com"))
+            .await
+            .unwrap(),
+        report
+    );
+    assert_eq!(org.person(report.id).await.unwrap(), report);
+    expect_invalid(
+        org.create_person("Alan again", &email("alan@example.com"), None)
+            .await,
+        "alan@example.com",
+    );
+    expect_invalid(
+        org.create_person("   ", &email("nobody@example.com"), None)
+            .await,
+        "name",
+    );
+    expect_not_found(
+        org.create_person(
+            "Orphan",
+            &email("orphan@example.com"),
+            Some(PersonId::new()),
+        )
+        .await,
+    );
+    let emails: Vec<String> = org
+        .list_people()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|p| p.email.to_string())
+        .collect();
+    assert_eq!(emails, ["alan@example.com", "grace@example.com"]);
+}
+
+// --- append-only ------------------------------------------------------------------------
+
+/// The database itself, not only the store, refuses to change or delete history.
+pub async fn database_refuses_changing_history<S: Backend>(store: S) {
+    let org = new_org(&store, "history").await;
+    let person = hire(&org, "ada@example.com", "ic-1", date(2020, 1, 1)).await;
+    org.append_pay(
+        person,
+        Money {
+            minor: 100,
+            currency: Currency::new("GBP").unwrap(),
+        },
+        date(2020, 1, 1),
+        None,
+    )
+    .await
+    .unwrap();
+    let o = org.org_id();
+    for statement in [
+        format!("UPDATE role_events SET reason = 'rewritten' WHERE org_id = '{o}'"),
+        format!("DELETE FROM role_events WHERE org_id = '{o}'"),
+        format!("UPDATE pay_events SET amount_minor = 1 WHERE org_id = '{o}'"),
+        format!("DELETE FROM pay_events WHERE org_id = '{o}'"),
+        format!("UPDATE framework_versions SET yaml = 'x' WHERE org_id = '{o}'"),
+        format!("DELETE FROM framework_versions WHERE org_id = '{o}'"),
+        format!("UPDATE audit_log SET actor = 'someone else' WHERE org_id = '{o}'"),
+        format!("DELETE FROM audit_log WHERE org_id = '{o}'"),
+    ] {
+        let result = store.execute_raw(&statement).await;
+        assert!(
+            result.as_ref().is_err_and(|e| e.contains("append-only")),
+            "{}: {statement} should be refused by a trigger, got {result:?}",
+            S::NAME
+        );
+    }
+    assert_eq!(
+        store
+            .count_raw(&format!(
+                "SELECT count(*) FROM role_events WHERE org_id = '{o}' AND reason IS NULL"
+            ))
+            .await,
+        1
+    );
+    assert_eq!(org.pay_history(person).await.unwrap()[0].amount.minor, 100);
+    assert_eq!(org.framework_yaml(1).await.unwrap(), ENGINEERING_YAML);
+}
+
+// --- role histories ---------------------------------------------------------------------
+
+pub async fn append_and_current_role<S: Backend>(store: S) {
+    let org = new_org(&store, "append")
+        .await
+        .acting_as(Actor::new("cli:test").unwrap());
+    let person = org
+        .create_person("Ada Lovelace", &email("ada@example.com"), None)
+        .await
+        .unwrap();
+    assert_eq!(org.current_role(person.id).await.unwrap(), None);
+
+    let hired = org
+        .append_event(person.id, at(EventKind::Hire, date(2020, 1, 6), "ic-1"))
+        .await
+        .unwrap();
+    assert_eq!((hired.seq, hired.person), (1, person.id));
+    let promoted = org
+        .append_event(
+            person.id,
+            at(EventKind::Promotion, date(2021, 3, 1), "ic-2").reason("ready for it"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(promoted.seq, 2);
+    assert_eq!(promoted.reason.as_deref(), Some("ready for it"));
+
+    let events = org.events(person.id).await.unwrap();
+    assert_eq!(events, vec![hired.clone(), promoted.clone()]);
+    let role = org
+        .current_role(person.id)
+        .await
+        .unwrap()
+        .expect("a current role");
+    assert_eq!(role, fold(&frameworks(&org).await, &events).unwrap());
+    assert_eq!(role.level, level("ic-2"));
+    assert_eq!(role.since, date(2021, 3, 1));
+    assert_eq!(role.hired, date(2020, 1, 6));
+    assert_eq!(role.last_event_seq, 2);
+
+    org.append_event(person.id, event(EventKind::Leave, date(2022, 1, 1)))
+        .await
+        .unwrap();
+    assert_eq!(
+        org.person(person.id).await.unwrap().status,
+        PersonStatus::OnLeave
+    );
+
+    let audit = org.audit(100).await.unwrap();
+    let appended: Vec<_> = audit
+        .iter()
+        .filter(|a| a.action == AuditAction::RoleEventAppended)
+        .collect();
+    assert_eq!(appended.len(), 3);
+    assert!(
+        appended
+            .iter()
+            .all(|a| a.actor == "cli:test" && a.person == Some(person.id))
+    );
+    assert!(
+        appended
+            .iter()
+            .any(|a| a.subject == format!("role-event/{}", hired.id))
+    );
+}
+
+/// An impossible event is refused with the domain's error, and nothing of it is written:
+/// no event, no projection change, no audit row.
+pub async fn impossible_event_is_refused<S: Backend>(store: S) {
+    let org = new_org(&store, "rules").await;
+    let person = org
+        .create_person("Ada", &email("ada@example.com"), None)
+        .await
+        .unwrap();
+    let audit_before = org.audit(1000).await.unwrap().len();
+
+    // Nothing may come before a hire.
+    let refused = org
+        .append_event(
+            person.id,
+            at(EventKind::Promotion, date(2020, 1, 1), "ic-2"),
+        )
+        .await;
+    assert!(
+        matches!(refused, Err(StoreError::Rule(TimelineError::NoHire { .. }))),
+        "{refused:?}"
+    );
+    assert_eq!(org.events(person.id).await.unwrap(), vec![]);
+    assert_eq!(org.current_role(person.id).await.unwrap(), None);
+    assert_eq!(org.audit(1000).await.unwrap().len(), audit_before);
+
+    org.append_event(person.id, at(EventKind::Hire, date(2020, 1, 1), "ic-2"))
+        .await
+        .unwrap();
+    let role = org.current_role(person.id).await.unwrap();
+    let audit_before = org.audit(1000).await.unwrap().len();
+    for (proposed, what) in [
+        (
+            at(EventKind::Promotion, date(2019, 1, 1), "ic-3"),
+            "before the hire",
+        ),
+        (
+            at(EventKind::Promotion, date(2021, 1, 1), "ic-1"),
+            "a lower level",
+        ),
+        (
+            at(EventKind::Promotion, date(2021, 1, 1), "no-such-level"),
+            "an unknown level",
+        ),
+        (
+            event(EventKind::Return, date(2021, 1, 1)),
+            "a return from nothing",
+        ),
+        (
+            at(EventKind::Hire, date(2021, 1, 1), "ic-3"),
+            "a second hire",
+        ),
+    ] {
+        let result = org.append_event(person.id, proposed).await;
+        assert!(
+            matches!(result, Err(StoreError::Rule(_))),
+            "{what}: {result:?}"
+        );
+    }
+    let unpublished =
+        NewRoleEvent::new(EventKind::Promotion, date(2021, 1, 1), 9).level(level("ic-3"));
+    expect_invalid(org.append_event(person.id, unpublished).await, "version 9");
+    assert_eq!(org.events(person.id).await.unwrap().len(), 1);
+    assert_eq!(org.current_role(person.id).await.unwrap(), role);
+    assert_eq!(org.audit(1000).await.unwrap().len(), audit_before);
+    expect_not_found(
+        org.append_event(
+            PersonId::new(),
+            at(EventKind::Hire, date(2020, 1, 1), "ic-1"),
+        )
+        .await,
+    );
+}
+
+/// A back-dated event is checked against the events after it.
+pub async fn back_dated_append_is_revalidated<S: Backend>(store: S) {
+    let org = new_org(&store, "backdated").await;
+    let person = hire(&org, "ada@example.com", "ic-1", date(2020, 1, 1)).await;
+    org.append_event(person, at(EventKind::Promotion, date(2022, 1, 1), "ic-3"))
+        .await
+        .unwrap();
+
+    // A promotion to ic-4 in 2021 would make the 2022 promotion to ic-3 a step down.
+    let refused = org
+        .append_event(person, at(EventKind::Promotion, date(2021, 1, 1), "ic-4"))
+        .await;
+    assert!(
+        matches!(
+            refused,
+            Err(StoreError::Rule(TimelineError::PromotionNotHigher { .. }))
+        ),
+        "{refused:?}"
+    );
+    assert_eq!(org.events(person).await.unwrap().len(), 2);
+
+    // A promotion to ic-2 in 2021 fits between them: stored last, counted in date order.
+    let fits = org
+        .append_event(person, at(EventKind::Promotion, date(2021, 1, 1), "ic-2"))
+        .await
+        .unwrap();
+    assert_eq!(fits.seq, 3);
+    let role = org.current_role(person).await.unwrap().unwrap();
+    assert_eq!((role.level, role.since), (level("ic-3"), date(2022, 1, 1)));
+    assert_eq!(role.last_event_seq, 3);
+}
+
+// --- framework versions -----------------------------------------------------------------
+
+/// Publishing refuses a version that drops a level someone holds or an event names, and
+/// accepts it when a level takes the dropped one over through `renamed_from`.
+pub async fn publish_keeps_held_levels<S: Backend>(store: S) {
+    let org = new_org(&store, "publish").await;
+    let person = hire(&org, "ada@example.com", "ic-1", date(2020, 1, 1)).await;
+    org.append_event(person, at(EventKind::Promotion, date(2021, 1, 1), "ic-2"))
+        .await
+        .unwrap();
+
+    // ic-2 is held now; ic-1 is named by the hire.
+    expect_invalid(
+        org.publish_framework(&without_level(ENGINEERING_YAML, "ic-2", "ic-3"))
+            .await,
+        "ic-2",
+    );
+    expect_invalid(
+        org.publish_framework(&without_level(ENGINEERING_YAML, "ic-1", "ic-2"))
+            .await,
+        "ic-1",
+    );
+    expect_invalid(
+        org.publish_framework("format: 1\nname: [").await,
+        "framework",
+    );
+    assert_eq!(org.framework_versions().await.unwrap().len(), 1);
+
+    // A level nobody holds or names may go.
+    let v2 = without_level(ENGINEERING_YAML, "ic-3", "ic-4");
+    assert_eq!(org.publish_framework(&v2).await.unwrap(), 2);
+
+    // Renamed through two versions, the held level is still kept.
+    let v3 = renamed(&v2, "ic-2", "engineer-2");
+    assert_eq!(org.publish_framework(&v3).await.unwrap(), 3);
+    // v4 names only v3's id; ic-2 is reached through v3's `renamed_from`.
+    let v4 = v3.replace(
+        "      - id: engineer-2\n        renamed_from: [ic-2]\n",
+        "      - id: developer-2\n        renamed_from: [engineer-2]\n",
+    );
+    assert_eq!(org.publish_framework(&v4).await.unwrap(), 4);
+    expect_invalid(
+        org.publish_framework(&without_level(&v3, "engineer-2", "ic-4"))
+            .await,
+        "ic-2",
+    );
+    let versions = org.framework_versions().await.unwrap();
+    assert_eq!(
+        versions.iter().map(|v| v.version).collect::<Vec<_>>(),
+        [1, 2, 3, 4]
+    );
+    assert_eq!(versions[3].sha256, content_hash(&v4));
+    assert_eq!(org.framework_yaml(4).await.unwrap(), v4);
+
+    // The history carries on under the newest version.
+    let promoted =
+        NewRoleEvent::new(EventKind::Promotion, date(2022, 1, 1), 4).level(level("ic-4"));
+    org.append_event(person, promoted).await.unwrap();
+    assert_eq!(
+        org.current_role(person)
+            .await
+            .unwrap()
+            .unwrap()
+            .framework_version,
+        4
+    );
+}
+
+// --- projections ------------------------------------------------------------------------
+
+/// Rebuilding every projection from the events gives the rows the appends wrote, and
+/// repairs a damaged or missing one.
+pub async fn rebuild_matches_incremental<S: Backend>(store: S) {
+    let org = new_org(&store, "rebuild").await;
+    let promoted = hire(&org, "promoted@example.com", "ic-1", date(2019, 1, 1)).await;
+    org.append_event(promoted, at(EventKind::Promotion, date(2020, 1, 1), "ic-2"))
+        .await
+        .unwrap();
+    let trialling = hire(&org, "trial@example.com", "ic-4", date(2018, 3, 1)).await;
+    org.append_event(
+        trialling,
+        at(EventKind::TrialStart, date(2021, 1, 1), "em-1"),
+    )
+    .await
+    .unwrap();
+    let returned = hire(&org, "returned@example.com", "ic-4", date(2018, 3, 1)).await;
+    org.append_event(
+        returned,
+        at(EventKind::TrialStart, date(2021, 1, 1), "em-1"),
+    )
+    .await
+    .unwrap();
+    org.append_event(
+        returned,
+        event(EventKind::TrialEnd, date(2021, 6, 1)).outcome(TrialOutcome::Return),
+    )
+    .await
+    .unwrap();
+    let away = hire(&org, "away@example.com", "ic-3", date(2019, 5, 1)).await;
+    org.append_event(away, event(EventKind::Leave, date(2022, 1, 1)))
+        .await
+        .unwrap();
+    let left = hire(&org, "left@example.com", "ic-2", date(2017, 1, 1)).await;
+    org.append_event(left, event(EventKind::Exit, date(2020, 1, 1)))
+        .await
+        .unwrap();
+    let newcomer = org
+        .create_person("Newcomer", &email("new@example.com"), None)
+        .await
+        .unwrap()
+        .id;
+
+    let people = [promoted, trialling, returned, away, left, newcomer];
+    let mut incremental = Vec::new();
+    for person in people {
+        incremental.push(org.current_role(person).await.unwrap());
+    }
+    assert!(
+        incremental[1].as_ref().unwrap().trial.is_some(),
+        "{:?}",
+        incremental[1]
+    );
+    assert_eq!(incremental[5], None);
+
+    // Damage one projection and lose another.
+    let o = org.org_id();
+    store
+        .execute_raw(&format!(
+            "UPDATE current_roles SET level_id = 'ic-7', status = 'exited'
+             WHERE org_id = '{o}' AND person_id = '{promoted}'"
+        ))
+        .await
+        .unwrap();
+    store
+        .execute_raw(&format!(
+            "DELETE FROM current_roles WHERE org_id = '{o}' AND person_id = '{away}'"
+        ))
+        .await
+        .unwrap();
+    assert_ne!(org.current_role(promoted).await.unwrap(), incremental[0]);
+
+    assert_eq!(org.rebuild_projections().await.unwrap(), 5);
+    let all = frameworks(&org).await;
+    for (person, expected) in people.iter().zip(&incremental) {
+        let rebuilt = org.current_role(*person).await.unwrap();
+        assert_eq!(&rebuilt, expected, "{person}");
+        let events = org.events(*person).await.unwrap();
+        if !events.is_empty() {
+            assert_eq!(rebuilt, Some(fold(&all, &events).unwrap()));
+        }
+    }
+}
+
+// --- pay --------------------------------------------------------------------------------
+
+pub async fn pay_history_is_appended<S: Backend>(store: S) {
+    let org = new_org(&store, "pay").await;
+    let person = hire(&org, "ada@example.com", "ic-2", date(2020, 1, 1)).await;
+    let eur = |minor| Money {
+        minor,
+        currency: Currency::new("EUR").unwrap(),
+    };
+    let first = org
+        .append_pay(person, eur(5_500_000), date(2020, 1, 1), None)
+        .await
+        .unwrap();
+    let second = org
+        .append_pay(
+            person,
+            eur(6_000_000),
+            date(2021, 1, 1),
+            Some("annual review".into()),
+        )
+        .await
+        .unwrap();
+    assert_eq!((first.seq, second.seq), (1, 2));
+    assert_eq!(org.pay_history(person).await.unwrap(), vec![first, second]);
+    expect_invalid(
+        org.append_pay(person, eur(-1), date(2021, 1, 1), None)
+            .await,
+        "negative",
+    );
+    expect_not_found(
+        org.append_pay(PersonId::new(), eur(1), date(2021, 1, 1), None)
+            .await,
+    );
+    assert_eq!(org.pay_history(person).await.unwrap().len(), 2);
+}
+
+// --- erasure ----------------------------------------------------------------------------
+
+/// Erasure removes every record of the person and leaves one audit row without personal
+/// data.
+pub async fn erasure_removes_everything<S: Backend>(store: S) {
+    let org = new_org(&store, "erase").await;
+    let name = "Ada Erasable";
+    let address = "ada.erasable@example.com";
+    let person = org
+        .create_person(name, &email(address), None)
+        .await
+        .unwrap()
+        .id;
+    org.append_event(person, at(EventKind::Hire, date(2020, 1, 1), "em-1"))
+        .await
+        .unwrap();
+    org.append_event(person, event(EventKind::Leave, date(2021, 1, 1)))
+        .await
+        .unwrap();
+    org.append_pay(
+        person,
+        Money {
+            minor: 7_000_000,
+            currency: Currency::new("EUR").unwrap(),
+        },
+        date(2020, 1, 1),
+        None,
+    )
+    .await
+    .unwrap();
+    let report = org
+        .create_person("Bob", &email("bob@example.com"), Some(person))
+        .await
+        .unwrap()
+        .id;
+    let bystander = hire(&org, "carol@example.com", "ic-3", date(2019, 1, 1)).await;
+
+    let erasure = org.erase_person(&email(address)).await.unwrap();
+
+    expect_not_found(org.person_by_email(&email(address)).await);
+    expect_not_found(org.person(person).await);
+    expect_not_found(org.events(person).await);
+    expect_not_found(org.erase_person(&email(address)).await);
+    let o = org.org_id();
+    for (table, column) in [
+        ("people", "id"),
+        ("people", "manager_id"),
+        ("role_events", "person_id"),
+        ("pay_events", "person_id"),
+        ("current_roles", "person_id"),
+        ("audit_log", "person_id"),
+        ("erasures", "person_id"),
+    ] {
+        let left = store
+            .count_raw(&format!(
+                "SELECT count(*) FROM {table} WHERE org_id = '{o}' AND {column} = '{person}'"
+            ))
+            .await;
+        assert_eq!(
+            left,
+            0,
+            "{}: {table}.{column} still names the erased person",
+            S::NAME
+        );
+    }
+    assert_eq!(store.count_raw("SELECT count(*) FROM erasures").await, 0);
+    let mentions = store
+        .count_raw(&format!(
+            "SELECT count(*) FROM audit_log WHERE subject LIKE '%{person}%'
+               OR actor LIKE '%{address}%' OR subject LIKE '%{address}%'
+               OR actor LIKE '%{name}%' OR subject LIKE '%{name}%'"
+        ))
+        .await;
+    assert_eq!(
+        mentions,
+        0,
+        "{}: the audit log still mentions the erased person",
+        S::NAME
+    );
+
+    let audit = org.audit(1000).await.unwrap();
+    let erased: Vec<_> = audit
+        .iter()
+        .filter(|a| a.action == AuditAction::PersonErased)
+        .collect();
+    assert_eq!(erased.len(), 1);
+    assert_eq!(erased[0].subject, format!("erasure/{erasure}"));
+    assert_eq!(erased[0].person, None);
+
+    // The others keep their records; the report loses only the manager.
+    let bob = org.person(report).await.unwrap();
+    assert_eq!(bob.manager, None);
+    assert!(
+        audit
+            .iter()
+            .any(|a| a.action == AuditAction::ManagerCleared && a.person == Some(report))
+    );
+    assert_eq!(org.events(bystander).await.unwrap().len(), 1);
+    assert_eq!(org.rebuild_projections().await.unwrap(), 1);
+}
+
+// --- concurrency ------------------------------------------------------------------------
+
+/// Rounds of the race, each on a new person.
+const ROUNDS: usize = 4;
+
+/// Several writers append to the same person's history at once (on SQLite through
+/// several pooled connections). Each appends a promotion that fits the history in any
+/// order (ic-k on day k), so every writer must succeed eventually. Contention must really
+/// happen (retries > 0), every acknowledged event must be stored exactly once, and the
+/// stored history must fold.
+pub async fn concurrent_appends_to_one_history<S: Backend>(store: S) {
+    let org = new_org(&store, "race").await;
+    let all = frameworks(&org).await;
+    let mut retries = 0;
+    for round in 0..ROUNDS {
+        let person = hire(
+            &org,
+            &format!("racer{round}@example.com"),
+            "ic-1",
+            date(2020, 1, 1),
+        )
+        .await;
+        let writers: Vec<u8> = (2..=7).collect();
+        // All writers start together, so they read the same history.
+        let start = Arc::new(tokio::sync::Barrier::new(writers.len()));
+        let tasks: Vec<_> = writers
+            .iter()
+            .map(|&k| {
+                let org = org.clone();
+                let start = start.clone();
+                let promotion = at(
+                    EventKind::Promotion,
+                    date(2020, 1 + k, 1),
+                    &format!("ic-{k}"),
+                );
+                tokio::spawn(async move {
+                    start.wait().await;
+                    org.append_event_with_retry(person, promotion, DEFAULT_APPEND_RETRIES)
+                        .await
+                })
+            })
+            .collect();
+        let mut acknowledged: Vec<RoleEvent> = Vec::new();
+        for task in tasks {
+            let (event, tries) = task.await.expect("writer task").expect("append");
+            retries += tries;
+            acknowledged.push(event);
+        }
+
+        let stored = org.events(person).await.unwrap();
+        let seqs: Vec<u32> = stored.iter().map(|e| e.seq).collect();
+        assert_eq!(
+            seqs,
+            (1..=7).collect::<Vec<_>>(),
+            "{}: gapless, unique sequence",
+            S::NAME
+        );
+        for event in &acknowledged {
+            let copies: Vec<_> = stored.iter().filter(|s| s.id == event.id).collect();
+            assert_eq!(
+                copies,
+                vec![event],
+                "{}: acknowledged once, stored once",
+                S::NAME
+            );
+        }
+        let ids: BTreeSet<_> = stored.iter().map(|e| e.id).collect();
+        assert_eq!(ids.len(), stored.len());
+        let role = fold(&all, &stored).expect("the stored history folds");
+        assert_eq!(role.level, level("ic-7"));
+        assert_eq!(org.current_role(person).await.unwrap(), Some(role));
+    }
+    assert!(
+        retries > 0,
+        "{}: {} writers x {ROUNDS} rounds never conflicted, so the test proved nothing",
+        S::NAME,
+        6
+    );
+    eprintln!("{}: {retries} retries over {ROUNDS} rounds", S::NAME);
+}

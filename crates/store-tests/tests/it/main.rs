@@ -1,0 +1,49 @@
+//! Runs the conformance suite on every backend: on SQLite always (a new file in a temporary
+//! directory per test), and on PostgreSQL at `PENDULUM_TEST_POSTGRES_URL` (default
+//! `postgres://postgres@127.0.0.1:5432/postgres`), in a new database per test that is
+//! dropped afterwards. When that server cannot be reached the PostgreSQL tests say so loudly
+//! and pass, except under `CI=true`, where they fail.
+
+mod harness;
+
+/// One test per suite function and backend: `sqlite::<name>` and `postgres::<name>`.
+macro_rules! conformance {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $name() {
+                    crate::harness::on_sqlite(pendulum_store_tests::suite::$name).await;
+                }
+            )*
+        }
+
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $name() {
+                    crate::harness::on_postgres(pendulum_store_tests::suite::$name).await;
+                }
+            )*
+        }
+    };
+}
+
+conformance!(
+    migrations_apply_twice,
+    new_org_has_builtin_framework,
+    orgs_are_isolated,
+    people_are_validated,
+    database_refuses_changing_history,
+    append_and_current_role,
+    impossible_event_is_refused,
+    back_dated_append_is_revalidated,
+    publish_keeps_held_levels,
+    rebuild_matches_incremental,
+    pay_history_is_appended,
+    erasure_removes_everything,
+    concurrent_appends_to_one_history,
+);
+
+mod schema;
+mod sqlite_file;

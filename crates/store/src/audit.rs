@@ -1,0 +1,189 @@
+//! The audit log: who changed what, and when. Every write of the store adds its rows in the
+//! same transaction as the change, so the log can never disagree with the data.
+//!
+//! Audit rows hold identifiers only, never names, emails or pay: the log must survive an
+//! erasure without keeping the erased person's data. The rows about an erased person are
+//! removed with them and replaced by one `person.erased` row that names a random erasure id.
+
+use std::fmt;
+
+use pendulum_domain::{EventId, OrgId, PayEventId, PersonId};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use crate::error::StoreError;
+
+/// Who made a change: an account name, `cli`, `import`, `system`… Kept verbatim in the
+/// audit log, so it should be an account identifier rather than a person's name.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Actor(String);
+
+impl Actor {
+    /// 1–200 characters without control characters.
+    pub fn new(s: impl Into<String>) -> Result<Self, StoreError> {
+        let s = s.into();
+        if s.trim().is_empty() || s.chars().count() > 200 || s.chars().any(char::is_control) {
+            return Err(StoreError::Invalid(format!(
+                "{s:?} cannot name who made a change: use 1–200 characters without control characters"
+            )));
+        }
+        Ok(Self(s))
+    }
+
+    /// Changes the store makes on its own behalf, and the actor of a handle nobody named.
+    pub fn system() -> Self {
+        Self("system".into())
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Actor {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// What was done.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum AuditAction {
+    OrganisationCreated,
+    FrameworkPublished,
+    PersonCreated,
+    /// A person's manager was cleared because the manager was erased.
+    ManagerCleared,
+    RoleEventAppended,
+    PayEventAppended,
+    ProjectionsRebuilt,
+    PersonErased,
+}
+
+impl AuditAction {
+    pub const ALL: [AuditAction; 8] = [
+        Self::OrganisationCreated,
+        Self::FrameworkPublished,
+        Self::PersonCreated,
+        Self::ManagerCleared,
+        Self::RoleEventAppended,
+        Self::PayEventAppended,
+        Self::ProjectionsRebuilt,
+        Self::PersonErased,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::OrganisationCreated => "organisation.created",
+            Self::FrameworkPublished => "framework.published",
+            Self::PersonCreated => "person.created",
+            Self::ManagerCleared => "person.manager-cleared",
+            Self::RoleEventAppended => "role-event.appended",
+            Self::PayEventAppended => "pay-event.appended",
+            Self::ProjectionsRebuilt => "projections.rebuilt",
+            Self::PersonErased => "person.erased",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|a| a.as_str() == s)
+    }
+}
+
+/// The identifier of one erasure: random, so that it reveals nothing about the person.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct ErasureId(Uuid);
+
+impl ErasureId {
+    pub fn new() -> Self {
+        Self(Uuid::new_v4())
+    }
+    pub const fn from_uuid(uuid: Uuid) -> Self {
+        Self(uuid)
+    }
+    pub const fn as_uuid(&self) -> Uuid {
+        self.0
+    }
+}
+
+impl Default for ErasureId {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl fmt::Display for ErasureId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// What a change was made to, written `kind/id` in the log.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Subject {
+    Organisation(OrgId),
+    Framework(u32),
+    Person(PersonId),
+    RoleEvent(EventId),
+    PayEvent(PayEventId),
+    Erasure(ErasureId),
+    /// Every projection of the organisation.
+    Projections,
+}
+
+impl fmt::Display for Subject {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Organisation(id) => write!(f, "organisation/{id}"),
+            Self::Framework(v) => write!(f, "framework/{v}"),
+            Self::Person(id) => write!(f, "person/{id}"),
+            Self::RoleEvent(id) => write!(f, "role-event/{id}"),
+            Self::PayEvent(id) => write!(f, "pay-event/{id}"),
+            Self::Erasure(id) => write!(f, "erasure/{id}"),
+            Self::Projections => f.write_str("projections"),
+        }
+    }
+}
+
+/// An audit row about to be written. `person` names the person the change concerns, so
+/// that an erasure can remove the rows about them; it is `None` for the erasure row itself.
+#[derive(Clone, Debug)]
+pub struct NewAuditEntry {
+    pub id: Uuid,
+    pub at: OffsetDateTime,
+    pub actor: Actor,
+    pub action: AuditAction,
+    pub subject: Subject,
+    pub person: Option<PersonId>,
+}
+
+impl NewAuditEntry {
+    pub fn new(actor: &Actor, action: AuditAction, subject: Subject) -> Self {
+        Self {
+            id: Uuid::now_v7(),
+            at: crate::now(),
+            actor: actor.clone(),
+            action,
+            subject,
+            person: None,
+        }
+    }
+
+    /// Marks the row as concerning `person`.
+    pub fn about(mut self, person: PersonId) -> Self {
+        self.person = Some(person);
+        self
+    }
+}
+
+/// One row of the audit log, as read back.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AuditEntry {
+    pub id: Uuid,
+    pub at: OffsetDateTime,
+    pub actor: String,
+    pub action: AuditAction,
+    /// `kind/id`, see [`Subject`].
+    pub subject: String,
+    pub person: Option<PersonId>,
+}

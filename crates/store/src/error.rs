@@ -1,0 +1,66 @@
+//! The storage layer's one error type. Each variant says what a caller may do about it; the
+//! web layer maps them to statuses and never shows [`StoreError::Database`] to a user.
+
+use pendulum_domain::TimelineError;
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// Why a storage operation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The organisation, person or framework version asked for does not exist (in this
+    /// organisation: another organisation's data is indistinguishable from no data).
+    /// Becomes 404.
+    #[error("{what} not found: {key}")]
+    NotFound { what: &'static str, key: String },
+
+    /// Another writer appended to the same history (or published a framework version)
+    /// first, so the sequence number this write was built on is taken. Nothing was written;
+    /// **retryable**: read again and retry ([`crate::OrgStore::append_event_with_retry`]
+    /// does). Becomes 409.
+    #[error("another change to the same history was saved first; nothing was written, try again")]
+    Conflict,
+
+    /// The history this write would create is impossible (an event before the hire, a
+    /// trial inside a trial, a level the framework version lacks…). Nothing was written.
+    /// The message is the domain's, written for people. Becomes 422.
+    #[error(transparent)]
+    Rule(#[from] TimelineError),
+
+    /// The input was refused before any rule ran: a duplicate email, a framework that does
+    /// not pass `check`, a framework version that drops a level someone holds. The message
+    /// says what to change. Becomes 422.
+    #[error("{0}")]
+    Invalid(String),
+
+    /// The database failed or returned something this code does not understand. Internal:
+    /// logged with its source, never shown raw to a user (the message is deliberately
+    /// generic). Becomes 500.
+    #[error("the database failed; the details are in the server log")]
+    Database(#[source] Box<dyn std::error::Error + Send + Sync>),
+}
+
+impl StoreError {
+    pub fn not_found(what: &'static str, key: impl ToString) -> Self {
+        Self::NotFound {
+            what,
+            key: key.to_string(),
+        }
+    }
+
+    /// Wraps a database driver error.
+    pub fn database(e: impl std::error::Error + Send + Sync + 'static) -> Self {
+        Self::Database(Box::new(e))
+    }
+
+    /// A value read back from the database that does not parse: a schema and code that
+    /// disagree, or a row changed behind the store's back.
+    pub fn corrupt(what: impl Into<String>) -> Self {
+        Self::Database(what.into().into())
+    }
+
+    /// Whether retrying the same operation may succeed.
+    pub fn is_retryable(&self) -> bool {
+        matches!(self, Self::Conflict)
+    }
+}

@@ -1,0 +1,284 @@
+//! The storage traits. [`Store`] holds what spans organisations (migrations, the list of
+//! organisations); everything else lives on [`OrgStore`], a handle bound to one
+//! organisation, whose every query filters by that organisation. Code that holds only an
+//! `OrgStore` cannot read or write another organisation's data, and no query can forget
+//! its organisation because no method takes one.
+//!
+//! Methods return `impl Future + Send` so that handlers generic over a backend can run on
+//! a multi-threaded runtime.
+
+use std::future::Future;
+
+use pendulum_domain::{
+    CurrentRole, Email, EventId, EventKind, Money, OrgId, OrgSlug, Organisation, PayEvent, Person,
+    PersonId, RoleEvent, TrialOutcome,
+};
+use pendulum_framework::Framework;
+use pendulum_framework::ids::LevelId;
+use time::{Date, OffsetDateTime};
+
+use crate::audit::{Actor, AuditEntry, ErasureId};
+use crate::error::{Result, StoreError};
+use crate::framework::FrameworkVersion;
+
+/// A storage backend: a pool of connections to one database, which may hold many
+/// organisations.
+pub trait Store: Clone + Send + Sync + 'static {
+    /// The organisation-scoped handle.
+    type Org: OrgStore;
+
+    /// Applies the embedded migrations that the database lacks. Idempotent.
+    fn migrate(&self) -> impl Future<Output = Result<()>> + Send;
+
+    /// The same store, recording `actor` in the audit log for the changes made through it
+    /// and through the handles it hands out. A new store acts as [`Actor::system`].
+    fn acting_as(&self, actor: Actor) -> Self;
+
+    /// Creates an organisation and publishes the built-in framework as its version 1, in
+    /// one transaction. A taken slug is [`StoreError::Invalid`].
+    fn create_org(
+        &self,
+        slug: &OrgSlug,
+        name: &str,
+    ) -> impl Future<Output = Result<Organisation>> + Send;
+
+    /// Every organisation, by slug.
+    fn list_orgs(&self) -> impl Future<Output = Result<Vec<Organisation>>> + Send;
+
+    fn org_by_slug(&self, slug: &OrgSlug) -> impl Future<Output = Result<Organisation>> + Send;
+
+    /// The handle for one organisation. It does not check that the organisation exists:
+    /// reads through a handle for a missing organisation find nothing, and writes fail with
+    /// [`StoreError::NotFound`].
+    fn org(&self, org: OrgId) -> Self::Org;
+}
+
+/// An event to append: everything but what the store assigns (id, person, sequence number
+/// and recorded-at time), so a caller cannot pick those.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewRoleEvent {
+    pub kind: EventKind,
+    pub effective: Date,
+    /// The framework version the event is recorded under; it must be published.
+    pub framework_version: u32,
+    pub level: Option<LevelId>,
+    pub until: Option<Date>,
+    pub outcome: Option<TrialOutcome>,
+    pub reason: Option<String>,
+    pub supersedes: Option<EventId>,
+}
+
+impl NewRoleEvent {
+    /// An event of `kind` on `effective` under `framework_version`, with nothing else set.
+    pub fn new(kind: EventKind, effective: Date, framework_version: u32) -> Self {
+        Self {
+            kind,
+            effective,
+            framework_version,
+            level: None,
+            until: None,
+            outcome: None,
+            reason: None,
+            supersedes: None,
+        }
+    }
+
+    pub fn level(mut self, level: LevelId) -> Self {
+        self.level = Some(level);
+        self
+    }
+
+    pub fn until(mut self, until: Date) -> Self {
+        self.until = Some(until);
+        self
+    }
+
+    pub fn outcome(mut self, outcome: TrialOutcome) -> Self {
+        self.outcome = Some(outcome);
+        self
+    }
+
+    pub fn reason(mut self, reason: impl Into<String>) -> Self {
+        self.reason = Some(reason.into());
+        self
+    }
+
+    pub fn supersedes(mut self, event: EventId) -> Self {
+        self.supersedes = Some(event);
+        self
+    }
+
+    /// The full event, with what the store assigns.
+    pub fn into_event(
+        self,
+        id: EventId,
+        person: PersonId,
+        seq: u32,
+        recorded_at: OffsetDateTime,
+    ) -> RoleEvent {
+        RoleEvent {
+            id,
+            person,
+            seq,
+            kind: self.kind,
+            effective: self.effective,
+            recorded_at,
+            framework_version: self.framework_version,
+            level: self.level,
+            until: self.until,
+            outcome: self.outcome,
+            reason: self.reason,
+            supersedes: self.supersedes,
+        }
+    }
+}
+
+/// How many times [`OrgStore::append_event_with_retry`] retries by default. Every
+/// [`StoreError::Conflict`] means another writer's append succeeded, so the writers as a
+/// whole always make progress; the bound only stops one unlucky writer from looping.
+pub const DEFAULT_APPEND_RETRIES: u32 = 32;
+
+/// Storage for one organisation. Every method reads and writes that organisation only.
+pub trait OrgStore: Clone + Send + Sync + 'static {
+    fn org_id(&self) -> OrgId;
+
+    /// The same handle, recording `actor` in the audit log.
+    fn acting_as(&self, actor: Actor) -> Self;
+
+    // --- framework versions -----------------------------------------------------------
+
+    /// Checks `yaml` and stores it as the next version, immutably, with its content hash.
+    /// Refused ([`StoreError::Invalid`]) when it fails `check`, or when it drops a level
+    /// that someone's current role holds or any stored event names, unless a level of the
+    /// new version lists the dropped one in `renamed_from`. Two publishers racing for the
+    /// same version number get [`StoreError::Conflict`].
+    fn publish_framework(&self, yaml: &str) -> impl Future<Output = Result<u32>> + Send;
+
+    /// The published versions, oldest first.
+    fn framework_versions(&self) -> impl Future<Output = Result<Vec<FrameworkVersion>>> + Send;
+
+    /// One version, parsed.
+    fn framework(&self, version: u32) -> impl Future<Output = Result<Framework>> + Send;
+
+    /// One version's text exactly as published.
+    fn framework_yaml(&self, version: u32) -> impl Future<Output = Result<String>> + Send;
+
+    // --- people -----------------------------------------------------------------------
+
+    /// Adds a person. A taken email is [`StoreError::Invalid`]; a manager who is not in
+    /// this organisation is [`StoreError::NotFound`].
+    fn create_person(
+        &self,
+        name: &str,
+        email: &Email,
+        manager: Option<PersonId>,
+    ) -> impl Future<Output = Result<Person>> + Send;
+
+    fn person(&self, person: PersonId) -> impl Future<Output = Result<Person>> + Send;
+
+    fn person_by_email(&self, email: &Email) -> impl Future<Output = Result<Person>> + Send;
+
+    /// Everyone, by email. A person's status comes from their current role; someone with no
+    /// history yet is active.
+    fn list_people(&self) -> impl Future<Output = Result<Vec<Person>>> + Send;
+
+    // --- role history -----------------------------------------------------------------
+
+    /// Appends an event to a person's role history. The store assigns the id, the next
+    /// sequence number and the recorded-at time, re-validates the whole history with the
+    /// event in place (so a back-dated event is checked against everything after it), and
+    /// writes the event, the current-role projection and the audit row in one transaction.
+    ///
+    /// [`StoreError::Rule`] when the history would be impossible (nothing is written);
+    /// [`StoreError::Conflict`] when another writer appended first (nothing is written;
+    /// retry, or use [`OrgStore::append_event_with_retry`]).
+    fn append_event(
+        &self,
+        person: PersonId,
+        event: NewRoleEvent,
+    ) -> impl Future<Output = Result<RoleEvent>> + Send;
+
+    /// [`OrgStore::append_event`], retried on [`StoreError::Conflict`] up to `max_retries`
+    /// times. Returns the stored event and how many retries it took. Each retry reads the
+    /// history afresh, so an event that became impossible meanwhile is refused with
+    /// [`StoreError::Rule`] rather than stored.
+    fn append_event_with_retry(
+        &self,
+        person: PersonId,
+        event: NewRoleEvent,
+        max_retries: u32,
+    ) -> impl Future<Output = Result<(RoleEvent, u32)>> + Send {
+        async move {
+            let mut retries = 0;
+            loop {
+                match self.append_event(person, event.clone()).await {
+                    Err(StoreError::Conflict) if retries < max_retries => retries += 1,
+                    other => return other.map(|stored| (stored, retries)),
+                }
+            }
+        }
+    }
+
+    /// A person's role history in sequence order.
+    fn events(&self, person: PersonId) -> impl Future<Output = Result<Vec<RoleEvent>>> + Send;
+
+    /// The current-role projection; `None` for someone with no history yet.
+    fn current_role(
+        &self,
+        person: PersonId,
+    ) -> impl Future<Output = Result<Option<CurrentRole>>> + Send;
+
+    /// Recomputes every current-role projection of the organisation from the events
+    /// (`fold`), in one transaction, and returns how many it wrote. Used after restoring or
+    /// importing, and to prove that the projections equal the fold.
+    fn rebuild_projections(&self) -> impl Future<Output = Result<u64>> + Send;
+
+    // --- pay --------------------------------------------------------------------------
+
+    /// Appends a pay change (amount in minor units, not negative) as the person's next pay
+    /// event. [`StoreError::Conflict`] if another pay change for the same person was saved
+    /// at the same moment (nothing was written; retry).
+    fn append_pay(
+        &self,
+        person: PersonId,
+        amount: Money,
+        effective: Date,
+        reason: Option<String>,
+    ) -> impl Future<Output = Result<PayEvent>> + Send;
+
+    /// A person's pay history in sequence order.
+    fn pay_history(&self, person: PersonId) -> impl Future<Output = Result<Vec<PayEvent>>> + Send;
+
+    // --- erasure and audit ------------------------------------------------------------
+
+    /// The one hard delete (privacy law): removes the person, their role and pay histories,
+    /// their projection and the audit rows about them, clears them as anyone's manager, and
+    /// writes one audit row without personal data naming a random erasure id, which it
+    /// returns.
+    fn erase_person(&self, email: &Email) -> impl Future<Output = Result<ErasureId>> + Send;
+
+    /// The newest `limit` audit rows, newest first.
+    fn audit(&self, limit: u32) -> impl Future<Output = Result<Vec<AuditEntry>>> + Send;
+}
+
+/// Checks a person's name before it is stored: 1–200 characters after trimming.
+pub fn person_name(name: &str) -> Result<String> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 200 {
+        return Err(StoreError::Invalid(
+            "a person's name needs 1–200 characters".into(),
+        ));
+    }
+    Ok(name.to_string())
+}
+
+/// Checks an organisation's display name: 1–200 characters after trimming.
+pub fn org_name(name: &str) -> Result<String> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 200 {
+        return Err(StoreError::Invalid(
+            "an organisation's name needs 1–200 characters".into(),
+        ));
+    }
+    Ok(name.to_string())
+}
