@@ -7,11 +7,15 @@ use std::process::ExitCode;
 
 use anyhow::{Context, bail};
 use clap::Subcommand;
-use pendulum_domain::{CurrentRole, Email, EventKind, Person, RoleEvent};
+use pendulum_domain::{CurrentRole, Email, EventKind, Person, RoleEvent, TrialOutcome};
 use pendulum_framework::Framework;
+use pendulum_framework::ids::LevelId;
 use pendulum_framework::model::TrackKind;
+use pendulum_store::{NewRoleEvent, StoreError};
 use pendulum_store::{OrgStore, Store};
 use serde::Serialize;
+use time::Date;
+use time::macros::format_description;
 
 use super::db::{self, DbArgs};
 use super::framework::Format;
@@ -26,6 +30,34 @@ pub enum PersonCommand {
         /// Their manager's email.
         #[arg(long)]
         manager: Option<String>,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Record a change in a person's career: hire, promotion, move between tracks, trial,
+    /// leave, career break, return or exit. The history's rules apply.
+    Record {
+        email: String,
+        /// baseline, hire, promotion, move, trial-start, trial-extend, trial-end, leave,
+        /// career-break, return or exit.
+        #[arg(long, value_parser = parse_kind)]
+        kind: EventKind,
+        /// When it takes effect (YYYY-MM-DD).
+        #[arg(long, value_parser = parse_date)]
+        date: Date,
+        /// The level it places the person at (a level id of the framework).
+        #[arg(long)]
+        level: Option<String>,
+        /// For trial-start and trial-extend: when the trial ends (YYYY-MM-DD).
+        #[arg(long, value_parser = parse_date)]
+        until: Option<Date>,
+        /// For trial-end: stay or return.
+        #[arg(long, value_parser = parse_outcome)]
+        outcome: Option<TrialOutcome>,
+        #[arg(long)]
+        reason: Option<String>,
+        /// The framework version to record under (default: the latest).
+        #[arg(long)]
+        framework_version: Option<u32>,
         #[command(flatten)]
         db: DbArgs,
     },
@@ -59,6 +91,25 @@ pub fn run(cmd: PersonCommand) -> anyhow::Result<ExitCode> {
             } => {
                 let backend = db.open().await?;
                 with_store!(&backend, store => add(store, &db, &name, &email, manager.as_deref()).await)
+            }
+            PersonCommand::Record {
+                email,
+                kind,
+                date,
+                level,
+                until,
+                outcome,
+                reason,
+                framework_version,
+                db,
+            } => {
+                let backend = db.open().await?;
+                let mut event = NewRoleEvent::new(kind, date, framework_version.unwrap_or(0));
+                event.level = level.map(LevelId::new).transpose()?;
+                event.until = until;
+                event.outcome = outcome;
+                event.reason = reason;
+                with_store!(&backend, store => record(store, &db, &email, event).await)
             }
             PersonCommand::Timeline { email, format, db } => {
                 let backend = db.open().await?;
@@ -94,6 +145,70 @@ async fn add<S: Store>(
         .await?;
     println!("added {} <{}>", person.name, person.email);
     Ok(ExitCode::SUCCESS)
+}
+
+async fn record<S: Store>(
+    store: &S,
+    db: &DbArgs,
+    email: &str,
+    mut event: NewRoleEvent,
+) -> anyhow::Result<ExitCode> {
+    let org = store.org(db::organisation(store, db.org.as_deref()).await?.id);
+    let person = org
+        .person_by_email(&Email::new(email)?)
+        .await
+        .with_context(|| format!("no person with email {email}"))?;
+    if event.framework_version == 0 {
+        event.framework_version = org
+            .framework_versions()
+            .await?
+            .last()
+            .map(|v| v.version)
+            .context("the organisation has no framework version")?;
+    }
+    match org.append_event(person.id, event).await {
+        Ok(stored) => {
+            let fw = org.framework(stored.framework_version).await?;
+            let level = stored
+                .level
+                .as_ref()
+                .and_then(|l| fw.level(l))
+                .map(|(t, l)| format!(": {} ({}), {} track", l.title, l.id, t.name))
+                .unwrap_or_default();
+            println!(
+                "recorded {} #{} on {}{level}",
+                stored.kind.label(),
+                stored.seq,
+                stored.effective
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(StoreError::Rule(rule)) => {
+            eprintln!("not recorded: {rule}");
+            Ok(ExitCode::FAILURE)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn parse_kind(s: &str) -> Result<EventKind, String> {
+    EventKind::parse(s).ok_or_else(|| {
+        let kinds: Vec<_> = EventKind::ALL.iter().map(|k| k.as_str()).collect();
+        format!("unknown kind {s:?}; use one of: {}", kinds.join(", "))
+    })
+}
+
+fn parse_date(s: &str) -> Result<Date, String> {
+    Date::parse(s, format_description!("[year]-[month]-[day]"))
+        .map_err(|_| format!("{s:?} is not a date; use YYYY-MM-DD"))
+}
+
+fn parse_outcome(s: &str) -> Result<TrialOutcome, String> {
+    match s {
+        "stay" => Ok(TrialOutcome::Stay),
+        "return" => Ok(TrialOutcome::Return),
+        _ => Err(format!("{s:?} is not an outcome; use stay or return")),
+    }
 }
 
 async fn erase<S: Store>(store: &S, db: &DbArgs, email: &str) -> anyhow::Result<ExitCode> {
@@ -183,7 +298,7 @@ pub fn render_timeline(
                 out,
                 "now: {level} on the {track} track since {}{trial} ({})",
                 r.since,
-                r.status.as_str()
+                r.status.as_str().replace('-', " ")
             );
         }
         None => {
@@ -193,7 +308,10 @@ pub fn render_timeline(
     let _ = writeln!(out);
     let superseded: Vec<_> = events.iter().filter_map(|e| e.supersedes).collect();
     let mut track_kind: Option<TrackKind> = None;
-    for e in events {
+    // The career in the order it happened; a back-dated record takes its place in time.
+    let mut ordered: Vec<&RoleEvent> = events.iter().collect();
+    ordered.sort_by_key(|e| (e.effective, e.seq));
+    for e in ordered {
         let mut line = format!("  {}  #{:<3} {:<26}", e.effective, e.seq, e.kind.label());
         if let Some(level) = &e.level {
             let (level, track, kind) = describe(e.framework_version, level);

@@ -1,0 +1,267 @@
+//! The data commands end to end: organisations, people, recorded careers, framework
+//! versions, on a real SQLite file and on the PostgreSQL server when one is reachable.
+
+use std::path::Path;
+use std::process::Output;
+
+use super::{stderr, stdout};
+
+/// Runs `pendulum` against `url` in `dir`.
+fn run(url: &str, args: &[&str], dir: &Path) -> Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_pendulum"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env("PENDULUM_DATABASE_URL", url)
+        .env_remove("PENDULUM_ORG")
+        .output()
+        .expect("pendulum runs")
+}
+
+fn ok(url: &str, args: &[&str], dir: &Path) -> String {
+    let out = run(url, args, dir);
+    assert!(
+        out.status.success(),
+        "{args:?} failed: {}{}",
+        stdout(&out),
+        stderr(&out)
+    );
+    stdout(&out)
+}
+
+/// A fresh PostgreSQL database, or `None` (loudly) when no server is reachable outside CI.
+fn postgres_url() -> Option<String> {
+    let name = format!("pendulum_cli_{}", std::process::id());
+    let created = std::process::Command::new("psql")
+        .args(["-h", "127.0.0.1", "-U", "postgres", "-q", "-c"])
+        .arg(format!(
+            "DROP DATABASE IF EXISTS {name}; CREATE DATABASE {name};"
+        ))
+        .output();
+    match created {
+        Ok(o) if o.status.success() => Some(format!("postgres://postgres@127.0.0.1:5432/{name}")),
+        other => {
+            assert!(
+                std::env::var("CI").map_or(true, |v| v != "true"),
+                "PostgreSQL is required under CI=true: {other:?}"
+            );
+            eprintln!(
+                "SKIPPED: no PostgreSQL at 127.0.0.1:5432; the CLI's PostgreSQL path did not run"
+            );
+            None
+        }
+    }
+}
+
+fn career(url: &str, dir: &Path) {
+    // A new database holds the `default` organisation with the built-in framework as v1.
+    let orgs = ok(url, &["org", "list"], dir);
+    assert_eq!(orgs.trim(), "default\tDefault organisation");
+    let versions = ok(url, &["framework", "versions"], dir);
+    assert!(
+        versions.contains("   1  ") && versions.contains("Pendulum Engineering Framework"),
+        "{versions}"
+    );
+
+    ok(
+        url,
+        &["person", "add", "Ada Lovelace", "ada@example.org"],
+        dir,
+    );
+    ok(
+        url,
+        &["person", "add", "Grace Hopper", "grace@example.org"],
+        dir,
+    );
+    let record = |args: &[&str]| {
+        let mut all = vec!["person", "record", "ada@example.org"];
+        all.extend_from_slice(args);
+        ok(url, &all, dir)
+    };
+    record(&["--kind", "hire", "--date", "2019-03-04", "--level", "ic-2"]);
+    record(&[
+        "--kind",
+        "promotion",
+        "--date",
+        "2020-09-01",
+        "--level",
+        "ic-3",
+    ]);
+    record(&[
+        "--kind",
+        "trial-start",
+        "--date",
+        "2022-01-10",
+        "--level",
+        "em-1",
+    ]);
+    // The trial ends with a return: the return path (em-1 → ic-4) is above the
+    // pre-trial level (ic-3), so Ada lands on Staff Engineer.
+    let landed = record(&[
+        "--kind",
+        "trial-end",
+        "--date",
+        "2022-07-11",
+        "--outcome",
+        "return",
+    ]);
+    assert!(landed.contains("Staff Engineer (ic-4)"), "{landed}");
+    record(&["--kind", "move", "--date", "2023-05-01", "--level", "em-1"]);
+    record(&[
+        "--kind",
+        "promotion",
+        "--date",
+        "2024-04-01",
+        "--level",
+        "em-2",
+    ]);
+    let back = record(&["--kind", "move", "--date", "2025-06-02"]);
+    assert!(back.contains("Senior Staff Engineer (ic-5)"), "{back}");
+
+    // An impossible event is refused with the rule's message and nothing is stored.
+    let refused = run(
+        url,
+        &[
+            "person",
+            "record",
+            "ada@example.org",
+            "--kind",
+            "return",
+            "--date",
+            "2025-07-01",
+        ],
+        dir,
+    );
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        stderr(&refused).contains("not recorded"),
+        "{}",
+        stderr(&refused)
+    );
+
+    let timeline = ok(url, &["person", "timeline", "ada@example.org"], dir);
+    assert!(
+        timeline.contains("now: Senior Staff Engineer (ic-5)"),
+        "{timeline}"
+    );
+    assert_eq!(
+        timeline.matches("swing to management").count(),
+        2,
+        "{timeline}"
+    );
+    assert_eq!(
+        timeline.matches("swing to individual contribution").count(),
+        2,
+        "{timeline}"
+    );
+    assert!(!timeline.to_lowercase().contains("demot"));
+
+    let json: serde_json::Value = serde_json::from_str(&ok(
+        url,
+        &["person", "timeline", "ada@example.org", "--format", "json"],
+        dir,
+    ))
+    .unwrap();
+    assert_eq!(json["events"].as_array().unwrap().len(), 7);
+    assert_eq!(json["current_role"]["level"], "ic-5");
+    assert_eq!(json["current_role"]["track"], "ic");
+    assert_eq!(json["events"][0]["effective"], "2019-03-04");
+
+    // Publishing: unchanged text is not a new version; a changed one is.
+    ok(url, &["framework", "init", "fw"], dir);
+    let same = ok(url, &["framework", "publish", "fw/framework.yaml"], dir);
+    assert!(same.contains("unchanged"), "{same}");
+    let text = std::fs::read_to_string(dir.join("fw/framework.yaml")).unwrap();
+    std::fs::write(
+        dir.join("fw/framework.yaml"),
+        text.replacen("version: \"1.0.0\"", "version: \"1.1.0\"", 1),
+    )
+    .unwrap();
+    let published = ok(url, &["framework", "publish", "fw/framework.yaml"], dir);
+    assert!(published.contains("as version 2"), "{published}");
+    // Dropping a level someone holds is refused.
+    let text = std::fs::read_to_string(dir.join("fw/framework.yaml")).unwrap();
+    std::fs::write(dir.join("fw/framework.yaml"), text.replace("ic-5", "ic-5b")).unwrap();
+    let refused = run(url, &["framework", "publish", "fw/framework.yaml"], dir);
+    assert!(!refused.status.success());
+    assert!(stderr(&refused).contains("ic-5"), "{}", stderr(&refused));
+
+    // A second organisation: commands must now say which one, and data stays apart.
+    ok(url, &["org", "create", "acme", "--name", "Acme"], dir);
+    let ambiguous = run(url, &["person", "timeline", "ada@example.org"], dir);
+    assert!(
+        stderr(&ambiguous).contains("--org"),
+        "{}",
+        stderr(&ambiguous)
+    );
+    let other = run(
+        url,
+        &["person", "timeline", "ada@example.org", "--org", "acme"],
+        dir,
+    );
+    assert!(!other.status.success(), "Ada is not in acme");
+    ok(
+        url,
+        &["person", "timeline", "ada@example.org", "--org", "default"],
+        dir,
+    );
+
+    // Erasure needs confirmation, then removes every record.
+    let unconfirmed = run(
+        url,
+        &["person", "erase", "grace@example.org", "--org", "default"],
+        dir,
+    );
+    assert!(!unconfirmed.status.success());
+    ok(
+        url,
+        &[
+            "person",
+            "erase",
+            "ada@example.org",
+            "--org",
+            "default",
+            "--yes",
+        ],
+        dir,
+    );
+    let gone = run(
+        url,
+        &["person", "timeline", "ada@example.org", "--org", "default"],
+        dir,
+    );
+    assert!(!gone.status.success());
+}
+
+#[test]
+fn a_career_recorded_and_read_on_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("pendulum.db").display());
+    career(&url, dir.path());
+    assert!(dir.path().join("pendulum.db").is_file());
+}
+
+#[test]
+fn a_career_recorded_and_read_on_postgres() {
+    let Some(url) = postgres_url() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    career(&url, dir.path());
+    let name = url.rsplit('/').next().unwrap();
+    let _ = std::process::Command::new("psql")
+        .args(["-h", "127.0.0.1", "-U", "postgres", "-q", "-c"])
+        .arg(format!("DROP DATABASE IF EXISTS {name}"))
+        .output();
+}
+
+#[test]
+fn the_default_database_is_a_file_in_the_working_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_pendulum"))
+        .args(["migrate"])
+        .current_dir(dir.path())
+        .env_remove("PENDULUM_DATABASE_URL")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(dir.path().join("pendulum.db").is_file());
+}
