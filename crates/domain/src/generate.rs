@@ -120,6 +120,9 @@ struct Sim {
     events: Vec<RoleEvent>,
     role: CurrentRole,
     pay_seq: u32,
+    /// The latest pay (minor units, currency): kept here so that a yearly review does not
+    /// search the whole organisation's pay history.
+    pay: Option<(i64, Currency)>,
     /// Months left on leave or a break, when away.
     away_months: u32,
     months_in_level: u32,
@@ -268,6 +271,7 @@ impl Generator<'_> {
             events: vec![event],
             role,
             pay_seq: 0,
+            pay: None,
             away_months: 0,
             months_in_level: 0,
         };
@@ -332,6 +336,7 @@ impl Generator<'_> {
 
     fn push_pay(&mut self, sim: &mut Sim, day: Date, minor: i64, currency: Currency, reason: &str) {
         sim.pay_seq += 1;
+        sim.pay = Some((minor, currency.clone()));
         let id = PayEventId::from_uuid(self.id_bytes(day));
         let recorded_at = self.recorded(day);
         self.out.pay.push(PayEvent {
@@ -343,15 +348,6 @@ impl Generator<'_> {
             recorded_at,
             reason: Some(reason.to_string()),
         });
-    }
-
-    fn current_pay(&self, sim: &Sim) -> Option<(i64, Currency)> {
-        self.out
-            .pay
-            .iter()
-            .rev()
-            .find(|p| p.person == sim.person.id)
-            .map(|p| (p.amount.minor, p.amount.currency.clone()))
     }
 
     /// One month in one person's career.
@@ -380,7 +376,7 @@ impl Generator<'_> {
         sim.months_in_level += 1;
         if month.month() == Month::April && sim.months_in_level > 3 {
             // The yearly pay review.
-            if let Some((minor, currency)) = self.current_pay(sim) {
+            if let Some((minor, currency)) = sim.pay.clone() {
                 let raise = self.rng.random_range(0.015..0.045);
                 let next = ((minor as f64 * (1.0 + raise)) / 10_000.0).round() as i64 * 10_000;
                 self.push_pay(sim, day, next, currency, "yearly review");

@@ -16,6 +16,7 @@ mod erase;
 mod error;
 mod frameworks;
 mod history;
+mod import;
 mod orgs;
 mod pay;
 mod people;
@@ -31,8 +32,8 @@ use pendulum_domain::{
 };
 use pendulum_framework::Framework;
 use pendulum_store::{
-    Actor, AuditEntry, ErasureId, FrameworkCache, FrameworkVersion, NewRoleEvent, OrgStore, Result,
-    Store, StoreError,
+    Actor, AuditEntry, ErasureId, FrameworkCache, FrameworkVersion, ImportBatch, ImportSummary,
+    NewRoleEvent, OrgStore, ProgressFn, Result, Store, StoreError,
 };
 use sqlx::PgPool;
 use sqlx::postgres::{PgConnectOptions, PgConnection, PgPoolOptions};
@@ -134,6 +135,14 @@ impl Store for PgStore {
         orgs::by_slug(self, slug).await
     }
 
+    async fn create_org_with(
+        &self,
+        org: &Organisation,
+        framework_yaml: &str,
+    ) -> Result<Organisation> {
+        orgs::create_with(self, org, framework_yaml).await
+    }
+
     fn org(&self, org: OrgId) -> PgOrg {
         PgOrg {
             store: self.clone(),
@@ -232,6 +241,30 @@ impl OrgStore for PgOrg {
 
     async fn pay_history(&self, person: PersonId) -> Result<Vec<PayEvent>> {
         pay::history(self, person).await
+    }
+
+    async fn import_with_progress(
+        &self,
+        batch: ImportBatch,
+        progress: ProgressFn<'_>,
+    ) -> Result<ImportSummary> {
+        import::import(self, batch, progress).await
+    }
+
+    async fn people_page(&self, after: Option<PersonId>, limit: u32) -> Result<Vec<Person>> {
+        import::people_page(self, after, limit).await
+    }
+
+    async fn events_page(
+        &self,
+        after: Option<(PersonId, u32)>,
+        limit: u32,
+    ) -> Result<Vec<RoleEvent>> {
+        import::events_page(self, after, limit).await
+    }
+
+    async fn pay_page(&self, after: Option<(PersonId, u32)>, limit: u32) -> Result<Vec<PayEvent>> {
+        import::pay_page(self, after, limit).await
     }
 
     async fn erase_person(&self, email: &Email) -> Result<ErasureId> {

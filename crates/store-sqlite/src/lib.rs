@@ -20,10 +20,12 @@
 //! embedded from `migrations/` and applied by [`Store::migrate`].
 
 mod audit;
+mod backup;
 mod erase;
 mod error;
 mod frameworks;
 mod history;
+mod import;
 mod orgs;
 mod pay;
 mod people;
@@ -38,14 +40,16 @@ use pendulum_domain::{
 };
 use pendulum_framework::Framework;
 use pendulum_store::{
-    Actor, AuditEntry, ErasureId, FrameworkCache, FrameworkVersion, NewRoleEvent, OrgStore, Result,
-    Store, StoreError,
+    Actor, AuditEntry, ErasureId, FrameworkCache, FrameworkVersion, ImportBatch, ImportSummary,
+    NewRoleEvent, OrgStore, ProgressFn, Result, Store, StoreError,
 };
 use sqlx::SqlitePool;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous,
 };
 use time::Date;
+
+pub use backup::{check_backup, file_of, restore};
 
 use crate::error::db;
 
@@ -142,6 +146,14 @@ impl Store for SqliteStore {
 
     async fn org_by_slug(&self, slug: &OrgSlug) -> Result<Organisation> {
         orgs::by_slug(self, slug).await
+    }
+
+    async fn create_org_with(
+        &self,
+        org: &Organisation,
+        framework_yaml: &str,
+    ) -> Result<Organisation> {
+        orgs::create_with(self, org, framework_yaml).await
     }
 
     fn org(&self, org: OrgId) -> SqliteOrg {
@@ -242,6 +254,30 @@ impl OrgStore for SqliteOrg {
 
     async fn pay_history(&self, person: PersonId) -> Result<Vec<PayEvent>> {
         pay::history(self, person).await
+    }
+
+    async fn import_with_progress(
+        &self,
+        batch: ImportBatch,
+        progress: ProgressFn<'_>,
+    ) -> Result<ImportSummary> {
+        import::import(self, batch, progress).await
+    }
+
+    async fn people_page(&self, after: Option<PersonId>, limit: u32) -> Result<Vec<Person>> {
+        import::people_page(self, after, limit).await
+    }
+
+    async fn events_page(
+        &self,
+        after: Option<(PersonId, u32)>,
+        limit: u32,
+    ) -> Result<Vec<RoleEvent>> {
+        import::events_page(self, after, limit).await
+    }
+
+    async fn pay_page(&self, after: Option<(PersonId, u32)>, limit: u32) -> Result<Vec<PayEvent>> {
+        import::pay_page(self, after, limit).await
     }
 
     async fn erase_person(&self, email: &Email) -> Result<ErasureId> {

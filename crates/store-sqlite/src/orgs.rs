@@ -18,13 +18,25 @@ pub(crate) async fn create(
     slug: &OrgSlug,
     name: &str,
 ) -> Result<Organisation> {
-    let name = org_name(name)?;
-    let builtin = Arc::new(framework::check(ENGINEERING_YAML)?);
     let org = Organisation {
         id: OrgId::new(),
         slug: slug.clone(),
-        name,
+        name: name.to_string(),
     };
+    create_with(store, &org, ENGINEERING_YAML).await
+}
+
+pub(crate) async fn create_with(
+    store: &SqliteStore,
+    org: &Organisation,
+    framework_yaml: &str,
+) -> Result<Organisation> {
+    let parsed = Arc::new(framework::check(framework_yaml)?);
+    let org = Organisation {
+        name: org_name(&org.name)?,
+        ..org.clone()
+    };
+    let slug = &org.slug;
     let mut tx = store.begin_write().await?;
     sqlx::query("INSERT INTO organisations (id, slug, name, created_at) VALUES (?1, ?2, ?3, ?4)")
         .bind(key(org.id.as_uuid()))
@@ -36,7 +48,8 @@ pub(crate) async fn create(
         .map_err(|e| {
             unique_or_db(e, || {
                 StoreError::Invalid(format!(
-                    "an organisation with the slug {slug} already exists"
+                    "an organisation with the slug {slug} (or the id {}) already exists",
+                    org.id
                 ))
             })
         })?;
@@ -46,9 +59,9 @@ pub(crate) async fn create(
         Subject::Organisation(org.id),
     );
     audit::insert(&mut tx, org.id.as_uuid(), &entry).await?;
-    frameworks::insert_version(&mut tx, store, org.id, 1, ENGINEERING_YAML).await?;
+    frameworks::insert_version(&mut tx, store, org.id, 1, framework_yaml).await?;
     tx.commit().await.map_err(db)?;
-    store.frameworks.keep(org.id, 1, builtin);
+    store.frameworks.keep(org.id, 1, parsed);
     Ok(org)
 }
 

@@ -58,10 +58,12 @@ pub enum AuditAction {
     PayEventAppended,
     ProjectionsRebuilt,
     PersonErased,
+    /// A bulk import: one row for the whole batch.
+    Imported,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 8] = [
+    pub const ALL: [AuditAction; 9] = [
         Self::OrganisationCreated,
         Self::FrameworkPublished,
         Self::PersonCreated,
@@ -70,6 +72,7 @@ impl AuditAction {
         Self::PayEventAppended,
         Self::ProjectionsRebuilt,
         Self::PersonErased,
+        Self::Imported,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -82,6 +85,7 @@ impl AuditAction {
             Self::PayEventAppended => "pay-event.appended",
             Self::ProjectionsRebuilt => "projections.rebuilt",
             Self::PersonErased => "person.erased",
+            Self::Imported => "import",
         }
     }
 
@@ -129,6 +133,12 @@ pub enum Subject {
     Erasure(ErasureId),
     /// Every projection of the organisation.
     Projections,
+    /// A bulk import, by what it wrote.
+    Import {
+        people: u64,
+        events: u64,
+        pay: u64,
+    },
 }
 
 impl fmt::Display for Subject {
@@ -141,6 +151,16 @@ impl fmt::Display for Subject {
             Self::PayEvent(id) => write!(f, "pay-event/{id}"),
             Self::Erasure(id) => write!(f, "erasure/{id}"),
             Self::Projections => f.write_str("projections"),
+            Self::Import {
+                people,
+                events,
+                pay,
+            } => {
+                write!(
+                    f,
+                    "import/{people} people, {events} events, {pay} pay events"
+                )
+            }
         }
     }
 }

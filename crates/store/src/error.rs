@@ -33,6 +33,11 @@ pub enum StoreError {
     #[error("{0}")]
     Invalid(String),
 
+    /// A bulk import was refused: every problem found, each naming the record (and field)
+    /// at fault. Nothing was written. Becomes 422.
+    #[error("{0}")]
+    Import(crate::import::ImportProblems),
+
     /// The database failed or returned something this code does not understand. Internal:
     /// logged with its source, never shown raw to a user (the message is deliberately
     /// generic). Becomes 500.

@@ -20,6 +20,7 @@ use time::{Date, OffsetDateTime};
 use crate::audit::{Actor, AuditEntry, ErasureId};
 use crate::error::{Result, StoreError};
 use crate::framework::FrameworkVersion;
+use crate::import::{ImportBatch, ImportSummary, ProgressFn, no_progress};
 
 /// A storage backend: a pool of connections to one database, which may hold many
 /// organisations.
@@ -46,6 +47,16 @@ pub trait Store: Clone + Send + Sync + 'static {
     fn list_orgs(&self) -> impl Future<Output = Result<Vec<Organisation>>> + Send;
 
     fn org_by_slug(&self, slug: &OrgSlug) -> impl Future<Output = Result<Organisation>> + Send;
+
+    /// Creates an organisation with the id, slug and name given, and `framework_yaml` as its
+    /// version 1, in one transaction: how an export is loaded into a new database with its
+    /// identity intact. A taken id or slug is [`StoreError::Invalid`]; a framework that
+    /// fails `check` too.
+    fn create_org_with(
+        &self,
+        org: &Organisation,
+        framework_yaml: &str,
+    ) -> impl Future<Output = Result<Organisation>> + Send;
 
     /// The handle for one organisation. It does not check that the organisation exists:
     /// reads through a handle for a missing organisation find nothing, and writes fail with
@@ -248,6 +259,91 @@ pub trait OrgStore: Clone + Send + Sync + 'static {
 
     /// A person's pay history in sequence order.
     fn pay_history(&self, person: PersonId) -> impl Future<Output = Result<Vec<PayEvent>>> + Send;
+
+    // --- bulk import and export ---------------------------------------------------------
+
+    /// [`OrgStore::import_with_progress`] without progress reports.
+    fn import(&self, batch: ImportBatch) -> impl Future<Output = Result<ImportSummary>> + Send {
+        self.import_with_progress(batch, &no_progress)
+    }
+
+    /// Imports people, role events and pay events, keeping their ids, sequence numbers and
+    /// recorded-at times, **all or nothing, in one transaction**. Before anything is
+    /// written the whole batch is checked against what is stored (see
+    /// [`crate::import::plan`]): every event's person exists, every level exists in the
+    /// framework version named, and every changed history folds. A record stored already
+    /// with the same content is skipped, so an import can be repeated; with other content
+    /// it is refused. Every problem is returned at once as [`StoreError::Import`].
+    ///
+    /// Rows are written in bulk with the current-role projections of every changed history
+    /// and one audit row for the batch, in the same transaction; `progress` hears of each
+    /// chunk written.
+    fn import_with_progress(
+        &self,
+        batch: ImportBatch,
+        progress: ProgressFn<'_>,
+    ) -> impl Future<Output = Result<ImportSummary>> + Send;
+
+    /// Up to `limit` people with ids after `after`, by id: a page of an export.
+    fn people_page(
+        &self,
+        after: Option<PersonId>,
+        limit: u32,
+    ) -> impl Future<Output = Result<Vec<Person>>> + Send;
+
+    /// Up to `limit` role events after `(person, seq)`, by person and sequence number.
+    fn events_page(
+        &self,
+        after: Option<(PersonId, u32)>,
+        limit: u32,
+    ) -> impl Future<Output = Result<Vec<RoleEvent>>> + Send;
+
+    /// Up to `limit` pay events after `(person, seq)`, by person and sequence number.
+    fn pay_page(
+        &self,
+        after: Option<(PersonId, u32)>,
+        limit: u32,
+    ) -> impl Future<Output = Result<Vec<PayEvent>>> + Send;
+
+    /// Everything an import takes, in a fixed order: people by id, events and pay by
+    /// person and sequence number. Read page by page, so it is one consistent snapshot
+    /// only while nobody writes; [`OrgStore::people_page`] and its siblings let a caller
+    /// stream instead of holding it all.
+    fn export(&self) -> impl Future<Output = Result<ImportBatch>> + Send {
+        async move {
+            const PAGE: u32 = 10_000;
+            let mut batch = ImportBatch::default();
+            loop {
+                let page = self
+                    .people_page(batch.people.last().map(|p| p.id), PAGE)
+                    .await?;
+                let done = page.len() < PAGE as usize;
+                batch.people.extend(page);
+                if done {
+                    break;
+                }
+            }
+            loop {
+                let after = batch.events.last().map(|e| (e.person, e.seq));
+                let page = self.events_page(after, PAGE).await?;
+                let done = page.len() < PAGE as usize;
+                batch.events.extend(page);
+                if done {
+                    break;
+                }
+            }
+            loop {
+                let after = batch.pay.last().map(|p| (p.person, p.seq));
+                let page = self.pay_page(after, PAGE).await?;
+                let done = page.len() < PAGE as usize;
+                batch.pay.extend(page);
+                if done {
+                    break;
+                }
+            }
+            Ok(batch)
+        }
+    }
 
     // --- erasure and audit ------------------------------------------------------------
 

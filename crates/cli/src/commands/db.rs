@@ -76,6 +76,12 @@ impl DbArgs {
     /// Connects and applies migrations; a new database gets organisation `default` with the
     /// built-in framework as version 1.
     pub async fn open(&self) -> anyhow::Result<Backend> {
+        self.open_with(true).await
+    }
+
+    /// [`DbArgs::open`], leaving a new database without organisations when
+    /// `create_default` is false (an import that brings its own organisation).
+    pub async fn open_with(&self, create_default: bool) -> anyhow::Result<Backend> {
         let url = &self.database_url;
         let backend = if url.starts_with("sqlite:") {
             Backend::Sqlite(
@@ -95,14 +101,14 @@ impl DbArgs {
                 redact(url)
             );
         };
-        with_store!(&backend, store => prepare(store).await)?;
+        with_store!(&backend, store => prepare(store, create_default).await)?;
         Ok(backend)
     }
 }
 
-async fn prepare<S: Store>(store: &S) -> anyhow::Result<()> {
+async fn prepare<S: Store>(store: &S, create_default: bool) -> anyhow::Result<()> {
     store.migrate().await.context("cannot apply migrations")?;
-    if store.list_orgs().await?.is_empty() {
+    if create_default && store.list_orgs().await?.is_empty() {
         let slug = OrgSlug::new("default").expect("a valid slug");
         store
             .create_org(&slug, "Default organisation")

@@ -98,6 +98,8 @@ pub enum FrameworkCommand {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum RenderFormat {
     Markdown,
+    /// A static HTML site: the web application's framework pages, as files.
+    Html,
 }
 
 fn parse_source(s: &str) -> Result<import::Source, String> {
@@ -263,6 +265,12 @@ fn run_render(path: &Path, format: RenderFormat, out: &Path) -> anyhow::Result<E
     };
     let pages = match format {
         RenderFormat::Markdown => render::render_markdown(&checked.framework),
+        RenderFormat::Html => pendulum_views::Site {
+            framework: &checked.framework,
+            findings: &lint::lint(&checked.framework, &lint::Options::default()),
+            sources: Some(&checked.sources),
+        }
+        .render(),
     };
     for page in &pages {
         let file = out.join(&page.path);

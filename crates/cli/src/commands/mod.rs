@@ -2,8 +2,10 @@
 
 pub mod db;
 pub mod framework;
+mod maintenance;
 mod org;
 mod person;
+mod transfer;
 
 use std::process::ExitCode;
 
@@ -33,6 +35,18 @@ enum Command {
         #[command(flatten)]
         db: db::DbArgs,
     },
+    /// Write an organisation out as a directory of CSV, YAML and JSON files.
+    Export(transfer::ExportArgs),
+    /// Load an export directory or one CSV file, all or nothing.
+    Import(transfer::ImportArgs),
+    /// Create a realistic organisation with years of history, for demos and benchmarks.
+    Generate(transfer::GenerateArgs),
+    /// Copy a SQLite database to a file while it stays in use.
+    Backup(maintenance::BackupArgs),
+    /// Replace a SQLite database with a backup.
+    Restore(maintenance::RestoreArgs),
+    /// Recompute every current role from the role histories.
+    RebuildProjections(maintenance::RebuildArgs),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -41,5 +55,11 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Org(cmd) => org::run(cmd),
         Command::Person(cmd) => person::run(cmd),
         Command::Migrate { db } => org::migrate(db),
+        Command::Export(args) => transfer::export(args),
+        Command::Import(args) => transfer::import(args),
+        Command::Generate(args) => transfer::generate_org(args),
+        Command::Backup(args) => maintenance::backup(args),
+        Command::Restore(args) => maintenance::restore(args),
+        Command::RebuildProjections(args) => maintenance::rebuild(args),
     }
 }

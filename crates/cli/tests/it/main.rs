@@ -1,6 +1,7 @@
 //! End-to-end tests of the `pendulum` binary: real processes, real files.
 
 mod people;
+mod reliability;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -105,6 +105,40 @@ fn escape_block_start(mut text: String) -> String {
     text
 }
 
+/// Categories in the framework's order, then "Other" for competencies without one.
+pub fn categories_in_order(
+    fw: &crate::model::Framework,
+) -> Vec<(Option<crate::ids::CategoryId>, String, Option<String>)> {
+    let mut out: Vec<_> = fw
+        .categories
+        .iter()
+        .map(|c| (Some(c.id.clone()), c.name.clone(), c.description.clone()))
+        .collect();
+    if fw.competencies.iter().any(|c| c.category.is_none()) {
+        out.push((None, "Other".to_string(), None));
+    }
+    out
+}
+
+/// One sentence saying what kind of track this is and how many levels it has.
+pub fn kind_sentence(track: &crate::model::Track) -> String {
+    let n = track.levels.len();
+    let levels = if n == 1 {
+        "1 level".to_string()
+    } else {
+        format!("{n} levels")
+    };
+    match track.kind {
+        crate::model::TrackKind::IndividualContributor => {
+            format!("An individual-contributor track of {levels}.")
+        }
+        crate::model::TrackKind::Management => format!("A management track of {levels}."),
+        crate::model::TrackKind::Other => format!(
+            "A track of {levels}, outside the parity comparison of individual-contributor and management tracks."
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

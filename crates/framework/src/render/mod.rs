@@ -17,9 +17,9 @@ use std::path::PathBuf;
 use askama::Template;
 
 use crate::explain::{self, Explanation, StepChange, UsedBy};
-use crate::ids::{CategoryId, LevelId, TrackId};
+use crate::ids::{LevelId, TrackId};
 use crate::model::{Framework, Track, TrackKind};
-use format::md_inline;
+use format::{categories_in_order, kind_sentence, md_inline};
 
 /// One Markdown file of the rendered framework.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -220,19 +220,6 @@ fn first_sentence(text: &Option<String>) -> Option<String> {
     Some(md_inline(&text[..end]))
 }
 
-/// Categories in the framework's order, then "Other" for competencies without one.
-fn categories_in_order(fw: &Framework) -> Vec<(Option<CategoryId>, String, Option<String>)> {
-    let mut out: Vec<(Option<CategoryId>, String, Option<String>)> = fw
-        .categories
-        .iter()
-        .map(|c| (Some(c.id.clone()), c.name.clone(), c.description.clone()))
-        .collect();
-    if fw.competencies.iter().any(|c| c.category.is_none()) {
-        out.push((None, "Other".to_string(), None));
-    }
-    out
-}
-
 fn index_page(fw: &Framework) -> IndexPage {
     let tracks = fw
         .tracks
@@ -356,22 +343,6 @@ struct TrackPage {
     levels: Vec<LevelRow>,
     matrix: Vec<MatrixRow>,
     moves: Vec<String>,
-}
-
-fn kind_sentence(track: &Track) -> String {
-    let n = track.levels.len();
-    let levels = if n == 1 {
-        "1 level".to_string()
-    } else {
-        format!("{n} levels")
-    };
-    match track.kind {
-        TrackKind::IndividualContributor => format!("An individual-contributor track of {levels}."),
-        TrackKind::Management => format!("A management track of {levels}."),
-        TrackKind::Other => format!(
-            "A track of {levels}, outside the parity comparison of individual-contributor and management tracks."
-        ),
-    }
 }
 
 fn track_page(fw: &Framework, track: &Track) -> TrackPage {

@@ -43,6 +43,9 @@ conformance!(
     pay_history_is_appended,
     erasure_removes_everything,
     concurrent_appends_to_one_history,
+    import_writes_everything_and_repeats_as_a_no_op,
+    import_is_all_or_nothing,
+    create_org_with_keeps_the_identity,
 );
 
 mod schema;

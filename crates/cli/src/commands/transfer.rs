@@ -1,0 +1,237 @@
+//! `pendulum export`, `pendulum import` and `pendulum generate`: an organisation's data in
+//! and out in bulk. The formats are the transfer crate's; this module picks the database
+//! and the organisation and shows progress.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::Context;
+use clap::Args;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use pendulum_domain::generate::{Params, generate};
+use pendulum_store::{ImportBatch, ImportSummary, OrgStore, Progress, Stage, Store};
+use pendulum_transfer::{Source, TransferError};
+use time::Date;
+use time::macros::format_description;
+
+use super::db::{self, DbArgs};
+use crate::with_store;
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The directory to write (missing or empty): organisation.json, frameworks/*.yaml,
+    /// people.csv, events.csv and pay.csv.
+    #[arg(long)]
+    out: PathBuf,
+    #[command(flatten)]
+    db: DbArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// A directory written by `pendulum export`, or one CSV file (people, role events or
+    /// pay events, told apart by its header).
+    path: PathBuf,
+    /// A CSV file with columns `title,level` mapping level titles of the files to level ids.
+    #[arg(long)]
+    map: Option<PathBuf>,
+    #[command(flatten)]
+    db: DbArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// People employed at the end (roughly: exits and hires balance).
+    #[arg(long)]
+    people: usize,
+    /// Years of history.
+    #[arg(long)]
+    years: u32,
+    /// The same seed gives the same organisation.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// The last day of the history (YYYY-MM-DD; default: today).
+    #[arg(long, value_parser = parse_date)]
+    as_of: Option<Date>,
+    #[command(flatten)]
+    db: DbArgs,
+}
+
+pub fn export(args: ExportArgs) -> anyhow::Result<ExitCode> {
+    db::block_on(async move {
+        let backend = args.db.open().await?;
+        with_store!(&backend, store => {
+            let organisation = db::organisation(store, args.db.org.as_deref()).await?;
+            let org = store.org(organisation.id);
+            let done = pendulum_transfer::export(&org, &organisation, &args.out).await?;
+            println!(
+                "exported {} to {}: {} framework version(s), {} people, {} events, {} pay events",
+                organisation.slug,
+                args.out.display(),
+                done.frameworks,
+                done.people,
+                done.events,
+                done.pay
+            );
+            Ok(ExitCode::SUCCESS)
+        })
+    })?
+}
+
+pub fn import(args: ImportArgs) -> anyhow::Result<ExitCode> {
+    db::block_on(async move {
+        let source = Source::open(&args.path)?;
+        // An export brings its organisation: a new database gets that one, not `default`.
+        let brings_org = args.db.org.is_none() && source.organisation()?.is_some();
+        let backend = args.db.open_with(!brings_org).await?;
+        with_store!(&backend, store => {
+            let organisation = match pendulum_transfer::organisation_from_export(store, &source).await? {
+                Some(found) if args.db.org.is_none() => found,
+                _ => db::organisation(store, args.db.org.as_deref()).await?,
+            };
+            let org = store.org(organisation.id);
+            for version in pendulum_transfer::sync_frameworks(&org, &source).await? {
+                eprintln!("published framework version {version}");
+            }
+            let started = Instant::now();
+            let reporter = Reporter::new("import");
+            let result =
+                pendulum_transfer::import(&org, &source, args.map.as_deref(), &|p| reporter.report(p))
+                    .await;
+            reporter.finish();
+            match result {
+                Ok(summary) => {
+                    print_summary("imported", &organisation.slug.to_string(), &summary, started);
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(TransferError::Problems(problems)) => {
+                    eprintln!("{problems}");
+                    Ok(ExitCode::FAILURE)
+                }
+                Err(e) => Err(e.into()),
+            }
+        })
+    })?
+}
+
+pub fn generate_org(args: GenerateArgs) -> anyhow::Result<ExitCode> {
+    let as_of = args
+        .as_of
+        .unwrap_or_else(|| time::OffsetDateTime::now_utc().date());
+    db::block_on(async move {
+        let backend = args.db.open().await?;
+        with_store!(&backend, store => {
+            let organisation = db::organisation(store, args.db.org.as_deref()).await?;
+            let org = store.org(organisation.id);
+            let version = org
+                .framework_versions()
+                .await?
+                .last()
+                .map(|v| v.version)
+                .context("the organisation has no framework version")?;
+            let framework = org.framework(version).await?;
+            let started = Instant::now();
+            let params = Params {
+                people: args.people,
+                years: args.years,
+                seed: args.seed,
+                as_of,
+            };
+            let generated = generate(&framework, version, organisation.id, &params);
+            eprintln!(
+                "generated {} people, {} events and {} pay events in {:.1} s; writing",
+                generated.people.len(),
+                generated.events.len(),
+                generated.pay.len(),
+                started.elapsed().as_secs_f64()
+            );
+            let batch = ImportBatch {
+                people: generated.people,
+                events: generated.events,
+                pay: generated.pay,
+            };
+            let reporter = Reporter::new("generate");
+            let result = org.import_with_progress(batch, &|p| reporter.report(p)).await;
+            reporter.finish();
+            print_summary("generated", &organisation.slug.to_string(), &result?, started);
+            Ok(ExitCode::SUCCESS)
+        })
+    })?
+}
+
+fn print_summary(verb: &str, org: &str, s: &ImportSummary, started: Instant) {
+    println!(
+        "{verb} into {org}: {} people, {} events, {} pay events ({} people, {} events and {} pay events were stored already) in {:.1} s",
+        s.people,
+        s.events,
+        s.pay,
+        s.skipped_people,
+        s.skipped_events,
+        s.skipped_pay,
+        started.elapsed().as_secs_f64()
+    );
+}
+
+fn parse_date(s: &str) -> Result<Date, String> {
+    Date::parse(s, format_description!("[year]-[month]-[day]"))
+        .map_err(|_| format!("{s:?} is not a date; use YYYY-MM-DD"))
+}
+
+/// Shows an import's progress on stderr: a bar on a terminal, nothing otherwise, and plain
+/// lines (`import: 40000/1000000 events written`) when `PENDULUM_PROGRESS=lines`, which
+/// scripts and tests read.
+enum Reporter {
+    Lines(&'static str),
+    Bar(ProgressBar),
+}
+
+impl Reporter {
+    fn new(what: &'static str) -> Self {
+        if std::env::var("PENDULUM_PROGRESS").is_ok_and(|v| v == "lines") {
+            return Self::Lines(what);
+        }
+        let target = if std::io::stderr().is_terminal() {
+            ProgressDrawTarget::stderr()
+        } else {
+            ProgressDrawTarget::hidden()
+        };
+        let bar = ProgressBar::with_draw_target(None, target);
+        bar.set_style(
+            ProgressStyle::with_template("{msg:>12} [{bar:40}] {pos}/{len} ({eta})")
+                .expect("a valid template")
+                .progress_chars("=> "),
+        );
+        Self::Bar(bar)
+    }
+
+    fn report(&self, p: Progress) {
+        match self {
+            Self::Lines(what) => {
+                eprintln!(
+                    "{what}: {}/{} {} written",
+                    p.done,
+                    p.total,
+                    p.stage.as_str()
+                )
+            }
+            Self::Bar(bar) => {
+                if bar.length() != Some(p.total) || bar.message() != p.stage.as_str() {
+                    bar.set_message(p.stage.as_str());
+                    bar.set_length(p.total);
+                }
+                bar.set_position(p.done);
+                if p.stage == Stage::Projections && p.done == p.total {
+                    bar.finish_and_clear();
+                }
+            }
+        }
+    }
+
+    fn finish(&self) {
+        if let Self::Bar(bar) = self {
+            bar.finish_and_clear();
+        }
+    }
+}

@@ -1,0 +1,205 @@
+//! The CSV formats: their columns, how a file's kind is told from its header, and how
+//! values are written and read. `docs/data.md` documents them for people.
+
+use std::fmt;
+
+use time::format_description::BorrowedFormatItem;
+use time::format_description::well_known::Rfc3339;
+use time::macros::format_description;
+use time::{Date, OffsetDateTime, UtcOffset};
+
+/// The kinds of CSV file an import reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FileKind {
+    People,
+    Events,
+    Pay,
+    /// `--map titles.csv`: titles to level ids.
+    Titles,
+}
+
+impl FileKind {
+    /// The file's name in an export directory.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            Self::People => "people.csv",
+            Self::Events => "events.csv",
+            Self::Pay => "pay.csv",
+            Self::Titles => "titles.csv",
+        }
+    }
+
+    /// Every column, in the order an export writes them.
+    pub fn columns(self) -> &'static [&'static str] {
+        match self {
+            Self::People => PEOPLE,
+            Self::Events => EVENTS,
+            Self::Pay => PAY,
+            Self::Titles => TITLES,
+        }
+    }
+
+    /// The columns a file of this kind must have; the others may be left out.
+    pub fn required(self) -> &'static [&'static str] {
+        match self {
+            Self::People => &["name", "email"],
+            Self::Events => &["email", "kind", "effective"],
+            Self::Pay => &["email", "effective", "amount", "currency"],
+            Self::Titles => &["title", "level"],
+        }
+    }
+
+    /// The kind of a file from its header: a `kind` column makes an events file, an
+    /// `amount` column a pay file, a `name` column a people file.
+    pub fn detect(header: &[String]) -> Option<Self> {
+        let has = |c: &str| header.iter().any(|h| h == c);
+        if has("kind") {
+            Some(Self::Events)
+        } else if has("amount") {
+            Some(Self::Pay)
+        } else if has("name") {
+            Some(Self::People)
+        } else if has("title") {
+            Some(Self::Titles)
+        } else {
+            None
+        }
+    }
+}
+
+impl fmt::Display for FileKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::People => "people",
+            Self::Events => "role events",
+            Self::Pay => "pay events",
+            Self::Titles => "title map",
+        })
+    }
+}
+
+pub const PEOPLE: &[&str] = &["person_id", "name", "email", "manager_email"];
+pub const EVENTS: &[&str] = &[
+    "event_id",
+    "email",
+    "seq",
+    "kind",
+    "effective",
+    "recorded_at",
+    "framework_version",
+    "level",
+    "until",
+    "outcome",
+    "reason",
+    "supersedes",
+];
+pub const PAY: &[&str] = &[
+    "pay_event_id",
+    "email",
+    "seq",
+    "effective",
+    "recorded_at",
+    "amount",
+    "currency",
+    "reason",
+];
+pub const TITLES: &[&str] = &["title", "level"];
+
+const DATE: &[BorrowedFormatItem<'static>] = format_description!("[year]-[month]-[day]");
+const TIMESTAMP: &[BorrowedFormatItem<'static>] =
+    format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:6]Z");
+
+/// A recorded-at time as exported: RFC 3339, UTC, microseconds (fixed width).
+pub fn write_timestamp(t: OffsetDateTime) -> String {
+    t.to_offset(UtcOffset::UTC)
+        .format(TIMESTAMP)
+        .expect("every UTC time formats")
+}
+
+/// Any RFC 3339 time, kept to the microsecond (what both databases store).
+pub fn parse_timestamp(s: &str) -> Result<OffsetDateTime, String> {
+    let t = OffsetDateTime::parse(s, &Rfc3339)
+        .map_err(|_| format!("{s:?} is not an RFC 3339 time, e.g. 2024-03-01T09:30:00Z"))?;
+    Ok(t.replace_nanosecond(t.nanosecond() / 1_000 * 1_000)
+        .expect("a truncated nanosecond is in range")
+        .to_offset(UtcOffset::UTC))
+}
+
+pub fn write_date(d: Date) -> String {
+    d.format(DATE).expect("every date formats")
+}
+
+pub fn parse_date(s: &str) -> Result<Date, String> {
+    Date::parse(s, DATE).map_err(|_| format!("{s:?} is not a date; use YYYY-MM-DD"))
+}
+
+/// An amount in major units with up to two decimals (`85000`, `85000.5`, `85000.50`), as
+/// hundredths (minor units).
+pub fn parse_amount(s: &str) -> Result<i64, String> {
+    let bad = || {
+        format!(
+            "{s:?} is not an amount; use major units with up to two decimals, e.g. 85000 or 85000.50"
+        )
+    };
+    let (whole, fraction) = s.split_once('.').unwrap_or((s, ""));
+    if whole.is_empty()
+        || !whole.bytes().all(|b| b.is_ascii_digit())
+        || fraction.len() > 2
+        || !fraction.bytes().all(|b| b.is_ascii_digit())
+        || (s.contains('.') && fraction.is_empty())
+    {
+        return Err(bad());
+    }
+    let whole: i64 = whole.parse().map_err(|_| bad())?;
+    let cents: i64 = format!("{fraction:0<2}").parse().map_err(|_| bad())?;
+    whole
+        .checked_mul(100)
+        .and_then(|w| w.checked_add(cents))
+        .ok_or_else(bad)
+}
+
+/// Minor units as major units: `85000` when whole, `85000.50` otherwise.
+pub fn write_amount(minor: i64) -> String {
+    let sign = if minor < 0 { "-" } else { "" };
+    let minor = minor.unsigned_abs();
+    if minor.is_multiple_of(100) {
+        format!("{sign}{}", minor / 100)
+    } else {
+        format!("{sign}{}.{:02}", minor / 100, minor % 100)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts_round_trip() {
+        assert_eq!(parse_amount("85000"), Ok(8_500_000));
+        assert_eq!(parse_amount("85000.5"), Ok(8_500_050));
+        assert_eq!(parse_amount("85000.05"), Ok(8_500_005));
+        for bad in ["", "-1", "1.234", "1.", ".5", "1e3", "12,000", "x"] {
+            assert!(parse_amount(bad).is_err(), "{bad}");
+        }
+        for minor in [0, 5, 8_500_000, 8_500_050, 8_500_005] {
+            assert_eq!(parse_amount(&write_amount(minor)), Ok(minor));
+        }
+    }
+
+    #[test]
+    fn timestamps_keep_microseconds_in_utc() {
+        let t = parse_timestamp("2024-03-01T10:30:00.1234567+01:00").unwrap();
+        assert_eq!(write_timestamp(t), "2024-03-01T09:30:00.123456Z");
+        assert_eq!(parse_timestamp(&write_timestamp(t)), Ok(t));
+        assert!(parse_timestamp("2024-03-01").is_err());
+    }
+
+    #[test]
+    fn kinds_come_from_headers() {
+        let header = |cols: &[&str]| cols.iter().map(|c| c.to_string()).collect::<Vec<_>>();
+        assert_eq!(FileKind::detect(&header(EVENTS)), Some(FileKind::Events));
+        assert_eq!(FileKind::detect(&header(PAY)), Some(FileKind::Pay));
+        assert_eq!(FileKind::detect(&header(PEOPLE)), Some(FileKind::People));
+        assert_eq!(FileKind::detect(&header(&["a", "b"])), None);
+    }
+}

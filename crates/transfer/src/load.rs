@@ -1,0 +1,682 @@
+//! From CSV rows to an [`ImportBatch`]: every value parsed, every email, level and
+//! framework version resolved against the file and the store, and every problem kept with
+//! its file, line and column. What the store then refuses is mapped back to lines too.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use pendulum_domain::{
+    Email, EventId, EventKind, Money, OrgId, PayEvent, PayEventId, Person, PersonId, PersonStatus,
+    RoleEvent, TrialOutcome,
+};
+use pendulum_framework::Framework;
+use pendulum_framework::ids::{Currency, LevelId};
+use pendulum_store::{ImportBatch, ImportProblems, OrgStore, Record};
+use time::OffsetDateTime;
+
+use crate::TransferError;
+use crate::format::{FileKind, parse_amount, parse_date, parse_timestamp};
+use crate::problem::Problems;
+use crate::read::{self, Table};
+
+/// The files of one import.
+#[derive(Clone, Debug, Default)]
+pub struct Files<'a> {
+    pub people: Option<&'a Path>,
+    pub events: Option<&'a Path>,
+    pub pay: Option<&'a Path>,
+    /// `--map`: titles to level ids.
+    pub titles: Option<&'a Path>,
+}
+
+/// A batch ready for the store, and where each of its records came from.
+pub(crate) struct Loaded {
+    pub batch: ImportBatch,
+    lines: HashMap<Record, (FileKind, u64)>,
+    files: HashMap<FileKind, String>,
+}
+
+impl Loaded {
+    /// The store's problems as `file:line: column: reason`.
+    pub fn locate(&self, problems: ImportProblems) -> Problems {
+        let mut out = Problems::default();
+        for p in problems.0 {
+            let (file, line) = match self.lines.get(&p.record) {
+                Some((kind, line)) => (self.files[kind].as_str(), *line),
+                None => ("(import)", 0),
+            };
+            let reason = match p.record {
+                Record::Person(_) if p.field.is_none() => format!("this person {}", p.message),
+                Record::Event(_) | Record::Pay(_)
+                    if matches!(p.field, Some("event_id" | "pay_event_id")) =>
+                {
+                    format!("this id {}", p.message)
+                }
+                Record::Event(_) | Record::Pay(_) if p.message.starts_with("appears") => {
+                    format!("this record {}", p.message)
+                }
+                _ => p.message,
+            };
+            out.push(file, line, p.field.unwrap_or("row"), reason);
+        }
+        out.sorted()
+    }
+}
+
+/// Reads and resolves the files; any problem fails the whole load.
+pub(crate) async fn load<O: OrgStore>(org: &O, files: &Files<'_>) -> Result<Loaded, TransferError> {
+    let mut problems = Problems::default();
+    let tables: Vec<Table> = [
+        (files.people, FileKind::People),
+        (files.events, FileKind::Events),
+        (files.pay, FileKind::Pay),
+        (files.titles, FileKind::Titles),
+    ]
+    .into_iter()
+    .filter_map(|(path, kind)| path.map(|p| read::read(p, kind, &mut problems)))
+    .collect::<Result<_, _>>()?;
+    let table = |kind| tables.iter().find(|t: &&Table| t.kind == kind);
+
+    let mut context = Context::new(org).await?;
+    let mut loaded = Loaded {
+        batch: ImportBatch::default(),
+        lines: HashMap::new(),
+        files: tables.iter().map(|t| (t.kind, t.file.clone())).collect(),
+    };
+    if let Some(t) = table(FileKind::Titles) {
+        context.titles = titles(t, &mut problems);
+    }
+    if let Some(t) = table(FileKind::People) {
+        people(t, &mut context, &mut loaded, &mut problems);
+    }
+    if let Some(t) = table(FileKind::Events) {
+        events(org, t, &mut context, &mut loaded, &mut problems).await?;
+    }
+    if let Some(t) = table(FileKind::Pay) {
+        pay(org, t, &mut context, &mut loaded, &mut problems).await?;
+    }
+    if problems.is_empty() {
+        Ok(loaded)
+    } else {
+        Err(TransferError::Problems(problems.sorted()))
+    }
+}
+
+/// What rows are resolved against.
+struct Context {
+    org: OrgId,
+    /// Emails of stored people and of the people file.
+    emails: HashMap<Email, PersonId>,
+    stored: HashSet<PersonId>,
+    latest: Option<u32>,
+    versions: HashSet<u32>,
+    levels: HashMap<u32, LevelIndex>,
+    titles: HashMap<String, String>,
+    /// One time for every record that does not give its own.
+    now: OffsetDateTime,
+}
+
+impl Context {
+    async fn new<O: OrgStore>(org: &O) -> Result<Self, TransferError> {
+        let versions: Vec<u32> = org
+            .framework_versions()
+            .await?
+            .iter()
+            .map(|v| v.version)
+            .collect();
+        let stored = org.list_people().await?;
+        Ok(Self {
+            org: org.org_id(),
+            emails: stored.iter().map(|p| (p.email.clone(), p.id)).collect(),
+            stored: stored.iter().map(|p| p.id).collect(),
+            latest: versions.iter().max().copied(),
+            versions: versions.into_iter().collect(),
+            levels: HashMap::new(),
+            titles: HashMap::new(),
+            now: pendulum_store::now(),
+        })
+    }
+
+    async fn level_index<O: OrgStore>(
+        &mut self,
+        org: &O,
+        version: u32,
+    ) -> Result<&LevelIndex, TransferError> {
+        if let std::collections::hash_map::Entry::Vacant(slot) = self.levels.entry(version) {
+            slot.insert(LevelIndex::new(&org.framework(version).await?));
+        }
+        Ok(&self.levels[&version])
+    }
+}
+
+/// A framework version's levels by id and by title (titles and aliases, compared without
+/// case).
+struct LevelIndex {
+    ids: HashSet<String>,
+    titles: HashMap<String, Vec<String>>,
+}
+
+impl LevelIndex {
+    fn new(framework: &Framework) -> Self {
+        let mut ids = HashSet::new();
+        let mut titles: HashMap<String, Vec<String>> = HashMap::new();
+        for level in framework.tracks.iter().flat_map(|t| &t.levels) {
+            ids.insert(level.id.as_str().to_string());
+            for title in std::iter::once(&level.title).chain(&level.aliases) {
+                let named = titles.entry(title.trim().to_lowercase()).or_default();
+                if !named.contains(&level.id.as_str().to_string()) {
+                    named.push(level.id.as_str().to_string());
+                }
+            }
+        }
+        Self { ids, titles }
+    }
+
+    /// A level id, a title mapped by `--map`, or a title unique in the version.
+    fn resolve(
+        &self,
+        named: &str,
+        map: &HashMap<String, String>,
+        version: u32,
+    ) -> Result<LevelId, String> {
+        let id = |s: &str| LevelId::new(s).map_err(|e| e.to_string());
+        if self.ids.contains(named) {
+            return id(named);
+        }
+        let key = named.trim().to_lowercase();
+        if let Some(mapped) = map.get(&key) {
+            return if self.ids.contains(mapped) {
+                id(mapped)
+            } else {
+                Err(format!(
+                    "the title map sends {named:?} to `{mapped}`, which framework version {version} does not have"
+                ))
+            };
+        }
+        match self.titles.get(&key).map(Vec::as_slice) {
+            Some([only]) => id(only),
+            Some(several) => Err(format!(
+                "the title {named:?} is ambiguous in framework version {version} (levels {}); use the level id or map it with --map",
+                several.join(", ")
+            )),
+            None => Err(format!(
+                "framework version {version} has no level with the id or title {named:?}; use a level id, a title, or map it with --map"
+            )),
+        }
+    }
+}
+
+fn titles(table: &Table, problems: &mut Problems) -> HashMap<String, String> {
+    let mut map = HashMap::new();
+    let mut first: HashMap<String, u64> = HashMap::new();
+    for (line, record) in &table.rows {
+        let (Some(title), Some(level)) = (table.get(record, "title"), table.get(record, "level"))
+        else {
+            problems.push(&table.file, *line, "row", "needs a title and a level");
+            continue;
+        };
+        let key = title.to_lowercase();
+        if let Some(earlier) = first.insert(key.clone(), *line) {
+            problems.push(
+                &table.file,
+                *line,
+                "title",
+                format!("{title:?} is mapped already on line {earlier}"),
+            );
+            continue;
+        }
+        map.insert(key, level.to_string());
+    }
+    map
+}
+
+/// Parses a field with `parse`; a failure becomes a problem at the field's column.
+fn field<T>(
+    table: &Table,
+    line: u64,
+    record: &csv::StringRecord,
+    column: &str,
+    problems: &mut Problems,
+    parse: impl FnOnce(&str) -> Result<T, String>,
+) -> Result<Option<T>, ()> {
+    match table.get(record, column) {
+        None => Ok(None),
+        Some(text) => match parse(text) {
+            Ok(value) => Ok(Some(value)),
+            Err(reason) => {
+                problems.push(&table.file, line, column, reason);
+                Err(())
+            }
+        },
+    }
+}
+
+fn required<T>(
+    table: &Table,
+    line: u64,
+    column: &str,
+    value: Result<Option<T>, ()>,
+    problems: &mut Problems,
+) -> Option<T> {
+    match value {
+        Ok(Some(v)) => Some(v),
+        Ok(None) => {
+            problems.push(&table.file, line, column, "is required");
+            None
+        }
+        Err(()) => None,
+    }
+}
+
+fn uuid(s: &str) -> Result<uuid::Uuid, String> {
+    uuid::Uuid::parse_str(s).map_err(|_| format!("{s:?} is not an id (a UUID)"))
+}
+
+fn email(s: &str) -> Result<Email, String> {
+    Email::new(s).map_err(|e| e.0)
+}
+
+fn number(s: &str) -> Result<u32, String> {
+    s.parse::<u32>()
+        .map_err(|_| format!("{s:?} is not a whole number"))
+}
+
+fn people(table: &Table, context: &mut Context, loaded: &mut Loaded, problems: &mut Problems) {
+    let mut rows = Vec::new();
+    let mut seen: HashMap<Email, u64> = HashMap::new();
+    for (line, record) in &table.rows {
+        let line = *line;
+        let id = field(table, line, record, "person_id", problems, uuid);
+        let name = table.get(record, "name");
+        let address = required(
+            table,
+            line,
+            "email",
+            field(table, line, record, "email", problems, email),
+            problems,
+        );
+        let manager = field(table, line, record, "manager_email", problems, email);
+        if name.is_none() {
+            problems.push(&table.file, line, "name", "is required");
+        }
+        let (Ok(id), Some(name), Some(address), Ok(manager)) = (id, name, address, manager) else {
+            continue;
+        };
+        if let Some(earlier) = seen.insert(address.clone(), line) {
+            problems.push(
+                &table.file,
+                line,
+                "email",
+                format!("{address} appears already on line {earlier}"),
+            );
+            continue;
+        }
+        // A person named by email only is the stored person with that email, if any.
+        let id = id
+            .map(PersonId::from_uuid)
+            .or_else(|| context.emails.get(&address).copied())
+            .unwrap_or_default();
+        context.emails.insert(address.clone(), id);
+        rows.push((line, id, name.to_string(), address, manager));
+    }
+    for (line, id, name, address, manager) in rows {
+        let manager = match manager {
+            None => None,
+            Some(m) => match context.emails.get(&m) {
+                Some(id) => Some(*id),
+                None => {
+                    problems.push(
+                        &table.file,
+                        line,
+                        "manager_email",
+                        format!("nobody with the email {m} is in this import or stored"),
+                    );
+                    continue;
+                }
+            },
+        };
+        loaded
+            .lines
+            .insert(Record::Person(id), (FileKind::People, line));
+        loaded.batch.people.push(Person {
+            id,
+            org: context.org,
+            name,
+            email: address,
+            manager,
+            status: PersonStatus::Active,
+        });
+    }
+}
+
+fn person(
+    table: &Table,
+    line: u64,
+    record: &csv::StringRecord,
+    context: &Context,
+    problems: &mut Problems,
+) -> Option<PersonId> {
+    let address = required(
+        table,
+        line,
+        "email",
+        field(table, line, record, "email", problems, email),
+        problems,
+    )?;
+    match context.emails.get(&address) {
+        Some(id) => Some(*id),
+        None => {
+            problems.push(
+                &table.file,
+                line,
+                "email",
+                format!("nobody with the email {address} is in this import or stored"),
+            );
+            None
+        }
+    }
+}
+
+/// Sequence numbers for rows that leave them out: after the highest stored or given one of
+/// the same person, in file order.
+struct Numbering {
+    next: HashMap<PersonId, u32>,
+}
+
+impl Numbering {
+    async fn new<O: OrgStore, T>(
+        org: &O,
+        context: &Context,
+        rows: &[(PersonId, Option<u32>, T)],
+        pay: bool,
+    ) -> Result<Self, TransferError> {
+        let mut next: HashMap<PersonId, u32> = HashMap::new();
+        let needed: HashSet<PersonId> = rows
+            .iter()
+            .filter(|(_, seq, _)| seq.is_none())
+            .map(|(p, _, _)| *p)
+            .collect();
+        for (person, seq, _) in rows {
+            if let Some(seq) = seq {
+                let n = next.entry(*person).or_insert(0);
+                *n = (*n).max(*seq);
+            }
+        }
+        for person in needed {
+            if context.stored.contains(&person) {
+                let last = if pay {
+                    org.pay_history(person).await?.iter().map(|p| p.seq).max()
+                } else {
+                    org.events(person).await?.iter().map(|e| e.seq).max()
+                };
+                let n = next.entry(person).or_insert(0);
+                *n = (*n).max(last.unwrap_or(0));
+            }
+        }
+        Ok(Self { next })
+    }
+
+    fn take(&mut self, person: PersonId, given: Option<u32>) -> u32 {
+        given.unwrap_or_else(|| {
+            let n = self.next.entry(person).or_insert(0);
+            *n += 1;
+            *n
+        })
+    }
+}
+
+async fn events<O: OrgStore>(
+    org: &O,
+    table: &Table,
+    context: &mut Context,
+    loaded: &mut Loaded,
+    problems: &mut Problems,
+) -> Result<(), TransferError> {
+    struct Row {
+        line: u64,
+        id: Option<EventId>,
+        kind: EventKind,
+        effective: time::Date,
+        recorded_at: Option<OffsetDateTime>,
+        version: u32,
+        level: Option<LevelId>,
+        until: Option<time::Date>,
+        outcome: Option<TrialOutcome>,
+        reason: Option<String>,
+        supersedes: Option<EventId>,
+    }
+    let mut rows: Vec<(PersonId, Option<u32>, Row)> = Vec::with_capacity(table.rows.len());
+    for (line, record) in &table.rows {
+        let line = *line;
+        let id = field(table, line, record, "event_id", problems, uuid);
+        let person = person(table, line, record, context, problems);
+        let seq = field(table, line, record, "seq", problems, number);
+        let kind = required(
+            table,
+            line,
+            "kind",
+            field(table, line, record, "kind", problems, |s| {
+                EventKind::parse(s).ok_or_else(|| {
+                    let kinds: Vec<_> = EventKind::ALL.iter().map(|k| k.as_str()).collect();
+                    format!(
+                        "{s:?} is not a kind of event; use one of: {}",
+                        kinds.join(", ")
+                    )
+                })
+            }),
+            problems,
+        );
+        let effective = required(
+            table,
+            line,
+            "effective",
+            field(table, line, record, "effective", problems, parse_date),
+            problems,
+        );
+        let recorded_at = field(
+            table,
+            line,
+            record,
+            "recorded_at",
+            problems,
+            parse_timestamp,
+        );
+        let version = field(table, line, record, "framework_version", problems, |s| {
+            let v = number(s)?;
+            if context.versions.contains(&v) {
+                Ok(v)
+            } else {
+                Err(format!(
+                    "framework version {v} is not published in this organisation"
+                ))
+            }
+        });
+        let until = field(table, line, record, "until", problems, parse_date);
+        let outcome = field(table, line, record, "outcome", problems, |s| match s {
+            "stay" => Ok(TrialOutcome::Stay),
+            "return" => Ok(TrialOutcome::Return),
+            _ => Err(format!("{s:?} is not an outcome; use stay or return")),
+        });
+        let supersedes = field(table, line, record, "supersedes", problems, uuid);
+        let version = match version {
+            Ok(Some(v)) => Some(v),
+            Ok(None) => context.latest,
+            Err(()) => None,
+        };
+        let level = match (table.get(record, "level"), version) {
+            (None, _) => Ok(None),
+            (Some(_), None) => Err(()),
+            (Some(named), Some(v)) => {
+                let map = std::mem::take(&mut context.titles);
+                let resolved = context.level_index(org, v).await?.resolve(named, &map, v);
+                context.titles = map;
+                resolved.map(Some).map_err(|reason| {
+                    problems.push(&table.file, line, "level", reason);
+                })
+            }
+        };
+        let (
+            Ok(id),
+            Some(person),
+            Ok(seq),
+            Some(kind),
+            Some(effective),
+            Ok(recorded_at),
+            Some(version),
+            Ok(level),
+            Ok(until),
+            Ok(outcome),
+            Ok(supersedes),
+        ) = (
+            id,
+            person,
+            seq,
+            kind,
+            effective,
+            recorded_at,
+            version,
+            level,
+            until,
+            outcome,
+            supersedes,
+        )
+        else {
+            continue;
+        };
+        rows.push((
+            person,
+            seq,
+            Row {
+                line,
+                id: id.map(EventId::from_uuid),
+                kind,
+                effective,
+                recorded_at,
+                version,
+                level,
+                until,
+                outcome,
+                reason: table.raw(record, "reason").map(str::to_string),
+                supersedes: supersedes.map(EventId::from_uuid),
+            },
+        ));
+    }
+    let mut numbering = Numbering::new(org, context, &rows, false).await?;
+    for (person, seq, row) in rows {
+        let event = RoleEvent {
+            id: row.id.unwrap_or_default(),
+            person,
+            seq: numbering.take(person, seq),
+            kind: row.kind,
+            effective: row.effective,
+            recorded_at: row.recorded_at.unwrap_or(context.now),
+            framework_version: row.version,
+            level: row.level,
+            until: row.until,
+            outcome: row.outcome,
+            reason: row.reason,
+            supersedes: row.supersedes,
+        };
+        loaded
+            .lines
+            .insert(Record::Event(event.id), (FileKind::Events, row.line));
+        loaded.batch.events.push(event);
+    }
+    Ok(())
+}
+
+async fn pay<O: OrgStore>(
+    org: &O,
+    table: &Table,
+    context: &mut Context,
+    loaded: &mut Loaded,
+    problems: &mut Problems,
+) -> Result<(), TransferError> {
+    struct Row {
+        line: u64,
+        id: Option<PayEventId>,
+        effective: time::Date,
+        recorded_at: Option<OffsetDateTime>,
+        amount: Money,
+        reason: Option<String>,
+    }
+    let mut rows: Vec<(PersonId, Option<u32>, Row)> = Vec::with_capacity(table.rows.len());
+    for (line, record) in &table.rows {
+        let line = *line;
+        let id = field(table, line, record, "pay_event_id", problems, uuid);
+        let person = person(table, line, record, context, problems);
+        let seq = field(table, line, record, "seq", problems, number);
+        let effective = required(
+            table,
+            line,
+            "effective",
+            field(table, line, record, "effective", problems, parse_date),
+            problems,
+        );
+        let recorded_at = field(
+            table,
+            line,
+            record,
+            "recorded_at",
+            problems,
+            parse_timestamp,
+        );
+        let amount = required(
+            table,
+            line,
+            "amount",
+            field(table, line, record, "amount", problems, parse_amount),
+            problems,
+        );
+        let currency = required(
+            table,
+            line,
+            "currency",
+            field(table, line, record, "currency", problems, |s| {
+                Currency::new(s)
+            }),
+            problems,
+        );
+        let (
+            Ok(id),
+            Some(person),
+            Ok(seq),
+            Some(effective),
+            Ok(recorded_at),
+            Some(minor),
+            Some(currency),
+        ) = (id, person, seq, effective, recorded_at, amount, currency)
+        else {
+            continue;
+        };
+        rows.push((
+            person,
+            seq,
+            Row {
+                line,
+                id: id.map(PayEventId::from_uuid),
+                effective,
+                recorded_at,
+                amount: Money { minor, currency },
+                reason: table.raw(record, "reason").map(str::to_string),
+            },
+        ));
+    }
+    let mut numbering = Numbering::new(org, context, &rows, true).await?;
+    for (person, seq, row) in rows {
+        let event = PayEvent {
+            id: row.id.unwrap_or_default(),
+            person,
+            seq: numbering.take(person, seq),
+            amount: row.amount,
+            effective: row.effective,
+            recorded_at: row.recorded_at.unwrap_or(context.now),
+            reason: row.reason,
+        };
+        loaded
+            .lines
+            .insert(Record::Pay(event.id), (FileKind::Pay, row.line));
+        loaded.batch.pay.push(event);
+    }
+    Ok(())
+}

@@ -1,0 +1,69 @@
+//! What surrounds every view: the document head, the site header with its navigation,
+//! and the footer (`templates/layout.html`).
+
+use pendulum_framework::Framework;
+
+use crate::links::Links;
+
+/// The parts of the layout that change from page to page.
+#[derive(Clone, Debug)]
+pub struct Chrome {
+    /// The document's language.
+    pub lang: &'static str,
+    /// The page's own title, first in `<title>`.
+    pub title: String,
+    /// The site's name, after the page title and in the header.
+    pub site: String,
+    /// A line in the footer.
+    pub footer: String,
+    pub links: Links,
+    pub nav: Vec<NavLink>,
+}
+
+/// An entry of the site navigation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NavLink {
+    pub label: String,
+    pub href: String,
+    /// Marked `aria-current="page"`.
+    pub current: bool,
+}
+
+/// The framework pages a navigation entry can point at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Section {
+    Overview,
+    Pay,
+    Rights,
+    Lint,
+    /// A page not in the navigation (a track, a level, a diff).
+    Other,
+}
+
+impl Chrome {
+    /// The layout of a framework page: the framework's name as the site name and the
+    /// framework navigation with `current` marked.
+    pub fn framework(fw: &Framework, title: &str, links: &Links, current: Section) -> Self {
+        let entry = |label: &str, href: String, section: Section| NavLink {
+            label: label.to_string(),
+            href,
+            current: section == current,
+        };
+        Self {
+            lang: "en",
+            title: title.to_string(),
+            site: fw.name.clone(),
+            footer: match &fw.version {
+                Some(v) => format!("{}, version {v}.", fw.name),
+                None => format!("{}.", fw.name),
+            },
+            nav: vec![
+                entry("Tracks by grade", links.index(), Section::Overview),
+                entry("Pay compared", links.pay(), Section::Pay),
+                entry("Decision rights compared", links.rights(), Section::Rights),
+                entry("Lint report", links.lint(), Section::Lint),
+            ],
+            links: links.clone(),
+        }
+    }
+}
