@@ -33,10 +33,12 @@ fn ok(url: &str, args: &[&str], dir: &Path) -> String {
 fn postgres_url() -> Option<String> {
     let name = format!("pendulum_cli_{}", std::process::id());
     let created = std::process::Command::new("psql")
-        .args(["-h", "127.0.0.1", "-U", "postgres", "-q", "-c"])
-        .arg(format!(
-            "DROP DATABASE IF EXISTS {name}; CREATE DATABASE {name};"
-        ))
+        .args(["-h", "127.0.0.1", "-U", "postgres", "-q"])
+        // Separate -c options: each runs on its own, outside a transaction block.
+        .arg("-c")
+        .arg(format!("DROP DATABASE IF EXISTS {name}"))
+        .arg("-c")
+        .arg(format!("CREATE DATABASE {name}"))
         .output();
     match created {
         Ok(o) if o.status.success() => Some(format!("postgres://postgres@127.0.0.1:5432/{name}")),
