@@ -37,22 +37,7 @@ impl fmt::Debug for DbArgs {
 }
 
 /// The URL with any password replaced, for messages and logs.
-pub fn redact(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else {
-        return url.to_string();
-    };
-    let (authority, path) = rest.split_once('/').map_or((rest, ""), |(a, p)| (a, p));
-    let Some((userinfo, host)) = authority.rsplit_once('@') else {
-        return url.to_string();
-    };
-    let user = userinfo.split_once(':').map_or(userinfo, |(u, _)| u);
-    let slash = if rest.contains('/') { "/" } else { "" };
-    if userinfo.contains(':') {
-        format!("{scheme}://{user}:***@{host}{slash}{path}")
-    } else {
-        url.to_string()
-    }
-}
+pub use pendulum_web::config::redact;
 
 /// The backends a URL can name.
 pub enum Backend {

@@ -6,6 +6,7 @@ mod maintenance;
 mod org;
 mod person;
 mod transfer;
+mod web;
 
 use std::process::ExitCode;
 
@@ -47,6 +48,10 @@ enum Command {
     Restore(maintenance::RestoreArgs),
     /// Recompute every current role from the role histories.
     RebuildProjections(maintenance::RebuildArgs),
+    /// Serve the web application.
+    Serve(web::ServeArgs),
+    /// Create (or reuse) a demo database in the working directory and serve it.
+    Demo(web::DemoArgs),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -61,5 +66,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Backup(args) => maintenance::backup(args),
         Command::Restore(args) => maintenance::restore(args),
         Command::RebuildProjections(args) => maintenance::rebuild(args),
+        Command::Serve(args) => web::serve(args),
+        Command::Demo(args) => web::demo(args),
     }
 }

@@ -2,6 +2,7 @@
 
 mod people;
 mod reliability;
+mod web;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

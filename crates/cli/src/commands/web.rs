@@ -1,0 +1,180 @@
+//! `pendulum serve` and `pendulum demo`: the web application. The server, its routes and
+//! its configuration rules are the web crate's; this module resolves the configuration,
+//! opens the database and, for the demo, seeds it.
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, anyhow};
+use clap::Args;
+use pendulum_domain::generate::{Params, generate};
+use pendulum_domain::{OrgSlug, Organisation};
+use pendulum_store::{ImportBatch, OrgStore, Store, StoreError};
+use pendulum_store_sqlite::SqliteStore;
+use pendulum_web::config::{self, Config, Settings};
+
+use super::db::{self, DbArgs};
+use crate::with_store;
+
+#[derive(Args)]
+pub struct ServeArgs {
+    /// Address and port to listen on [env: PENDULUM_LISTEN] [default: 127.0.0.1:8080].
+    #[arg(long, value_name = "ADDR:PORT")]
+    listen: Option<SocketAddr>,
+    /// A TOML file with any of `listen`, `database_url` and `org`; flags and environment
+    /// variables take precedence over it [env: PENDULUM_CONFIG].
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Database URL: `sqlite://FILE` or `postgres://…` [env: PENDULUM_DATABASE_URL]
+    /// [default: sqlite://pendulum.db].
+    #[arg(long)]
+    database_url: Option<String>,
+    /// The organisation served (its slug); defaults to the only one [env: PENDULUM_ORG].
+    #[arg(long)]
+    org: Option<String>,
+}
+
+impl fmt::Debug for ServeArgs {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ServeArgs")
+            .field("listen", &self.listen)
+            .field("config", &self.config)
+            .field(
+                "database_url",
+                &self.database_url.as_deref().map(config::redact),
+            )
+            .field("org", &self.org)
+            .finish()
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Address and port to listen on.
+    #[arg(long, value_name = "ADDR:PORT", default_value = config::DEFAULT_LISTEN)]
+    listen: SocketAddr,
+}
+
+/// The demo database, in the working directory.
+const DEMO_FILE: &str = "pendulum-demo.db";
+const DEMO_ORG: &str = "demo";
+/// The demo organisation: a few hundred people with years of history, always the same
+/// ones (the generator is deterministic for a seed), up to today.
+const DEMO_PEOPLE: usize = 300;
+const DEMO_YEARS: u32 = 8;
+const DEMO_SEED: u64 = 1;
+
+pub fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
+    // Flags are given to the web crate as one layer; environment variables and the file
+    // are read there, so the precedence rules live (and are tested) in one place.
+    let flags = Settings {
+        listen: args.listen,
+        database_url: args.database_url,
+        org: args.org,
+    };
+    let config = Config::load(flags, args.config.as_deref(), |k| std::env::var(k).ok())?;
+    pendulum_web::init_tracing();
+    db::block_on(async move {
+        let db = DbArgs {
+            database_url: config.database_url.clone(),
+            org: config.org.clone(),
+        };
+        let backend = db.open().await?;
+        with_store!(backend, store => {
+            let org = db::organisation(&store, db.org.as_deref()).await?;
+            run_server(store, org, config.listen).await
+        })
+    })?
+}
+
+pub fn demo(args: DemoArgs) -> anyhow::Result<ExitCode> {
+    pendulum_web::init_tracing();
+    db::block_on(async move {
+        let store = open_demo(Path::new(DEMO_FILE)).await?;
+        let org = demo_org(&store).await?;
+        run_server(store, org, args.listen).await
+    })?
+}
+
+/// Binds, prints the URL (on stdout, so scripts and tests can read the port chosen for
+/// `:0`) and serves until Ctrl-C or SIGTERM.
+async fn run_server<S: Store>(
+    store: S,
+    org: Organisation,
+    listen: SocketAddr,
+) -> anyhow::Result<ExitCode> {
+    let listener = pendulum_web::bind(listen)
+        .await
+        .with_context(|| format!("cannot listen on {listen}"))?;
+    let addr = listener.local_addr()?;
+    println!("Pendulum is serving {} at http://{addr}/", org.name);
+    pendulum_web::serve_on(listener, store, org)
+        .await
+        .context("the server stopped")?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Opens the demo database, creating it when missing. An existing file must already be
+/// a Pendulum database: the demo never writes into anything else.
+async fn open_demo(path: &Path) -> anyhow::Result<SqliteStore> {
+    let exists = path.exists();
+    let url = if exists {
+        format!("sqlite://{}?mode=rw", path.display())
+    } else {
+        format!("sqlite://{}", path.display())
+    };
+    let not_pendulum = || {
+        anyhow!(
+            "{} exists but is not a Pendulum database; move it away to create a new demo",
+            path.display()
+        )
+    };
+    let store = SqliteStore::connect(&url)
+        .await
+        .map_err(|_| not_pendulum())?;
+    if exists {
+        store.list_orgs().await.map_err(|_| not_pendulum())?;
+        eprintln!("reusing {}", path.display());
+    }
+    store.migrate().await.context("cannot apply migrations")?;
+    Ok(store)
+}
+
+/// The demo organisation, created and filled with generated people on first use.
+async fn demo_org<S: Store>(store: &S) -> anyhow::Result<Organisation> {
+    let slug = OrgSlug::new(DEMO_ORG).expect("a valid slug");
+    let org = match store.org_by_slug(&slug).await {
+        Ok(org) => org,
+        Err(StoreError::NotFound { .. }) => store.create_org(&slug, "Demo organisation").await?,
+        Err(e) => return Err(e.into()),
+    };
+    let handle = store.org(org.id);
+    if handle.list_people().await?.is_empty() {
+        let version = handle
+            .framework_versions()
+            .await?
+            .last()
+            .map(|v| v.version)
+            .context("the demo organisation has no framework version")?;
+        let framework = handle.framework(version).await?;
+        let params = Params {
+            people: DEMO_PEOPLE,
+            years: DEMO_YEARS,
+            seed: DEMO_SEED,
+            as_of: time::OffsetDateTime::now_utc().date(),
+        };
+        eprintln!("generating a demo organisation of about {DEMO_PEOPLE} people");
+        let generated = generate(&framework, version, org.id, &params);
+        handle
+            .import(ImportBatch {
+                people: generated.people,
+                events: generated.events,
+                pay: generated.pay,
+            })
+            .await
+            .context("cannot store the demo organisation")?;
+    }
+    Ok(org)
+}

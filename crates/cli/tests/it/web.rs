@@ -1,0 +1,110 @@
+//! `pendulum demo`: a real process serving a seeded database over loopback.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+
+use crate::{pendulum, stderr};
+
+/// Starts `pendulum demo` on a free port in `dir` and returns it with the address it
+/// printed.
+fn start_demo(dir: &Path) -> (Child, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_pendulum"))
+        .args(["demo", "--listen", "127.0.0.1:0"])
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("pendulum runs");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let addr = line
+        .split("http://")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no URL in {line:?}"))
+        .trim()
+        .trim_end_matches('/')
+        .to_string();
+    (child, addr)
+}
+
+/// A plain HTTP/1.0 GET: status line and body.
+fn get(addr: &str, path: &str) -> (String, String) {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    write!(stream, "GET {path} HTTP/1.0\r\nHost: {addr}\r\n\r\n").unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    let (head, body) = response.split_once("\r\n\r\n").unwrap();
+    (head.lines().next().unwrap().to_string(), body.to_string())
+}
+
+fn stop(mut child: Child) -> String {
+    child.kill().unwrap();
+    let out = child.wait_with_output().unwrap();
+    stderr(&out)
+}
+
+#[test]
+fn demo_seeds_a_database_serves_it_and_reuses_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let (child, addr) = start_demo(dir.path());
+    let (status, body) = get(&addr, "/healthz");
+    let (page_status, page) = get(&addr, "/framework/");
+    let log = stop(child);
+    assert!(status.contains(" 200 "), "{status}");
+    assert_eq!(body, "ok");
+    assert!(page_status.contains(" 200 "), "{page_status}");
+    assert!(page.contains("Tracks side by side"), "{page}");
+    assert!(log.contains("generating a demo organisation"), "{log}");
+    assert!(
+        log.contains("route=/framework/"),
+        "one log line per request: {log}"
+    );
+    assert!(dir.path().join("pendulum-demo.db").is_file());
+
+    let (child, addr) = start_demo(dir.path());
+    let (status, _) = get(&addr, "/readyz");
+    let log = stop(child);
+    assert!(status.contains(" 200 "), "{status}");
+    assert!(log.contains("reusing pendulum-demo.db"), "{log}");
+    assert!(!log.contains("generating"), "{log}");
+
+    let out = pendulum(
+        &[
+            "export",
+            "--out",
+            "exported",
+            "--database-url",
+            "sqlite://pendulum-demo.db",
+        ],
+        dir.path(),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let people = std::fs::read_to_string(dir.path().join("exported/people.csv"))
+        .unwrap()
+        .lines()
+        .count()
+        - 1;
+    assert!(people > 200, "{people} people");
+}
+
+#[test]
+fn demo_refuses_a_file_that_is_not_a_pendulum_database() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("pendulum-demo.db"), "not a database\n").unwrap();
+    let out = pendulum(&["demo", "--listen", "127.0.0.1:0"], dir.path());
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("pendulum-demo.db exists but is not a Pendulum database"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("pendulum-demo.db")).unwrap(),
+        "not a database\n"
+    );
+}

@@ -1,0 +1,190 @@
+//! `pendulum serve`'s configuration. Each setting comes from the first of: a command-line
+//! flag, an environment variable (`PENDULUM_LISTEN`, `PENDULUM_DATABASE_URL`,
+//! `PENDULUM_ORG`), the TOML file named by `--config` (or `PENDULUM_CONFIG`), and the
+//! default. A key the file does not know is an error naming the key: a misspelt
+//! `databse_url` must not silently fall back to the default database.
+//!
+//! The database URL may hold a password, so [`Config`]'s `Debug` redacts it.
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+/// The address served when nothing says otherwise: this machine only.
+pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
+/// The database used when nothing says otherwise, as for every other command.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://pendulum.db";
+
+/// The environment variable naming the configuration file.
+pub const CONFIG_ENV: &str = "PENDULUM_CONFIG";
+
+/// The resolved configuration.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Config {
+    pub listen: SocketAddr,
+    pub database_url: String,
+    /// The organisation served (its slug); `None` serves the only one.
+    pub org: Option<String>,
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("listen", &self.listen)
+            .field("database_url", &redact(&self.database_url))
+            .field("org", &self.org)
+            .finish()
+    }
+}
+
+/// One layer of settings, each optional: the flags, the environment or the file.
+#[derive(Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    pub listen: Option<SocketAddr>,
+    pub database_url: Option<String>,
+    pub org: Option<String>,
+}
+
+impl fmt::Debug for Settings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Settings")
+            .field("listen", &self.listen)
+            .field("database_url", &self.database_url.as_deref().map(redact))
+            .field("org", &self.org)
+            .finish()
+    }
+}
+
+impl Settings {
+    /// Each setting from `self`, or else from `other`.
+    fn or(self, other: Settings) -> Settings {
+        Settings {
+            listen: self.listen.or(other.listen),
+            database_url: self.database_url.or(other.database_url),
+            org: self.org.or(other.org),
+        }
+    }
+
+    /// The settings in the environment, read through `var` (`std::env::var` in the
+    /// binary, a map in tests).
+    pub fn from_env(var: impl Fn(&str) -> Option<String>) -> Result<Settings, ConfigError> {
+        let listen = match var("PENDULUM_LISTEN") {
+            Some(value) => Some(value.parse().map_err(|_| ConfigError::Env {
+                name: "PENDULUM_LISTEN",
+                value,
+                expected: "an address and port such as 127.0.0.1:8080",
+            })?),
+            None => None,
+        };
+        Ok(Settings {
+            listen,
+            database_url: var("PENDULUM_DATABASE_URL"),
+            org: var("PENDULUM_ORG"),
+        })
+    }
+
+    /// The settings in a TOML file's text; `path` names it in errors. An error gives the
+    /// line, column and toml's message, but not the source line toml would quote: that
+    /// line may hold a database password.
+    pub fn from_toml(path: &Path, text: &str) -> Result<Settings, ConfigError> {
+        toml::from_str(text).map_err(|e| {
+            let at = e.span().map_or(0, |s| s.start).min(text.len());
+            let before = &text[..at];
+            let line = before.matches('\n').count() + 1;
+            let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+            ConfigError::File {
+                path: path.to_path_buf(),
+                line,
+                column,
+                message: e.message().to_string(),
+            }
+        })
+    }
+
+    /// The settings in the TOML file at `path`.
+    pub fn from_file(path: &Path) -> Result<Settings, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Self::from_toml(path, &text)
+    }
+}
+
+impl Config {
+    /// Resolves the layers: `flags`, then `env`, then `file`, then the defaults.
+    pub fn resolve(flags: Settings, env: Settings, file: Settings) -> Config {
+        let s = flags.or(env).or(file);
+        Config {
+            listen: s
+                .listen
+                .unwrap_or_else(|| DEFAULT_LISTEN.parse().expect("a valid default address")),
+            database_url: s
+                .database_url
+                .unwrap_or_else(|| DEFAULT_DATABASE_URL.to_string()),
+            org: s.org,
+        }
+    }
+
+    /// Reads the environment through `var` and the file named by `config_file` (or by
+    /// [`CONFIG_ENV`]), and resolves them under `flags`.
+    pub fn load(
+        flags: Settings,
+        config_file: Option<&Path>,
+        var: impl Fn(&str) -> Option<String>,
+    ) -> Result<Config, ConfigError> {
+        let env = Settings::from_env(&var)?;
+        let file = match config_file
+            .map(Path::to_path_buf)
+            .or_else(|| var(CONFIG_ENV).map(PathBuf::from))
+        {
+            Some(path) => Settings::from_file(&path)?,
+            None => Settings::default(),
+        };
+        Ok(Config::resolve(flags, env, file))
+    }
+}
+
+/// Why the configuration could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read the configuration file {}", path.display())]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// Bad TOML, a value of the wrong type, or an unknown key (named in `message`).
+    #[error("{}:{line}:{column}: {message}", path.display())]
+    File {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error("{name}={value:?} is not {expected}")]
+    Env {
+        name: &'static str,
+        value: String,
+        expected: &'static str,
+    },
+}
+
+/// The URL with any password replaced by `***`, for messages, logs and `Debug`.
+pub fn redact(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    let (authority, path) = rest.split_once('/').unwrap_or((rest, ""));
+    let Some((userinfo, host)) = authority.rsplit_once('@') else {
+        return url.to_string();
+    };
+    let Some((user, _password)) = userinfo.split_once(':') else {
+        return url.to_string();
+    };
+    let slash = if rest.contains('/') { "/" } else { "" };
+    format!("{scheme}://{user}:***@{host}{slash}{path}")
+}

@@ -1,0 +1,163 @@
+//! Pendulum's web application: the HTTP server, its configuration, its health, readiness
+//! and metrics endpoints, the static assets and the framework pages.
+//!
+//! The storage backend is a generic parameter ([`AppState<S: Store>`]) chosen once by the
+//! caller, as the CLI does for every other command: handlers are compiled once per backend
+//! and call the store without dynamic dispatch.
+//!
+//! Pages come from `pendulum-views`; this crate only picks what to render, answers htmx
+//! requests (`HX-Request: true`) with the partial and everything else with the whole page,
+//! and turns failures into responses. It must not render HTML of its own beyond the 404
+//! page, and it never sends a store's or a template's internal message to a client.
+
+pub mod config;
+pub mod error;
+mod framework;
+mod health;
+pub mod metrics;
+mod state;
+mod statics;
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::MatchedPath;
+use axum::http::{Request, Response};
+use axum::response::Redirect;
+use axum::routing::get;
+use pendulum_domain::Organisation;
+use pendulum_store::Store;
+use tokio::net::TcpListener;
+use tower_http::trace::TraceLayer;
+use tracing::Span;
+
+pub use config::Config;
+pub use error::WebError;
+pub use state::AppState;
+
+/// Where the framework pages live.
+pub const FRAMEWORK_BASE: &str = "/framework/";
+/// Where the static assets live.
+pub const STATIC_BASE: &str = "/static/";
+
+/// Every route of the application, with request logs and metrics around them.
+pub fn router<S: Store>(state: AppState<S>) -> Router {
+    let metrics = state.metrics().clone();
+    Router::new()
+        // Not permanent: the front page will become a signed-in home page.
+        .route("/", get(|| async { Redirect::to(FRAMEWORK_BASE) }))
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz::<S>))
+        .route("/metrics", get(health::metrics::<S>))
+        .route("/static/{file}", get(statics::asset))
+        .merge(framework::routes::<S>())
+        .fallback(error::not_found)
+        .with_state(state)
+        .layer(axum::middleware::from_fn_with_state(
+            metrics,
+            metrics::track,
+        ))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(request_span)
+                .on_request(())
+                .on_response(request_done)
+                .on_failure(()),
+        )
+}
+
+/// The span of a request: its method and route template. Only the template is logged,
+/// never the path, the query or a header, so nothing a client sends (tokens, emails in a
+/// path, cookies) reaches the log.
+fn request_span(req: &Request<Body>) -> Span {
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or(metrics::UNMATCHED, MatchedPath::as_str);
+    tracing::info_span!("request", method = %req.method(), route = %route)
+}
+
+/// The one log line of a request, in its span, when the response is ready.
+fn request_done(res: &Response<Body>, latency: Duration, _: &Span) {
+    tracing::info!(
+        status = res.status().as_u16(),
+        latency_ms = %format_args!("{:.3}", latency.as_secs_f64() * 1000.0),
+        "served"
+    );
+}
+
+/// Binds the listening socket, so a caller can print the address before serving (port 0
+/// picks a free port).
+pub async fn bind(addr: SocketAddr) -> std::io::Result<TcpListener> {
+    TcpListener::bind(addr).await
+}
+
+/// Serves `org` from `store` on `listener` until Ctrl-C or SIGTERM, then finishes the
+/// requests in flight and returns.
+pub async fn serve_on<S: Store>(
+    listener: TcpListener,
+    store: S,
+    org: Organisation,
+) -> std::io::Result<()> {
+    serve_until(listener, store, org, shutdown_signal()).await
+}
+
+/// [`serve_on`], stopping when `shutdown` completes.
+pub async fn serve_until<S: Store>(
+    listener: TcpListener,
+    store: S,
+    org: Organisation,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let app = router(AppState::new(store, org));
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await
+}
+
+/// Binds `config.listen` and serves; see [`serve_on`].
+pub async fn serve<S: Store>(store: S, org: Organisation, config: &Config) -> std::io::Result<()> {
+    let listener = bind(config.listen).await?;
+    tracing::info!(address = %listener.local_addr()?, "listening");
+    serve_on(listener, store, org).await
+}
+
+/// Completes on Ctrl-C or, on Unix, SIGTERM (what service managers and containers send).
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = terminate => {}
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}
+
+/// Installs the log subscriber: one line per event on stderr, filtered by `RUST_LOG`
+/// (default `info`). Call once, before serving; a second call does nothing.
+pub fn init_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .try_init();
+}

@@ -1,0 +1,95 @@
+//! What every handler shares: the store, the organisation served and the metrics.
+
+use std::sync::{Arc, Mutex};
+
+use pendulum_domain::Organisation;
+use pendulum_framework::Framework;
+use pendulum_framework::lint::{self, Finding};
+use pendulum_store::{OrgStore, Store};
+
+use crate::error::WebError;
+use crate::metrics::Metrics;
+
+/// The application's state, generic over the storage backend.
+pub struct AppState<S: Store> {
+    store: S,
+    org: Organisation,
+    metrics: Arc<Metrics>,
+    latest: Arc<Mutex<Option<Arc<Published>>>>,
+}
+
+impl<S: Store> Clone for AppState<S> {
+    fn clone(&self) -> Self {
+        Self {
+            store: self.store.clone(),
+            org: self.org.clone(),
+            metrics: self.metrics.clone(),
+            latest: self.latest.clone(),
+        }
+    }
+}
+
+/// A published framework version with its lint findings, computed once per version:
+/// versions are immutable, so neither can change.
+pub struct Published {
+    pub version: u32,
+    pub framework: Framework,
+    pub findings: Vec<Finding>,
+}
+
+impl<S: Store> AppState<S> {
+    pub fn new(store: S, org: Organisation) -> Self {
+        Self {
+            store,
+            org,
+            metrics: Arc::new(Metrics::default()),
+            latest: Arc::new(Mutex::new(None)),
+        }
+    }
+
+    pub fn store(&self) -> &S {
+        &self.store
+    }
+
+    pub fn organisation(&self) -> &Organisation {
+        &self.org
+    }
+
+    pub fn metrics(&self) -> &Arc<Metrics> {
+        &self.metrics
+    }
+
+    /// The organisation's latest published framework version. Asks the store which
+    /// version is the latest on every call, so a version published by another process
+    /// shows on the next request.
+    pub async fn latest_framework(&self) -> Result<Arc<Published>, WebError> {
+        let org = self.store.org(self.org.id);
+        let version = org
+            .framework_versions()
+            .await?
+            .last()
+            .map(|v| v.version)
+            .ok_or(WebError::NotFound)?;
+        if let Some(cached) = self.cached(version) {
+            return Ok(cached);
+        }
+        let framework = org.framework(version).await?;
+        let findings = lint::lint(&framework, &lint::Options::default());
+        let published = Arc::new(Published {
+            version,
+            framework,
+            findings,
+        });
+        *self.latest.lock().unwrap_or_else(|e| e.into_inner()) = Some(published.clone());
+        Ok(published)
+    }
+
+    fn cached(&self, version: u32) -> Option<Arc<Published>> {
+        self.latest
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .as_ref()
+            .filter(|p| p.version == version)
+            .cloned()
+    }
+}
