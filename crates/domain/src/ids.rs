@@ -64,3 +64,15 @@ uuid_id!(
     /// A pay-history event.
     PayEventId
 );
+uuid_id!(
+    /// An account: someone who can log in to one organisation.
+    AccountId
+);
+uuid_id!(
+    /// A login session of an account.
+    SessionId
+);
+uuid_id!(
+    /// An API token of an account.
+    ApiTokenId
+);

@@ -11,6 +11,7 @@
 //! Queries are built at run time (no database is needed to compile); the schema is
 //! embedded from `migrations/` and applied by [`Store::migrate`].
 
+mod accounts;
 mod audit;
 mod erase;
 mod error;
@@ -28,16 +29,18 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use pendulum_domain::{
-    CurrentRole, Email, Money, OrgId, OrgSlug, Organisation, PayEvent, Person, PersonId, RoleEvent,
+    AccountId, CurrentRole, Email, Money, OrgId, OrgSlug, Organisation, PayEvent, Person, PersonId,
+    RoleEvent, SessionId,
 };
 use pendulum_framework::Framework;
 use pendulum_store::{
-    Actor, AuditEntry, ErasureId, FrameworkCache, FrameworkVersion, ImportBatch, ImportSummary,
-    NewRoleEvent, OrgStore, ProgressFn, Result, Store, StoreError,
+    Account, Actor, ApiToken, AuditEntry, ErasureId, FrameworkCache, FrameworkVersion, ImportBatch,
+    ImportSummary, NewRoleEvent, OrgStore, ProgressFn, Result, Role, Session, Store, StoreError,
+    TokenHash,
 };
 use sqlx::PgPool;
 use sqlx::postgres::{PgConnectOptions, PgConnection, PgPoolOptions};
-use time::Date;
+use time::{Date, OffsetDateTime};
 
 use crate::error::db;
 
@@ -148,6 +151,22 @@ impl Store for PgStore {
             store: self.clone(),
             org,
         }
+    }
+
+    async fn session_by_token_hash(
+        &self,
+        hash: &TokenHash,
+    ) -> Result<Option<(OrgId, Session, Account)>> {
+        accounts::session_by_token_hash(self, None, hash).await
+    }
+
+    async fn account_by_api_token_hash(
+        &self,
+        hash: &TokenHash,
+    ) -> Result<Option<(OrgId, Account)>> {
+        Ok(accounts::account_by_api_token_hash(self, None, hash)
+            .await?
+            .map(|account| (account.org, account)))
     }
 }
 
@@ -265,6 +284,59 @@ impl OrgStore for PgOrg {
 
     async fn pay_page(&self, after: Option<(PersonId, u32)>, limit: u32) -> Result<Vec<PayEvent>> {
         import::pay_page(self, after, limit).await
+    }
+
+    async fn create_account(
+        &self,
+        email: &Email,
+        password_hash: &str,
+        role: Role,
+        pay: bool,
+    ) -> Result<Account> {
+        accounts::create(self, email, password_hash, role, pay).await
+    }
+
+    async fn account_by_email(&self, email: &Email) -> Result<Option<Account>> {
+        accounts::by_email(self, email).await
+    }
+
+    async fn account(&self, account: AccountId) -> Result<Account> {
+        accounts::by_id(self, account).await
+    }
+
+    async fn create_session(
+        &self,
+        account: AccountId,
+        token_hash: &TokenHash,
+        csrf_token: &str,
+        expires_at: OffsetDateTime,
+    ) -> Result<Session> {
+        accounts::create_session(self, account, token_hash, csrf_token, expires_at).await
+    }
+
+    async fn session_by_token_hash(&self, hash: &TokenHash) -> Result<Option<(Session, Account)>> {
+        Ok(
+            accounts::session_by_token_hash(&self.store, Some(self.org), hash)
+                .await?
+                .map(|(_, session, account)| (session, account)),
+        )
+    }
+
+    async fn delete_session(&self, session: SessionId) -> Result<()> {
+        accounts::delete_session(self, session).await
+    }
+
+    async fn create_api_token(
+        &self,
+        account: AccountId,
+        token_hash: &TokenHash,
+        name: &str,
+    ) -> Result<ApiToken> {
+        accounts::create_api_token(self, account, token_hash, name).await
+    }
+
+    async fn account_by_api_token_hash(&self, hash: &TokenHash) -> Result<Option<Account>> {
+        accounts::account_by_api_token_hash(&self.store, Some(self.org), hash).await
     }
 
     async fn erase_person(&self, email: &Email) -> Result<ErasureId> {

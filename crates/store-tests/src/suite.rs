@@ -16,7 +16,7 @@ use pendulum_framework::ids::{Currency, LevelId};
 use pendulum_store::framework::content_hash;
 use pendulum_store::{
     Actor, AuditAction, DEFAULT_APPEND_RETRIES, ImportBatch, NewRoleEvent, OrgStore, Progress,
-    Record, Stage, Store, StoreError,
+    Record, Role, Stage, Store, StoreError, TokenHash,
 };
 use time::{Date, Month};
 
@@ -117,7 +117,9 @@ fn expect_not_found<T: std::fmt::Debug>(result: Result<T, StoreError>) {
 // --- schema -----------------------------------------------------------------------------
 
 /// The tables every backend must have.
-pub const TABLES: [&str; 8] = [
+pub const TABLES: [&str; 11] = [
+    "accounts",
+    "api_tokens",
     "audit_log",
     "current_roles",
     "erasures",
@@ -126,6 +128,7 @@ pub const TABLES: [&str; 8] = [
     "pay_events",
     "people",
     "role_events",
+    "sessions",
 ];
 
 /// Migrating an up-to-date database changes nothing and fails nothing.
@@ -1182,5 +1185,150 @@ pub async fn create_org_with_keeps_the_identity<S: Backend>(store: S) {
             )
             .await,
         "framework",
+    );
+}
+
+// --- accounts ---------------------------------------------------------------------------
+
+const HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA";
+
+/// Accounts are created once per email, with an audit row, and found by email and id;
+/// sessions expire and end; API tokens find their account; the password hash never shows
+/// in `Debug`.
+pub async fn accounts_sessions_and_tokens<S: Backend>(store: S) {
+    let org = new_org(&store, "acme").await;
+    let ada = org
+        .create_account(&email("ada@acme.test"), HASH, Role::Manager, true)
+        .await
+        .unwrap();
+    assert_eq!(
+        (ada.role, ada.pay, ada.org),
+        (Role::Manager, true, org.org_id())
+    );
+    assert!(!format!("{ada:?}").contains("argon2id"));
+    expect_invalid(
+        org.create_account(&email("ada@acme.test"), HASH, Role::Member, false)
+            .await,
+        "ada@acme.test",
+    );
+    expect_invalid(
+        org.create_account(&email("bob@acme.test"), "hunter2", Role::Member, false)
+            .await,
+        "PHC",
+    );
+    assert_eq!(
+        org.account_by_email(&email("ada@acme.test")).await.unwrap(),
+        Some(ada.clone())
+    );
+    assert_eq!(
+        org.account_by_email(&email("nobody@acme.test"))
+            .await
+            .unwrap(),
+        None
+    );
+    assert_eq!(org.account(ada.id).await.unwrap(), ada);
+
+    let live = TokenHash::of("live session token");
+    let later = pendulum_store::now() + time::Duration::hours(1);
+    let session = org
+        .create_session(ada.id, &live, "csrf-1", later)
+        .await
+        .unwrap();
+    assert_eq!(
+        org.session_by_token_hash(&live).await.unwrap(),
+        Some((session.clone(), ada.clone()))
+    );
+    assert_eq!(
+        store.session_by_token_hash(&live).await.unwrap(),
+        Some((org.org_id(), session.clone(), ada.clone()))
+    );
+    let stale = TokenHash::of("stale session token");
+    let earlier = pendulum_store::now() - time::Duration::seconds(1);
+    org.create_session(ada.id, &stale, "csrf-2", earlier)
+        .await
+        .unwrap();
+    assert_eq!(store.session_by_token_hash(&stale).await.unwrap(), None);
+    org.delete_session(session.id).await.unwrap();
+    org.delete_session(session.id).await.unwrap();
+    assert_eq!(store.session_by_token_hash(&live).await.unwrap(), None);
+
+    let secret = TokenHash::of("api token");
+    let token = org
+        .create_api_token(ada.id, &secret, "laptop")
+        .await
+        .unwrap();
+    assert_eq!((token.account, token.name.as_str()), (ada.id, "laptop"));
+    assert_eq!(
+        store.account_by_api_token_hash(&secret).await.unwrap(),
+        Some((org.org_id(), ada.clone()))
+    );
+    assert_eq!(
+        org.account_by_api_token_hash(&TokenHash::of("other"))
+            .await
+            .unwrap(),
+        None
+    );
+
+    let actions: Vec<AuditAction> = org
+        .audit(10)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|entry| entry.action)
+        .collect();
+    assert!(
+        actions.contains(&AuditAction::AccountCreated),
+        "{actions:?}"
+    );
+    assert!(
+        actions.contains(&AuditAction::ApiTokenCreated),
+        "{actions:?}"
+    );
+}
+
+/// An organisation's handle finds none of another organisation's accounts, sessions or
+/// tokens, and cannot start a session for another organisation's account.
+pub async fn accounts_are_isolated<S: Backend>(store: S) {
+    let a = new_org(&store, "a").await;
+    let b = new_org(&store, "b").await;
+    let same = email("same@example.test");
+    let in_a = a
+        .create_account(&same, HASH, Role::Admin, false)
+        .await
+        .unwrap();
+    let in_b = b
+        .create_account(&same, HASH, Role::Member, false)
+        .await
+        .unwrap();
+    assert_ne!(in_a.id, in_b.id);
+    assert_eq!(b.account_by_email(&same).await.unwrap(), Some(in_b.clone()));
+    expect_not_found(b.account(in_a.id).await);
+
+    let later = pendulum_store::now() + time::Duration::hours(1);
+    expect_not_found(
+        b.create_session(in_a.id, &TokenHash::of("x"), "csrf", later)
+            .await,
+    );
+    expect_not_found(b.create_api_token(in_a.id, &TokenHash::of("y"), "t").await);
+
+    let hash = TokenHash::of("a's session");
+    a.create_session(in_a.id, &hash, "csrf", later)
+        .await
+        .unwrap();
+    assert_eq!(b.session_by_token_hash(&hash).await.unwrap(), None);
+    assert_eq!(
+        store
+            .session_by_token_hash(&hash)
+            .await
+            .unwrap()
+            .map(|(org, _, account)| (org, account.id)),
+        Some((a.org_id(), in_a.id))
+    );
+    let token = TokenHash::of("a's token");
+    a.create_api_token(in_a.id, &token, "ci").await.unwrap();
+    assert_eq!(b.account_by_api_token_hash(&token).await.unwrap(), None);
+    assert_eq!(
+        a.account_by_api_token_hash(&token).await.unwrap(),
+        Some(in_a)
     );
 }

@@ -7,7 +7,7 @@
 
 use std::fmt;
 
-use pendulum_domain::{EventId, OrgId, PayEventId, PersonId};
+use pendulum_domain::{AccountId, ApiTokenId, EventId, OrgId, PayEventId, PersonId};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -60,10 +60,12 @@ pub enum AuditAction {
     PersonErased,
     /// A bulk import: one row for the whole batch.
     Imported,
+    AccountCreated,
+    ApiTokenCreated,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 9] = [
+    pub const ALL: [AuditAction; 11] = [
         Self::OrganisationCreated,
         Self::FrameworkPublished,
         Self::PersonCreated,
@@ -73,6 +75,8 @@ impl AuditAction {
         Self::ProjectionsRebuilt,
         Self::PersonErased,
         Self::Imported,
+        Self::AccountCreated,
+        Self::ApiTokenCreated,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -86,6 +90,8 @@ impl AuditAction {
             Self::ProjectionsRebuilt => "projections.rebuilt",
             Self::PersonErased => "person.erased",
             Self::Imported => "import",
+            Self::AccountCreated => "account.created",
+            Self::ApiTokenCreated => "api-token.created",
         }
     }
 
@@ -131,6 +137,8 @@ pub enum Subject {
     RoleEvent(EventId),
     PayEvent(PayEventId),
     Erasure(ErasureId),
+    Account(AccountId),
+    ApiToken(ApiTokenId),
     /// Every projection of the organisation.
     Projections,
     /// A bulk import, by what it wrote.
@@ -150,6 +158,8 @@ impl fmt::Display for Subject {
             Self::RoleEvent(id) => write!(f, "role-event/{id}"),
             Self::PayEvent(id) => write!(f, "pay-event/{id}"),
             Self::Erasure(id) => write!(f, "erasure/{id}"),
+            Self::Account(id) => write!(f, "account/{id}"),
+            Self::ApiToken(id) => write!(f, "api-token/{id}"),
             Self::Projections => f.write_str("projections"),
             Self::Import {
                 people,

@@ -10,6 +10,7 @@
 //!
 //! This crate does no I/O and knows no SQL.
 
+pub mod accounts;
 pub mod audit;
 pub mod error;
 pub mod framework;
@@ -18,6 +19,7 @@ pub mod import;
 pub mod rows;
 mod store;
 
+pub use accounts::{Account, ApiToken, Role, Session, TokenHash};
 pub use audit::{Actor, AuditAction, AuditEntry, ErasureId, NewAuditEntry, Subject};
 pub use error::{Result, StoreError};
 pub use framework::{FrameworkCache, FrameworkSet, FrameworkVersion};

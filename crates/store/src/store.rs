@@ -10,13 +10,14 @@
 use std::future::Future;
 
 use pendulum_domain::{
-    CurrentRole, Email, EventId, EventKind, Money, OrgId, OrgSlug, Organisation, PayEvent, Person,
-    PersonId, RoleEvent, TrialOutcome,
+    AccountId, CurrentRole, Email, EventId, EventKind, Money, OrgId, OrgSlug, Organisation,
+    PayEvent, Person, PersonId, RoleEvent, SessionId, TrialOutcome,
 };
 use pendulum_framework::Framework;
 use pendulum_framework::ids::LevelId;
 use time::{Date, OffsetDateTime};
 
+use crate::accounts::{Account, ApiToken, Role, Session, TokenHash};
 use crate::audit::{Actor, AuditEntry, ErasureId};
 use crate::error::{Result, StoreError};
 use crate::framework::FrameworkVersion;
@@ -62,6 +63,21 @@ pub trait Store: Clone + Send + Sync + 'static {
     /// reads through a handle for a missing organisation find nothing, and writes fail with
     /// [`StoreError::NotFound`].
     fn org(&self, org: OrgId) -> Self::Org;
+
+    /// The unexpired session whose token hashes to `hash`, with its organisation and
+    /// account, in whichever organisation it is: a session cookie does not name one. The
+    /// caller then works through `org(org_id)` only.
+    fn session_by_token_hash(
+        &self,
+        hash: &TokenHash,
+    ) -> impl Future<Output = Result<Option<(OrgId, Session, Account)>>> + Send;
+
+    /// The account owning the API token that hashes to `hash`, with its organisation, in
+    /// whichever organisation it is (a bearer token does not name one).
+    fn account_by_api_token_hash(
+        &self,
+        hash: &TokenHash,
+    ) -> impl Future<Output = Result<Option<(OrgId, Account)>>> + Send;
 }
 
 /// An event to append: everything but what the store assigns (id, person, sequence number
@@ -344,6 +360,59 @@ pub trait OrgStore: Clone + Send + Sync + 'static {
             Ok(batch)
         }
     }
+
+    // --- accounts, sessions and API tokens ---------------------------------------------
+
+    /// Adds an account, with its audit row. A taken email is [`StoreError::Invalid`];
+    /// `password_hash` must be a PHC string, never a password.
+    fn create_account(
+        &self,
+        email: &Email,
+        password_hash: &str,
+        role: Role,
+        pay: bool,
+    ) -> impl Future<Output = Result<Account>> + Send;
+
+    /// The account of this organisation with `email`, if there is one.
+    fn account_by_email(
+        &self,
+        email: &Email,
+    ) -> impl Future<Output = Result<Option<Account>>> + Send;
+
+    fn account(&self, account: AccountId) -> impl Future<Output = Result<Account>> + Send;
+
+    /// Starts a session of `account` (of this organisation, else [`StoreError::NotFound`])
+    /// until `expires_at`. Sessions are not audited: signing in changes no record.
+    fn create_session(
+        &self,
+        account: AccountId,
+        token_hash: &TokenHash,
+        csrf_token: &str,
+        expires_at: OffsetDateTime,
+    ) -> impl Future<Output = Result<Session>> + Send;
+
+    /// The unexpired session of this organisation whose token hashes to `hash`.
+    fn session_by_token_hash(
+        &self,
+        hash: &TokenHash,
+    ) -> impl Future<Output = Result<Option<(Session, Account)>>> + Send;
+
+    /// Ends a session (signing out). Ending one that is gone already is not an error.
+    fn delete_session(&self, session: SessionId) -> impl Future<Output = Result<()>> + Send;
+
+    /// Adds an API token of `account`, with its audit row.
+    fn create_api_token(
+        &self,
+        account: AccountId,
+        token_hash: &TokenHash,
+        name: &str,
+    ) -> impl Future<Output = Result<ApiToken>> + Send;
+
+    /// The account of this organisation owning the API token that hashes to `hash`.
+    fn account_by_api_token_hash(
+        &self,
+        hash: &TokenHash,
+    ) -> impl Future<Output = Result<Option<Account>>> + Send;
 
     // --- erasure and audit ------------------------------------------------------------
 

@@ -11,7 +11,7 @@
 //! static export's relative file links and the web application's routes.
 //!
 //! This crate renders; it reads no files, holds no state and knows nothing of accounts or
-//! HTTP. Text from a framework is escaped by the templates; Markdown descriptions go
+//! HTTP (the sign-in form, [`login::LoginView`], is told everything it shows). Text from a framework is escaped by the templates; Markdown descriptions go
 //! through [`markup::markdown`], which neutralises raw HTML.
 //!
 //! Wording follows the product's neutral language: tracks are side by side, a move
@@ -22,6 +22,7 @@ pub mod chart;
 pub mod framework;
 pub mod layout;
 pub mod links;
+pub mod login;
 pub mod markup;
 pub mod site;
 

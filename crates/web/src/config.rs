@@ -27,6 +27,9 @@ pub struct Config {
     pub database_url: String,
     /// The organisation served (its slug); `None` serves the only one.
     pub org: Option<String>,
+    /// Whether cookies are marked `Secure` (sent over HTTPS only): set it when the site is
+    /// served over TLS, as it should be anywhere but on one's own machine.
+    pub secure_cookies: bool,
 }
 
 impl fmt::Debug for Config {
@@ -35,6 +38,7 @@ impl fmt::Debug for Config {
             .field("listen", &self.listen)
             .field("database_url", &redact(&self.database_url))
             .field("org", &self.org)
+            .field("secure_cookies", &self.secure_cookies)
             .finish()
     }
 }
@@ -46,6 +50,7 @@ pub struct Settings {
     pub listen: Option<SocketAddr>,
     pub database_url: Option<String>,
     pub org: Option<String>,
+    pub secure_cookies: Option<bool>,
 }
 
 impl fmt::Debug for Settings {
@@ -54,6 +59,7 @@ impl fmt::Debug for Settings {
             .field("listen", &self.listen)
             .field("database_url", &self.database_url.as_deref().map(redact))
             .field("org", &self.org)
+            .field("secure_cookies", &self.secure_cookies)
             .finish()
     }
 }
@@ -65,6 +71,7 @@ impl Settings {
             listen: self.listen.or(other.listen),
             database_url: self.database_url.or(other.database_url),
             org: self.org.or(other.org),
+            secure_cookies: self.secure_cookies.or(other.secure_cookies),
         }
     }
 
@@ -79,10 +86,25 @@ impl Settings {
             })?),
             None => None,
         };
+        let secure_cookies = match var("PENDULUM_SECURE_COOKIES") {
+            Some(value) => Some(match value.as_str() {
+                "true" => true,
+                "false" => false,
+                _ => {
+                    return Err(ConfigError::Env {
+                        name: "PENDULUM_SECURE_COOKIES",
+                        value,
+                        expected: "true or false",
+                    });
+                }
+            }),
+            None => None,
+        };
         Ok(Settings {
             listen,
             database_url: var("PENDULUM_DATABASE_URL"),
             org: var("PENDULUM_ORG"),
+            secure_cookies,
         })
     }
 
@@ -126,6 +148,7 @@ impl Config {
                 .database_url
                 .unwrap_or_else(|| DEFAULT_DATABASE_URL.to_string()),
             org: s.org,
+            secure_cookies: s.secure_cookies.unwrap_or(false),
         }
     }
 

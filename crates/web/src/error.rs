@@ -20,6 +20,13 @@ pub enum WebError {
     Internal(#[source] StoreError),
 }
 
+impl WebError {
+    /// An internal failure that is not the store's, such as the random source failing.
+    pub fn internal(e: impl std::error::Error + Send + Sync + 'static) -> Self {
+        Self::Internal(StoreError::database(e))
+    }
+}
+
 impl From<StoreError> for WebError {
     fn from(e: StoreError) -> Self {
         match e {

@@ -1,5 +1,6 @@
 //! Pendulum's web application: the HTTP server, its configuration, its health, readiness
-//! and metrics endpoints, the static assets and the framework pages.
+//! and metrics endpoints, the static assets, signing in ([`sessions`], [`auth`]) and the
+//! framework pages, which need a session.
 //!
 //! The storage backend is a generic parameter ([`AppState<S: Store>`]) chosen once by the
 //! caller, as the CLI does for every other command: handlers are compiled once per backend
@@ -10,13 +11,16 @@
 //! and turns failures into responses. It must not render HTML of its own beyond the 404
 //! page, and it never sends a store's or a template's internal message to a client.
 
+pub mod auth;
 pub mod config;
 pub mod error;
 mod framework;
 mod health;
 pub mod metrics;
+pub mod sessions;
 mod state;
 mod statics;
+mod throttle;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -53,7 +57,15 @@ pub fn router<S: Store>(state: AppState<S>) -> Router {
         .route("/readyz", get(health::readyz::<S>))
         .route("/metrics", get(health::metrics::<S>))
         .route("/static/{file}", get(statics::asset))
-        .merge(framework::routes::<S>())
+        .merge(sessions::public_routes::<S>())
+        .merge(
+            framework::routes::<S>()
+                .merge(sessions::signed_in_routes::<S>())
+                .route_layer(axum::middleware::from_fn_with_state(
+                    state.clone(),
+                    sessions::require_sign_in::<S>,
+                )),
+        )
         .fallback(error::not_found)
         .with_state(state)
         .layer(axum::middleware::from_fn_with_state(
@@ -96,23 +108,25 @@ pub async fn bind(addr: SocketAddr) -> std::io::Result<TcpListener> {
 }
 
 /// Serves `org` from `store` on `listener` until Ctrl-C or SIGTERM, then finishes the
-/// requests in flight and returns.
+/// requests in flight and returns. Cookies are `Secure` when `secure_cookies`.
 pub async fn serve_on<S: Store>(
     listener: TcpListener,
     store: S,
     org: Organisation,
+    secure_cookies: bool,
 ) -> std::io::Result<()> {
-    serve_until(listener, store, org, shutdown_signal()).await
+    let state = AppState::new(store, org).with_secure_cookies(secure_cookies);
+    serve_until(listener, state, shutdown_signal()).await
 }
 
-/// [`serve_on`], stopping when `shutdown` completes.
+/// Serves `state` on `listener`, stopping when `shutdown` completes. Each request knows
+/// the client's address (login throttling counts by it).
 pub async fn serve_until<S: Store>(
     listener: TcpListener,
-    store: S,
-    org: Organisation,
+    state: AppState<S>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let app = router(AppState::new(store, org));
+    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
         .await
@@ -122,7 +136,7 @@ pub async fn serve_until<S: Store>(
 pub async fn serve<S: Store>(store: S, org: Organisation, config: &Config) -> std::io::Result<()> {
     let listener = bind(config.listen).await?;
     tracing::info!(address = %listener.local_addr()?, "listening");
-    serve_on(listener, store, org).await
+    serve_on(listener, store, org, config.secure_cookies).await
 }
 
 /// Completes on Ctrl-C or, on Unix, SIGTERM (what service managers and containers send).

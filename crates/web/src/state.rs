@@ -9,6 +9,7 @@ use pendulum_store::{OrgStore, Store};
 
 use crate::error::WebError;
 use crate::metrics::Metrics;
+use crate::throttle::LoginThrottle;
 
 /// The application's state, generic over the storage backend.
 pub struct AppState<S: Store> {
@@ -16,6 +17,8 @@ pub struct AppState<S: Store> {
     org: Organisation,
     metrics: Arc<Metrics>,
     latest: Arc<Mutex<Option<Arc<Published>>>>,
+    throttle: Arc<LoginThrottle>,
+    secure_cookies: bool,
 }
 
 impl<S: Store> Clone for AppState<S> {
@@ -25,6 +28,8 @@ impl<S: Store> Clone for AppState<S> {
             org: self.org.clone(),
             metrics: self.metrics.clone(),
             latest: self.latest.clone(),
+            throttle: self.throttle.clone(),
+            secure_cookies: self.secure_cookies,
         }
     }
 }
@@ -44,7 +49,23 @@ impl<S: Store> AppState<S> {
             org,
             metrics: Arc::new(Metrics::default()),
             latest: Arc::new(Mutex::new(None)),
+            throttle: Arc::new(LoginThrottle::default()),
+            secure_cookies: false,
         }
+    }
+
+    /// The same state, marking cookies `Secure` when `secure` (the site is served over TLS).
+    pub fn with_secure_cookies(mut self, secure: bool) -> Self {
+        self.secure_cookies = secure;
+        self
+    }
+
+    pub fn secure_cookies(&self) -> bool {
+        self.secure_cookies
+    }
+
+    pub fn login_throttle(&self) -> &LoginThrottle {
+        &self.throttle
     }
 
     pub fn store(&self) -> &S {

@@ -1,6 +1,8 @@
 //! Command-line definitions and dispatch.
 
+mod account;
 pub mod db;
+mod demo_accounts;
 pub mod framework;
 mod maintenance;
 mod org;
@@ -31,6 +33,12 @@ enum Command {
     /// People and their career histories.
     #[command(subcommand)]
     Person(person::PersonCommand),
+    /// Accounts that sign in to the web application.
+    #[command(subcommand)]
+    User(account::UserCommand),
+    /// API tokens for scripts (`Authorization: Bearer TOKEN`).
+    #[command(subcommand)]
+    Token(account::TokenCommand),
     /// Apply the database migrations (every data command also does this on start).
     Migrate {
         #[command(flatten)]
@@ -59,6 +67,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Framework(cmd) => framework::run(cmd),
         Command::Org(cmd) => org::run(cmd),
         Command::Person(cmd) => person::run(cmd),
+        Command::User(cmd) => account::run_user(cmd),
+        Command::Token(cmd) => account::run_token(cmd),
         Command::Migrate { db } => org::migrate(db),
         Command::Export(args) => transfer::export(args),
         Command::Import(args) => transfer::import(args),

@@ -16,6 +16,7 @@ use pendulum_store_sqlite::SqliteStore;
 use pendulum_web::config::{self, Config, Settings};
 
 use super::db::{self, DbArgs};
+use super::demo_accounts;
 use crate::with_store;
 
 #[derive(Args)]
@@ -23,7 +24,7 @@ pub struct ServeArgs {
     /// Address and port to listen on [env: PENDULUM_LISTEN] [default: 127.0.0.1:8080].
     #[arg(long, value_name = "ADDR:PORT")]
     listen: Option<SocketAddr>,
-    /// A TOML file with any of `listen`, `database_url` and `org`; flags and environment
+    /// A TOML file with any of `listen`, `database_url`, `org` and `secure_cookies`; flags and environment
     /// variables take precedence over it [env: PENDULUM_CONFIG].
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
@@ -73,6 +74,7 @@ pub fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
         listen: args.listen,
         database_url: args.database_url,
         org: args.org,
+        secure_cookies: None,
     };
     let config = Config::load(flags, args.config.as_deref(), |k| std::env::var(k).ok())?;
     pendulum_web::init_tracing();
@@ -84,7 +86,7 @@ pub fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
         let backend = db.open().await?;
         with_store!(backend, store => {
             let org = db::organisation(&store, db.org.as_deref()).await?;
-            run_server(store, org, config.listen).await
+            run_server(store, org, config.listen, config.secure_cookies).await
         })
     })?
 }
@@ -94,7 +96,21 @@ pub fn demo(args: DemoArgs) -> anyhow::Result<ExitCode> {
     db::block_on(async move {
         let store = open_demo(Path::new(DEMO_FILE)).await?;
         let org = demo_org(&store).await?;
-        run_server(store, org, args.listen).await
+        let logins = demo_accounts::ensure(&store.org(org.id)).await?;
+        let listener = bind(args.listen).await?;
+        let addr = listener.local_addr()?;
+        println!("Pendulum is serving {} at http://{addr}/", org.name);
+        // On stderr: a script reading the URL from stdout may close it after one line.
+        eprintln!("demo logins (demo only: these passwords are public), at http://{addr}/login");
+        for login in &logins {
+            eprintln!(
+                "  {:<18} {:<32} {}",
+                login.label,
+                login.email.as_str(),
+                login.password
+            );
+        }
+        serve_listener(listener, store, org, false).await
     })?
 }
 
@@ -104,13 +120,27 @@ async fn run_server<S: Store>(
     store: S,
     org: Organisation,
     listen: SocketAddr,
+    secure_cookies: bool,
 ) -> anyhow::Result<ExitCode> {
-    let listener = pendulum_web::bind(listen)
-        .await
-        .with_context(|| format!("cannot listen on {listen}"))?;
+    let listener = bind(listen).await?;
     let addr = listener.local_addr()?;
     println!("Pendulum is serving {} at http://{addr}/", org.name);
-    pendulum_web::serve_on(listener, store, org)
+    serve_listener(listener, store, org, secure_cookies).await
+}
+
+async fn bind(listen: SocketAddr) -> anyhow::Result<tokio::net::TcpListener> {
+    pendulum_web::bind(listen)
+        .await
+        .with_context(|| format!("cannot listen on {listen}"))
+}
+
+async fn serve_listener<S: Store>(
+    listener: tokio::net::TcpListener,
+    store: S,
+    org: Organisation,
+    secure_cookies: bool,
+) -> anyhow::Result<ExitCode> {
+    pendulum_web::serve_on(listener, store, org, secure_cookies)
         .await
         .context("the server stopped")?;
     Ok(ExitCode::SUCCESS)

@@ -1,5 +1,6 @@
 //! End-to-end tests of the `pendulum` binary: real processes, real files.
 
+mod accounts;
 mod people;
 mod reliability;
 mod web;

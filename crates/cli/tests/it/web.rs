@@ -34,8 +34,17 @@ fn start_demo(dir: &Path) -> (Child, String) {
 
 /// A plain HTTP/1.0 GET: status line and body.
 fn get(addr: &str, path: &str) -> (String, String) {
+    get_with(addr, path, "")
+}
+
+/// [`get`] with extra header lines, each ending in `\r\n`.
+fn get_with(addr: &str, path: &str, headers: &str) -> (String, String) {
     let mut stream = TcpStream::connect(addr).unwrap();
-    write!(stream, "GET {path} HTTP/1.0\r\nHost: {addr}\r\n\r\n").unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.0\r\nHost: {addr}\r\n{headers}\r\n"
+    )
+    .unwrap();
     let mut response = String::new();
     stream.read_to_string(&mut response).unwrap();
     let (head, body) = response.split_once("\r\n\r\n").unwrap();
@@ -53,23 +62,62 @@ fn demo_seeds_a_database_serves_it_and_reuses_it() {
     let dir = tempfile::tempdir().unwrap();
     let (child, addr) = start_demo(dir.path());
     let (status, body) = get(&addr, "/healthz");
-    let (page_status, page) = get(&addr, "/framework/");
+    let (page_status, _) = get(&addr, "/framework/");
+    let (login_status, login) = get(&addr, "/login");
     let log = stop(child);
     assert!(status.contains(" 200 "), "{status}");
     assert_eq!(body, "ok");
-    assert!(page_status.contains(" 200 "), "{page_status}");
-    assert!(page.contains("Tracks side by side"), "{page}");
+    assert!(
+        page_status.contains(" 303 "),
+        "pages need a session: {page_status}"
+    );
+    assert!(login_status.contains(" 200 "), "{login_status}");
+    assert!(login.contains("Sign in to Demo organisation"), "{login}");
     assert!(log.contains("generating a demo organisation"), "{log}");
     assert!(
         log.contains("route=/framework/"),
         "one log line per request: {log}"
     );
     assert!(dir.path().join("pendulum-demo.db").is_file());
+    assert!(log.contains("demo only"), "{log}");
+    let logins: Vec<&str> = log
+        .lines()
+        .skip_while(|l| !l.starts_with("demo logins"))
+        .skip(1)
+        .take(5)
+        .collect();
+    for label in ["member", "manager", "admin", "analyst", "pay administrator"] {
+        assert!(
+            logins.iter().any(|l| l.trim_start().starts_with(label)),
+            "{label}: {log}"
+        );
+    }
+    let member = logins[0].split_whitespace().nth(1).unwrap().to_string();
+    let out = pendulum(
+        &[
+            "token",
+            "create",
+            &member,
+            "--database-url",
+            "sqlite://pendulum-demo.db",
+        ],
+        dir.path(),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let token = String::from_utf8_lossy(&out.stdout).trim().to_string();
 
     let (child, addr) = start_demo(dir.path());
     let (status, _) = get(&addr, "/readyz");
+    let (me_status, me) = get_with(
+        &addr,
+        "/api/v1/me",
+        &format!("Authorization: Bearer {token}\r\n"),
+    );
     let log = stop(child);
     assert!(status.contains(" 200 "), "{status}");
+    assert!(me_status.contains(" 200 "), "{me_status}");
+    assert!(me.contains("\"role\":\"member\""), "{me}");
+    assert!(log.contains(&member), "the same logins again: {log}");
     assert!(log.contains("reusing pendulum-demo.db"), "{log}");
     assert!(!log.contains("generating"), "{log}");
 

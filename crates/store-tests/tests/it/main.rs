@@ -46,6 +46,8 @@ conformance!(
     import_writes_everything_and_repeats_as_a_no_op,
     import_is_all_or_nothing,
     create_org_with_keeps_the_identity,
+    accounts_sessions_and_tokens,
+    accounts_are_isolated,
 );
 
 mod schema;

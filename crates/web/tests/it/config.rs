@@ -117,3 +117,20 @@ fn debug_output_never_shows_the_database_password() {
     };
     assert!(!format!("{settings:?}").contains("s3cret"));
 }
+
+#[test]
+fn secure_cookies_come_from_the_file_or_the_environment_and_default_to_off() {
+    let none = Config::resolve(
+        Settings::default(),
+        Settings::default(),
+        Settings::default(),
+    );
+    assert!(!none.secure_cookies);
+    let file = Settings::from_toml(Path::new("p.toml"), "secure_cookies = true\n").unwrap();
+    let on = Config::resolve(Settings::default(), Settings::default(), file.clone());
+    assert!(on.secure_cookies);
+    let env_off = Settings::from_env(env(&[("PENDULUM_SECURE_COOKIES", "false")])).unwrap();
+    assert!(!Config::resolve(Settings::default(), env_off, file).secure_cookies);
+    let err = Settings::from_env(env(&[("PENDULUM_SECURE_COOKIES", "yes")])).unwrap_err();
+    assert!(err.to_string().contains("true or false"), "{err}");
+}

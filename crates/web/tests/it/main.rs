@@ -4,20 +4,31 @@
 mod config;
 mod pages;
 mod probes;
+mod sessions;
 
 use std::net::SocketAddr;
 
-use pendulum_domain::{OrgSlug, Organisation};
+use pendulum_domain::{Email, OrgSlug, Organisation};
 use pendulum_framework::{Framework, builtin, check_str};
-use pendulum_store::Store;
+use pendulum_store::{OrgStore, Role, Store, TokenHash};
 use pendulum_store_sqlite::SqliteStore;
 use pendulum_web::{AppState, router};
 use tempfile::TempDir;
 
+/// The account every test server has, and its password.
+pub const EMAIL: &str = "ada@acme.test";
+pub const PASSWORD: &str = "correct horse battery staple";
+/// The CSRF token of [`TestApp::client`]'s session.
+pub const CSRF: &str = "test-csrf-token";
+const SESSION_TOKEN: &str = "test-session-token";
+
 /// A running server and what it serves.
 pub struct TestApp {
     pub addr: SocketAddr,
+    /// Signed in as [`EMAIL`] (its session cookie is sent with every request).
     pub client: reqwest::Client,
+    /// Signed out, with no cookies.
+    pub anonymous: reqwest::Client,
     pub store: SqliteStore,
     _dir: TempDir,
 }
@@ -26,6 +37,15 @@ impl TestApp {
     /// A server over a new database holding one organisation with the built-in
     /// framework as version 1.
     pub async fn spawn() -> TestApp {
+        Self::spawn_with(false).await
+    }
+
+    /// [`TestApp::spawn`], configured as served over TLS (cookies are `Secure`).
+    pub async fn spawn_secure() -> TestApp {
+        Self::spawn_with(true).await
+    }
+
+    async fn spawn_with(secure: bool) -> TestApp {
         let dir = tempfile::tempdir().unwrap();
         let url = format!("sqlite://{}", dir.path().join("pendulum.db").display());
         let store = SqliteStore::connect(&url).await.unwrap();
@@ -34,17 +54,38 @@ impl TestApp {
             .create_org(&OrgSlug::new("acme").unwrap(), "Acme")
             .await
             .unwrap();
-        Self::serve(store, org, dir).await
+        Self::serve(store, org, dir, secure).await
     }
 
-    async fn serve(store: SqliteStore, org: Organisation, dir: TempDir) -> TestApp {
+    async fn serve(store: SqliteStore, org: Organisation, dir: TempDir, secure: bool) -> TestApp {
+        let handle = store.org(org.id);
+        let hash = pendulum_web::auth::hash_password(PASSWORD).unwrap();
+        let account = handle
+            .create_account(&Email::new(EMAIL).unwrap(), &hash, Role::Manager, false)
+            .await
+            .unwrap();
+        let later = pendulum_store::now() + time::Duration::hours(1);
+        handle
+            .create_session(account.id, &TokenHash::of(SESSION_TOKEN), CSRF, later)
+            .await
+            .unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
-        let app = router(AppState::new(store.clone(), org));
+        let app = router(AppState::new(store.clone(), org).with_secure_cookies(secure));
         tokio::spawn(async move { axum_serve(listener, app).await });
+        let mut cookie = reqwest::header::HeaderMap::new();
+        cookie.insert(
+            reqwest::header::COOKIE,
+            format!("pendulum_session={SESSION_TOKEN}").parse().unwrap(),
+        );
         TestApp {
             addr,
             client: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .default_headers(cookie)
+                .build()
+                .unwrap(),
+            anonymous: reqwest::Client::builder()
                 .redirect(reqwest::redirect::Policy::none())
                 .build()
                 .unwrap(),
@@ -73,7 +114,12 @@ impl TestApp {
 }
 
 async fn axum_serve(listener: tokio::net::TcpListener, app: axum::Router) {
-    axum::serve(listener, app).await.unwrap();
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .await
+    .unwrap();
 }
 
 pub fn builtin_fw() -> Framework {

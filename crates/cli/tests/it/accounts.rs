@@ -1,0 +1,110 @@
+//! `pendulum user create` and `pendulum token create` on a real SQLite file.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+use super::{stderr, stdout};
+
+/// Runs `pendulum` on the SQLite file `pendulum.db` in `dir`, with `input` on stdin.
+fn run(dir: &Path, args: &[&str], input: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_pendulum"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env("PENDULUM_DATABASE_URL", "sqlite://pendulum.db")
+        .env_remove("PENDULUM_ORG")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("pendulum runs");
+    // A command that fails before it reads closes the pipe early; that is not an error here.
+    let _ = child.stdin.take().unwrap().write_all(input.as_bytes());
+    child.wait_with_output().unwrap()
+}
+
+const CREATE: [&str; 6] = [
+    "user",
+    "create",
+    "",
+    "--role",
+    "manager",
+    "--password-stdin",
+];
+
+fn create(dir: &Path, email: &str, password: &str) -> Output {
+    let mut args = CREATE;
+    args[2] = email;
+    run(dir, &args, &format!("{password}\n"))
+}
+
+#[test]
+fn accounts_link_to_people_and_refuse_short_passwords_and_duplicates() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(
+        dir.path(),
+        &["person", "add", "Ada", "ada@example.test"],
+        "",
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    let out = create(dir.path(), "ada@example.test", "eleven char");
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("at least 12 characters"),
+        "{}",
+        stderr(&out)
+    );
+
+    let out = create(dir.path(), "ada@example.test", "correct horse battery");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("as manager"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("linked to the person Ada"),
+        "{}",
+        stdout(&out)
+    );
+
+    let out = create(dir.path(), "ada@example.test", "correct horse battery");
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("already"), "{}", stderr(&out));
+
+    let out = create(dir.path(), "nobody@example.test", "correct horse battery");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("no person"), "{}", stdout(&out));
+
+    let out = run(
+        dir.path(),
+        &[
+            "user",
+            "create",
+            "x@example.test",
+            "--role",
+            "boss",
+            "--password-stdin",
+        ],
+        "correct horse battery\n",
+    );
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("not a role"), "{}", stderr(&out));
+}
+
+#[test]
+fn tokens_are_printed_once_and_need_an_account() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = create(dir.path(), "ops@example.test", "correct horse battery");
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    let out = run(dir.path(), &["token", "create", "ops@example.test"], "");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let token = stdout(&out).trim().to_string();
+    assert_eq!(token.len(), 64, "{token}");
+    assert!(token.bytes().all(|b| b.is_ascii_hexdigit()));
+    let again = run(dir.path(), &["token", "create", "ops@example.test"], "");
+    assert_ne!(stdout(&again).trim(), token);
+
+    let out = run(dir.path(), &["token", "create", "ghost@example.test"], "");
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("no account"), "{}", stderr(&out));
+}

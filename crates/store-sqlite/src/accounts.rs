@@ -1,0 +1,274 @@
+//! Accounts, sessions and API tokens. Lookups by token hash may span organisations (a
+//! cookie or bearer token does not name one); `org` is then `None`, and every other query
+//! filters by the organisation of the handle.
+
+use pendulum_domain::{AccountId, ApiTokenId, Email, OrgId, SessionId};
+use pendulum_store::accounts::{password_hash, token_name};
+use pendulum_store::{
+    Account, ApiToken, AuditAction, NewAuditEntry, OrgStore, Result, Role, Session, StoreError,
+    Subject, TokenHash, now,
+};
+use sqlx::Row;
+use sqlx::sqlite::SqliteRow as DbRow;
+use time::OffsetDateTime;
+
+use crate::error::{constraint_or_db, db};
+use crate::rows::{self, key};
+use crate::{SqliteOrg as Org, SqliteStore as DbStore, audit};
+
+/// The columns [`account`] reads, from `accounts a`.
+macro_rules! account_columns {
+    () => {
+        "a.org_id, a.id, a.email, a.password_hash, a.role, a.pay, a.created_at"
+    };
+}
+
+fn account(row: &DbRow) -> Result<Account> {
+    let email: String = rows::string(row, "email")?;
+    let role: String = rows::string(row, "role")?;
+    Ok(Account {
+        id: AccountId::from_uuid(rows::uuid(row, "id")?),
+        org: OrgId::from_uuid(rows::uuid(row, "org_id")?),
+        email: Email::new(&email)
+            .map_err(|e| StoreError::corrupt(format!("account email: {e}")))?,
+        password_hash: rows::string(row, "password_hash")?,
+        role: Role::parse(&role).map_err(|_| StoreError::corrupt(format!("role {role:?}")))?,
+        pay: row.try_get("pay").map_err(db)?,
+        created_at: rows::time(row, "created_at")?,
+    })
+}
+
+fn session(row: &DbRow) -> Result<Session> {
+    Ok(Session {
+        id: SessionId::from_uuid(rows::uuid(row, "session_id")?),
+        account: AccountId::from_uuid(rows::uuid(row, "id")?),
+        csrf_token: rows::string(row, "csrf_token")?,
+        created_at: rows::time(row, "session_created_at")?,
+        expires_at: rows::time(row, "expires_at")?,
+    })
+}
+
+pub(crate) async fn create(
+    org: &Org,
+    email: &Email,
+    hash: &str,
+    role: Role,
+    pay: bool,
+) -> Result<Account> {
+    let account = Account {
+        id: AccountId::new(),
+        org: org.org_id(),
+        email: email.clone(),
+        password_hash: password_hash(hash)?,
+        role,
+        pay,
+        created_at: now(),
+    };
+    let mut tx = org.store.begin_write().await?;
+    sqlx::query(
+        "INSERT INTO accounts (org_id, id, email, password_hash, role, pay, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )
+    .bind(org.org_key())
+    .bind(key(account.id.as_uuid()))
+    .bind(account.email.as_str())
+    .bind(&account.password_hash)
+    .bind(role.as_str())
+    .bind(pay)
+    .bind(rows::timestamp(account.created_at))
+    .execute(&mut *tx)
+    .await
+    .map_err(|e| {
+        constraint_or_db(
+            e,
+            || {
+                StoreError::Invalid(format!(
+                    "an account with the email {email} is already in this organisation"
+                ))
+            },
+            || StoreError::not_found("organisation", org.org_id()),
+        )
+    })?;
+    let entry = NewAuditEntry::new(
+        &org.store.actor,
+        AuditAction::AccountCreated,
+        Subject::Account(account.id),
+    );
+    audit::insert(&mut tx, org.org_id().as_uuid(), &entry).await?;
+    tx.commit().await.map_err(db)?;
+    Ok(account)
+}
+
+pub(crate) async fn by_email(org: &Org, email: &Email) -> Result<Option<Account>> {
+    sqlx::query(concat!(
+        "SELECT ",
+        account_columns!(),
+        " FROM accounts a WHERE a.org_id = ?1 AND a.email = ?2"
+    ))
+    .bind(org.org_key())
+    .bind(email.as_str())
+    .fetch_optional(&org.store.pool)
+    .await
+    .map_err(db)?
+    .as_ref()
+    .map(account)
+    .transpose()
+}
+
+pub(crate) async fn by_id(org: &Org, id: AccountId) -> Result<Account> {
+    sqlx::query(concat!(
+        "SELECT ",
+        account_columns!(),
+        " FROM accounts a WHERE a.org_id = ?1 AND a.id = ?2"
+    ))
+    .bind(org.org_key())
+    .bind(key(id.as_uuid()))
+    .fetch_optional(&org.store.pool)
+    .await
+    .map_err(db)?
+    .ok_or_else(|| StoreError::not_found("account", id))
+    .and_then(|row| account(&row))
+}
+
+pub(crate) async fn create_session(
+    org: &Org,
+    account: AccountId,
+    token_hash: &TokenHash,
+    csrf_token: &str,
+    expires_at: OffsetDateTime,
+) -> Result<Session> {
+    let session = Session {
+        id: SessionId::new(),
+        account,
+        csrf_token: csrf_token.to_string(),
+        created_at: now(),
+        expires_at,
+    };
+    sqlx::query(
+        "INSERT INTO sessions (org_id, id, account_id, token_hash, csrf_token, created_at,
+             expires_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )
+    .bind(org.org_key())
+    .bind(key(session.id.as_uuid()))
+    .bind(key(account.as_uuid()))
+    .bind(token_hash.as_str())
+    .bind(&session.csrf_token)
+    .bind(rows::timestamp(session.created_at))
+    .bind(rows::timestamp(expires_at))
+    .execute(&org.store.pool)
+    .await
+    .map_err(|e| {
+        constraint_or_db(
+            e,
+            || StoreError::Invalid("that session token is taken".into()),
+            || StoreError::not_found("account", account),
+        )
+    })?;
+    Ok(session)
+}
+
+/// The unexpired session with `hash`, in organisation `org` or in any when it is `None`.
+pub(crate) async fn session_by_token_hash(
+    store: &DbStore,
+    org: Option<OrgId>,
+    hash: &TokenHash,
+) -> Result<Option<(OrgId, Session, Account)>> {
+    let Some(row) = sqlx::query(concat!(
+        "SELECT ",
+        account_columns!(),
+        ", s.id AS session_id, s.csrf_token,
+             s.created_at AS session_created_at, s.expires_at
+         FROM sessions s
+         JOIN accounts a ON a.org_id = s.org_id AND a.id = s.account_id
+         WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND (?3 IS NULL OR s.org_id = ?3)"
+    ))
+    .bind(hash.as_str())
+    .bind(rows::timestamp(now()))
+    .bind(org.map(|o| key(o.as_uuid())))
+    .fetch_optional(&store.pool)
+    .await
+    .map_err(db)?
+    else {
+        return Ok(None);
+    };
+    let account = account(&row)?;
+    Ok(Some((account.org, session(&row)?, account)))
+}
+
+pub(crate) async fn delete_session(org: &Org, id: SessionId) -> Result<()> {
+    sqlx::query("DELETE FROM sessions WHERE org_id = ?1 AND id = ?2")
+        .bind(org.org_key())
+        .bind(key(id.as_uuid()))
+        .execute(&org.store.pool)
+        .await
+        .map_err(db)?;
+    Ok(())
+}
+
+pub(crate) async fn create_api_token(
+    org: &Org,
+    account: AccountId,
+    token_hash: &TokenHash,
+    name: &str,
+) -> Result<ApiToken> {
+    let token = ApiToken {
+        id: ApiTokenId::new(),
+        account,
+        name: token_name(name)?,
+        created_at: now(),
+    };
+    let mut tx = org.store.begin_write().await?;
+    sqlx::query(
+        "INSERT INTO api_tokens (org_id, id, account_id, token_hash, name, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )
+    .bind(org.org_key())
+    .bind(key(token.id.as_uuid()))
+    .bind(key(account.as_uuid()))
+    .bind(token_hash.as_str())
+    .bind(&token.name)
+    .bind(rows::timestamp(token.created_at))
+    .execute(&mut *tx)
+    .await
+    .map_err(|e| {
+        constraint_or_db(
+            e,
+            || StoreError::Invalid("that API token is taken".into()),
+            || StoreError::not_found("account", account),
+        )
+    })?;
+    let entry = NewAuditEntry::new(
+        &org.store.actor,
+        AuditAction::ApiTokenCreated,
+        Subject::ApiToken(token.id),
+    );
+    audit::insert(&mut tx, org.org_id().as_uuid(), &entry).await?;
+    tx.commit().await.map_err(db)?;
+    Ok(token)
+}
+
+/// The account owning the API token with `hash`, in organisation `org` or in any when it
+/// is `None`.
+pub(crate) async fn account_by_api_token_hash(
+    store: &DbStore,
+    org: Option<OrgId>,
+    hash: &TokenHash,
+) -> Result<Option<Account>> {
+    sqlx::query(concat!(
+        "SELECT ",
+        account_columns!(),
+        "
+         FROM api_tokens t
+         JOIN accounts a ON a.org_id = t.org_id AND a.id = t.account_id
+         WHERE t.token_hash = ?1 AND (?2 IS NULL OR t.org_id = ?2)"
+    ))
+    .bind(hash.as_str())
+    .bind(org.map(|o| key(o.as_uuid())))
+    .fetch_optional(&store.pool)
+    .await
+    .map_err(db)?
+    .as_ref()
+    .map(account)
+    .transpose()
+}

@@ -1,0 +1,28 @@
+//! The sign-in form: a page of its own, without the site's navigation (nothing behind it
+//! is readable before signing in). The web application decides what it says and where it
+//! posts; this module only renders it.
+
+use askama::Template;
+
+#[derive(Template)]
+#[template(path = "login.html")]
+pub struct LoginView<'a> {
+    /// The organisation's name.
+    pub organisation: &'a str,
+    /// Where the form posts.
+    pub action: &'a str,
+    /// The anti-forgery token sent back in a hidden field.
+    pub csrf: &'a str,
+    /// The style sheet's address.
+    pub css: &'a str,
+    /// The email typed last time, kept after a failed attempt.
+    pub email: &'a str,
+    /// Why the last attempt failed.
+    pub message: Option<&'a str>,
+}
+
+impl LoginView<'_> {
+    pub fn render_page(&self) -> String {
+        Template::render(self).expect("a view renders")
+    }
+}

@@ -1,0 +1,391 @@
+//! Signing in and out, and who is asking: the session cookie, API bearer tokens and the
+//! anti-forgery (CSRF) checks.
+//!
+//! A session token is 32 random bytes in the `pendulum_session` cookie (HttpOnly,
+//! SameSite=Lax, `Secure` when the configuration says the site is served over TLS); the
+//! store keeps only its SHA-256. Every state-changing request of a session must carry the
+//! session's CSRF token, in the `csrf` form field or the `X-CSRF-Token` header, or it is
+//! refused with 403. The sign-in form has no session yet, so it is protected by a
+//! double-submit token: a random cookie that the form must repeat. Requests with a bearer
+//! token need no CSRF token: a browser never adds that header on its own.
+//!
+//! Unknown emails and wrong passwords get the same answer after the same work (a
+//! verification against a dummy hash), and failed attempts are throttled per email and
+//! client address (the `throttle` module).
+
+use std::net::{IpAddr, SocketAddr};
+
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Extension, Form, Json};
+use pendulum_domain::Email;
+use pendulum_store::{Account, OrgStore, Session, Store, TokenHash};
+use pendulum_views::login::LoginView;
+use serde::Deserialize;
+
+use crate::auth;
+use crate::error::WebError;
+use crate::state::AppState;
+use crate::{FRAMEWORK_BASE, STATIC_BASE};
+
+pub const SESSION_COOKIE: &str = "pendulum_session";
+/// The sign-in form's double-submit token.
+pub const LOGIN_CSRF_COOKIE: &str = "pendulum_login_csrf";
+pub const CSRF_HEADER: &str = "x-csrf-token";
+pub const LOGIN_PATH: &str = "/login";
+/// How long a session lasts after signing in.
+const SESSION_LIFETIME: time::Duration = time::Duration::hours(12);
+/// The most a form body may hold when it is read for its CSRF field.
+const FORM_LIMIT: usize = 64 * 1024;
+
+const WRONG_CREDENTIALS: &str = "That email and password do not match an account.";
+const TOO_MANY_ATTEMPTS: &str =
+    "Too many failed attempts to sign in with this email. Wait 15 minutes and try again.";
+
+/// Who is asking, put in the request's extensions by [`require_sign_in`].
+#[derive(Clone, Debug)]
+pub struct Signed {
+    pub account: Account,
+    /// `None` for a request authenticated by an API token.
+    pub session: Option<Session>,
+}
+
+/// Routes anyone may reach.
+pub fn public_routes<S: Store>() -> Router<AppState<S>> {
+    Router::new().route(LOGIN_PATH, get(login_form::<S>).post(login::<S>))
+}
+
+/// Routes of signed-in accounts; [`require_sign_in`] goes around them.
+pub fn signed_in_routes<S: Store>() -> Router<AppState<S>> {
+    Router::new()
+        .route("/logout", post(logout::<S>))
+        .route("/api/v1/me", get(me::<S>))
+}
+
+/// Lets through requests of a session or an API token of the organisation served, and
+/// checks the CSRF token of a session's state-changing requests. Without either, a page
+/// redirects to the sign-in form (303) and an API route answers 401 with a JSON error.
+pub async fn require_sign_in<S: Store>(
+    State(state): State<AppState<S>>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let signed = match authenticate(&state, req.headers()).await {
+        Ok(Some(signed)) => signed,
+        Ok(None) if req.uri().path().starts_with("/api/") => return unauthenticated(),
+        Ok(None) => return Redirect::to(LOGIN_PATH).into_response(),
+        Err(e) => return e.into_response(),
+    };
+    let mut req = match &signed.session {
+        Some(session) if changes_state(req.method()) => {
+            match csrf_checked(req, &session.csrf_token).await {
+                Ok(req) => req,
+                Err(refused) => return refused,
+            }
+        }
+        _ => req,
+    };
+    req.extensions_mut().insert(signed);
+    next.run(req).await
+}
+
+async fn authenticate<S: Store>(
+    state: &AppState<S>,
+    headers: &HeaderMap,
+) -> Result<Option<Signed>, WebError> {
+    let org = state.store().org(state.organisation().id);
+    if let Some(token) = cookie(headers, SESSION_COOKIE)
+        && let Some((session, account)) = org.session_by_token_hash(&TokenHash::of(token)).await?
+    {
+        return Ok(Some(Signed {
+            account,
+            session: Some(session),
+        }));
+    }
+    if let Some(token) = bearer(headers)
+        && let Some(account) = org.account_by_api_token_hash(&TokenHash::of(token)).await?
+    {
+        return Ok(Some(Signed {
+            account,
+            session: None,
+        }));
+    }
+    Ok(None)
+}
+
+fn changes_state(method: &Method) -> bool {
+    !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
+}
+
+#[derive(Deserialize)]
+struct CsrfField {
+    csrf: Option<String>,
+}
+
+/// The request, given back whole, when its header or form field carries `expected`;
+/// otherwise the 403 answer.
+async fn csrf_checked(req: Request, expected: &str) -> Result<Request, Response> {
+    let header_token = req.headers().get(CSRF_HEADER).and_then(|v| v.to_str().ok());
+    if let Some(token) = header_token {
+        return if auth::constant_time_eq(token, expected) {
+            Ok(req)
+        } else {
+            Err(forbidden())
+        };
+    }
+    let (parts, body) = req.into_parts();
+    let bytes: Bytes = axum::body::to_bytes(body, FORM_LIMIT)
+        .await
+        .map_err(|_| forbidden())?;
+    let copy = Request::from_parts(parts.clone(), Body::from(bytes.clone()));
+    let field = Form::<CsrfField>::from_request(copy, &())
+        .await
+        .ok()
+        .and_then(|Form(f)| f.csrf);
+    match field {
+        Some(token) if auth::constant_time_eq(&token, expected) => {
+            Ok(Request::from_parts(parts, Body::from(bytes)))
+        }
+        _ => Err(forbidden()),
+    }
+}
+
+/// **403 Forbidden**: a state-changing request without the right CSRF token.
+fn forbidden() -> Response {
+    (
+        StatusCode::FORBIDDEN,
+        "This request lacks a valid anti-forgery token. Reload the page and try again.",
+    )
+        .into_response()
+}
+
+/// **401 Unauthorized**: an API request without a valid session or bearer token.
+fn unauthenticated() -> Response {
+    (
+        StatusCode::UNAUTHORIZED,
+        [(header::WWW_AUTHENTICATE, "Bearer")],
+        Json(serde_json::json!({
+            "error": {
+                "code": "unauthenticated",
+                "message": "sign in, or send an API token as `Authorization: Bearer TOKEN`",
+            }
+        })),
+    )
+        .into_response()
+}
+
+/// The value of cookie `name`, if the request sent it.
+fn cookie<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value)
+}
+
+fn bearer(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get(header::AUTHORIZATION)?
+        .to_str()
+        .ok()?
+        .strip_prefix("Bearer ")
+        .map(str::trim)
+}
+
+/// A `Set-Cookie` value: HttpOnly, SameSite=Lax, for the whole site; `max_age` 0 clears it.
+fn set_cookie(name: &str, value: &str, secure: bool, max_age: Option<i64>) -> HeaderValue {
+    let secure = if secure { "; Secure" } else { "" };
+    let max_age = max_age.map_or(String::new(), |s| format!("; Max-Age={s}"));
+    HeaderValue::try_from(format!(
+        "{name}={value}; HttpOnly; SameSite=Lax; Path=/{secure}{max_age}"
+    ))
+    .expect("cookie names and hex tokens are valid header text")
+}
+
+/// The client's address, when the server was started with connection info.
+pub struct ClientIp(Option<IpAddr>);
+
+impl<T: Send + Sync> FromRequestParts<T> for ClientIp {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &T) -> Result<Self, Self::Rejection> {
+        Ok(Self(
+            parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|info| info.0.ip()),
+        ))
+    }
+}
+
+fn login_page<S: Store>(
+    state: &AppState<S>,
+    status: StatusCode,
+    csrf: &str,
+    email: &str,
+    message: Option<&str>,
+) -> Response {
+    let css = format!("{STATIC_BASE}{}", pendulum_views::assets::CSS.name);
+    let page = LoginView {
+        organisation: &state.organisation().name,
+        action: LOGIN_PATH,
+        csrf,
+        css: &css,
+        email,
+        message,
+    }
+    .render_page();
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        page,
+    )
+        .into_response()
+}
+
+/// The sign-in form, with a double-submit token: the one the browser holds, or a new one.
+async fn login_form<S: Store>(
+    State(state): State<AppState<S>>,
+    headers: HeaderMap,
+) -> Result<Response, WebError> {
+    let (csrf, fresh) = match cookie(&headers, LOGIN_CSRF_COOKIE) {
+        Some(token) if is_token(token) => (token.to_string(), false),
+        _ => (auth::new_token().map_err(WebError::internal)?, true),
+    };
+    let mut res = login_page(&state, StatusCode::OK, &csrf, "", None);
+    if fresh {
+        res.headers_mut().append(
+            header::SET_COOKIE,
+            set_cookie(LOGIN_CSRF_COOKIE, &csrf, state.secure_cookies(), None),
+        );
+    }
+    Ok(res)
+}
+
+fn is_token(s: &str) -> bool {
+    s.len() == 64 && s.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+#[derive(Deserialize)]
+struct LoginForm {
+    email: String,
+    password: String,
+    #[serde(default)]
+    csrf: String,
+}
+
+async fn login<S: Store>(
+    State(state): State<AppState<S>>,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    Form(form): Form<LoginForm>,
+) -> Result<Response, WebError> {
+    let Some(expected) = cookie(&headers, LOGIN_CSRF_COOKIE) else {
+        return Ok(forbidden());
+    };
+    if !auth::constant_time_eq(expected, &form.csrf) {
+        return Ok(forbidden());
+    }
+    let typed = form.email.trim();
+    let key = (typed.to_lowercase(), ip);
+    let throttle = state.login_throttle();
+    if throttle.is_blocked(&key) {
+        return Ok(login_page(
+            &state,
+            StatusCode::TOO_MANY_REQUESTS,
+            expected,
+            typed,
+            Some(TOO_MANY_ATTEMPTS),
+        ));
+    }
+    let org = state.store().org(state.organisation().id);
+    let account = match Email::new(typed) {
+        Ok(email) => org.account_by_email(&email).await?,
+        Err(_) => None,
+    };
+    let password = form.password;
+    let hash = account.as_ref().map(|a| a.password_hash.clone());
+    // Argon2 takes tens of milliseconds of CPU: off the async workers.
+    let verified = tokio::task::spawn_blocking(move || match hash {
+        Some(hash) => auth::verify_password(&password, &hash),
+        None => auth::verify_nothing(&password),
+    })
+    .await
+    .unwrap_or(false);
+    let Some(account) = account.filter(|_| verified) else {
+        throttle.record_failure(key);
+        return Ok(login_page(
+            &state,
+            StatusCode::UNAUTHORIZED,
+            expected,
+            typed,
+            Some(WRONG_CREDENTIALS),
+        ));
+    };
+    throttle.clear(&key);
+    let token = auth::new_token().map_err(WebError::internal)?;
+    let csrf = auth::new_token().map_err(WebError::internal)?;
+    let expires = pendulum_store::now() + SESSION_LIFETIME;
+    org.create_session(account.id, &TokenHash::of(&token), &csrf, expires)
+        .await?;
+    let secure = state.secure_cookies();
+    let mut res = Redirect::to(FRAMEWORK_BASE).into_response();
+    let headers = res.headers_mut();
+    headers.append(
+        header::SET_COOKIE,
+        set_cookie(
+            SESSION_COOKIE,
+            &token,
+            secure,
+            Some(SESSION_LIFETIME.whole_seconds()),
+        ),
+    );
+    headers.append(
+        header::SET_COOKIE,
+        set_cookie(LOGIN_CSRF_COOKIE, "", secure, Some(0)),
+    );
+    Ok(res)
+}
+
+/// Ends the session and clears its cookie. The CSRF token was checked on the way in.
+async fn logout<S: Store>(
+    State(state): State<AppState<S>>,
+    Extension(signed): Extension<Signed>,
+) -> Result<Response, WebError> {
+    if let Some(session) = signed.session {
+        state
+            .store()
+            .org(state.organisation().id)
+            .delete_session(session.id)
+            .await?;
+    }
+    let mut res = Redirect::to(LOGIN_PATH).into_response();
+    res.headers_mut().append(
+        header::SET_COOKIE,
+        set_cookie(SESSION_COOKIE, "", state.secure_cookies(), Some(0)),
+    );
+    Ok(res)
+}
+
+/// The account asking: email, role, whether it sees pay, and its organisation.
+async fn me<S: Store>(
+    State(state): State<AppState<S>>,
+    Extension(signed): Extension<Signed>,
+) -> Json<serde_json::Value> {
+    let account = signed.account;
+    Json(serde_json::json!({
+        "email": account.email.as_str(),
+        "role": account.role.as_str(),
+        "pay": account.pay,
+        "org": state.organisation().slug.as_str(),
+    }))
+}
