@@ -57,6 +57,22 @@ pub(crate) async fn erase(org: &SqliteOrg, email: &Email) -> Result<ErasureId> {
         audit::insert(&mut tx, org.org_id().as_uuid(), &entry).await?;
     }
 
+    // The person's sign-in goes too: an account is a record of them (its email).
+    for statement in [
+        "DELETE FROM api_tokens WHERE org_id = ?1 AND account_id IN
+           (SELECT id FROM accounts WHERE org_id = ?1 AND email = ?2)",
+        "DELETE FROM sessions WHERE org_id = ?1 AND account_id IN
+           (SELECT id FROM accounts WHERE org_id = ?1 AND email = ?2)",
+        "DELETE FROM accounts WHERE org_id = ?1 AND email = ?2",
+    ] {
+        sqlx::query(statement)
+            .bind(org.org_key())
+            .bind(email.as_str())
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+    }
+
     sqlx::query("INSERT INTO erasures (org_id, person_id, erasure_id) VALUES (?1, ?2, ?3)")
         .bind(org.org_key())
         .bind(person_key)

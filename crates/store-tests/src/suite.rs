@@ -783,8 +783,21 @@ pub async fn erasure_removes_everything<S: Backend>(store: S) {
         .unwrap()
         .id;
     let bystander = hire(&org, "carol@example.com", "ic-3", date(2019, 1, 1)).await;
+    // A sign-in of the same person, with a session.
+    let hash = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$0000000000000000000000000000000000000000000";
+    org.create_account(&email(address), hash, pendulum_store::Role::Member, false)
+        .await
+        .unwrap();
 
     let erasure = org.erase_person(&email(address)).await.unwrap();
+    assert!(
+        org.account_by_email(&email(address))
+            .await
+            .unwrap()
+            .is_none(),
+        "{}: the erased person's account is gone",
+        S::NAME
+    );
 
     expect_not_found(org.person_by_email(&email(address)).await);
     expect_not_found(org.person(person).await);
