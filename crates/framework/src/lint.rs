@@ -570,7 +570,8 @@ impl<'a> Lints<'a> {
     }
 
     fn band_order(&mut self) {
-        for t in &self.framework.tracks {
+        let fw = self.framework;
+        for t in &fw.tracks {
             let mut previous: BTreeMap<&Currency, (&Level, &crate::model::PayBand)> =
                 BTreeMap::new();
             for l in &t.levels {
@@ -588,13 +589,7 @@ impl<'a> Lints<'a> {
                             money(c, pb.min),
                             money(c, pb.max)
                         );
-                        self.findings.push(Finding {
-                            rule: BAND_ORDER,
-                            severity: Severity::Warning,
-                            message: msg,
-                            why: rule(BAND_ORDER).map_or("", |r| r.why),
-                            pos: b.origin.0,
-                        });
+                        self.push(BAND_ORDER, b.origin.0, msg);
                     }
                     previous.insert(&b.currency, (l, b));
                 }
@@ -628,8 +623,9 @@ impl<'a> Lints<'a> {
     }
 
     fn duplicate_titles(&mut self) {
+        let fw = self.framework;
         let mut seen: BTreeMap<String, (&Track, &Level)> = BTreeMap::new();
-        for t in &self.framework.tracks {
+        for t in &fw.tracks {
             for l in &t.levels {
                 for title in std::iter::once(&l.title).chain(&l.aliases) {
                     let key = title.trim().to_lowercase();
@@ -642,13 +638,7 @@ impl<'a> Lints<'a> {
                                 "title \"{title}\" is used by `{}` on track `{}` and by `{}` on track `{}`",
                                 fl.id, ft.id, l.id, t.id
                             );
-                            self.findings.push(Finding {
-                                rule: DUPLICATE_TITLE,
-                                severity: Severity::Warning,
-                                message: msg,
-                                why: rule(DUPLICATE_TITLE).map_or("", |r| r.why),
-                                pos: l.origin.0,
-                            });
+                            self.push(DUPLICATE_TITLE, l.origin.0, msg);
                         }
                         Some(_) => {}
                         None => {
