@@ -66,4 +66,18 @@ impl Chrome {
             links: links.clone(),
         }
     }
+
+    /// The layout of a page of the web application outside the framework (people, audit,
+    /// accounts): the organisation's name as the site name, and the framework's navigation
+    /// left out; the signed-in header comes from `links` ([`crate::AppBar`]).
+    pub fn app(organisation: &str, title: &str, links: &Links) -> Self {
+        Self {
+            lang: "en",
+            title: title.to_string(),
+            site: organisation.to_string(),
+            footer: format!("{organisation}."),
+            nav: Vec::new(),
+            links: links.clone(),
+        }
+    }
 }

@@ -17,6 +17,7 @@
 //! Wording follows the product's neutral language: tracks are side by side, a move
 //! between them is a move, and a return to individual contribution is never a step down.
 
+pub mod admin;
 pub mod assets;
 pub mod chart;
 pub mod framework;
@@ -24,10 +25,13 @@ pub mod layout;
 pub mod links;
 pub mod login;
 pub mod markup;
+pub mod people;
 pub mod site;
+pub mod timeline;
+pub mod versions;
 
 pub use layout::{Chrome, NavLink};
-pub use links::Links;
+pub use links::{AppBar, Links};
 pub use markup::Markup;
 pub use site::{Page, Site, render_site};
 

@@ -7,6 +7,25 @@
 
 use pendulum_framework::ids::{LevelId, TrackId};
 
+use crate::layout::NavLink;
+
+/// The signed-in part of the web application's header: the application's sections, who
+/// is signed in, and the sign-out form with the session's anti-forgery token. Absent in
+/// the static export.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AppBar {
+    /// The sections this account may open (the web application decides which).
+    pub nav: Vec<NavLink>,
+    /// Who is signed in, as shown: an email address.
+    pub who: String,
+    /// Their role, as shown: `member`, `manager`…
+    pub role: String,
+    /// The session's CSRF token, sent with the sign-out form.
+    pub csrf: String,
+    /// Where the sign-out form posts.
+    pub logout: String,
+}
+
 /// Builds the links of one page.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Links {
@@ -20,6 +39,8 @@ pub struct Links {
     /// Whether links are followed with htmx (`hx-boost`); only where a server answers
     /// with partials. Everything works without it.
     boost: bool,
+    /// The signed-in header, in the web application.
+    app: Option<AppBar>,
 }
 
 /// The folder of the static assets in the export, relative to its root.
@@ -35,6 +56,7 @@ impl Links {
             base,
             ext: ".html",
             boost: false,
+            app: None,
         }
     }
 
@@ -46,7 +68,18 @@ impl Links {
             ext: "",
             assets: assets.to_string(),
             boost: true,
+            app: None,
         }
+    }
+
+    /// The same links, with the signed-in header every page of the web application shows.
+    pub fn with_app(mut self, app: AppBar) -> Self {
+        self.app = Some(app);
+        self
+    }
+
+    pub fn app(&self) -> Option<&AppBar> {
+        self.app.as_ref()
     }
 
     pub fn boost(&self) -> bool {

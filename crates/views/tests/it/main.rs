@@ -1,9 +1,13 @@
 //! The views crate's integration tests: one binary, one module per area.
 
+mod admin;
 mod chart;
 mod escaping;
 mod pages;
+mod people;
 mod site;
+mod timeline;
+mod versions;
 
 use std::path::Path;
 

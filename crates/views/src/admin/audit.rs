@@ -1,0 +1,98 @@
+//! The audit log (`/audit`, admins): who changed what and when, newest first, filtered by
+//! action and person, a page at a time.
+
+use askama::Template;
+
+use super::{paths, with_query};
+use crate::framework::Link;
+use crate::layout::Chrome;
+use crate::links::Links;
+
+/// An entry of the log, as the web application resolved it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AuditRow {
+    /// The entry's id: the next page starts before the last one shown.
+    pub id: String,
+    /// When, as shown.
+    pub at: String,
+    /// Who: the actor as the log keeps it (an account identifier, `cli`, `system`…).
+    pub actor: String,
+    /// What: the action string, such as `framework.published`.
+    pub action: String,
+    /// What it was done to, as the log keeps it.
+    pub subject: String,
+    /// The person it concerns, where there is one and they can be linked.
+    pub person: Option<Link>,
+}
+
+/// The filters of the log, kept in the filter form and the link to older entries. Empty
+/// strings mean no filter.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AuditFilter {
+    pub action: String,
+    /// A person's id.
+    pub person: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin/audit.html", blocks = ["content"])]
+pub struct AuditView {
+    pub chrome: Chrome,
+    pub action: &'static str,
+    pub rows: Vec<AuditRow>,
+    pub actions: Vec<String>,
+    pub filter: AuditFilter,
+    pub filtered: bool,
+    pub older: Option<String>,
+    pub newest: Option<String>,
+}
+
+crate::view!(AuditView);
+
+impl AuditView {
+    /// - `organisation`: the organisation's name.
+    /// - `links`: the page's links, with the signed-in header.
+    /// - `rows`: one page of entries, newest first.
+    /// - `actions`: every action string, for the filter's select.
+    /// - `filter`: the filters this page was asked with.
+    /// - `more`: whether older entries exist beyond this page: shows "Older entries",
+    ///   linking to the entries before the last one shown, with the same filters.
+    /// - `paged`: whether this page starts before some entry (a `before=` was given):
+    ///   shows a link back to the newest entries.
+    pub fn new(
+        organisation: &str,
+        links: &Links,
+        rows: Vec<AuditRow>,
+        actions: &[&str],
+        filter: AuditFilter,
+        more: bool,
+        paged: bool,
+    ) -> Self {
+        let older = rows.last().filter(|_| more).map(|last| {
+            with_query(
+                paths::AUDIT,
+                &[
+                    ("before", &last.id),
+                    ("action", &filter.action),
+                    ("person", &filter.person),
+                ],
+            )
+        });
+        let newest = paged.then(|| {
+            with_query(
+                paths::AUDIT,
+                &[("action", &filter.action), ("person", &filter.person)],
+            )
+        });
+        Self {
+            chrome: Chrome::app(organisation, "Audit log", links),
+            action: paths::AUDIT,
+            actions: actions.iter().map(ToString::to_string).collect(),
+            filtered: !filter.action.is_empty() || !filter.person.is_empty(),
+            filter,
+            rows,
+            older,
+            newest,
+        }
+    }
+}

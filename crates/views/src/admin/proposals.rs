@@ -1,0 +1,98 @@
+//! Proposals (`/proposals`): changes to a role history that a manager suggests and an
+//! admin confirms or declines. Managers see their own proposals; admins see everyone's,
+//! pending ones first, each with a Confirm and a Decline button.
+
+use askama::Template;
+
+use super::{feedback, paths};
+use crate::framework::Link;
+use crate::layout::Chrome;
+use crate::links::Links;
+
+/// A proposal, with the names the web application resolved.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProposalRow {
+    /// The proposal's id, in the confirm and decline forms' addresses.
+    pub id: String,
+    /// The person whose history it changes, linked to their page.
+    pub person: Link,
+    /// What it records: the event's kind and level, such as "Move to Engineering Manager
+    /// (trial)". Neutral words: a move is a move.
+    pub what: String,
+    /// When the event takes effect, as shown.
+    pub effective: String,
+    /// Who proposed it, as shown.
+    pub proposed_by: String,
+    /// When, as shown.
+    pub proposed_at: String,
+    /// `pending`, `confirmed` or `declined`.
+    pub status: String,
+    /// After a decision: by whom and when, and a decline's reason, as shown.
+    pub decision: Option<String>,
+}
+
+/// A proposal as the table shows it.
+pub struct ProposalLine {
+    pub row: ProposalRow,
+    pub pending: bool,
+    pub confirm: String,
+    pub decline: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin/proposals.html", blocks = ["content"])]
+pub struct ProposalsView {
+    pub chrome: Chrome,
+    pub heading: &'static str,
+    pub csrf: String,
+    pub rows: Vec<ProposalLine>,
+    pub admin: bool,
+    pub pending: usize,
+    pub error: Option<String>,
+    pub notice: Option<String>,
+}
+
+crate::view!(ProposalsView);
+feedback!(ProposalsView);
+
+impl ProposalsView {
+    /// - `organisation`: the organisation's name.
+    /// - `links`: the page's links, with the signed-in header.
+    /// - `csrf`: the session's anti-forgery token, sent back by every form.
+    /// - `rows`: the proposals this account sees, newest first: a manager's own, or
+    ///   everyone's for an admin.
+    /// - `admin`: whether the account decides proposals: pending rows come first and get
+    ///   Confirm and Decline buttons.
+    pub fn new(
+        organisation: &str,
+        links: &Links,
+        csrf: &str,
+        rows: Vec<ProposalRow>,
+        admin: bool,
+    ) -> Self {
+        let mut rows: Vec<ProposalLine> = rows
+            .into_iter()
+            .map(|row| ProposalLine {
+                pending: row.status == "pending",
+                confirm: paths::proposal(&row.id, "confirm"),
+                decline: paths::proposal(&row.id, "decline"),
+                row,
+            })
+            .collect();
+        if admin {
+            // Stable: newest first within pending and within decided.
+            rows.sort_by_key(|r| !r.pending);
+        }
+        let heading = if admin { "Proposals" } else { "Your proposals" };
+        Self {
+            chrome: Chrome::app(organisation, heading, links),
+            heading,
+            csrf: csrf.to_string(),
+            pending: rows.iter().filter(|r| r.pending).count(),
+            rows,
+            admin,
+            error: None,
+            notice: None,
+        }
+    }
+}

@@ -1,0 +1,146 @@
+//! A person's pay: their pay history and, for pay administrators, the form that records a
+//! change. Only the person and pay administrators see this page (the web application
+//! decides), and the page says that every view of it is logged.
+
+use askama::Template;
+use pendulum_domain::{PayEvent, Person};
+
+use super::{PeopleLinks, format_money};
+use crate::framework::Link;
+use crate::layout::Chrome;
+use crate::links::Links;
+
+/// The pay form's fields as submitted (all text), kept after a refusal.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PayValues {
+    /// Annual base pay in major units, as typed: `123456.78`.
+    pub amount: String,
+    /// An ISO 4217 code; left empty, the form offers the currency of the latest pay.
+    pub currency: String,
+    /// An ISO date.
+    pub effective: String,
+    pub reason: String,
+}
+
+/// The form that records a pay change.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PayForm {
+    /// The session's anti-forgery token, sent back in the hidden `csrf` field.
+    pub csrf: String,
+    pub values: PayValues,
+    /// Why the last submission was refused (`role="alert"`).
+    pub error: Option<String>,
+    /// What the last submission did (`role="status"`).
+    pub notice: Option<String>,
+}
+
+impl PayForm {
+    /// An empty form.
+    pub fn new(csrf: &str) -> Self {
+        Self {
+            csrf: csrf.to_string(),
+            values: PayValues::default(),
+            error: None,
+            notice: None,
+        }
+    }
+
+    /// The form with these values filled in (after a refusal: what was submitted).
+    pub fn with_values(mut self, values: PayValues) -> Self {
+        self.values = values;
+        self
+    }
+
+    pub fn with_error(mut self, message: &str) -> Self {
+        self.error = Some(message.to_string());
+        self
+    }
+
+    pub fn with_notice(mut self, message: &str) -> Self {
+        self.notice = Some(message.to_string());
+        self
+    }
+}
+
+/// A row of the pay history.
+pub struct PayRow {
+    pub effective: String,
+    pub amount: String,
+    pub reason: Option<String>,
+    pub recorded: String,
+}
+
+#[derive(Template)]
+#[template(path = "people/pay.html", blocks = ["content"])]
+pub struct PayView {
+    pub chrome: Chrome,
+    pub trail: Vec<Link>,
+    pub name: String,
+    /// The latest pay and since when.
+    pub current: Option<(String, String)>,
+    pub rows: Vec<PayRow>,
+    pub action: String,
+    pub form: Option<PayForm>,
+}
+
+crate::view!(PayView);
+
+impl PayView {
+    /// The pay page of `person`.
+    ///
+    /// - `links`: the web application's links (the signed-in header).
+    /// - `people`: where the people pages are; the form posts to [`PeopleLinks::pay`].
+    /// - `history`: their pay events, in any order (shown in the order they took effect).
+    /// - `form`: the record form, when the viewer administers pay.
+    pub fn new(
+        organisation: &str,
+        links: &Links,
+        people: &PeopleLinks,
+        person: &Person,
+        history: &[PayEvent],
+        form: Option<PayForm>,
+    ) -> Self {
+        let mut ordered: Vec<&PayEvent> = history.iter().collect();
+        ordered.sort_by_key(|e| (e.effective, e.seq));
+        let latest = ordered.last();
+        let form = form.map(|mut f| {
+            if f.values.currency.trim().is_empty()
+                && let Some(latest) = latest
+            {
+                f.values.currency = latest.amount.currency.to_string();
+            }
+            f
+        });
+        Self {
+            chrome: Chrome::app(organisation, &format!("Pay of {}", person.name), links),
+            trail: vec![
+                Link {
+                    label: "People".to_string(),
+                    href: people.directory(),
+                },
+                Link {
+                    label: person.name.clone(),
+                    href: people.person(&person.id),
+                },
+            ],
+            name: person.name.clone(),
+            current: latest.map(|e| (format_money(&e.amount), e.effective.to_string())),
+            rows: ordered
+                .iter()
+                .map(|e| PayRow {
+                    effective: e.effective.to_string(),
+                    amount: format_money(&e.amount),
+                    reason: e
+                        .reason
+                        .as_deref()
+                        .map(str::trim)
+                        .filter(|r| !r.is_empty())
+                        .map(str::to_string),
+                    recorded: super::recorded_at(e.recorded_at),
+                })
+                .collect(),
+            action: people.pay(&person.id),
+            form,
+        }
+    }
+}

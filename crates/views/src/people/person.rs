@@ -1,0 +1,543 @@
+//! A person's page: who they are, where they stand (with a management trial's guaranteed
+//! way back), their pendulum timeline with the same data as a table, their reporting line,
+//! their history as recorded, and the form that records a change (or proposes one).
+
+use askama::Template;
+use pendulum_domain::{CurrentRole, EventKind, Frameworks, Person, RoleEvent, TrialOutcome, fold};
+use pendulum_framework::Framework;
+use pendulum_framework::ids::LevelId;
+use pendulum_framework::model::TrackKind;
+use time::Date;
+
+use super::{OptionGroup, PeopleLinks, PersonLink, SelectOption, level_groups, status_label};
+use crate::framework::{Link, kind_class};
+use crate::layout::Chrome;
+use crate::links::Links;
+use crate::markup::{Markup, Sentence};
+use crate::timeline::{Role, TimelineChart, TimelineRow, counting, swing_label};
+
+/// Who may change the history from this page, and so what the form does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FormMode {
+    /// An administrator records the change: it enters the history at once.
+    Record,
+    /// A manager proposes the change: an administrator confirms it before it counts.
+    Propose,
+}
+
+/// The record form's fields as submitted (all text, as the request gave them), so that a
+/// refused submission comes back with everything still filled in. Empty for a new form.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RecordValues {
+    /// An [`EventKind`] string: `promotion`, `move`, `trial-start`…
+    pub kind: String,
+    /// An ISO date.
+    pub effective: String,
+    /// A level id.
+    pub level: String,
+    /// An ISO date: a trial's planned end, a trial's new end, or the end of leave.
+    pub until: String,
+    /// `stay` or `return`, for the end of a trial.
+    pub outcome: String,
+    pub reason: String,
+}
+
+/// The form that records (or proposes) a change of a person's role.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RecordForm {
+    pub mode: FormMode,
+    /// The session's anti-forgery token, sent back in the hidden `csrf` field.
+    pub csrf: String,
+    pub values: RecordValues,
+    /// Why the last submission was refused, shown at the top of the form (`role="alert"`).
+    pub error: Option<String>,
+    /// What the last submission did, shown at the top of the form (`role="status"`).
+    pub notice: Option<String>,
+    levels: Vec<OptionGroup>,
+}
+
+impl RecordForm {
+    /// An empty form whose level choices are the levels of `fw`, the framework changes
+    /// are recorded under (the organisation's current version).
+    pub fn new(mode: FormMode, csrf: &str, fw: &Framework) -> Self {
+        Self {
+            mode,
+            csrf: csrf.to_string(),
+            values: RecordValues::default(),
+            error: None,
+            notice: None,
+            levels: level_groups(fw, ""),
+        }
+    }
+
+    /// The form with these values filled in (after a refusal: what was submitted).
+    pub fn with_values(mut self, values: RecordValues) -> Self {
+        for group in &mut self.levels {
+            for option in &mut group.options {
+                option.selected = option.value == values.level;
+            }
+        }
+        let known = self
+            .levels
+            .iter()
+            .flat_map(|g| &g.options)
+            .any(|o| o.selected);
+        self.levels.retain(|g| g.label != "Not in this framework");
+        if !values.level.is_empty() && !known {
+            self.levels.push(OptionGroup {
+                label: "Not in this framework".to_string(),
+                options: vec![SelectOption::new(
+                    &values.level,
+                    &values.level,
+                    &values.level,
+                )],
+            });
+        }
+        self.values = values;
+        self
+    }
+
+    /// The form with a refusal's message.
+    pub fn with_error(mut self, message: &str) -> Self {
+        self.error = Some(message.to_string());
+        self
+    }
+
+    /// The form with a success notice.
+    pub fn with_notice(mut self, message: &str) -> Self {
+        self.notice = Some(message.to_string());
+        self
+    }
+}
+
+/// The kinds of change the form offers, in the order it offers them: everything but a
+/// hire or a baseline, which start a history rather than change one.
+pub const FORM_KINDS: [EventKind; 9] = [
+    EventKind::Promotion,
+    EventKind::Move,
+    EventKind::TrialStart,
+    EventKind::TrialExtend,
+    EventKind::TrialEnd,
+    EventKind::Leave,
+    EventKind::CareerBreak,
+    EventKind::Return,
+    EventKind::Exit,
+];
+
+/// A kind of change as the form offers it.
+fn kind_option(kind: EventKind) -> &'static str {
+    match kind {
+        EventKind::Promotion => "Promotion (a higher level on the same track)",
+        EventKind::Move => "Move between tracks",
+        EventKind::TrialStart => "Start a management trial",
+        EventKind::TrialExtend => "Extend the management trial",
+        EventKind::TrialEnd => "End the management trial",
+        EventKind::Leave => "Leave",
+        EventKind::CareerBreak => "Career break",
+        EventKind::Return => "Return from leave or a career break",
+        EventKind::Exit => "Leaving the organisation",
+        EventKind::Hire => "Joining",
+        EventKind::Baseline => "Starting point",
+    }
+}
+
+/// Everything a person's page needs, from the web application.
+#[derive(Clone, Debug)]
+pub struct PersonPage<'a> {
+    pub person: &'a Person,
+    /// Their role history as stored, every event (corrected ones too), in any order.
+    pub events: &'a [RoleEvent],
+    /// The managers above them that the viewer may see, from the top of the organisation
+    /// down to their own manager.
+    pub managers: &'a [&'a Person],
+    /// Their direct reports that the viewer may see.
+    pub reports: &'a [&'a Person],
+    /// Whether the viewer may see their pay: the link to the pay page shows only then.
+    pub show_pay: bool,
+    /// The record (or propose) form, when the viewer may use one.
+    pub form: Option<RecordForm>,
+    /// Today, where the timeline of someone still here ends.
+    pub today: Date,
+}
+
+/// The current role as the page shows it.
+pub struct RoleFacts {
+    pub title: String,
+    pub level_id: String,
+    pub level_href: String,
+    pub track: String,
+    pub class: &'static str,
+    pub grade: Option<String>,
+    pub since: String,
+    /// During a management trial: its target, dates and the guaranteed way back.
+    pub trial: Option<Markup>,
+    pub trial_return: Option<Markup>,
+    /// On a management track: where a move to individual contribution lands.
+    pub return_path: Option<Markup>,
+}
+
+/// A row of the history table: one event as recorded.
+pub struct HistoryRow {
+    pub seq: u32,
+    pub effective: String,
+    pub what: String,
+    pub level: Option<Link>,
+    pub level_id: Option<String>,
+    pub reason: Option<String>,
+    pub recorded: String,
+    pub version: u32,
+    /// For a correction: what it corrects.
+    pub corrects: Option<String>,
+    /// Set when a later event corrects this one: it no longer counts.
+    pub corrected: bool,
+}
+
+/// The form as the template shows it.
+pub struct FormView {
+    pub action: String,
+    pub csrf: String,
+    pub propose: bool,
+    pub kinds: Vec<SelectOption>,
+    pub levels: Vec<OptionGroup>,
+    pub outcomes: Vec<SelectOption>,
+    pub effective: String,
+    pub until: String,
+    pub reason: String,
+    pub error: Option<String>,
+    pub notice: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "people/person.html", blocks = ["content"])]
+pub struct PersonView {
+    pub chrome: Chrome,
+    pub trail: Vec<Link>,
+    pub name: String,
+    pub email: String,
+    pub status: String,
+    pub class: &'static str,
+    pub pay_href: Option<String>,
+    pub role: Option<RoleFacts>,
+    /// Why there is no current role: no history yet, or a history that breaks a rule.
+    pub role_problem: Option<String>,
+    pub chart: Markup,
+    pub timeline_rows: Vec<TimelineRow>,
+    pub svg_href: String,
+    pub managers: Vec<PersonLink>,
+    pub reports: Vec<PersonLink>,
+    pub history: Vec<HistoryRow>,
+    pub form: Option<FormView>,
+}
+
+crate::view!(PersonView);
+
+impl PersonView {
+    /// The page of `page.person`.
+    ///
+    /// - `links`: the web application's links (framework pages, the signed-in header);
+    ///   levels link to their framework page.
+    /// - `people`: where the people pages are.
+    /// - `frameworks`: the framework versions the history was recorded under (a map of
+    ///   versions, or `(version, &framework)` for one): each event's level is read in its
+    ///   own version.
+    pub fn new(
+        organisation: &str,
+        links: &Links,
+        people: &PeopleLinks,
+        frameworks: &impl Frameworks,
+        page: PersonPage<'_>,
+    ) -> Self {
+        let person = page.person;
+        let chart = TimelineChart::new(&person.name, page.events, frameworks, page.today);
+
+        let (role, role_problem) = match fold(frameworks, page.events) {
+            Ok(current) => (
+                Some(role_facts(&person.name, &current, frameworks, links)),
+                None,
+            ),
+            Err(pendulum_domain::TimelineError::NoEvents) => {
+                (None, Some("No role history is recorded yet.".to_string()))
+            }
+            Err(e) => (
+                None,
+                Some(format!(
+                    "The current role cannot be worked out from this history: {e}"
+                )),
+            ),
+        };
+
+        let form = page.form.map(|f| {
+            let v = &f.values;
+            FormView {
+                action: people.events(&person.id),
+                csrf: f.csrf.clone(),
+                propose: f.mode == FormMode::Propose,
+                kinds: FORM_KINDS
+                    .iter()
+                    .map(|k| SelectOption::new(k.as_str(), kind_option(*k), &v.kind))
+                    .collect(),
+                levels: f.levels.clone(),
+                outcomes: vec![
+                    SelectOption::new("", "Not the end of a trial", &v.outcome),
+                    SelectOption::new("stay", "Stays in the role tried", &v.outcome),
+                    SelectOption::new(
+                        "return",
+                        "Returns by the guaranteed return path",
+                        &v.outcome,
+                    ),
+                ],
+                effective: v.effective.clone(),
+                until: v.until.clone(),
+                reason: v.reason.clone(),
+                error: f.error.clone(),
+                notice: f.notice.clone(),
+            }
+        });
+
+        Self {
+            chrome: Chrome::app(organisation, &person.name, links),
+            trail: vec![Link {
+                label: "People".to_string(),
+                href: people.directory(),
+            }],
+            name: person.name.clone(),
+            email: person.email.to_string(),
+            status: status_label(person.status).to_string(),
+            class: role.as_ref().map_or("kind-other", |r| r.class),
+            pay_href: page.show_pay.then(|| people.pay(&person.id)),
+            role,
+            role_problem,
+            chart: chart.to_markup(),
+            timeline_rows: chart.rows().to_vec(),
+            svg_href: people.timeline_svg(&person.id),
+            managers: page
+                .managers
+                .iter()
+                .map(|m| PersonLink::of(m, people))
+                .collect(),
+            reports: page
+                .reports
+                .iter()
+                .map(|m| PersonLink::of(m, people))
+                .collect(),
+            history: history(page.events, frameworks, links),
+            form,
+        }
+    }
+}
+
+fn role_facts(
+    name: &str,
+    current: &CurrentRole,
+    frameworks: &impl Frameworks,
+    links: &Links,
+) -> RoleFacts {
+    let role = Role::resolve(frameworks, current.framework_version, &current.level);
+    let fw = frameworks.get(current.framework_version);
+    let level_sentence = |s: Sentence, id: &LevelId| {
+        let r = Role::resolve(frameworks, current.framework_version, id);
+        s.link(&r.describe(), &links.level(id))
+    };
+    let trial = current.trial.as_ref().map(|t| {
+        let s = level_sentence(Sentence::new().text("In a management trial at "), &t.target);
+        let s = s.text(&format!(", started {}", t.started));
+        let s = match t.until {
+            Some(until) => s.text(&format!(", planned until {until}.")),
+            None => s.text("."),
+        };
+        s.build()
+    });
+    let trial_return = current.trial.as_ref().and_then(|t| {
+        let back = fw.map(|fw| trial_return(fw, &t.from_level, &t.target))?;
+        let s = Sentence::new().text(&format!(
+            "If the trial ends with a return, {name} returns to "
+        ));
+        Some(
+            level_sentence(s, &back)
+                .text(", the way back agreed before the trial began.")
+                .build(),
+        )
+    });
+    let return_path = (current.trial.is_none() && role.kind == TrackKind::Management)
+        .then(|| fw.and_then(|fw| fw.transitions.return_paths.get(&current.level)))
+        .flatten()
+        .map(|to| {
+            let s = Sentence::new().text(&format!(
+                "Return path: a swing to individual contribution lands {name} on "
+            ));
+            level_sentence(s, to)
+                .text(" or higher, bringing a manager's view of people and organisations back to hands-on work.")
+                .build()
+        });
+    RoleFacts {
+        title: role.title.clone(),
+        level_id: role.level.clone(),
+        level_href: links.level(&current.level),
+        track: role.track_name.clone(),
+        class: kind_class(role.kind),
+        grade: role.grade.clone(),
+        since: current.since.to_string(),
+        trial,
+        trial_return,
+        return_path,
+    }
+}
+
+/// Where a trial that ends with a return lands: the higher of the level held before the
+/// trial and the return path of the level tried (the return path wins a tie or when the two
+/// cannot be compared), as the domain's rules decide it.
+fn trial_return(fw: &Framework, from: &LevelId, target: &LevelId) -> LevelId {
+    let is_management = fw
+        .level(from)
+        .is_some_and(|(t, _)| t.kind == TrackKind::Management);
+    let Some(path) = fw
+        .transitions
+        .return_paths
+        .get(target)
+        .filter(|_| !is_management)
+    else {
+        return from.clone();
+    };
+    let rank = |id: &LevelId| {
+        fw.level(id)
+            .and_then(|(_, l)| l.grade.as_ref())
+            .and_then(|g| fw.grade_rank(g))
+    };
+    match (rank(from), rank(path)) {
+        (Some(a), Some(b)) if a > b => from.clone(),
+        _ => path.clone(),
+    }
+}
+
+/// Every event as recorded, in the order they took effect; corrections say what they
+/// correct, and corrected events say they no longer count.
+fn history(events: &[RoleEvent], frameworks: &impl Frameworks, links: &Links) -> Vec<HistoryRow> {
+    let corrected: std::collections::BTreeSet<_> =
+        events.iter().filter_map(|e| e.supersedes).collect();
+    // What the person was away on, for the wording of a return, along the events that count.
+    let mut away_before = std::collections::BTreeMap::new();
+    let mut away: Option<EventKind> = None;
+    let mut held_track: Option<String> = None;
+    let mut track_before = std::collections::BTreeMap::new();
+    for e in counting(events) {
+        away_before.insert(e.id, away);
+        track_before.insert(e.id, held_track.clone());
+        match e.kind {
+            EventKind::Leave | EventKind::CareerBreak => away = Some(e.kind),
+            EventKind::Return | EventKind::Exit => away = None,
+            _ => {}
+        }
+        if let Some(level) = &e.level {
+            held_track = Some(Role::resolve(frameworks, e.framework_version, level).track);
+        }
+    }
+
+    let mut ordered: Vec<&RoleEvent> = events.iter().collect();
+    ordered.sort_by_key(|e| (e.effective, e.seq));
+    ordered
+        .into_iter()
+        .map(|e| {
+            let role = e
+                .level
+                .as_ref()
+                .map(|l| Role::resolve(frameworks, e.framework_version, l));
+            let until = e.until.map(|d| d.to_string());
+            let what = match e.kind {
+                EventKind::Baseline => "Starting point recorded".to_string(),
+                EventKind::Hire => "Joined".to_string(),
+                EventKind::Promotion => "Promotion".to_string(),
+                EventKind::Move => match &role {
+                    Some(r) => capitalise(&swing_label(r)),
+                    None => "Move between tracks".to_string(),
+                },
+                EventKind::TrialStart => match until {
+                    Some(u) => format!("Management trial started, planned until {u}"),
+                    None => "Management trial started".to_string(),
+                },
+                EventKind::TrialExtend => match until {
+                    Some(u) => format!("Management trial extended to {u}"),
+                    None => "Management trial extended".to_string(),
+                },
+                EventKind::TrialEnd => match e.outcome {
+                    Some(TrialOutcome::Stay) => {
+                        "Management trial ended: stays in the role tried".to_string()
+                    }
+                    Some(TrialOutcome::Return) => match &role {
+                        Some(r) if r.kind != TrackKind::Management => format!(
+                            "Management trial ended with a return by the guaranteed path ({})",
+                            swing_label(r)
+                        ),
+                        _ => "Management trial ended with a return by the guaranteed path"
+                            .to_string(),
+                    },
+                    None => "Management trial ended".to_string(),
+                },
+                EventKind::Leave => match until {
+                    Some(u) => format!("Leave started, expected until {u}"),
+                    None => "Leave started".to_string(),
+                },
+                EventKind::CareerBreak => match until {
+                    Some(u) => format!("Career break started, expected until {u}"),
+                    None => "Career break started".to_string(),
+                },
+                EventKind::Return => {
+                    let from = match away_before.get(&e.id).copied().flatten() {
+                        Some(EventKind::CareerBreak) => "Back from a career break",
+                        Some(_) => "Back from leave",
+                        None => "Back from leave or a career break",
+                    };
+                    let changed_track = role.as_ref().is_some_and(|r| {
+                        track_before
+                            .get(&e.id)
+                            .and_then(Option::as_ref)
+                            .is_some_and(|t| *t != r.track)
+                    });
+                    match &role {
+                        Some(r) if changed_track => format!("{from}, with a {}", swing_label(r)),
+                        _ => from.to_string(),
+                    }
+                }
+                EventKind::Exit => "Left the organisation".to_string(),
+            };
+            let corrects =
+                e.supersedes
+                    .map(|target| match events.iter().find(|t| t.id == target) {
+                        Some(t) => format!(
+                            "Corrects entry {}: {} on {}",
+                            t.seq,
+                            t.kind.label(),
+                            t.effective
+                        ),
+                        None => "Corrects an entry not shown".to_string(),
+                    });
+            HistoryRow {
+                seq: e.seq,
+                effective: e.effective.to_string(),
+                what,
+                level: role.as_ref().map(|r| Link {
+                    label: r.title.clone(),
+                    href: e.level.as_ref().map(|l| links.level(l)).unwrap_or_default(),
+                }),
+                level_id: role.as_ref().map(|r| r.level.clone()),
+                reason: e
+                    .reason
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|r| !r.is_empty())
+                    .map(str::to_string),
+                recorded: super::recorded_at(e.recorded_at),
+                version: e.framework_version,
+                corrects,
+                corrected: corrected.contains(&e.id),
+            }
+        })
+        .collect()
+}
+
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}

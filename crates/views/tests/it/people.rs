@@ -1,0 +1,826 @@
+//! The people pages: the directory keeps its filters in the form and in the links between
+//! pages, a person's page shows their role, timeline, reporting line and history and keeps
+//! what was typed in its form after a refusal, and the pay page formats money. Every page
+//! has one `h1` inside the layout's `main`, escapes the names people type, and never uses
+//! the word the product forbids for a move to individual contribution.
+
+use std::collections::BTreeMap;
+
+use pendulum_domain::{
+    CurrentRole, Email, EventId, EventKind, Money, OrgId, PayEvent, PayEventId, Person, PersonId,
+    PersonStatus, RoleEvent, TrialOutcome, fold, prepare,
+};
+use pendulum_framework::Framework;
+use pendulum_framework::ids::{Currency, LevelId};
+use pendulum_views::people::{
+    DirectoryEntry, DirectoryFilters, DirectoryPage, DirectoryView, FormMode, PayForm, PayValues,
+    PayView, PeopleLinks, PersonPage, PersonView, RecordForm, RecordValues,
+};
+use pendulum_views::{AppBar, Links, NavLink, View};
+use time::macros::{date, datetime};
+use time::{Date, Duration};
+
+use crate::{attribute_values, builtin_fw, escaped};
+
+pub const HOSTILE: &str = "<script>alert(1)</script> & \"quotes\"";
+pub const TODAY: Date = date!(2026 - 11 - 21);
+
+pub fn org() -> OrgId {
+    "0195a000-0000-7000-8000-00000000000f".parse().unwrap()
+}
+
+pub fn person_id(n: u32) -> PersonId {
+    format!("0195a000-0000-7000-8000-{n:012}").parse().unwrap()
+}
+
+pub fn person(n: u32, name: &str, email: &str, status: PersonStatus) -> Person {
+    Person {
+        id: person_id(n),
+        org: org(),
+        name: name.to_string(),
+        email: Email::new(email).unwrap(),
+        manager: None,
+        status,
+    }
+}
+
+pub fn frameworks() -> BTreeMap<u32, Framework> {
+    BTreeMap::from([(1, builtin_fw())])
+}
+
+/// Appends events the way the store does: through `prepare`, which checks the whole
+/// history again and fills in what the rules decide (a trial's end, a return path).
+pub struct History<'f> {
+    frameworks: &'f BTreeMap<u32, Framework>,
+    person: PersonId,
+    pub events: Vec<RoleEvent>,
+}
+
+impl<'f> History<'f> {
+    pub fn new(frameworks: &'f BTreeMap<u32, Framework>, person: PersonId) -> Self {
+        Self {
+            frameworks,
+            person,
+            events: Vec::new(),
+        }
+    }
+
+    pub fn add(
+        &mut self,
+        kind: EventKind,
+        effective: Date,
+        level: Option<&str>,
+        change: impl FnOnce(&mut RoleEvent),
+    ) -> EventId {
+        let seq = self.events.len() as u32 + 1;
+        let mut event = RoleEvent {
+            id: format!("0195b000-0000-7000-8000-{:012}", seq)
+                .parse()
+                .unwrap(),
+            person: self.person,
+            seq,
+            kind,
+            effective,
+            recorded_at: datetime!(2026-01-05 09:30 UTC) + Duration::minutes(i64::from(seq)),
+            framework_version: 1,
+            level: level.map(|l| LevelId::new(l).unwrap()),
+            until: None,
+            outcome: None,
+            reason: None,
+            supersedes: None,
+        };
+        change(&mut event);
+        let (event, _) = prepare(self.frameworks, &self.events, event)
+            .unwrap_or_else(|e| panic!("{kind:?} on {effective}: {e}"));
+        let id = event.id;
+        self.events.push(event);
+        id
+    }
+
+    pub fn then(&mut self, kind: EventKind, effective: Date, level: Option<&str>) -> EventId {
+        self.add(kind, effective, level, |_| {})
+    }
+
+    pub fn role(&self) -> CurrentRole {
+        fold(self.frameworks, &self.events).unwrap()
+    }
+}
+
+/// Alex's career: joined as Engineer II, promoted (the date corrected afterwards), tried
+/// management and came back by the return path, took leave, swung to management for real,
+/// was promoted there, and swung back to individual contribution. Four track changes.
+pub fn alex_history(frameworks: &BTreeMap<u32, Framework>) -> Vec<RoleEvent> {
+    let mut h = History::new(frameworks, person_id(1));
+    h.then(EventKind::Hire, date!(2019 - 03 - 04), Some("ic-2"));
+    let wrong = h.then(EventKind::Promotion, date!(2020 - 07 - 01), Some("ic-3"));
+    h.add(
+        EventKind::Promotion,
+        date!(2020 - 06 - 01),
+        Some("ic-3"),
+        |e| {
+            e.supersedes = Some(wrong);
+            e.reason = Some("The promotion took effect a month earlier.".to_string());
+        },
+    );
+    h.add(
+        EventKind::TrialStart,
+        date!(2021 - 01 - 11),
+        Some("em-1"),
+        |e| e.reason = Some("Interim lead of the payments team.".to_string()),
+    );
+    h.add(EventKind::TrialEnd, date!(2021 - 07 - 12), None, |e| {
+        e.outcome = Some(TrialOutcome::Return);
+        e.reason = Some("Missed the hands-on work.".to_string());
+    });
+    h.add(EventKind::Leave, date!(2022 - 02 - 01), None, |e| {
+        e.until = Some(date!(2022 - 08 - 01));
+    });
+    h.then(EventKind::Return, date!(2022 - 08 - 01), None);
+    h.then(EventKind::Move, date!(2023 - 03 - 01), Some("em-1"));
+    h.then(EventKind::Promotion, date!(2024 - 01 - 01), Some("em-2"));
+    h.add(EventKind::Move, date!(2025 - 02 - 03), None, |e| {
+        e.reason = Some("Wants to build again.".to_string());
+    });
+    h.events
+}
+
+/// Sam: a Staff Engineer in a management trial now.
+pub fn sam_history(frameworks: &BTreeMap<u32, Framework>) -> Vec<RoleEvent> {
+    let mut h = History::new(frameworks, person_id(2));
+    h.then(EventKind::Hire, date!(2020 - 09 - 01), Some("ic-4"));
+    h.add(
+        EventKind::TrialStart,
+        date!(2026 - 09 - 01),
+        Some("em-1"),
+        |e| e.until = Some(date!(2027 - 03 - 01)),
+    );
+    h.events
+}
+
+pub fn links() -> Links {
+    Links::web("/framework/", "/static/").with_app(AppBar {
+        nav: vec![NavLink {
+            label: "People".to_string(),
+            href: "/people/".to_string(),
+            current: true,
+        }],
+        who: "admin@example.org".to_string(),
+        role: "admin".to_string(),
+        csrf: "session-token".to_string(),
+        logout: "/logout".to_string(),
+    })
+}
+
+fn person_page(
+    person: &Person,
+    events: &[RoleEvent],
+    frameworks: &BTreeMap<u32, Framework>,
+    managers: &[&Person],
+    reports: &[&Person],
+    show_pay: bool,
+    form: Option<RecordForm>,
+) -> PersonView {
+    PersonView::new(
+        "Acme",
+        &links(),
+        &PeopleLinks::new("/people/"),
+        frameworks,
+        PersonPage {
+            person,
+            events,
+            managers,
+            reports,
+            show_pay,
+            form,
+            today: TODAY,
+        },
+    )
+}
+
+/// Checks every page shares: one `h1`, inside the layout's one `main`; a partial without
+/// the document around it; and neutral language.
+pub fn assert_page_frame(view: &impl View) {
+    let page = view.render_page();
+    assert!(page.starts_with("<!DOCTYPE html>"), "{page}");
+    assert_eq!(page.matches("<h1").count(), 1, "one h1");
+    assert_eq!(page.matches("<main").count(), 1, "one main landmark");
+    let main_at = page.find("<main").unwrap();
+    let h1_at = page.find("<h1").unwrap();
+    assert!(h1_at > main_at && h1_at < page.find("</main>").unwrap());
+    let partial = view.render_partial();
+    assert!(!partial.contains("<html"), "{partial}");
+    assert!(!partial.contains("<main"), "{partial}");
+    assert!(!partial.contains("<header"), "{partial}");
+    assert_eq!(partial.matches("<h1").count(), 1);
+    for html in [&page, &partial] {
+        assert!(
+            !html.to_lowercase().contains("demot"),
+            "the product never calls a move a demotion"
+        );
+    }
+}
+
+#[test]
+fn a_person_page_shows_role_timeline_reporting_line_and_history() {
+    let fws = frameworks();
+    let events = alex_history(&fws);
+    let alex = person(1, "Alex Kim", "alex@example.org", PersonStatus::Active);
+    let ceo = person(10, "Robin Boss", "robin@example.org", PersonStatus::Active);
+    let lead = person(11, "Casey Lead", "casey@example.org", PersonStatus::Active);
+    let report = person(12, "Dana Report", "dana@example.org", PersonStatus::OnLeave);
+    let view = person_page(
+        &alex,
+        &events,
+        &fws,
+        &[&ceo, &lead],
+        &[&report],
+        false,
+        None,
+    );
+    assert_page_frame(&view);
+    let html = view.render_page();
+
+    // The current role: Senior Staff Engineer after the swing back, the level linked to its
+    // framework page.
+    assert!(
+        html.contains("<h1 class=\"kind-ic\">Alex Kim</h1>"),
+        "{html}"
+    );
+    assert!(html.contains("<a href=\"/framework/levels/ic-5\">Senior Staff Engineer</a>"));
+    assert!(html.contains("<dt>Since</dt><dd><time datetime=\"2025-02-03\">2025-02-03</time>"));
+    assert!(html.contains("<dt>Track</dt><dd>Individual contributor</dd>"));
+    assert!(html.contains("<dt>Grade</dt><dd>g5</dd>"));
+    assert!(
+        !html.contains("Return path:"),
+        "not on a management track now"
+    );
+
+    // The timeline inline, with its image address and its table.
+    assert_eq!(html.matches("<svg").count(), 1);
+    assert!(html.contains("href=\"/people/0195a000-0000-7000-8000-000000000001/timeline.svg\""));
+    let table = crate::fragment(&html, "<table class=\"full timeline-table", "table");
+    let doc = roxmltree::Document::parse(&table).expect("the timeline table is well-formed");
+    let rows: Vec<String> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("tr"))
+        .skip(1)
+        .map(crate::text_of)
+        .collect();
+    assert_eq!(rows.len(), 9, "{rows:#?}");
+    assert!(
+        rows[0].starts_with("2019-03-04 2020-06-01 Engineer II (ic-2)"),
+        "{rows:#?}"
+    );
+    assert!(rows[2].contains("swing to management"), "{rows:#?}");
+    assert!(
+        rows[2]
+            .contains("Management trial at Engineering Manager (em-1), planned until 2021-07-11")
+    );
+    assert!(
+        rows[3].contains("Staff Engineer (ic-4)")
+            && rows[3].contains("swing to individual contribution")
+    );
+    assert!(
+        rows[4].contains("Leave, keeping Staff Engineer (ic-4)"),
+        "{rows:#?}"
+    );
+    assert!(rows[5].contains("back from leave"), "{rows:#?}");
+    assert!(
+        rows[8].starts_with("2025-02-03 today Senior Staff Engineer (ic-5)"),
+        "{rows:#?}"
+    );
+
+    // The reporting line, top first, each linked; then the person, not linked.
+    let chain = crate::fragment(&html, "<ol class=\"reporting-chain\"", "ol");
+    let doc = roxmltree::Document::parse(&chain).unwrap();
+    let items: Vec<(String, Option<String>)> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("li"))
+        .map(|li| {
+            let href = li
+                .descendants()
+                .find(|n| n.has_tag_name("a"))
+                .and_then(|a| a.attribute("href").map(str::to_string));
+            (crate::text_of(li), href)
+        })
+        .collect();
+    assert_eq!(
+        items,
+        [
+            (
+                "Robin Boss".to_string(),
+                Some("/people/0195a000-0000-7000-8000-000000000010".to_string())
+            ),
+            (
+                "Casey Lead".to_string(),
+                Some("/people/0195a000-0000-7000-8000-000000000011".to_string())
+            ),
+            ("Alex Kim".to_string(), None),
+        ]
+    );
+    assert!(html.contains(
+        "<li><a href=\"/people/0195a000-0000-7000-8000-000000000012\">Dana Report</a></li>"
+    ));
+
+    // The history: every event as recorded, the correction and what it corrects.
+    let history = crate::fragment(&html, "<table class=\"full history-table", "table");
+    let doc = roxmltree::Document::parse(&history).expect("the history table is well-formed");
+    let rows: Vec<roxmltree::Node> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("tr"))
+        .skip(1)
+        .collect();
+    assert_eq!(rows.len(), events.len());
+    let text: Vec<String> = rows.iter().map(|r| crate::text_of(*r)).collect();
+    let corrected = rows
+        .iter()
+        .find(|r| r.attribute("class") == Some("corrected"))
+        .expect("the corrected promotion is still listed");
+    assert!(crate::text_of(*corrected).contains("2020-07-01"));
+    assert!(crate::text_of(*corrected).contains("corrected by a later entry"));
+    assert!(
+        text.iter()
+            .any(|t| t.contains("Corrects entry 2: promotion on 2020-07-01")
+                && t.contains("The promotion took effect a month earlier.")),
+        "{text:#?}"
+    );
+    assert!(
+        text.iter()
+            .any(|t| t.starts_with("2023-03-01 Swing to management Engineering Manager (em-1)")),
+        "{text:#?}"
+    );
+    assert!(
+        text.iter().any(|t| t.starts_with(
+            "2025-02-03 Swing to individual contribution Senior Staff Engineer (ic-5)"
+        ) && t.contains("Wants to build again.")),
+        "{text:#?}"
+    );
+    assert!(text.iter().any(|t| t.contains("Management trial ended with a return by the guaranteed path (swing to individual contribution)")));
+    assert!(
+        text.iter().any(|t| t.contains("2026-01-05 09:31 UTC")),
+        "recorded at, in UTC"
+    );
+
+    // Pay is not linked unless the viewer may see it.
+    assert!(!html.contains("/pay\""), "no pay link");
+    assert!(
+        !html.contains("<form class=\"people-form\""),
+        "no form without one"
+    );
+}
+
+#[test]
+fn a_trial_in_progress_shows_its_guaranteed_way_back() {
+    let fws = frameworks();
+    let events = sam_history(&fws);
+    let sam = person(2, "Sam Lee", "sam@example.org", PersonStatus::Active);
+    let view = person_page(&sam, &events, &fws, &[], &[], true, None);
+    assert_page_frame(&view);
+    let html = view.render_page();
+    assert!(html.contains("In a management trial at <a href=\"/framework/levels/em-1\">Engineering Manager (em-1)</a>, started 2026-09-01, planned until 2027-03-01."), "{html}");
+    assert!(html.contains("If the trial ends with a return, Sam Lee returns to <a href=\"/framework/levels/ic-4\">Staff Engineer (ic-4)</a>"), "{html}");
+    assert!(html.contains("<a href=\"/people/0195a000-0000-7000-8000-000000000002/pay\">Pay</a>"));
+    assert!(html.contains("No manager is shown for Sam Lee."));
+    assert!(html.contains("No direct reports are shown."));
+}
+
+#[test]
+fn a_manager_sees_where_a_swing_back_lands() {
+    let fws = frameworks();
+    let mut h = History::new(&fws, person_id(3));
+    h.then(EventKind::Hire, date!(2018 - 01 - 08), Some("em-2"));
+    let jo = person(3, "Jo Park", "jo@example.org", PersonStatus::Active);
+    let html = person_page(&jo, &h.events, &fws, &[], &[], false, None).render_page();
+    assert!(html.contains("Return path: a swing to individual contribution lands Jo Park on <a href=\"/framework/levels/ic-5\">Senior Staff Engineer (ic-5)</a> or higher"), "{html}");
+}
+
+#[test]
+fn the_record_form_keeps_what_was_submitted_and_says_why_it_was_refused() {
+    let fws = frameworks();
+    let events = alex_history(&fws);
+    let alex = person(1, "Alex Kim", "alex@example.org", PersonStatus::Active);
+    let submitted = RecordValues {
+        kind: "trial-start".to_string(),
+        effective: "2026-12-01".to_string(),
+        level: "em-2".to_string(),
+        until: "2027-06-01".to_string(),
+        outcome: String::new(),
+        reason: "Leads the <platform> team & more".to_string(),
+    };
+    let refusal = "The management trial starting on 2026-12-01 names Senior Engineering Manager (em-2) on the Management track, which is not allowed.";
+    let form = RecordForm::new(FormMode::Record, "tok-123", &fws[&1])
+        .with_values(submitted)
+        .with_error(refusal);
+    let view = person_page(&alex, &events, &fws, &[], &[], false, Some(form));
+    assert_page_frame(&view);
+    let html = view.render_page();
+    let form = crate::fragment(&html, "<form class=\"people-form\"", "form");
+
+    assert!(form.contains(
+        "method=\"post\" action=\"/people/0195a000-0000-7000-8000-000000000001/events\""
+    ));
+    assert!(form.contains("<input type=\"hidden\" name=\"csrf\" value=\"tok-123\">"));
+    // The message comes first, as an alert, before any field.
+    let alert = form.find("role=\"alert\"").expect("an alert");
+    assert!(alert < form.find("<select").unwrap());
+    assert!(form.contains(&escaped(refusal)));
+    assert!(form.contains("aria-describedby=\"record-error\""));
+    // Everything submitted is still there.
+    assert!(
+        form.contains("<option value=\"trial-start\" selected>"),
+        "{form}"
+    );
+    assert_eq!(
+        form.matches(" selected>").count(),
+        3,
+        "kind, level and the empty outcome"
+    );
+    assert!(
+        form.contains("<option value=\"em-2\" selected>Senior Engineering Manager (em-2)</option>")
+    );
+    assert!(form.contains("name=\"effective\" type=\"date\" required value=\"2026-12-01\""));
+    assert!(form.contains("name=\"until\" type=\"date\" value=\"2027-06-01\""));
+    assert!(form.contains(&format!(
+        "value=\"{}\"",
+        escaped("Leads the <platform> team & more")
+    )));
+    // Levels grouped by track.
+    assert!(form.contains("<optgroup label=\"Individual contributor\">"));
+    assert!(form.contains("<optgroup label=\"Management\">"));
+    // Every kind of change the domain knows but a hire or a baseline, by its own name.
+    let kind_select = crate::fragment(&form, "<select id=\"record-kind\"", "select");
+    let kinds: Vec<String> = attribute_values(&kind_select, "value");
+    assert!(kinds.iter().all(|k| EventKind::parse(k).is_some()));
+    assert_eq!(
+        kinds,
+        [
+            "promotion",
+            "move",
+            "trial-start",
+            "trial-extend",
+            "trial-end",
+            "leave",
+            "career-break",
+            "return",
+            "exit"
+        ]
+    );
+    assert!(form.contains("<option value=\"stay\">") && form.contains("<option value=\"return\">"));
+    assert!(form.contains("<button type=\"submit\">Record</button>"));
+    assert!(html.contains("<h2 id=\"record\">Record a change</h2>"));
+    assert!(!form.contains("role=\"status\""));
+}
+
+#[test]
+fn a_manager_proposes_and_sees_a_notice() {
+    let fws = frameworks();
+    let events = sam_history(&fws);
+    let sam = person(2, "Sam Lee", "sam@example.org", PersonStatus::Active);
+    let form = RecordForm::new(FormMode::Propose, "tok", &fws[&1])
+        .with_notice("Your proposal is waiting for an administrator.");
+    let html = person_page(&sam, &events, &fws, &[], &[], false, Some(form)).render_page();
+    let form = crate::fragment(&html, "<form class=\"people-form\"", "form");
+    assert!(form.contains("<p class=\"form-message form-notice\" role=\"status\">Your proposal is waiting for an administrator.</p>"));
+    assert!(form.contains("an administrator, who confirms it"));
+    assert!(form.contains("<button type=\"submit\">Propose</button>"));
+    assert!(!form.contains("role=\"alert\""));
+    assert!(
+        !form.contains(" selected>Promotion"),
+        "nothing chosen for a new form"
+    );
+    assert!(html.contains("<h2 id=\"record\">Propose a change</h2>"));
+}
+
+fn directory(
+    entries: &[DirectoryEntry<'_>],
+    total: usize,
+    page: usize,
+    managers: &[&Person],
+    filters: &DirectoryFilters,
+) -> DirectoryView {
+    DirectoryView::new(
+        "Acme",
+        &links(),
+        &PeopleLinks::new("/people/"),
+        &builtin_fw(),
+        DirectoryPage {
+            entries,
+            total,
+            page,
+            per_page: 2,
+        },
+        managers,
+        filters,
+    )
+}
+
+#[test]
+fn the_directory_keeps_its_filters_in_the_form_and_in_the_page_links() {
+    let fws = frameworks();
+    let alex_events = alex_history(&fws);
+    let sam_events = sam_history(&fws);
+    let alex_role = fold(&fws, &alex_events).unwrap();
+    let sam_role = fold(&fws, &sam_events).unwrap();
+    let alex = person(1, "Alex Kim", "alex@example.org", PersonStatus::Active);
+    let sam = person(2, "Sam Lee", "sam@example.org", PersonStatus::Active);
+    let casey = person(11, "Casey Lead", "casey@example.org", PersonStatus::Active);
+    let robin = person(10, "Robin Boss", "robin@example.org", PersonStatus::Active);
+    let entries = [
+        DirectoryEntry {
+            person: &alex,
+            role: Some(&alex_role),
+            manager: Some(&casey),
+        },
+        DirectoryEntry {
+            person: &sam,
+            role: Some(&sam_role),
+            manager: None,
+        },
+    ];
+    let filters = DirectoryFilters {
+        q: "a & b".to_string(),
+        track: "ic".to_string(),
+        level: "ic-5".to_string(),
+        grade: "g5".to_string(),
+        manager: casey.id.to_string(),
+    };
+    let view = directory(&entries, 5, 2, &[&robin, &casey], &filters);
+    assert_page_frame(&view);
+    let html = view.render_page();
+
+    // The form: a GET search that works without JavaScript, with the values kept.
+    let form = crate::fragment(&html, "<form class=\"people-filters\"", "form");
+    assert!(form.contains("method=\"get\" action=\"/people/\""));
+    assert!(
+        form.contains("name=\"q\" type=\"search\" value=\"a &#38; b\""),
+        "{form}"
+    );
+    for selected in [
+        "<option value=\"ic\" selected>Individual contributor</option>",
+        "<option value=\"ic-5\" selected>Senior Staff Engineer (ic-5)</option>",
+        "<option value=\"g5\" selected>g5</option>",
+        "<option value=\"0195a000-0000-7000-8000-000000000011\" selected>Casey Lead</option>",
+    ] {
+        assert!(form.contains(selected), "{selected} in {form}");
+    }
+    assert_eq!(form.matches(" selected>").count(), 4);
+    for any in ["Any track", "Any level", "Any grade", "Any manager"] {
+        assert!(form.contains(&format!("<option value=\"\">{any}</option>")));
+    }
+    assert!(form.contains("<button type=\"submit\">Search</button>"));
+
+    // The results: each person linked, their level and manager linked.
+    assert!(html.contains("<h2 id=\"results-heading\">5 people</h2>"));
+    assert!(html.contains("page 2 of 3"));
+    assert!(html.contains("<a href=\"/people/0195a000-0000-7000-8000-000000000001\">Alex Kim</a>"));
+    assert!(html.contains("<a href=\"/framework/levels/ic-5\">Senior Staff Engineer</a> <span class=\"meta\">(ic-5)</span>"));
+    assert!(html.contains(
+        "<td><a href=\"/people/0195a000-0000-7000-8000-000000000011\">Casey Lead</a></td>"
+    ));
+    assert!(
+        html.contains("<td>active, in a management trial</td>"),
+        "Sam's trial"
+    );
+
+    // Page links keep every filter.
+    let pager = crate::fragment(&html, "<nav class=\"pager people-pager\"", "nav");
+    let hrefs = attribute_values(&pager, "href");
+    let query =
+        "q=a+%26+b&track=ic&level=ic-5&grade=g5&manager=0195a000-0000-7000-8000-000000000011";
+    assert_eq!(
+        hrefs,
+        [
+            format!("/people/?{query}"),
+            format!("/people/?{query}&page=3")
+        ]
+    );
+    assert!(pager.contains("rel=\"prev\"") && pager.contains("rel=\"next\""));
+    assert!(pager.contains("Page 2 of 3"));
+}
+
+#[test]
+fn an_empty_directory_search_says_so_kindly() {
+    let filters = DirectoryFilters {
+        q: "nobody".to_string(),
+        ..DirectoryFilters::default()
+    };
+    let view = directory(&[], 0, 1, &[], &filters);
+    assert_page_frame(&view);
+    let html = view.render_page();
+    assert!(html.contains("No one matches these filters."), "{html}");
+    assert!(!html.contains("<table"));
+    assert!(!html.contains("people-pager"), "one page, no pager");
+    assert!(html.contains("<a href=\"/people/\">Clear the filters</a>"));
+}
+
+fn pay_event(seq: u32, minor: i64, currency: &str, effective: Date, reason: &str) -> PayEvent {
+    PayEvent {
+        id: format!("0195c000-0000-7000-8000-{seq:012}")
+            .parse::<PayEventId>()
+            .unwrap(),
+        person: person_id(1),
+        seq,
+        amount: Money {
+            minor,
+            currency: Currency::new(currency).unwrap(),
+        },
+        effective,
+        recorded_at: datetime!(2026-02-01 08:00 +01:00),
+        reason: Some(reason.to_string()),
+    }
+}
+
+#[test]
+fn the_pay_page_formats_money_and_keeps_its_form() {
+    let alex = person(1, "Alex Kim", "alex@example.org", PersonStatus::Active);
+    let history = [
+        pay_event(
+            2,
+            12_345_678,
+            "EUR",
+            date!(2025 - 02 - 03),
+            "Swing to individual contribution, pay kept.",
+        ),
+        pay_event(
+            1,
+            9_800_000,
+            "EUR",
+            date!(2023 - 03 - 01),
+            "Joined management.",
+        ),
+    ];
+    let form = PayForm::new("pay-tok");
+    let view = PayView::new(
+        "Acme",
+        &links(),
+        &PeopleLinks::new("/people/"),
+        &alex,
+        &history,
+        Some(form),
+    );
+    assert_page_frame(&view);
+    let html = view.render_page();
+    assert!(html.contains("<h1>Pay of Alex Kim</h1>"));
+    assert!(html.contains(
+        "Only Alex Kim and pay administrators can see this page, and every view of it is logged."
+    ));
+    assert!(html.contains("<dt>Annual base pay</dt><dd>EUR 123,456.78</dd>"));
+    let table = crate::fragment(&html, "<table class=\"full pay-history", "table");
+    let doc = roxmltree::Document::parse(&table).unwrap();
+    let rows: Vec<String> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("tr"))
+        .skip(1)
+        .map(crate::text_of)
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            "2023-03-01 EUR 98,000.00 Joined management. 2026-02-01 07:00 UTC",
+            "2025-02-03 EUR 123,456.78 Swing to individual contribution, pay kept. 2026-02-01 07:00 UTC",
+        ]
+    );
+    let form = crate::fragment(&html, "<form class=\"people-form\"", "form");
+    assert!(form.contains("action=\"/people/0195a000-0000-7000-8000-000000000001/pay\""));
+    assert!(form.contains("<input type=\"hidden\" name=\"csrf\" value=\"pay-tok\">"));
+    assert!(form.contains("name=\"currency\" type=\"text\" required maxlength=\"3\" size=\"4\" autocomplete=\"off\" value=\"EUR\""), "the last currency: {form}");
+
+    // After a refusal the values come back, with the message as an alert.
+    let refused = PayForm::new("pay-tok")
+        .with_values(PayValues {
+            amount: "12,5".to_string(),
+            currency: "GBP".to_string(),
+            effective: "2026-04-01".to_string(),
+            reason: "Annual review".to_string(),
+        })
+        .with_error("“12,5” is not an amount: use digits and a decimal point.");
+    let view = PayView::new(
+        "Acme",
+        &links(),
+        &PeopleLinks::new("/people/"),
+        &alex,
+        &history,
+        Some(refused),
+    );
+    let html = view.render_page();
+    let form = crate::fragment(&html, "<form class=\"people-form\"", "form");
+    assert!(form.contains("role=\"alert\""));
+    assert!(form.find("role=\"alert\"").unwrap() < form.find("<input").unwrap());
+    for kept in [
+        "value=\"12,5\"",
+        "value=\"GBP\"",
+        "value=\"2026-04-01\"",
+        "value=\"Annual review\"",
+    ] {
+        assert!(form.contains(kept), "{kept}");
+    }
+}
+
+#[test]
+fn a_pay_page_without_a_form_or_history_still_reads() {
+    let alex = person(1, "Alex Kim", "alex@example.org", PersonStatus::Active);
+    let view = PayView::new("Acme", &links(), &PeopleLinks::default(), &alex, &[], None);
+    assert_page_frame(&view);
+    let html = view.render_page();
+    assert!(html.contains("No pay is recorded yet."));
+    assert!(!html.contains("<form class=\"people-form\""));
+}
+
+#[test]
+fn hostile_names_and_reasons_are_escaped_on_every_people_page() {
+    let fws = frameworks();
+    let mut h = History::new(&fws, person_id(1));
+    h.add(EventKind::Hire, date!(2021 - 03 - 01), Some("ic-2"), |e| {
+        e.reason = Some(HOSTILE.to_string());
+    });
+    h.then(EventKind::TrialStart, date!(2026 - 06 - 01), Some("em-1"));
+    let mut victim = person(1, HOSTILE, "x@example.org", PersonStatus::Active);
+    let boss = person(2, HOSTILE, "y@example.org", PersonStatus::Active);
+    victim.manager = Some(boss.id);
+    let role = h.role();
+    let form = RecordForm::new(FormMode::Record, HOSTILE, &fws[&1])
+        .with_values(RecordValues {
+            reason: HOSTILE.to_string(),
+            level: HOSTILE.to_string(),
+            kind: HOSTILE.to_string(),
+            ..RecordValues::default()
+        })
+        .with_error(HOSTILE);
+    let person_html = person_page(
+        &victim,
+        &h.events,
+        &fws,
+        &[&boss],
+        &[&boss],
+        true,
+        Some(form),
+    );
+    let entries = [DirectoryEntry {
+        person: &victim,
+        role: Some(&role),
+        manager: Some(&boss),
+    }];
+    let filters = DirectoryFilters {
+        q: HOSTILE.to_string(),
+        track: HOSTILE.to_string(),
+        ..DirectoryFilters::default()
+    };
+    let directory_html = directory(&entries, 1, 1, &[&boss], &filters);
+    let pay_html = PayView::new(
+        "Acme <b>",
+        &links(),
+        &PeopleLinks::default(),
+        &victim,
+        &[pay_event(1, 100, "EUR", date!(2021 - 03 - 01), HOSTILE)],
+        Some(
+            PayForm::new(HOSTILE)
+                .with_error(HOSTILE)
+                .with_values(PayValues {
+                    amount: HOSTILE.to_string(),
+                    ..PayValues::default()
+                }),
+        ),
+    );
+    let pages = [
+        person_html.render_page(),
+        person_html.render_partial(),
+        directory_html.render_page(),
+        pay_html.render_page(),
+    ];
+    for html in &pages {
+        assert!(!html.contains("<script>"), "{html}");
+        assert!(
+            !html.contains("\"quotes\""),
+            "quotes escaped in text and attributes"
+        );
+        assert!(!html.contains("<b>"));
+        assert!(html.contains(&escaped(HOSTILE)));
+    }
+    // The inline timeline escapes the name too and stays well-formed.
+    let svg = crate::fragment(&pages[0], "<svg", "svg");
+    let doc = roxmltree::Document::parse(&svg).expect("the timeline is well-formed");
+    let title = doc.descendants().find(|n| n.has_tag_name("title")).unwrap();
+    assert_eq!(
+        title.text(),
+        Some(format!("Career timeline of {HOSTILE}").as_str())
+    );
+}
+
+#[test]
+fn a_trial_from_above_the_return_path_returns_to_the_level_held_before() {
+    let fws = frameworks();
+    let mut h = History::new(&fws, person_id(4));
+    h.then(EventKind::Hire, date!(2019 - 01 - 07), Some("ic-5"));
+    h.then(EventKind::TrialStart, date!(2026 - 10 - 01), Some("em-1"));
+    let lee = person(4, "Lee Wu", "lee@example.org", PersonStatus::Active);
+    let html = person_page(&lee, &h.events, &fws, &[], &[], false, None).render_page();
+    assert!(
+        html.contains("If the trial ends with a return, Lee Wu returns to <a href=\"/framework/levels/ic-5\">Senior Staff Engineer (ic-5)</a>"),
+        "{html}"
+    );
+    // The domain agrees: ending the trial with a return lands there.
+    h.add(EventKind::TrialEnd, date!(2026 - 11 - 02), None, |e| {
+        e.outcome = Some(TrialOutcome::Return);
+    });
+    assert_eq!(h.role().level.as_str(), "ic-5");
+}
