@@ -17,6 +17,15 @@ pub enum TrialOutcome {
     Return,
 }
 
+impl TrialOutcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Stay => "stay",
+            Self::Return => "return",
+        }
+    }
+}
+
 /// What happened. Every kind that places the person at a level carries it in
 /// [`RoleEvent::level`]; the others leave it empty.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

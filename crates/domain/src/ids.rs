@@ -76,3 +76,11 @@ uuid_id!(
     /// An API token of an account.
     ApiTokenId
 );
+uuid_id!(
+    /// A change a manager proposed for a report, awaiting an admin's decision.
+    ProposalId
+);
+uuid_id!(
+    /// An invitation to create an account, sent as a link.
+    InvitationId
+);

@@ -17,7 +17,10 @@ pub mod person;
 pub mod timeline;
 
 pub use event::{EventKind, RoleEvent, TrialOutcome};
-pub use ids::{AccountId, ApiTokenId, EventId, OrgId, PayEventId, PersonId, SessionId};
+pub use ids::{
+    AccountId, ApiTokenId, EventId, InvitationId, OrgId, PayEventId, PersonId, ProposalId,
+    SessionId,
+};
 pub use pay::{Money, PayEvent};
 pub use person::{Email, OrgSlug, Organisation, Person, PersonStatus};
 pub use timeline::{CurrentRole, Frameworks, TimelineError, Trial, fold, prepare};

@@ -9,7 +9,7 @@ use pendulum_store::{
     Subject, TokenHash, now,
 };
 use sqlx::Row;
-use sqlx::postgres::PgRow as DbRow;
+use sqlx::postgres::{PgConnection as DbConn, PgRow as DbRow};
 use time::OffsetDateTime;
 
 use crate::error::{constraint_or_db, db};
@@ -261,7 +261,8 @@ pub(crate) async fn account_by_api_token_hash(
         "
          FROM api_tokens t
          JOIN accounts a ON a.org_id = t.org_id AND a.id = t.account_id
-         WHERE t.token_hash = $1 AND ($2::uuid IS NULL OR t.org_id = $2)"
+         WHERE t.token_hash = $1 AND t.revoked_at IS NULL
+           AND ($2::uuid IS NULL OR t.org_id = $2)"
     ))
     .bind(hash.as_str())
     .bind(org.map(|o| key(o.as_uuid())))
@@ -271,4 +272,132 @@ pub(crate) async fn account_by_api_token_hash(
     .as_ref()
     .map(account)
     .transpose()
+}
+
+/// Every account of the organisation, by email.
+pub(crate) async fn list(org: &Org) -> Result<Vec<Account>> {
+    sqlx::query(concat!(
+        "SELECT ",
+        account_columns!(),
+        " FROM accounts a WHERE a.org_id = $1 ORDER BY a.email"
+    ))
+    .bind(org.org_key())
+    .fetch_all(&org.store.pool)
+    .await
+    .map_err(db)?
+    .iter()
+    .map(account)
+    .collect()
+}
+
+/// Replaces the password hash and ends every session of the account, with an audit row.
+pub(crate) async fn set_password(org: &Org, id: AccountId, hash: &str) -> Result<()> {
+    let hash = password_hash(hash)?;
+    let mut tx = org.store.begin_write().await?;
+    let changed =
+        sqlx::query("UPDATE accounts SET password_hash = $3 WHERE org_id = $1 AND id = $2")
+            .bind(org.org_key())
+            .bind(key(id.as_uuid()))
+            .bind(&hash)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?
+            .rows_affected();
+    if changed == 0 {
+        return Err(StoreError::not_found("account", id));
+    }
+    sqlx::query("DELETE FROM sessions WHERE org_id = $1 AND account_id = $2")
+        .bind(org.org_key())
+        .bind(key(id.as_uuid()))
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
+    let entry = NewAuditEntry::new(
+        &org.store.actor,
+        AuditAction::PasswordReset,
+        Subject::Account(id),
+    );
+    audit::insert(&mut tx, org.org_id().as_uuid(), &entry).await?;
+    tx.commit().await.map_err(db)?;
+    Ok(())
+}
+
+/// The account's API tokens that are not revoked, oldest first.
+pub(crate) async fn api_tokens(org: &Org, account: AccountId) -> Result<Vec<ApiToken>> {
+    sqlx::query(
+        "SELECT id, account_id, name, created_at FROM api_tokens
+         WHERE org_id = $1 AND account_id = $2 AND revoked_at IS NULL
+         ORDER BY created_at, id",
+    )
+    .bind(org.org_key())
+    .bind(key(account.as_uuid()))
+    .fetch_all(&org.store.pool)
+    .await
+    .map_err(db)?
+    .iter()
+    .map(|row| {
+        Ok(ApiToken {
+            id: ApiTokenId::from_uuid(rows::uuid(row, "id")?),
+            account: AccountId::from_uuid(rows::uuid(row, "account_id")?),
+            name: rows::string(row, "name")?,
+            created_at: rows::time(row, "created_at")?,
+        })
+    })
+    .collect()
+}
+
+/// Marks the token revoked (the row stays, for the record), with an audit row.
+pub(crate) async fn revoke_api_token(
+    org: &Org,
+    account: AccountId,
+    token: ApiTokenId,
+) -> Result<()> {
+    let mut tx = org.store.begin_write().await?;
+    let revoked = sqlx::query(
+        "UPDATE api_tokens SET revoked_at = $4
+         WHERE org_id = $1 AND id = $2 AND account_id = $3 AND revoked_at IS NULL",
+    )
+    .bind(org.org_key())
+    .bind(key(token.as_uuid()))
+    .bind(key(account.as_uuid()))
+    .bind(rows::timestamp(now()))
+    .execute(&mut *tx)
+    .await
+    .map_err(db)?
+    .rows_affected();
+    if revoked == 0 {
+        return Err(StoreError::not_found("API token", token));
+    }
+    let entry = NewAuditEntry::new(
+        &org.store.actor,
+        AuditAction::ApiTokenRevoked,
+        Subject::ApiToken(token),
+    );
+    audit::insert(&mut tx, org.org_id().as_uuid(), &entry).await?;
+    tx.commit().await.map_err(db)?;
+    Ok(())
+}
+
+/// Deletes the expired sessions of every organisation.
+pub(crate) async fn delete_expired_sessions(store: &DbStore) -> Result<u64> {
+    Ok(sqlx::query("DELETE FROM sessions WHERE expires_at < $1")
+        .bind(rows::timestamp(now()))
+        .execute(&store.pool)
+        .await
+        .map_err(db)?
+        .rows_affected())
+}
+
+/// Fails with [`StoreError::NotFound`] unless `account` is in the organisation.
+pub(crate) async fn require(conn: &mut DbConn, org: &Org, account: AccountId) -> Result<()> {
+    let found = sqlx::query("SELECT 1 FROM accounts WHERE org_id = $1 AND id = $2")
+        .bind(org.org_key())
+        .bind(key(account.as_uuid()))
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(db)?;
+    match found {
+        Some(_) => Ok(()),
+        None => Err(StoreError::not_found("account", account)),
+    }
 }

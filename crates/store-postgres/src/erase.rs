@@ -13,7 +13,9 @@ use crate::{PgOrg, audit};
 /// The tables holding a person's rows, in delete order. `people` comes last (the others
 /// refer to it); the append-only ones allow the delete only while `erasures` lists the
 /// person.
-const PERSON_TABLES: [&str; 4] = [
+const PERSON_TABLES: [&str; 6] = [
+    "DELETE FROM proposal_decisions WHERE org_id = $1 AND person_id = $2",
+    "DELETE FROM proposals WHERE org_id = $1 AND person_id = $2",
     "DELETE FROM current_roles WHERE org_id = $1 AND person_id = $2",
     "DELETE FROM role_events WHERE org_id = $1 AND person_id = $2",
     "DELETE FROM pay_events WHERE org_id = $1 AND person_id = $2",
@@ -57,8 +59,10 @@ pub(crate) async fn erase(org: &PgOrg, email: &Email) -> Result<ErasureId> {
         audit::insert(&mut tx, org.org_id().as_uuid(), &entry).await?;
     }
 
-    // The person's sign-in goes too: an account is a record of them (its email).
+    // The person's sign-in goes too: an account is a record of them (its email), and so
+    // is an invitation to their email.
     for statement in [
+        "DELETE FROM invitations WHERE org_id = $1 AND email = $2",
         "DELETE FROM api_tokens WHERE org_id = $1 AND account_id IN
            (SELECT id FROM accounts WHERE org_id = $1 AND email = $2)",
         "DELETE FROM sessions WHERE org_id = $1 AND account_id IN

@@ -41,7 +41,15 @@ pub(crate) fn time(row: &PgRow, column: &str) -> Result<OffsetDateTime> {
     get(row, column)
 }
 
+pub(crate) fn opt_time(row: &PgRow, column: &str) -> Result<Option<OffsetDateTime>> {
+    get(row, column)
+}
+
 pub(crate) fn string(row: &PgRow, column: &str) -> Result<String> {
+    get(row, column)
+}
+
+pub(crate) fn opt_string(row: &PgRow, column: &str) -> Result<Option<String>> {
     get(row, column)
 }
 

@@ -2,7 +2,7 @@
 
 use pendulum_domain::PersonId;
 use pendulum_store::{AuditAction, AuditEntry, NewAuditEntry, OrgStore, Result, StoreError};
-use sqlx::sqlite::SqliteConnection;
+use sqlx::sqlite::{SqliteConnection, SqliteRow};
 use uuid::Uuid;
 
 use crate::SqliteOrg;
@@ -32,7 +32,7 @@ pub(crate) async fn insert(
 }
 
 pub(crate) async fn list(org: &SqliteOrg, limit: u32) -> Result<Vec<AuditEntry>> {
-    let found = sqlx::query(
+    sqlx::query(
         "SELECT id, at, actor, action, subject, person_id FROM audit_log
          WHERE org_id = ?1 ORDER BY at DESC, id DESC LIMIT ?2",
     )
@@ -40,21 +40,49 @@ pub(crate) async fn list(org: &SqliteOrg, limit: u32) -> Result<Vec<AuditEntry>>
     .bind(i64::from(limit))
     .fetch_all(&org.store.pool)
     .await
-    .map_err(db)?;
-    found
-        .iter()
-        .map(|row| {
-            let action = rows::string(row, "action")?;
-            Ok(AuditEntry {
-                id: rows::uuid(row, "id")?,
-                at: rows::time(row, "at")?,
-                actor: rows::string(row, "actor")?,
-                action: AuditAction::parse(&action).ok_or_else(|| {
-                    StoreError::corrupt(format!("unknown audit action {action:?}"))
-                })?,
-                subject: rows::string(row, "subject")?,
-                person: rows::opt_uuid(row, "person_id")?.map(PersonId::from_uuid),
-            })
-        })
-        .collect()
+    .map_err(db)?
+    .iter()
+    .map(entry)
+    .collect()
+}
+
+/// Up to `limit` rows with ids below `before` (ids are UUIDv7, so by time), newest first,
+/// filtered by action and person when given: keyset pagination on the primary key.
+pub(crate) async fn page(
+    org: &SqliteOrg,
+    before: Option<Uuid>,
+    limit: u32,
+    action: Option<AuditAction>,
+    person: Option<PersonId>,
+) -> Result<Vec<AuditEntry>> {
+    sqlx::query(
+        "SELECT id, at, actor, action, subject, person_id FROM audit_log
+         WHERE org_id = ?1 AND (?2 IS NULL OR id < ?2) AND (?3 IS NULL OR action = ?3)
+           AND (?4 IS NULL OR person_id = ?4)
+         ORDER BY id DESC LIMIT ?5",
+    )
+    .bind(key(org.org_id().as_uuid()))
+    .bind(before.map(key))
+    .bind(action.map(AuditAction::as_str))
+    .bind(person.map(|p| key(p.as_uuid())))
+    .bind(i64::from(limit))
+    .fetch_all(&org.store.pool)
+    .await
+    .map_err(db)?
+    .iter()
+    .map(entry)
+    .collect()
+}
+
+fn entry(row: &SqliteRow) -> Result<AuditEntry> {
+    let action = rows::string(row, "action")?;
+    Ok(AuditEntry {
+        id: rows::uuid(row, "id")?,
+        at: rows::time(row, "at")?,
+        actor: rows::string(row, "actor")?,
+        action: AuditAction::parse(&action)
+            .ok_or_else(|| StoreError::corrupt(format!("unknown audit action {action:?}")))?,
+        subject: rows::string(row, "subject")?,
+        person: rows::opt_uuid(row, "person_id")?.map(PersonId::from_uuid),
+    })
 }

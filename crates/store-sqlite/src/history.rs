@@ -28,26 +28,48 @@ pub(crate) async fn append(
     // The history is read outside the write transaction, so readers never queue behind
     // the write lock; a writer that committed in between makes the insert below fail on
     // the unique (org_id, person_id, seq) key, which is the conflict the caller retries.
-    let (existing, frameworks) = {
+    let (event, role) = {
         let mut conn = org.store.acquire().await?;
-        require_person(&mut conn, org, person).await?;
-        let existing = load_events(&mut conn, org, person).await?;
-        (existing, frameworks::load_all(&mut conn, org).await?)
+        prepare(&mut conn, org, person, event).await?
     };
-    let (event, role) = prepare_append(&frameworks, &existing, person, event)?;
-
     let mut tx = org.store.begin_write().await?;
-    insert_event(&mut tx, org, &event).await?;
-    write_projection(&mut tx, org, person, &role).await?;
+    write(&mut tx, org, &event, &role).await?;
+    tx.commit().await.map_err(db)?;
+    Ok(event)
+}
+
+/// The checks of an append, on `conn` (a pooled connection, or a caller's transaction):
+/// the person exists, the framework version is published, and the whole history with the
+/// event in place folds. Returns the event to store and the current role after it.
+pub(crate) async fn prepare(
+    conn: &mut SqliteConnection,
+    org: &SqliteOrg,
+    person: PersonId,
+    event: NewRoleEvent,
+) -> Result<(RoleEvent, CurrentRole)> {
+    require_person(conn, org, person).await?;
+    let existing = load_events(conn, org, person).await?;
+    let frameworks = frameworks::load_all(conn, org).await?;
+    prepare_append(&frameworks, &existing, person, event)
+}
+
+/// The writes of an append, inside the caller's transaction: the event, the projection and
+/// the audit row.
+pub(crate) async fn write(
+    conn: &mut SqliteConnection,
+    org: &SqliteOrg,
+    event: &RoleEvent,
+    role: &CurrentRole,
+) -> Result<()> {
+    insert_event(conn, org, event).await?;
+    write_projection(conn, org, event.person, role).await?;
     let entry = NewAuditEntry::new(
         &org.store.actor,
         AuditAction::RoleEventAppended,
         Subject::RoleEvent(event.id),
     )
-    .about(person);
-    audit::insert(&mut tx, org.org_id().as_uuid(), &entry).await?;
-    tx.commit().await.map_err(db)?;
-    Ok(event)
+    .about(event.person);
+    audit::insert(conn, org.org_id().as_uuid(), &entry).await
 }
 
 async fn insert_event(

@@ -27,9 +27,12 @@ mod error;
 mod frameworks;
 mod history;
 mod import;
+mod invitations;
 mod orgs;
 mod pay;
 mod people;
+mod projections;
+mod proposals;
 mod rows;
 
 use std::str::FromStr;
@@ -37,14 +40,14 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use pendulum_domain::{
-    AccountId, CurrentRole, Email, Money, OrgId, OrgSlug, Organisation, PayEvent, Person, PersonId,
-    RoleEvent, SessionId,
+    AccountId, ApiTokenId, CurrentRole, Email, Money, OrgId, OrgSlug, Organisation, PayEvent,
+    Person, PersonId, ProposalId, RoleEvent, SessionId,
 };
 use pendulum_framework::Framework;
 use pendulum_store::{
-    Account, Actor, ApiToken, AuditEntry, ErasureId, FrameworkCache, FrameworkVersion, ImportBatch,
-    ImportSummary, NewRoleEvent, OrgStore, ProgressFn, Result, Role, Session, Store, StoreError,
-    TokenHash,
+    Account, Actor, ApiToken, AuditAction, AuditEntry, ErasureId, FrameworkCache, FrameworkVersion,
+    ImportBatch, ImportSummary, Invitation, NewRoleEvent, OrgStore, ProgressFn, Proposal, Result,
+    Role, Session, Store, StoreError, TokenHash,
 };
 use sqlx::SqlitePool;
 use sqlx::sqlite::{
@@ -181,6 +184,10 @@ impl Store for SqliteStore {
             .await?
             .map(|account| (account.org, account)))
     }
+
+    async fn delete_expired_sessions(&self) -> Result<u64> {
+        accounts::delete_expired_sessions(self).await
+    }
 }
 
 /// One organisation of a [`SqliteStore`]. Every query binds `org` as `?1`.
@@ -255,6 +262,10 @@ impl OrgStore for SqliteOrg {
 
     async fn current_role(&self, person: PersonId) -> Result<Option<CurrentRole>> {
         history::current_role(self, person).await
+    }
+
+    async fn current_roles(&self) -> Result<Vec<(PersonId, CurrentRole)>> {
+        projections::all(self).await
     }
 
     async fn rebuild_projections(&self) -> Result<u64> {
@@ -358,6 +369,90 @@ impl OrgStore for SqliteOrg {
 
     async fn audit(&self, limit: u32) -> Result<Vec<AuditEntry>> {
         audit::list(self, limit).await
+    }
+
+    async fn read_pay(&self, person: PersonId) -> Result<Vec<PayEvent>> {
+        pay::read(self, person).await
+    }
+
+    async fn list_accounts(&self) -> Result<Vec<Account>> {
+        accounts::list(self).await
+    }
+
+    async fn set_password(&self, account: AccountId, password_hash: &str) -> Result<()> {
+        accounts::set_password(self, account, password_hash).await
+    }
+
+    async fn api_tokens(&self, account: AccountId) -> Result<Vec<ApiToken>> {
+        accounts::api_tokens(self, account).await
+    }
+
+    async fn revoke_api_token(&self, account: AccountId, token: ApiTokenId) -> Result<()> {
+        accounts::revoke_api_token(self, account, token).await
+    }
+
+    async fn create_invitation(
+        &self,
+        email: &Email,
+        role: Role,
+        pay: bool,
+        invited_by: AccountId,
+        token_hash: &TokenHash,
+        expires_at: OffsetDateTime,
+    ) -> Result<Invitation> {
+        invitations::create(self, email, role, pay, invited_by, token_hash, expires_at).await
+    }
+
+    async fn invitation_by_token_hash(&self, hash: &TokenHash) -> Result<Option<Invitation>> {
+        invitations::by_token_hash(self, hash).await
+    }
+
+    async fn invitations(&self) -> Result<Vec<Invitation>> {
+        invitations::list(self).await
+    }
+
+    async fn accept_invitation(&self, hash: &TokenHash, password_hash: &str) -> Result<Account> {
+        invitations::accept(self, hash, password_hash).await
+    }
+
+    async fn propose_event(
+        &self,
+        person: PersonId,
+        event: NewRoleEvent,
+        proposed_by: AccountId,
+    ) -> Result<Proposal> {
+        proposals::propose(self, person, event, proposed_by).await
+    }
+
+    async fn proposal(&self, id: ProposalId) -> Result<Proposal> {
+        proposals::by_id(self, id).await
+    }
+
+    async fn proposals(&self, pending_only: bool) -> Result<Vec<Proposal>> {
+        proposals::list(self, pending_only).await
+    }
+
+    async fn confirm_proposal(&self, id: ProposalId, decided_by: AccountId) -> Result<RoleEvent> {
+        proposals::confirm(self, id, decided_by).await
+    }
+
+    async fn decline_proposal(
+        &self,
+        id: ProposalId,
+        decided_by: AccountId,
+        reason: Option<String>,
+    ) -> Result<Proposal> {
+        proposals::decline(self, id, decided_by, reason).await
+    }
+
+    async fn audit_page(
+        &self,
+        before: Option<uuid::Uuid>,
+        limit: u32,
+        action: Option<AuditAction>,
+        person: Option<PersonId>,
+    ) -> Result<Vec<AuditEntry>> {
+        audit::page(self, before, limit, action, person).await
     }
 }
 

@@ -4,6 +4,7 @@
 use pendulum_domain::{Money, PayEvent, PayEventId, PersonId};
 use pendulum_store::rows::{PayEventRow, to_u32};
 use pendulum_store::{AuditAction, NewAuditEntry, OrgStore, Result, StoreError, Subject, now};
+use sqlx::sqlite::SqliteConnection;
 use time::Date;
 
 use crate::error::{db, unique_or_db};
@@ -73,6 +74,31 @@ pub(crate) async fn append(
 pub(crate) async fn history(org: &SqliteOrg, person: PersonId) -> Result<Vec<PayEvent>> {
     let mut conn = org.store.acquire().await?;
     require_person(&mut conn, org, person).await?;
+    load(&mut conn, org, person).await
+}
+
+/// The history read on behalf of the handle's actor: the read and its `pay.read` audit row
+/// in one transaction, so nobody sees pay without the log knowing.
+pub(crate) async fn read(org: &SqliteOrg, person: PersonId) -> Result<Vec<PayEvent>> {
+    let mut tx = org.store.begin_write().await?;
+    require_person(&mut tx, org, person).await?;
+    let history = load(&mut tx, org, person).await?;
+    let entry = NewAuditEntry::new(
+        &org.store.actor,
+        AuditAction::PayRead,
+        Subject::Person(person),
+    )
+    .about(person);
+    audit::insert(&mut tx, org.org_id().as_uuid(), &entry).await?;
+    tx.commit().await.map_err(db)?;
+    Ok(history)
+}
+
+async fn load(
+    conn: &mut SqliteConnection,
+    org: &SqliteOrg,
+    person: PersonId,
+) -> Result<Vec<PayEvent>> {
     sqlx::query(
         "SELECT id, person_id, seq, amount_minor, currency, effective, recorded_at, reason
          FROM pay_events WHERE org_id = ?1 AND person_id = ?2 ORDER BY seq",

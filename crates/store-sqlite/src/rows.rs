@@ -52,7 +52,18 @@ pub(crate) fn time(row: &SqliteRow, column: &str) -> Result<OffsetDateTime> {
     parse_timestamp(&get::<String>(row, column)?)
 }
 
+pub(crate) fn opt_time(row: &SqliteRow, column: &str) -> Result<Option<OffsetDateTime>> {
+    get::<Option<String>>(row, column)?
+        .as_deref()
+        .map(parse_timestamp)
+        .transpose()
+}
+
 pub(crate) fn string(row: &SqliteRow, column: &str) -> Result<String> {
+    get(row, column)
+}
+
+pub(crate) fn opt_string(row: &SqliteRow, column: &str) -> Result<Option<String>> {
     get(row, column)
 }
 

@@ -7,16 +7,16 @@ use std::sync::Arc;
 use pendulum_domain::generate::{Params, generate};
 use pendulum_domain::timeline::fold;
 use pendulum_domain::{
-    Email, EventKind, Money, OrgId, OrgSlug, Organisation, PersonId, PersonStatus, RoleEvent,
-    TimelineError, TrialOutcome,
+    AccountId, ApiTokenId, Email, EventKind, Money, OrgId, OrgSlug, Organisation, PersonId,
+    PersonStatus, ProposalId, RoleEvent, TimelineError, TrialOutcome,
 };
 use pendulum_framework::Framework;
 use pendulum_framework::builtin::ENGINEERING_YAML;
 use pendulum_framework::ids::{Currency, LevelId};
 use pendulum_store::framework::content_hash;
 use pendulum_store::{
-    Actor, AuditAction, DEFAULT_APPEND_RETRIES, ImportBatch, NewRoleEvent, OrgStore, Progress,
-    Record, Role, Stage, Store, StoreError, TokenHash,
+    Actor, AuditAction, AuditEntry, DEFAULT_APPEND_RETRIES, ImportBatch, NewRoleEvent, OrgStore,
+    Progress, ProposalStatus, Record, Role, Stage, Store, StoreError, TokenHash,
 };
 use time::{Date, Month};
 
@@ -117,16 +117,19 @@ fn expect_not_found<T: std::fmt::Debug>(result: Result<T, StoreError>) {
 // --- schema -----------------------------------------------------------------------------
 
 /// The tables every backend must have.
-pub const TABLES: [&str; 11] = [
+pub const TABLES: [&str; 14] = [
     "accounts",
     "api_tokens",
     "audit_log",
     "current_roles",
     "erasures",
     "framework_versions",
+    "invitations",
     "organisations",
     "pay_events",
     "people",
+    "proposal_decisions",
+    "proposals",
     "role_events",
     "sessions",
 ];
@@ -1343,5 +1346,1167 @@ pub async fn accounts_are_isolated<S: Backend>(store: S) {
     assert_eq!(
         a.account_by_api_token_hash(&token).await.unwrap(),
         Some(in_a)
+    );
+}
+
+// --- collaboration: pay reads, account administration, invitations, proposals ----------
+
+const OTHER_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$b3RoZXJzYWx0$b3RoZXJoYXNob3RoZXJoYXNo";
+
+fn eur(minor: i64) -> Money {
+    Money {
+        minor,
+        currency: Currency::new("EUR").unwrap(),
+    }
+}
+
+fn in_an_hour() -> time::OffsetDateTime {
+    pendulum_store::now() + time::Duration::hours(1)
+}
+
+fn an_hour_ago() -> time::OffsetDateTime {
+    pendulum_store::now() - time::Duration::hours(1)
+}
+
+async fn actions_of<O: OrgStore>(org: &O, action: AuditAction) -> Vec<AuditEntry> {
+    org.audit(10_000)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|entry| entry.action == action)
+        .collect()
+}
+
+async fn account<O: OrgStore>(org: &O, address: &str, role: Role) -> AccountId {
+    org.create_account(&email(address), HASH, role, role == Role::Admin)
+        .await
+        .expect("create account")
+        .id
+}
+
+/// Every `read_pay` returns the history and writes exactly one `pay.read` row naming the
+/// actor and the person; a person who is not in the organisation is not found, and then
+/// nothing is logged.
+pub async fn pay_reads_are_audited<S: Backend>(store: S) {
+    let org = new_org(&store, "pay-reads").await;
+    let person = hire(&org, "ada@example.com", "ic-2", date(2020, 1, 1)).await;
+    org.append_pay(person, eur(5_000_000), date(2020, 1, 1), None)
+        .await
+        .unwrap();
+    org.append_pay(
+        person,
+        eur(5_500_000),
+        date(2021, 1, 1),
+        Some("review".into()),
+    )
+    .await
+    .unwrap();
+    let reader = org.acting_as(Actor::new("account:grace").unwrap());
+    assert!(actions_of(&org, AuditAction::PayRead).await.is_empty());
+
+    let read = reader.read_pay(person).await.unwrap();
+    assert_eq!(read, org.pay_history(person).await.unwrap());
+    assert_eq!(read.len(), 2);
+    let reads = actions_of(&org, AuditAction::PayRead).await;
+    assert_eq!(reads.len(), 1, "{}: {reads:?}", S::NAME);
+    assert_eq!(reads[0].actor, "account:grace");
+    assert_eq!(reads[0].person, Some(person));
+    assert_eq!(reads[0].subject, format!("person/{person}"));
+
+    reader.read_pay(person).await.unwrap();
+    assert_eq!(actions_of(&org, AuditAction::PayRead).await.len(), 2);
+    // pay_history is the store's own, unaudited read.
+    org.pay_history(person).await.unwrap();
+    assert_eq!(actions_of(&org, AuditAction::PayRead).await.len(), 2);
+
+    expect_not_found(reader.read_pay(PersonId::new()).await);
+    let other = new_org(&store, "elsewhere").await;
+    expect_not_found(other.read_pay(person).await);
+    assert_eq!(actions_of(&org, AuditAction::PayRead).await.len(), 2);
+    assert!(actions_of(&other, AuditAction::PayRead).await.is_empty());
+
+    // Someone with no pay yet: an empty history, still logged.
+    let newcomer = hire(&org, "bob@example.com", "ic-1", date(2022, 1, 1)).await;
+    assert_eq!(org.read_pay(newcomer).await.unwrap(), vec![]);
+    assert_eq!(actions_of(&org, AuditAction::PayRead).await.len(), 3);
+}
+
+/// An admin's password reset replaces the hash (the old one is nowhere in the database),
+/// ends every session of the account and is audited; other accounts keep theirs.
+pub async fn password_reset_ends_sessions<S: Backend>(store: S) {
+    let org = new_org(&store, "reset").await;
+    let ada = account(&org, "ada@example.com", Role::Member).await;
+    let bob = account(&org, "bob@example.com", Role::Member).await;
+    let first = TokenHash::of("ada one");
+    let second = TokenHash::of("ada two");
+    let bobs = TokenHash::of("bob's");
+    for (who, hash) in [(ada, &first), (ada, &second), (bob, &bobs)] {
+        org.create_session(who, hash, "csrf", in_an_hour())
+            .await
+            .unwrap();
+    }
+
+    expect_invalid(org.set_password(ada, "hunter2").await, "PHC");
+    assert!(org.session_by_token_hash(&first).await.unwrap().is_some());
+
+    org.set_password(ada, OTHER_HASH).await.unwrap();
+    assert_eq!(org.account(ada).await.unwrap().password_hash, OTHER_HASH);
+    assert_eq!(org.session_by_token_hash(&first).await.unwrap(), None);
+    assert_eq!(store.session_by_token_hash(&second).await.unwrap(), None);
+    assert!(org.session_by_token_hash(&bobs).await.unwrap().is_some());
+    let o = org.org_id();
+    assert_eq!(
+        store
+            .count_raw(&format!(
+                "SELECT count(*) FROM sessions WHERE org_id = '{o}' AND account_id = '{ada}'"
+            ))
+            .await,
+        0
+    );
+    assert_eq!(
+        store
+            .count_raw(&format!(
+                "SELECT count(*) FROM accounts WHERE org_id = '{o}' AND id = '{ada}'
+                   AND password_hash = '{HASH}'"
+            ))
+            .await,
+        0,
+        "{}: the old hash is gone",
+        S::NAME
+    );
+    assert_eq!(org.account(bob).await.unwrap().password_hash, HASH);
+    let resets = actions_of(&org, AuditAction::PasswordReset).await;
+    assert_eq!(resets.len(), 1);
+    assert_eq!(resets[0].subject, format!("account/{ada}"));
+    assert!(!resets[0].subject.contains("argon2"));
+
+    expect_not_found(org.set_password(AccountId::new(), OTHER_HASH).await);
+    let other = new_org(&store, "other").await;
+    expect_not_found(other.set_password(bob, OTHER_HASH).await);
+    assert_eq!(org.account(bob).await.unwrap().password_hash, HASH);
+    assert!(org.session_by_token_hash(&bobs).await.unwrap().is_some());
+    assert_eq!(actions_of(&org, AuditAction::PasswordReset).await.len(), 1);
+}
+
+/// Accounts are listed by email; tokens are listed oldest first without the revoked ones;
+/// a revoked token authenticates through neither lookup, stays as a record, and cannot be
+/// revoked again.
+pub async fn api_tokens_are_listed_and_revoked<S: Backend>(store: S) {
+    let org = new_org(&store, "tokens").await;
+    let ada = account(&org, "ada@example.com", Role::Admin).await;
+    let bob = account(&org, "bob@example.com", Role::Member).await;
+    let emails: Vec<String> = org
+        .list_accounts()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|a| a.email.to_string())
+        .collect();
+    assert_eq!(emails, ["ada@example.com", "bob@example.com"]);
+
+    let laptop_hash = TokenHash::of("laptop token");
+    let ci_hash = TokenHash::of("ci token");
+    let laptop = org
+        .create_api_token(ada, &laptop_hash, "laptop")
+        .await
+        .unwrap();
+    let ci = org.create_api_token(ada, &ci_hash, "ci").await.unwrap();
+    assert_eq!(
+        org.api_tokens(ada).await.unwrap(),
+        vec![laptop.clone(), ci.clone()]
+    );
+    assert_eq!(org.api_tokens(bob).await.unwrap(), vec![]);
+
+    // Only the owner's token can be revoked through the owner.
+    expect_not_found(org.revoke_api_token(bob, laptop.id).await);
+    expect_not_found(org.revoke_api_token(ada, ApiTokenId::new()).await);
+    assert!(
+        store
+            .account_by_api_token_hash(&laptop_hash)
+            .await
+            .unwrap()
+            .is_some()
+    );
+
+    org.revoke_api_token(ada, laptop.id).await.unwrap();
+    assert_eq!(
+        store.account_by_api_token_hash(&laptop_hash).await.unwrap(),
+        None
+    );
+    assert_eq!(
+        org.account_by_api_token_hash(&laptop_hash).await.unwrap(),
+        None
+    );
+    assert_eq!(org.api_tokens(ada).await.unwrap(), vec![ci.clone()]);
+    assert_eq!(
+        org.account_by_api_token_hash(&ci_hash)
+            .await
+            .unwrap()
+            .map(|a| a.id),
+        Some(ada)
+    );
+    expect_not_found(org.revoke_api_token(ada, laptop.id).await);
+    let o = org.org_id();
+    assert_eq!(
+        store
+            .count_raw(&format!(
+                "SELECT count(*) FROM api_tokens WHERE org_id = '{o}' AND id = '{}'
+                   AND revoked_at IS NOT NULL",
+                laptop.id
+            ))
+            .await,
+        1,
+        "{}: a revoked token stays as a record",
+        S::NAME
+    );
+    let revoked = actions_of(&org, AuditAction::ApiTokenRevoked).await;
+    assert_eq!(revoked.len(), 1);
+    assert_eq!(revoked[0].subject, format!("api-token/{}", laptop.id));
+}
+
+/// Another organisation's handle finds none of A's accounts, tokens or invitations and
+/// can change none of them.
+pub async fn account_administration_is_isolated<S: Backend>(store: S) {
+    let a = new_org(&store, "a").await;
+    let b = new_org(&store, "b").await;
+    let admin = account(&a, "admin@a.test", Role::Admin).await;
+    let b_admin = account(&b, "admin@b.test", Role::Admin).await;
+    let token_hash = TokenHash::of("a's token");
+    let token = a.create_api_token(admin, &token_hash, "ci").await.unwrap();
+    let invite_hash = TokenHash::of("a's invitation");
+    a.create_invitation(
+        &email("new@a.test"),
+        Role::Member,
+        false,
+        admin,
+        &invite_hash,
+        in_an_hour(),
+    )
+    .await
+    .unwrap();
+
+    assert_eq!(
+        b.list_accounts()
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|a| a.id)
+            .collect::<Vec<_>>(),
+        vec![b_admin]
+    );
+    assert_eq!(b.api_tokens(admin).await.unwrap(), vec![]);
+    expect_not_found(b.revoke_api_token(admin, token.id).await);
+    expect_not_found(b.set_password(admin, OTHER_HASH).await);
+    assert_eq!(b.invitations().await.unwrap(), vec![]);
+    assert_eq!(
+        b.invitation_by_token_hash(&invite_hash).await.unwrap(),
+        None
+    );
+    expect_not_found(b.accept_invitation(&invite_hash, HASH).await);
+    // B cannot invite in the name of A's admin, nor A in the name of B's.
+    expect_not_found(
+        b.create_invitation(
+            &email("x@b.test"),
+            Role::Member,
+            false,
+            admin,
+            &TokenHash::of("x"),
+            in_an_hour(),
+        )
+        .await,
+    );
+    expect_not_found(
+        a.create_invitation(
+            &email("y@a.test"),
+            Role::Member,
+            false,
+            b_admin,
+            &TokenHash::of("y"),
+            in_an_hour(),
+        )
+        .await,
+    );
+
+    // A's things are untouched.
+    assert_eq!(a.api_tokens(admin).await.unwrap(), vec![token]);
+    assert_eq!(a.account(admin).await.unwrap().password_hash, HASH);
+    assert!(
+        a.invitation_by_token_hash(&invite_hash)
+            .await
+            .unwrap()
+            .is_some()
+    );
+    assert!(
+        b.account_by_email(&email("new@a.test"))
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert_eq!(a.invitations().await.unwrap().len(), 1);
+}
+
+/// An invitation is pending until it is used, expires or is replaced by a newer one for
+/// the same email; accepting creates the account it describes, once.
+pub async fn invitation_lifecycle<S: Backend>(store: S) {
+    let org = new_org(&store, "invites")
+        .await
+        .acting_as(Actor::new("account:admin").unwrap());
+    let admin = account(&org, "admin@example.com", Role::Admin).await;
+    let hash = TokenHash::of("invitation one");
+    let invitation = org
+        .create_invitation(
+            &email("New@Example.com"),
+            Role::Manager,
+            true,
+            admin,
+            &hash,
+            in_an_hour(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            invitation.email.as_str(),
+            invitation.role,
+            invitation.pay,
+            invitation.invited_by,
+            invitation.accepted_at
+        ),
+        ("new@example.com", Role::Manager, true, admin, None)
+    );
+    assert_eq!(
+        org.invitation_by_token_hash(&hash).await.unwrap(),
+        Some(invitation.clone())
+    );
+    assert_eq!(org.invitations().await.unwrap(), vec![invitation.clone()]);
+    let created = actions_of(&org, AuditAction::InvitationCreated).await;
+    assert_eq!(created.len(), 1);
+    assert_eq!(created[0].subject, format!("invitation/{}", invitation.id));
+    assert!(!created[0].subject.contains("example.com"));
+
+    // A second invitation with the same token hash is refused.
+    expect_invalid(
+        org.create_invitation(
+            &email("other@example.com"),
+            Role::Member,
+            false,
+            admin,
+            &hash,
+            in_an_hour(),
+        )
+        .await,
+        "token",
+    );
+    expect_invalid(org.accept_invitation(&hash, "hunter2").await, "PHC");
+    assert!(org.invitation_by_token_hash(&hash).await.unwrap().is_some());
+
+    let created = org.accept_invitation(&hash, OTHER_HASH).await.unwrap();
+    assert_eq!(
+        (
+            created.email.as_str(),
+            created.role,
+            created.pay,
+            created.org,
+            created.password_hash.as_str()
+        ),
+        (
+            "new@example.com",
+            Role::Manager,
+            true,
+            org.org_id(),
+            OTHER_HASH
+        )
+    );
+    assert_eq!(
+        org.account_by_email(&email("new@example.com"))
+            .await
+            .unwrap(),
+        Some(created.clone())
+    );
+    expect_not_found(org.accept_invitation(&hash, OTHER_HASH).await);
+    assert_eq!(org.invitation_by_token_hash(&hash).await.unwrap(), None);
+    let listed = org.invitations().await.unwrap();
+    assert_eq!(listed.len(), 1);
+    assert!(listed[0].accepted_at.is_some());
+    assert_eq!(
+        actions_of(&org, AuditAction::InvitationAccepted).await[0].subject,
+        format!("invitation/{}", invitation.id)
+    );
+    assert!(
+        actions_of(&org, AuditAction::AccountCreated)
+            .await
+            .iter()
+            .any(|e| e.subject == format!("account/{}", created.id) && e.actor == "account:admin")
+    );
+
+    // An email with an account cannot be invited.
+    expect_invalid(
+        org.create_invitation(
+            &email("new@example.com"),
+            Role::Member,
+            false,
+            admin,
+            &TokenHash::of("again"),
+            in_an_hour(),
+        )
+        .await,
+        "new@example.com",
+    );
+    expect_invalid(
+        org.create_invitation(
+            &email("admin@example.com"),
+            Role::Member,
+            false,
+            admin,
+            &TokenHash::of("admin again"),
+            in_an_hour(),
+        )
+        .await,
+        "admin@example.com",
+    );
+
+    // An expired invitation is not found and cannot be used.
+    let expired = TokenHash::of("expired");
+    org.create_invitation(
+        &email("late@example.com"),
+        Role::Member,
+        false,
+        admin,
+        &expired,
+        an_hour_ago(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(org.invitation_by_token_hash(&expired).await.unwrap(), None);
+    expect_not_found(org.accept_invitation(&expired, HASH).await);
+    assert!(
+        org.account_by_email(&email("late@example.com"))
+            .await
+            .unwrap()
+            .is_none()
+    );
+
+    // A newer invitation for the same email replaces the older one.
+    let older = TokenHash::of("older");
+    let newer = TokenHash::of("newer");
+    for (hash, role) in [(&older, Role::Member), (&newer, Role::Analyst)] {
+        org.create_invitation(
+            &email("twice@example.com"),
+            role,
+            false,
+            admin,
+            hash,
+            in_an_hour(),
+        )
+        .await
+        .unwrap();
+    }
+    assert_eq!(org.invitation_by_token_hash(&older).await.unwrap(), None);
+    expect_not_found(org.accept_invitation(&older, HASH).await);
+    let replacing = org.invitation_by_token_hash(&newer).await.unwrap().unwrap();
+    assert_eq!(replacing.role, Role::Analyst);
+    assert_eq!(
+        org.accept_invitation(&newer, HASH).await.unwrap().role,
+        Role::Analyst
+    );
+
+    // Newest first.
+    let listed: Vec<String> = org
+        .invitations()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|i| format!("{}:{}", i.email, i.role))
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            "twice@example.com:analyst",
+            "twice@example.com:member",
+            "late@example.com:member",
+            "new@example.com:manager"
+        ]
+    );
+    expect_not_found(
+        org.create_invitation(
+            &email("ghost@example.com"),
+            Role::Member,
+            false,
+            AccountId::new(),
+            &TokenHash::of("ghost"),
+            in_an_hour(),
+        )
+        .await,
+    );
+    expect_not_found(org.accept_invitation(&TokenHash::of("unknown"), HASH).await);
+}
+
+/// A proposal is checked like an append when made and again when confirmed; confirming
+/// appends exactly one event, deciding twice is refused, and a refused confirmation writes
+/// nothing, not even the decision.
+pub async fn proposal_lifecycle<S: Backend>(store: S) {
+    let org = new_org(&store, "proposals").await;
+    let manager = account(&org, "manager@example.com", Role::Manager).await;
+    let admin = account(&org, "admin@example.com", Role::Admin).await;
+    let person = hire(&org, "ada@example.com", "ic-2", date(2020, 1, 1)).await;
+    let audit_before = org.audit(10_000).await.unwrap().len();
+
+    // Refused with the same error as an append, and nothing is stored.
+    for refused in [
+        at(EventKind::Promotion, date(2021, 1, 1), "ic-1"),
+        at(EventKind::Promotion, date(2019, 1, 1), "ic-3"),
+        event(EventKind::Return, date(2021, 1, 1)),
+    ] {
+        let proposed = org.propose_event(person, refused.clone(), manager).await;
+        let appended = org.append_event(person, refused).await;
+        assert!(matches!(proposed, Err(StoreError::Rule(_))), "{proposed:?}");
+        assert_eq!(format!("{proposed:?}"), format!("{appended:?}"));
+    }
+    expect_invalid(
+        org.propose_event(
+            person,
+            NewRoleEvent::new(EventKind::Promotion, date(2021, 1, 1), 9).level(level("ic-3")),
+            manager,
+        )
+        .await,
+        "version 9",
+    );
+    expect_not_found(
+        org.propose_event(
+            PersonId::new(),
+            at(EventKind::Hire, date(2020, 1, 1), "ic-1"),
+            manager,
+        )
+        .await,
+    );
+    expect_not_found(
+        org.propose_event(
+            person,
+            at(EventKind::Promotion, date(2021, 1, 1), "ic-3"),
+            AccountId::new(),
+        )
+        .await,
+    );
+    assert_eq!(org.proposals(false).await.unwrap(), vec![]);
+    assert_eq!(org.audit(10_000).await.unwrap().len(), audit_before);
+    assert_eq!(org.events(person).await.unwrap().len(), 1);
+
+    // A good proposal is stored, pending, with the event as given.
+    let promotion = at(EventKind::Promotion, date(2021, 1, 1), "ic-3").reason("ready");
+    let proposal = org
+        .propose_event(person, promotion.clone(), manager)
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            &proposal.event,
+            proposal.person,
+            proposal.proposed_by,
+            &proposal.status
+        ),
+        (&promotion, person, manager, &ProposalStatus::Pending)
+    );
+    assert_eq!(org.proposal(proposal.id).await.unwrap(), proposal);
+    assert_eq!(org.proposals(true).await.unwrap(), vec![proposal.clone()]);
+    assert_eq!(org.events(person).await.unwrap().len(), 1);
+    let made = actions_of(&org, AuditAction::ProposalMade).await;
+    assert_eq!(made.len(), 1);
+    assert_eq!(
+        (made[0].subject.clone(), made[0].person),
+        (format!("proposal/{}", proposal.id), Some(person))
+    );
+
+    // Confirming appends exactly one event through the append's path.
+    let appended = org.confirm_proposal(proposal.id, admin).await.unwrap();
+    assert_eq!(
+        (appended.seq, appended.kind, appended.level.clone()),
+        (2, EventKind::Promotion, Some(level("ic-3")))
+    );
+    assert_eq!(appended.reason.as_deref(), Some("ready"));
+    let events = org.events(person).await.unwrap();
+    assert_eq!(events.len(), 2);
+    assert_eq!(events[1], appended);
+    let role = org.current_role(person).await.unwrap().unwrap();
+    assert_eq!((role.level, role.last_event_seq), (level("ic-3"), 2));
+    let confirmed = org.proposal(proposal.id).await.unwrap();
+    match &confirmed.status {
+        ProposalStatus::Confirmed { by, event, .. } => {
+            assert_eq!((*by, *event), (admin, appended.id));
+        }
+        other => panic!("expected confirmed, got {other:?}"),
+    }
+    let appends: Vec<AuditEntry> = actions_of(&org, AuditAction::RoleEventAppended)
+        .await
+        .into_iter()
+        .filter(|e| e.subject == format!("role-event/{}", appended.id))
+        .collect();
+    assert_eq!(appends.len(), 1, "{}: one append audited", S::NAME);
+    assert_eq!(appends[0].person, Some(person));
+    assert_eq!(
+        actions_of(&org, AuditAction::ProposalConfirmed).await[0].person,
+        Some(person)
+    );
+    assert_eq!(org.proposals(true).await.unwrap(), vec![]);
+
+    // Deciding again is refused, and nothing more is appended.
+    expect_invalid(org.confirm_proposal(proposal.id, admin).await, "decided");
+    expect_invalid(
+        org.decline_proposal(proposal.id, admin, None).await,
+        "decided",
+    );
+    assert_eq!(org.events(person).await.unwrap().len(), 2);
+    expect_not_found(org.confirm_proposal(ProposalId::new(), admin).await);
+    expect_not_found(org.decline_proposal(ProposalId::new(), admin, None).await);
+
+    // Declined, then it cannot be confirmed.
+    let move_to_em = org
+        .propose_event(
+            person,
+            at(EventKind::Move, date(2022, 1, 1), "em-1"),
+            manager,
+        )
+        .await
+        .unwrap();
+    let declined = org
+        .decline_proposal(move_to_em.id, admin, Some("not now".into()))
+        .await
+        .unwrap();
+    assert!(
+        matches!(&declined.status, ProposalStatus::Declined { by, reason, .. }
+            if *by == admin && reason.as_deref() == Some("not now")),
+        "{declined:?}"
+    );
+    assert_eq!(org.proposal(move_to_em.id).await.unwrap(), declined);
+    expect_invalid(org.confirm_proposal(move_to_em.id, admin).await, "decided");
+    assert_eq!(org.events(person).await.unwrap().len(), 2);
+    assert_eq!(
+        actions_of(&org, AuditAction::ProposalDeclined).await.len(),
+        1
+    );
+
+    // A proposal that the history outgrew is refused at confirmation, and nothing of the
+    // confirmation is written.
+    let stale = org
+        .propose_event(
+            person,
+            at(EventKind::Promotion, date(2024, 1, 1), "ic-4"),
+            manager,
+        )
+        .await
+        .unwrap();
+    org.append_event(person, at(EventKind::Promotion, date(2023, 1, 1), "ic-5"))
+        .await
+        .unwrap();
+    let role_before = org.current_role(person).await.unwrap();
+    let audit_before = org.audit(10_000).await.unwrap().len();
+    let refused = org.confirm_proposal(stale.id, admin).await;
+    assert!(
+        matches!(
+            refused,
+            Err(StoreError::Rule(TimelineError::PromotionNotHigher { .. }))
+        ),
+        "{refused:?}"
+    );
+    assert_eq!(org.events(person).await.unwrap().len(), 3);
+    assert_eq!(org.current_role(person).await.unwrap(), role_before);
+    assert_eq!(org.audit(10_000).await.unwrap().len(), audit_before);
+    assert_eq!(
+        store
+            .count_raw(&format!(
+                "SELECT count(*) FROM proposal_decisions WHERE org_id = '{}' AND proposal_id = '{}'",
+                org.org_id(),
+                stale.id
+            ))
+            .await,
+        0,
+        "{}: a refused confirmation leaves no decision",
+        S::NAME
+    );
+    assert!(org.proposal(stale.id).await.unwrap().status.is_pending());
+    // It can still be declined.
+    org.decline_proposal(stale.id, admin, None).await.unwrap();
+
+    // Newest first; only pending ones when asked.
+    let all: Vec<ProposalId> = org
+        .proposals(false)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|p| p.id)
+        .collect();
+    assert_eq!(all, vec![stale.id, move_to_em.id, proposal.id]);
+    assert_eq!(org.proposals(true).await.unwrap(), vec![]);
+}
+
+/// Another organisation's handle can neither see nor decide A's proposals, nor propose for
+/// A's people; A cannot use B's accounts to propose or decide.
+pub async fn proposals_are_isolated<S: Backend>(store: S) {
+    let a = new_org(&store, "a").await;
+    let b = new_org(&store, "b").await;
+    let manager = account(&a, "manager@a.test", Role::Manager).await;
+    let b_admin = account(&b, "admin@b.test", Role::Admin).await;
+    let person = hire(&a, "ada@a.test", "ic-1", date(2020, 1, 1)).await;
+    let proposal = a
+        .propose_event(
+            person,
+            at(EventKind::Promotion, date(2021, 1, 1), "ic-2"),
+            manager,
+        )
+        .await
+        .unwrap();
+
+    expect_not_found(b.proposal(proposal.id).await);
+    assert_eq!(b.proposals(false).await.unwrap(), vec![]);
+    expect_not_found(b.confirm_proposal(proposal.id, b_admin).await);
+    expect_not_found(b.decline_proposal(proposal.id, b_admin, None).await);
+    expect_not_found(
+        b.propose_event(
+            person,
+            at(EventKind::Promotion, date(2021, 1, 1), "ic-2"),
+            b_admin,
+        )
+        .await,
+    );
+    // A's proposal decided by B's account: no such account in A.
+    expect_not_found(a.confirm_proposal(proposal.id, b_admin).await);
+    expect_not_found(a.decline_proposal(proposal.id, b_admin, None).await);
+    expect_not_found(
+        a.propose_event(
+            person,
+            at(EventKind::Promotion, date(2021, 1, 1), "ic-2"),
+            b_admin,
+        )
+        .await,
+    );
+    assert!(a.proposal(proposal.id).await.unwrap().status.is_pending());
+    assert_eq!(a.events(person).await.unwrap().len(), 1);
+    assert!(
+        b.audit(1000)
+            .await
+            .unwrap()
+            .iter()
+            .all(|e| e.person != Some(person))
+    );
+}
+
+/// The database itself refuses to change or delete proposals and decisions.
+pub async fn database_refuses_changing_proposals<S: Backend>(store: S) {
+    let org = new_org(&store, "append-only").await;
+    let manager = account(&org, "manager@example.com", Role::Manager).await;
+    let person = hire(&org, "ada@example.com", "ic-1", date(2020, 1, 1)).await;
+    let declined = org
+        .propose_event(
+            person,
+            at(EventKind::Promotion, date(2021, 1, 1), "ic-2"),
+            manager,
+        )
+        .await
+        .unwrap();
+    org.decline_proposal(declined.id, manager, Some("no".into()))
+        .await
+        .unwrap();
+    let o = org.org_id();
+    for statement in [
+        format!("UPDATE proposals SET reason = 'rewritten' WHERE org_id = '{o}'"),
+        format!("DELETE FROM proposals WHERE org_id = '{o}'"),
+        format!("UPDATE proposal_decisions SET decision = 'confirmed' WHERE org_id = '{o}'"),
+        format!("UPDATE proposal_decisions SET reason = 'yes' WHERE org_id = '{o}'"),
+        format!("DELETE FROM proposal_decisions WHERE org_id = '{o}'"),
+    ] {
+        let result = store.execute_raw(&statement).await;
+        assert!(
+            result.as_ref().is_err_and(|e| e.contains("append-only")),
+            "{}: {statement} should be refused by a trigger, got {result:?}",
+            S::NAME
+        );
+    }
+    let kept = org.proposal(declined.id).await.unwrap();
+    assert_eq!(kept.event.reason, None);
+    assert!(
+        matches!(kept.status, ProposalStatus::Declined { ref reason, .. }
+        if reason.as_deref() == Some("no"))
+    );
+}
+
+/// Erasing a person removes their proposals and the decisions on them, and invitations to
+/// their email; other people's proposals stay.
+pub async fn erasure_removes_proposals<S: Backend>(store: S) {
+    let org = new_org(&store, "erase-proposals").await;
+    let admin = account(&org, "admin@example.com", Role::Admin).await;
+    let address = "ada@example.com";
+    let person = hire(&org, address, "ic-1", date(2020, 1, 1)).await;
+    let bystander = hire(&org, "bob@example.com", "ic-1", date(2020, 1, 1)).await;
+    let confirmed = org
+        .propose_event(
+            person,
+            at(EventKind::Promotion, date(2021, 1, 1), "ic-2"),
+            admin,
+        )
+        .await
+        .unwrap();
+    org.confirm_proposal(confirmed.id, admin).await.unwrap();
+    let declined = org
+        .propose_event(
+            person,
+            at(EventKind::Promotion, date(2022, 1, 1), "ic-3"),
+            admin,
+        )
+        .await
+        .unwrap();
+    org.decline_proposal(declined.id, admin, Some("later".into()))
+        .await
+        .unwrap();
+    org.propose_event(
+        person,
+        at(EventKind::Promotion, date(2023, 1, 1), "ic-3"),
+        admin,
+    )
+    .await
+    .unwrap();
+    let kept = org
+        .propose_event(
+            bystander,
+            at(EventKind::Promotion, date(2021, 1, 1), "ic-2"),
+            admin,
+        )
+        .await
+        .unwrap();
+    org.create_invitation(
+        &email(address),
+        Role::Member,
+        false,
+        admin,
+        &TokenHash::of("ada's invitation"),
+        in_an_hour(),
+    )
+    .await
+    .unwrap();
+    org.create_invitation(
+        &email("carol@example.com"),
+        Role::Member,
+        false,
+        admin,
+        &TokenHash::of("carol's invitation"),
+        in_an_hour(),
+    )
+    .await
+    .unwrap();
+
+    org.erase_person(&email(address)).await.unwrap();
+    let o = org.org_id();
+    for (table, condition) in [
+        ("proposals", format!("person_id = '{person}'")),
+        ("proposal_decisions", format!("person_id = '{person}'")),
+        ("invitations", format!("email = '{address}'")),
+        ("audit_log", format!("person_id = '{person}'")),
+    ] {
+        assert_eq!(
+            store
+                .count_raw(&format!(
+                    "SELECT count(*) FROM {table} WHERE org_id = '{o}' AND {condition}"
+                ))
+                .await,
+            0,
+            "{}: {table} still holds the erased person's rows",
+            S::NAME
+        );
+    }
+    for id in [confirmed.id, declined.id] {
+        expect_not_found(org.proposal(id).await);
+    }
+    assert_eq!(
+        org.proposals(false)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|p| p.id)
+            .collect::<Vec<_>>(),
+        vec![kept.id]
+    );
+    assert_eq!(org.invitations().await.unwrap().len(), 1);
+    assert_eq!(store.count_raw("SELECT count(*) FROM erasures").await, 0);
+}
+
+/// The audit log pages newest first by id, each page strictly older than the row it
+/// starts after, filtered by action and person.
+pub async fn audit_pages<S: Backend>(store: S) {
+    let org = new_org(&store, "audit-pages").await;
+    let ada = hire(&org, "ada@example.com", "ic-1", date(2020, 1, 1)).await;
+    let bob = hire(&org, "bob@example.com", "ic-1", date(2020, 1, 1)).await;
+    for year in 2021..=2023 {
+        org.append_event(
+            ada,
+            at(
+                EventKind::Promotion,
+                date(year, 1, 1),
+                &format!("ic-{}", year - 2019),
+            ),
+        )
+        .await
+        .unwrap();
+    }
+    org.append_pay(bob, eur(100), date(2020, 1, 1), None)
+        .await
+        .unwrap();
+    org.read_pay(bob).await.unwrap();
+
+    let everything = org.audit_page(None, 1000, None, None).await.unwrap();
+    let mut expected = org.audit(1000).await.unwrap();
+    expected.sort_by_key(|entry| std::cmp::Reverse(entry.id));
+    assert_eq!(everything, expected);
+    assert!(everything.len() >= 10, "{}", everything.len());
+    assert!(everything.windows(2).all(|w| w[0].id > w[1].id));
+
+    // Pages of three, each starting after the last row of the one before.
+    let mut paged: Vec<AuditEntry> = Vec::new();
+    loop {
+        let page = org
+            .audit_page(paged.last().map(|e| e.id), 3, None, None)
+            .await
+            .unwrap();
+        assert!(page.len() <= 3);
+        if page.is_empty() {
+            break;
+        }
+        paged.extend(page);
+    }
+    assert_eq!(paged, everything);
+    let last = everything.last().unwrap().id;
+    assert_eq!(
+        org.audit_page(Some(last), 10, None, None).await.unwrap(),
+        vec![]
+    );
+    let middle = everything[4].id;
+    assert_eq!(
+        org.audit_page(Some(middle), 1000, None, None)
+            .await
+            .unwrap(),
+        everything[5..].to_vec()
+    );
+
+    // Filters.
+    let appended = org
+        .audit_page(None, 1000, Some(AuditAction::RoleEventAppended), None)
+        .await
+        .unwrap();
+    assert_eq!(appended.len(), 5);
+    assert!(
+        appended
+            .iter()
+            .all(|e| e.action == AuditAction::RoleEventAppended)
+    );
+    let about_ada = org.audit_page(None, 1000, None, Some(ada)).await.unwrap();
+    assert!(about_ada.iter().all(|e| e.person == Some(ada)));
+    assert_eq!(
+        about_ada.len(),
+        everything.iter().filter(|e| e.person == Some(ada)).count()
+    );
+    let ada_appends = org
+        .audit_page(None, 2, Some(AuditAction::RoleEventAppended), Some(ada))
+        .await
+        .unwrap();
+    assert_eq!(ada_appends.len(), 2);
+    let rest = org
+        .audit_page(
+            Some(ada_appends[1].id),
+            10,
+            Some(AuditAction::RoleEventAppended),
+            Some(ada),
+        )
+        .await
+        .unwrap();
+    assert_eq!(rest.len(), 2);
+    assert!(rest[0].id < ada_appends[1].id);
+    let reads = org
+        .audit_page(None, 10, Some(AuditAction::PayRead), Some(bob))
+        .await
+        .unwrap();
+    assert_eq!(reads.len(), 1);
+    assert_eq!(
+        org.audit_page(None, 10, Some(AuditAction::PayRead), Some(ada))
+            .await
+            .unwrap(),
+        vec![]
+    );
+
+    // Another organisation's log is its own.
+    let other = new_org(&store, "other").await;
+    assert!(
+        other
+            .audit_page(None, 1000, None, Some(ada))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        other
+            .audit_page(None, 1000, None, None)
+            .await
+            .unwrap()
+            .iter()
+            .all(|e| !everything.contains(e))
+    );
+}
+
+/// Deleting expired sessions removes those of every organisation, and only those.
+pub async fn expired_sessions_are_deleted<S: Backend>(store: S) {
+    let a = new_org(&store, "a").await;
+    let b = new_org(&store, "b").await;
+    let in_a = account(&a, "ada@example.com", Role::Member).await;
+    let in_b = account(&b, "bob@example.com", Role::Member).await;
+    let live = TokenHash::of("live");
+    a.create_session(in_a, &live, "csrf", in_an_hour())
+        .await
+        .unwrap();
+    b.create_session(in_b, &TokenHash::of("b live"), "csrf", in_an_hour())
+        .await
+        .unwrap();
+    for (org, who, token) in [(&a, in_a, "a old"), (&a, in_a, "a older")] {
+        org.create_session(who, &TokenHash::of(token), "csrf", an_hour_ago())
+            .await
+            .unwrap();
+    }
+    b.create_session(in_b, &TokenHash::of("b old"), "csrf", an_hour_ago())
+        .await
+        .unwrap();
+
+    assert_eq!(store.delete_expired_sessions().await.unwrap(), 3);
+    assert_eq!(store.count_raw("SELECT count(*) FROM sessions").await, 2);
+    assert!(store.session_by_token_hash(&live).await.unwrap().is_some());
+    assert!(
+        b.session_by_token_hash(&TokenHash::of("b live"))
+            .await
+            .unwrap()
+            .is_some()
+    );
+    assert_eq!(store.delete_expired_sessions().await.unwrap(), 0);
+}
+
+/// Confirmations racing: of several deciders confirming the same proposal exactly one
+/// appends, the others are told it was decided; proposals for the same history confirmed
+/// at once all land (each fits in any order), with a gapless history that folds.
+pub async fn concurrent_confirmations<S: Backend>(store: S) {
+    let org = new_org(&store, "confirm-race").await;
+    let admin = account(&org, "admin@example.com", Role::Admin).await;
+    let person = hire(&org, "ada@example.com", "ic-1", date(2020, 1, 1)).await;
+
+    let proposal = org
+        .propose_event(
+            person,
+            at(EventKind::Promotion, date(2020, 2, 1), "ic-2"),
+            admin,
+        )
+        .await
+        .unwrap();
+    let start = Arc::new(tokio::sync::Barrier::new(6));
+    let tasks: Vec<_> = (0..6)
+        .map(|_| {
+            let org = org.clone();
+            let start = start.clone();
+            tokio::spawn(async move {
+                start.wait().await;
+                org.confirm_proposal(proposal.id, admin).await
+            })
+        })
+        .collect();
+    let mut confirmed = 0;
+    for task in tasks {
+        match task.await.expect("decider task") {
+            Ok(_) => confirmed += 1,
+            Err(StoreError::Invalid(message)) => assert!(message.contains("decided")),
+            Err(other) => panic!("{}: {other:?}", S::NAME),
+        }
+    }
+    assert_eq!(confirmed, 1, "{}: exactly one confirmation", S::NAME);
+    assert_eq!(org.events(person).await.unwrap().len(), 2);
+    assert_eq!(
+        actions_of(&org, AuditAction::ProposalConfirmed).await.len(),
+        1
+    );
+
+    // Different proposals for the same history, confirmed at once.
+    let mut proposals = Vec::new();
+    for k in 3..=7u8 {
+        proposals.push(
+            org.propose_event(
+                person,
+                at(EventKind::Promotion, date(2020, k, 1), &format!("ic-{k}")),
+                admin,
+            )
+            .await
+            .unwrap()
+            .id,
+        );
+    }
+    let start = Arc::new(tokio::sync::Barrier::new(proposals.len()));
+    let tasks: Vec<_> = proposals
+        .iter()
+        .map(|&id| {
+            let org = org.clone();
+            let start = start.clone();
+            tokio::spawn(async move {
+                start.wait().await;
+                org.confirm_proposal(id, admin).await
+            })
+        })
+        .collect();
+    for task in tasks {
+        task.await.expect("decider task").expect("confirm");
+    }
+    let stored = org.events(person).await.unwrap();
+    assert_eq!(
+        stored.iter().map(|e| e.seq).collect::<Vec<_>>(),
+        (1..=7).collect::<Vec<_>>(),
+        "{}: gapless, unique sequence",
+        S::NAME
+    );
+    let role = fold(&frameworks(&org).await, &stored).expect("the stored history folds");
+    assert_eq!(role.level, level("ic-7"));
+    assert_eq!(org.current_role(person).await.unwrap(), Some(role));
+    assert_eq!(org.proposals(true).await.unwrap(), vec![]);
+}
+
+/// Of several people using the same invitation at once, exactly one gets the account.
+pub async fn concurrent_acceptances<S: Backend>(store: S) {
+    let org = new_org(&store, "accept-race").await;
+    let admin = account(&org, "admin@example.com", Role::Admin).await;
+    let hash = TokenHash::of("shared link");
+    org.create_invitation(
+        &email("new@example.com"),
+        Role::Member,
+        false,
+        admin,
+        &hash,
+        in_an_hour(),
+    )
+    .await
+    .unwrap();
+    let start = Arc::new(tokio::sync::Barrier::new(6));
+    let tasks: Vec<_> = (0..6)
+        .map(|_| {
+            let org = org.clone();
+            let start = start.clone();
+            let hash = hash.clone();
+            tokio::spawn(async move {
+                start.wait().await;
+                org.accept_invitation(&hash, HASH).await
+            })
+        })
+        .collect();
+    let mut accepted = 0;
+    for task in tasks {
+        match task.await.expect("accepting task") {
+            Ok(_) => accepted += 1,
+            Err(StoreError::NotFound { .. }) => {}
+            Err(other) => panic!("{}: {other:?}", S::NAME),
+        }
+    }
+    assert_eq!(accepted, 1, "{}: exactly one account", S::NAME);
+    assert_eq!(org.list_accounts().await.unwrap().len(), 2);
+    assert_eq!(
+        actions_of(&org, AuditAction::InvitationAccepted)
+            .await
+            .len(),
+        1
     );
 }

@@ -171,3 +171,18 @@ pub fn password_hash(hash: &str) -> Result<String, StoreError> {
     }
     Ok(hash.to_string())
 }
+
+/// An invitation to create an account: a link carrying a random token (the store keeps its
+/// hash), used once, before it expires.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Invitation {
+    pub id: pendulum_domain::InvitationId,
+    pub email: Email,
+    pub role: Role,
+    pub pay: bool,
+    pub invited_by: AccountId,
+    pub created_at: OffsetDateTime,
+    pub expires_at: OffsetDateTime,
+    /// When it was used to create an account.
+    pub accepted_at: Option<OffsetDateTime>,
+}

@@ -7,7 +7,9 @@
 
 use std::fmt;
 
-use pendulum_domain::{AccountId, ApiTokenId, EventId, OrgId, PayEventId, PersonId};
+use pendulum_domain::{
+    AccountId, ApiTokenId, EventId, InvitationId, OrgId, PayEventId, PersonId, ProposalId,
+};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -62,10 +64,20 @@ pub enum AuditAction {
     Imported,
     AccountCreated,
     ApiTokenCreated,
+    /// Someone read a person's individual pay (written in the same transaction as the read).
+    PayRead,
+    ProposalMade,
+    ProposalConfirmed,
+    ProposalDeclined,
+    InvitationCreated,
+    InvitationAccepted,
+    /// An admin set a new password for an account (its sessions end).
+    PasswordReset,
+    ApiTokenRevoked,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 11] = [
+    pub const ALL: [AuditAction; 19] = [
         Self::OrganisationCreated,
         Self::FrameworkPublished,
         Self::PersonCreated,
@@ -77,6 +89,14 @@ impl AuditAction {
         Self::Imported,
         Self::AccountCreated,
         Self::ApiTokenCreated,
+        Self::PayRead,
+        Self::ProposalMade,
+        Self::ProposalConfirmed,
+        Self::ProposalDeclined,
+        Self::InvitationCreated,
+        Self::InvitationAccepted,
+        Self::PasswordReset,
+        Self::ApiTokenRevoked,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -92,6 +112,14 @@ impl AuditAction {
             Self::Imported => "import",
             Self::AccountCreated => "account.created",
             Self::ApiTokenCreated => "api-token.created",
+            Self::PayRead => "pay.read",
+            Self::ProposalMade => "proposal.made",
+            Self::ProposalConfirmed => "proposal.confirmed",
+            Self::ProposalDeclined => "proposal.declined",
+            Self::InvitationCreated => "invitation.created",
+            Self::InvitationAccepted => "invitation.accepted",
+            Self::PasswordReset => "account.password-reset",
+            Self::ApiTokenRevoked => "api-token.revoked",
         }
     }
 
@@ -139,6 +167,8 @@ pub enum Subject {
     Erasure(ErasureId),
     Account(AccountId),
     ApiToken(ApiTokenId),
+    Proposal(ProposalId),
+    Invitation(InvitationId),
     /// Every projection of the organisation.
     Projections,
     /// A bulk import, by what it wrote.
@@ -160,6 +190,8 @@ impl fmt::Display for Subject {
             Self::Erasure(id) => write!(f, "erasure/{id}"),
             Self::Account(id) => write!(f, "account/{id}"),
             Self::ApiToken(id) => write!(f, "api-token/{id}"),
+            Self::Proposal(id) => write!(f, "proposal/{id}"),
+            Self::Invitation(id) => write!(f, "invitation/{id}"),
             Self::Projections => f.write_str("projections"),
             Self::Import {
                 people,

@@ -16,16 +16,18 @@ pub mod error;
 pub mod framework;
 pub mod history;
 pub mod import;
+pub mod proposals;
 pub mod rows;
 mod store;
 
-pub use accounts::{Account, ApiToken, Role, Session, TokenHash};
+pub use accounts::{Account, ApiToken, Invitation, Role, Session, TokenHash};
 pub use audit::{Actor, AuditAction, AuditEntry, ErasureId, NewAuditEntry, Subject};
 pub use error::{Result, StoreError};
 pub use framework::{FrameworkCache, FrameworkSet, FrameworkVersion};
 pub use import::{
     ImportBatch, ImportProblem, ImportProblems, ImportSummary, Progress, ProgressFn, Record, Stage,
 };
+pub use proposals::{Proposal, ProposalStatus};
 pub use store::{DEFAULT_APPEND_RETRIES, NewRoleEvent, OrgStore, Store, org_name, person_name};
 
 use time::OffsetDateTime;

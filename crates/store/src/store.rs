@@ -10,18 +10,19 @@
 use std::future::Future;
 
 use pendulum_domain::{
-    AccountId, CurrentRole, Email, EventId, EventKind, Money, OrgId, OrgSlug, Organisation,
-    PayEvent, Person, PersonId, RoleEvent, SessionId, TrialOutcome,
+    AccountId, ApiTokenId, CurrentRole, Email, EventId, EventKind, Money, OrgId, OrgSlug,
+    Organisation, PayEvent, Person, PersonId, ProposalId, RoleEvent, SessionId, TrialOutcome,
 };
 use pendulum_framework::Framework;
 use pendulum_framework::ids::LevelId;
 use time::{Date, OffsetDateTime};
 
-use crate::accounts::{Account, ApiToken, Role, Session, TokenHash};
-use crate::audit::{Actor, AuditEntry, ErasureId};
+use crate::accounts::{Account, ApiToken, Invitation, Role, Session, TokenHash};
+use crate::audit::{Actor, AuditAction, AuditEntry, ErasureId};
 use crate::error::{Result, StoreError};
 use crate::framework::FrameworkVersion;
 use crate::import::{ImportBatch, ImportSummary, ProgressFn, no_progress};
+use crate::proposals::Proposal;
 
 /// A storage backend: a pool of connections to one database, which may hold many
 /// organisations.
@@ -78,6 +79,10 @@ pub trait Store: Clone + Send + Sync + 'static {
         &self,
         hash: &TokenHash,
     ) -> impl Future<Output = Result<Option<(OrgId, Account)>>> + Send;
+
+    /// Deletes every expired session of every organisation and returns how many. Run by the
+    /// server now and then; an expired session is never accepted anyway.
+    fn delete_expired_sessions(&self) -> impl Future<Output = Result<u64>> + Send;
 }
 
 /// An event to append: everything but what the store assigns (id, person, sequence number
@@ -255,6 +260,12 @@ pub trait OrgStore: Clone + Send + Sync + 'static {
         person: PersonId,
     ) -> impl Future<Output = Result<Option<CurrentRole>>> + Send;
 
+    /// Every current-role projection of the organisation, by person id: what a directory
+    /// shows beside each name, in one query.
+    fn current_roles(
+        &self,
+    ) -> impl Future<Output = Result<Vec<(PersonId, CurrentRole)>>> + Send;
+
     /// Recomputes every current-role projection of the organisation from the events
     /// (`fold`), in one transaction, and returns how many it wrote. Used after restoring or
     /// importing, and to prove that the projections equal the fold.
@@ -273,8 +284,15 @@ pub trait OrgStore: Clone + Send + Sync + 'static {
         reason: Option<String>,
     ) -> impl Future<Output = Result<PayEvent>> + Send;
 
-    /// A person's pay history in sequence order.
+    /// A person's pay history in sequence order. Not audited: for the store's own use and
+    /// the CLI. A read on someone's behalf goes through [`OrgStore::read_pay`].
     fn pay_history(&self, person: PersonId) -> impl Future<Output = Result<Vec<PayEvent>>> + Send;
+
+    /// A person's pay history read on behalf of this handle's actor: the history and a
+    /// `pay.read` audit row about the person, in one transaction (if the audit row cannot
+    /// be written, nothing is returned). A person that does not exist is
+    /// [`StoreError::NotFound`].
+    fn read_pay(&self, person: PersonId) -> impl Future<Output = Result<Vec<PayEvent>>> + Send;
 
     // --- bulk import and export ---------------------------------------------------------
 
@@ -414,6 +432,98 @@ pub trait OrgStore: Clone + Send + Sync + 'static {
         hash: &TokenHash,
     ) -> impl Future<Output = Result<Option<Account>>> + Send;
 
+    /// Every account of the organisation, by email.
+    fn list_accounts(&self) -> impl Future<Output = Result<Vec<Account>>> + Send;
+
+    /// Replaces an account's password hash and ends all its sessions, with an audit row,
+    /// in one transaction (an admin's reset). [`StoreError::NotFound`] for an account of
+    /// another organisation.
+    fn set_password(
+        &self,
+        account: AccountId,
+        password_hash: &str,
+    ) -> impl Future<Output = Result<()>> + Send;
+
+    /// The account's API tokens that are not revoked, oldest first.
+    fn api_tokens(&self, account: AccountId) -> impl Future<Output = Result<Vec<ApiToken>>> + Send;
+
+    /// Revokes one of `account`'s API tokens, with an audit row; it stops working at once.
+    /// [`StoreError::NotFound`] when the token is not that account's or is revoked already.
+    fn revoke_api_token(
+        &self,
+        account: AccountId,
+        token: ApiTokenId,
+    ) -> impl Future<Output = Result<()>> + Send;
+
+    // --- invitations --------------------------------------------------------------------
+
+    /// Invites `email` to create an account with `role` and the pay flag, until
+    /// `expires_at`, with an audit row. [`StoreError::Invalid`] when an account with that
+    /// email exists. A newer invitation for the same email replaces older pending ones
+    /// (they stop working).
+    fn create_invitation(
+        &self,
+        email: &Email,
+        role: Role,
+        pay: bool,
+        invited_by: AccountId,
+        token_hash: &TokenHash,
+        expires_at: OffsetDateTime,
+    ) -> impl Future<Output = Result<Invitation>> + Send;
+
+    /// The pending (unused, unexpired, not replaced) invitation whose token hashes to `hash`.
+    fn invitation_by_token_hash(
+        &self,
+        hash: &TokenHash,
+    ) -> impl Future<Output = Result<Option<Invitation>>> + Send;
+
+    /// Every invitation, newest first.
+    fn invitations(&self) -> impl Future<Output = Result<Vec<Invitation>>> + Send;
+
+    /// Uses a pending invitation: creates its account with `password_hash` and marks the
+    /// invitation accepted, with audit rows, in one transaction. [`StoreError::NotFound`]
+    /// when the token matches no pending invitation (used, expired, replaced or unknown).
+    fn accept_invitation(
+        &self,
+        hash: &TokenHash,
+        password_hash: &str,
+    ) -> impl Future<Output = Result<Account>> + Send;
+
+    // --- proposals ------------------------------------------------------------------------
+
+    /// Stores a proposal to append `event` to `person`'s history, after checking that the
+    /// history with the event in place would be possible ([`StoreError::Rule`] otherwise,
+    /// with nothing stored), with an audit row.
+    fn propose_event(
+        &self,
+        person: PersonId,
+        event: NewRoleEvent,
+        proposed_by: AccountId,
+    ) -> impl Future<Output = Result<Proposal>> + Send;
+
+    fn proposal(&self, id: ProposalId) -> impl Future<Output = Result<Proposal>> + Send;
+
+    /// Every proposal, newest first; only the pending ones when `pending_only`.
+    fn proposals(&self, pending_only: bool) -> impl Future<Output = Result<Vec<Proposal>>> + Send;
+
+    /// Confirms a pending proposal: appends its event (re-checked against the history as it
+    /// is now: [`StoreError::Rule`]) and records the decision, with audit rows, in one
+    /// transaction. [`StoreError::Invalid`] when it was decided already.
+    fn confirm_proposal(
+        &self,
+        id: ProposalId,
+        decided_by: AccountId,
+    ) -> impl Future<Output = Result<RoleEvent>> + Send;
+
+    /// Declines a pending proposal, with an audit row. [`StoreError::Invalid`] when it was
+    /// decided already.
+    fn decline_proposal(
+        &self,
+        id: ProposalId,
+        decided_by: AccountId,
+        reason: Option<String>,
+    ) -> impl Future<Output = Result<Proposal>> + Send;
+
     // --- erasure and audit ------------------------------------------------------------
 
     /// The one hard delete (privacy law): removes the person, their role and pay histories,
@@ -424,6 +534,17 @@ pub trait OrgStore: Clone + Send + Sync + 'static {
 
     /// The newest `limit` audit rows, newest first.
     fn audit(&self, limit: u32) -> impl Future<Output = Result<Vec<AuditEntry>>> + Send;
+
+    /// A page of the audit log for browsing, newest first: up to `limit` rows older than
+    /// the row `before` (from the start when `None`), only of `action` and only about
+    /// `person` when given.
+    fn audit_page(
+        &self,
+        before: Option<uuid::Uuid>,
+        limit: u32,
+        action: Option<AuditAction>,
+        person: Option<PersonId>,
+    ) -> impl Future<Output = Result<Vec<AuditEntry>>> + Send;
 }
 
 /// Checks a person's name before it is stored: 1–200 characters after trimming.

@@ -26,7 +26,7 @@ use pendulum_framework::builtin::ENGINEERING_YAML;
 use pendulum_store::{ImportSummary, OrgStore, ProgressFn, Store, StoreError};
 
 pub use export::{ExportSummary, export};
-pub use format::{FileKind, parse_amount, write_amount, write_timestamp};
+pub use format::{FileKind, parse_amount, parse_date, write_amount, write_date, write_timestamp};
 pub use load::Files;
 pub use problem::{Problem, Problems};
 

@@ -48,6 +48,19 @@ conformance!(
     create_org_with_keeps_the_identity,
     accounts_sessions_and_tokens,
     accounts_are_isolated,
+    pay_reads_are_audited,
+    password_reset_ends_sessions,
+    api_tokens_are_listed_and_revoked,
+    account_administration_is_isolated,
+    invitation_lifecycle,
+    proposal_lifecycle,
+    proposals_are_isolated,
+    database_refuses_changing_proposals,
+    erasure_removes_proposals,
+    audit_pages,
+    expired_sessions_are_deleted,
+    concurrent_confirmations,
+    concurrent_acceptances,
 );
 
 mod schema;
