@@ -1,21 +1,37 @@
-//! The web layer's one error type. Handlers return `Result<_, WebError>`; each variant
-//! becomes one status. What a client sees is fixed text: a store's or a template's
-//! message goes to the log, never into a response.
+//! The web layer's error type. Handlers return `Result<_, WebError>` (pages) or
+//! `Result<_, ApiError>` (the JSON API); each variant becomes one status and one stable
+//! code. What a client sees is fixed text or a message written for people (a rule of the
+//! role history, a refused input): a database's or a template's message goes to the log,
+//! never into a response.
 
+use axum::Json;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use pendulum_store::StoreError;
+use serde::Serialize;
 
 /// Why a request failed.
 #[derive(Debug, thiserror::Error)]
 pub enum WebError {
-    /// **404 Not Found**: no such page, track or level, or the organisation has no
-    /// published framework yet. Answered with the HTML 404 page.
+    /// **404 Not Found**: no such page or record, a record of another organisation, a
+    /// person the viewer may not see, or no published framework yet.
     #[error("not found")]
     NotFound,
+    /// **401 Unauthorized**: no session and no API token.
+    #[error("not signed in")]
+    Unauthenticated,
+    /// **403 Forbidden**: the viewer's role does not allow this page or action.
+    #[error("forbidden")]
+    Forbidden,
+    /// **422 Unprocessable Content**: the input was refused; the message says why and is
+    /// written for people (a rule of the role history, a framework that fails `check`…).
+    #[error("{message}")]
+    Invalid { code: &'static str, message: String },
+    /// **409 Conflict**: someone else changed the same record first; retry.
+    #[error("conflict")]
+    Conflict,
     /// **500 Internal Server Error**: anything else that should not happen, such as a
-    /// database error or a stored framework that no longer passes `check`. The cause is logged; the client
-    /// gets a generic page.
+    /// database error. The cause is logged; the client gets a generic answer.
     #[error("internal error")]
     Internal(#[source] StoreError),
 }
@@ -25,12 +41,71 @@ impl WebError {
     pub fn internal(e: impl std::error::Error + Send + Sync + 'static) -> Self {
         Self::Internal(StoreError::database(e))
     }
+
+    /// A refused input, with a stable `code` and a message for people.
+    pub fn invalid(code: &'static str, message: impl Into<String>) -> Self {
+        Self::Invalid {
+            code,
+            message: message.into(),
+        }
+    }
+
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Self::NotFound => StatusCode::NOT_FOUND,
+            Self::Unauthenticated => StatusCode::UNAUTHORIZED,
+            Self::Forbidden => StatusCode::FORBIDDEN,
+            Self::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Conflict => StatusCode::CONFLICT,
+            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// The stable, machine-readable code of the JSON error.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::NotFound => "not_found",
+            Self::Unauthenticated => "unauthenticated",
+            Self::Forbidden => "forbidden",
+            Self::Invalid { code, .. } => code,
+            Self::Conflict => "conflict",
+            Self::Internal(_) => "internal",
+        }
+    }
+
+    /// What the client is told.
+    pub fn public_message(&self) -> String {
+        match self {
+            Self::NotFound => "There is nothing at this address.".into(),
+            Self::Unauthenticated => {
+                "Sign in, or send an API token as `Authorization: Bearer TOKEN`.".into()
+            }
+            Self::Forbidden => "Your role does not allow this.".into(),
+            Self::Invalid { message, .. } => message.clone(),
+            Self::Conflict => {
+                "Someone else changed the same record first; nothing was written. Try again.".into()
+            }
+            Self::Internal(_) => {
+                "Pendulum could not answer this request. The problem has been logged.".into()
+            }
+        }
+    }
+
+    fn log(&self) {
+        if let Self::Internal(source) = self {
+            tracing::error!(error = %source, "internal error");
+        }
+    }
 }
 
 impl From<StoreError> for WebError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::NotFound { .. } => Self::NotFound,
+            StoreError::Conflict => Self::Conflict,
+            StoreError::Rule(rule) => Self::invalid("rule", rule.to_string()),
+            StoreError::Invalid(message) => Self::invalid("invalid", message),
+            StoreError::Import(problems) => Self::invalid("import", problems.to_string()),
             other => Self::Internal(other),
         }
     }
@@ -38,27 +113,81 @@ impl From<StoreError> for WebError {
 
 impl IntoResponse for WebError {
     fn into_response(self) -> Response {
-        let (status, title, text) = match &self {
-            Self::NotFound => (
-                StatusCode::NOT_FOUND,
-                "Not found",
-                "There is no page at this address.",
+        self.log();
+        let (title, text) = match &self {
+            Self::NotFound => ("Not found", "There is no page at this address."),
+            Self::Unauthenticated => ("Sign in", "Sign in to see this page."),
+            Self::Forbidden => (
+                "You do not have access to this page",
+                "Your role in this organisation does not include this page. \
+                 If you need it, ask an administrator.",
             ),
-            Self::Internal(source) => {
-                tracing::error!(error = %source, "internal error");
-                (
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    "Something went wrong",
-                    "Pendulum could not answer this request. The problem has been logged.",
-                )
-            }
+            Self::Invalid { .. } => ("That was refused", ""),
+            Self::Conflict => (
+                "Someone else was quicker",
+                "Someone else changed the same record first; nothing was written. \
+                 Go back, reload and try again.",
+            ),
+            Self::Internal(_) => (
+                "Something went wrong",
+                "Pendulum could not answer this request. The problem has been logged.",
+            ),
+        };
+        let text = match &self {
+            Self::Invalid { message, .. } => escape(message),
+            _ => text.to_string(),
         };
         (
-            status,
+            self.status(),
             [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
-            error_page(title, text),
+            error_page(title, &text),
         )
             .into_response()
+    }
+}
+
+/// An error of the JSON API: `{"error": {"code": "…", "message": "…"}}` with the status
+/// of the [`WebError`] inside.
+#[derive(Debug)]
+pub struct ApiError(pub WebError);
+
+/// The body of every JSON error.
+#[derive(Debug, Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+/// A stable, machine-readable `code` (`not_found`, `unauthenticated`, `forbidden`, `rule`,
+/// `invalid`, `conflict`, `internal`…) and a message for people.
+#[derive(Debug, Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub struct ErrorDetail {
+    pub code: String,
+    pub message: String,
+}
+
+impl<E: Into<WebError>> From<E> for ApiError {
+    fn from(e: E) -> Self {
+        Self(e.into())
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        self.0.log();
+        let body = ErrorBody {
+            error: ErrorDetail {
+                code: self.0.code().to_string(),
+                message: self.0.public_message(),
+            },
+        };
+        let mut res = (self.0.status(), Json(body)).into_response();
+        if matches!(self.0, WebError::Unauthenticated) {
+            res.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                header::HeaderValue::from_static("Bearer"),
+            );
+        }
+        res
     }
 }
 
@@ -67,15 +196,32 @@ pub async fn not_found() -> WebError {
     WebError::NotFound
 }
 
+/// Escapes text for HTML.
+fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// A small page that needs nothing from the store, so it renders even when the store
-/// is down. `title` and `text` are fixed strings of this module, never client input.
+/// is down. `title` is a fixed string of this module; `text` is fixed or escaped.
 fn error_page(title: &str, text: &str) -> String {
     format!(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <title>{title} · Pendulum</title>\n\
          <link rel=\"stylesheet\" href=\"{css}\">\n</head>\n<body>\n<main id=\"main\">\n\
-         <h1>{title}</h1>\n<p>{text}</p>\n<p><a href=\"{home}\">The framework</a></p>\n\
+         <h1>{title}</h1>\n<p>{text}</p>\n<p><a href=\"/\">Home</a> · \
+         <a href=\"{home}\">The framework</a></p>\n\
          </main>\n</body>\n</html>\n",
         css = format_args!("{}{}", crate::STATIC_BASE, pendulum_views::assets::CSS.name),
         home = crate::FRAMEWORK_BASE,

@@ -11,16 +11,22 @@
 //! and turns failures into responses. It must not render HTML of its own beyond the 404
 //! page, and it never sends a store's or a template's internal message to a client.
 
+pub mod access;
+mod admin;
+pub mod api;
 pub mod auth;
 pub mod config;
 pub mod error;
 mod framework;
 mod health;
 pub mod metrics;
+mod people;
+pub mod routes;
 pub mod sessions;
 mod state;
 mod statics;
 mod throttle;
+mod versions;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -29,9 +35,8 @@ use std::time::Duration;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::MatchedPath;
-use axum::http::{Request, Response};
+use axum::http::{Method, Request, Response};
 use axum::response::Redirect;
-use axum::routing::get;
 use pendulum_domain::Organisation;
 use pendulum_store::Store;
 use tokio::net::TcpListener;
@@ -40,6 +45,7 @@ use tracing::Span;
 
 pub use config::Config;
 pub use error::WebError;
+pub use routes::{Reach, RouteInfo, Routes};
 pub use state::AppState;
 
 /// Where the framework pages live.
@@ -47,20 +53,36 @@ pub const FRAMEWORK_BASE: &str = "/framework/";
 /// Where the static assets live.
 pub const STATIC_BASE: &str = "/static/";
 
+/// Every route of the application, recorded in a table ([`route_table`]).
+pub fn app_routes<S: Store>() -> Routes<S> {
+    Routes::new()
+        .public(Method::GET, "/", home)
+        .public(Method::GET, "/healthz", health::healthz)
+        .public(Method::GET, "/readyz", health::readyz::<S>)
+        .public(Method::GET, "/metrics", health::metrics::<S>)
+        .public(Method::GET, "/static/{file}", statics::asset)
+        .merge(sessions::routes::<S>())
+        .merge(framework::routes::<S>())
+        .merge(versions::routes::<S>())
+        .merge(api::routes::<S>())
+        .merge(people::routes::<S>())
+        .merge(admin::routes::<S>())
+}
+
+/// The method, path and reach of every route [`router`] serves.
+pub fn route_table<S: Store>() -> Vec<RouteInfo> {
+    app_routes::<S>().table
+}
+
 /// Every route of the application, with request logs and metrics around them.
 pub fn router<S: Store>(state: AppState<S>) -> Router {
     let metrics = state.metrics().clone();
+    let routes = app_routes::<S>();
     Router::new()
-        // Not permanent: the front page will become a signed-in home page.
-        .route("/", get(|| async { Redirect::to(FRAMEWORK_BASE) }))
-        .route("/healthz", get(health::healthz))
-        .route("/readyz", get(health::readyz::<S>))
-        .route("/metrics", get(health::metrics::<S>))
-        .route("/static/{file}", get(statics::asset))
-        .merge(sessions::public_routes::<S>())
+        .merge(routes.public)
         .merge(
-            framework::routes::<S>()
-                .merge(sessions::signed_in_routes::<S>())
+            routes
+                .signed_in
                 .route_layer(axum::middleware::from_fn_with_state(
                     state.clone(),
                     sessions::require_sign_in::<S>,
@@ -79,6 +101,12 @@ pub fn router<S: Store>(state: AppState<S>) -> Router {
                 .on_response(request_done)
                 .on_failure(()),
         )
+}
+
+/// The front page: the framework. (Signed-in accounts reach their own pages from the
+/// header.)
+async fn home() -> Redirect {
+    Redirect::to(FRAMEWORK_BASE)
 }
 
 /// The span of a request: its method and route template. Only the template is logged,
@@ -126,10 +154,30 @@ pub async fn serve_until<S: Store>(
     state: AppState<S>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    let sweeper = tokio::spawn(sweep_sessions(state.store().clone()));
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, app)
+    let served = axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
-        .await
+        .await;
+    sweeper.abort();
+    served
+}
+
+/// How often expired sessions are deleted.
+const SESSION_SWEEP: Duration = Duration::from_secs(60 * 60);
+
+/// Deletes expired sessions now and every [`SESSION_SWEEP`], for as long as the server
+/// runs. An expired session is refused anyway; this keeps the table small.
+async fn sweep_sessions<S: Store>(store: S) {
+    let mut every = tokio::time::interval(SESSION_SWEEP);
+    loop {
+        every.tick().await;
+        match store.delete_expired_sessions().await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(sessions = n, "deleted expired sessions"),
+            Err(e) => tracing::warn!(error = %e, "could not delete expired sessions"),
+        }
+    }
 }
 
 /// Binds `config.listen` and serves; see [`serve_on`].

@@ -15,14 +15,12 @@
 
 use std::net::{IpAddr, SocketAddr};
 
-use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
 use axum::{Extension, Form, Json};
 use pendulum_domain::Email;
 use pendulum_store::{Account, OrgStore, Session, Store, TokenHash};
@@ -31,6 +29,7 @@ use serde::Deserialize;
 
 use crate::auth;
 use crate::error::WebError;
+use crate::routes::Routes;
 use crate::state::AppState;
 use crate::{FRAMEWORK_BASE, STATIC_BASE};
 
@@ -41,8 +40,9 @@ pub const CSRF_HEADER: &str = "x-csrf-token";
 pub const LOGIN_PATH: &str = "/login";
 /// How long a session lasts after signing in.
 const SESSION_LIFETIME: time::Duration = time::Duration::hours(12);
-/// The most a form body may hold when it is read for its CSRF field.
-const FORM_LIMIT: usize = 64 * 1024;
+/// The most a form body may hold when it is read for its CSRF field: room for a large
+/// framework's YAML, form-encoded, from the publishing page.
+const FORM_LIMIT: usize = 8 * 1024 * 1024;
 
 const WRONG_CREDENTIALS: &str = "That email and password do not match an account.";
 const TOO_MANY_ATTEMPTS: &str =
@@ -56,16 +56,13 @@ pub struct Signed {
     pub session: Option<Session>,
 }
 
-/// Routes anyone may reach.
-pub fn public_routes<S: Store>() -> Router<AppState<S>> {
-    Router::new().route(LOGIN_PATH, get(login_form::<S>).post(login::<S>))
-}
-
-/// Routes of signed-in accounts; [`require_sign_in`] goes around them.
-pub fn signed_in_routes<S: Store>() -> Router<AppState<S>> {
-    Router::new()
-        .route("/logout", post(logout::<S>))
-        .route("/api/v1/me", get(me::<S>))
+/// Signing in and out.
+pub fn routes<S: Store>() -> Routes<S> {
+    Routes::new()
+        .public(Method::GET, LOGIN_PATH, login_form::<S>)
+        .public(Method::POST, LOGIN_PATH, login::<S>)
+        .signed_in(Method::POST, "/logout", logout::<S>)
+        .signed_in(Method::GET, "/api/v1/me", me::<S>)
 }
 
 /// Lets through requests of a session or an API token of the organisation served, and
@@ -157,7 +154,7 @@ async fn csrf_checked(req: Request, expected: &str) -> Result<Request, Response>
 }
 
 /// **403 Forbidden**: a state-changing request without the right CSRF token.
-fn forbidden() -> Response {
+pub(crate) fn forbidden() -> Response {
     (
         StatusCode::FORBIDDEN,
         "This request lacks a valid anti-forgery token. Reload the page and try again.",
@@ -167,21 +164,11 @@ fn forbidden() -> Response {
 
 /// **401 Unauthorized**: an API request without a valid session or bearer token.
 fn unauthenticated() -> Response {
-    (
-        StatusCode::UNAUTHORIZED,
-        [(header::WWW_AUTHENTICATE, "Bearer")],
-        Json(serde_json::json!({
-            "error": {
-                "code": "unauthenticated",
-                "message": "sign in, or send an API token as `Authorization: Bearer TOKEN`",
-            }
-        })),
-    )
-        .into_response()
+    crate::error::ApiError(WebError::Unauthenticated).into_response()
 }
 
 /// The value of cookie `name`, if the request sent it.
-fn cookie<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
+pub(crate) fn cookie<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
     headers
         .get_all(header::COOKIE)
         .iter()
@@ -202,7 +189,12 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
 }
 
 /// A `Set-Cookie` value: HttpOnly, SameSite=Lax, for the whole site; `max_age` 0 clears it.
-fn set_cookie(name: &str, value: &str, secure: bool, max_age: Option<i64>) -> HeaderValue {
+pub(crate) fn set_cookie(
+    name: &str,
+    value: &str,
+    secure: bool,
+    max_age: Option<i64>,
+) -> HeaderValue {
     let secure = if secure { "; Secure" } else { "" };
     let max_age = max_age.map_or(String::new(), |s| format!("; Max-Age={s}"));
     HeaderValue::try_from(format!(
@@ -271,7 +263,7 @@ async fn login_form<S: Store>(
     Ok(res)
 }
 
-fn is_token(s: &str) -> bool {
+pub(crate) fn is_token(s: &str) -> bool {
     s.len() == 64 && s.bytes().all(|b| b.is_ascii_hexdigit())
 }
 

@@ -5,7 +5,7 @@ use std::sync::{Arc, Mutex};
 use pendulum_domain::Organisation;
 use pendulum_framework::Framework;
 use pendulum_framework::lint::{self, Finding};
-use pendulum_store::{OrgStore, Store};
+use pendulum_store::{FrameworkCache, FrameworkSet, OrgStore, Store};
 
 use crate::error::WebError;
 use crate::metrics::Metrics;
@@ -19,6 +19,8 @@ pub struct AppState<S: Store> {
     latest: Arc<Mutex<Option<Arc<Published>>>>,
     throttle: Arc<LoginThrottle>,
     secure_cookies: bool,
+    /// Every framework version read so far: versions are immutable.
+    versions: Arc<FrameworkCache>,
 }
 
 impl<S: Store> Clone for AppState<S> {
@@ -30,6 +32,7 @@ impl<S: Store> Clone for AppState<S> {
             latest: self.latest.clone(),
             throttle: self.throttle.clone(),
             secure_cookies: self.secure_cookies,
+            versions: self.versions.clone(),
         }
     }
 }
@@ -51,6 +54,7 @@ impl<S: Store> AppState<S> {
             latest: Arc::new(Mutex::new(None)),
             throttle: Arc::new(LoginThrottle::default()),
             secure_cookies: false,
+            versions: Arc::new(FrameworkCache::default()),
         }
     }
 
@@ -103,6 +107,31 @@ impl<S: Store> AppState<S> {
         });
         *self.latest.lock().unwrap_or_else(|e| e.into_inner()) = Some(published.clone());
         Ok(published)
+    }
+
+    /// One published version, parsed once and kept.
+    pub async fn framework(&self, version: u32) -> Result<Arc<Framework>, WebError> {
+        if let Some(framework) = self.versions.get(self.org.id, version) {
+            return Ok(framework);
+        }
+        let framework = Arc::new(self.store.org(self.org.id).framework(version).await?);
+        self.versions.keep(self.org.id, version, framework.clone());
+        Ok(framework)
+    }
+
+    /// The versions `events` were recorded under, parsed, for resolving their levels.
+    pub async fn frameworks_of(
+        &self,
+        events: &[pendulum_domain::RoleEvent],
+    ) -> Result<FrameworkSet, WebError> {
+        let mut set = FrameworkSet::default();
+        for event in events {
+            if !set.contains(event.framework_version) {
+                let framework = self.framework(event.framework_version).await?;
+                set.insert(event.framework_version, framework);
+            }
+        }
+        Ok(set)
     }
 
     fn cached(&self, version: u32) -> Option<Arc<Published>> {

@@ -1,10 +1,15 @@
 //! The web application over real HTTP: each test starts its own server on `127.0.0.1:0`
 //! with its own SQLite database and talks to it over loopback.
 
+mod api;
 mod config;
+mod matrix;
 mod pages;
+mod people;
+mod postgres;
 mod probes;
 mod sessions;
+mod versions;
 
 use std::net::SocketAddr;
 
@@ -133,4 +138,70 @@ pub fn header(res: &reqwest::Response, name: &str) -> String {
         .get(name)
         .map(|v| v.to_str().unwrap().to_string())
         .unwrap_or_default()
+}
+
+/// Another account of a test server, signed in: a session and an API token.
+pub struct Account {
+    /// Sends the account's session cookie with every request.
+    pub client: reqwest::Client,
+    /// The session's CSRF token.
+    pub csrf: String,
+    /// An API token of the account, for `Authorization: Bearer`.
+    pub token: String,
+}
+
+impl TestApp {
+    /// Creates an account with `email` and `role`, a session and an API token (derived
+    /// from the email, so each account has its own).
+    pub async fn account(&self, email: &str, role: Role) -> Account {
+        let org = self.store.list_orgs().await.unwrap().remove(0);
+        let handle = self.store.org(org.id);
+        let hash = pendulum_web::auth::hash_password(PASSWORD).unwrap();
+        let account = handle
+            .create_account(&Email::new(email).unwrap(), &hash, role, false)
+            .await
+            .unwrap();
+        let session = format!("session-of-{email}");
+        let csrf = format!("csrf-of-{email}");
+        let token = format!("token of {email}");
+        let later = pendulum_store::now() + time::Duration::hours(1);
+        handle
+            .create_session(account.id, &TokenHash::of(&session), &csrf, later)
+            .await
+            .unwrap();
+        handle
+            .create_api_token(account.id, &TokenHash::of(&token), "tests")
+            .await
+            .unwrap();
+        let mut cookie = reqwest::header::HeaderMap::new();
+        cookie.insert(
+            reqwest::header::COOKIE,
+            format!("pendulum_session={session}").parse().unwrap(),
+        );
+        Account {
+            client: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .default_headers(cookie)
+                .build()
+                .unwrap(),
+            csrf,
+            token,
+        }
+    }
+
+    /// An admin account ([`TestApp::account`]).
+    pub async fn admin(&self) -> Account {
+        self.account("grace@acme.test", Role::Admin).await
+    }
+
+    /// A member account ([`TestApp::account`]).
+    pub async fn member(&self) -> Account {
+        self.account("linus@acme.test", Role::Member).await
+    }
+}
+
+/// A response's body as JSON.
+pub async fn json(res: reqwest::Response) -> serde_json::Value {
+    let text = res.text().await.unwrap();
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
 }

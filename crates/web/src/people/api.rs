@@ -1,0 +1,598 @@
+//! The people API: `/api/v1/people…`, `/api/v1/proposals…`, `/api/v1/audit`. Every
+//! handler checks access through [`super::service`], exactly as the pages do.
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use pendulum_domain::{CurrentRole, PayEvent, Person, PersonId, ProposalId, RoleEvent};
+use pendulum_store::{AuditAction, AuditEntry, OrgStore, Proposal, ProposalStatus, Store};
+use pendulum_transfer::{write_amount, write_date};
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+use utoipa::{IntoParams, ToSchema};
+
+use super::service::{
+    self, DirectoryQuery, EventInput, Listed, PayInput, Placement, Recorded, placements,
+};
+use crate::access::Viewer;
+use crate::error::{ApiError, ErrorBody, WebError};
+use crate::state::AppState;
+
+fn timestamp(t: OffsetDateTime) -> String {
+    t.format(&Rfc3339).unwrap_or_default()
+}
+
+fn person_id(id: &str) -> Result<PersonId, ApiError> {
+    id.parse().map_err(|_| ApiError(WebError::NotFound))
+}
+
+/// Someone, by id and name.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct PersonRef {
+    pub id: String,
+    pub name: String,
+}
+
+impl From<&Person> for PersonRef {
+    fn from(p: &Person) -> Self {
+        Self {
+            id: p.id.to_string(),
+            name: p.name.clone(),
+        }
+    }
+}
+
+/// A person and where they stand now.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct PersonSummary {
+    pub id: String,
+    pub name: String,
+    pub email: String,
+    /// `active`, `on-leave`, `career-break` or `exited`.
+    pub status: String,
+    pub manager: Option<PersonRef>,
+    pub level: Option<String>,
+    pub level_title: Option<String>,
+    pub track: Option<String>,
+    pub track_name: Option<String>,
+    pub grade: Option<String>,
+}
+
+fn summary(
+    person: &Person,
+    placement: Option<&Placement>,
+    manager: Option<&Person>,
+) -> PersonSummary {
+    PersonSummary {
+        id: person.id.to_string(),
+        name: person.name.clone(),
+        email: person.email.as_str().to_string(),
+        status: person.status.as_str().to_string(),
+        manager: manager.map(PersonRef::from),
+        level: placement.map(|p| p.level.to_string()),
+        level_title: placement.map(|p| p.level_title.clone()),
+        track: placement.map(|p| p.track.to_string()),
+        track_name: placement.map(|p| p.track_name.clone()),
+        grade: placement.map(|p| p.grade.clone()),
+    }
+}
+
+/// One page of the directory.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct PeoplePage {
+    pub people: Vec<PersonSummary>,
+    /// Matches on every page.
+    pub total: usize,
+    pub page: usize,
+    pub pages: usize,
+}
+
+/// The people the caller may see (admins: everyone; managers: themselves and their
+/// reports; others: themselves), filtered, 50 a page, by name.
+#[utoipa::path(get, path = "/api/v1/people", tag = "people", params(DirectoryQuery),
+    responses((status = 200, body = PeoplePage), (status = 401, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn list<S: Store>(
+    State(state): State<AppState<S>>,
+    viewer: Viewer,
+    Query(query): Query<DirectoryQuery>,
+) -> Result<Json<PeoplePage>, ApiError> {
+    let dir = service::directory(&state, &viewer, &query).await?;
+    Ok(Json(PeoplePage {
+        people: dir
+            .rows
+            .iter()
+            .map(
+                |Listed {
+                     person,
+                     placement,
+                     manager,
+                     ..
+                 }| { summary(person, placement.as_ref(), manager.as_ref()) },
+            )
+            .collect(),
+        total: dir.total,
+        page: dir.page,
+        pages: dir.pages,
+    }))
+}
+
+/// A trial in progress.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct TrialInfo {
+    /// The level held before the trial: the return path never lands below it.
+    pub from_level: String,
+    pub target: String,
+    pub started: String,
+    pub until: Option<String>,
+}
+
+/// Where a person stands, from their history.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct RoleInfo {
+    pub status: String,
+    pub level: String,
+    pub track: String,
+    pub framework_version: u32,
+    pub since: String,
+    pub hired: String,
+    pub trial: Option<TrialInfo>,
+}
+
+fn role_info(role: &CurrentRole) -> RoleInfo {
+    RoleInfo {
+        status: role.status.as_str().to_string(),
+        level: role.level.to_string(),
+        track: role.track.to_string(),
+        framework_version: role.framework_version,
+        since: write_date(role.since),
+        hired: write_date(role.hired),
+        trial: role.trial.as_ref().map(|t| TrialInfo {
+            from_level: t.from_level.to_string(),
+            target: t.target.to_string(),
+            started: write_date(t.started),
+            until: t.until.map(write_date),
+        }),
+    }
+}
+
+/// A person's record: who they are, where they stand, and their reporting line.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct PersonDetail {
+    pub person: PersonSummary,
+    pub current_role: Option<RoleInfo>,
+    /// The managers above, the top first.
+    pub managers: Vec<PersonRef>,
+    /// Direct reports the caller may see.
+    pub reports: Vec<PersonRef>,
+}
+
+#[utoipa::path(get, path = "/api/v1/people/{id}", tag = "people",
+    params(("id" = String, Path, description = "A person id")),
+    responses((status = 200, body = PersonDetail), (status = 404, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn get_person<S: Store>(
+    State(state): State<AppState<S>>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+) -> Result<Json<PersonDetail>, ApiError> {
+    let profile = service::profile(&state, &viewer, person_id(&id)?).await?;
+    Ok(Json(PersonDetail {
+        person: summary(
+            &profile.person,
+            profile.placement.as_ref(),
+            profile.managers.last(),
+        ),
+        current_role: profile.role.as_ref().map(role_info),
+        managers: profile.managers.iter().map(PersonRef::from).collect(),
+        reports: profile.reports.iter().map(PersonRef::from).collect(),
+    }))
+}
+
+/// An event of a role history.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct EventInfo {
+    pub id: String,
+    pub seq: u32,
+    pub kind: String,
+    pub effective: String,
+    pub recorded_at: String,
+    pub framework_version: u32,
+    pub level: Option<String>,
+    pub level_title: Option<String>,
+    pub track: Option<String>,
+    pub grade: Option<String>,
+    pub until: Option<String>,
+    /// `stay` or `return`.
+    pub outcome: Option<String>,
+    pub reason: Option<String>,
+    /// The event this one corrects.
+    pub supersedes: Option<String>,
+    /// A change of track: `to-management`, `to-individual-contribution` or `across`.
+    pub swing: Option<String>,
+}
+
+fn event_infos(events: &[RoleEvent], frameworks: &pendulum_store::FrameworkSet) -> Vec<EventInfo> {
+    events
+        .iter()
+        .zip(placements(events, frameworks))
+        .map(|(e, (placement, swing))| EventInfo {
+            id: e.id.to_string(),
+            seq: e.seq,
+            kind: e.kind.as_str().to_string(),
+            effective: write_date(e.effective),
+            recorded_at: timestamp(e.recorded_at),
+            framework_version: e.framework_version,
+            level: e.level.as_ref().map(ToString::to_string),
+            level_title: placement.as_ref().map(|p| p.level_title.clone()),
+            track: placement.as_ref().map(|p| p.track.to_string()),
+            grade: placement.as_ref().map(|p| p.grade.clone()),
+            until: e.until.map(write_date),
+            outcome: e.outcome.map(|o| o.as_str().to_string()),
+            reason: e.reason.clone(),
+            supersedes: e.supersedes.map(|s| s.to_string()),
+            swing: swing.map(|s| s.as_str().to_string()),
+        })
+        .collect()
+}
+
+/// A person's role history in order, each event placed in its framework version, with
+/// the swings between tracks marked.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct Timeline {
+    pub person: PersonRef,
+    pub current_role: Option<RoleInfo>,
+    pub events: Vec<EventInfo>,
+}
+
+#[utoipa::path(get, path = "/api/v1/people/{id}/events", tag = "people",
+    params(("id" = String, Path, description = "A person id")),
+    responses((status = 200, body = [EventInfo]), (status = 404, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn events<S: Store>(
+    State(state): State<AppState<S>>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<EventInfo>>, ApiError> {
+    let profile = service::profile(&state, &viewer, person_id(&id)?).await?;
+    Ok(Json(event_infos(&profile.events, &profile.frameworks)))
+}
+
+#[utoipa::path(get, path = "/api/v1/people/{id}/timeline", tag = "people",
+    params(("id" = String, Path, description = "A person id")),
+    responses((status = 200, body = Timeline), (status = 404, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn timeline<S: Store>(
+    State(state): State<AppState<S>>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+) -> Result<Json<Timeline>, ApiError> {
+    let profile = service::profile(&state, &viewer, person_id(&id)?).await?;
+    Ok(Json(Timeline {
+        person: PersonRef::from(&profile.person),
+        current_role: profile.role.as_ref().map(role_info),
+        events: event_infos(&profile.events, &profile.frameworks),
+    }))
+}
+
+/// What recording a change did: `recorded` with the event (admins), or `proposed` with
+/// the proposal an admin will confirm (managers, for their reports).
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct RecordOutcome {
+    /// `recorded` or `proposed`.
+    pub outcome: String,
+    pub event: Option<EventInfo>,
+    pub proposal: Option<ProposalInfo>,
+}
+
+/// Records a change in a person's history (admins: 201), or proposes it for an admin to
+/// confirm (managers, for their reports: 202). The history's rules apply: an impossible
+/// change answers 422 with code `rule` and the rule's message.
+#[utoipa::path(post, path = "/api/v1/people/{id}/events", tag = "people",
+    params(("id" = String, Path, description = "A person id")),
+    request_body = EventInput,
+    responses((status = 201, body = RecordOutcome), (status = 202, body = RecordOutcome),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn record<S: Store>(
+    State(state): State<AppState<S>>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    Json(input): Json<EventInput>,
+) -> Result<Response, ApiError> {
+    let id = person_id(&id)?;
+    Ok(match service::record(&state, &viewer, id, &input).await? {
+        Recorded::Event(event) => {
+            let frameworks = state.frameworks_of(std::slice::from_ref(&event)).await?;
+            let info = event_infos(std::slice::from_ref(&event), &frameworks).pop();
+            (
+                StatusCode::CREATED,
+                Json(RecordOutcome {
+                    outcome: "recorded".into(),
+                    event: info,
+                    proposal: None,
+                }),
+            )
+                .into_response()
+        }
+        Recorded::Proposal(proposal) => (
+            StatusCode::ACCEPTED,
+            Json(RecordOutcome {
+                outcome: "proposed".into(),
+                event: None,
+                proposal: Some(proposal_info(&proposal)),
+            }),
+        )
+            .into_response(),
+    })
+}
+
+/// A pay change.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct PayInfo {
+    pub id: String,
+    pub seq: u32,
+    /// Major units, `85000.50`.
+    pub amount: String,
+    pub minor_units: i64,
+    pub currency: String,
+    pub effective: String,
+    pub recorded_at: String,
+    pub reason: Option<String>,
+}
+
+fn pay_info(p: &PayEvent) -> PayInfo {
+    PayInfo {
+        id: p.id.to_string(),
+        seq: p.seq,
+        amount: write_amount(p.amount.minor),
+        minor_units: p.amount.minor,
+        currency: p.amount.currency.to_string(),
+        effective: write_date(p.effective),
+        recorded_at: timestamp(p.recorded_at),
+        reason: p.reason.clone(),
+    }
+}
+
+/// A person's pay history: the person themselves and pay administrators only. Every read
+/// is written to the audit log.
+#[utoipa::path(get, path = "/api/v1/people/{id}/pay", tag = "pay",
+    params(("id" = String, Path, description = "A person id")),
+    responses((status = 200, body = [PayInfo]), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn pay<S: Store>(
+    State(state): State<AppState<S>>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<PayInfo>>, ApiError> {
+    let (_, _, pay) = service::read_pay(&state, &viewer, person_id(&id)?).await?;
+    Ok(Json(pay.iter().map(pay_info).collect()))
+}
+
+/// Records a pay change: pay administrators only, never for themselves.
+#[utoipa::path(post, path = "/api/v1/people/{id}/pay", tag = "pay",
+    params(("id" = String, Path, description = "A person id")),
+    request_body = PayInput,
+    responses((status = 201, body = PayInfo), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn record_pay<S: Store>(
+    State(state): State<AppState<S>>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    Json(input): Json<PayInput>,
+) -> Result<(StatusCode, Json<PayInfo>), ApiError> {
+    let stored = service::record_pay(&state, &viewer, person_id(&id)?, &input).await?;
+    Ok((StatusCode::CREATED, Json(pay_info(&stored))))
+}
+
+/// A proposed change and where it stands.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct ProposalInfo {
+    pub id: String,
+    pub person: String,
+    pub kind: String,
+    pub effective: String,
+    pub level: Option<String>,
+    pub until: Option<String>,
+    pub outcome: Option<String>,
+    pub reason: Option<String>,
+    pub proposed_by: String,
+    pub proposed_at: String,
+    /// `pending`, `confirmed` or `declined`.
+    pub status: String,
+    pub decided_by: Option<String>,
+    pub decided_at: Option<String>,
+    /// The event a confirmation appended.
+    pub event: Option<String>,
+    pub decline_reason: Option<String>,
+}
+
+pub(crate) fn proposal_info(p: &Proposal) -> ProposalInfo {
+    let (decided_by, decided_at, event, decline_reason) = match &p.status {
+        ProposalStatus::Pending => (None, None, None, None),
+        ProposalStatus::Confirmed { by, at, event } => (
+            Some(by.to_string()),
+            Some(timestamp(*at)),
+            Some(event.to_string()),
+            None,
+        ),
+        ProposalStatus::Declined { by, at, reason } => (
+            Some(by.to_string()),
+            Some(timestamp(*at)),
+            None,
+            reason.clone(),
+        ),
+    };
+    ProposalInfo {
+        id: p.id.to_string(),
+        person: p.person.to_string(),
+        kind: p.event.kind.as_str().to_string(),
+        effective: write_date(p.event.effective),
+        level: p.event.level.as_ref().map(ToString::to_string),
+        until: p.event.until.map(write_date),
+        outcome: p.event.outcome.map(|o| o.as_str().to_string()),
+        reason: p.event.reason.clone(),
+        proposed_by: p.proposed_by.to_string(),
+        proposed_at: timestamp(p.proposed_at),
+        status: p.status.as_str().to_string(),
+        decided_by,
+        decided_at,
+        event,
+        decline_reason,
+    }
+}
+
+/// Proposals: admins see every one, managers those they made. Newest first.
+#[utoipa::path(get, path = "/api/v1/proposals", tag = "proposals",
+    responses((status = 200, body = [ProposalInfo]), (status = 403, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn proposals<S: Store>(
+    State(state): State<AppState<S>>,
+    viewer: Viewer,
+) -> Result<Json<Vec<ProposalInfo>>, ApiError> {
+    let list = service::proposals_for(&state, &viewer).await?;
+    Ok(Json(list.iter().map(proposal_info).collect()))
+}
+
+/// Why a proposal is declined.
+#[derive(Debug, Default, Serialize, Deserialize, ToSchema)]
+pub struct DeclineInput {
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+/// Confirms a pending proposal (admins): its event is appended, the history's rules
+/// checked again.
+#[utoipa::path(post, path = "/api/v1/proposals/{id}/confirm", tag = "proposals",
+    params(("id" = String, Path, description = "A proposal id")),
+    responses((status = 200, body = EventInfo), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn confirm<S: Store>(
+    State(state): State<AppState<S>>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+) -> Result<Json<EventInfo>, ApiError> {
+    let id: ProposalId = id.parse().map_err(|_| ApiError(WebError::NotFound))?;
+    let event = service::confirm_proposal(&state, &viewer, id).await?;
+    let frameworks = state.frameworks_of(std::slice::from_ref(&event)).await?;
+    let info = event_infos(std::slice::from_ref(&event), &frameworks)
+        .pop()
+        .ok_or(ApiError(WebError::NotFound))?;
+    Ok(Json(info))
+}
+
+/// Declines a pending proposal (admins).
+#[utoipa::path(post, path = "/api/v1/proposals/{id}/decline", tag = "proposals",
+    params(("id" = String, Path, description = "A proposal id")),
+    request_body = DeclineInput,
+    responses((status = 200, body = ProposalInfo), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn decline<S: Store>(
+    State(state): State<AppState<S>>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    Json(input): Json<DeclineInput>,
+) -> Result<Json<ProposalInfo>, ApiError> {
+    let id: ProposalId = id.parse().map_err(|_| ApiError(WebError::NotFound))?;
+    let proposal = service::decline_proposal(&state, &viewer, id, input.reason).await?;
+    Ok(Json(proposal_info(&proposal)))
+}
+
+/// A row of the audit log.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct AuditInfo {
+    pub id: String,
+    pub at: String,
+    /// `account/{id}`, `cli`, `import`, `system`…
+    pub actor: String,
+    pub action: String,
+    pub subject: String,
+    pub person: Option<String>,
+}
+
+/// The audit log's filters.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AuditQuery {
+    /// Rows older than this row id.
+    #[serde(default)]
+    pub before: Option<String>,
+    /// One action, such as `pay.read` or `role-event.appended`.
+    #[serde(default)]
+    pub action: Option<String>,
+    /// Rows about one person id.
+    #[serde(default)]
+    pub person: Option<String>,
+}
+
+/// A page of the audit log, newest first (admins).
+#[utoipa::path(get, path = "/api/v1/audit", tag = "audit", params(AuditQuery),
+    responses((status = 200, body = [AuditInfo]), (status = 403, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn audit<S: Store>(
+    State(state): State<AppState<S>>,
+    viewer: Viewer,
+    Query(query): Query<AuditQuery>,
+) -> Result<Json<Vec<AuditInfo>>, ApiError> {
+    let rows = audit_rows(&state, &viewer, &query, 100).await?;
+    Ok(Json(
+        rows.iter()
+            .map(|r| AuditInfo {
+                id: r.id.to_string(),
+                at: timestamp(r.at),
+                actor: r.actor.clone(),
+                action: r.action.as_str().to_string(),
+                subject: r.subject.clone(),
+                person: r.person.map(|p| p.to_string()),
+            })
+            .collect(),
+    ))
+}
+
+/// The audit rows `query` asks for: admins only; a malformed filter is refused.
+pub(crate) async fn audit_rows<S: Store>(
+    state: &AppState<S>,
+    viewer: &Viewer,
+    query: &AuditQuery,
+    limit: u32,
+) -> Result<Vec<AuditEntry>, WebError> {
+    viewer.require(viewer.may_administer())?;
+    let value = |v: &Option<String>| {
+        v.as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+    };
+    let before = match value(&query.before) {
+        Some(b) => Some(
+            b.parse::<uuid::Uuid>()
+                .map_err(|_| WebError::invalid("invalid", "`before` is not an audit row id"))?,
+        ),
+        None => None,
+    };
+    let action = match value(&query.action) {
+        Some(a) => Some(AuditAction::parse(&a).ok_or_else(|| {
+            WebError::invalid("invalid", format!("{a:?} is not an audit action"))
+        })?),
+        None => None,
+    };
+    let person = match value(&query.person) {
+        Some(p) => Some(
+            p.parse::<PersonId>()
+                .map_err(|_| WebError::invalid("invalid", "`person` is not a person id"))?,
+        ),
+        None => None,
+    };
+    Ok(state
+        .store()
+        .org(state.organisation().id)
+        .audit_page(before, limit, action, person)
+        .await?)
+}

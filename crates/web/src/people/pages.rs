@@ -1,0 +1,380 @@
+//! The people pages: the directory, a person's page with the pendulum timeline and the
+//! record form, the timeline as an SVG file, and the pay page.
+
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use pendulum_domain::{EventKind, Person, PersonId};
+use pendulum_store::Store;
+use pendulum_views::people::{
+    DirectoryEntry, DirectoryFilters, DirectoryPage, DirectoryView, FormMode, PayForm, PayValues,
+    PayView, PeopleLinks, PersonPage, PersonView, RecordForm, RecordValues,
+};
+use pendulum_views::timeline::TimelineChart;
+
+use super::service::{self, DirectoryQuery, EventInput, PayInput, Profile, Recorded};
+use crate::FRAMEWORK_BASE;
+use crate::access::{Recording, Viewer};
+use crate::error::WebError;
+use crate::framework::{Htmx, app_links, render};
+use crate::state::AppState;
+
+/// Where the people pages live.
+pub const PEOPLE_BASE: &str = "/people/";
+
+fn people_links() -> PeopleLinks {
+    PeopleLinks::new(PEOPLE_BASE)
+}
+
+fn today() -> time::Date {
+    pendulum_store::now().date()
+}
+
+/// A kind of change in a sentence: "Promotion", "Move between tracks"…
+pub fn kind_label(kind: EventKind) -> &'static str {
+    match kind {
+        EventKind::Baseline => "Starting point",
+        EventKind::Hire => "Joining",
+        EventKind::Promotion => "Promotion",
+        EventKind::Move => "Move between tracks",
+        EventKind::TrialStart => "Start of a management trial",
+        EventKind::TrialExtend => "Extension of a management trial",
+        EventKind::TrialEnd => "End of a management trial",
+        EventKind::Leave => "Leave",
+        EventKind::CareerBreak => "Career break",
+        EventKind::Return => "Return",
+        EventKind::Exit => "Leaving the organisation",
+    }
+}
+
+fn csrf(viewer: &Viewer) -> String {
+    viewer
+        .session
+        .as_ref()
+        .map(|s| s.csrf_token.clone())
+        .unwrap_or_default()
+}
+
+/// The directory of the people the viewer may see.
+pub async fn directory<S: Store>(
+    State(state): State<AppState<S>>,
+    viewer: Viewer,
+    Query(query): Query<DirectoryQuery>,
+    htmx: Htmx,
+) -> Result<Response, WebError> {
+    let dir = service::directory(&state, &viewer, &query).await?;
+    let latest = state.latest_framework().await?;
+    let entries: Vec<DirectoryEntry<'_>> = dir
+        .rows
+        .iter()
+        .map(|row| DirectoryEntry {
+            person: &row.person,
+            role: row.role.as_ref(),
+            manager: row.manager.as_ref(),
+        })
+        .collect();
+    // The manager filter offers everyone visible who manages someone visible.
+    let managers: Vec<&Person> = dir
+        .visible
+        .iter()
+        .filter(|m| dir.visible.iter().any(|p| p.manager == Some(m.id)))
+        .collect();
+    let filters = DirectoryFilters {
+        q: query.q().unwrap_or_default().to_string(),
+        track: query.track().unwrap_or_default().to_string(),
+        level: query.level().unwrap_or_default().to_string(),
+        grade: query.grade().unwrap_or_default().to_string(),
+        manager: query.manager().unwrap_or_default().to_string(),
+    };
+    let view = DirectoryView::new(
+        &state.organisation().name,
+        &app_links(&viewer, FRAMEWORK_BASE),
+        &people_links(),
+        &latest.framework,
+        DirectoryPage {
+            entries: &entries,
+            total: dir.total,
+            page: dir.page,
+            per_page: service::PAGE_SIZE,
+        },
+        &managers,
+        &filters,
+    );
+    Ok(render(&view, htmx))
+}
+
+/// The viewer's own page, or 404 when no person has the account's email.
+pub async fn me(viewer: Viewer) -> Result<Redirect, WebError> {
+    let me = viewer.person_id().ok_or(WebError::NotFound)?;
+    Ok(Redirect::to(&format!("{PEOPLE_BASE}{me}")))
+}
+
+fn parse_id(id: &str) -> Result<PersonId, WebError> {
+    id.parse().map_err(|_| WebError::NotFound)
+}
+
+/// The record form for the viewer, if they may use one.
+async fn record_form<S: Store>(
+    state: &AppState<S>,
+    viewer: &Viewer,
+    profile: &Profile,
+) -> Result<Option<RecordForm>, WebError> {
+    let Some(mode) = viewer.recording(profile.relation) else {
+        return Ok(None);
+    };
+    let latest = state.latest_framework().await?;
+    let mode = match mode {
+        Recording::Record => FormMode::Record,
+        Recording::Propose => FormMode::Propose,
+    };
+    Ok(Some(RecordForm::new(
+        mode,
+        &csrf(viewer),
+        &latest.framework,
+    )))
+}
+
+fn person_view<S: Store>(
+    state: &AppState<S>,
+    viewer: &Viewer,
+    profile: &Profile,
+    form: Option<RecordForm>,
+) -> PersonView {
+    let managers: Vec<&Person> = profile.managers.iter().collect();
+    let reports: Vec<&Person> = profile.reports.iter().collect();
+    PersonView::new(
+        &state.organisation().name,
+        &app_links(viewer, FRAMEWORK_BASE),
+        &people_links(),
+        &profile.frameworks,
+        PersonPage {
+            person: &profile.person,
+            events: &profile.events,
+            managers: &managers,
+            reports: &reports,
+            show_pay: viewer.may_view_pay(profile.relation),
+            form,
+            today: today(),
+        },
+    )
+}
+
+/// A person's page: 404 unless the viewer may see them.
+pub async fn person<S: Store>(
+    State(state): State<AppState<S>>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    htmx: Htmx,
+) -> Result<Response, WebError> {
+    let profile = service::profile(&state, &viewer, parse_id(&id)?).await?;
+    let form = record_form(&state, &viewer, &profile).await?;
+    Ok(render(&person_view(&state, &viewer, &profile, form), htmx))
+}
+
+/// The pendulum timeline alone, as an SVG document.
+pub async fn timeline_svg<S: Store>(
+    State(state): State<AppState<S>>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    let id = id.strip_suffix(".svg").unwrap_or(&id);
+    let profile = service::profile(&state, &viewer, parse_id(id)?).await?;
+    let chart = TimelineChart::new(
+        &profile.person.name,
+        &profile.events,
+        &profile.frameworks,
+        today(),
+    );
+    Ok((
+        [
+            (header::CONTENT_TYPE, "image/svg+xml; charset=utf-8"),
+            (header::CACHE_CONTROL, "private, no-cache"),
+        ],
+        chart.to_document(),
+    )
+        .into_response())
+}
+
+/// The record form's fields.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct EventFields {
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    effective: String,
+    #[serde(default)]
+    level: String,
+    #[serde(default)]
+    until: String,
+    #[serde(default)]
+    outcome: String,
+    #[serde(default)]
+    reason: String,
+}
+
+fn optional(s: &str) -> Option<String> {
+    Some(s.trim().to_string()).filter(|s| !s.is_empty())
+}
+
+/// Records (admins) or proposes (managers) a change from the person page's form. A
+/// refusal re-renders the page with the message and the values kept (422).
+pub async fn record<S: Store>(
+    State(state): State<AppState<S>>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    htmx: Htmx,
+    Form(fields): Form<EventFields>,
+) -> Result<Response, WebError> {
+    let id = parse_id(&id)?;
+    let input = EventInput {
+        kind: fields.kind.clone(),
+        effective: fields.effective.clone(),
+        level: optional(&fields.level),
+        until: optional(&fields.until),
+        outcome: optional(&fields.outcome),
+        reason: optional(&fields.reason),
+    };
+    let outcome = service::record(&state, &viewer, id, &input).await;
+    let profile = service::profile(&state, &viewer, id).await?;
+    let form = record_form(&state, &viewer, &profile).await?;
+    let (status, form) = match outcome {
+        Ok(Recorded::Event(event)) => (
+            StatusCode::OK,
+            form.map(|f| {
+                f.with_notice(&format!(
+                    "Recorded: {} from {}.",
+                    kind_label(event.kind).to_lowercase(),
+                    event.effective
+                ))
+            }),
+        ),
+        Ok(Recorded::Proposal(p)) => (
+            StatusCode::OK,
+            form.map(|f| {
+                f.with_notice(&format!(
+                    "Proposed: {} from {}. An administrator will confirm it.",
+                    kind_label(p.event.kind).to_lowercase(),
+                    p.event.effective
+                ))
+            }),
+        ),
+        Err(WebError::Invalid { message, .. }) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            form.map(|f| {
+                f.with_values(RecordValues {
+                    kind: fields.kind,
+                    effective: fields.effective,
+                    level: fields.level,
+                    until: fields.until,
+                    outcome: fields.outcome,
+                    reason: fields.reason,
+                })
+                .with_error(&message)
+            }),
+        ),
+        Err(other) => return Err(other),
+    };
+    Ok((
+        status,
+        render(&person_view(&state, &viewer, &profile, form), htmx),
+    )
+        .into_response())
+}
+
+/// The pay page: the person and pay administrators only (403 for others who may see the
+/// person, 404 for the rest). Every view is audited.
+pub async fn pay<S: Store>(
+    State(state): State<AppState<S>>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    htmx: Htmx,
+) -> Result<Response, WebError> {
+    let (person, relation, history) = service::read_pay(&state, &viewer, parse_id(&id)?).await?;
+    let form = viewer
+        .may_record_pay(relation)
+        .then(|| PayForm::new(&csrf(&viewer)));
+    Ok(render(
+        &pay_view(&state, &viewer, &person, &history, form),
+        htmx,
+    ))
+}
+
+fn pay_view<S: Store>(
+    state: &AppState<S>,
+    viewer: &Viewer,
+    person: &Person,
+    history: &[pendulum_domain::PayEvent],
+    form: Option<PayForm>,
+) -> PayView {
+    PayView::new(
+        &state.organisation().name,
+        &app_links(viewer, FRAMEWORK_BASE),
+        &people_links(),
+        person,
+        history,
+        form,
+    )
+}
+
+/// The pay form's fields.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct PayFields {
+    #[serde(default)]
+    amount: String,
+    #[serde(default)]
+    currency: String,
+    #[serde(default)]
+    effective: String,
+    #[serde(default)]
+    reason: String,
+}
+
+/// Records a pay change from the pay page's form.
+pub async fn record_pay<S: Store>(
+    State(state): State<AppState<S>>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    htmx: Htmx,
+    Form(fields): Form<PayFields>,
+) -> Result<Response, WebError> {
+    let id = parse_id(&id)?;
+    let input = PayInput {
+        amount: fields.amount.clone(),
+        currency: fields.currency.clone(),
+        effective: fields.effective.clone(),
+        reason: optional(&fields.reason),
+    };
+    let outcome = service::record_pay(&state, &viewer, id, &input).await;
+    let (status, form) = match outcome {
+        Ok(stored) => (
+            StatusCode::OK,
+            PayForm::new(&csrf(&viewer)).with_notice(&format!(
+                "Recorded: {} from {}.",
+                pendulum_views::people::format_money(&stored.amount),
+                stored.effective
+            )),
+        ),
+        Err(WebError::Invalid { message, .. }) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            PayForm::new(&csrf(&viewer))
+                .with_values(PayValues {
+                    amount: fields.amount,
+                    currency: fields.currency,
+                    effective: fields.effective,
+                    reason: fields.reason,
+                })
+                .with_error(&message),
+        ),
+        Err(other) => return Err(other),
+    };
+    let (person, _, history) = service::read_pay(&state, &viewer, id).await?;
+    Ok((
+        status,
+        render(
+            &pay_view(&state, &viewer, &person, &history, Some(form)),
+            htmx,
+        ),
+    )
+        .into_response())
+}

@@ -1,0 +1,562 @@
+//! What the people pages and the people API share: finding the people a viewer may see,
+//! reading a person's record, and recording changes, each with its permission check.
+//! Pages and API handlers only translate between HTTP and these functions.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use pendulum_domain::{
+    CurrentRole, EventKind, Money, PayEvent, Person, PersonId, RoleEvent, TrialOutcome,
+};
+use pendulum_framework::Framework;
+use pendulum_framework::ids::{Currency, LevelId, TrackId};
+use pendulum_framework::model::TrackKind;
+use pendulum_store::{
+    DEFAULT_APPEND_RETRIES, FrameworkSet, NewRoleEvent, OrgStore, Proposal, Store, StoreError,
+};
+use pendulum_transfer::{parse_amount, parse_date};
+use serde::Deserialize;
+
+use crate::access::{Recording, Relation, Viewer, visible_people, visible_person};
+use crate::error::WebError;
+use crate::state::AppState;
+
+/// People per page of the directory.
+pub const PAGE_SIZE: usize = 50;
+
+/// The directory's filters, from the query string. Empty values mean "any".
+#[derive(Clone, Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct DirectoryQuery {
+    /// Part of a name or an email, any case.
+    #[serde(default)]
+    pub q: Option<String>,
+    /// A track id of the latest framework version (`ic`, `management`).
+    #[serde(default)]
+    pub track: Option<String>,
+    /// A level id (`ic-4`).
+    #[serde(default)]
+    pub level: Option<String>,
+    /// A grade id (`g5`).
+    #[serde(default)]
+    pub grade: Option<String>,
+    /// A manager's person id: their direct reports.
+    #[serde(default)]
+    pub manager: Option<String>,
+    /// The page, from 1.
+    #[serde(default)]
+    pub page: Option<String>,
+}
+
+impl DirectoryQuery {
+    fn value(v: &Option<String>) -> Option<&str> {
+        v.as_deref().map(str::trim).filter(|s| !s.is_empty())
+    }
+
+    pub fn q(&self) -> Option<&str> {
+        Self::value(&self.q)
+    }
+    pub fn track(&self) -> Option<&str> {
+        Self::value(&self.track)
+    }
+    pub fn level(&self) -> Option<&str> {
+        Self::value(&self.level)
+    }
+    pub fn grade(&self) -> Option<&str> {
+        Self::value(&self.grade)
+    }
+    pub fn manager(&self) -> Option<&str> {
+        Self::value(&self.manager)
+    }
+    /// The page asked for, from 1 (junk reads as 1).
+    pub fn page(&self) -> usize {
+        Self::value(&self.page)
+            .and_then(|p| p.parse().ok())
+            .filter(|&p| p >= 1)
+            .unwrap_or(1)
+    }
+}
+
+/// A person as the directory lists them: their current role resolved against its
+/// framework version.
+#[derive(Clone, Debug)]
+pub struct Listed {
+    pub person: Person,
+    pub role: Option<CurrentRole>,
+    pub placement: Option<Placement>,
+    pub manager: Option<Person>,
+}
+
+/// Where a level sits in its framework: titles and names to show.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Placement {
+    pub level: LevelId,
+    pub level_title: String,
+    pub track: TrackId,
+    pub track_name: String,
+    pub track_kind: TrackKind,
+    pub grade: String,
+}
+
+/// Resolves `level` in `framework`.
+pub fn place(framework: &Framework, level: &LevelId) -> Option<Placement> {
+    let (track, found) = framework.level(level)?;
+    Some(Placement {
+        level: found.id.clone(),
+        level_title: found.title.clone(),
+        track: track.id.clone(),
+        track_name: track.name.clone(),
+        track_kind: track.kind,
+        grade: found
+            .grade
+            .as_ref()
+            .map(ToString::to_string)
+            .unwrap_or_default(),
+    })
+}
+
+/// A page of the directory.
+#[derive(Clone, Debug)]
+pub struct Directory {
+    pub rows: Vec<Listed>,
+    /// Matches on every page.
+    pub total: usize,
+    pub page: usize,
+    pub pages: usize,
+    /// Everyone the viewer may see (for the manager filter).
+    pub visible: Vec<Person>,
+}
+
+/// The people the viewer may see that match `query`, one page of them.
+pub async fn directory<S: Store>(
+    state: &AppState<S>,
+    viewer: &Viewer,
+    query: &DirectoryQuery,
+) -> Result<Directory, WebError> {
+    let org = state.store().org(state.organisation().id);
+    let visible = visible_people(&org, viewer).await?;
+    let roles: HashMap<PersonId, CurrentRole> = if visible.is_empty() {
+        HashMap::new()
+    } else {
+        org.current_roles().await?.into_iter().collect()
+    };
+    let by_id: HashMap<PersonId, &Person> = visible.iter().map(|p| (p.id, p)).collect();
+    let needle = query.q().map(str::to_lowercase);
+    let manager = query.manager().and_then(|m| m.parse::<PersonId>().ok());
+    let mut frameworks: HashMap<u32, Arc<Framework>> = HashMap::new();
+    let mut matches = Vec::new();
+    for person in &visible {
+        if let Some(needle) = &needle
+            && !person.name.to_lowercase().contains(needle)
+            && !person.email.as_str().contains(needle)
+        {
+            continue;
+        }
+        if query.manager().is_some() && person.manager != manager {
+            continue;
+        }
+        let role = roles.get(&person.id).cloned();
+        let placement = match &role {
+            Some(role) => {
+                let framework = match frameworks.get(&role.framework_version) {
+                    Some(f) => f.clone(),
+                    None => {
+                        let f = state.framework(role.framework_version).await?;
+                        frameworks.insert(role.framework_version, f.clone());
+                        f
+                    }
+                };
+                place(&framework, &role.level)
+            }
+            None => None,
+        };
+        let wanted = |filter: Option<&str>, value: Option<&str>| match filter {
+            None => true,
+            Some(f) => value == Some(f),
+        };
+        let p = placement.as_ref();
+        if !wanted(query.track(), p.map(|p| p.track.as_str()))
+            || !wanted(query.level(), p.map(|p| p.level.as_str()))
+            || !wanted(query.grade(), p.map(|p| p.grade.as_str()))
+        {
+            continue;
+        }
+        matches.push(Listed {
+            manager: person
+                .manager
+                .and_then(|m| by_id.get(&m).map(|p| (*p).clone())),
+            person: person.clone(),
+            role,
+            placement,
+        });
+    }
+    let total = matches.len();
+    let pages = total.div_ceil(PAGE_SIZE).max(1);
+    let page = query.page().min(pages);
+    let rows = matches
+        .into_iter()
+        .skip((page - 1) * PAGE_SIZE)
+        .take(PAGE_SIZE)
+        .collect();
+    Ok(Directory {
+        rows,
+        total,
+        page,
+        pages,
+        visible,
+    })
+}
+
+/// A person's record as the viewer may see it.
+#[derive(Clone, Debug)]
+pub struct Profile {
+    pub person: Person,
+    pub relation: Relation,
+    pub role: Option<CurrentRole>,
+    pub placement: Option<Placement>,
+    pub events: Vec<RoleEvent>,
+    pub frameworks: FrameworkSet,
+    /// The managers above the person, the top first. Only names: a member sees who their
+    /// managers are, not their records.
+    pub managers: Vec<Person>,
+    /// The person's direct reports the viewer may see.
+    pub reports: Vec<Person>,
+}
+
+/// Loads person `id` for `viewer`: 404 when they may not see them.
+pub async fn profile<S: Store>(
+    state: &AppState<S>,
+    viewer: &Viewer,
+    id: PersonId,
+) -> Result<Profile, WebError> {
+    let org = state.store().org(state.organisation().id);
+    let (person, relation) = visible_person(&org, viewer, id).await?;
+    let role = org.current_role(person.id).await?;
+    let events = org.events(person.id).await?;
+    let frameworks = state.frameworks_of(&events).await?;
+    let placement = match &role {
+        Some(role) => place(
+            &*state.framework(role.framework_version).await?,
+            &role.level,
+        ),
+        None => None,
+    };
+    let mut managers = Vec::new();
+    let mut next = person.manager;
+    while let Some(manager) = next {
+        if managers.len() >= 64 || managers.iter().any(|m: &Person| m.id == manager) {
+            break;
+        }
+        let m = org.person(manager).await?;
+        next = m.manager;
+        managers.push(m);
+    }
+    managers.reverse();
+    let reports = if viewer.is_admin() || matches!(relation, Relation::Own | Relation::Report) {
+        let mut reports: Vec<Person> = visible_people(&org, viewer)
+            .await?
+            .into_iter()
+            .filter(|p| p.manager == Some(person.id))
+            .collect();
+        reports.sort_by(|a, b| a.name.cmp(&b.name));
+        reports
+    } else {
+        Vec::new()
+    };
+    Ok(Profile {
+        person,
+        relation,
+        role,
+        placement,
+        events,
+        frameworks,
+        managers,
+        reports,
+    })
+}
+
+/// A change to a role history, as a form or a JSON body sends it. Dates are `YYYY-MM-DD`;
+/// empty strings mean "not given".
+#[derive(Clone, Debug, Default, Deserialize, serde::Serialize, utoipa::ToSchema)]
+pub struct EventInput {
+    /// `promotion`, `move`, `trial-start`, `trial-extend`, `trial-end`, `leave`,
+    /// `career-break`, `return`, `exit` (and `hire`, `baseline` for a first event).
+    pub kind: String,
+    /// When it takes effect, `YYYY-MM-DD`.
+    pub effective: String,
+    /// The level id it leads to, where the kind needs one.
+    #[serde(default)]
+    pub level: Option<String>,
+    /// The planned end of a trial or a leave, `YYYY-MM-DD`.
+    #[serde(default)]
+    pub until: Option<String>,
+    /// `stay` or `return`, for `trial-end`.
+    #[serde(default)]
+    pub outcome: Option<String>,
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+fn given(v: &Option<String>) -> Option<&str> {
+    v.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
+impl EventInput {
+    /// The event to append under framework `version`.
+    pub fn to_event(&self, version: u32) -> Result<NewRoleEvent, WebError> {
+        let bad = |m: String| WebError::invalid("invalid_event", m);
+        let kind = EventKind::parse(self.kind.trim()).ok_or_else(|| {
+            bad(format!(
+                "{:?} is not a kind of change: use promotion, move, trial-start, trial-extend, \
+                 trial-end, leave, career-break, return or exit",
+                self.kind
+            ))
+        })?;
+        let effective = parse_date(self.effective.trim()).map_err(bad)?;
+        let mut event = NewRoleEvent::new(kind, effective, version);
+        if let Some(level) = given(&self.level) {
+            event =
+                event.level(LevelId::new(level).map_err(|e| bad(format!("level {level:?}: {e}")))?);
+        }
+        if let Some(until) = given(&self.until) {
+            event = event.until(parse_date(until).map_err(bad)?);
+        }
+        if let Some(outcome) = given(&self.outcome) {
+            event = event.outcome(match outcome {
+                "stay" => TrialOutcome::Stay,
+                "return" => TrialOutcome::Return,
+                other => {
+                    return Err(bad(format!(
+                        "{other:?} is not a trial outcome: use stay or return"
+                    )));
+                }
+            });
+        }
+        if let Some(reason) = given(&self.reason) {
+            if reason.chars().count() > 2000 {
+                return Err(bad("a reason needs at most 2,000 characters".into()));
+            }
+            event = event.reason(reason);
+        }
+        Ok(event)
+    }
+}
+
+/// What recording a change did.
+#[derive(Clone, Debug)]
+pub enum Recorded {
+    /// Appended (an admin).
+    Event(RoleEvent),
+    /// Proposed for an admin to confirm (a manager, for a report).
+    Proposal(Proposal),
+}
+
+/// Records `input` in person `id`'s history, or proposes it, as the viewer's role allows:
+/// 404 for a person the viewer may not see, 403 when they may see but not change them,
+/// 422 with the history rule's message when the change is impossible.
+pub async fn record<S: Store>(
+    state: &AppState<S>,
+    viewer: &Viewer,
+    id: PersonId,
+    input: &EventInput,
+) -> Result<Recorded, WebError> {
+    let org = state
+        .store()
+        .org(state.organisation().id)
+        .acting_as(viewer.actor());
+    let (person, relation) = visible_person(&org, viewer, id).await?;
+    let mode = viewer.recording(relation).ok_or(WebError::Forbidden)?;
+    let latest = state.latest_framework().await?;
+    let event = input.to_event(latest.version)?;
+    Ok(match mode {
+        Recording::Record => Recorded::Event(
+            org.append_event_with_retry(person.id, event, DEFAULT_APPEND_RETRIES)
+                .await?
+                .0,
+        ),
+        Recording::Propose => Recorded::Proposal(
+            org.propose_event(person.id, event, viewer.account.id)
+                .await?,
+        ),
+    })
+}
+
+/// A pay change, as a form or a JSON body sends it.
+#[derive(Clone, Debug, Default, Deserialize, serde::Serialize, utoipa::ToSchema)]
+pub struct PayInput {
+    /// Annual base pay in major units with up to two decimals: `85000` or `85000.50`.
+    pub amount: String,
+    /// ISO 4217 code: `EUR`.
+    pub currency: String,
+    /// `YYYY-MM-DD`.
+    pub effective: String,
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+/// Person `id`'s pay history, read on the viewer's behalf (audited): 404 when they may not
+/// see the person, 403 when they may see the person but not their pay.
+pub async fn read_pay<S: Store>(
+    state: &AppState<S>,
+    viewer: &Viewer,
+    id: PersonId,
+) -> Result<(Person, Relation, Vec<PayEvent>), WebError> {
+    let org = state
+        .store()
+        .org(state.organisation().id)
+        .acting_as(viewer.actor());
+    let (person, relation) = visible_person(&org, viewer, id).await?;
+    viewer.require(viewer.may_view_pay(relation))?;
+    let pay = org.read_pay(person.id).await?;
+    Ok((person, relation, pay))
+}
+
+/// Records a pay change for person `id`: pay holders only, never for themselves.
+pub async fn record_pay<S: Store>(
+    state: &AppState<S>,
+    viewer: &Viewer,
+    id: PersonId,
+    input: &PayInput,
+) -> Result<PayEvent, WebError> {
+    let org = state
+        .store()
+        .org(state.organisation().id)
+        .acting_as(viewer.actor());
+    let (person, relation) = visible_person(&org, viewer, id).await?;
+    viewer.require(viewer.may_record_pay(relation))?;
+    let bad = |m: String| WebError::invalid("invalid_pay", m);
+    let minor =
+        parse_amount(input.amount.trim().replace([',', '_', ' '], "").as_str()).map_err(bad)?;
+    let currency = Currency::new(input.currency.trim().to_uppercase()).map_err(bad)?;
+    let effective = parse_date(input.effective.trim()).map_err(bad)?;
+    let reason = given(&input.reason).map(str::to_string);
+    if reason.as_ref().is_some_and(|r| r.chars().count() > 2000) {
+        return Err(bad("a reason needs at most 2,000 characters".into()));
+    }
+    let money = Money { minor, currency };
+    let mut retries = 0;
+    loop {
+        match org
+            .append_pay(person.id, money.clone(), effective, reason.clone())
+            .await
+        {
+            Err(StoreError::Conflict) if retries < DEFAULT_APPEND_RETRIES => retries += 1,
+            other => return Ok(other?),
+        }
+    }
+}
+
+/// Which way a change of track swings, if it does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Swing {
+    ToManagement,
+    ToIndividualContribution,
+    /// Between two tracks of the same kind, or to a track of another kind.
+    Across,
+}
+
+impl Swing {
+    pub fn between(from: TrackKind, to: TrackKind) -> Self {
+        match (from, to) {
+            (TrackKind::IndividualContributor, TrackKind::Management) => Self::ToManagement,
+            (TrackKind::Management, TrackKind::IndividualContributor) => {
+                Self::ToIndividualContribution
+            }
+            _ => Self::Across,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::ToManagement => "to-management",
+            Self::ToIndividualContribution => "to-individual-contribution",
+            Self::Across => "across",
+        }
+    }
+}
+
+/// The placement of each event's level under its own framework version, and the swing it
+/// makes from the track held before it.
+pub fn placements(
+    events: &[RoleEvent],
+    frameworks: &FrameworkSet,
+) -> Vec<(Option<Placement>, Option<Swing>)> {
+    let versions: HashMap<u32, &Framework> = frameworks.iter().collect();
+    let mut held: Option<(TrackId, TrackKind)> = None;
+    events
+        .iter()
+        .map(|event| {
+            let placement = event.level.as_ref().and_then(|level| {
+                versions
+                    .get(&event.framework_version)
+                    .and_then(|f| place(f, level))
+            });
+            let swing = match (&held, &placement) {
+                (Some((track, kind)), Some(p)) if *track != p.track => {
+                    Some(Swing::between(*kind, p.track_kind))
+                }
+                _ => None,
+            };
+            if let Some(p) = &placement {
+                held = Some((p.track.clone(), p.track_kind));
+            }
+            (placement, swing)
+        })
+        .collect()
+}
+
+/// The proposals the viewer may see: every one for an admin, their own for a manager,
+/// newest first.
+pub async fn proposals_for<S: Store>(
+    state: &AppState<S>,
+    viewer: &Viewer,
+) -> Result<Vec<Proposal>, WebError> {
+    viewer.require(viewer.may_see_proposals())?;
+    let mut all = state
+        .store()
+        .org(state.organisation().id)
+        .proposals(false)
+        .await?;
+    if !viewer.is_admin() {
+        all.retain(|p| p.proposed_by == viewer.account.id);
+    }
+    Ok(all)
+}
+
+/// Confirms a proposal (admins): appends its event.
+pub async fn confirm_proposal<S: Store>(
+    state: &AppState<S>,
+    viewer: &Viewer,
+    id: pendulum_domain::ProposalId,
+) -> Result<RoleEvent, WebError> {
+    viewer.require(viewer.is_admin())?;
+    let org = state
+        .store()
+        .org(state.organisation().id)
+        .acting_as(viewer.actor());
+    Ok(org.confirm_proposal(id, viewer.account.id).await?)
+}
+
+/// Declines a proposal (admins).
+pub async fn decline_proposal<S: Store>(
+    state: &AppState<S>,
+    viewer: &Viewer,
+    id: pendulum_domain::ProposalId,
+    reason: Option<String>,
+) -> Result<Proposal, WebError> {
+    viewer.require(viewer.is_admin())?;
+    let reason = reason
+        .map(|r| r.trim().to_string())
+        .filter(|r| !r.is_empty());
+    if reason.as_ref().is_some_and(|r| r.chars().count() > 2000) {
+        return Err(WebError::invalid(
+            "invalid",
+            "a reason needs at most 2,000 characters",
+        ));
+    }
+    let org = state
+        .store()
+        .org(state.organisation().id)
+        .acting_as(viewer.actor());
+    Ok(org.decline_proposal(id, viewer.account.id, reason).await?)
+}

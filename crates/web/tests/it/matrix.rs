@@ -1,0 +1,894 @@
+//! The permission matrix: every route of [`pendulum_web::route_table`], called as every
+//! role (and signed out) on the viewer's own record, a report's, someone else's and another
+//! organisation's, over real HTTP, on SQLite and on PostgreSQL. Each cell is checked
+//! against the rules written out below, independently of the code under test, and every
+//! response is searched for canary strings planted in another organisation's data and in
+//! everyone's pay: a canary may only appear where the viewer may see it.
+//!
+//! A route added to the application without a row here fails the test.
+
+use std::collections::{BTreeMap, HashMap};
+use std::net::SocketAddr;
+use std::str::FromStr;
+
+use pendulum_domain::{Email, EventKind, Money, OrgSlug, PersonId};
+use pendulum_framework::ids::{Currency, LevelId};
+use pendulum_store::{NewRoleEvent, OrgStore, Role, Store, TokenHash};
+use pendulum_web::{AppState, Reach, RouteInfo, route_table, router};
+use reqwest::{Method, StatusCode};
+use time::{Date, Month};
+
+/// The accounts of the organisation served, one per role, plus a pay administrator.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) enum Who {
+    Member,
+    Manager,
+    Admin,
+    Analyst,
+    /// An admin with the pay capability.
+    PayAdmin,
+}
+
+const EVERYONE: [Who; 5] = [
+    Who::Member,
+    Who::Manager,
+    Who::Admin,
+    Who::Analyst,
+    Who::PayAdmin,
+];
+
+/// Whose resource a request is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+enum Target {
+    /// Not about a person.
+    None,
+    Own,
+    /// Someone below the viewer in the reporting lines (only viewers who have reports).
+    Report,
+    /// Someone else in the organisation, outside the viewer's reporting line.
+    Other,
+    /// A record of another organisation in the same database.
+    OtherOrg,
+}
+
+/// What a cell must answer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Expect {
+    /// Let through: anything but 401, 403, 404 and 5xx (a 422 means the input was looked
+    /// at, which only happens after the permission check).
+    Allow,
+    /// Refused with exactly this status.
+    Deny(StatusCode),
+}
+
+use Expect::{Allow, Deny};
+const FORBIDDEN: Expect = Deny(StatusCode::FORBIDDEN);
+const NOT_FOUND: Expect = Deny(StatusCode::NOT_FOUND);
+
+/// The person of each account, and who else is in the organisation:
+///
+/// ```text
+/// ada (admin) ─┬─ mia (manager) ── rob ── ria
+///              ├─ mo (member)
+///              ├─ ann (analyst)
+///              └─ pat (pay admin)
+/// zed (no manager)
+/// ```
+const PEOPLE: [(&str, Option<&str>); 8] = [
+    ("ada", None),
+    ("mia", Some("ada")),
+    ("rob", Some("mia")),
+    ("ria", Some("rob")),
+    ("mo", Some("ada")),
+    ("ann", Some("ada")),
+    ("pat", Some("ada")),
+    ("zed", None),
+];
+
+impl Who {
+    fn person(self) -> &'static str {
+        match self {
+            Who::Member => "mo",
+            Who::Manager => "mia",
+            Who::Admin => "ada",
+            Who::Analyst => "ann",
+            Who::PayAdmin => "pat",
+        }
+    }
+
+    fn role(self) -> Role {
+        match self {
+            Who::Member => Role::Member,
+            Who::Manager => Role::Manager,
+            Who::Admin | Who::PayAdmin => Role::Admin,
+            Who::Analyst => Role::Analyst,
+        }
+    }
+
+    fn pay(self) -> bool {
+        self == Who::PayAdmin
+    }
+
+    /// The report a viewer's "report" cell uses: an indirect one for the manager.
+    fn report(self) -> Option<&'static str> {
+        match self {
+            Who::Manager => Some("ria"),
+            Who::Admin => Some("mo"),
+            _ => None,
+        }
+    }
+
+    fn is_admin(self) -> bool {
+        matches!(self, Who::Admin | Who::PayAdmin)
+    }
+
+    /// Whether this viewer may see `target`'s record, by the product's rules.
+    fn sees(self, target: Target) -> bool {
+        match target {
+            Target::None | Target::Own => true,
+            Target::Report => matches!(self, Who::Manager | Who::Admin | Who::PayAdmin),
+            Target::Other => self.is_admin(),
+            Target::OtherOrg => false,
+        }
+    }
+}
+
+fn date(y: i32, m: u8, d: u8) -> Date {
+    Date::from_calendar_date(y, Month::try_from(m).unwrap(), d).unwrap()
+}
+
+/// A canary in `name`'s pay: it may only reach the person and pay administrators.
+pub(crate) fn pay_canary(name: &str) -> String {
+    format!("PAYCANARY{name}")
+}
+
+const ORG_B_CANARIES: [&str; 4] = [
+    "OrgBCanaryName",
+    "orgb-canary@",
+    "ORGBCANARYREASON",
+    "ORGBCANARYPAY",
+];
+
+/// What kind of route a row is, which decides its cells.
+#[derive(Clone, Copy, Debug)]
+enum Kind {
+    /// Anyone, signed in or not.
+    Public,
+    /// A public page behind a secret link: an unknown link is not found, for anyone.
+    PublicLink,
+    /// A public form protected by a double-submit token: refused (403) without the
+    /// token's cookie, which no cell sends.
+    PublicForm,
+    /// Every signed-in account.
+    AnySignedIn,
+    /// Admins only (403 for others).
+    AdminOnly,
+    /// Managers and admins (403 for others).
+    ManagersAndAdmins,
+    /// Reading a person's record.
+    ViewPerson,
+    /// Reading a person's pay.
+    ViewPay,
+    /// Recording (or proposing) a change of a person's role history.
+    RecordEvent,
+    /// Recording a person's pay.
+    RecordPay,
+    /// Deciding a proposal (admins), of this organisation or another.
+    DecideProposal,
+    /// The viewer's own account: tokens.
+    OwnAccount,
+    /// An account of the organisation, by id (admins), or of another organisation.
+    AdminAccount,
+}
+
+/// One row of the matrix: how to call a route and what each cell must answer.
+struct Row {
+    kind: Kind,
+    /// The request body of a POST: JSON for the API, a form for pages.
+    body: Body,
+}
+
+#[derive(Clone, Copy)]
+pub(crate) enum Body {
+    None,
+    Json(&'static str),
+    Form(&'static str),
+}
+
+/// The matrix, by (method, route template). Keep it in step with the router: the test
+/// fails on a route missing here and on a row for a route that does not exist.
+fn matrix() -> BTreeMap<(String, &'static str), Row> {
+    use Kind::*;
+    let get = |path, kind| {
+        (
+            ("GET".to_string(), path),
+            Row {
+                kind,
+                body: Body::None,
+            },
+        )
+    };
+    let post = |path, kind, body| (("POST".to_string(), path), Row { kind, body });
+    let event = Body::Json(r#"{"kind":"leave","effective":"2026-02-01","until":"2026-03-01"}"#);
+    let event_form = Body::Form("kind=leave&effective=2026-02-01&until=2026-03-01");
+    let pay = Body::Json(r#"{"amount":"90000","currency":"EUR","effective":"2026-02-01"}"#);
+    let pay_form = Body::Form("amount=90000&currency=EUR&effective=2026-02-01");
+    [
+        get("/", Public),
+        get("/healthz", Public),
+        get("/readyz", Public),
+        get("/metrics", Public),
+        get("/static/{file}", Public),
+        get("/login", Public),
+        post(
+            "/login",
+            PublicForm,
+            Body::Form("email=x%40y.test&password=nope&csrf=x"),
+        ),
+        get("/api/openapi.json", Public),
+        get("/invitations/{token}", PublicLink),
+        post(
+            "/invitations/{token}",
+            PublicForm,
+            Body::Form("password=a+long+enough+password&confirm=different+password&csrf=x"),
+        ),
+        post("/logout", AnySignedIn, Body::Form("")),
+        get("/api/v1/me", AnySignedIn),
+        get("/framework", AnySignedIn),
+        get("/framework/", AnySignedIn),
+        get("/framework/tracks/{id}", AnySignedIn),
+        get("/framework/levels/{id}", AnySignedIn),
+        get("/framework/next/{id}", AnySignedIn),
+        get("/framework/compare/pay", AnySignedIn),
+        get("/framework/compare/rights", AnySignedIn),
+        get("/framework/lint", AnySignedIn),
+        get("/framework/versions", AnySignedIn),
+        get("/framework/versions/{version}/framework.yaml", AnySignedIn),
+        get("/framework/diff", AnySignedIn),
+        get("/framework/publish", AdminOnly),
+        post(
+            "/framework/publish",
+            AdminOnly,
+            Body::Form("action=check&yaml=name%3A+x"),
+        ),
+        get("/api/v1/framework/versions", AnySignedIn),
+        get("/api/v1/framework/versions/{version}", AnySignedIn),
+        get("/api/v1/framework/diff", AnySignedIn),
+        post(
+            "/api/v1/framework/versions",
+            AdminOnly,
+            Body::Json(r#"{"yaml":"name: x"}"#),
+        ),
+        get("/api/v1/people", AnySignedIn),
+        get("/api/v1/people/{id}", ViewPerson),
+        get("/api/v1/people/{id}/events", ViewPerson),
+        get("/api/v1/people/{id}/timeline", ViewPerson),
+        post("/api/v1/people/{id}/events", RecordEvent, event),
+        get("/api/v1/people/{id}/pay", ViewPay),
+        post("/api/v1/people/{id}/pay", RecordPay, pay),
+        get("/api/v1/proposals", ManagersAndAdmins),
+        post("/api/v1/proposals/{id}/confirm", DecideProposal, Body::None),
+        post(
+            "/api/v1/proposals/{id}/decline",
+            DecideProposal,
+            Body::Json(r#"{"reason":"not now"}"#),
+        ),
+        get("/api/v1/audit", AdminOnly),
+        get("/people/", AnySignedIn),
+        get("/people/me", AnySignedIn),
+        get("/people/{id}", ViewPerson),
+        get("/people/{id}/timeline.svg", ViewPerson),
+        post("/people/{id}/events", RecordEvent, event_form),
+        get("/people/{id}/pay", ViewPay),
+        post("/people/{id}/pay", RecordPay, pay_form),
+        get("/proposals", ManagersAndAdmins),
+        post("/proposals/{id}/confirm", DecideProposal, Body::Form("")),
+        post(
+            "/proposals/{id}/decline",
+            DecideProposal,
+            Body::Form("reason=not+now"),
+        ),
+        get("/audit", AdminOnly),
+        get("/account", AnySignedIn),
+        post("/account/tokens", AnySignedIn, Body::Form("name=matrix")),
+        post("/account/tokens/{id}/revoke", OwnAccount, Body::Form("")),
+        get("/admin/accounts", AdminOnly),
+        post(
+            "/admin/invitations",
+            AdminOnly,
+            Body::Form("email=new-person%40acme.test&role=member"),
+        ),
+        post(
+            "/admin/accounts/{id}/password",
+            AdminAccount,
+            Body::Form("password=another+long+password&confirm=another+long+password"),
+        ),
+    ]
+    .into_iter()
+    .collect()
+}
+
+/// The cells of a row, with what each must answer for `who` (`None`: signed out).
+fn cells(kind: Kind, who: Option<Who>) -> Vec<(Target, Expect)> {
+    use Kind::*;
+    let Some(who) = who else {
+        return match kind {
+            Public => vec![(Target::None, Allow)],
+            PublicForm => vec![(Target::None, FORBIDDEN)],
+            PublicLink => vec![(Target::None, NOT_FOUND)],
+            // Pages redirect to the sign-in form; the API answers 401. Checked apart.
+            _ => vec![(Target::None, Deny(StatusCode::UNAUTHORIZED))],
+        };
+    };
+    let person_targets = || {
+        let mut t = vec![Target::Own, Target::Other, Target::OtherOrg];
+        if who.report().is_some() {
+            t.push(Target::Report);
+        }
+        t
+    };
+    let admin = who.is_admin();
+    match kind {
+        Public | AnySignedIn => vec![(Target::None, Allow)],
+        PublicForm => vec![(Target::None, FORBIDDEN)],
+        PublicLink => vec![(Target::None, NOT_FOUND)],
+        AdminOnly => vec![(Target::None, if admin { Allow } else { FORBIDDEN })],
+        ManagersAndAdmins => vec![(
+            Target::None,
+            if admin || who == Who::Manager {
+                Allow
+            } else {
+                FORBIDDEN
+            },
+        )],
+        ViewPerson => person_targets()
+            .into_iter()
+            .map(|t| (t, if who.sees(t) { Allow } else { NOT_FOUND }))
+            .collect(),
+        ViewPay => person_targets()
+            .into_iter()
+            .map(|t| {
+                let expect = if !who.sees(t) {
+                    NOT_FOUND
+                } else if t == Target::Own || who.pay() {
+                    Allow
+                } else {
+                    FORBIDDEN
+                };
+                (t, expect)
+            })
+            .collect(),
+        RecordEvent => person_targets()
+            .into_iter()
+            .map(|t| {
+                let expect = if !who.sees(t) {
+                    NOT_FOUND
+                } else if admin || (who == Who::Manager && t == Target::Report) {
+                    Allow
+                } else {
+                    FORBIDDEN
+                };
+                (t, expect)
+            })
+            .collect(),
+        RecordPay => person_targets()
+            .into_iter()
+            .map(|t| {
+                let expect = if !who.sees(t) {
+                    NOT_FOUND
+                } else if who.pay() && t != Target::Own {
+                    Allow
+                } else {
+                    FORBIDDEN
+                };
+                (t, expect)
+            })
+            .collect(),
+        DecideProposal => vec![
+            (Target::None, if admin { Allow } else { FORBIDDEN }),
+            (Target::OtherOrg, if admin { NOT_FOUND } else { FORBIDDEN }),
+        ],
+        OwnAccount => vec![(Target::Own, Allow), (Target::Other, NOT_FOUND)],
+        AdminAccount => vec![
+            (Target::Other, if admin { Allow } else { FORBIDDEN }),
+            (Target::OtherOrg, if admin { NOT_FOUND } else { FORBIDDEN }),
+        ],
+    }
+}
+
+/// A viewer: a session (cookie and CSRF token) of one account.
+pub(crate) struct Viewer {
+    pub client: reqwest::Client,
+    pub csrf: String,
+}
+
+/// The organisation served, another one beside it in the same database, and a server.
+pub(crate) struct World<S: Store> {
+    pub addr: SocketAddr,
+    pub store: S,
+    pub org_a: pendulum_domain::OrgId,
+    pub people: HashMap<&'static str, PersonId>,
+    pub viewers: HashMap<Who, Viewer>,
+    pub accounts: HashMap<Who, pendulum_domain::AccountId>,
+    other_org_person: PersonId,
+    other_org_account: pendulum_domain::AccountId,
+    other_org_proposal: pendulum_domain::ProposalId,
+    other_org_token: pendulum_domain::ApiTokenId,
+    /// An account whose password admins reset, signed in.
+    spare: Viewer,
+    spare_account: pendulum_domain::AccountId,
+}
+
+fn client(cookie: Option<&str>) -> reqwest::Client {
+    let mut headers = reqwest::header::HeaderMap::new();
+    if let Some(cookie) = cookie {
+        headers.insert(
+            reqwest::header::COOKIE,
+            format!("pendulum_session={cookie}").parse().unwrap(),
+        );
+    }
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .default_headers(headers)
+        .build()
+        .unwrap()
+}
+
+async fn hire<O: OrgStore>(
+    org: &O,
+    name: &str,
+    email: &str,
+    manager: Option<PersonId>,
+) -> PersonId {
+    let person = org
+        .create_person(name, &Email::new(email).unwrap(), manager)
+        .await
+        .unwrap();
+    org.append_event(
+        person.id,
+        NewRoleEvent::new(EventKind::Hire, date(2021, 3, 1), 1)
+            .level(LevelId::new("ic-3").unwrap()),
+    )
+    .await
+    .unwrap();
+    person.id
+}
+
+impl<S: Store> World<S> {
+    pub async fn build(store: S) -> Self {
+        let slug = |s: &str| OrgSlug::new(s).unwrap();
+        let a = store.create_org(&slug("acme"), "Acme").await.unwrap();
+        let b = store
+            .create_org(&slug("orgb"), "OrgBCanaryName Ltd")
+            .await
+            .unwrap();
+        let org = store.org(a.id);
+        let mut people = HashMap::new();
+        for (name, manager) in PEOPLE {
+            let manager = manager.map(|m| people[m]);
+            let id = hire(&org, name, &format!("{name}@acme.test"), manager).await;
+            org.append_pay(
+                id,
+                Money {
+                    minor: 8_500_000,
+                    currency: Currency::new("EUR").unwrap(),
+                },
+                date(2021, 3, 1),
+                Some(pay_canary(name)),
+            )
+            .await
+            .unwrap();
+            people.insert(name, id);
+        }
+        let hash = pendulum_web::auth::hash_password("a password for the matrix").unwrap();
+        let mut viewers = HashMap::new();
+        let mut accounts = HashMap::new();
+        for who in EVERYONE {
+            let email = Email::new(format!("{}@acme.test", who.person())).unwrap();
+            let account = org
+                .create_account(&email, &hash, who.role(), who.pay())
+                .await
+                .unwrap();
+            accounts.insert(who, account.id);
+            viewers.insert(who, Self::session(&org, account.id).await);
+        }
+        let spare_account = org
+            .create_account(
+                &Email::new("zed@acme.test").unwrap(),
+                &hash,
+                Role::Member,
+                false,
+            )
+            .await
+            .unwrap();
+        let spare = Self::session(&org, spare_account.id).await;
+
+        // Another organisation with canaries everywhere, and a proposal and token of its own.
+        let other = store.org(b.id);
+        let canary = hire(&other, "OrgBCanaryName", "orgb-canary@orgb.test", None).await;
+        other
+            .append_event(
+                canary,
+                NewRoleEvent::new(EventKind::Promotion, date(2022, 1, 1), 1)
+                    .level(LevelId::new("ic-4").unwrap())
+                    .reason("ORGBCANARYREASON"),
+            )
+            .await
+            .unwrap();
+        other
+            .append_pay(
+                canary,
+                Money {
+                    minor: 12_345_600,
+                    currency: Currency::new("EUR").unwrap(),
+                },
+                date(2022, 1, 1),
+                Some("ORGBCANARYPAY".into()),
+            )
+            .await
+            .unwrap();
+        let other_account = other
+            .create_account(
+                &Email::new("orgb-canary@orgb.test").unwrap(),
+                &hash,
+                Role::Admin,
+                true,
+            )
+            .await
+            .unwrap();
+        let other_proposal = other
+            .propose_event(
+                canary,
+                NewRoleEvent::new(EventKind::Promotion, date(2023, 1, 1), 1)
+                    .level(LevelId::new("ic-5").unwrap())
+                    .reason("ORGBCANARYREASON"),
+                other_account.id,
+            )
+            .await
+            .unwrap();
+        let other_token = other
+            .create_api_token(
+                other_account.id,
+                &TokenHash::of("orgb-token"),
+                "ORGBCANARYREASON",
+            )
+            .await
+            .unwrap();
+
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let app = router(AppState::new(store.clone(), a.clone()));
+        tokio::spawn(async move {
+            axum::serve(
+                listener,
+                app.into_make_service_with_connect_info::<SocketAddr>(),
+            )
+            .await
+            .unwrap();
+        });
+        World {
+            addr,
+            store,
+            org_a: a.id,
+            people,
+            viewers,
+            accounts,
+            other_org_person: canary,
+            other_org_account: other_account.id,
+            other_org_proposal: other_proposal.id,
+            other_org_token: other_token.id,
+            spare,
+            spare_account: spare_account.id,
+        }
+    }
+
+    async fn session(org: &S::Org, account: pendulum_domain::AccountId) -> Viewer {
+        let token = pendulum_web::auth::new_token().unwrap();
+        let csrf = pendulum_web::auth::new_token().unwrap();
+        let later = pendulum_store::now() + time::Duration::hours(1);
+        org.create_session(account, &TokenHash::of(&token), &csrf, later)
+            .await
+            .unwrap();
+        Viewer {
+            client: client(Some(&token)),
+            csrf,
+        }
+    }
+
+    /// A fresh pending proposal in the organisation served, for a decision cell.
+    async fn pending_proposal(&self) -> pendulum_domain::ProposalId {
+        let org = self.store.org(self.org_a);
+        let email = format!("new-{}@acme.test", uuid::Uuid::now_v7().simple());
+        let person = hire(&org, "A new report", &email, Some(self.people["mia"])).await;
+        org.propose_event(
+            person,
+            NewRoleEvent::new(EventKind::Leave, date(2026, 5, 1), 1).until(date(2026, 6, 1)),
+            self.accounts[&Who::Manager],
+        )
+        .await
+        .unwrap()
+        .id
+    }
+
+    /// The path of `route` for `who` on `target`, with every parameter filled in.
+    async fn path(&self, route: &str, who: Option<Who>, target: Target) -> String {
+        let mut path = route.to_string();
+        if path.contains("{id}") {
+            let id = if route.starts_with("/framework/") {
+                match route {
+                    "/framework/tracks/{id}" => "ic".to_string(),
+                    _ => "ic-3".to_string(),
+                }
+            } else if route.contains("/proposals/") {
+                match target {
+                    Target::OtherOrg => self.other_org_proposal.to_string(),
+                    _ => self.pending_proposal().await.to_string(),
+                }
+            } else if route.starts_with("/account/tokens/") {
+                match (target, who) {
+                    (Target::Other, _) | (_, None) => self.other_org_token.to_string(),
+                    (_, Some(who)) => {
+                        let org = self.store.org(self.org_a);
+                        let secret = pendulum_web::auth::new_token().unwrap();
+                        org.create_api_token(self.accounts[&who], &TokenHash::of(&secret), "cell")
+                            .await
+                            .unwrap()
+                            .id
+                            .to_string()
+                    }
+                }
+            } else if route.starts_with("/admin/accounts/") {
+                match target {
+                    Target::OtherOrg => self.other_org_account.to_string(),
+                    // A spare account, so that no viewer's session ends.
+                    _ => self.spare_account.to_string(),
+                }
+            } else {
+                let name = match (who, target) {
+                    (_, Target::OtherOrg) => {
+                        return path.replace("{id}", &self.other_org_person.to_string());
+                    }
+                    (Some(who), Target::Own) => who.person(),
+                    (Some(who), Target::Report) => who.report().expect("a viewer with reports"),
+                    _ => "zed",
+                };
+                self.people[name].to_string()
+            };
+            path = path.replace("{id}", &id);
+        }
+        path.replace("{file}", "pendulum.css")
+            .replace("{version}", "1")
+            .replace("{token}", &"ab".repeat(32))
+            + match route {
+                "/framework/diff" | "/api/v1/framework/diff" => "?from=1&to=1",
+                _ => "",
+            }
+    }
+}
+
+pub(crate) async fn call(
+    client: &reqwest::Client,
+    csrf: Option<&str>,
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    body: Body,
+) -> (StatusCode, String) {
+    let method = Method::from_str(method).unwrap();
+    let mut req = client.request(method, format!("http://{addr}{path}"));
+    if let Some(csrf) = csrf {
+        req = req.header("x-csrf-token", csrf);
+    }
+    req = match body {
+        Body::None => req,
+        Body::Json(json) => req.header("content-type", "application/json").body(json),
+        Body::Form(form) => req
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(form),
+    };
+    let res = req.send().await.unwrap();
+    let status = res.status();
+    (status, res.text().await.unwrap())
+}
+
+fn pass(expect: Expect, status: StatusCode) -> bool {
+    match expect {
+        Expect::Allow => {
+            !matches!(
+                status,
+                StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN | StatusCode::NOT_FOUND
+            ) && !status.is_server_error()
+        }
+        Expect::Deny(wanted) => status == wanted,
+    }
+}
+
+/// Runs the whole matrix on `store` and panics with every failing cell.
+pub async fn run<S: Store>(store: S) {
+    let world = World::build(store).await;
+    let table: Vec<RouteInfo> = route_table::<S>();
+    let rows = matrix();
+    let mut failures = Vec::new();
+
+    let routes: BTreeMap<(String, &'static str), Reach> = table
+        .iter()
+        .map(|r| ((r.method.to_string(), r.path), r.reach))
+        .collect();
+    for key in routes.keys() {
+        if !rows.contains_key(key) {
+            failures.push(format!(
+                "{} {} is not in the permission matrix",
+                key.0, key.1
+            ));
+        }
+    }
+    for key in rows.keys() {
+        if !routes.contains_key(key) {
+            failures.push(format!(
+                "{} {} is in the matrix but not in the router",
+                key.0, key.1
+            ));
+        }
+    }
+
+    let names: Vec<&str> = PEOPLE.iter().map(|(n, _)| *n).collect();
+    let mut cells_checked = 0;
+    let mut canaries_seen = 0;
+    for ((method, route), row) in &rows {
+        let Some(reach) = routes.get(&(method.clone(), *route)) else {
+            continue;
+        };
+        // Signed out.
+        let path = world.path(route, None, Target::None).await;
+        let (status, body) = call(&client(None), None, world.addr, method, &path, row.body).await;
+        let signed_out_ok = match reach {
+            Reach::Public => match row.kind {
+                Kind::PublicForm => status == StatusCode::FORBIDDEN,
+                Kind::PublicLink => status == StatusCode::NOT_FOUND,
+                _ => !status.is_server_error() && status != StatusCode::UNAUTHORIZED,
+            },
+            Reach::SignedIn if route.starts_with("/api/") => status == StatusCode::UNAUTHORIZED,
+            Reach::SignedIn => status == StatusCode::SEE_OTHER,
+        };
+        if !signed_out_ok {
+            failures.push(format!("signed out: {method} {path} answered {status}"));
+        }
+        check_canaries(
+            &body,
+            None,
+            &names,
+            &mut failures,
+            &format!("signed out {method} {path}"),
+        );
+        cells_checked += 1;
+
+        for who in EVERYONE {
+            for (target, expect) in cells(row.kind, Some(who)) {
+                let path = world.path(route, Some(who), target).await;
+                // Signing out ends a session: use a throwaway one.
+                let throwaway;
+                let viewer = if *route == "/logout" {
+                    let org = world.store.org(world.org_a);
+                    throwaway = World::<S>::session(&org, world.accounts[&who]).await;
+                    &throwaway
+                } else {
+                    &world.viewers[&who]
+                };
+                let (status, body) = call(
+                    &viewer.client,
+                    Some(&viewer.csrf),
+                    world.addr,
+                    method,
+                    &path,
+                    row.body,
+                )
+                .await;
+                cells_checked += 1;
+                if !pass(expect, status) {
+                    failures.push(format!(
+                        "{who:?} on {target:?}: {method} {path} answered {status}, expected {expect:?}"
+                    ));
+                }
+                canaries_seen += check_canaries(
+                    &body,
+                    Some(who),
+                    &names,
+                    &mut failures,
+                    &format!("{who:?} on {target:?}: {method} {path}"),
+                );
+            }
+        }
+        // A password reset ends the spare account's sessions.
+        if route.starts_with("/admin/accounts/") {
+            failures.extend(reset_ended_sessions(&world).await);
+        }
+    }
+    assert!(
+        canaries_seen > 0,
+        "no pay canary reached even its owner: the canary check proves nothing"
+    );
+    assert!(
+        failures.is_empty(),
+        "{} of {cells_checked} cells failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    eprintln!("permission matrix: {cells_checked} cells, {canaries_seen} allowed pay canaries");
+}
+
+/// After admins reset the spare account's password, its session must be gone.
+async fn reset_ended_sessions<S: Store>(world: &World<S>) -> Vec<String> {
+    let (status, _) = call(
+        &world.spare.client,
+        None,
+        world.addr,
+        "GET",
+        "/api/v1/me",
+        Body::None,
+    )
+    .await;
+    if status == StatusCode::UNAUTHORIZED {
+        Vec::new()
+    } else {
+        vec![format!(
+            "after a password reset the account's old session still answers {status}"
+        )]
+    }
+}
+
+/// Fails when `body` holds another organisation's canary, or a pay canary that `who` may
+/// not see. Returns how many pay canaries it saw that were allowed.
+fn check_canaries(
+    body: &str,
+    who: Option<Who>,
+    names: &[&str],
+    failures: &mut Vec<String>,
+    context: &str,
+) -> usize {
+    let mut allowed = 0;
+    for canary in ORG_B_CANARIES {
+        if body.contains(canary) {
+            failures.push(format!(
+                "{context}: leaked another organisation's {canary:?}"
+            ));
+        }
+    }
+    for name in names {
+        if body.contains(&pay_canary(name)) {
+            let may = match who {
+                Some(who) => who.person() == *name || who.pay(),
+                None => false,
+            };
+            if may {
+                allowed += 1;
+            } else {
+                failures.push(format!("{context}: leaked {name}'s pay"));
+            }
+        }
+    }
+    allowed
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_route_as_every_role_on_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("matrix.db").display());
+    let store = pendulum_store_sqlite::SqliteStore::connect(&url)
+        .await
+        .unwrap();
+    store.migrate().await.unwrap();
+    run(store).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_route_as_every_role_on_postgres() {
+    let Some(db) = crate::postgres::Database::create().await else {
+        return;
+    };
+    let store = db.store.clone();
+    let outcome = tokio::spawn(run(store)).await;
+    db.drop_database().await;
+    if let Err(failure) = outcome {
+        std::panic::resume_unwind(failure.into_panic());
+    }
+}

@@ -1,0 +1,497 @@
+//! The people pages and API doing their jobs, over real HTTP on the matrix's organisation:
+//! recording and proposing changes, confirming proposals, pay with its audit trail, the
+//! timeline, the directory's filters, invitations and API tokens.
+
+use pendulum_store::{AuditAction, OrgStore, Store, TokenHash};
+use pendulum_store_sqlite::SqliteStore;
+use reqwest::StatusCode;
+use serde_json::Value;
+
+use crate::matrix::{Body, Who, World, call, pay_canary};
+
+async fn world() -> (World<SqliteStore>, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("people.db").display());
+    let store = SqliteStore::connect(&url).await.unwrap();
+    store.migrate().await.unwrap();
+    (World::build(store).await, dir)
+}
+
+impl World<SqliteStore> {
+    async fn as_(&self, who: Who, method: &str, path: &str, body: Body) -> (StatusCode, String) {
+        let v = &self.viewers[&who];
+        call(&v.client, Some(&v.csrf), self.addr, method, path, body).await
+    }
+
+    async fn json(&self, who: Who, path: &str) -> Value {
+        let (status, body) = self.as_(who, "GET", path, Body::None).await;
+        assert_eq!(status, StatusCode::OK, "{path}: {body}");
+        serde_json::from_str(&body).unwrap()
+    }
+
+    fn org(&self) -> <SqliteStore as Store>::Org {
+        self.store.org(self.org_a)
+    }
+}
+
+fn form(s: String) -> Body {
+    Body::Form(Box::leak(s.into_boxed_str()))
+}
+
+#[tokio::test]
+async fn an_admin_records_a_promotion_from_the_person_page() {
+    let (w, _dir) = world().await;
+    let rob = w.people["rob"];
+    let before = w.org().events(rob).await.unwrap().len();
+    let (status, page) = w
+        .as_(
+            Who::Admin,
+            "POST",
+            &format!("/people/{rob}/events"),
+            form("kind=promotion&effective=2026-01-05&level=ic-4&reason=Led+the+migration".into()),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert!(page.contains("role=\"status\""), "a notice: {page}");
+    assert!(page.contains("Recorded: promotion"), "{page}");
+    let events = w.org().events(rob).await.unwrap();
+    assert_eq!(events.len(), before + 1);
+    assert_eq!(
+        events.last().unwrap().level.as_ref().unwrap().as_str(),
+        "ic-4"
+    );
+    // The API shows it, placed in its framework version.
+    let timeline = w
+        .json(Who::Admin, &format!("/api/v1/people/{rob}/timeline"))
+        .await;
+    let last = timeline["events"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()
+        .clone();
+    assert_eq!(last["kind"], "promotion");
+    assert_eq!(last["level"], "ic-4");
+    assert_eq!(last["reason"], "Led the migration");
+    assert_eq!(timeline["current_role"]["level"], "ic-4");
+    // The audit log names the admin's account, not their email.
+    let audit = w.org().audit(5).await.unwrap();
+    let row = audit
+        .iter()
+        .find(|r| r.action == AuditAction::RoleEventAppended)
+        .expect("an audit row for the event");
+    assert_eq!(row.actor, format!("account/{}", w.accounts[&Who::Admin]));
+    assert_eq!(row.person, Some(rob));
+}
+
+#[tokio::test]
+async fn a_refused_change_shows_the_rule_on_the_form_and_keeps_the_values() {
+    let (w, _dir) = world().await;
+    let rob = w.people["rob"];
+    let before = w.org().events(rob).await.unwrap();
+    let (status, page) = w
+        .as_(
+            Who::Admin,
+            "POST",
+            &format!("/people/{rob}/events"),
+            form("kind=promotion&effective=2020-01-05&level=ic-4&reason=Too+early".into()),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{page}");
+    let alert = page
+        .split("role=\"alert\"")
+        .nth(1)
+        .expect("the refusal is announced");
+    assert!(
+        alert.contains("2020-01-05"),
+        "the rule names the date: {alert}"
+    );
+    assert!(page.contains("value=\"2020-01-05\""), "the date is kept");
+    assert!(page.contains("Too early"), "the reason is kept");
+    assert_eq!(w.org().events(rob).await.unwrap(), before, "nothing stored");
+    // The API answers the same rule as JSON.
+    let (status, body) = w
+        .as_(
+            Who::Admin,
+            "POST",
+            &format!("/api/v1/people/{rob}/events"),
+            Body::Json(r#"{"kind":"promotion","effective":"2020-01-05","level":"ic-4"}"#),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let body: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(body["error"]["code"], "rule");
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("2020-01-05")
+    );
+}
+
+#[tokio::test]
+async fn a_manager_proposes_and_an_admin_confirms() {
+    let (w, _dir) = world().await;
+    let ria = w.people["ria"];
+    let before = w.org().events(ria).await.unwrap().len();
+    let (status, page) = w
+        .as_(
+            Who::Manager,
+            "POST",
+            &format!("/people/{ria}/events"),
+            form("kind=promotion&effective=2026-02-01&level=ic-4".into()),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert!(page.contains("An administrator will confirm it"), "{page}");
+    assert_eq!(
+        w.org().events(ria).await.unwrap().len(),
+        before,
+        "only proposed"
+    );
+
+    let listed = w.json(Who::Manager, "/api/v1/proposals").await;
+    let proposal = listed.as_array().unwrap()[0].clone();
+    assert_eq!(proposal["status"], "pending");
+    assert_eq!(proposal["person"], ria.to_string());
+    let id = proposal["id"].as_str().unwrap().to_string();
+    let (_, page) = w.as_(Who::Manager, "GET", "/proposals", Body::None).await;
+    assert!(page.contains("ria"), "the manager sees their proposal");
+
+    // A manager cannot decide it; an admin can, once.
+    let (status, _) = w
+        .as_(
+            Who::Manager,
+            "POST",
+            &format!("/proposals/{id}/confirm"),
+            Body::Form(""),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _) = w
+        .as_(
+            Who::Admin,
+            "POST",
+            &format!("/proposals/{id}/confirm"),
+            Body::Form(""),
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let events = w.org().events(ria).await.unwrap();
+    assert_eq!(events.len(), before + 1);
+    assert_eq!(
+        events.last().unwrap().level.as_ref().unwrap().as_str(),
+        "ic-4"
+    );
+    let (status, page) = w
+        .as_(
+            Who::Admin,
+            "POST",
+            &format!("/proposals/{id}/decline"),
+            Body::Form(""),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("role=\"alert\""), "{page}");
+    let listed = w.json(Who::Admin, "/api/v1/proposals").await;
+    assert_eq!(listed[0]["status"], "confirmed");
+}
+
+#[tokio::test]
+async fn pay_reads_are_audited_and_pay_holders_record_pay() {
+    let (w, _dir) = world().await;
+    let zed = w.people["zed"];
+    let (status, page) = w
+        .as_(
+            Who::PayAdmin,
+            "GET",
+            &format!("/people/{zed}/pay"),
+            Body::None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains(&pay_canary("zed")));
+    let reads = w
+        .org()
+        .audit_page(None, 10, Some(AuditAction::PayRead), Some(zed))
+        .await
+        .unwrap();
+    assert_eq!(reads.len(), 1, "one audited read");
+    assert_eq!(
+        reads[0].actor,
+        format!("account/{}", w.accounts[&Who::PayAdmin])
+    );
+
+    let (status, page) = w
+        .as_(
+            Who::PayAdmin,
+            "POST",
+            &format!("/people/{zed}/pay"),
+            form(
+                "amount=91%2C500.50&currency=eur&effective=2026-01-01&reason=Annual+review".into(),
+            ),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert!(page.contains("EUR 91,500.50"), "{page}");
+    let pay = w
+        .json(Who::PayAdmin, &format!("/api/v1/people/{zed}/pay"))
+        .await;
+    let last = pay.as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["minor_units"], 9_150_050);
+    assert_eq!(last["currency"], "EUR");
+    // A bad amount is refused on the form, nothing stored.
+    let (status, page) = w
+        .as_(
+            Who::PayAdmin,
+            "POST",
+            &format!("/people/{zed}/pay"),
+            form("amount=lots&currency=EUR&effective=2026-01-01".into()),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("is not an amount"), "{page}");
+    assert_eq!(w.org().pay_history(zed).await.unwrap().len(), 2);
+    // Everyone sees their own pay; a member's own read is audited too.
+    let mo = w.people["mo"];
+    let own = w
+        .json(Who::Member, &format!("/api/v1/people/{mo}/pay"))
+        .await;
+    assert_eq!(own.as_array().unwrap().len(), 1);
+    let reads = w
+        .org()
+        .audit_page(None, 10, Some(AuditAction::PayRead), Some(mo))
+        .await
+        .unwrap();
+    assert_eq!(reads.len(), 1);
+}
+
+#[tokio::test]
+async fn the_timeline_shows_swings_both_ways() {
+    let (w, _dir) = world().await;
+    let rob = w.people["rob"];
+    for (kind, date, level) in [
+        ("move", "2023-01-01", "em-1"),
+        ("move", "2024-06-01", "ic-4"),
+    ] {
+        let body = format!(r#"{{"kind":"{kind}","effective":"{date}","level":"{level}"}}"#);
+        let (status, res) = w
+            .as_(
+                Who::Admin,
+                "POST",
+                &format!("/api/v1/people/{rob}/events"),
+                Body::Json(Box::leak(body.into_boxed_str())),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{res}");
+    }
+    let timeline = w
+        .json(Who::Manager, &format!("/api/v1/people/{rob}/timeline"))
+        .await;
+    let swings: Vec<&str> = timeline["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e["swing"].as_str())
+        .collect();
+    assert_eq!(swings, ["to-management", "to-individual-contribution"]);
+
+    let v = &w.viewers[&Who::Manager];
+    let res = v
+        .client
+        .get(format!("http://{}/people/{rob}/timeline.svg", w.addr))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(
+        res.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("image/svg+xml")
+    );
+    let svg = res.text().await.unwrap();
+    assert!(svg.contains("swing to management"));
+    assert!(svg.contains("swing to individual contribution"));
+    let (status, page) = w
+        .as_(Who::Manager, "GET", &format!("/people/{rob}"), Body::None)
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("<svg"), "the timeline is inline");
+    assert!(!page.to_lowercase().contains("demot"));
+}
+
+#[tokio::test]
+async fn the_directory_filters_and_shows_only_whom_the_viewer_may_see() {
+    let (w, _dir) = world().await;
+    let names = |v: &Value| -> Vec<String> {
+        v["people"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let all = w.json(Who::Admin, "/api/v1/people").await;
+    assert_eq!(all["total"], 8);
+    let mia = w.people["mia"];
+    let by_manager = w
+        .json(Who::Admin, &format!("/api/v1/people?manager={mia}"))
+        .await;
+    assert_eq!(names(&by_manager), ["rob"]);
+    let searched = w.json(Who::Admin, "/api/v1/people?q=RI").await;
+    assert_eq!(names(&searched), ["ria"]);
+    let by_level = w
+        .json(Who::Admin, "/api/v1/people?level=ic-3&track=ic")
+        .await;
+    assert_eq!(by_level["total"], 8);
+    let none = w.json(Who::Admin, "/api/v1/people?grade=g7").await;
+    assert_eq!(none["total"], 0);
+    // A manager sees themselves and their line; a member only themselves.
+    let line = w.json(Who::Manager, "/api/v1/people").await;
+    assert_eq!(names(&line), ["mia", "ria", "rob"]);
+    let own = w.json(Who::Member, "/api/v1/people").await;
+    assert_eq!(names(&own), ["mo"]);
+    let (status, page) = w.as_(Who::Admin, "GET", "/people/?q=ri", Body::None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("ria@acme.test"), "{page}");
+    assert!(
+        !page.contains("rob@acme.test"),
+        "rob is only ria's manager: {page}"
+    );
+}
+
+#[tokio::test]
+async fn an_invitation_link_becomes_an_account_once() {
+    let (w, _dir) = world().await;
+    let (status, page) = w
+        .as_(
+            Who::Admin,
+            "POST",
+            "/admin/invitations",
+            Body::Form("email=newcomer%40acme.test&role=manager&pay=on"),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    let start = page.find("/invitations/").expect("the link is shown once");
+    let link: String = page[start..start + "/invitations/".len() + 64].to_string();
+    let anonymous = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let res = anonymous
+        .get(format!("http://{}{link}", w.addr))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let cookie = res.headers()["set-cookie"].to_str().unwrap().to_string();
+    let (name_value, _) = cookie.split_once(';').unwrap();
+    let token = name_value.split_once('=').unwrap().1.to_string();
+    let page = res.text().await.unwrap();
+    assert!(page.contains("newcomer@acme.test"));
+    let post = |password: &str, confirm: &str| {
+        anonymous
+            .post(format!("http://{}{link}", w.addr))
+            .header("cookie", name_value)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(format!(
+                "password={password}&confirm={confirm}&csrf={token}"
+            ))
+            .send()
+    };
+    let res = post("a+long+enough+password", "another+password")
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let res = post("a+long+enough+password", "a+long+enough+password")
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.text().await.unwrap().contains("is ready"));
+    let account = w
+        .org()
+        .account_by_email(&pendulum_domain::Email::new("newcomer@acme.test").unwrap())
+        .await
+        .unwrap()
+        .expect("the account exists");
+    assert_eq!(account.role, pendulum_store::Role::Manager);
+    assert!(account.pay);
+    assert!(pendulum_web::auth::verify_password(
+        "a long enough password",
+        &account.password_hash
+    ));
+    let res = post("a+long+enough+password", "a+long+enough+password")
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_FOUND, "a link works once");
+}
+
+#[tokio::test]
+async fn api_tokens_are_shown_once_and_stop_working_when_revoked() {
+    let (w, _dir) = world().await;
+    let (status, page) = w
+        .as_(
+            Who::Member,
+            "POST",
+            "/account/tokens",
+            Body::Form("name=laptop"),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    let secret: String = page
+        .split("<code")
+        .filter_map(|part| part.split_once('>').map(|(_, rest)| rest))
+        .filter_map(|rest| rest.split('<').next())
+        .find(|s| s.len() == 64 && s.bytes().all(|b| b.is_ascii_hexdigit()))
+        .expect("the token is on the page")
+        .to_string();
+    let me = |secret: String| {
+        reqwest::Client::new()
+            .get(format!("http://{}/api/v1/me", w.addr))
+            .bearer_auth(secret)
+            .send()
+    };
+    assert_eq!(me(secret.clone()).await.unwrap().status(), StatusCode::OK);
+    let (_, page) = w.as_(Who::Member, "GET", "/account", Body::None).await;
+    assert!(
+        page.contains("laptop") && !page.contains(&secret),
+        "listed, not shown again"
+    );
+    let token = w
+        .org()
+        .api_tokens(w.accounts[&Who::Member])
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|t| t.name == "laptop")
+        .unwrap();
+    // Another account cannot revoke it.
+    let (status, _) = w
+        .as_(
+            Who::Admin,
+            "POST",
+            &format!("/account/tokens/{}/revoke", token.id),
+            Body::Form(""),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(me(secret.clone()).await.unwrap().status(), StatusCode::OK);
+    let (status, _) = w
+        .as_(
+            Who::Member,
+            "POST",
+            &format!("/account/tokens/{}/revoke", token.id),
+            Body::Form(""),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(me(secret).await.unwrap().status(), StatusCode::UNAUTHORIZED);
+    assert!(
+        w.org()
+            .account_by_api_token_hash(&TokenHash::of("never issued"))
+            .await
+            .unwrap()
+            .is_none()
+    );
+}
