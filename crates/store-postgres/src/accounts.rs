@@ -11,6 +11,7 @@ use pendulum_store::{
 use sqlx::Row;
 use sqlx::postgres::{PgConnection as DbConn, PgRow as DbRow};
 use time::OffsetDateTime;
+use uuid::Uuid;
 
 use crate::error::{constraint_or_db, db};
 use crate::rows::{self, key};
@@ -144,6 +145,7 @@ pub(crate) async fn create_session(
         created_at: now(),
         expires_at,
     };
+    let mut tx = org.store.begin_write().await?;
     sqlx::query(
         "INSERT INTO sessions (org_id, id, account_id, token_hash, csrf_token, created_at,
              expires_at)
@@ -156,7 +158,7 @@ pub(crate) async fn create_session(
     .bind(&session.csrf_token)
     .bind(rows::timestamp(session.created_at))
     .bind(rows::timestamp(expires_at))
-    .execute(&org.store.pool)
+    .execute(&mut *tx)
     .await
     .map_err(|e| {
         constraint_or_db(
@@ -165,6 +167,13 @@ pub(crate) async fn create_session(
             || StoreError::not_found("account", account),
         )
     })?;
+    let entry = NewAuditEntry::new(
+        &org.store.actor,
+        AuditAction::SignedIn,
+        Subject::Account(account),
+    );
+    audit::insert(&mut tx, org.org_id().as_uuid(), &entry).await?;
+    tx.commit().await.map_err(db)?;
     Ok(session)
 }
 
@@ -197,12 +206,24 @@ pub(crate) async fn session_by_token_hash(
 }
 
 pub(crate) async fn delete_session(org: &Org, id: SessionId) -> Result<()> {
-    sqlx::query("DELETE FROM sessions WHERE org_id = $1 AND id = $2")
-        .bind(org.org_key())
-        .bind(key(id.as_uuid()))
-        .execute(&org.store.pool)
-        .await
-        .map_err(db)?;
+    let mut tx = org.store.begin_write().await?;
+    let account: Option<Uuid> = sqlx::query_scalar(
+        "DELETE FROM sessions WHERE org_id = $1 AND id = $2 RETURNING account_id",
+    )
+    .bind(org.org_key())
+    .bind(key(id.as_uuid()))
+    .fetch_optional(&mut *tx)
+    .await
+    .map_err(db)?;
+    if let Some(account) = account {
+        let entry = NewAuditEntry::new(
+            &org.store.actor,
+            AuditAction::SignedOut,
+            Subject::Account(AccountId::from_uuid(account)),
+        );
+        audit::insert(&mut tx, org.org_id().as_uuid(), &entry).await?;
+    }
+    tx.commit().await.map_err(db)?;
     Ok(())
 }
 

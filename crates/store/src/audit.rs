@@ -74,10 +74,14 @@ pub enum AuditAction {
     /// An admin set a new password for an account (its sessions end).
     PasswordReset,
     ApiTokenRevoked,
+    /// An account signed in: a session started.
+    SignedIn,
+    /// A session was ended by signing out.
+    SignedOut,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 19] = [
+    pub const ALL: [AuditAction; 21] = [
         Self::OrganisationCreated,
         Self::FrameworkPublished,
         Self::PersonCreated,
@@ -97,6 +101,8 @@ impl AuditAction {
         Self::InvitationAccepted,
         Self::PasswordReset,
         Self::ApiTokenRevoked,
+        Self::SignedIn,
+        Self::SignedOut,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -120,6 +126,8 @@ impl AuditAction {
             Self::InvitationAccepted => "invitation.accepted",
             Self::PasswordReset => "account.password-reset",
             Self::ApiTokenRevoked => "api-token.revoked",
+            Self::SignedIn => "session.signed-in",
+            Self::SignedOut => "session.signed-out",
         }
     }
 

@@ -262,9 +262,7 @@ pub trait OrgStore: Clone + Send + Sync + 'static {
 
     /// Every current-role projection of the organisation, by person id: what a directory
     /// shows beside each name, in one query.
-    fn current_roles(
-        &self,
-    ) -> impl Future<Output = Result<Vec<(PersonId, CurrentRole)>>> + Send;
+    fn current_roles(&self) -> impl Future<Output = Result<Vec<(PersonId, CurrentRole)>>> + Send;
 
     /// Recomputes every current-role projection of the organisation from the events
     /// (`fold`), in one transaction, and returns how many it wrote. Used after restoring or
@@ -400,7 +398,8 @@ pub trait OrgStore: Clone + Send + Sync + 'static {
     fn account(&self, account: AccountId) -> impl Future<Output = Result<Account>> + Send;
 
     /// Starts a session of `account` (of this organisation, else [`StoreError::NotFound`])
-    /// until `expires_at`. Sessions are not audited: signing in changes no record.
+    /// until `expires_at`, with a `session.signed-in` audit row (signing in is a write like
+    /// any other: who, when).
     fn create_session(
         &self,
         account: AccountId,
@@ -415,7 +414,8 @@ pub trait OrgStore: Clone + Send + Sync + 'static {
         hash: &TokenHash,
     ) -> impl Future<Output = Result<Option<(Session, Account)>>> + Send;
 
-    /// Ends a session (signing out). Ending one that is gone already is not an error.
+    /// Ends a session (signing out), with a `session.signed-out` audit row. Ending one that
+    /// is gone already is not an error and writes nothing.
     fn delete_session(&self, session: SessionId) -> impl Future<Output = Result<()>> + Send;
 
     /// Adds an API token of `account`, with its audit row.

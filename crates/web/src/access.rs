@@ -74,7 +74,7 @@ impl Viewer {
     /// The name the audit log records for this viewer's changes and pay reads: the
     /// account's id, not its email, so the log holds no personal data.
     pub fn actor(&self) -> Actor {
-        Actor::new(format!("account/{}", self.account.id)).expect("an account id is a valid actor")
+        crate::sessions::account_actor(&self.account)
     }
 
     pub fn person_id(&self) -> Option<PersonId> {

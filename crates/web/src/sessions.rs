@@ -327,7 +327,8 @@ async fn login<S: Store>(
     let token = auth::new_token().map_err(WebError::internal)?;
     let csrf = auth::new_token().map_err(WebError::internal)?;
     let expires = pendulum_store::now() + SESSION_LIFETIME;
-    org.create_session(account.id, &TokenHash::of(&token), &csrf, expires)
+    org.acting_as(account_actor(&account))
+        .create_session(account.id, &TokenHash::of(&token), &csrf, expires)
         .await?;
     let secure = state.secure_cookies();
     let mut res = Redirect::to(FRAMEWORK_BASE).into_response();
@@ -348,6 +349,12 @@ async fn login<S: Store>(
     Ok(res)
 }
 
+/// How the audit log names an account: by id, never by email.
+pub(crate) fn account_actor(account: &Account) -> pendulum_store::Actor {
+    pendulum_store::Actor::new(format!("account/{}", account.id))
+        .expect("an account id is a valid actor")
+}
+
 /// Ends the session and clears its cookie. The CSRF token was checked on the way in.
 async fn logout<S: Store>(
     State(state): State<AppState<S>>,
@@ -357,6 +364,7 @@ async fn logout<S: Store>(
         state
             .store()
             .org(state.organisation().id)
+            .acting_as(account_actor(&signed.account))
             .delete_session(session.id)
             .await?;
     }

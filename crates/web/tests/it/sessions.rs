@@ -239,6 +239,28 @@ async fn signing_out_ends_the_session() {
     let res = app.get("/framework/").await;
     assert_eq!(res.status(), 303);
     assert_eq!(app.get("/api/v1/me").await.status(), 401);
+    // Signing in and out are in the audit log, by account id.
+    let org = app.store.list_orgs().await.unwrap().remove(0);
+    let audit = app.store.org(org.id).audit(10).await.unwrap();
+    let account = app
+        .store
+        .org(org.id)
+        .account_by_email(&Email::new(EMAIL).unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    let out = audit
+        .iter()
+        .find(|r| r.action == pendulum_store::AuditAction::SignedOut)
+        .expect("signing out is audited");
+    assert_eq!(out.actor, format!("account/{}", account.id));
+    assert_eq!(out.subject, format!("account/{}", account.id));
+    assert!(
+        audit
+            .iter()
+            .any(|r| r.action == pendulum_store::AuditAction::SignedIn),
+        "the session's start is audited"
+    );
 }
 
 #[tokio::test]
