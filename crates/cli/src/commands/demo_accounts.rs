@@ -69,8 +69,8 @@ pub async fn ensure<O: OrgStore>(org: &O) -> anyhow::Result<Vec<DemoLogin>> {
     Ok(logins)
 }
 
-/// The first person (by email) whose history goes from a management level back to an
-/// individual-contributor one.
+/// The first person (by email) who moved from individual contribution to management and
+/// back, and is an individual contributor now.
 async fn swung_back<'p, O: OrgStore>(
     org: &O,
     people: &'p [Person],
@@ -80,6 +80,7 @@ async fn swung_back<'p, O: OrgStore>(
         let mut events = org.events(person.id).await?;
         events.sort_by_key(|e| (e.effective, e.seq));
         let mut was_manager = false;
+        let mut back_in_ic = false;
         for event in &events {
             let Some(level) = &event.level else { continue };
             let version = event.framework_version;
@@ -87,14 +88,18 @@ async fn swung_back<'p, O: OrgStore>(
                 Entry::Occupied(known) => known.into_mut(),
                 Entry::Vacant(new) => new.insert(org.framework(version).await?),
             };
-            let kind = framework.level(level).map(|(track, _)| track.kind);
-            match kind {
-                Some(TrackKind::Management) => was_manager = true,
-                Some(TrackKind::IndividualContributor) if was_manager => {
-                    return Ok(Some(person));
+            match framework.level(level).map(|(track, _)| track.kind) {
+                Some(TrackKind::Management) => {
+                    was_manager = true;
+                    back_in_ic = false;
                 }
+                Some(TrackKind::IndividualContributor) => back_in_ic = was_manager,
                 _ => {}
             }
+        }
+        // Someone who swung to management and is back in individual contribution now.
+        if back_in_ic {
+            return Ok(Some(person));
         }
     }
     Ok(None)
