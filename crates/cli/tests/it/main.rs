@@ -1,6 +1,7 @@
 //! End-to-end tests of the `pendulum` binary: real processes, real files.
 
 mod accounts;
+mod browser;
 mod people;
 mod reliability;
 mod web;

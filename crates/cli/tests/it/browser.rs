@@ -1,0 +1,1398 @@
+//! The web application in a real browser: `pendulum demo` as a child process, Debian's
+//! headless Chromium driven through chromedriver over WebDriver, and the pages used the
+//! way a person uses them — typing into forms, clicking links and buttons, following
+//! htmx's boosted navigation.
+//!
+//! Everything runs in one test (one demo server, one chromedriver, a fresh browser per
+//! role) to keep CI time down; each scenario's failure is collected and reported at the
+//! end. Without `/usr/bin/chromium` and `chromedriver` the test is skipped loudly, except
+//! under `CI=true`, where it fails (`scripts/test` installs both).
+//!
+//! With `PENDULUM_SCREENSHOTS=1` the main pages are written to `docs/screenshots/` (at
+//! 1280×900, and 390×844 for the phone view); with `PENDULUM_SCREENSHOTS=full` the same
+//! pages are also written screen by screen, top to bottom, to `target/tmp/screenshots/`
+//! for review.
+
+use std::fmt::Display;
+use std::io::{BufRead, BufReader};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use fantoccini::elements::Element;
+use fantoccini::wd::Capabilities;
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use serde_json::{Value, json};
+use tempfile::TempDir;
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+/// How long a page may take to show what a step waits for.
+const WAIT: Duration = Duration::from_secs(15);
+const DESKTOP: (u32, u32) = (1280, 900);
+const PHONE: (u32, u32) = (390, 844);
+
+/// A step's outcome: the error says which step failed and why.
+type Step<T> = Result<T, String>;
+
+trait At<T> {
+    /// Names the step an error happened in.
+    fn at(self, step: &str) -> Step<T>;
+}
+
+impl<T, E: Display> At<T> for Result<T, E> {
+    fn at(self, step: &str) -> Step<T> {
+        self.map_err(|e| format!("{step}: {e}"))
+    }
+}
+
+fn ensure(ok: bool, message: impl FnOnce() -> String) -> Step<()> {
+    if ok { Ok(()) } else { Err(message()) }
+}
+
+/// A child process that is killed when dropped.
+struct Killed(Child);
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// One demo login as printed by `pendulum demo`.
+#[derive(Clone, Debug)]
+struct Login {
+    label: String,
+    email: String,
+    password: String,
+}
+
+/// `pendulum demo` on a free port in a temporary directory.
+struct Demo {
+    _child: Killed,
+    base: String,
+    logins: Vec<Login>,
+    _dir: TempDir,
+}
+
+impl Demo {
+    fn start() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_pendulum"))
+            .args(["demo", "--listen", "127.0.0.1:0"])
+            .current_dir(dir.path())
+            .env("NO_COLOR", "1")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("pendulum runs");
+        // The server logs a line per request on stderr: read it all the time, or the
+        // pipe fills and the server stops answering.
+        let log = Arc::new(Mutex::new(Vec::<String>::new()));
+        let reader = child.stderr.take().unwrap();
+        let sink = Arc::clone(&log);
+        std::thread::spawn(move || {
+            for line in BufReader::new(reader).lines().map_while(Result::ok) {
+                sink.lock().unwrap().push(line);
+            }
+        });
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let child = Killed(child);
+        let Some(url) = line.split("http://").nth(1) else {
+            std::thread::sleep(Duration::from_millis(500));
+            panic!(
+                "pendulum demo printed no URL: {line:?}\n{}",
+                log.lock().unwrap().join("\n")
+            );
+        };
+        let base = format!("http://{}", url.trim().trim_end_matches('/'));
+        let deadline = Instant::now() + Duration::from_secs(30);
+        let logins = loop {
+            let lines = log.lock().unwrap().clone();
+            let logins = parse_logins(&lines);
+            if logins.len() == 5 {
+                break logins;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "pendulum demo printed no five logins:\n{}",
+                lines.join("\n")
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        };
+        Self {
+            _child: child,
+            base,
+            logins,
+            _dir: dir,
+        }
+    }
+
+    fn login(&self, label: &str) -> &Login {
+        self.logins
+            .iter()
+            .find(|l| l.label == label)
+            .unwrap_or_else(|| panic!("no {label} login in {:?}", self.logins))
+    }
+}
+
+/// The lines after `demo logins…`: `  LABEL  EMAIL  PASSWORD`, where a label may hold a
+/// space ("pay administrator").
+fn parse_logins(lines: &[String]) -> Vec<Login> {
+    lines
+        .iter()
+        .skip_while(|l| !l.starts_with("demo logins"))
+        .skip(1)
+        .take(5)
+        .filter_map(|l| {
+            let words: Vec<&str> = l.split_whitespace().collect();
+            let n = words.len();
+            (n >= 3).then(|| Login {
+                label: words[..n - 2].join(" "),
+                email: words[n - 2].to_string(),
+                password: words[n - 1].to_string(),
+            })
+        })
+        .collect()
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// The first `name` on `PATH` that is a file.
+fn on_path(name: &str) -> Option<PathBuf> {
+    std::env::split_paths(&std::env::var_os("PATH")?)
+        .map(|dir| dir.join(name))
+        .find(|p| p.is_file())
+}
+
+/// chromedriver on a free port; its log goes to a file beside it.
+struct Driver {
+    _child: Killed,
+    url: String,
+    _dir: TempDir,
+}
+
+impl Driver {
+    fn start(binary: &Path) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let port = free_port();
+        let log = std::fs::File::create(dir.path().join("chromedriver.log")).unwrap();
+        let child = Command::new(binary)
+            .arg(format!("--port={port}"))
+            .stdin(Stdio::null())
+            .stdout(log.try_clone().unwrap())
+            .stderr(log)
+            .spawn()
+            .expect("chromedriver runs");
+        let child = Killed(child);
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                Instant::now() < deadline,
+                "chromedriver did not listen on port {port}: {}",
+                std::fs::read_to_string(dir.path().join("chromedriver.log")).unwrap_or_default()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Self {
+            _child: child,
+            url: format!("http://127.0.0.1:{port}"),
+            _dir: dir,
+        }
+    }
+}
+
+/// Where screenshots go, if anywhere.
+struct Shots {
+    docs: Option<PathBuf>,
+    full: Option<PathBuf>,
+}
+
+impl Shots {
+    fn from_env() -> Self {
+        let mode = std::env::var("PENDULUM_SCREENSHOTS").unwrap_or_default();
+        let on = mode == "1" || mode == "full";
+        let docs =
+            on.then(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../docs/screenshots"));
+        let full = (mode == "full")
+            .then(|| PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("screenshots"));
+        for dir in docs.iter().chain(full.iter()) {
+            std::fs::create_dir_all(dir).unwrap();
+        }
+        Self { docs, full }
+    }
+}
+
+/// One browser session: a fresh Chromium profile, signed in as nobody.
+struct Browser {
+    client: Client,
+    base: String,
+    _profile: TempDir,
+}
+
+impl Browser {
+    async fn open(driver: &Driver, base: &str) -> Step<Self> {
+        let profile = tempfile::tempdir().unwrap();
+        let args = [
+            "--headless".to_string(),
+            "--no-sandbox".to_string(),
+            "--disable-gpu".to_string(),
+            "--disable-background-networking".to_string(),
+            "--disable-component-update".to_string(),
+            "--disable-sync".to_string(),
+            "--no-first-run".to_string(),
+            format!("--user-data-dir={}", profile.path().display()),
+        ];
+        let mut caps = Capabilities::new();
+        caps.insert("browserName".into(), json!("chrome"));
+        caps.insert(
+            "goog:chromeOptions".into(),
+            json!({ "binary": CHROMIUM, "args": args }),
+        );
+        let client = ClientBuilder::new(HttpConnector::new())
+            .capabilities(caps)
+            .connect(&driver.url)
+            .await
+            .at("start a Chromium session")?;
+        let browser = Self {
+            client,
+            base: base.to_string(),
+            _profile: profile,
+        };
+        browser.resize(DESKTOP).await?;
+        Ok(browser)
+    }
+
+    async fn close(self) {
+        let _ = self.client.close().await;
+    }
+
+    /// Makes the page's viewport `width`×`height` (the window has no decorations in
+    /// headless mode, but measure rather than assume).
+    async fn resize(&self, (width, height): (u32, u32)) -> Step<()> {
+        self.client
+            .set_window_size(width, height)
+            .await
+            .at("set the window size")?;
+        let inner = self
+            .js("return [window.innerWidth, window.innerHeight]")
+            .await?;
+        let (w, h) = (
+            inner[0].as_u64().unwrap_or(0) as u32,
+            inner[1].as_u64().unwrap_or(0) as u32,
+        );
+        if (w, h) != (width, height) && w > 0 && h > 0 {
+            self.client
+                .set_window_size(2 * width - w, 2 * height - h)
+                .await
+                .at("set the window size")?;
+        }
+        Ok(())
+    }
+
+    async fn goto(&self, path: &str) -> Step<()> {
+        self.client
+            .goto(&format!("{}{path}", self.base))
+            .await
+            .at(&format!("open {path}"))
+    }
+
+    async fn js(&self, script: &str) -> Step<Value> {
+        self.client.execute(script, vec![]).await.at("run a script")
+    }
+
+    async fn js_with(&self, script: &str, args: Vec<Value>) -> Step<Value> {
+        self.client.execute(script, args).await.at("run a script")
+    }
+
+    /// The path and query of the page shown.
+    async fn path(&self) -> Step<String> {
+        let url = self.client.current_url().await.at("read the URL")?;
+        Ok(match url.query() {
+            Some(q) => format!("{}?{q}", url.path()),
+            None => url.path().to_string(),
+        })
+    }
+
+    /// The visible text of the page.
+    async fn text(&self) -> Step<String> {
+        let v = self
+            .js("return document.body ? document.body.innerText : ''")
+            .await?;
+        Ok(v.as_str().unwrap_or_default().to_string())
+    }
+
+    async fn find(&self, css: &str) -> Step<Element> {
+        self.client
+            .find(Locator::Css(css))
+            .await
+            .at(&format!("find `{css}`"))
+    }
+
+    async fn find_all(&self, css: &str) -> Step<Vec<Element>> {
+        self.client
+            .find_all(Locator::Css(css))
+            .await
+            .at(&format!("find `{css}`"))
+    }
+
+    /// The text of the first element matching `css`, or "" when there is none.
+    async fn text_of(&self, css: &str) -> Step<String> {
+        let v = self
+            .js_with(
+                "const e = document.querySelector(arguments[0]); return e ? e.textContent : ''",
+                vec![json!(css)],
+            )
+            .await?;
+        Ok(v.as_str().unwrap_or_default().trim().to_string())
+    }
+
+    /// Waits until `ready` holds for the page's path and visible text.
+    async fn wait_until(&self, what: &str, ready: impl Fn(&str, &str) -> bool) -> Step<()> {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let (path, text) = (self.path().await?, self.text().await?);
+            if ready(&path, &text) {
+                return Ok(());
+            }
+            if Instant::now() > deadline {
+                return Err(format!(
+                    "waited {}s for {what}; the page is {path}: {}",
+                    WAIT.as_secs(),
+                    excerpt(&text)
+                ));
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Waits until an element matching `css` exists.
+    async fn wait_for(&self, css: &str) -> Step<Element> {
+        match self
+            .client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css(css))
+            .await
+        {
+            Ok(e) => Ok(e),
+            Err(e) => Err(format!(
+                "waited for `{css}`: {e}; the page is {}: {}",
+                self.path().await.unwrap_or_default(),
+                excerpt(&self.text().await.unwrap_or_default())
+            )),
+        }
+    }
+
+    async fn h1(&self) -> Step<String> {
+        self.text_of("h1").await
+    }
+
+    /// Signs in through the form at /login and waits for the signed-in header.
+    async fn sign_in(&self, login: &Login) -> Step<()> {
+        self.goto("/login").await?;
+        let email = self.wait_for("input[name=email]").await?;
+        email.send_keys(&login.email).await.at("type the email")?;
+        self.find("input[name=password]")
+            .await?
+            .send_keys(&login.password)
+            .await
+            .at("type the password")?;
+        self.find("main form button[type=submit]")
+            .await?
+            .click()
+            .await
+            .at("click Sign in")?;
+        self.wait_for("header form.signout")
+            .await
+            .map_err(|e| format!("sign in as the {} ({}): {e}", login.label, login.email))?;
+        Ok(())
+    }
+
+    /// Signs out with the header's button and waits for the sign-in page.
+    async fn sign_out(&self) -> Step<()> {
+        self.find("header form.signout button")
+            .await?
+            .click()
+            .await
+            .at("click Sign out")?;
+        self.wait_until("the sign-in page after signing out", |path, text| {
+            path.starts_with("/login") && text.contains("Sign in")
+        })
+        .await
+    }
+
+    /// Clicks the first link whose visible text is `label` and waits for the page it
+    /// leads to (a boosted link swaps the content in and pushes the URL).
+    async fn follow(&self, label: &str, arrived: impl Fn(&str, &str) -> bool) -> Step<()> {
+        let link = self
+            .client
+            .find(Locator::LinkText(label))
+            .await
+            .at(&format!("find the link “{label}”"))?;
+        link.click().await.at(&format!("click “{label}”"))?;
+        self.wait_until(&format!("the page behind “{label}”"), arrived)
+            .await
+    }
+
+    /// A screenshot of a failed scenario's last page, in `target/tmp/browser-failures/`;
+    /// says where, for the failure's message.
+    async fn failure_shot(&self, n: usize) -> String {
+        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("browser-failures");
+        let file = dir.join(format!("failure-{}.png", n + 1));
+        match self.client.screenshot().await {
+            Ok(png)
+                if std::fs::create_dir_all(&dir).is_ok() && std::fs::write(&file, &png).is_ok() =>
+            {
+                format!(", screenshot {}", file.display())
+            }
+            _ => String::new(),
+        }
+    }
+
+    /// Writes a screenshot of the page as `name.png` when screenshots are asked for.
+    async fn shot(&self, shots: &Shots, name: &str, size: (u32, u32)) -> Step<()> {
+        if shots.docs.is_none() {
+            return Ok(());
+        }
+        self.resize(size).await?;
+        // Let layout and fonts settle, and start at the top.
+        self.js("window.scrollTo(0, 0)").await?;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let png = self.client.screenshot().await.at("take a screenshot")?;
+        if let Some(dir) = &shots.docs {
+            std::fs::write(dir.join(format!("{name}.png")), &png).unwrap();
+        }
+        if let Some(dir) = &shots.full {
+            // The rest of the page, one screen at a time (a taller window would lay the
+            // page out differently).
+            let height = self
+                .js("return Math.ceil(document.documentElement.scrollHeight)")
+                .await?
+                .as_u64()
+                .unwrap_or(0);
+            let screens = height.div_ceil(u64::from(size.1)).clamp(1, 12);
+            for screen in 0..screens {
+                self.js_with(
+                    "window.scrollTo(0, arguments[0])",
+                    vec![json!(screen * u64::from(size.1))],
+                )
+                .await?;
+                tokio::time::sleep(Duration::from_millis(150)).await;
+                let png = self.client.screenshot().await.at("take a screenshot")?;
+                std::fs::write(dir.join(format!("{name}-{}.png", screen + 1)), &png).unwrap();
+            }
+        }
+        self.resize(DESKTOP).await
+    }
+}
+
+fn excerpt(text: &str) -> String {
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut cut: String = flat.chars().take(400).collect();
+    if cut.len() < flat.len() {
+        cut.push('…');
+    }
+    cut
+}
+
+/// The person id in a path such as `/people/ID` or `/people/ID/pay`.
+fn person_id(path: &str) -> Option<String> {
+    let rest = path.split("/people/").nth(1)?;
+    let id = rest.split(['/', '?', '#']).next()?;
+    (!id.is_empty() && id != "me").then(|| id.to_string())
+}
+
+fn is_not_found(text: &str) -> bool {
+    text.contains("Not found") || text.contains("There is no page at this address")
+}
+
+fn is_forbidden(text: &str) -> bool {
+    text.contains("You do not have access")
+}
+
+/// What the scenarios learn from each other.
+#[derive(Default)]
+struct Found {
+    /// Person ids seen in the admin's directory, and whether each is active.
+    directory: Vec<(String, bool)>,
+    /// The name of the person a manager proposed a promotion for.
+    proposed_for: Option<String>,
+    /// The emails of the demo logins: the scenarios change and open other people.
+    demo_emails: Vec<String>,
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_web_application_works_in_a_real_browser() {
+    let ci = std::env::var("CI").is_ok_and(|v| v == "true");
+    let driver_binary = on_path("chromedriver");
+    let missing: Vec<&str> = [
+        (
+            driver_binary.is_none(),
+            "chromedriver (Debian package chromium-driver)",
+        ),
+        (
+            !Path::new(CHROMIUM).is_file(),
+            "/usr/bin/chromium (Debian package chromium)",
+        ),
+    ]
+    .into_iter()
+    .filter_map(|(gone, what)| gone.then_some(what))
+    .collect();
+    if !missing.is_empty() {
+        assert!(
+            !ci,
+            "CI=true requires the browser tests to run, but {} is missing; scripts/test installs them",
+            missing.join(" and ")
+        );
+        eprintln!(
+            "\n*** SKIPPED: the browser tests did not run: {} is missing. \
+             Run scripts/test, or `apt-get install chromium chromium-driver`. ***\n",
+            missing.join(" and ")
+        );
+        return;
+    }
+
+    let started = Instant::now();
+    let demo = Demo::start();
+    let driver = Driver::start(driver_binary.as_deref().unwrap());
+    let shots = Shots::from_env();
+    let mut found = Found {
+        demo_emails: demo.logins.iter().map(|l| l.email.clone()).collect(),
+        ..Found::default()
+    };
+    let mut failures: Vec<String> = Vec::new();
+    let mut passed: Vec<&str> = Vec::new();
+
+    macro_rules! scenario {
+        ($name:expr, |$b:ident| $body:expr) => {{
+            let name: &str = $name;
+            let t = Instant::now();
+            match Browser::open(&driver, &demo.base).await {
+                Err(e) => failures.push(format!("{name}: {e}")),
+                Ok($b) => {
+                    let outcome: Step<()> = $body.await;
+                    match outcome {
+                        Ok(()) => passed.push(name),
+                        Err(e) => {
+                            let path = $b.path().await.unwrap_or_default();
+                            let text = $b.text().await.unwrap_or_default();
+                            let shot = $b.failure_shot(failures.len()).await;
+                            failures.push(format!(
+                                "{name}: {e}\n      (the browser was at {path}{shot}: {})",
+                                excerpt(&text)
+                            ));
+                        }
+                    }
+                    $b.close().await;
+                }
+            }
+            eprintln!("browser: {name} took {:.1}s", t.elapsed().as_secs_f64());
+        }};
+    }
+
+    // a. Every role signs in through the form, sees the signed-in header, signs out.
+    for login in demo.logins.clone() {
+        let name: &'static str = match login.label.as_str() {
+            "member" => "a. sign in and out as the member",
+            "manager" => "a. sign in and out as the manager",
+            "admin" => "a. sign in and out as the admin",
+            "analyst" => "a. sign in and out as the analyst",
+            _ => "a. sign in and out as the pay administrator",
+        };
+        let first = login.label == "member";
+        scenario!(name, |b| sign_in_and_out(
+            &b,
+            &login,
+            first.then_some(&shots)
+        ));
+    }
+
+    // b. The framework, link by link.
+    let member = demo.login("member").clone();
+    scenario!("b. browse the framework", |b| browse_framework(&b, &member));
+
+    // d. The admin finds someone and records a promotion (and sees the rule refused).
+    let admin = demo.login("admin").clone();
+    scenario!("d. admin: directory, search, record a promotion", |b| {
+        record_promotion(&b, &admin, &mut found, &shots)
+    });
+
+    // g. A manager proposes a promotion for a report; the admin sees it among the
+    // proposals (and the admin's other pages are screenshot).
+    let manager = demo.login("manager").clone();
+    scenario!("g. manager: propose a promotion for a report", |b| {
+        propose_promotion(&b, &manager, &mut found)
+    });
+    scenario!("g. admin: proposals, audit log and versions", |b| {
+        admin_pages(&b, &admin, &found, &shots)
+    });
+
+    // e. An invalid framework is checked, not published.
+    scenario!("e. admin: check an invalid framework", |b| {
+        check_invalid_framework(&b, &admin, &shots)
+    });
+
+    // h. A refused form (not the framework's) shows why too.
+    scenario!("h. admin: a refused password form says why", |b| {
+        refused_password(&b, &admin)
+    });
+
+    // c. The member's own record, and nobody else's.
+    scenario!("c. member: own record only", |b| {
+        member_record(&b, &member, &found, &shots)
+    });
+
+    // f. The pay administrator sees pay.
+    let pay_admin = demo.login("pay administrator").clone();
+    scenario!("f. pay administrator: a pay page", |b| {
+        pay_page(&b, &pay_admin, &found, &shots)
+    });
+
+    drop(driver);
+    drop(demo);
+    eprintln!(
+        "browser: {} scenario(s) passed, {} failed, in {:.1}s",
+        passed.len(),
+        failures.len(),
+        started.elapsed().as_secs_f64()
+    );
+    for name in &passed {
+        eprintln!("  ok    {name}");
+    }
+    assert!(
+        failures.is_empty(),
+        "{} browser scenario(s) failed:\n  - {}",
+        failures.len(),
+        failures.join("\n  - ")
+    );
+}
+
+/// a. The form at /login, the signed-in header with the email and "Sign out", and the
+/// sign-in page again after signing out.
+async fn sign_in_and_out(b: &Browser, login: &Login, shots: Option<&Shots>) -> Step<()> {
+    if let Some(shots) = shots {
+        b.goto("/login").await?;
+        b.wait_for("input[name=email]").await?;
+        b.shot(shots, "login-desktop", DESKTOP).await?;
+    }
+    b.sign_in(login).await?;
+    let header = b.text_of("header").await?;
+    ensure(header.contains(&login.email), || {
+        format!(
+            "the signed-in header does not show {}: {header:?}",
+            login.email
+        )
+    })?;
+    let button = b.text_of("header form.signout button").await?;
+    ensure(button == "Sign out", || {
+        format!("the header's button reads {button:?}, not “Sign out”")
+    })?;
+    b.sign_out().await?;
+    // Signed out means signed out: a page needs signing in again.
+    b.goto("/framework/").await?;
+    b.wait_until("the sign-in page for a signed-out visitor", |path, _| {
+        path.starts_with("/login")
+    })
+    .await
+}
+
+/// b. From the framework's front page to a level and to "Pay compared".
+async fn browse_framework(b: &Browser, member: &Login) -> Step<()> {
+    b.sign_in(member).await?;
+    b.goto("/framework/").await?;
+    let h1 = b.h1().await?;
+    ensure(h1.contains("Framework"), || {
+        format!("the framework's front page has the heading {h1:?}")
+    })?;
+    let link = b
+        .find("main a[href*='/framework/levels/']")
+        .await
+        .at("find a link to a level on /framework/")?;
+    let label = link.text().await.at("read the level link")?;
+    link.click().await.at("click a level")?;
+    let expected = label.clone();
+    b.wait_until(&format!("the level page of {label}"), |path, _| {
+        path.contains("/framework/levels/")
+    })
+    .await?;
+    b.wait_until(&format!("the heading {expected:?}"), |_, text| {
+        text.contains(expected.as_str())
+    })
+    .await?;
+    let h1 = b.h1().await?;
+    ensure(h1.contains(&label), || {
+        format!("the level page's heading is {h1:?}, expected it to name {label:?}")
+    })?;
+    b.follow("Pay compared", |path, _| {
+        path.ends_with("/framework/compare/pay")
+    })
+    .await?;
+    b.wait_until("the heading “Pay compared across tracks”", |_, text| {
+        text.contains("Pay compared across tracks")
+    })
+    .await?;
+    let h1 = b.h1().await?;
+    ensure(h1 == "Pay compared across tracks", || {
+        format!("the pay comparison's heading is {h1:?}")
+    })
+}
+
+/// One row of the people directory.
+#[derive(Debug)]
+struct Row {
+    name: String,
+    href: String,
+    email: String,
+    level: String,
+    status: String,
+}
+
+async fn directory_rows(b: &Browser) -> Step<Vec<Row>> {
+    let rows = b
+        .js(
+            "return Array.from(document.querySelectorAll('table.people-table tbody tr')).map(tr => {
+               const a = tr.querySelector('th a');
+               const tds = tr.querySelectorAll('td');
+               return {
+                 name: a ? a.textContent.trim() : '',
+                 href: a ? a.getAttribute('href') : '',
+                 email: (tr.querySelector('th .meta') || {textContent: ''}).textContent.trim(),
+                 level: tds.length > 0 ? ((tds[0].querySelector('.meta') || {textContent: ''}).textContent.trim()) : '',
+                 status: tds.length > 0 ? tds[tds.length - 1].textContent.trim() : '',
+               };
+             })",
+        )
+        .await?;
+    Ok(rows
+        .as_array()
+        .map(|rows| {
+            rows.iter()
+                .map(|r| Row {
+                    name: r["name"].as_str().unwrap_or_default().to_string(),
+                    href: r["href"].as_str().unwrap_or_default().to_string(),
+                    email: r["email"].as_str().unwrap_or_default().to_string(),
+                    level: r["level"]
+                        .as_str()
+                        .unwrap_or_default()
+                        .trim_matches(['(', ')'])
+                        .to_string(),
+                    status: r["status"].as_str().unwrap_or_default().to_string(),
+                })
+                .collect()
+        })
+        .unwrap_or_default())
+}
+
+/// d. The directory, a search by name, a person's page and the record form: a refused
+/// promotion shows the rule's message, an accepted one enters the history.
+async fn record_promotion(
+    b: &Browser,
+    admin: &Login,
+    found: &mut Found,
+    shots: &Shots,
+) -> Step<()> {
+    b.sign_in(admin).await?;
+    b.goto("/people/").await?;
+    b.wait_for("table.people-table tbody tr").await?;
+    let h1 = b.h1().await?;
+    ensure(h1 == "People", || {
+        format!("the directory's heading is {h1:?}")
+    })?;
+    b.shot(shots, "people-directory-desktop", DESKTOP).await?;
+    let rows = directory_rows(b).await?;
+    found.directory = rows
+        .iter()
+        .filter(|r| !found.demo_emails.contains(&r.email))
+        .filter_map(|r| Some((person_id(&r.href)?, r.status == "active")))
+        .collect();
+    // Someone active, not a demo login, below the top of the IC track.
+    let row = rows
+        .iter()
+        .find(|r| {
+            !found.demo_emails.contains(&r.email)
+                && r.status == "active"
+                && r.level
+                    .strip_prefix("ic-")
+                    .and_then(|n| n.parse::<u32>().ok())
+                    .is_some_and(|n| (2..=5).contains(&n))
+        })
+        .ok_or_else(|| {
+            format!("no active person at ic-2…ic-5 on the directory's first page: {rows:?}")
+        })?;
+    let name = row.name.clone();
+
+    // Search by name through the form.
+    let q = b.find("input[name=q]").await?;
+    q.clear().await.at("clear the search field")?;
+    q.send_keys(&name).await.at("type a name to search for")?;
+    b.find("form.people-filters button[type=submit]")
+        .await?
+        .click()
+        .await
+        .at("click Search")?;
+    b.wait_until(&format!("search results for {name:?}"), |path, _| {
+        path.contains("q=")
+    })
+    .await?;
+    b.wait_for("table.people-table tbody tr").await?;
+    let results = directory_rows(b).await?;
+    let query = name.to_lowercase();
+    ensure(
+        results.iter().all(|r| {
+            r.name.to_lowercase().contains(&query) || r.email.to_lowercase().contains(&query)
+        }),
+        || format!("searching for {name:?} also found others: {results:?}"),
+    )?;
+    ensure(results.iter().any(|r| r.name == name), || {
+        format!("searching for {name:?} did not find them: {results:?}")
+    })?;
+    b.follow(&name, |path, _| person_id(path).is_some()).await?;
+    b.wait_until(&format!("{name}'s page"), |_, text| {
+        text.contains("Current role")
+    })
+    .await?;
+    let h1 = b.h1().await?;
+    ensure(h1 == name, || {
+        format!("the person page's heading is {h1:?}, not {name:?}")
+    })?;
+    let person_path = b.path().await?;
+
+    // The current level, and the levels of the form's select by track.
+    let Promotion {
+        current,
+        next,
+        refused,
+    } = promotion_levels(b).await?;
+    let today = time::OffsetDateTime::now_utc().date().to_string();
+
+    submit_record(b, "promotion", &today, &refused).await?;
+    let alert = wait_alert_or_row(b, &today, &refused).await?;
+    let Some(message) = alert else {
+        return Err(format!(
+            "a promotion from {current} to {refused} was recorded; the rules should refuse it"
+        ));
+    };
+    ensure(!message.is_empty(), || {
+        "the rule's alert is empty".to_string()
+    })?;
+
+    submit_record(b, "promotion", &today, &next).await?;
+    if let Some(message) = wait_alert_or_row(b, &today, &next).await? {
+        return Err(format!(
+            "a promotion from {current} to {next} on {today} was refused: {message:?}"
+        ));
+    }
+    let path = b.path().await?;
+    ensure(person_id(&path) == person_id(&person_path), || {
+        format!("after recording, the browser is at {path}, not {person_path}")
+    })
+}
+
+/// Levels for a promotion of the person whose page is shown, from the record form's
+/// level select (grouped by track, lowest first).
+struct Promotion {
+    current: String,
+    /// The next level up the same track.
+    next: String,
+    /// A level that the rules refuse for a promotion: down the same track, or across.
+    refused: String,
+}
+
+async fn promotion_levels(b: &Browser) -> Step<Promotion> {
+    let current = b
+        .js("const dt = Array.from(document.querySelectorAll('dt')).find(d => d.textContent.trim() === 'Level id');
+             return dt && dt.nextElementSibling ? dt.nextElementSibling.textContent.trim() : ''")
+        .await?
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    ensure(!current.is_empty(), || {
+        "the person page shows no “Level id”".to_string()
+    })?;
+    b.wait_for("form.people-form select[name=level]").await?;
+    let groups = b
+        .js("return Array.from(document.querySelectorAll('form.people-form select[name=level] optgroup'))
+               .map(g => Array.from(g.querySelectorAll('option')).map(o => o.value))")
+        .await?;
+    let groups: Vec<Vec<String>> = serde_json::from_value(groups).at("read the level select")?;
+    let track = groups
+        .iter()
+        .find(|g| g.contains(&current))
+        .ok_or_else(|| format!("the level select has no group with {current}: {groups:?}"))?;
+    let at = track.iter().position(|l| *l == current).unwrap();
+    let next = track
+        .get(at + 1)
+        .ok_or_else(|| format!("{current} is the top of its track: {track:?}"))?
+        .clone();
+    let refused = if at > 0 {
+        track[at - 1].clone()
+    } else {
+        groups
+            .iter()
+            .find(|g| !g.contains(&current))
+            .and_then(|g| g.last().cloned())
+            .ok_or_else(|| format!("no other track in the level select: {groups:?}"))?
+    };
+    Ok(Promotion {
+        current,
+        next,
+        refused,
+    })
+}
+
+/// Fills and submits the person page's record form.
+async fn submit_record(b: &Browser, kind: &str, effective: &str, level: &str) -> Step<()> {
+    let form = b.wait_for("form.people-form").await?;
+    let kinds = b
+        .js("return Array.from(document.querySelectorAll('form.people-form select[name=kind] option')).map(o => o.value)")
+        .await?;
+    let kinds: Vec<String> = serde_json::from_value(kinds).at("read the kinds")?;
+    let value = kinds
+        .iter()
+        .find(|k| k.as_str() == kind || k.replace('_', "-") == kind)
+        .ok_or_else(|| format!("the record form has no kind {kind}: {kinds:?}"))?;
+    form.find(Locator::Css("select[name=kind]"))
+        .await
+        .at("find the kind select")?
+        .select_by_value(value)
+        .await
+        .at(&format!("choose the kind {value}"))?;
+    // A date input's typing depends on the locale: set its value as the picker would.
+    b.js_with(
+        "const i = document.querySelector('form.people-form input[name=effective]'); i.value = arguments[0];
+         i.dispatchEvent(new Event('input', {bubbles: true})); i.dispatchEvent(new Event('change', {bubbles: true}));",
+        vec![json!(effective)],
+    )
+    .await?;
+    form.find(Locator::Css("select[name=level]"))
+        .await
+        .at("find the level select")?
+        .select_by_value(level)
+        .await
+        .at(&format!("choose the level {level}"))?;
+    // Mark the page, to tell the answer from the page it replaces.
+    b.js("document.body.dataset.submitted = 'yes'").await?;
+    form.find(Locator::Css("button[type=submit]"))
+        .await
+        .at("find the form's button")?
+        .click()
+        .await
+        .at("click Record")?;
+    Ok(())
+}
+
+/// After a record: `Some(message)` when the form came back with an alert, `None` when the
+/// history holds a promotion to `level` on `date`.
+async fn wait_alert_or_row(b: &Browser, date: &str, level: &str) -> Step<Option<String>> {
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let state = b
+            .js_with(
+                "if (document.body.dataset.submitted === 'yes') return null;
+                 const alert = document.querySelector('form.people-form [role=alert]');
+                 const rows = Array.from(document.querySelectorAll('table.history-table tbody tr'))
+                   .map(tr => tr.textContent);
+                 return {
+                   alert: alert ? alert.textContent.trim() : null,
+                   row: rows.some(t => t.includes(arguments[0]) && t.includes(arguments[1]) && /promot/i.test(t)),
+                 };",
+                vec![json!(date), json!(level)],
+            )
+            .await?;
+        if !state.is_null() {
+            if let Some(alert) = state["alert"].as_str() {
+                return Ok(Some(alert.to_string()));
+            }
+            if state["row"].as_bool() == Some(true) {
+                return Ok(None);
+            }
+        }
+        if Instant::now() > deadline {
+            let text = b.text().await?;
+            return Err(format!(
+                "after submitting a promotion to {level} on {date}, neither an alert \
+                 (role=\"alert\") nor a history row appeared: {}",
+                excerpt(&text)
+            ));
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// g. The manager opens a report from their own page and proposes a promotion, which
+/// an admin must confirm.
+async fn propose_promotion(b: &Browser, manager: &Login, found: &mut Found) -> Step<()> {
+    b.sign_in(manager).await?;
+    b.goto("/people/me").await?;
+    b.wait_until("the manager's own page", |_, text| {
+        text.contains("Direct reports")
+    })
+    .await?;
+    let own = b.path().await?;
+    let reports = b
+        .js("return Array.from(document.querySelectorAll('ul.reports a')).map(a => a.textContent.trim())")
+        .await?;
+    let reports: Vec<String> = serde_json::from_value(reports).at("read the direct reports")?;
+    ensure(!reports.is_empty(), || {
+        "the manager's page lists no direct reports".to_string()
+    })?;
+    let today = time::OffsetDateTime::now_utc().date().to_string();
+    let mut skipped = Vec::new();
+    for name in reports.iter().take(8) {
+        b.goto(&own).await?;
+        b.wait_for("ul.reports a").await?;
+        b.follow(name, |path, text| {
+            path != own && text.contains("Current role")
+        })
+        .await?;
+        let heading = b.text_of("#record").await?;
+        ensure(heading == "Propose a change", || {
+            format!(
+                "a manager's form on {name}'s page is headed {heading:?}, not “Propose a change”"
+            )
+        })?;
+        let Ok(Promotion { current, next, .. }) = promotion_levels(b).await else {
+            skipped.push(format!("{name}: no level to promote to"));
+            continue;
+        };
+        submit_record(b, "promotion", &today, &next).await?;
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let state = b
+                .js("if (document.body.dataset.submitted === 'yes') return null;
+                     const s = document.querySelector('form.people-form [role=status]');
+                     const a = document.querySelector('form.people-form [role=alert]');
+                     return {status: s ? s.textContent.trim() : null, alert: a ? a.textContent.trim() : null};")
+                .await?;
+            if let Some(status) = state["status"].as_str() {
+                ensure(status.starts_with("Proposed"), || {
+                    format!("proposing {current} → {next} for {name} says {status:?}")
+                })?;
+                found.proposed_for = Some(name.clone());
+                return Ok(());
+            }
+            if let Some(alert) = state["alert"].as_str() {
+                skipped.push(format!("{name} ({current} → {next}): {alert}"));
+                break;
+            }
+            if Instant::now() > deadline {
+                return Err(format!(
+                    "after proposing {current} → {next} for {name}, no message (role=status or role=alert) appeared: {}",
+                    excerpt(&b.text().await?)
+                ));
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+    Err(format!(
+        "no report's promotion could be proposed: {}",
+        skipped.join("; ")
+    ))
+}
+
+/// The admin's proposals (with the manager's), audit log and framework versions.
+async fn admin_pages(b: &Browser, admin: &Login, found: &Found, shots: &Shots) -> Step<()> {
+    b.sign_in(admin).await?;
+    for (path, heading, name) in [
+        ("/proposals", "Proposals", "proposals-desktop"),
+        ("/audit", "Audit", "audit-desktop"),
+        (
+            "/framework/versions",
+            "Framework versions",
+            "versions-desktop",
+        ),
+    ] {
+        b.goto(path).await?;
+        let h1 = b.h1().await?;
+        ensure(h1.contains(heading), || {
+            format!("{path} has the heading {h1:?}, expected {heading:?}")
+        })?;
+        if path == "/proposals"
+            && let Some(name) = &found.proposed_for
+        {
+            let text = b.text().await?;
+            ensure(
+                text.contains(name.as_str()) && text.contains("Confirm"),
+                || {
+                    format!(
+                        "the admin's proposals do not show the one for {name} with a Confirm button: {}",
+                        excerpt(&text)
+                    )
+                },
+            )?;
+        }
+        b.shot(shots, name, DESKTOP).await?;
+    }
+    Ok(())
+}
+
+/// h. A refused form says why: two different passwords in the admin's "Set a new
+/// password" form on /admin/accounts.
+async fn refused_password(b: &Browser, admin: &Login) -> Step<()> {
+    b.sign_in(admin).await?;
+    b.goto("/admin/accounts").await?;
+    let h1 = b.h1().await?;
+    ensure(h1 == "Accounts", || {
+        format!("/admin/accounts has the heading {h1:?}")
+    })?;
+    b.find("table.accounts details summary")
+        .await?
+        .click()
+        .await
+        .at("open “Set a new password”")?;
+    b.find("table.accounts details input[name=password]")
+        .await?
+        .send_keys("a-first-long-password")
+        .await
+        .at("type a new password")?;
+    b.find("table.accounts details input[name=confirm]")
+        .await?
+        .send_keys("a-different-long-password")
+        .await
+        .at("type a different one")?;
+    b.find("table.accounts details button[type=submit]")
+        .await?
+        .click()
+        .await
+        .at("click “Set the password”")?;
+    if b.wait_for("main [role=alert]").await.is_ok() {
+        let alert = b.text_of("main [role=alert]").await?;
+        return ensure(alert.contains("differ"), || {
+            format!("the alert for two different passwords says {alert:?}")
+        });
+    }
+    let mut problem = format!(
+        "after “Set the password” with two different passwords, no alert (role=\"alert\") \
+         appeared within {}s: the page still shows the form as before",
+        WAIT.as_secs()
+    );
+    // The same form submitted without htmx, the browser showing the answer whole.
+    b.js("document.querySelector('table.accounts details form').submit()")
+        .await?;
+    if b.wait_for("main [role=alert]").await.is_ok() {
+        problem.push_str(
+            "; submitted without htmx, the server's answer does show the alert: the boosted \
+             form drops the 422 answer",
+        );
+    }
+    Err(problem)
+}
+
+/// e. A misspelt key is reported with its line, and nothing is published.
+async fn check_invalid_framework(b: &Browser, admin: &Login, shots: &Shots) -> Step<()> {
+    b.sign_in(admin).await?;
+    b.goto("/framework/versions").await?;
+    b.wait_for("table.versions tbody tr").await?;
+    let before = b.find_all("table.versions tbody tr").await?.len();
+
+    b.goto("/framework/publish").await?;
+    b.wait_for("textarea[name=yaml]").await?;
+    let text = b
+        .js("return document.querySelector('textarea[name=yaml]').value")
+        .await?
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    ensure(text.contains("\nname:"), || {
+        format!(
+            "the publish form does not hold the framework: {}",
+            excerpt(&text)
+        )
+    })?;
+    let (key, typo) = if text.contains("\nchangelog:") {
+        ("\nchangelog:", "\nchanglog:")
+    } else {
+        ("\nversion:", "\nversoin:")
+    };
+    let broken = text.replacen(key, typo, 1);
+    let line = broken[..broken.find(typo).unwrap() + 1].lines().count() + 1;
+    b.js_with(
+        "document.querySelector('textarea[name=yaml]').value = arguments[0]",
+        vec![json!(broken)],
+    )
+    .await?;
+    b.find("button[name=action][value=check]")
+        .await?
+        .click()
+        .await
+        .at("click Check")?;
+    let misspelt = typo
+        .trim_start_matches('\n')
+        .trim_end_matches(':')
+        .to_string();
+    let mut problems = Vec::new();
+    if b.wait_for(".diagnostics li").await.is_err() {
+        problems.push(format!(
+            "after clicking Check, the page shows no error for the misspelt key `{misspelt}` \
+             on line {line} within {}s: it still shows the form as before",
+            WAIT.as_secs()
+        ));
+        // Whether the server's answer holds the error: the same form, submitted without
+        // htmx (`form.submit()` skips htmx's handler), the browser showing the answer whole.
+        b.js(
+            "const f = document.querySelector('textarea[name=yaml]').form;
+              const i = document.createElement('input');
+              i.type = 'hidden'; i.name = 'action'; i.value = 'check';
+              f.appendChild(i); f.submit();",
+        )
+        .await?;
+        match b.wait_for(".diagnostics li").await {
+            Ok(_) => problems.push(
+                "submitted without htmx, the server's answer does show the error: the \
+                 boosted form drops it (the answer's status is 422, and htmx 2 swaps no \
+                 4xx answer in unless told to)"
+                    .to_string(),
+            ),
+            Err(e) => problems.push(format!("submitted without htmx, still no error: {e}")),
+        }
+    }
+    let diagnostics = b.text_of(".diagnostics").await?;
+    if !diagnostics.is_empty() {
+        if !diagnostics.contains(&misspelt) {
+            problems.push(format!(
+                "the errors do not name `{misspelt}`: {diagnostics:?}"
+            ));
+        }
+        if !(diagnostics.contains(&format!(":{line}:"))
+            || diagnostics.contains(&format!("line {line}")))
+        {
+            problems.push(format!(
+                "the error does not give line {line}: {diagnostics:?}"
+            ));
+        }
+        b.shot(shots, "publish-error-desktop", DESKTOP).await?;
+    }
+
+    b.goto("/framework/versions").await?;
+    b.wait_for("table.versions tbody tr").await?;
+    let after = b.find_all("table.versions tbody tr").await?.len();
+    if after != before {
+        problems.push(format!(
+            "checking published something: {before} version(s) before, {after} after"
+        ));
+    }
+    ensure(problems.is_empty(), || problems.join("; "))
+}
+
+/// c. The member's own page (timeline with a swing), and no one else's page, pay or the
+/// admin pages.
+async fn member_record(b: &Browser, member: &Login, found: &Found, shots: &Shots) -> Step<()> {
+    b.sign_in(member).await?;
+    b.goto("/framework/").await?;
+    b.follow("My record", |path, text| {
+        person_id(path).is_some() || text.contains("Timeline")
+    })
+    .await?;
+    b.wait_until("the member's page after “My record”", |_, text| {
+        text.contains("Timeline")
+    })
+    .await?;
+    // Opened directly, /people/me redirects to the member's own page.
+    b.goto("/people/me").await?;
+    let path = b.path().await?;
+    let own = person_id(&path)
+        .ok_or_else(|| format!("/people/me led to {path}, not to a person's page"))?;
+    let text = b.text().await?;
+    ensure(text.contains(&member.email), || {
+        format!("/people/me shows someone else: {}", excerpt(&text))
+    })?;
+    let titled = b
+        .js("return document.querySelectorAll('svg title').length")
+        .await?
+        .as_u64()
+        .unwrap_or(0);
+    ensure(titled > 0, || {
+        "the person page has no inline SVG timeline with a <title>".to_string()
+    })?;
+    let content = b
+        .js("return document.body.textContent.toLowerCase()")
+        .await?
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    ensure(content.contains("swing to management"), || {
+        "the member's timeline shows no “swing to management”".to_string()
+    })?;
+    b.shot(shots, "person-desktop", DESKTOP).await?;
+    b.shot(shots, "person-phone", PHONE).await?;
+
+    let mut problems = Vec::new();
+    match found
+        .directory
+        .iter()
+        .map(|(id, _)| id)
+        .find(|id| **id != own)
+    {
+        None => problems.push(
+            "no other person's id is known (the admin's directory scenario found none)".to_string(),
+        ),
+        Some(other) => {
+            for path in [format!("/people/{other}"), format!("/people/{other}/pay")] {
+                b.goto(&path).await?;
+                let text = b.text().await?;
+                if !is_not_found(&text) {
+                    problems.push(format!(
+                        "the member opened {path} and did not get the not-found page: {}",
+                        excerpt(&text)
+                    ));
+                }
+            }
+        }
+    }
+    for path in ["/audit", "/admin/accounts", "/framework/publish"] {
+        b.goto(path).await?;
+        let text = b.text().await?;
+        if !is_forbidden(&text) {
+            problems.push(format!(
+                "the member opened {path} and did not get “You do not have access”: {}",
+                excerpt(&text)
+            ));
+        }
+    }
+    ensure(problems.is_empty(), || problems.join("; "))
+}
+
+/// f. The pay administrator opens someone's pay page and sees the pay table.
+async fn pay_page(b: &Browser, pay_admin: &Login, found: &Found, shots: &Shots) -> Step<()> {
+    b.sign_in(pay_admin).await?;
+    // Someone active, preferably.
+    let id = match found.directory.iter().find(|(_, active)| *active) {
+        Some((id, _)) => id.clone(),
+        None => {
+            b.goto("/people/").await?;
+            b.wait_for("table.people-table tbody tr").await?;
+            directory_rows(b)
+                .await?
+                .iter()
+                .find(|r| !found.demo_emails.contains(&r.email))
+                .and_then(|r| person_id(&r.href))
+                .ok_or_else(|| "the pay administrator's directory lists no one".to_string())?
+        }
+    };
+    b.goto(&format!("/people/{id}")).await?;
+    b.wait_until("a person's page", |_, text| text.contains("Current role"))
+        .await?;
+    b.follow("Pay", |path, _| path.ends_with("/pay")).await?;
+    b.wait_for("table.pay-history tbody tr").await?;
+    let h1 = b.h1().await?;
+    ensure(h1.starts_with("Pay of "), || {
+        format!("the pay page's heading is {h1:?}")
+    })?;
+    let rows = b.find_all("table.pay-history tbody tr").await?.len();
+    ensure(rows > 0, || "the pay table has no rows".to_string())?;
+    b.shot(shots, "pay-desktop", DESKTOP).await
+}
