@@ -92,7 +92,11 @@ pub(crate) fn app_links(viewer: &Viewer, base: &str) -> Links {
     Links::web(base, STATIC_BASE).with_app(AppBar {
         nav,
         who: viewer.account.email.as_str().to_string(),
-        role: viewer.role().as_str().to_string(),
+        role: if viewer.account.pay {
+            format!("{}, pay", viewer.role())
+        } else {
+            viewer.role().to_string()
+        },
         csrf: viewer
             .session
             .as_ref()

@@ -25,7 +25,17 @@ pub struct DirectoryFilters {
     pub grade: String,
     /// A manager's person id.
     pub manager: String,
+    /// Who is listed: `""` the people here now (everyone but those who left), `all`
+    /// everyone on record, `left` only those who left.
+    pub status: String,
 }
+
+/// The choices of the directory's "who" filter: value and label.
+pub const STATUS_CHOICES: [(&str, &str); 3] = [
+    ("", "People here now"),
+    ("all", "Everyone on record"),
+    ("left", "People who left"),
+];
 
 impl DirectoryFilters {
     /// The filters that are set, as query-string pairs in the form's order.
@@ -36,6 +46,7 @@ impl DirectoryFilters {
             ("level", self.level.as_str()),
             ("grade", self.grade.as_str()),
             ("manager", self.manager.as_str()),
+            ("status", self.status.as_str()),
         ]
         .into_iter()
         .filter(|(_, v)| !v.trim().is_empty())
@@ -99,6 +110,7 @@ pub struct DirectoryView {
     pub levels: Vec<OptionGroup>,
     pub grades: Vec<SelectOption>,
     pub managers: Vec<SelectOption>,
+    pub statuses: Vec<SelectOption>,
     pub filtered: bool,
     pub total: usize,
     pub rows: Vec<Row>,
@@ -202,6 +214,10 @@ impl DirectoryView {
             levels: level_groups(fw, &filters.level),
             grades,
             managers: manager_options,
+            statuses: STATUS_CHOICES
+                .iter()
+                .map(|(value, label)| SelectOption::new(value, label, &filters.status))
+                .collect(),
             filtered: !filters.is_empty(),
             total: results.total,
             rows,

@@ -543,6 +543,7 @@ fn the_directory_keeps_its_filters_in_the_form_and_in_the_page_links() {
         level: "ic-5".to_string(),
         grade: "g5".to_string(),
         manager: casey.id.to_string(),
+        status: "all".to_string(),
     };
     let view = directory(&entries, 5, 2, &[&robin, &casey], &filters);
     assert_page_frame(&view);
@@ -556,6 +557,7 @@ fn the_directory_keeps_its_filters_in_the_form_and_in_the_page_links() {
         "{form}"
     );
     for selected in [
+        "<option value=\"all\" selected>Everyone on record</option>",
         "<option value=\"ic\" selected>Individual contributor</option>",
         "<option value=\"ic-5\" selected>Senior Staff Engineer (ic-5)</option>",
         "<option value=\"g5\" selected>g5</option>",
@@ -563,7 +565,7 @@ fn the_directory_keeps_its_filters_in_the_form_and_in_the_page_links() {
     ] {
         assert!(form.contains(selected), "{selected} in {form}");
     }
-    assert_eq!(form.matches(" selected>").count(), 4);
+    assert_eq!(form.matches(" selected>").count(), 5);
     for any in ["Any track", "Any level", "Any grade", "Any manager"] {
         assert!(form.contains(&format!("<option value=\"\">{any}</option>")));
     }
@@ -573,7 +575,7 @@ fn the_directory_keeps_its_filters_in_the_form_and_in_the_page_links() {
     assert!(html.contains("<h2 id=\"results-heading\">5 people</h2>"));
     assert!(html.contains("page 2 of 3"));
     assert!(html.contains("<a href=\"/people/0195a000-0000-7000-8000-000000000001\">Alex Kim</a>"));
-    assert!(html.contains("<a href=\"/framework/levels/ic-5\">Senior Staff Engineer</a> <span class=\"meta\">(ic-5)</span>"));
+    assert!(html.contains("<a href=\"/framework/levels/ic-5\">Senior Staff Engineer</a> <span class=\"meta id\">(ic-5)</span>"));
     assert!(html.contains(
         "<td><a href=\"/people/0195a000-0000-7000-8000-000000000011\">Casey Lead</a></td>"
     ));
@@ -585,8 +587,7 @@ fn the_directory_keeps_its_filters_in_the_form_and_in_the_page_links() {
     // Page links keep every filter.
     let pager = crate::fragment(&html, "<nav class=\"pager people-pager\"", "nav");
     let hrefs = attribute_values(&pager, "href");
-    let query =
-        "q=a+%26+b&track=ic&level=ic-5&grade=g5&manager=0195a000-0000-7000-8000-000000000011";
+    let query = "q=a+%26+b&track=ic&level=ic-5&grade=g5&manager=0195a000-0000-7000-8000-000000000011&status=all";
     assert_eq!(
         hrefs,
         [

@@ -86,6 +86,7 @@ pub async fn directory<S: Store>(
         level: query.level().unwrap_or_default().to_string(),
         grade: query.grade().unwrap_or_default().to_string(),
         manager: query.manager().unwrap_or_default().to_string(),
+        status: query.status().unwrap_or_default().to_string(),
     };
     let view = DirectoryView::new(
         &state.organisation().name,
@@ -293,7 +294,7 @@ pub async fn pay<S: Store>(
     let (person, relation, history) = service::read_pay(&state, &viewer, parse_id(&id)?).await?;
     let form = viewer
         .may_record_pay(relation)
-        .then(|| PayForm::new(&csrf(&viewer)));
+        .then(|| new_pay_form(&viewer));
     Ok(render(
         &pay_view(&state, &viewer, &person, &history, form),
         htmx,
@@ -315,6 +316,14 @@ fn pay_view<S: Store>(
         history,
         form,
     )
+}
+
+/// An empty pay form, effective today.
+fn new_pay_form(viewer: &Viewer) -> PayForm {
+    PayForm::new(&csrf(viewer)).with_values(PayValues {
+        effective: today().to_string(),
+        ..PayValues::default()
+    })
 }
 
 /// The pay form's fields.
@@ -349,7 +358,7 @@ pub async fn record_pay<S: Store>(
     let (status, form) = match outcome {
         Ok(stored) => (
             StatusCode::OK,
-            PayForm::new(&csrf(&viewer)).with_notice(&format!(
+            new_pay_form(&viewer).with_notice(&format!(
                 "Recorded: {} from {}.",
                 pendulum_views::people::format_money(&stored.amount),
                 stored.effective

@@ -43,6 +43,10 @@ pub struct DirectoryQuery {
     /// A manager's person id: their direct reports.
     #[serde(default)]
     pub manager: Option<String>,
+    /// Who is listed: nothing for the people here now (everyone but those who left),
+    /// `all` for everyone on record, `left` for those who left.
+    #[serde(default)]
+    pub status: Option<String>,
     /// The page, from 1.
     #[serde(default)]
     pub page: Option<String>,
@@ -67,6 +71,9 @@ impl DirectoryQuery {
     }
     pub fn manager(&self) -> Option<&str> {
         Self::value(&self.manager)
+    }
+    pub fn status(&self) -> Option<&str> {
+        Self::value(&self.status)
     }
     /// The page asked for, from 1 (junk reads as 1).
     pub fn page(&self) -> usize {
@@ -153,6 +160,15 @@ pub async fn directory<S: Store>(
             continue;
         }
         if query.manager().is_some() && person.manager != manager {
+            continue;
+        }
+        let left = person.status == pendulum_domain::PersonStatus::Exited;
+        let listed = match query.status() {
+            Some("all") => true,
+            Some("left") => left,
+            _ => !left,
+        };
+        if !listed {
             continue;
         }
         let role = roles.get(&person.id).cloned();

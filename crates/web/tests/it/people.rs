@@ -352,6 +352,26 @@ async fn the_directory_filters_and_shows_only_whom_the_viewer_may_see() {
     assert_eq!(names(&line), ["mia", "ria", "rob"]);
     let own = w.json(Who::Member, "/api/v1/people").await;
     assert_eq!(names(&own), ["mo"]);
+    // People who left are listed only when asked for.
+    let zed = w.people["zed"];
+    let (status, res) = w
+        .as_(
+            Who::Admin,
+            "POST",
+            &format!("/api/v1/people/{zed}/events"),
+            Body::Json(r#"{"kind":"exit","effective":"2026-01-31"}"#),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{res}");
+    assert_eq!(w.json(Who::Admin, "/api/v1/people").await["total"], 7);
+    assert_eq!(
+        w.json(Who::Admin, "/api/v1/people?status=all").await["total"],
+        8
+    );
+    assert_eq!(
+        names(&w.json(Who::Admin, "/api/v1/people?status=left").await),
+        ["zed"]
+    );
     let (status, page) = w.as_(Who::Admin, "GET", "/people/?q=ri", Body::None).await;
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains("ria@acme.test"), "{page}");
