@@ -79,6 +79,7 @@ async fn swung_back<'p, O: OrgStore>(
     for person in people {
         let mut events = org.events(person.id).await?;
         events.sort_by_key(|e| (e.effective, e.seq));
+        let mut was_ic = false;
         let mut was_manager = false;
         let mut back_in_ic = false;
         for event in &events {
@@ -90,10 +91,13 @@ async fn swung_back<'p, O: OrgStore>(
             };
             match framework.level(level).map(|(track, _)| track.kind) {
                 Some(TrackKind::Management) => {
-                    was_manager = true;
+                    was_manager |= was_ic;
                     back_in_ic = false;
                 }
-                Some(TrackKind::IndividualContributor) => back_in_ic = was_manager,
+                Some(TrackKind::IndividualContributor) => {
+                    was_ic = true;
+                    back_in_ic = was_manager;
+                }
                 _ => {}
             }
         }
