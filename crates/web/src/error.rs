@@ -5,6 +5,7 @@
 //! never into a response.
 
 use axum::Json;
+use axum::extract::FromRequest;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use pendulum_store::StoreError;
@@ -226,4 +227,27 @@ fn error_page(title: &str, text: &str) -> String {
         css = format_args!("{}{}", crate::STATIC_BASE, pendulum_views::assets::CSS.name),
         home = crate::FRAMEWORK_BASE,
     )
+}
+
+/// A JSON request body for the API: like axum's `Json`, but a body that is not JSON, or
+/// not the shape asked for, is answered with the API's own error (422, code
+/// `bad_request`, serde's explanation as the message) rather than axum's plain text.
+pub struct ApiJson<T>(pub T);
+
+impl<S, T> FromRequest<S> for ApiJson<T>
+where
+    T: serde::de::DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Self::Rejection> {
+        match Json::<T>::from_request(req, state).await {
+            Ok(Json(value)) => Ok(Self(value)),
+            Err(rejection) => Err(ApiError(WebError::invalid(
+                "bad_request",
+                rejection.body_text(),
+            ))),
+        }
+    }
 }

@@ -17,7 +17,7 @@ use super::service::{
     self, DirectoryQuery, EventInput, Listed, PayInput, Placement, Recorded, placements,
 };
 use crate::access::Viewer;
-use crate::error::{ApiError, ErrorBody, WebError};
+use crate::error::{ApiError, ApiJson, ErrorBody, WebError};
 use crate::state::AppState;
 
 fn timestamp(t: OffsetDateTime) -> String {
@@ -301,7 +301,7 @@ pub async fn record<S: Store>(
     State(state): State<AppState<S>>,
     viewer: Viewer,
     Path(id): Path<String>,
-    Json(input): Json<EventInput>,
+    ApiJson(input): ApiJson<EventInput>,
 ) -> Result<Response, ApiError> {
     let id = person_id(&id)?;
     Ok(match service::record(&state, &viewer, id, &input).await? {
@@ -384,7 +384,7 @@ pub async fn record_pay<S: Store>(
     State(state): State<AppState<S>>,
     viewer: Viewer,
     Path(id): Path<String>,
-    Json(input): Json<PayInput>,
+    ApiJson(input): ApiJson<PayInput>,
 ) -> Result<(StatusCode, Json<PayInfo>), ApiError> {
     let stored = service::record_pay(&state, &viewer, person_id(&id)?, &input).await?;
     Ok((StatusCode::CREATED, Json(pay_info(&stored))))
@@ -498,7 +498,7 @@ pub async fn decline<S: Store>(
     State(state): State<AppState<S>>,
     viewer: Viewer,
     Path(id): Path<String>,
-    Json(input): Json<DeclineInput>,
+    ApiJson(input): ApiJson<DeclineInput>,
 ) -> Result<Json<ProposalInfo>, ApiError> {
     let id: ProposalId = id.parse().map_err(|_| ApiError(WebError::NotFound))?;
     let proposal = service::decline_proposal(&state, &viewer, id, input.reason).await?;
