@@ -129,9 +129,11 @@ pub struct CheckErrorBody {
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct CheckErrorDetail {
-    /// Always `check`.
+    /// `check` (with `diagnostics`), `invalid` or `bad_request` (without).
     pub code: String,
     pub message: String,
+    /// Every problem `check` found, by line and column; absent for other codes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub diagnostics: Vec<DiagnosticItem>,
 }
 
