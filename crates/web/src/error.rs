@@ -138,14 +138,24 @@ impl IntoResponse for WebError {
             Self::Invalid { message, .. } => escape(message),
             _ => text.to_string(),
         };
-        (
+        let mut res = (
             self.status(),
             [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
             error_page(title, &text),
         )
-            .into_response()
+            .into_response();
+        if matches!(self, Self::Forbidden) {
+            // The sign-in layer replaces this page with one in the signed-in layout.
+            res.extensions_mut().insert(ForbiddenPage);
+        }
+        res
     }
 }
+
+/// Marks the HTML answer of [`WebError::Forbidden`], which knows nothing of the viewer,
+/// so that the sign-in layer can answer with the page in the signed-in layout instead.
+#[derive(Clone, Copy, Debug)]
+pub struct ForbiddenPage;
 
 /// An error of the JSON API: `{"error": {"code": "…", "message": "…"}}` with the status
 /// of the [`WebError`] inside.

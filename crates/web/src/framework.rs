@@ -48,14 +48,18 @@ pub fn routes<S: Store>() -> Routes<S> {
 #[derive(Clone, Copy, Debug)]
 pub struct Htmx(bool);
 
+impl Htmx {
+    /// Whether `headers` ask for the partial.
+    pub fn of(headers: &HeaderMap) -> Self {
+        Self(is_true(headers, "hx-request") && !is_true(headers, "hx-history-restore-request"))
+    }
+}
+
 impl<T: Send + Sync> FromRequestParts<T> for Htmx {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _: &T) -> Result<Self, Self::Rejection> {
-        Ok(Self(
-            is_true(&parts.headers, "hx-request")
-                && !is_true(&parts.headers, "hx-history-restore-request"),
-        ))
+        Ok(Self::of(&parts.headers))
     }
 }
 

@@ -88,8 +88,17 @@ pub async fn require_sign_in<S: Store>(
         }
         _ => req,
     };
-    req.extensions_mut().insert(signed);
-    next.run(req).await
+    let htmx = crate::framework::Htmx::of(req.headers());
+    req.extensions_mut().insert(signed.clone());
+    let res = next.run(req).await;
+    if res
+        .extensions()
+        .get::<crate::error::ForbiddenPage>()
+        .is_some()
+    {
+        return forbidden_page(&state, signed, htmx);
+    }
+    res
 }
 
 async fn authenticate<S: Store>(
@@ -165,6 +174,22 @@ pub(crate) fn forbidden() -> Response {
 /// **401 Unauthorized**: an API request without a valid session or bearer token.
 fn unauthenticated() -> Response {
     crate::error::ApiError(WebError::Unauthenticated).into_response()
+}
+
+/// The 403 page in the signed-in layout, with the account's navigation.
+fn forbidden_page<S: Store>(
+    state: &AppState<S>,
+    signed: Signed,
+    htmx: crate::framework::Htmx,
+) -> Response {
+    let viewer = crate::access::Viewer {
+        account: signed.account,
+        session: signed.session,
+        person: None,
+    };
+    let links = crate::framework::app_links(&viewer, crate::FRAMEWORK_BASE);
+    let view = pendulum_views::admin::ForbiddenView::new(&state.organisation().name, &links);
+    (StatusCode::FORBIDDEN, crate::framework::render(&view, htmx)).into_response()
 }
 
 /// The value of cookie `name`, if the request sent it.

@@ -515,3 +515,20 @@ async fn api_tokens_are_shown_once_and_stop_working_when_revoked() {
             .is_none()
     );
 }
+
+#[tokio::test]
+async fn a_page_the_role_does_not_include_answers_403_in_the_signed_in_layout() {
+    let (w, _dir) = world().await;
+    for path in ["/audit", "/admin/accounts", "/framework/publish"] {
+        let (status, page) = w.as_(Who::Member, "GET", path, Body::None).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{path}");
+        assert!(page.contains("You do not have access"), "{path}: {page}");
+        assert!(page.contains("mo@acme.test"), "the header names the account: {page}");
+        assert!(page.contains("Sign out"), "{path}");
+    }
+    // The API's answer stays JSON.
+    let (status, body) = w.as_(Who::Member, "GET", "/api/v1/audit", Body::None).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let body: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(body["error"]["code"], "forbidden");
+}
