@@ -252,6 +252,10 @@ impl OrgStore for SqliteOrg {
         people::list(self).await
     }
 
+    async fn direct_reports(&self, manager: PersonId) -> Result<Vec<Person>> {
+        people::reports_of(self, manager).await
+    }
+
     async fn append_event(&self, person: PersonId, event: NewRoleEvent) -> Result<RoleEvent> {
         history::append(self, person, event).await
     }

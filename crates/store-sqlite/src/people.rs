@@ -109,3 +109,18 @@ pub(crate) async fn list(org: &SqliteOrg) -> Result<Vec<Person>> {
         .map(|row| rows::person(row).and_then(PersonRow::into_person))
         .collect()
 }
+
+/// The people whose manager is `manager`, by name.
+pub(crate) async fn reports_of(org: &SqliteOrg, manager: PersonId) -> Result<Vec<Person>> {
+    sqlx::query(select_people!(
+        " AND p.manager_id = ?2 ORDER BY p.name, p.email"
+    ))
+    .bind(org.org_key())
+    .bind(key(manager.as_uuid()))
+    .fetch_all(&org.store.pool)
+    .await
+    .map_err(db)?
+    .iter()
+    .map(|row| rows::person(row).and_then(PersonRow::into_person))
+    .collect()
+}

@@ -2510,3 +2510,43 @@ pub async fn concurrent_acceptances<S: Backend>(store: S) {
         1
     );
 }
+
+// --- reading for pages ------------------------------------------------------------------
+
+/// `direct_reports` lists the people one person manages, and no one of another
+/// organisation; `current_roles` lists every projection of the organisation, equal to
+/// `current_role` one by one.
+pub async fn direct_reports_and_current_roles<S: Backend>(store: S) {
+    let org = new_org(&store, "reports").await;
+    let other = new_org(&store, "elsewhere").await;
+    let boss = hire(&org, "boss@reports.test", "em-2", date(2020, 1, 6)).await;
+    let mut reports = Vec::new();
+    for name in ["zoe@reports.test", "amir@reports.test"] {
+        let person = org
+            .create_person(name, &email(name), Some(boss))
+            .await
+            .unwrap();
+        org.append_event(person.id, at(EventKind::Hire, date(2021, 2, 1), "ic-2"))
+            .await
+            .unwrap();
+        reports.push(person.id);
+    }
+    let listed = org.direct_reports(boss).await.unwrap();
+    let names: Vec<&str> = listed.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["amir@reports.test", "zoe@reports.test"], "by name");
+    assert!(org.direct_reports(reports[0]).await.unwrap().is_empty());
+    assert!(
+        other.direct_reports(boss).await.unwrap().is_empty(),
+        "isolated"
+    );
+
+    let all = org.current_roles().await.unwrap();
+    assert_eq!(all.len(), 3);
+    for (person, role) in &all {
+        assert_eq!(
+            Some(role),
+            org.current_role(*person).await.unwrap().as_ref()
+        );
+    }
+    assert!(other.current_roles().await.unwrap().is_empty(), "isolated");
+}

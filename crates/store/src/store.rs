@@ -214,6 +214,11 @@ pub trait OrgStore: Clone + Send + Sync + 'static {
     /// history yet is active.
     fn list_people(&self) -> impl Future<Output = Result<Vec<Person>>> + Send;
 
+    /// The people whose manager is `manager`, by name (none for someone who manages no
+    /// one, or who is not in this organisation).
+    fn direct_reports(&self, manager: PersonId)
+    -> impl Future<Output = Result<Vec<Person>>> + Send;
+
     // --- role history -----------------------------------------------------------------
 
     /// Appends an event to a person's role history. The store assigns the id, the next

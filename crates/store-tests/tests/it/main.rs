@@ -59,6 +59,7 @@ conformance!(
     erasure_removes_proposals,
     audit_pages,
     expired_sessions_are_deleted,
+    direct_reports_and_current_roles,
     concurrent_confirmations,
     concurrent_acceptances,
 );

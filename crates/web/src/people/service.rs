@@ -268,14 +268,13 @@ pub async fn profile<S: Store>(
         managers.push(m);
     }
     managers.reverse();
-    let reports = if viewer.is_admin() || matches!(relation, Relation::Own | Relation::Report) {
-        let mut reports: Vec<Person> = visible_people(&org, viewer)
-            .await?
-            .into_iter()
-            .filter(|p| p.manager == Some(person.id))
-            .collect();
-        reports.sort_by(|a, b| a.name.cmp(&b.name));
-        reports
+    // An admin sees everyone; a manager sees everyone below them, so all the direct
+    // reports of their own record or of a report's; anyone else, none.
+    let reports = if viewer.is_admin()
+        || (viewer.role() == pendulum_store::Role::Manager
+            && matches!(relation, Relation::Own | Relation::Report))
+    {
+        org.direct_reports(person.id).await?
     } else {
         Vec::new()
     };

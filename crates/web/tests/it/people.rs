@@ -523,7 +523,10 @@ async fn a_page_the_role_does_not_include_answers_403_in_the_signed_in_layout() 
         let (status, page) = w.as_(Who::Member, "GET", path, Body::None).await;
         assert_eq!(status, StatusCode::FORBIDDEN, "{path}");
         assert!(page.contains("You do not have access"), "{path}: {page}");
-        assert!(page.contains("mo@acme.test"), "the header names the account: {page}");
+        assert!(
+            page.contains("mo@acme.test"),
+            "the header names the account: {page}"
+        );
         assert!(page.contains("Sign out"), "{path}");
     }
     // The API's answer stays JSON.
