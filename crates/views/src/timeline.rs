@@ -42,6 +42,8 @@ const SAG: f64 = 28.0;
 /// Average width of a character of the labels, for deciding whether a label fits.
 const CHAR: f64 = 7.8;
 const LEGEND_ROW: f64 = 22.0;
+/// Average width of a character of the legend's text (12 units), measured generously.
+const LEGEND_CHAR: f64 = 6.6;
 
 /// Colours by track kind, the same as the pay chart's; the page's style sheet may
 /// override them. Text on the image stays the text colour.
@@ -617,7 +619,7 @@ impl TimelineChart {
         let mut swings = Vec::new();
         let mut starts = Vec::new();
         let mut exits = Vec::new();
-        let mut swing_labels: Vec<(f64, f64, usize)> = Vec::new();
+        let mut swing_boxes: Vec<SwingBox> = Vec::new();
 
         for (i, piece) in pieces.iter().enumerate() {
             let (mut x1, mut x2) = (x(piece.from), x_to(piece));
@@ -676,8 +678,14 @@ impl TimelineChart {
                     } else {
                         piece.role.level.clone()
                     };
+                    // The title alone reads better than the bare id where it fits.
+                    let title = if piece.trial {
+                        format!("trial: {}", piece.role.title)
+                    } else {
+                        piece.role.title.clone()
+                    };
                     let room = x2 - x1 + if swing_after(i) { -3.0 } else { 3.0 };
-                    let mut label = [full, short]
+                    let mut label = [full, title, short]
                         .into_iter()
                         .find(|l| l.len() as f64 * CHAR <= room);
                     // A trial is always labelled, over the middle of even a short segment.
@@ -760,31 +768,22 @@ impl TimelineChart {
                 let (sx1, sx2) = (round(at - SWING_HALF), round(at + SWING_HALF));
                 let bottom = round(y1.max(py) + SAG);
                 let label = swing_label(&piece.role);
-                // Kept inside the image, and labels of swings close together go on rows
-                // below each other.
-                // Italic text runs wide: a generous estimate keeps it from the edges.
-                let width = label.len() as f64 * (CHAR + 0.8);
-                let (low, high) = (width / 2.0 + 8.0, WIDTH - width / 2.0 - 8.0);
-                let label_x = if low <= high {
-                    round(at.clamp(low, high))
-                } else {
-                    WIDTH / 2.0
-                };
-                let row = (0..)
-                    .find(|r| {
-                        swing_labels.iter().all(|(lx, lw, lr)| {
-                            lr != r || (label_x - lx).abs() > (width + lw) / 2.0 + 6.0
-                        })
-                    })
-                    .unwrap_or(0);
-                swing_labels.push((label_x, width, row));
+                // Placed once every mark is known (see `place_swing_labels`).
+                swing_boxes.push(SwingBox {
+                    at,
+                    left: sx1,
+                    right: sx2,
+                    top: y1.min(py),
+                    bottom,
+                    width: label.len() as f64 * (CHAR + 0.8),
+                });
                 let colour = Stroke::of(piece.role.kind, false).colour;
                 swings.push(SwingMark {
                     class: crate::framework::kind_class(piece.role.kind),
                     d: format!("M{sx1} {y1} C{sx1} {bottom} {sx2} {bottom} {sx2} {py}"),
                     colour,
-                    label_x,
-                    label_y: round(y1.max(py) + SAG - 2.0 + row as f64 * 14.0),
+                    label_x: round(at),
+                    label_y: round(bottom - 2.0),
                     title: format!(
                         "{} on {}: from {} to {}",
                         capitalise(&label),
@@ -811,6 +810,15 @@ impl TimelineChart {
             }
         }
 
+        place_swing_labels(
+            &mut swings,
+            &swing_boxes,
+            &stints,
+            &gaps,
+            &steps,
+            plot_left,
+            plot_bottom,
+        );
         let ticks = year_ticks(first, end, &x);
         let legend_top = plot_bottom + 34.0;
         let legend = legend(&pieces, legend_top);
@@ -895,6 +903,126 @@ impl TimelineChart {
     /// Number of moves between tracks drawn.
     pub fn swings(&self) -> usize {
         self.swings.len()
+    }
+}
+
+/// Where a swing's curve lies, and how wide its label runs.
+struct SwingBox {
+    at: f64,
+    left: f64,
+    right: f64,
+    top: f64,
+    bottom: f64,
+    width: f64,
+}
+
+/// A rectangle of the image that a label must keep clear of: left, top, right, bottom.
+type Area = (f64, f64, f64, f64);
+
+fn overlaps(a: Area, b: Area) -> bool {
+    a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3
+}
+
+/// The area a label of `chars` characters takes, its baseline at `y`.
+fn text_area(x: f64, y: f64, chars: usize, anchor: &str) -> Area {
+    let width = chars as f64 * CHAR;
+    let left = match anchor {
+        "middle" => x - width / 2.0,
+        "end" => x - width,
+        _ => x,
+    };
+    (left, y - 10.0, left + width, y + 3.0)
+}
+
+/// Puts each swing's label near its curve where it covers no line, curve or other label:
+/// under the curve first, then a row or two lower, shifted sideways, or above the line
+/// when the swings crowd each other; always inside the plot.
+fn place_swing_labels(
+    swings: &mut [SwingMark],
+    boxes: &[SwingBox],
+    stints: &[StintMark],
+    gaps: &[GapMark],
+    steps: &[StepMark],
+    plot_left: f64,
+    plot_bottom: f64,
+) {
+    let mut taken: Vec<Area> = Vec::new();
+    for s in stints {
+        taken.push((s.x1 - 2.0, s.y - 5.0, s.x2 + 2.0, s.y + 5.0));
+        if let Some(label) = &s.label {
+            taken.push(text_area(
+                s.label_x,
+                s.label_y,
+                label.chars().count(),
+                s.label_anchor,
+            ));
+        }
+    }
+    for g in gaps {
+        if let Some(label) = &g.label {
+            taken.push(text_area(
+                g.label_x,
+                g.label_y,
+                label.chars().count(),
+                "middle",
+            ));
+        }
+    }
+    for s in steps {
+        taken.push((s.x - 3.0, s.y1.min(s.y2), s.x + 3.0, s.y1.max(s.y2)));
+    }
+    let curves: Vec<Area> = boxes
+        .iter()
+        .map(|b| (b.left - 3.0, b.top, b.right + 3.0, b.bottom - 5.0))
+        .collect();
+    for (i, (swing, b)) in swings.iter_mut().zip(boxes).enumerate() {
+        let w = b.width;
+        let (low, high) = (plot_left + w / 2.0 + 2.0, WIDTH - w / 2.0 - 6.0);
+        let centre = if low <= high {
+            b.at.clamp(low, high)
+        } else {
+            WIDTH / 2.0
+        };
+        // (baseline, cost): under the curve and lower rows, then above the higher end.
+        let mut rows: Vec<(f64, f64)> = (0..3)
+            .map(|r| (b.bottom - 2.0 + f64::from(r) * 14.0, f64::from(r)))
+            .collect();
+        rows.extend((0..3).map(|r| (b.top - 9.0 - f64::from(r) * 14.0, 1.5 + f64::from(r))));
+        let shifts = [
+            (0.0, 0.0),
+            (-0.25, 0.5),
+            (0.25, 0.5),
+            (-0.45, 0.9),
+            (0.45, 0.9),
+        ];
+        let mut best: Option<(f64, f64, f64)> = None;
+        for (y, row_cost) in &rows {
+            for (shift, shift_cost) in shifts {
+                let x = if low <= high {
+                    (centre + shift * w).clamp(low, high)
+                } else {
+                    centre
+                };
+                let area = (x - w / 2.0, y - 10.0, x + w / 2.0, y + 3.0);
+                let inside = area.1 > 2.0 && area.3 <= plot_bottom + 4.0;
+                // A label may sit under its own curve, never across another's.
+                let clear = inside
+                    && taken.iter().all(|t| !overlaps(area, *t))
+                    && curves
+                        .iter()
+                        .enumerate()
+                        .all(|(j, c)| j == i || !overlaps(area, *c));
+                let cost = row_cost + shift_cost;
+                if clear && best.is_none_or(|(_, _, c)| cost < c) {
+                    best = Some((x, *y, cost));
+                }
+            }
+        }
+        // Nowhere clear: under the curve, as before.
+        let (x, y, _) = best.unwrap_or((centre, b.bottom - 2.0, 0.0));
+        swing.label_x = round(x);
+        swing.label_y = round(y);
+        taken.push((x - w / 2.0, y - 10.0, x + w / 2.0, y + 3.0));
     }
 }
 
@@ -1020,7 +1148,9 @@ fn legend(pieces: &[Piece], top: f64) -> Vec<LegendItem> {
     let mut out = Vec::new();
     let (mut x, mut y) = (LEFT, top);
     for (label, stroke, swing) in entries {
-        let width = 40.0 + label.len() as f64 * 6.4 + 22.0;
+        // A sample 30 wide, a gap of 8, then the label measured generously (DejaVu Sans
+        // at 12 runs under 6 units a character) and room before the next item.
+        let width = 38.0 + label.len() as f64 * LEGEND_CHAR + 28.0;
         if x + width > WIDTH - 8.0 && x > LEFT {
             x = LEFT;
             y += LEGEND_ROW;
