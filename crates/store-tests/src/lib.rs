@@ -6,6 +6,7 @@
 //! schema. The integration-test binary (`tests/it/main.rs`) runs every function against a
 //! fresh SQLite file and a fresh PostgreSQL database.
 
+pub mod harness;
 pub mod schema;
 pub mod suite;
 

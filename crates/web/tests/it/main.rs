@@ -6,7 +6,6 @@ mod config;
 mod matrix;
 mod pages;
 mod people;
-mod postgres;
 mod probes;
 mod sessions;
 mod versions;

@@ -882,13 +882,5 @@ async fn every_route_as_every_role_on_sqlite() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_route_as_every_role_on_postgres() {
-    let Some(db) = crate::postgres::Database::create().await else {
-        return;
-    };
-    let store = db.store.clone();
-    let outcome = tokio::spawn(run(store)).await;
-    db.drop_database().await;
-    if let Err(failure) = outcome {
-        std::panic::resume_unwind(failure.into_panic());
-    }
+    pendulum_store_tests::harness::on_postgres(run).await;
 }
