@@ -150,16 +150,41 @@ async fn csrf_checked(req: Request, expected: &str) -> Result<Request, Response>
         .await
         .map_err(|_| forbidden())?;
     let copy = Request::from_parts(parts.clone(), Body::from(bytes.clone()));
-    let field = Form::<CsrfField>::from_request(copy, &())
-        .await
-        .ok()
-        .and_then(|Form(f)| f.csrf);
+    let field = if is_multipart(&parts.headers) {
+        multipart_field(copy, "csrf").await
+    } else {
+        Form::<CsrfField>::from_request(copy, &())
+            .await
+            .ok()
+            .and_then(|Form(f)| f.csrf)
+    };
     match field {
         Some(token) if auth::constant_time_eq(&token, expected) => {
             Ok(Request::from_parts(parts, Body::from(bytes)))
         }
         _ => Err(forbidden()),
     }
+}
+
+/// Whether a request's body is `multipart/form-data` (a form with a file input).
+pub(crate) fn is_multipart(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"))
+}
+
+/// The text of the first field `name` of a multipart form, if there is one.
+async fn multipart_field(req: Request, name: &str) -> Option<String> {
+    let mut form = axum::extract::Multipart::from_request(req, &())
+        .await
+        .ok()?;
+    while let Ok(Some(field)) = form.next_field().await {
+        if field.name() == Some(name) {
+            return field.text().await.ok();
+        }
+    }
+    None
 }
 
 /// **403 Forbidden**: a state-changing request without the right CSRF token.

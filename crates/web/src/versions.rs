@@ -238,6 +238,54 @@ struct PublishForm {
     action: String,
 }
 
+/// The publishing form, sent either URL-encoded (the text only) or as
+/// `multipart/form-data` with an uploaded file, whose text then replaces the textarea's.
+impl<S: Send + Sync> axum::extract::FromRequest<S> for PublishForm {
+    type Rejection = WebError;
+
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, WebError> {
+        if !crate::sessions::is_multipart(req.headers()) {
+            let Form(form) = Form::<PublishForm>::from_request(req, state)
+                .await
+                .map_err(|e| WebError::invalid("bad_request", e.body_text()))?;
+            return Ok(form);
+        }
+        let bad = |e: axum::extract::multipart::MultipartError| {
+            WebError::invalid("bad_request", e.body_text())
+        };
+        let mut multipart = axum::extract::Multipart::from_request(req, state)
+            .await
+            .map_err(|e| WebError::invalid("bad_request", e.body_text()))?;
+        let mut form = PublishForm {
+            yaml: String::new(),
+            action: String::new(),
+        };
+        let mut file = None;
+        while let Some(field) = multipart.next_field().await.map_err(bad)? {
+            match field.name() {
+                Some("yaml") => form.yaml = field.text().await.map_err(bad)?,
+                Some("action") => form.action = field.text().await.map_err(bad)?,
+                Some("file") => {
+                    let bytes = field.bytes().await.map_err(bad)?;
+                    if !bytes.is_empty() {
+                        file = Some(String::from_utf8(bytes.to_vec()).map_err(|_| {
+                            WebError::invalid(
+                                "bad_request",
+                                "The uploaded file is not UTF-8 text; a framework is a YAML file.",
+                            )
+                        })?);
+                    }
+                }
+                _ => {}
+            }
+        }
+        if let Some(text) = file {
+            form.yaml = text;
+        }
+        Ok(form)
+    }
+}
+
 /// A textarea's text as the browser sends it (CRLF line breaks) made into the text that
 /// is stored: LF line breaks, so the same framework always has the same content hash.
 pub(crate) fn normalise(text: &str) -> String {
@@ -251,7 +299,7 @@ async fn publish<S: Store>(
     State(state): State<AppState<S>>,
     viewer: Viewer,
     htmx: Htmx,
-    Form(form): Form<PublishForm>,
+    form: PublishForm,
 ) -> Result<Response, WebError> {
     viewer.require(viewer.may_administer())?;
     let text = normalise(&form.yaml);

@@ -146,7 +146,7 @@ fn publish_places_diagnostics_and_keeps_the_text() {
     assert!(html.contains("2 problems in the text"));
     // The textarea keeps the text, escaped, its leading line break protected by the one
     // the parser drops.
-    let textarea = format!("required>\n{}</textarea>", escaped(yaml));
+    let textarea = format!("autocomplete=\"off\">\n{}</textarea>", escaped(yaml));
     assert!(html.contains(&textarea), "{html}");
     assert_eq!(html.matches("</textarea>").count(), 1);
     // Lint and the changes.
@@ -157,7 +157,7 @@ fn publish_places_diagnostics_and_keeps_the_text() {
     assert!(html.contains("publish it as version 5"));
     // The form.
     assert!(html.contains(
-        "<form class=\"form publish-form\" method=\"post\" action=\"/framework/publish\">"
+        "<form class=\"form publish-form\" method=\"post\" action=\"/framework/publish\" enctype=\"multipart/form-data\">"
     ));
     assert!(html.contains("<input type=\"hidden\" name=\"csrf\" value=\"csrf-123\">"));
     assert!(html.contains("name=\"action\" value=\"check\">Check</button>"));

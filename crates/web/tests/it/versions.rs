@@ -345,3 +345,61 @@ async fn a_small_form_with_only_the_csrf_field_is_let_through() {
         .unwrap();
     assert_eq!(res.status(), 403);
 }
+
+/// A multipart body as a browser sends the publishing form with a chosen file.
+fn multipart(csrf: &str, action: &str, textarea: &str, file: &str) -> (String, Vec<u8>) {
+    let boundary = "----pendulum-test-boundary-7d93";
+    let mut body = String::new();
+    for (name, value) in [("csrf", csrf), ("action", action), ("yaml", textarea)] {
+        body.push_str(&format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+        ));
+    }
+    body.push_str(&format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"framework.yaml\"\r\n\
+         Content-Type: application/yaml\r\n\r\n{file}\r\n--{boundary}--\r\n"
+    ));
+    (
+        format!("multipart/form-data; boundary={boundary}"),
+        body.into_bytes(),
+    )
+}
+
+#[tokio::test]
+async fn an_uploaded_file_is_checked_by_line_and_published_and_needs_the_csrf_field() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin().await;
+    let (broken, line) = misspelt();
+    // Only the form field carries the CSRF token here, as in a browser.
+    let post = |content_type: String, body: Vec<u8>| {
+        admin
+            .client
+            .post(app.url("/framework/publish"))
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+    };
+    let (content_type, body) = multipart(&admin.csrf, "check", "ignored text", &broken);
+    let res = post(content_type, body).await.unwrap();
+    assert_eq!(res.status(), 422);
+    let html = res.text().await.unwrap();
+    assert!(html.contains(&format!("line {line}, column")), "{html}");
+    assert!(
+        html.contains("nmae: "),
+        "the file's text comes back to be fixed"
+    );
+
+    let (content_type, body) = multipart("not the token", "publish", "", &broken);
+    assert_eq!(post(content_type, body).await.unwrap().status(), 403);
+
+    let changed = ENGINEERING_YAML.replace(
+        "name: Pendulum Engineering Framework",
+        "name: Uploaded Engineering Framework",
+    );
+    assert_ne!(changed, ENGINEERING_YAML, "the test changes the text");
+    let (content_type, body) = multipart(&admin.csrf, "publish", "", &changed);
+    let res = post(content_type, body).await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert!(res.text().await.unwrap().contains("Published as version 2"));
+    assert_eq!(versions(&app).await, 2);
+}
