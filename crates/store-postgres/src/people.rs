@@ -6,6 +6,9 @@ use pendulum_store::{
     AuditAction, NewAuditEntry, OrgStore, Result, StoreError, Subject, now, person_name,
 };
 
+use pendulum_store::{PeoplePage, PeopleQuery, StatusFilter};
+use sqlx::{QueryBuilder, Row};
+
 use crate::error::{constraint_or_db, db};
 use crate::rows::{self, key};
 use crate::{PgOrg, audit, require_person};
@@ -117,6 +120,134 @@ pub(crate) async fn reports_of(org: &PgOrg, manager: PersonId) -> Result<Vec<Per
     ))
     .bind(org.org_key())
     .bind(key(manager.as_uuid()))
+    .fetch_all(&org.store.pool)
+    .await
+    .map_err(db)?
+    .iter()
+    .map(|row| rows::person(row).and_then(PersonRow::into_person))
+    .collect()
+}
+
+/// The columns of a directory row: the person, their current role when they have one.
+const SEARCH_COLUMNS: &str = "SELECT p.org_id, p.id, p.name, p.email, p.manager_id, c.status,
+         c.person_id, c.level_id, c.track_id, c.framework_version, c.since, c.hired,
+         c.trial_from_level, c.trial_target, c.trial_started, c.trial_until, c.last_event_seq,
+         (c.person_id IS NOT NULL) AS has_role";
+
+/// `text` with the `LIKE` wildcards escaped (by `\\`), between `%`s.
+fn contains_pattern(text: &str) -> String {
+    let mut pattern = String::from("%");
+    for c in text.to_lowercase().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
+}
+
+/// The `FROM` and `WHERE` of a directory search.
+fn push_filters(b: &mut QueryBuilder<sqlx::Postgres>, org: &PgOrg, q: &PeopleQuery) {
+    b.push(
+        " FROM people p LEFT JOIN current_roles c ON c.org_id = p.org_id AND c.person_id = p.id
+         WHERE p.org_id = ",
+    );
+    b.push_bind(org.org_key());
+    if let Some(text) = q.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        let pattern = contains_pattern(text);
+        b.push(" AND (lower(p.name) LIKE ");
+        b.push_bind(pattern.clone());
+        b.push(" ESCAPE '\\' OR lower(p.email) LIKE ");
+        b.push_bind(pattern);
+        b.push(" ESCAPE '\\')");
+    }
+    if let Some(manager) = q.manager {
+        b.push(" AND p.manager_id = ");
+        b.push_bind(key(manager.as_uuid()));
+    }
+    if let Some(track) = &q.track {
+        b.push(" AND c.track_id = ");
+        b.push_bind(track.as_str().to_string());
+    }
+    if let Some(levels) = &q.levels {
+        if levels.is_empty() {
+            b.push(" AND 1 = 0");
+        } else {
+            b.push(" AND c.level_id IN (");
+            let mut list = b.separated(", ");
+            for level in levels {
+                list.push_bind(level.as_str().to_string());
+            }
+            list.push_unseparated(")");
+        }
+    }
+    match q.status {
+        StatusFilter::Current => {
+            b.push(" AND (c.status IS NULL OR c.status <> 'exited')");
+        }
+        StatusFilter::All => {}
+        StatusFilter::Left => {
+            b.push(" AND c.status = 'exited'");
+        }
+    }
+    if let Some(within) = &q.within {
+        if within.is_empty() {
+            b.push(" AND 1 = 0");
+        } else {
+            b.push(" AND p.id IN (");
+            let mut list = b.separated(", ");
+            for id in within {
+                list.push_bind(key(id.as_uuid()));
+            }
+            list.push_unseparated(")");
+        }
+    }
+}
+
+/// One page of a directory search and the number of matches.
+pub(crate) async fn search(org: &PgOrg, q: &PeopleQuery) -> Result<PeoplePage> {
+    let mut conn = org.store.acquire().await?;
+    let mut count = QueryBuilder::<sqlx::Postgres>::new("SELECT count(*)");
+    push_filters(&mut count, org, q);
+    let total: i64 = count
+        .build_query_scalar()
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(db)?;
+    let mut page = QueryBuilder::<sqlx::Postgres>::new(SEARCH_COLUMNS);
+    push_filters(&mut page, org, q);
+    page.push(" ORDER BY lower(p.name), p.name, p.email LIMIT ");
+    page.push_bind(i64::from(q.limit));
+    page.push(" OFFSET ");
+    page.push_bind(i64::from(q.offset));
+    let rows = page.build().fetch_all(&mut *conn).await.map_err(db)?;
+    let people = rows
+        .iter()
+        .map(|row| {
+            let person = rows::person(row).and_then(PersonRow::into_person)?;
+            let has_role: bool = row.try_get("has_role").map_err(db)?;
+            let role = if has_role {
+                Some(rows::current_role(row)?.into_role()?)
+            } else {
+                None
+            };
+            Ok((person, role))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(PeoplePage {
+        total: u64::try_from(total).unwrap_or_default(),
+        people,
+    })
+}
+
+/// Everyone who manages at least one person, by name.
+pub(crate) async fn managers(org: &PgOrg) -> Result<Vec<Person>> {
+    sqlx::query(select_people!(
+        " AND EXISTS (SELECT 1 FROM people r WHERE r.org_id = p.org_id AND r.manager_id = p.id)
+         ORDER BY p.name, p.email"
+    ))
+    .bind(org.org_key())
     .fetch_all(&org.store.pool)
     .await
     .map_err(db)?

@@ -49,6 +49,7 @@ use pendulum_store::{
     ImportBatch, ImportSummary, Invitation, NewRoleEvent, OrgStore, ProgressFn, Proposal, Result,
     Role, Session, Store, StoreError, TokenHash,
 };
+use pendulum_store::{PeoplePage, PeopleQuery};
 use sqlx::SqlitePool;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous,
@@ -250,6 +251,14 @@ impl OrgStore for SqliteOrg {
 
     async fn list_people(&self) -> Result<Vec<Person>> {
         people::list(self).await
+    }
+
+    async fn search_people(&self, query: &PeopleQuery) -> Result<PeoplePage> {
+        people::search(self, query).await
+    }
+
+    async fn managers(&self) -> Result<Vec<Person>> {
+        people::managers(self).await
     }
 
     async fn direct_reports(&self, manager: PersonId) -> Result<Vec<Person>> {

@@ -2550,3 +2550,129 @@ pub async fn direct_reports_and_current_roles<S: Backend>(store: S) {
     }
     assert!(other.current_roles().await.unwrap().is_empty(), "isolated");
 }
+
+/// `search_people` filters, counts and pages in the database: by text (any case, `%` and
+/// `_` taken literally), manager, track, levels, status and a set of ids; `managers` lists
+/// whoever manages someone.
+pub async fn people_are_searched_in_the_database<S: Backend>(store: S) {
+    use pendulum_framework::ids::TrackId;
+    use pendulum_store::{PeopleQuery, StatusFilter};
+    let org = new_org(&store, "search").await;
+    let other = new_org(&store, "elsewhere").await;
+    let boss = hire(&org, "Boss@search.test", "em-2", date(2020, 1, 6)).await;
+    let mut ids = Vec::new();
+    for (name, level) in [
+        ("Ann_Lee", "ic-2"),
+        ("anna%", "ic-3"),
+        ("Bob", "ic-3"),
+        ("Cy", "ic-4"),
+    ] {
+        let address = format!("{}@search.test", name.replace(['%', '_'], ""));
+        let person = org
+            .create_person(name, &email(&address), Some(boss))
+            .await
+            .unwrap();
+        org.append_event(person.id, at(EventKind::Hire, date(2021, 2, 1), level))
+            .await
+            .unwrap();
+        ids.push(person.id);
+    }
+    org.append_event(ids[3], event(EventKind::Exit, date(2022, 1, 1)))
+        .await
+        .unwrap();
+    let outsider = other
+        .create_person("Ann Other", &email("ann@elsewhere.test"), None)
+        .await
+        .unwrap();
+    other
+        .append_event(outsider.id, at(EventKind::Hire, date(2021, 2, 1), "ic-2"))
+        .await
+        .unwrap();
+    let names = |page: &pendulum_store::PeoplePage| -> Vec<String> {
+        page.people.iter().map(|(p, _)| p.name.clone()).collect()
+    };
+    let all = PeopleQuery {
+        limit: 50,
+        ..PeopleQuery::default()
+    };
+    let page = org.search_people(&all).await.unwrap();
+    assert_eq!(page.total, 4, "the one who left is not current");
+    assert_eq!(
+        names(&page),
+        ["Ann_Lee", "anna%", "Bob", "Boss@search.test"]
+    );
+    assert!(page.people.iter().all(|(_, role)| role.is_some()));
+    let query = |f: fn(&mut PeopleQuery)| {
+        let mut q = all.clone();
+        f(&mut q);
+        q
+    };
+    let run = |q: PeopleQuery| {
+        let org = org.clone();
+        async move { org.search_people(&q).await.unwrap() }
+    };
+    assert_eq!(
+        names(&run(query(|q| q.text = Some("ANN".into()))).await),
+        ["Ann_Lee", "anna%"]
+    );
+    assert_eq!(
+        names(&run(query(|q| q.text = Some("n_".into()))).await),
+        ["Ann_Lee"]
+    );
+    assert_eq!(
+        names(&run(query(|q| q.text = Some("a%".into()))).await),
+        ["anna%"]
+    );
+    assert_eq!(
+        names(&run(query(|q| q.text = Some("bob@".into()))).await),
+        ["Bob"]
+    );
+    assert_eq!(
+        names(&run(query(|q| q.levels = Some(vec![level("ic-3")]))).await),
+        ["anna%", "Bob"]
+    );
+    assert_eq!(run(query(|q| q.levels = Some(Vec::new()))).await.total, 0);
+    assert_eq!(
+        names(
+            &run(query(
+                |q| q.track = Some(TrackId::new("management").unwrap())
+            ))
+            .await
+        ),
+        ["Boss@search.test"]
+    );
+    assert_eq!(
+        names(&run(query(|q| q.status = StatusFilter::Left)).await),
+        ["Cy"]
+    );
+    assert_eq!(run(query(|q| q.status = StatusFilter::All)).await.total, 5);
+    let mut q = all.clone();
+    q.manager = Some(boss);
+    q.status = StatusFilter::All;
+    assert_eq!(org.search_people(&q).await.unwrap().total, 4);
+    let mut q = all.clone();
+    q.within = Some(vec![ids[1], ids[2]]);
+    assert_eq!(
+        names(&org.search_people(&q).await.unwrap()),
+        ["anna%", "Bob"]
+    );
+    // Paging: the total stays, the rows move.
+    let mut q = all.clone();
+    q.limit = 2;
+    q.offset = 2;
+    let page = org.search_people(&q).await.unwrap();
+    assert_eq!(page.total, 4);
+    assert_eq!(names(&page), ["Bob", "Boss@search.test"]);
+    // Another organisation's people are never found.
+    let page = other.search_people(&all).await.unwrap();
+    assert_eq!(names(&page), ["Ann Other"]);
+    let managers: Vec<String> = org
+        .managers()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|p| p.name)
+        .collect();
+    assert_eq!(managers, ["Boss@search.test"]);
+    assert!(other.managers().await.unwrap().is_empty());
+}

@@ -28,7 +28,10 @@ pub use import::{
     ImportBatch, ImportProblem, ImportProblems, ImportSummary, Progress, ProgressFn, Record, Stage,
 };
 pub use proposals::{Proposal, ProposalStatus};
-pub use store::{DEFAULT_APPEND_RETRIES, NewRoleEvent, OrgStore, Store, org_name, person_name};
+pub use store::{
+    DEFAULT_APPEND_RETRIES, NewRoleEvent, OrgStore, PeoplePage, PeopleQuery, StatusFilter, Store,
+    org_name, person_name,
+};
 
 use time::OffsetDateTime;
 

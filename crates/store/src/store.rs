@@ -85,6 +85,44 @@ pub trait Store: Clone + Send + Sync + 'static {
     fn delete_expired_sessions(&self) -> impl Future<Output = Result<u64>> + Send;
 }
 
+/// Which people a directory search lists, by their current status.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum StatusFilter {
+    /// Everyone but those who left (and people with no history yet).
+    #[default]
+    Current,
+    All,
+    /// Only those who left.
+    Left,
+}
+
+/// A directory search ([`OrgStore::search_people`]). Every filter set must hold.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PeopleQuery {
+    /// Part of a name (any case) or an email address.
+    pub text: Option<String>,
+    /// Direct reports of this person.
+    pub manager: Option<PersonId>,
+    /// Current role on this track.
+    pub track: Option<pendulum_framework::ids::TrackId>,
+    /// Current role at one of these levels (an empty list matches no one).
+    pub levels: Option<Vec<LevelId>>,
+    pub status: StatusFilter,
+    /// Only these people (what a viewer may see), when given.
+    pub within: Option<Vec<PersonId>>,
+    /// Rows skipped, then at most `limit` returned.
+    pub offset: u32,
+    pub limit: u32,
+}
+
+/// A page of a directory search.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PeoplePage {
+    /// Everyone matching, on every page.
+    pub total: u64,
+    pub people: Vec<(Person, Option<CurrentRole>)>,
+}
+
 /// An event to append: everything but what the store assigns (id, person, sequence number
 /// and recorded-at time), so a caller cannot pick those.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -213,6 +251,15 @@ pub trait OrgStore: Clone + Send + Sync + 'static {
     /// Everyone, by email. A person's status comes from their current role; someone with no
     /// history yet is active.
     fn list_people(&self) -> impl Future<Output = Result<Vec<Person>>> + Send;
+
+    /// One page of the people matching `query`, by name (any case) then email, each with their current
+    /// role, and how many match in all: the directory, filtered and paged in the database
+    /// so that a page costs the same in a large organisation as in a small one.
+    fn search_people(&self, query: &PeopleQuery)
+    -> impl Future<Output = Result<PeoplePage>> + Send;
+
+    /// Everyone who manages at least one person, by name: the choices of a manager filter.
+    fn managers(&self) -> impl Future<Output = Result<Vec<Person>>> + Send;
 
     /// The people whose manager is `manager`, by name (none for someone who manages no
     /// one, or who is not in this organisation).

@@ -60,6 +60,7 @@ conformance!(
     audit_pages,
     expired_sessions_are_deleted,
     direct_reports_and_current_roles,
+    people_are_searched_in_the_database,
     concurrent_confirmations,
     concurrent_acceptances,
 );

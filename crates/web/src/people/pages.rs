@@ -6,7 +6,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use pendulum_domain::{EventKind, Person, PersonId};
-use pendulum_store::Store;
+use pendulum_store::{OrgStore, Store};
 use pendulum_views::people::{
     DirectoryEntry, DirectoryFilters, DirectoryPage, DirectoryView, FormMode, PayForm, PayValues,
     PayView, PeopleLinks, PersonPage, PersonView, RecordForm, RecordValues,
@@ -74,12 +74,22 @@ pub async fn directory<S: Store>(
             manager: row.manager.as_ref(),
         })
         .collect();
-    // The manager filter offers everyone visible who manages someone visible.
-    let managers: Vec<&Person> = dir
-        .visible
-        .iter()
-        .filter(|m| dir.visible.iter().any(|p| p.manager == Some(m.id)))
-        .collect();
+    // The manager filter offers whoever manages someone the viewer may see.
+    let all_managers;
+    let managers: Vec<&Person> = match &dir.visible {
+        Some(visible) => visible
+            .iter()
+            .filter(|m| visible.iter().any(|p| p.manager == Some(m.id)))
+            .collect(),
+        None => {
+            all_managers = state
+                .store()
+                .org(state.organisation().id)
+                .managers()
+                .await?;
+            all_managers.iter().collect()
+        }
+    };
     let filters = DirectoryFilters {
         q: query.q().unwrap_or_default().to_string(),
         track: query.track().unwrap_or_default().to_string(),

@@ -12,7 +12,8 @@ use pendulum_framework::Framework;
 use pendulum_framework::ids::{Currency, LevelId, TrackId};
 use pendulum_framework::model::TrackKind;
 use pendulum_store::{
-    DEFAULT_APPEND_RETRIES, FrameworkSet, NewRoleEvent, OrgStore, Proposal, Store, StoreError,
+    DEFAULT_APPEND_RETRIES, FrameworkSet, NewRoleEvent, OrgStore, PeopleQuery, Proposal,
+    StatusFilter, Store, StoreError,
 };
 use pendulum_transfer::{parse_amount, parse_date};
 use serde::Deserialize;
@@ -130,48 +131,102 @@ pub struct Directory {
     pub total: usize,
     pub page: usize,
     pub pages: usize,
-    /// Everyone the viewer may see (for the manager filter).
-    pub visible: Vec<Person>,
+    /// Everyone the viewer may see, when that is not the whole organisation (for the
+    /// manager filter).
+    pub visible: Option<Vec<Person>>,
 }
 
-/// The people the viewer may see that match `query`, one page of them.
+/// The people the viewer may see that match `query`, one page of them. Filtering, counting
+/// and paging happen in the database; only the page's rows are read.
 pub async fn directory<S: Store>(
     state: &AppState<S>,
     viewer: &Viewer,
     query: &DirectoryQuery,
 ) -> Result<Directory, WebError> {
     let org = state.store().org(state.organisation().id);
-    let visible = visible_people(&org, viewer).await?;
-    let roles: HashMap<PersonId, CurrentRole> = if visible.is_empty() {
-        HashMap::new()
+    // Admins see everyone; others see a set small enough to name (themselves, their line).
+    let visible = if viewer.is_admin() {
+        None
     } else {
-        org.current_roles().await?.into_iter().collect()
+        Some(visible_people(&org, viewer).await?)
     };
-    let by_id: HashMap<PersonId, &Person> = visible.iter().map(|p| (p.id, p)).collect();
-    let needle = query.q().map(str::to_lowercase);
-    let manager = query.manager().and_then(|m| m.parse::<PersonId>().ok());
+    let latest = state.latest_framework().await?;
+    // Level and grade filters become the levels of the latest framework that pass both.
+    let levels = match (query.level(), query.grade()) {
+        (None, None) => None,
+        (level, grade) => Some(
+            latest
+                .framework
+                .tracks
+                .iter()
+                .flat_map(|t| &t.levels)
+                .filter(|l| level.is_none_or(|id| l.id.as_str() == id))
+                .filter(|l| {
+                    grade.is_none_or(|g| l.grade.as_ref().is_some_and(|lg| lg.as_str() == g))
+                })
+                .map(|l| l.id.clone())
+                .collect(),
+        ),
+    };
+    let mut search = PeopleQuery {
+        text: query.q().map(str::to_string),
+        // A malformed manager id matches no one.
+        manager: None,
+        track: None,
+        levels,
+        status: match query.status() {
+            Some("all") => StatusFilter::All,
+            Some("left") => StatusFilter::Left,
+            _ => StatusFilter::Current,
+        },
+        within: visible
+            .as_ref()
+            .map(|people| people.iter().map(|p| p.id).collect()),
+        offset: 0,
+        limit: PAGE_SIZE as u32,
+    };
+    if let Some(manager) = query.manager() {
+        match manager.parse::<PersonId>() {
+            Ok(id) => search.manager = Some(id),
+            Err(_) => search.within = Some(Vec::new()),
+        }
+    }
+    if let Some(track) = query.track() {
+        match TrackId::new(track) {
+            Ok(id) => search.track = Some(id),
+            Err(_) => search.within = Some(Vec::new()),
+        }
+    }
+    let first = org.search_people(&search).await?;
+    let total = usize::try_from(first.total).unwrap_or(usize::MAX);
+    let pages = total.div_ceil(PAGE_SIZE).max(1);
+    let page_number = query.page().min(pages);
+    let found = if page_number == 1 {
+        first
+    } else {
+        search.offset = u32::try_from((page_number - 1) * PAGE_SIZE).unwrap_or(u32::MAX);
+        org.search_people(&search).await?
+    };
+    // Managers' names: those on the page, read once each.
+    let mut managers: HashMap<PersonId, Option<Person>> = HashMap::new();
     let mut frameworks: HashMap<u32, Arc<Framework>> = HashMap::new();
-    let mut matches = Vec::new();
-    for person in &visible {
-        if let Some(needle) = &needle
-            && !person.name.to_lowercase().contains(needle)
-            && !person.email.as_str().contains(needle)
-        {
-            continue;
-        }
-        if query.manager().is_some() && person.manager != manager {
-            continue;
-        }
-        let left = person.status == pendulum_domain::PersonStatus::Exited;
-        let listed = match query.status() {
-            Some("all") => true,
-            Some("left") => left,
-            _ => !left,
+    let mut rows = Vec::with_capacity(found.people.len());
+    for (person, role) in found.people {
+        let manager = match person.manager {
+            Some(id) => match managers.get(&id) {
+                Some(known) => known.clone(),
+                None => {
+                    let loaded = match org.person(id).await {
+                        Ok(m) => Some(m),
+                        Err(StoreError::NotFound { .. }) => None,
+                        Err(e) => return Err(e.into()),
+                    };
+                    managers.insert(id, loaded.clone());
+                    loaded
+                }
+            },
+            None => None,
         };
-        if !listed {
-            continue;
-        }
-        let role = roles.get(&person.id).cloned();
         let placement = match &role {
             Some(role) => {
                 let framework = match frameworks.get(&role.framework_version) {
@@ -186,38 +241,17 @@ pub async fn directory<S: Store>(
             }
             None => None,
         };
-        let wanted = |filter: Option<&str>, value: Option<&str>| match filter {
-            None => true,
-            Some(f) => value == Some(f),
-        };
-        let p = placement.as_ref();
-        if !wanted(query.track(), p.map(|p| p.track.as_str()))
-            || !wanted(query.level(), p.map(|p| p.level.as_str()))
-            || !wanted(query.grade(), p.map(|p| p.grade.as_str()))
-        {
-            continue;
-        }
-        matches.push(Listed {
-            manager: person
-                .manager
-                .and_then(|m| by_id.get(&m).map(|p| (*p).clone())),
-            person: person.clone(),
+        rows.push(Listed {
+            person,
             role,
             placement,
+            manager,
         });
     }
-    let total = matches.len();
-    let pages = total.div_ceil(PAGE_SIZE).max(1);
-    let page = query.page().min(pages);
-    let rows = matches
-        .into_iter()
-        .skip((page - 1) * PAGE_SIZE)
-        .take(PAGE_SIZE)
-        .collect();
     Ok(Directory {
         rows,
         total,
-        page,
+        page: page_number,
         pages,
         visible,
     })
