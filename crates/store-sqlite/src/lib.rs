@@ -92,7 +92,10 @@ impl SqliteStore {
             .synchronous(SqliteSynchronous::Full)
             // Deleted rows are overwritten, not left in free pages: an erased person must
             // not be recoverable from the file.
-            .pragma("secure_delete", "on");
+            .pragma("secure_delete", "on")
+            // 32 MiB of page cache per connection (SQLite's default is 2 MiB): a directory
+            // search of a 10,000-person organisation reads its tables from memory.
+            .pragma("cache_size", "-32768");
         let pool = SqlitePoolOptions::new()
             .max_connections(MAX_CONNECTIONS)
             .connect_with(options)

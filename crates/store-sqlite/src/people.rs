@@ -132,7 +132,7 @@ pub(crate) async fn reports_of(org: &SqliteOrg, manager: PersonId) -> Result<Vec
 const SEARCH_COLUMNS: &str = "SELECT p.org_id, p.id, p.name, p.email, p.manager_id, c.status,
          c.person_id, c.level_id, c.track_id, c.framework_version, c.since, c.hired,
          c.trial_from_level, c.trial_target, c.trial_started, c.trial_until, c.last_event_seq,
-         (c.person_id IS NOT NULL) AS has_role";
+         (c.person_id IS NOT NULL) AS has_role, count(*) OVER () AS total_matches";
 
 /// `text` with the `LIKE` wildcards escaped (by `\\`), between `%`s.
 fn contains_pattern(text: &str) -> String {
@@ -156,9 +156,9 @@ fn push_filters(b: &mut QueryBuilder<sqlx::Sqlite>, org: &SqliteOrg, q: &PeopleQ
     b.push_bind(org.org_key().to_string());
     if let Some(text) = q.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
         let pattern = contains_pattern(text);
-        b.push(" AND (lower(p.name) LIKE ");
+        b.push(" AND (p.name LIKE ");
         b.push_bind(pattern.clone());
-        b.push(" ESCAPE '\\' OR lower(p.email) LIKE ");
+        b.push(" ESCAPE '\\' OR p.email LIKE ");
         b.push_bind(pattern);
         b.push(" ESCAPE '\\')");
     }
@@ -208,13 +208,7 @@ fn push_filters(b: &mut QueryBuilder<sqlx::Sqlite>, org: &SqliteOrg, q: &PeopleQ
 /// One page of a directory search and the number of matches.
 pub(crate) async fn search(org: &SqliteOrg, q: &PeopleQuery) -> Result<PeoplePage> {
     let mut conn = org.store.acquire().await?;
-    let mut count = QueryBuilder::<sqlx::Sqlite>::new("SELECT count(*)");
-    push_filters(&mut count, org, q);
-    let total: i64 = count
-        .build_query_scalar()
-        .fetch_one(&mut *conn)
-        .await
-        .map_err(db)?;
+    // One pass: the window function counts every match before LIMIT cuts the page.
     let mut page = QueryBuilder::<sqlx::Sqlite>::new(SEARCH_COLUMNS);
     push_filters(&mut page, org, q);
     page.push(" ORDER BY lower(p.name), p.name, p.email LIMIT ");
@@ -222,6 +216,20 @@ pub(crate) async fn search(org: &SqliteOrg, q: &PeopleQuery) -> Result<PeoplePag
     page.push(" OFFSET ");
     page.push_bind(i64::from(q.offset));
     let rows = page.build().fetch_all(&mut *conn).await.map_err(db)?;
+    let total: i64 = match rows.first() {
+        Some(row) => row.try_get("total_matches").map_err(db)?,
+        // A page past the end has no row to carry the count.
+        None if q.offset > 0 => {
+            let mut count = QueryBuilder::<sqlx::Sqlite>::new("SELECT count(*)");
+            push_filters(&mut count, org, q);
+            count
+                .build_query_scalar()
+                .fetch_one(&mut *conn)
+                .await
+                .map_err(db)?
+        }
+        None => 0,
+    };
     let people = rows
         .iter()
         .map(|row| {

@@ -2663,6 +2663,9 @@ pub async fn people_are_searched_in_the_database<S: Backend>(store: S) {
     let page = org.search_people(&q).await.unwrap();
     assert_eq!(page.total, 4);
     assert_eq!(names(&page), ["Bob", "Boss@search.test"]);
+    q.offset = 10;
+    let past_the_end = org.search_people(&q).await.unwrap();
+    assert_eq!((past_the_end.total, past_the_end.people.len()), (4, 0));
     // Another organisation's people are never found.
     let page = other.search_people(&all).await.unwrap();
     assert_eq!(names(&page), ["Ann Other"]);
