@@ -207,26 +207,30 @@ pub async fn directory<S: Store>(
         search.offset = u32::try_from((page_number - 1) * PAGE_SIZE).unwrap_or(u32::MAX);
         org.search_people(&search).await?
     };
-    // Managers' names: those on the page, read once each.
-    let mut managers: HashMap<PersonId, Option<Person>> = HashMap::new();
+    // The managers of the page's people, in one query.
+    let mut wanted: Vec<PersonId> = found.people.iter().filter_map(|(p, _)| p.manager).collect();
+    wanted.sort();
+    wanted.dedup();
+    let managers: HashMap<PersonId, Person> = if wanted.is_empty() {
+        HashMap::new()
+    } else {
+        let limit = u32::try_from(wanted.len()).unwrap_or(u32::MAX);
+        org.search_people(&PeopleQuery {
+            within: Some(wanted),
+            status: StatusFilter::All,
+            limit,
+            ..PeopleQuery::default()
+        })
+        .await?
+        .people
+        .into_iter()
+        .map(|(p, _)| (p.id, p))
+        .collect()
+    };
     let mut frameworks: HashMap<u32, Arc<Framework>> = HashMap::new();
     let mut rows = Vec::with_capacity(found.people.len());
     for (person, role) in found.people {
-        let manager = match person.manager {
-            Some(id) => match managers.get(&id) {
-                Some(known) => known.clone(),
-                None => {
-                    let loaded = match org.person(id).await {
-                        Ok(m) => Some(m),
-                        Err(StoreError::NotFound { .. }) => None,
-                        Err(e) => return Err(e.into()),
-                    };
-                    managers.insert(id, loaded.clone());
-                    loaded
-                }
-            },
-            None => None,
-        };
+        let manager = person.manager.and_then(|id| managers.get(&id).cloned());
         let placement = match &role {
             Some(role) => {
                 let framework = match frameworks.get(&role.framework_version) {
