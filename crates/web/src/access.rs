@@ -77,6 +77,12 @@ impl Viewer {
         crate::sessions::account_actor(&self.account)
     }
 
+    /// The session's anti-forgery token, for the forms of a page (empty for an API token,
+    /// which needs none).
+    pub fn csrf(&self) -> &str {
+        self.session.as_ref().map_or("", |s| s.csrf_token.as_str())
+    }
+
     pub fn person_id(&self) -> Option<PersonId> {
         self.person.as_ref().map(|p| p.id)
     }

@@ -67,14 +67,6 @@ pub(crate) fn shown(t: OffsetDateTime) -> String {
     .unwrap_or_default()
 }
 
-fn csrf(viewer: &Viewer) -> String {
-    viewer
-        .session
-        .as_ref()
-        .map(|s| s.csrf_token.clone())
-        .unwrap_or_default()
-}
-
 fn org_name<S: Store>(state: &AppState<S>) -> &str {
     &state.organisation().name
 }
@@ -164,7 +156,7 @@ async fn account_view<S: Store>(
     Ok(AccountView::new(
         org_name(state),
         &app_links(viewer, FRAMEWORK_BASE),
-        &csrf(viewer),
+        viewer.csrf(),
         AccountSummary {
             email: viewer.account.email.as_str().to_string(),
             role: viewer.role().as_str().to_string(),
@@ -280,7 +272,7 @@ async fn accounts_view<S: Store>(
     Ok(AccountsView::new(
         org_name(state),
         &app_links(viewer, FRAMEWORK_BASE),
-        &csrf(viewer),
+        viewer.csrf(),
         &accounts,
         invitations,
     ))
@@ -651,7 +643,7 @@ async fn proposals_view<S: Store>(
     Ok(ProposalsView::new(
         org_name(state),
         &app_links(viewer, FRAMEWORK_BASE),
-        &csrf(viewer),
+        viewer.csrf(),
         rows,
         viewer.is_admin(),
     ))

@@ -135,7 +135,7 @@ impl IntoResponse for WebError {
             ),
         };
         let text = match &self {
-            Self::Invalid { message, .. } => escape(message),
+            Self::Invalid { message, .. } => pendulum_views::markup::escape(message),
             _ => text.to_string(),
         };
         let mut res = (
@@ -205,22 +205,6 @@ impl IntoResponse for ApiError {
 /// The answer to a route that does not exist.
 pub async fn not_found() -> WebError {
     WebError::NotFound
-}
-
-/// Escapes text for HTML.
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// A small page that needs nothing from the store, so it renders even when the store

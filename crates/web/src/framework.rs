@@ -101,11 +101,7 @@ pub(crate) fn app_links(viewer: &Viewer, base: &str) -> Links {
         } else {
             viewer.role().to_string()
         },
-        csrf: viewer
-            .session
-            .as_ref()
-            .map(|s| s.csrf_token.clone())
-            .unwrap_or_default(),
+        csrf: viewer.csrf().to_string(),
         logout: "/logout".to_string(),
     })
 }

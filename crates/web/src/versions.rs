@@ -213,11 +213,7 @@ fn publish_view<S: Store>(
     latest: Option<&Published>,
     text: &str,
 ) -> PublishView {
-    let csrf = viewer
-        .session
-        .as_ref()
-        .map(|s| s.csrf_token.as_str())
-        .unwrap_or_default();
+    let csrf = viewer.csrf();
     let mut view = PublishView::new(
         latest.map(|p| &p.framework),
         &state.organisation().name,

@@ -48,14 +48,6 @@ pub fn kind_label(kind: EventKind) -> &'static str {
     }
 }
 
-fn csrf(viewer: &Viewer) -> String {
-    viewer
-        .session
-        .as_ref()
-        .map(|s| s.csrf_token.clone())
-        .unwrap_or_default()
-}
-
 /// The directory of the people the viewer may see.
 pub async fn directory<S: Store>(
     State(state): State<AppState<S>>,
@@ -141,7 +133,7 @@ async fn record_form<S: Store>(
     };
     Ok(Some(RecordForm::new(
         mode,
-        &csrf(viewer),
+        viewer.csrf(),
         &latest.framework,
     )))
 }
@@ -330,7 +322,7 @@ fn pay_view<S: Store>(
 
 /// An empty pay form, effective today.
 fn new_pay_form(viewer: &Viewer) -> PayForm {
-    PayForm::new(&csrf(viewer)).with_values(PayValues {
+    PayForm::new(viewer.csrf()).with_values(PayValues {
         effective: today().to_string(),
         ..PayValues::default()
     })
@@ -376,7 +368,7 @@ pub async fn record_pay<S: Store>(
         ),
         Err(WebError::Invalid { message, .. }) => (
             StatusCode::UNPROCESSABLE_ENTITY,
-            PayForm::new(&csrf(&viewer))
+            PayForm::new(viewer.csrf())
                 .with_values(PayValues {
                     amount: fields.amount,
                     currency: fields.currency,

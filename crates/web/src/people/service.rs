@@ -197,16 +197,16 @@ pub async fn directory<S: Store>(
             Err(_) => search.within = Some(Vec::new()),
         }
     }
-    let first = org.search_people(&search).await?;
-    let total = usize::try_from(first.total).unwrap_or(usize::MAX);
+    // Ask for the page wanted; only a page past the end costs a second query (the last).
+    search.offset = u32::try_from((query.page() - 1) * PAGE_SIZE).unwrap_or(u32::MAX);
+    let mut found = org.search_people(&search).await?;
+    let total = usize::try_from(found.total).unwrap_or(usize::MAX);
     let pages = total.div_ceil(PAGE_SIZE).max(1);
     let page_number = query.page().min(pages);
-    let found = if page_number == 1 {
-        first
-    } else {
+    if page_number != query.page() {
         search.offset = u32::try_from((page_number - 1) * PAGE_SIZE).unwrap_or(u32::MAX);
-        org.search_people(&search).await?
-    };
+        found = org.search_people(&search).await?;
+    }
     // The managers of the page's people, in one query.
     let mut wanted: Vec<PersonId> = found.people.iter().filter_map(|(p, _)| p.manager).collect();
     wanted.sort();
