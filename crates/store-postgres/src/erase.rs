@@ -13,10 +13,11 @@ use crate::{PgOrg, audit};
 /// The tables holding a person's rows, in delete order. `people` comes last (the others
 /// refer to it); the append-only ones allow the delete only while `erasures` lists the
 /// person.
-const PERSON_TABLES: [&str; 6] = [
+const PERSON_TABLES: [&str; 7] = [
     "DELETE FROM proposal_decisions WHERE org_id = $1 AND person_id = $2",
     "DELETE FROM proposals WHERE org_id = $1 AND person_id = $2",
     "DELETE FROM current_roles WHERE org_id = $1 AND person_id = $2",
+    "DELETE FROM scheduled_changes WHERE org_id = $1 AND person_id = $2",
     "DELETE FROM role_events WHERE org_id = $1 AND person_id = $2",
     "DELETE FROM pay_events WHERE org_id = $1 AND person_id = $2",
     "DELETE FROM audit_log WHERE org_id = $1 AND person_id = $2",

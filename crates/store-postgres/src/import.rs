@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
-use pendulum_domain::{PayEvent, Person, PersonId, RoleEvent};
+use pendulum_domain::{CurrentRole, PayEvent, Person, PersonId, RoleEvent};
 use pendulum_store::import::{
     self, ImportBatch, ImportSummary, Progress, ProgressFn, Stage, Stored,
 };
@@ -23,7 +23,7 @@ use uuid::Uuid;
 
 use crate::error::db;
 use crate::rows::{self, key};
-use crate::{PgOrg, audit, frameworks};
+use crate::{PgOrg, audit, frameworks, projections};
 
 /// Rows per piece of a `COPY` stream, and per projection upsert.
 const PIECE: usize = 5_000;
@@ -58,7 +58,13 @@ pub(crate) async fn import(
         events,
         pay,
     };
-    let plan = import::plan(org.org_id(), &frameworks, &stored, batch)?;
+    let plan = import::plan(
+        org.org_id(),
+        &frameworks,
+        &stored,
+        batch,
+        org.store.clock.today(),
+    )?;
     let summary = plan.summary;
     if plan.people.is_empty() && plan.events.is_empty() && plan.pay.is_empty() {
         return Ok(summary);
@@ -128,7 +134,22 @@ pub(crate) async fn import(
         },
     )
     .await?;
-    write_projections(&mut tx, org, &plan.projections, progress).await?;
+    // The roles in effect in bulk; the rest of a projection (no role yet before a
+    // scheduled hire, a scheduled change, or one a stored history no longer has) is rare
+    // and written one by one.
+    let roles: Vec<(PersonId, &CurrentRole)> = plan
+        .projections
+        .iter()
+        .filter_map(|(p, s)| Some((*p, s.role.as_ref()?)))
+        .collect();
+    write_projections(&mut tx, org, &roles, progress).await?;
+    for (person, standing) in &plan.projections {
+        if standing.role.is_none() {
+            projections::write(&mut tx, org, *person, standing).await?;
+        } else if standing.next_change.is_some() || stored.events.contains_key(person) {
+            projections::write_schedule(&mut tx, org, *person, standing).await?;
+        }
+    }
 
     let entry = NewAuditEntry::new(
         &org.store.actor,
@@ -257,7 +278,7 @@ impl CsvRow {
 async fn write_projections(
     conn: &mut PgConnection,
     org: &PgOrg,
-    projections: &[(PersonId, pendulum_domain::CurrentRole)],
+    projections: &[(PersonId, &CurrentRole)],
     progress: ProgressFn<'_>,
 ) -> Result<()> {
     let total = projections.len() as u64;

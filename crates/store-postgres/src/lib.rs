@@ -41,7 +41,7 @@ use pendulum_store::{
     ImportBatch, ImportSummary, Invitation, NewRoleEvent, OrgStore, ProgressFn, Proposal, Result,
     Role, Session, Store, StoreError, TokenHash,
 };
-use pendulum_store::{PeoplePage, PeopleQuery};
+use pendulum_store::{Clock, PeoplePage, PeopleQuery};
 use sqlx::PgPool;
 use sqlx::postgres::{PgConnectOptions, PgConnection, PgPoolOptions};
 use time::{Date, OffsetDateTime};
@@ -58,6 +58,7 @@ pub struct PgStore {
     pool: PgPool,
     frameworks: Arc<FrameworkCache>,
     actor: Actor,
+    clock: Clock,
 }
 
 impl fmt::Debug for PgStore {
@@ -94,6 +95,7 @@ impl PgStore {
             pool,
             frameworks: Arc::new(FrameworkCache::default()),
             actor: Actor::system(),
+            clock: Clock::system(),
         }
     }
 
@@ -126,6 +128,13 @@ impl Store for PgStore {
     fn acting_as(&self, actor: Actor) -> Self {
         Self {
             actor,
+            ..self.clone()
+        }
+    }
+
+    fn with_clock(&self, clock: Clock) -> Self {
+        Self {
+            clock,
             ..self.clone()
         }
     }
@@ -203,6 +212,10 @@ impl OrgStore for PgOrg {
         }
     }
 
+    fn today(&self) -> Date {
+        self.store.clock.today()
+    }
+
     async fn publish_framework(&self, yaml: &str) -> Result<u32> {
         frameworks::publish(self, yaml).await
     }
@@ -229,26 +242,32 @@ impl OrgStore for PgOrg {
     }
 
     async fn person(&self, person: PersonId) -> Result<Person> {
+        projections::refresh_due(self).await?;
         people::by_id(self, person).await
     }
 
     async fn person_by_email(&self, email: &Email) -> Result<Person> {
+        projections::refresh_due(self).await?;
         people::by_email(self, email).await
     }
 
     async fn list_people(&self) -> Result<Vec<Person>> {
+        projections::refresh_due(self).await?;
         people::list(self).await
     }
 
     async fn search_people(&self, query: &PeopleQuery) -> Result<PeoplePage> {
+        projections::refresh_due(self).await?;
         people::search(self, query).await
     }
 
     async fn managers(&self) -> Result<Vec<Person>> {
+        projections::refresh_due(self).await?;
         people::managers(self).await
     }
 
     async fn direct_reports(&self, manager: PersonId) -> Result<Vec<Person>> {
+        projections::refresh_due(self).await?;
         people::reports_of(self, manager).await
     }
 
@@ -295,6 +314,7 @@ impl OrgStore for PgOrg {
     }
 
     async fn people_page(&self, after: Option<PersonId>, limit: u32) -> Result<Vec<Person>> {
+        projections::refresh_due(self).await?;
         import::people_page(self, after, limit).await
     }
 

@@ -1,21 +1,22 @@
 //! Role histories: append (optimistically, see the crate documentation), read, and the
-//! current-role projection kept beside them.
+//! current-role projections kept beside them (written by [`projections`]).
 
 use std::collections::BTreeMap;
 
-use pendulum_domain::timeline::fold;
+use pendulum_domain::timeline::{Standing, fold_on};
 use pendulum_domain::{CurrentRole, PersonId, RoleEvent};
 use pendulum_store::history::prepare_append;
-use pendulum_store::rows::{CurrentRoleRow, RoleEventRow};
+use pendulum_store::rows::RoleEventRow;
 use pendulum_store::{
     AuditAction, NewAuditEntry, NewRoleEvent, OrgStore, Result, StoreError, Subject,
 };
+use sqlx::QueryBuilder;
 use sqlx::sqlite::SqliteConnection;
 use uuid::Uuid;
 
 use crate::error::db;
 use crate::rows::{self, key};
-use crate::{SqliteOrg, audit, frameworks, require_person};
+use crate::{SqliteOrg, audit, frameworks, projections, require_person};
 
 /// People whose events one rebuild query reads at a time.
 const REBUILD_CHUNK: usize = 500;
@@ -28,29 +29,31 @@ pub(crate) async fn append(
     // The history is read outside the write transaction, so readers never queue behind
     // the write lock; a writer that committed in between makes the insert below fail on
     // the unique (org_id, person_id, seq) key, which is the conflict the caller retries.
-    let (event, role) = {
+    let (event, standing) = {
         let mut conn = org.store.acquire().await?;
         prepare(&mut conn, org, person, event).await?
     };
     let mut tx = org.store.begin_write().await?;
-    write(&mut tx, org, &event, &role).await?;
+    write(&mut tx, org, &event, &standing).await?;
     tx.commit().await.map_err(db)?;
     Ok(event)
 }
 
 /// The checks of an append, on `conn` (a pooled connection, or a caller's transaction):
 /// the person exists, the framework version is published, and the whole history with the
-/// event in place folds. Returns the event to store and the current role after it.
+/// event in place folds. Returns the event to store and where the person stands today
+/// after it.
 pub(crate) async fn prepare(
     conn: &mut SqliteConnection,
     org: &SqliteOrg,
     person: PersonId,
     event: NewRoleEvent,
-) -> Result<(RoleEvent, CurrentRole)> {
+) -> Result<(RoleEvent, Standing)> {
     require_person(conn, org, person).await?;
     let existing = load_events(conn, org, person).await?;
     let frameworks = frameworks::load_all(conn, org).await?;
-    prepare_append(&frameworks, &existing, person, event)
+    let today = org.store.clock.today();
+    prepare_append(&frameworks, &existing, person, event, today)
 }
 
 /// The writes of an append, inside the caller's transaction: the event, the projection and
@@ -59,10 +62,10 @@ pub(crate) async fn write(
     conn: &mut SqliteConnection,
     org: &SqliteOrg,
     event: &RoleEvent,
-    role: &CurrentRole,
+    standing: &Standing,
 ) -> Result<()> {
     insert_event(conn, org, event).await?;
-    write_projection(conn, org, event.person, role).await?;
+    projections::write(conn, org, event.person, standing).await?;
     let entry = NewAuditEntry::new(
         &org.store.actor,
         AuditAction::RoleEventAppended,
@@ -108,46 +111,6 @@ async fn insert_event(
     Ok(())
 }
 
-/// Writes a projection unless the stored one is already newer (a later append committed
-/// while a rebuild was reading).
-async fn write_projection(
-    conn: &mut SqliteConnection,
-    org: &SqliteOrg,
-    person: PersonId,
-    role: &CurrentRole,
-) -> Result<()> {
-    let row = CurrentRoleRow::from_role(person, role);
-    sqlx::query(
-        "INSERT INTO current_roles (org_id, person_id, status, level_id, track_id, framework_version,
-             since, hired, trial_from_level, trial_target, trial_started, trial_until, last_event_seq)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
-         ON CONFLICT (org_id, person_id) DO UPDATE SET
-             status = excluded.status, level_id = excluded.level_id, track_id = excluded.track_id,
-             framework_version = excluded.framework_version, since = excluded.since,
-             hired = excluded.hired, trial_from_level = excluded.trial_from_level,
-             trial_target = excluded.trial_target, trial_started = excluded.trial_started,
-             trial_until = excluded.trial_until, last_event_seq = excluded.last_event_seq
-         WHERE current_roles.last_event_seq <= excluded.last_event_seq",
-    )
-    .bind(org.org_key())
-    .bind(key(row.person_id))
-    .bind(row.status)
-    .bind(row.level_id)
-    .bind(row.track_id)
-    .bind(row.framework_version)
-    .bind(row.since)
-    .bind(row.hired)
-    .bind(row.trial_from_level)
-    .bind(row.trial_target)
-    .bind(row.trial_started)
-    .bind(row.trial_until)
-    .bind(row.last_event_seq)
-    .execute(&mut *conn)
-    .await
-    .map_err(db)?;
-    Ok(())
-}
-
 /// Role events of the organisation, filtered further by `$tail`.
 macro_rules! select_events {
     ($tail:literal) => {
@@ -183,6 +146,7 @@ pub(crate) async fn events(org: &SqliteOrg, person: PersonId) -> Result<Vec<Role
 }
 
 pub(crate) async fn current_role(org: &SqliteOrg, person: PersonId) -> Result<Option<CurrentRole>> {
+    projections::refresh_due(org).await?;
     let mut conn = org.store.acquire().await?;
     require_person(&mut conn, org, person).await?;
     sqlx::query(
@@ -200,6 +164,7 @@ pub(crate) async fn current_role(org: &SqliteOrg, person: PersonId) -> Result<Op
 }
 
 pub(crate) async fn rebuild(org: &SqliteOrg) -> Result<u64> {
+    let today = org.store.clock.today();
     let mut tx = org.store.begin_write().await?;
     let frameworks = frameworks::load_all(&mut tx, org).await?;
     let people: Vec<Uuid> = sqlx::query("SELECT id FROM people WHERE org_id = ?1 ORDER BY id")
@@ -217,11 +182,11 @@ pub(crate) async fn rebuild(org: &SqliteOrg) -> Result<u64> {
             let person = PersonId::from_uuid(person);
             match histories.remove(&person) {
                 Some(events) => {
-                    let role = fold(&frameworks, &events)?;
-                    write_projection(&mut tx, org, person, &role).await?;
-                    written += 1;
+                    let standing = fold_on(&frameworks, &events, today)?;
+                    projections::write(&mut tx, org, person, &standing).await?;
+                    written += u64::from(standing.role.is_some());
                 }
-                None => delete_projection(&mut tx, org, person).await?,
+                None => projections::delete(&mut tx, org, person).await?,
             }
         }
     }
@@ -259,16 +224,29 @@ async fn events_between(
     Ok(histories)
 }
 
-async fn delete_projection(
+/// The histories of `people`, by person.
+pub(crate) async fn events_of(
     conn: &mut SqliteConnection,
     org: &SqliteOrg,
-    person: PersonId,
-) -> Result<()> {
-    sqlx::query("DELETE FROM current_roles WHERE org_id = ?1 AND person_id = ?2")
-        .bind(org.org_key())
-        .bind(key(person.as_uuid()))
-        .execute(&mut *conn)
-        .await
-        .map_err(db)?;
-    Ok(())
+    people: &[Uuid],
+) -> Result<BTreeMap<PersonId, Vec<RoleEvent>>> {
+    let mut query = QueryBuilder::<sqlx::Sqlite>::new(
+        "SELECT id, person_id, seq, kind, effective, recorded_at, framework_version,
+             level_id, until_date, outcome, reason, supersedes_id
+         FROM role_events WHERE org_id = ",
+    );
+    query.push_bind(org.org_key().to_string());
+    query.push(" AND person_id IN (");
+    let mut list = query.separated(", ");
+    for person in people {
+        list.push_bind(key(*person).to_string());
+    }
+    list.push_unseparated(") ORDER BY person_id, seq");
+    let found = query.build().fetch_all(&mut *conn).await.map_err(db)?;
+    let mut histories: BTreeMap<PersonId, Vec<RoleEvent>> = BTreeMap::new();
+    for row in &found {
+        let event = rows::role_event(row)?.into_event()?;
+        histories.entry(event.person).or_default().push(event);
+    }
+    Ok(histories)
 }

@@ -9,7 +9,7 @@
 
 use std::collections::HashMap;
 
-use pendulum_domain::{PayEvent, Person, PersonId, RoleEvent};
+use pendulum_domain::{CurrentRole, PayEvent, Person, PersonId, RoleEvent};
 use pendulum_store::import::{
     self, ImportBatch, ImportSummary, Progress, ProgressFn, Stage, Stored,
 };
@@ -20,7 +20,7 @@ use sqlx::{AssertSqlSafe, Sqlite};
 
 use crate::error::db;
 use crate::rows::{self, key};
-use crate::{SqliteOrg, audit, frameworks};
+use crate::{SqliteOrg, audit, frameworks, projections};
 
 /// Rows per INSERT. The widest table has 13 columns: 500 rows bind 6,500 values, well under
 /// SQLite's limit of 32,766.
@@ -76,7 +76,13 @@ pub(crate) async fn import(
         .await?,
         people,
     };
-    let plan = import::plan(org.org_id(), &frameworks, &stored, batch)?;
+    let plan = import::plan(
+        org.org_id(),
+        &frameworks,
+        &stored,
+        batch,
+        org.store.clock.today(),
+    )?;
     let summary = plan.summary;
     if plan.people.is_empty() && plan.events.is_empty() && plan.pay.is_empty() {
         return Ok(summary);
@@ -151,6 +157,14 @@ pub(crate) async fn import(
         org_key,
     )
     .await?;
+    // The roles in effect in bulk; the rest of a projection (no role yet before a
+    // scheduled hire, a scheduled change, or one a stored history no longer has) is rare
+    // and written one by one.
+    let roles: Vec<(PersonId, &CurrentRole)> = plan
+        .projections
+        .iter()
+        .filter_map(|(p, s)| Some((*p, s.role.as_ref()?)))
+        .collect();
     write(
         &mut tx,
         "INSERT INTO current_roles (org_id, person_id, status, level_id, track_id,
@@ -164,7 +178,7 @@ pub(crate) async fn import(
              trial_target = excluded.trial_target, trial_started = excluded.trial_started,
              trial_until = excluded.trial_until, last_event_seq = excluded.last_event_seq
          WHERE current_roles.last_event_seq <= excluded.last_event_seq",
-        &plan.projections,
+        &roles,
         Stage::Projections,
         progress,
         |q, (person, role)| {
@@ -185,6 +199,13 @@ pub(crate) async fn import(
         org_key,
     )
     .await?;
+    for (person, standing) in &plan.projections {
+        if standing.role.is_none() {
+            projections::write(&mut tx, org, *person, standing).await?;
+        } else if standing.next_change.is_some() || stored.events.contains_key(person) {
+            projections::write_schedule(&mut tx, org, *person, standing).await?;
+        }
+    }
 
     let entry = NewAuditEntry::new(
         &org.store.actor,

@@ -49,7 +49,7 @@ use pendulum_store::{
     ImportBatch, ImportSummary, Invitation, NewRoleEvent, OrgStore, ProgressFn, Proposal, Result,
     Role, Session, Store, StoreError, TokenHash,
 };
-use pendulum_store::{PeoplePage, PeopleQuery};
+use pendulum_store::{Clock, PeoplePage, PeopleQuery};
 use sqlx::SqlitePool;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous,
@@ -72,6 +72,7 @@ pub struct SqliteStore {
     pool: SqlitePool,
     frameworks: Arc<FrameworkCache>,
     actor: Actor,
+    clock: Clock,
 }
 
 impl SqliteStore {
@@ -110,6 +111,7 @@ impl SqliteStore {
             pool,
             frameworks: Arc::new(FrameworkCache::default()),
             actor: Actor::system(),
+            clock: Clock::system(),
         }
     }
 
@@ -142,6 +144,13 @@ impl Store for SqliteStore {
     fn acting_as(&self, actor: Actor) -> Self {
         Self {
             actor,
+            ..self.clone()
+        }
+    }
+
+    fn with_clock(&self, clock: Clock) -> Self {
+        Self {
+            clock,
             ..self.clone()
         }
     }
@@ -219,6 +228,10 @@ impl OrgStore for SqliteOrg {
         }
     }
 
+    fn today(&self) -> Date {
+        self.store.clock.today()
+    }
+
     async fn publish_framework(&self, yaml: &str) -> Result<u32> {
         frameworks::publish(self, yaml).await
     }
@@ -245,26 +258,32 @@ impl OrgStore for SqliteOrg {
     }
 
     async fn person(&self, person: PersonId) -> Result<Person> {
+        projections::refresh_due(self).await?;
         people::by_id(self, person).await
     }
 
     async fn person_by_email(&self, email: &Email) -> Result<Person> {
+        projections::refresh_due(self).await?;
         people::by_email(self, email).await
     }
 
     async fn list_people(&self) -> Result<Vec<Person>> {
+        projections::refresh_due(self).await?;
         people::list(self).await
     }
 
     async fn search_people(&self, query: &PeopleQuery) -> Result<PeoplePage> {
+        projections::refresh_due(self).await?;
         people::search(self, query).await
     }
 
     async fn managers(&self) -> Result<Vec<Person>> {
+        projections::refresh_due(self).await?;
         people::managers(self).await
     }
 
     async fn direct_reports(&self, manager: PersonId) -> Result<Vec<Person>> {
+        projections::refresh_due(self).await?;
         people::reports_of(self, manager).await
     }
 
@@ -311,6 +330,7 @@ impl OrgStore for SqliteOrg {
     }
 
     async fn people_page(&self, after: Option<PersonId>, limit: u32) -> Result<Vec<Person>> {
+        projections::refresh_due(self).await?;
         import::people_page(self, after, limit).await
     }
 

@@ -10,15 +10,16 @@
 //! stored already (read by the backend inside the import's transaction), it checks the
 //! whole batch, collecting **every** problem rather than stopping at the first, folds each
 //! affected person's full history once (stored events and new ones together, with
-//! [`fold`], not an append check per event), and returns the rows to write with the
-//! projections that go with them. A backend then writes them in bulk.
+//! [`fold_on`] today, not an append check per event), and returns the rows to write with
+//! the projections that go with them. A backend then writes them in bulk.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 
-use pendulum_domain::timeline::fold;
+use pendulum_domain::timeline::{Standing, fold_on};
+use time::Date;
 use pendulum_domain::{
-    CurrentRole, Email, EventId, Frameworks, OrgId, PayEvent, PayEventId, Person, PersonId,
+    Email, EventId, Frameworks, OrgId, PayEvent, PayEventId, Person, PersonId,
     PersonStatus, RoleEvent,
 };
 
@@ -185,17 +186,21 @@ pub struct ImportPlan {
     pub people: Vec<Person>,
     pub events: Vec<RoleEvent>,
     pub pay: Vec<PayEvent>,
-    pub projections: Vec<(PersonId, CurrentRole)>,
+    /// Where each person whose history changed stands today: the role in effect (none
+    /// before a scheduled hire) and the date of their next scheduled event.
+    pub projections: Vec<(PersonId, Standing)>,
     pub summary: ImportSummary,
 }
 
 /// Checks `batch` against what is stored and against the rules of a history, and returns
-/// what to write, or every problem found ([`StoreError::Import`]).
+/// what to write, or every problem found ([`StoreError::Import`]). Projections are of
+/// `today`: events dated later are scheduled.
 pub fn plan(
     org: OrgId,
     frameworks: &FrameworkSet,
     stored: &Stored,
     batch: ImportBatch,
+    today: Date,
 ) -> Result<ImportPlan> {
     let mut problems = Vec::new();
     let mut summary = ImportSummary::default();
@@ -221,8 +226,8 @@ pub fn plan(
     for (person, (first_new, new)) in histories {
         let mut all: Vec<RoleEvent> = stored.events.get(&person).cloned().unwrap_or_default();
         all.extend(new.iter().map(|&i| events[i].clone()));
-        match fold(frameworks, &all) {
-            Ok(role) => projections.push((person, role)),
+        match fold_on(frameworks, &all, today) {
+            Ok(standing) => projections.push((person, standing)),
             Err(e) => problems.push(ImportProblem {
                 record: Record::Event(first_new),
                 field: None,
@@ -241,8 +246,10 @@ pub fn plan(
     summary.projections = projections.len() as u64;
     let mut people_out = people;
     // The status a projection gives, for what the caller gets back.
-    let status: HashMap<PersonId, PersonStatus> =
-        projections.iter().map(|(p, r)| (*p, r.status)).collect();
+    let status: HashMap<PersonId, PersonStatus> = projections
+        .iter()
+        .filter_map(|(p, s)| Some((*p, s.role.as_ref()?.status)))
+        .collect();
     for p in &mut people_out {
         p.status = status.get(&p.id).copied().unwrap_or(PersonStatus::Active);
     }

@@ -12,6 +12,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod clock;
 pub mod error;
 pub mod framework;
 pub mod history;
@@ -21,6 +22,7 @@ pub mod rows;
 mod store;
 
 pub use accounts::{Account, ApiToken, Invitation, Role, Session, TokenHash};
+pub use clock::Clock;
 pub use audit::{Actor, AuditAction, AuditEntry, ErasureId, NewAuditEntry, Subject};
 pub use error::{Result, StoreError};
 pub use framework::{FrameworkCache, FrameworkSet, FrameworkVersion};

@@ -18,6 +18,7 @@ use pendulum_framework::ids::LevelId;
 use time::{Date, OffsetDateTime};
 
 use crate::accounts::{Account, ApiToken, Invitation, Role, Session, TokenHash};
+use crate::clock::Clock;
 use crate::audit::{Actor, AuditAction, AuditEntry, ErasureId};
 use crate::error::{Result, StoreError};
 use crate::framework::FrameworkVersion;
@@ -36,6 +37,11 @@ pub trait Store: Clone + Send + Sync + 'static {
     /// The same store, recording `actor` in the audit log for the changes made through it
     /// and through the handles it hands out. A new store acts as [`Actor::system`].
     fn acting_as(&self, actor: Actor) -> Self;
+
+    /// The same store, with `clock` saying what day it is: the day whose role in effect
+    /// the current-role projections hold (events dated later are scheduled). A new store
+    /// follows the system clock.
+    fn with_clock(&self, clock: Clock) -> Self;
 
     /// Creates an organisation and publishes the built-in framework as its version 1, in
     /// one transaction. A taken slug is [`StoreError::Invalid`].
@@ -215,6 +221,10 @@ pub trait OrgStore: Clone + Send + Sync + 'static {
     /// The same handle, recording `actor` in the audit log.
     fn acting_as(&self, actor: Actor) -> Self;
 
+    /// Today, by the store's [`Clock`]: the day the current roles are in effect on. Pages
+    /// that tell scheduled events from past ones ask this, so they agree with the store.
+    fn today(&self) -> Date;
+
     // --- framework versions -----------------------------------------------------------
 
     /// Checks `yaml` and stores it as the next version, immutably, with its content hash.
@@ -306,7 +316,9 @@ pub trait OrgStore: Clone + Send + Sync + 'static {
     /// A person's role history in sequence order.
     fn events(&self, person: PersonId) -> impl Future<Output = Result<Vec<RoleEvent>>> + Send;
 
-    /// The current-role projection; `None` for someone with no history yet.
+    /// The role in effect today (by the store's [`Clock`]); `None` for someone with no
+    /// history yet, or whose hire is still scheduled. A projection whose next scheduled
+    /// change has arrived is brought up to date first.
     fn current_role(
         &self,
         person: PersonId,
@@ -317,7 +329,8 @@ pub trait OrgStore: Clone + Send + Sync + 'static {
     fn current_roles(&self) -> impl Future<Output = Result<Vec<(PersonId, CurrentRole)>>> + Send;
 
     /// Recomputes every current-role projection of the organisation from the events
-    /// (`fold`), in one transaction, and returns how many it wrote. Used after restoring or
+    /// (`fold_on` today), in one transaction, and returns how many people have a role in
+    /// effect. Used after restoring or
     /// importing, and to prove that the projections equal the fold.
     fn rebuild_projections(&self) -> impl Future<Output = Result<u64>> + Send;
 

@@ -1,13 +1,18 @@
 //! A person's role history as a timeline: the rules that make a history possible, the fold
-//! that turns it into the current role ([`fold`]), and the check every append goes through
-//! ([`prepare`]).
+//! that turns it into the role in effect on a day ([`fold_on`]) or once every event has
+//! taken effect ([`fold`]), and the check every append goes through ([`prepare_on`]).
 //!
 //! Events count in the order they took effect (effective date, then sequence number), so
 //! the same set of events always folds to the same role, whatever order it is given in. A
 //! correction (an event whose `supersedes` names an earlier one) takes the corrected event's
 //! place: the corrected event no longer counts.
 //!
-//! Everything here is pure: no clock, no I/O. Levels are read in the framework version each
+//! An event dated after the day asked about is *scheduled*: it is checked against the rules
+//! like any other (a scheduled promotion must still be a promotion of the role held just
+//! before it), but the role in effect that day ignores it, and [`Standing::next_change`]
+//! says when the answer changes.
+//!
+//! Everything here is pure: no clock, no I/O. "Today" is always the caller's argument. Levels are read in the framework version each
 //! event was recorded under; a level held under an older version is followed into a newer
 //! one by its id or by `renamed_from`.
 //!
@@ -91,7 +96,8 @@ impl<T: Frameworks + ?Sized> Frameworks for &T {
     }
 }
 
-/// Where a person stands now: the fold of their role history.
+/// A role as a history's events place it: the role in effect on a day ([`fold_on`]), or
+/// once every event has taken effect ([`fold`]).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CurrentRole {
     pub status: PersonStatus,
@@ -125,13 +131,40 @@ pub struct Trial {
     pub until: Option<Date>,
 }
 
-/// The current role that a person's role history adds up to, or the first rule it breaks.
+/// Where a person stands on one day: the role in effect, and when it next changes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Standing {
+    /// The role in effect on the day; `None` before the first hire (or baseline) takes
+    /// effect. Its `last_event_seq` counts scheduled events too.
+    pub role: Option<CurrentRole>,
+    /// The effective date of the first event that counts after the day: the first day on
+    /// which `role` is no longer the answer. `None` when nothing is scheduled.
+    pub next_change: Option<Date>,
+    /// The highest sequence number in the history, scheduled and corrected events included.
+    pub last_event_seq: u32,
+}
+
+/// The role a person's history adds up to once every event has taken effect, scheduled
+/// ones included, or the first rule it breaks. What a person holds *today* is
+/// [`fold_on`].
 pub fn fold(
     frameworks: &impl Frameworks,
     events: &[RoleEvent],
 ) -> Result<CurrentRole, TimelineError> {
     let events: Vec<&RoleEvent> = events.iter().collect();
-    walk(frameworks, &events, None).map(|(role, _)| role)
+    walk(frameworks, &events, None, None).map(|walked| walked.role)
+}
+
+/// Where a person stands on `today`: the role in effect after the events dated on or
+/// before it, and the date of the next scheduled event. The whole history is checked,
+/// scheduled events included, so a history that [`fold`] refuses is refused here too.
+pub fn fold_on(
+    frameworks: &impl Frameworks,
+    events: &[RoleEvent],
+    today: Date,
+) -> Result<Standing, TimelineError> {
+    let events: Vec<&RoleEvent> = events.iter().collect();
+    walk(frameworks, &events, None, Some(today)).map(|walked| walked.standing())
 }
 
 /// The check an append goes through: `proposed` is placed in the history as the newest
@@ -153,6 +186,28 @@ pub fn prepare(
     existing: &[RoleEvent],
     proposed: RoleEvent,
 ) -> Result<(RoleEvent, CurrentRole), TimelineError> {
+    let (event, walked) = prepare_walk(frameworks, existing, proposed, None)?;
+    Ok((event, walked.role))
+}
+
+/// [`prepare`], answering with where the person stands on `today` once the event is
+/// stored: what a store keeps as the current role.
+pub fn prepare_on(
+    frameworks: &impl Frameworks,
+    existing: &[RoleEvent],
+    proposed: RoleEvent,
+    today: Date,
+) -> Result<(RoleEvent, Standing), TimelineError> {
+    let (event, walked) = prepare_walk(frameworks, existing, proposed, Some(today))?;
+    Ok((event, walked.standing()))
+}
+
+fn prepare_walk(
+    frameworks: &impl Frameworks,
+    existing: &[RoleEvent],
+    proposed: RoleEvent,
+    today: Option<Date>,
+) -> Result<(RoleEvent, Walked), TimelineError> {
     let given_seq = proposed.seq;
     let newest = existing
         .iter()
@@ -165,21 +220,49 @@ pub fn prepare(
         ..proposed
     };
     let events: Vec<&RoleEvent> = existing.iter().chain([&staged]).collect();
-    let (role, resolved) = walk(frameworks, &events, Some(&staged))?;
+    let mut walked = walk(frameworks, &events, Some(&staged), today)?;
     // The staged event has the highest sequence number, so nothing can correct it: it
     // always counts and is always resolved.
-    let mut event = resolved.expect("the proposed event is part of the walk");
+    let mut event = walked
+        .resolved
+        .take()
+        .expect("the proposed event is part of the walk");
     event.seq = given_seq;
-    Ok((event, role))
+    Ok((event, walked))
+}
+
+/// What a walk through a history found.
+struct Walked {
+    /// The role once every event has taken effect.
+    role: CurrentRole,
+    /// The role in effect on the day the walk was asked about (`None` before the first
+    /// event) and the date of the first event after it; without a day, `role` and `None`.
+    on_day: (Option<CurrentRole>, Option<Date>),
+    /// The proposed event, resolved.
+    resolved: Option<RoleEvent>,
+}
+
+impl Walked {
+    fn standing(self) -> Standing {
+        let last_event_seq = self.role.last_event_seq;
+        let (role, next_change) = self.on_day;
+        Standing {
+            role,
+            next_change,
+            last_event_seq,
+        }
+    }
 }
 
 /// Folds `events`; when `proposed` is one of them, resolves it against the state just
-/// before it and returns it as resolved.
+/// before it and returns it as resolved. With `today`, also notes the role in effect that
+/// day, while still checking every later event.
 fn walk(
     frameworks: &impl Frameworks,
     events: &[&RoleEvent],
     proposed: Option<&RoleEvent>,
-) -> Result<(CurrentRole, Option<RoleEvent>), TimelineError> {
+    today: Option<Date>,
+) -> Result<Walked, TimelineError> {
     let last_event_seq = events
         .iter()
         .map(|e| e.seq)
@@ -206,7 +289,14 @@ fn walk(
 
     let mut state: Option<State> = None;
     let mut resolved = None;
+    let mut on: Option<(Option<CurrentRole>, Option<Date>)> = None;
     for &event in &counting {
+        if on.is_none() && today.is_some_and(|day| event.effective > day) {
+            on = Some((
+                state.as_ref().map(|s| s.role.clone()),
+                Some(event.effective),
+            ));
+        }
         let event = if proposed.is_some_and(|p| ptr::eq(p, event)) {
             &*resolved.insert(resolve(frameworks, state.as_ref(), event))
         } else {
@@ -219,7 +309,21 @@ fn walk(
     }
     let mut role = state.ok_or(TimelineError::NoEvents)?.role;
     role.last_event_seq = last_event_seq;
-    Ok((role, resolved))
+    let on_day = match on {
+        Some((role_then, next)) => (
+            role_then.map(|r| CurrentRole {
+                last_event_seq,
+                ..r
+            }),
+            next,
+        ),
+        None => (Some(role.clone()), None),
+    };
+    Ok(Walked {
+        role,
+        on_day,
+        resolved,
+    })
 }
 
 /// The events that count, in the order they took effect. Checks first what makes a set of

@@ -6,6 +6,7 @@ mod histories;
 mod language;
 mod properties;
 mod rules;
+mod scheduled;
 mod trials;
 
 use std::collections::{BTreeMap, BTreeSet};
