@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
 
 use crate::ids::{EventId, PersonId};
+use crate::person::InvalidValue;
 
 /// How a management trial ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -22,6 +23,24 @@ impl TrialOutcome {
         match self {
             Self::Stay => "stay",
             Self::Return => "return",
+        }
+    }
+
+    /// `stay` or `return`, as every door reads it.
+    pub fn parse(s: &str) -> Result<Self, InvalidValue> {
+        match s.trim() {
+            "stay" => Ok(Self::Stay),
+            "return" => Ok(Self::Return),
+            other => {
+                let shown = if other.chars().count() <= 40 {
+                    format!("{other:?}")
+                } else {
+                    "this value".to_string()
+                };
+                Err(InvalidValue(format!(
+                    "{shown} is not a trial outcome: use stay or return"
+                )))
+            }
         }
     }
 }
@@ -143,4 +162,22 @@ pub struct RoleEvent {
     pub reason: Option<String>,
     /// The earlier event this one corrects; the corrected event no longer counts.
     pub supersedes: Option<EventId>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn outcomes_are_stay_or_return() {
+        assert_eq!(TrialOutcome::parse(" stay"), Ok(TrialOutcome::Stay));
+        assert_eq!(TrialOutcome::parse("return"), Ok(TrialOutcome::Return));
+        assert_eq!(
+            TrialOutcome::parse("leave").unwrap_err().0,
+            "\"leave\" is not a trial outcome: use stay or return"
+        );
+        for o in [TrialOutcome::Stay, TrialOutcome::Return] {
+            assert_eq!(TrialOutcome::parse(o.as_str()), Ok(o));
+        }
+    }
 }

@@ -329,9 +329,10 @@ impl Generator<'_> {
         };
         let position = self.rng.random_range(0.15..0.6);
         let amount = band.min as f64 + (band.max - band.min) as f64 * position;
-        // Round to hundreds of the currency, stored in minor units.
+        // Round to hundreds of the currency, stored in its minor unit.
         let major = (amount / 100.0).round() as i64 * 100;
-        self.push_pay(sim, day, major * 100, band.currency.clone(), reason);
+        let scale = minor_scale(&band.currency);
+        self.push_pay(sim, day, major * scale, band.currency.clone(), reason);
     }
 
     fn push_pay(&mut self, sim: &mut Sim, day: Date, minor: i64, currency: Currency, reason: &str) {
@@ -378,7 +379,8 @@ impl Generator<'_> {
             // The yearly pay review.
             if let Some((minor, currency)) = sim.pay.clone() {
                 let raise = self.rng.random_range(0.015..0.045);
-                let next = ((minor as f64 * (1.0 + raise)) / 10_000.0).round() as i64 * 10_000;
+                let step = 100 * minor_scale(&currency);
+                let next = ((minor as f64 * (1.0 + raise)) / step as f64).round() as i64 * step;
                 self.push_pay(sim, day, next, currency, "yearly review");
             }
         }
@@ -556,6 +558,11 @@ fn day_in(month: Date, rng: &mut ChaCha8Rng) -> Date {
         time::Weekday::Sunday => day + Duration::days(1),
         _ => day,
     }
+}
+
+/// Minor units per major unit of `currency` (ISO 4217; 100 for a code outside the table).
+fn minor_scale(currency: &Currency) -> i64 {
+    10i64.pow(crate::pay::minor_digits(currency.as_str()).unwrap_or(2))
 }
 
 #[cfg(test)]

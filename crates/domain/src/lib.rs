@@ -6,21 +6,31 @@
 //! of the events over the framework versions they were recorded under ([`fold`]), and the
 //! rules that refuse impossible histories live here too ([`timeline`]).
 //!
+//! Values people type are types parsed once, whatever door they come through: a
+//! [`PersonName`], a [`Reason`], [`Money`], a date ([`parse_date`]), a [`TrialOutcome`], a
+//! [`Password`]; each constructor refuses bad input with the same message everywhere.
+//!
 //! No I/O and no async: storage crates persist these types, the CLI and web app call them.
 //! Neutral language is a rule of this crate: a move to individual contribution is a move.
 
+pub mod date;
 pub mod event;
 pub mod generate;
 pub mod ids;
+pub mod password;
 pub mod pay;
 pub mod person;
+pub mod text;
 pub mod timeline;
 
+pub use date::{check_date, parse_date};
 pub use event::{EventKind, RoleEvent, TrialOutcome};
 pub use ids::{
     AccountId, ApiTokenId, EventId, InvitationId, OrgId, PayEventId, PersonId, ProposalId,
     SessionId,
 };
-pub use pay::{Money, PayEvent};
-pub use person::{Email, OrgSlug, Organisation, Person, PersonStatus};
+pub use password::Password;
+pub use pay::{Money, PayEvent, parse_currency};
+pub use person::{Email, InvalidValue, OrgSlug, Organisation, Person, PersonStatus};
+pub use text::{PersonName, Reason};
 pub use timeline::{CurrentRole, Frameworks, TimelineError, Trial, fold, prepare};

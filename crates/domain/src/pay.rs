@@ -1,17 +1,163 @@
 //! Individual pay: append-only pay events. Pay is visible to its owner and to holders of
 //! the `pay` capability only; that is enforced where requests are authorised.
+//!
+//! Amounts are held in the minor unit of their currency, as ISO 4217 defines it (cents for
+//! EUR, yen for JPY, fils for BHD), and entered in major units with no more decimals than
+//! that minor unit allows. [`Money::parse`] is the one way an amount enters, whichever door
+//! it comes through.
 
 use pendulum_framework::ids::Currency;
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
 
 use crate::ids::{PayEventId, PersonId};
+use crate::person::InvalidValue;
 
-/// An amount in minor units (pence, cents) of an ISO 4217 currency.
+/// The highest annual pay accepted, in major units: a hundred billion. High enough for
+/// pay in currencies with small units (VND, IDR, IRR, KRW), low enough to refuse a figure
+/// that cannot be anyone's pay, such as one with a misplaced decimal separator in yen or
+/// a number pasted from the wrong column. Its minor units stay below 2^53, so every JSON
+/// client reads them exactly.
+pub const MAX_MAJOR_UNITS: u64 = 100_000_000_000;
+
+/// An amount in minor units (pence, cents, yen) of an ISO 4217 currency.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Money {
     pub minor: i64,
     pub currency: Currency,
+}
+
+/// The number of decimals of a currency's minor unit (ISO 4217, from the `iso_currency`
+/// table), for the codes pay may be recorded in: active and superseded national
+/// currencies (a history may hold pay from before a change of currency), not funds,
+/// precious metals or testing codes.
+pub fn minor_digits(code: &str) -> Option<u32> {
+    let currency = iso_currency::Currency::from_code(code)?;
+    if currency.is_fund() || currency.is_special() {
+        return None;
+    }
+    currency.exponent().map(u32::from)
+}
+
+/// A currency pay may be recorded in, by its ISO 4217 code (any case).
+pub fn parse_currency(s: &str) -> Result<Currency, InvalidValue> {
+    let code = s.trim().to_ascii_uppercase();
+    match minor_digits(&code) {
+        Some(_) => Currency::new(code).map_err(InvalidValue),
+        None => {
+            let shown = if code.chars().count() <= 10 {
+                format!("{code:?}")
+            } else {
+                "this value".to_string()
+            };
+            Err(InvalidValue(format!(
+                "{shown} is not an ISO 4217 currency code for pay, e.g. EUR, GBP, USD or JPY"
+            )))
+        }
+    }
+}
+
+/// Characters that may group the digits of an amount's whole part in threes.
+const GROUPING: [char; 5] = [',', '_', ' ', '\u{A0}', '\u{202F}'];
+
+impl Money {
+    /// An annual amount in major units (`85000`, `85,000.50`, `1 500 000`) of `currency`:
+    /// more than zero, at most [`MAX_MAJOR_UNITS`], with no more decimals than the
+    /// currency's minor unit allows (none for JPY, two for EUR, three for BHD). Digits of
+    /// the whole part may be grouped in threes by `,`, `_` or a space; the decimal
+    /// separator is `.`.
+    pub fn parse(amount: &str, currency: &str) -> Result<Self, InvalidValue> {
+        let currency = parse_currency(currency)?;
+        let digits = minor_digits(currency.as_str()).expect("a parsed currency has a minor unit");
+        let s = amount.trim();
+        if s.starts_with('-') {
+            return Err(InvalidValue("an amount must be more than zero".into()));
+        }
+        let not_an_amount = || {
+            let shown = if s.chars().count() <= 40 {
+                format!("{s:?}")
+            } else {
+                "this value".to_string()
+            };
+            InvalidValue(format!(
+                "{shown} is not an amount: use major units with a decimal point, e.g. 85000 or 85000.50"
+            ))
+        };
+        let (whole, fraction) = match s.split_once('.') {
+            Some((whole, fraction)) => (whole, fraction),
+            None => (s, ""),
+        };
+        let groups: Vec<&str> = whole.split(GROUPING).collect();
+        let grouped_in_threes =
+            groups.len() == 1 || (groups[0].len() <= 3 && groups[1..].iter().all(|g| g.len() == 3));
+        let is_digits = |g: &str| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit());
+        if !grouped_in_threes
+            || !groups.iter().all(|g| is_digits(g))
+            || (s.contains('.') && !is_digits(fraction))
+        {
+            return Err(not_an_amount());
+        }
+        if fraction.len() > digits as usize {
+            return Err(InvalidValue(match digits {
+                0 => {
+                    format!("{currency} has no minor unit: amounts in {currency} are whole numbers")
+                }
+                1 => format!("{currency} amounts have at most one decimal"),
+                n => format!("{currency} amounts have at most {n} decimals"),
+            }));
+        }
+        let whole: String = groups.concat();
+        let whole = whole.trim_start_matches('0');
+        let too_much = || {
+            InvalidValue(format!(
+                "an annual amount is at most 100,000,000,000 {currency}; check the decimal separator"
+            ))
+        };
+        // More digits than the maximum has cannot be in range (and may not fit a u64).
+        if whole.len() > 12 {
+            return Err(too_much());
+        }
+        let whole: u64 = if whole.is_empty() {
+            0
+        } else {
+            whole.parse().map_err(|_| not_an_amount())?
+        };
+        let fraction: u64 = format!("{fraction:0<width$}", width = digits as usize)
+            .parse()
+            .unwrap_or(0);
+        let scale = 10u64.pow(digits);
+        let minor = whole * scale + fraction;
+        if minor == 0 {
+            return Err(InvalidValue("an amount must be more than zero".into()));
+        }
+        if minor > MAX_MAJOR_UNITS * scale {
+            return Err(too_much());
+        }
+        Ok(Self {
+            minor: i64::try_from(minor).map_err(|_| too_much())?,
+            currency,
+        })
+    }
+
+    /// The amount in major units, as [`Money::parse`] reads it back: `85000` when whole,
+    /// otherwise with every decimal of the minor unit (`85000.50`; `1.250` for BHD).
+    /// A currency outside the table is written with two decimals.
+    pub fn to_decimal(&self) -> String {
+        let digits = minor_digits(self.currency.as_str()).unwrap_or(2);
+        let sign = if self.minor < 0 { "-" } else { "" };
+        let minor = self.minor.unsigned_abs();
+        let scale = 10u64.pow(digits);
+        if minor.is_multiple_of(scale) {
+            format!("{sign}{}", minor / scale)
+        } else {
+            format!(
+                "{sign}{}.{:0width$}",
+                minor / scale,
+                minor % scale,
+                width = digits as usize
+            )
+        }
+    }
 }
 
 /// One change of a person's pay.
@@ -27,4 +173,114 @@ pub struct PayEvent {
     #[serde(with = "time::serde::rfc3339")]
     pub recorded_at: OffsetDateTime,
     pub reason: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn minor(amount: &str, currency: &str) -> Result<i64, String> {
+        Money::parse(amount, currency)
+            .map(|m| m.minor)
+            .map_err(|e| e.0)
+    }
+
+    #[test]
+    fn amounts_follow_the_currency_minor_unit() {
+        assert_eq!(minor("85000", "EUR"), Ok(8_500_000));
+        assert_eq!(minor("85000.5", "eur"), Ok(8_500_050));
+        assert_eq!(minor("91,500.50", "EUR"), Ok(9_150_050));
+        assert_eq!(minor("1 500 000", "JPY"), Ok(1_500_000));
+        assert_eq!(minor("12000.125", "BHD"), Ok(12_000_125));
+        assert_eq!(
+            minor("100.50", "JPY"),
+            Err("JPY has no minor unit: amounts in JPY are whole numbers".into())
+        );
+        assert_eq!(
+            minor("1.234", "EUR"),
+            Err("EUR amounts have at most 2 decimals".into())
+        );
+        assert_eq!(
+            minor("0", "EUR"),
+            Err("an amount must be more than zero".into())
+        );
+        assert_eq!(
+            minor("0.00", "EUR"),
+            Err("an amount must be more than zero".into())
+        );
+        assert_eq!(
+            minor("-5", "EUR"),
+            Err("an amount must be more than zero".into())
+        );
+        assert_eq!(minor("100000000000", "EUR"), Ok(10_000_000_000_000));
+        assert!(
+            minor("100000000000.01", "EUR")
+                .unwrap_err()
+                .contains("at most 100,000,000,000")
+        );
+        assert!(
+            minor("920000000000000", "EUR")
+                .unwrap_err()
+                .contains("at most")
+        );
+        assert!(
+            minor(&"9".repeat(5_000), "EUR")
+                .unwrap_err()
+                .contains("at most")
+        );
+        for bad in [
+            "", "lots", "1.", ".5", "1e3", "12,5", "1,2345", "1,,000", "+5", "1.2.3",
+        ] {
+            assert!(
+                minor(bad, "EUR").unwrap_err().contains("is not an amount"),
+                "{bad}"
+            );
+        }
+        assert_eq!(
+            minor("5", "XYZ"),
+            Err(
+                "\"XYZ\" is not an ISO 4217 currency code for pay, e.g. EUR, GBP, USD or JPY"
+                    .into()
+            )
+        );
+        assert!(minor("5", "XAU").is_err());
+        assert!(minor("5", "EURO").is_err());
+    }
+
+    #[test]
+    fn amounts_are_written_as_they_are_read() {
+        let money = |minor, c: &str| Money {
+            minor,
+            currency: Currency::new(c).unwrap(),
+        };
+        assert_eq!(money(8_500_050, "EUR").to_decimal(), "85000.50");
+        assert_eq!(money(8_500_000, "EUR").to_decimal(), "85000");
+        assert_eq!(money(1_500_000, "JPY").to_decimal(), "1500000");
+        assert_eq!(money(1_250, "BHD").to_decimal(), "1.250");
+    }
+
+    proptest! {
+        #[test]
+        fn any_amount_parses_in_range_or_is_refused(
+            s in "[0-9., _-]{0,20}|\\PC{0,20}",
+            c in "EUR|JPY|BHD|USD|XXX|eur",
+        ) {
+            if let Ok(m) = Money::parse(&s, &c) {
+                let scale = 10i64.pow(minor_digits(m.currency.as_str()).unwrap());
+                prop_assert!(m.minor > 0);
+                prop_assert!(m.minor <= MAX_MAJOR_UNITS as i64 * scale);
+                prop_assert_eq!(Money::parse(&m.to_decimal(), m.currency.as_str()), Ok(m.clone()));
+            }
+        }
+
+        #[test]
+        fn every_amount_in_range_round_trips(minor in 1i64..=10_000_000_000_000, c in "EUR|JPY|BHD") {
+            let m = Money { minor, currency: Currency::new(c).unwrap() };
+            let scale = 10i64.pow(minor_digits(m.currency.as_str()).unwrap());
+            prop_assume!(minor <= MAX_MAJOR_UNITS as i64 * scale);
+            prop_assert_eq!(Money::parse(&m.to_decimal(), m.currency.as_str()), Ok(m));
+        }
+    }
 }
