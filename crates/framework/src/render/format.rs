@@ -2,6 +2,10 @@
 //! plain-text renderings of [`crate::diff`] and [`crate::explain`], so a band or a duration
 //! reads the same everywhere.
 
+use std::ops::Range as Span;
+
+use pulldown_cmark::{Event, LinkType, Options, Parser, Tag};
+
 use crate::model::{PayBand, Range};
 
 /// `90000` → `90,000`.
@@ -105,6 +109,107 @@ fn escape_block_start(mut text: String) -> String {
     text
 }
 
+/// A Markdown block from the framework (a `description`) made safe to place in a page that
+/// a site generator will turn into HTML: its Markdown stays Markdown, but raw HTML is shown
+/// as the text it is, a link to anything but a relative path, `http`, `https` or `mailto`
+/// keeps its text and loses its link, and an image (which would load from wherever its
+/// author pointed) is shown as text. The same rules as the HTML pages' (`pendulum-views`).
+///
+/// Every `<` that could open a tag, a comment or a declaration outside code becomes
+/// `&lt;`, whether or not this parser reads it as HTML, so a renderer that disagrees on an
+/// edge case still finds no tag. Escaping can expose new syntax (the text of an escaped
+/// link may hold another), so the text is parsed again until nothing changes.
+pub fn md_block(text: &str) -> String {
+    let mut text = text.to_string();
+    loop {
+        let edits = unsafe_markup(&text);
+        if edits.is_empty() {
+            return text;
+        }
+        // From the end, so that earlier positions stay valid.
+        for edit in edits.into_iter().rev() {
+            match edit {
+                Edit::EscapeTag(at) => text.replace_range(at..at + 1, "&lt;"),
+                Edit::Backslash(at) => text.insert(at, '\\'),
+            }
+        }
+    }
+}
+
+/// One change of [`md_block`], at a byte offset.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Edit {
+    /// The `<` there becomes `&lt;`.
+    EscapeTag(usize),
+    /// A `\` goes before the `[` there.
+    Backslash(usize),
+}
+
+/// The edits that make `text` safe, in order of position.
+fn unsafe_markup(text: &str) -> Vec<Edit> {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_TASKLISTS;
+    // Code shows `<` as written; a kept autolink is markup of its own.
+    let mut verbatim: Vec<Span<usize>> = Vec::new();
+    let mut edits = Vec::new();
+    for (event, span) in Parser::new_ext(text, options).into_offset_iter() {
+        match event {
+            Event::Code(_) | Event::Start(Tag::CodeBlock(_)) => verbatim.push(span),
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                ..
+            }) => {
+                let autolink = matches!(link_type, LinkType::Autolink | LinkType::Email);
+                if safe_link(&dest_url) {
+                    if autolink {
+                        verbatim.push(span);
+                    }
+                } else if autolink {
+                    // `<javascript:…>`: its `<` is escaped below.
+                } else if let Some(at) = text[span.clone()].find('[') {
+                    edits.push(Edit::Backslash(span.start + at));
+                }
+            }
+            Event::Start(Tag::Image { .. }) => {
+                if let Some(at) = text[span.clone()].find('[') {
+                    edits.push(Edit::Backslash(span.start + at));
+                }
+            }
+            _ => {}
+        }
+    }
+    for (at, _) in text.match_indices('<') {
+        let opens_tag = text[at + 1..]
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || matches!(c, '/' | '!' | '?'));
+        if opens_tag && !verbatim.iter().any(|v| v.contains(&at)) {
+            edits.push(Edit::EscapeTag(at));
+        }
+    }
+    edits.sort();
+    edits.dedup();
+    edits
+}
+
+/// Relative links, fragments, and `http`, `https` and `mailto` targets.
+fn safe_link(dest: &str) -> bool {
+    let dest = dest.trim();
+    let scheme_end = dest.find(':');
+    let path_start = dest.find(['/', '?', '#']);
+    match (scheme_end, path_start) {
+        (None, _) => true,
+        (Some(colon), Some(path)) if path < colon => true,
+        (Some(colon), _) => {
+            let scheme = dest[..colon].to_ascii_lowercase();
+            matches!(scheme.as_str(), "http" | "https" | "mailto")
+        }
+    }
+}
+
 /// Categories in the framework's order, then "Other" for competencies without one.
 pub fn categories_in_order(
     fw: &crate::model::Framework,
@@ -192,5 +297,24 @@ mod tests {
         assert_eq!(md_inline("> quote"), r"\> quote");
         assert_eq!(md_inline("C# and a > b"), "C# and a > b");
         assert_eq!(md_inline("R&D &amp; more"), r"R&D \&amp; more");
+    }
+
+    #[test]
+    fn a_block_keeps_its_markdown_and_loses_its_markup() {
+        let ordinary = "# Scope\n\n    <indented code>\n\n- **owns** a [service](../ic/ic-4.md) and <https://example.org>\n- `a < b` and 2 < 3\n\n```\n<fenced>\n```\n";
+        assert_eq!(md_block(ordinary), ordinary);
+        assert_eq!(
+            md_block("Hi <script>x()</script> <!-- c -->"),
+            "Hi &lt;script>x()&lt;/script> &lt;!-- c -->"
+        );
+        assert_eq!(
+            md_block("[a](javascript:x()) ![p](https://t.example/p.gif)"),
+            r"\[a](javascript:x()) !\[p](https://t.example/p.gif)"
+        );
+        assert_eq!(md_block("<javascript:x()>"), "&lt;javascript:x()>");
+        assert_eq!(
+            md_block("[m](mailto:a@example.org)"),
+            "[m](mailto:a@example.org)"
+        );
     }
 }

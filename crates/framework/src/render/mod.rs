@@ -5,7 +5,9 @@
 //! approach; this module turns the model into view structs whose strings are already
 //! Markdown. User text is escaped as it enters a view ([`format::md_inline`]): names,
 //! titles, criteria, examples, summaries and step wording are plain text. Fields called
-//! `description` are Markdown by the file format and are kept as written.
+//! `description` are Markdown by the file format and stay Markdown, with raw HTML, unsafe
+//! links and images neutralised ([`format::md_block`]): a framework is data, and a hostile
+//! one must not put markup into a site built from the pages.
 //!
 //! Pages describe levels and moves neutrally: a return path is where a manager goes when
 //! they move back to individual contribution, never a step down.
@@ -19,7 +21,7 @@ use askama::Template;
 use crate::explain::{self, Explanation, StepChange, UsedBy};
 use crate::ids::{LevelId, TrackId};
 use crate::model::{Framework, Track, TrackKind};
-use format::{categories_in_order, kind_sentence, md_inline};
+use format::{categories_in_order, kind_sentence, md_block, md_inline};
 
 /// One Markdown file of the rendered framework.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -100,12 +102,13 @@ fn link(label: &str, href: &str) -> String {
     format!("[{}]({href})", md_inline(label))
 }
 
-/// A Markdown block (a `description`), trimmed; `None` when empty.
+/// A Markdown block (a `description`), trimmed and made safe ([`format::md_block`]);
+/// `None` when empty.
 fn block(text: &Option<String>) -> Option<String> {
     text.as_deref()
         .map(str::trim)
         .filter(|t| !t.is_empty())
-        .map(str::to_string)
+        .map(md_block)
 }
 
 fn inline(text: &Option<String>) -> Option<String> {

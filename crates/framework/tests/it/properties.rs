@@ -278,3 +278,14 @@ fn builtin_round_trips_through_the_model() {
         fw.tracks[0].levels[0].expectations
     );
 }
+
+proptest! {
+    /// Whatever a description holds, its rendering carries no raw HTML, image or unsafe link.
+    #[test]
+    fn a_rendered_description_never_carries_markup(
+        text in "([a-z ]{1,3}|<|>|\\[|\\]|\\(|\\)|!|`|``|:|/|\\\\|&|\\*|-|\n|\n\n|    |> |script|!--|a href|javascript:|mailto:x|https://x|\\[r\\]: ){0,40}"
+    ) {
+        let safe = pendulum_framework::render::format::md_block(&text);
+        prop_assert_eq!(crate::render::hazards(&safe), Vec::<String>::new(), "{:?} → {:?}", text, safe);
+    }
+}

@@ -307,3 +307,113 @@ tracks:
         "{e1}"
     );
 }
+
+/// What a Markdown renderer would make of `markdown`: raw HTML it would pass through, and
+/// the targets of images and of links with a scheme other than `http`, `https` or `mailto`.
+pub fn hazards(markdown: &str) -> Vec<String> {
+    use pulldown_cmark::{Event, Options, Parser, Tag};
+    let options =
+        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES;
+    Parser::new_ext(markdown, options)
+        .filter_map(|event| match event {
+            // The index's grade grid joins the levels of a cell with its own `<br>`.
+            Event::Html(raw) | Event::InlineHtml(raw) if raw.as_ref() != "<br>" => {
+                Some(format!("html {raw:?}"))
+            }
+            Event::Start(Tag::Image { dest_url, .. }) => Some(format!("image {dest_url}")),
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                let dest = dest_url.trim().to_ascii_lowercase();
+                let scheme = dest
+                    .split_once(':')
+                    .map(|(scheme, _)| scheme)
+                    .filter(|scheme| !scheme.contains(['/', '?', '#']));
+                match scheme {
+                    None | Some("http" | "https" | "mailto") => None,
+                    Some(_) => Some(format!("link {dest_url}")),
+                }
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn raw_html_and_unsafe_links_from_the_framework_do_not_reach_the_pages() {
+    let yaml = r##"
+format: 1
+name: "<script>alert('name')</script> ladder"
+description: |
+  Our **ladder**. <script>alert('description')</script>
+  See [the guide](https://example.org/guide) and `<code>` stays code.
+
+  <div onclick="alert('block')">a block</div>
+
+  <!-- a comment -->
+  [click](javascript:alert('link')) <javascript:alert('autolink')>
+  ![pixel](https://tracker.example/p.gif) [ref] [x](<javascript:alert('angle')>)
+
+  [ref]: javascript:alert('reference')
+grades: [g1, g2]
+competencies:
+  - id: code
+    name: "Code <img src=x onerror=alert('competency')>"
+    description: "<b>Reviews</b> code. More."
+    scale:
+      - { id: a, name: "<i>one</i>", description: "<u>step</u>" }
+tracks:
+  - id: eng
+    name: "<svg onload=alert('track')>"
+    kind: individual-contributor
+    description: "<iframe src=x></iframe> *Engineers*."
+    levels:
+      - id: e1
+        title: "<script>alert('title')</script>"
+        grade: g1
+        summary: "<em>summary</em>"
+        scope: "<em>scope</em>"
+        description: "<style>body{}</style> _Level_ text"
+        expectations:
+          - competency: code
+            step: a
+            criteria:
+              - "<script>alert('criterion')</script>"
+            examples:
+              - "<a href='javascript:x'>example</a>"
+      - id: e2
+        title: Dev II
+        grade: g2
+        scope: "<em>wider</em>"
+"##;
+    let fw = check_str("hostile.yaml", yaml).unwrap().framework;
+    let pages = render_markdown(&fw);
+    for page in &pages {
+        assert_eq!(
+            hazards(&page.content),
+            Vec::<String>::new(),
+            "{}:\n{}",
+            page.path.display(),
+            page.content
+        );
+    }
+    // Ordinary Markdown in a description still renders as Markdown.
+    let index = page(&pages, "index.md");
+    let html = {
+        let mut out = String::new();
+        pulldown_cmark::html::push_html(&mut out, pulldown_cmark::Parser::new(index));
+        out
+    };
+    assert!(html.contains("<strong>ladder</strong>"), "{html}");
+    assert!(
+        html.contains(r#"<a href="https://example.org/guide">the guide</a>"#),
+        "{html}"
+    );
+    assert!(html.contains("<code>&lt;code&gt;</code>"), "{html}");
+    // The hostile markup is shown as the text it is.
+    assert!(html.contains("&lt;script&gt;alert"), "{html}");
+    assert!(html.contains("&lt;div onclick="), "{html}");
+    let level = page(&pages, "eng/e1.md");
+    assert!(
+        level.contains("<em>Level</em>") || level.contains("_Level_"),
+        "{level}"
+    );
+}
