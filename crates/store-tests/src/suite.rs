@@ -21,6 +21,10 @@ use pendulum_store::{
 use time::{Date, Month};
 
 use crate::Backend;
+pub use crate::scheduled::{
+    a_scheduled_promotion_waits_for_its_date, import_and_rebuild_schedule_changes,
+    scheduled_hires_and_exits,
+};
 
 // --- helpers ----------------------------------------------------------------------------
 
@@ -117,7 +121,7 @@ fn expect_not_found<T: std::fmt::Debug>(result: Result<T, StoreError>) {
 // --- schema -----------------------------------------------------------------------------
 
 /// The tables every backend must have.
-pub const TABLES: [&str; 14] = [
+pub const TABLES: [&str; 15] = [
     "accounts",
     "api_tokens",
     "audit_log",
@@ -131,6 +135,7 @@ pub const TABLES: [&str; 14] = [
     "proposal_decisions",
     "proposals",
     "role_events",
+    "scheduled_changes",
     "sessions",
 ];
 

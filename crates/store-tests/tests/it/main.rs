@@ -63,6 +63,9 @@ conformance!(
     people_are_searched_in_the_database,
     concurrent_confirmations,
     concurrent_acceptances,
+    a_scheduled_promotion_waits_for_its_date,
+    scheduled_hires_and_exits,
+    import_and_rebuild_schedule_changes,
 );
 
 mod schema;
