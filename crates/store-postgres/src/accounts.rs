@@ -20,7 +20,8 @@ use crate::{PgOrg as Org, PgStore as DbStore, audit};
 /// The columns [`account`] reads, from `accounts a`.
 macro_rules! account_columns {
     () => {
-        "a.org_id, a.id, a.email, a.password_hash, a.role, a.pay, a.created_at"
+        "a.org_id, a.id, a.email, a.password_hash, a.role, a.pay, a.own_pay_held, \
+         a.disabled_at, a.created_at"
     };
 }
 
@@ -35,6 +36,8 @@ fn account(row: &DbRow) -> Result<Account> {
         password_hash: rows::string(row, "password_hash")?,
         role: Role::parse(&role).map_err(|_| StoreError::corrupt(format!("role {role:?}")))?,
         pay: row.try_get("pay").map_err(db)?,
+        own_pay_held: row.try_get("own_pay_held").map_err(db)?,
+        disabled_at: rows::opt_time(row, "disabled_at")?,
         created_at: rows::time(row, "created_at")?,
     })
 }
@@ -63,6 +66,8 @@ pub(crate) async fn create(
         password_hash: password_hash(hash)?,
         role,
         pay,
+        own_pay_held: false,
+        disabled_at: None,
         created_at: now(),
     };
     let mut tx = org.store.begin_write().await?;
@@ -104,7 +109,7 @@ pub(crate) async fn by_email(org: &Org, email: &Email) -> Result<Option<Account>
     sqlx::query(concat!(
         "SELECT ",
         account_columns!(),
-        " FROM accounts a WHERE a.org_id = $1 AND a.email = $2"
+        " FROM accounts a WHERE a.org_id = $1 AND a.email = $2 AND a.disabled_at IS NULL"
     ))
     .bind(org.org_key())
     .bind(email.as_str())
@@ -146,6 +151,7 @@ pub(crate) async fn create_session(
         expires_at,
     };
     let mut tx = org.store.begin_write().await?;
+    require_enabled(&mut tx, org, account).await?;
     sqlx::query(
         "INSERT INTO sessions (org_id, id, account_id, token_hash, csrf_token, created_at,
              expires_at)
@@ -190,7 +196,8 @@ pub(crate) async fn session_by_token_hash(
              s.created_at AS session_created_at, s.expires_at
          FROM sessions s
          JOIN accounts a ON a.org_id = s.org_id AND a.id = s.account_id
-         WHERE s.token_hash = $1 AND s.expires_at > $2 AND ($3::uuid IS NULL OR s.org_id = $3)"
+         WHERE s.token_hash = $1 AND s.expires_at > $2 AND ($3::uuid IS NULL OR s.org_id = $3)
+           AND a.disabled_at IS NULL"
     ))
     .bind(hash.as_str())
     .bind(rows::timestamp(now()))
@@ -240,6 +247,7 @@ pub(crate) async fn create_api_token(
         created_at: now(),
     };
     let mut tx = org.store.begin_write().await?;
+    require_enabled(&mut tx, org, account).await?;
     sqlx::query(
         "INSERT INTO api_tokens (org_id, id, account_id, token_hash, name, created_at)
          VALUES ($1, $2, $3, $4, $5, $6)",
@@ -283,7 +291,7 @@ pub(crate) async fn account_by_api_token_hash(
          FROM api_tokens t
          JOIN accounts a ON a.org_id = t.org_id AND a.id = t.account_id
          WHERE t.token_hash = $1 AND t.revoked_at IS NULL
-           AND ($2::uuid IS NULL OR t.org_id = $2)"
+           AND ($2::uuid IS NULL OR t.org_id = $2) AND a.disabled_at IS NULL"
     ))
     .bind(hash.as_str())
     .bind(org.map(|o| key(o.as_uuid())))
@@ -311,31 +319,140 @@ pub(crate) async fn list(org: &Org) -> Result<Vec<Account>> {
     .collect()
 }
 
-/// Replaces the password hash and ends every session of the account, with an audit row.
-pub(crate) async fn set_password(org: &Org, id: AccountId, hash: &str) -> Result<()> {
+/// Replaces the password hash, ends every session and revokes every API token of the
+/// account, holding its own pay when `hold_own_pay`, with audit rows.
+pub(crate) async fn set_password(
+    org: &Org,
+    id: AccountId,
+    hash: &str,
+    hold_own_pay: bool,
+) -> Result<()> {
     let hash = password_hash(hash)?;
     let mut tx = org.store.begin_write().await?;
-    let changed =
-        sqlx::query("UPDATE accounts SET password_hash = $3 WHERE org_id = $1 AND id = $2")
-            .bind(org.org_key())
-            .bind(key(id.as_uuid()))
-            .bind(&hash)
-            .execute(&mut *tx)
-            .await
-            .map_err(db)?
-            .rows_affected();
+    let changed = sqlx::query(
+        "UPDATE accounts SET password_hash = $3, own_pay_held = (own_pay_held OR $4)
+         WHERE org_id = $1 AND id = $2",
+    )
+    .bind(org.org_key())
+    .bind(key(id.as_uuid()))
+    .bind(&hash)
+    .bind(hold_own_pay)
+    .execute(&mut *tx)
+    .await
+    .map_err(db)?
+    .rows_affected();
     if changed == 0 {
         return Err(StoreError::not_found("account", id));
     }
+    end_sign_ins(&mut tx, org, id).await?;
+    let entry = NewAuditEntry::new(
+        &org.store.actor,
+        AuditAction::PasswordReset,
+        Subject::Account(id),
+    );
+    audit::insert(&mut tx, org.org_id().as_uuid(), &entry).await?;
+    tx.commit().await.map_err(db)?;
+    Ok(())
+}
+
+/// Ends every session of the account and revokes its API tokens (keeping their rows), with
+/// an `api-token.revoked` audit row per token: what a reset and disabling share.
+async fn end_sign_ins(conn: &mut DbConn, org: &Org, id: AccountId) -> Result<()> {
     sqlx::query("DELETE FROM sessions WHERE org_id = $1 AND account_id = $2")
         .bind(org.org_key())
         .bind(key(id.as_uuid()))
+        .execute(&mut *conn)
+        .await
+        .map_err(db)?;
+    let revoked: Vec<Uuid> = sqlx::query_scalar(
+        "UPDATE api_tokens SET revoked_at = $3
+         WHERE org_id = $1 AND account_id = $2 AND revoked_at IS NULL
+         RETURNING id",
+    )
+    .bind(org.org_key())
+    .bind(key(id.as_uuid()))
+    .bind(rows::timestamp(now()))
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(db)?;
+    for token in revoked {
+        let entry = NewAuditEntry::new(
+            &org.store.actor,
+            AuditAction::ApiTokenRevoked,
+            Subject::ApiToken(ApiTokenId::from_uuid(token)),
+        );
+        audit::insert(conn, org.org_id().as_uuid(), &entry).await?;
+    }
+    Ok(())
+}
+
+/// Disables the account (ending its sessions and revoking its tokens) or enables it again.
+pub(crate) async fn set_disabled(org: &Org, id: AccountId, disable: bool) -> Result<()> {
+    let mut tx = org.store.begin_write().await?;
+    let disabled_at: Option<Option<OffsetDateTime>> =
+        sqlx::query_scalar("SELECT disabled_at FROM accounts WHERE org_id = $1 AND id = $2")
+            .bind(org.org_key())
+            .bind(key(id.as_uuid()))
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(db)?;
+    let Some(disabled_at) = disabled_at else {
+        return Err(StoreError::not_found("account", id));
+    };
+    match (disable, disabled_at.is_some()) {
+        (true, true) => return Err(StoreError::Invalid("the account is disabled already".into())),
+        (false, false) => return Err(StoreError::Invalid("the account is not disabled".into())),
+        _ => {}
+    }
+    sqlx::query("UPDATE accounts SET disabled_at = $3 WHERE org_id = $1 AND id = $2")
+        .bind(org.org_key())
+        .bind(key(id.as_uuid()))
+        .bind(disable.then(|| rows::timestamp(now())))
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
+    // Enabling ends sign-ins too: none can exist, but the account must start afresh.
+    end_sign_ins(&mut tx, org, id).await?;
+    let action = if disable {
+        AuditAction::AccountDisabled
+    } else {
+        AuditAction::AccountEnabled
+    };
+    let entry = NewAuditEntry::new(&org.store.actor, action, Subject::Account(id));
+    audit::insert(&mut tx, org.org_id().as_uuid(), &entry).await?;
+    tx.commit().await.map_err(db)?;
+    Ok(())
+}
+
+/// Lets the account see its own pay, if it was held.
+pub(crate) async fn approve_own_pay(org: &Org, id: AccountId) -> Result<()> {
+    let mut tx = org.store.begin_write().await?;
+    let held: Option<bool> =
+        sqlx::query_scalar("SELECT own_pay_held FROM accounts WHERE org_id = $1 AND id = $2")
+            .bind(org.org_key())
+            .bind(key(id.as_uuid()))
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(db)?;
+    match held {
+        None => return Err(StoreError::not_found("account", id)),
+        Some(false) => {
+            return Err(StoreError::Invalid(
+                "the account's own pay is not waiting for approval".into(),
+            ));
+        }
+        Some(true) => {}
+    }
+    sqlx::query("UPDATE accounts SET own_pay_held = $3 WHERE org_id = $1 AND id = $2")
+        .bind(org.org_key())
+        .bind(key(id.as_uuid()))
+        .bind(false)
         .execute(&mut *tx)
         .await
         .map_err(db)?;
     let entry = NewAuditEntry::new(
         &org.store.actor,
-        AuditAction::PasswordReset,
+        AuditAction::OwnPayApproved,
         Subject::Account(id),
     );
     audit::insert(&mut tx, org.org_id().as_uuid(), &entry).await?;
@@ -421,4 +538,37 @@ pub(crate) async fn require(conn: &mut DbConn, org: &Org, account: AccountId) ->
         Some(_) => Ok(()),
         None => Err(StoreError::not_found("account", account)),
     }
+}
+
+/// Fails with [`StoreError::NotFound`] unless `account` is in the organisation, and with
+/// [`StoreError::Invalid`] when it is disabled.
+pub(crate) async fn require_enabled(
+    conn: &mut DbConn,
+    org: &Org,
+    account: AccountId,
+) -> Result<()> {
+    let disabled_at: Option<Option<OffsetDateTime>> =
+        sqlx::query_scalar("SELECT disabled_at FROM accounts WHERE org_id = $1 AND id = $2")
+            .bind(org.org_key())
+            .bind(key(account.as_uuid()))
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(db)?;
+    match disabled_at {
+        None => Err(StoreError::not_found("account", account)),
+        Some(Some(_)) => Err(StoreError::Invalid("the account is disabled".into())),
+        Some(None) => Ok(()),
+    }
+}
+
+/// Whether `account` (of the organisation, else [`StoreError::NotFound`]) holds the pay
+/// capability.
+pub(crate) async fn pay_of(conn: &mut DbConn, org: &Org, account: AccountId) -> Result<bool> {
+    sqlx::query_scalar("SELECT pay FROM accounts WHERE org_id = $1 AND id = $2")
+        .bind(org.org_key())
+        .bind(key(account.as_uuid()))
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(db)?
+        .ok_or_else(|| StoreError::not_found("account", account))
 }

@@ -399,8 +399,25 @@ impl OrgStore for PgOrg {
         accounts::list(self).await
     }
 
-    async fn set_password(&self, account: AccountId, password_hash: &str) -> Result<()> {
-        accounts::set_password(self, account, password_hash).await
+    async fn set_password(
+        &self,
+        account: AccountId,
+        password_hash: &str,
+        hold_own_pay: bool,
+    ) -> Result<()> {
+        accounts::set_password(self, account, password_hash, hold_own_pay).await
+    }
+
+    async fn disable_account(&self, account: AccountId) -> Result<()> {
+        accounts::set_disabled(self, account, true).await
+    }
+
+    async fn enable_account(&self, account: AccountId) -> Result<()> {
+        accounts::set_disabled(self, account, false).await
+    }
+
+    async fn approve_own_pay(&self, account: AccountId) -> Result<()> {
+        accounts::approve_own_pay(self, account).await
     }
 
     async fn api_tokens(&self, account: AccountId) -> Result<Vec<ApiToken>> {

@@ -1,5 +1,15 @@
 //! Erasure: the one hard delete. Everything about the person goes in one transaction, and
 //! one audit row without personal data stays.
+//!
+//! Deleting rows is not enough in a WAL database: the committed transaction, and the
+//! earlier versions of every page the person's rows were on, stay in the `-wal` file until
+//! a checkpoint copies the pages into the database file (where `secure_delete` has zeroed
+//! the freed space) and the log is truncated. So an erasure ends with
+//! `PRAGMA wal_checkpoint(TRUNCATE)`. A checkpoint cannot pass a reader still reading an
+//! older snapshot (another pooled connection in a long read, a backup in progress): SQLite
+//! then waits through the busy timeout, and this module tries again a few times before it
+//! reports the failure, so that an erasure never seems complete while the log still
+//! holds the data.
 
 use pendulum_domain::{Email, PersonId};
 use pendulum_store::{
@@ -111,5 +121,32 @@ pub(crate) async fn erase(org: &SqliteOrg, email: &Email) -> Result<ErasureId> {
     );
     audit::insert(&mut tx, org.org_id().as_uuid(), &entry).await?;
     tx.commit().await.map_err(db)?;
+    truncate_wal(org, erasure).await?;
     Ok(erasure)
+}
+
+/// How many times a checkpoint blocked by readers is tried (each waits up to the busy
+/// timeout) before the erasure reports that the log still holds the erased data.
+const CHECKPOINT_ATTEMPTS: u32 = 3;
+
+/// Copies the log into the database file and truncates it to zero bytes, so that the
+/// erased rows' old pages are nowhere in the files.
+async fn truncate_wal(org: &SqliteOrg, erasure: ErasureId) -> Result<()> {
+    for _ in 0..CHECKPOINT_ATTEMPTS {
+        // `busy` is 1 when a reader or writer kept the checkpoint from finishing.
+        let (busy, _log, _checkpointed): (i64, i64, i64) =
+            sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)")
+                .fetch_one(&org.store.pool)
+                .await
+                .map_err(db)?;
+        if busy == 0 {
+            return Ok(());
+        }
+    }
+    Err(StoreError::Invalid(format!(
+        "erasure {erasure} is committed, but the database's write-ahead log (the -wal file) \
+         still holds the erased data: other connections kept reading through \
+         {CHECKPOINT_ATTEMPTS} checkpoints. Stop the server and run any pendulum command on \
+         the database: SQLite empties the log when its last connection closes"
+    )))
 }

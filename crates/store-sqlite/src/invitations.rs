@@ -19,7 +19,7 @@ use crate::{SqliteOrg as Org, accounts, audit};
 /// The columns [`invitation`] reads.
 macro_rules! invitation_columns {
     () => {
-        "id, email, role, pay, invited_by, created_at, expires_at, accepted_at"
+        "id, email, role, pay, own_pay_approved, invited_by, created_at, expires_at, accepted_at"
     };
 }
 
@@ -44,6 +44,7 @@ fn invitation(row: &DbRow) -> Result<Invitation> {
             .map_err(|e| StoreError::corrupt(format!("invitation email: {e}")))?,
         role: Role::parse(&role).map_err(|_| StoreError::corrupt(format!("role {role:?}")))?,
         pay: row.try_get("pay").map_err(db)?,
+        own_pay_approved: row.try_get("own_pay_approved").map_err(db)?,
         invited_by: AccountId::from_uuid(rows::uuid(row, "invited_by")?),
         created_at: rows::time(row, "created_at")?,
         expires_at: rows::time(row, "expires_at")?,
@@ -66,18 +67,24 @@ pub(crate) async fn create(
     token_hash: &TokenHash,
     expires_at: OffsetDateTime,
 ) -> Result<Invitation> {
+    let mut tx = org.store.begin_write().await?;
+    let inviter_pay = accounts::pay_of(&mut tx, org, invited_by).await?;
+    if pay && !inviter_pay {
+        return Err(StoreError::Invalid(
+            "only an account that sees pay may invite someone to see pay".into(),
+        ));
+    }
     let invitation = Invitation {
         id: InvitationId::new(),
         email: email.clone(),
         role,
         pay,
+        own_pay_approved: inviter_pay,
         invited_by,
         created_at: now(),
         expires_at,
         accepted_at: None,
     };
-    let mut tx = org.store.begin_write().await?;
-    accounts::require(&mut tx, org, invited_by).await?;
     let existing = sqlx::query("SELECT 1 FROM accounts WHERE org_id = ?1 AND email = ?2")
         .bind(org.org_key())
         .bind(email.as_str())
@@ -89,8 +96,8 @@ pub(crate) async fn create(
     }
     sqlx::query(
         "INSERT INTO invitations (org_id, id, email, role, pay, invited_by, token_hash,
-             created_at, expires_at, accepted_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, NULL)",
+             created_at, expires_at, accepted_at, own_pay_approved)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, NULL, ?10)",
     )
     .bind(org.org_key())
     .bind(key(invitation.id.as_uuid()))
@@ -101,6 +108,7 @@ pub(crate) async fn create(
     .bind(token_hash.as_str())
     .bind(rows::timestamp(invitation.created_at))
     .bind(rows::timestamp(expires_at))
+    .bind(invitation.own_pay_approved)
     .execute(&mut *tx)
     .await
     .map_err(|e| {
@@ -180,11 +188,14 @@ pub(crate) async fn accept(org: &Org, hash: &TokenHash, password: &str) -> Resul
         password_hash: password,
         role: invitation.role,
         pay: invitation.pay,
+        own_pay_held: !invitation.own_pay_approved,
+        disabled_at: None,
         created_at: at,
     };
     sqlx::query(
-        "INSERT INTO accounts (org_id, id, email, password_hash, role, pay, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO accounts (org_id, id, email, password_hash, role, pay, created_at,
+             own_pay_held)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )
     .bind(org.org_key())
     .bind(key(account.id.as_uuid()))
@@ -193,6 +204,7 @@ pub(crate) async fn accept(org: &Org, hash: &TokenHash, password: &str) -> Resul
     .bind(account.role.as_str())
     .bind(account.pay)
     .bind(rows::timestamp(account.created_at))
+    .bind(account.own_pay_held)
     .execute(&mut *tx)
     .await
     .map_err(|e| {

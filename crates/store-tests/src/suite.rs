@@ -1451,10 +1451,10 @@ pub async fn password_reset_ends_sessions<S: Backend>(store: S) {
             .unwrap();
     }
 
-    expect_invalid(org.set_password(ada, "hunter2").await, "PHC");
+    expect_invalid(org.set_password(ada, "hunter2", false).await, "PHC");
     assert!(org.session_by_token_hash(&first).await.unwrap().is_some());
 
-    org.set_password(ada, OTHER_HASH).await.unwrap();
+    org.set_password(ada, OTHER_HASH, false).await.unwrap();
     assert_eq!(org.account(ada).await.unwrap().password_hash, OTHER_HASH);
     assert_eq!(org.session_by_token_hash(&first).await.unwrap(), None);
     assert_eq!(store.session_by_token_hash(&second).await.unwrap(), None);
@@ -1485,9 +1485,9 @@ pub async fn password_reset_ends_sessions<S: Backend>(store: S) {
     assert_eq!(resets[0].subject, format!("account/{ada}"));
     assert!(!resets[0].subject.contains("argon2"));
 
-    expect_not_found(org.set_password(AccountId::new(), OTHER_HASH).await);
+    expect_not_found(org.set_password(AccountId::new(), OTHER_HASH, false).await);
     let other = new_org(&store, "other").await;
-    expect_not_found(other.set_password(bob, OTHER_HASH).await);
+    expect_not_found(other.set_password(bob, OTHER_HASH, false).await);
     assert_eq!(org.account(bob).await.unwrap().password_hash, HASH);
     assert!(org.session_by_token_hash(&bobs).await.unwrap().is_some());
     assert_eq!(actions_of(&org, AuditAction::PasswordReset).await.len(), 1);
@@ -1601,7 +1601,7 @@ pub async fn account_administration_is_isolated<S: Backend>(store: S) {
     );
     assert_eq!(b.api_tokens(admin).await.unwrap(), vec![]);
     expect_not_found(b.revoke_api_token(admin, token.id).await);
-    expect_not_found(b.set_password(admin, OTHER_HASH).await);
+    expect_not_found(b.set_password(admin, OTHER_HASH, false).await);
     assert_eq!(b.invitations().await.unwrap(), vec![]);
     assert_eq!(
         b.invitation_by_token_hash(&invite_hash).await.unwrap(),
@@ -2683,4 +2683,242 @@ pub async fn people_are_searched_in_the_database<S: Backend>(store: S) {
         .collect();
     assert_eq!(managers, ["Boss@search.test"]);
     assert!(other.managers().await.unwrap().is_empty());
+}
+
+// --- account controls: disabling, revoking, holding one's own pay ----------------------
+
+/// Raw count of `account`'s API token rows that are revoked.
+async fn revoked_tokens<S: Backend>(store: &S, org: &S::Org, account: AccountId) -> i64 {
+    let o = org.org_id();
+    store
+        .count_raw(&format!(
+            "SELECT count(*) FROM api_tokens WHERE org_id = '{o}' AND account_id = '{account}'
+               AND revoked_at IS NOT NULL"
+        ))
+        .await
+}
+
+/// Disabling an account ends its sessions and revokes its tokens (the rows stay): none of
+/// them authenticates, it is not found by email (so it cannot sign in), no new session or
+/// token can be made for it, and it is audited. Enabling it again lets it sign in afresh,
+/// but its old sessions and tokens stay ended. Other accounts are untouched.
+pub async fn disabled_accounts_cannot_sign_in<S: Backend>(store: S) {
+    let org = new_org(&store, "disable")
+        .await
+        .acting_as(Actor::new("account:admin").unwrap());
+    let ada = account(&org, "ada@example.com", Role::Manager).await;
+    let bob = account(&org, "bob@example.com", Role::Member).await;
+    let session = TokenHash::of("ada's session");
+    let bobs_session = TokenHash::of("bob's session");
+    let tokens = [TokenHash::of("ada's token"), TokenHash::of("ada's other")];
+    let bobs_token = TokenHash::of("bob's token");
+    org.create_session(ada, &session, "csrf", in_an_hour())
+        .await
+        .unwrap();
+    org.create_session(bob, &bobs_session, "csrf", in_an_hour())
+        .await
+        .unwrap();
+    for hash in &tokens {
+        org.create_api_token(ada, hash, "ci").await.unwrap();
+    }
+    org.create_api_token(bob, &bobs_token, "ci").await.unwrap();
+    assert!(!org.account(ada).await.unwrap().is_disabled());
+
+    org.disable_account(ada).await.unwrap();
+    let disabled = org.account(ada).await.unwrap();
+    assert!(disabled.is_disabled(), "{}", S::NAME);
+    assert_eq!(org.session_by_token_hash(&session).await.unwrap(), None);
+    assert_eq!(store.session_by_token_hash(&session).await.unwrap(), None);
+    for hash in &tokens {
+        assert_eq!(org.account_by_api_token_hash(hash).await.unwrap(), None);
+        assert_eq!(store.account_by_api_token_hash(hash).await.unwrap(), None);
+    }
+    assert_eq!(
+        org.account_by_email(&email("ada@example.com"))
+            .await
+            .unwrap(),
+        None,
+        "{}: a disabled account cannot be found to sign in",
+        S::NAME
+    );
+    assert!(
+        org.list_accounts()
+            .await
+            .unwrap()
+            .iter()
+            .any(|a| a.id == ada && a.is_disabled())
+    );
+    assert_eq!(org.api_tokens(ada).await.unwrap(), vec![]);
+    assert_eq!(revoked_tokens(&store, &org, ada).await, 2, "rows stay");
+    expect_invalid(
+        org.create_session(ada, &TokenHash::of("new"), "csrf", in_an_hour())
+            .await,
+        "disabled",
+    );
+    expect_invalid(
+        org.create_api_token(ada, &TokenHash::of("new token"), "ci")
+            .await,
+        "disabled",
+    );
+    expect_invalid(org.disable_account(ada).await, "disabled already");
+    let audit = actions_of(&org, AuditAction::AccountDisabled).await;
+    assert_eq!(audit.len(), 1);
+    assert_eq!(audit[0].subject, format!("account/{ada}"));
+    assert_eq!(audit[0].actor, "account:admin");
+    assert_eq!(
+        actions_of(&org, AuditAction::ApiTokenRevoked).await.len(),
+        2
+    );
+
+    // Bob is untouched.
+    assert!(
+        org.session_by_token_hash(&bobs_session)
+            .await
+            .unwrap()
+            .is_some()
+    );
+    assert_eq!(
+        org.account_by_api_token_hash(&bobs_token)
+            .await
+            .unwrap()
+            .map(|a| a.id),
+        Some(bob)
+    );
+
+    // Another organisation cannot disable or enable it.
+    let other = new_org(&store, "other").await;
+    expect_not_found(other.disable_account(bob).await);
+    expect_not_found(other.enable_account(ada).await);
+    expect_not_found(org.disable_account(AccountId::new()).await);
+    assert!(org.account(ada).await.unwrap().is_disabled());
+
+    org.enable_account(ada).await.unwrap();
+    assert!(!org.account(ada).await.unwrap().is_disabled());
+    assert!(
+        org.account_by_email(&email("ada@example.com"))
+            .await
+            .unwrap()
+            .is_some()
+    );
+    for hash in &tokens {
+        assert_eq!(org.account_by_api_token_hash(hash).await.unwrap(), None);
+    }
+    assert_eq!(org.session_by_token_hash(&session).await.unwrap(), None);
+    let fresh = TokenHash::of("ada again");
+    org.create_session(ada, &fresh, "csrf", in_an_hour())
+        .await
+        .unwrap();
+    assert!(org.session_by_token_hash(&fresh).await.unwrap().is_some());
+    expect_invalid(org.enable_account(ada).await, "not disabled");
+    assert_eq!(
+        actions_of(&org, AuditAction::AccountEnabled).await.len(),
+        1
+    );
+}
+
+/// A reset revokes the account's API tokens as well as ending its sessions (the rows
+/// stay). A reset by someone without pay holds the account's own pay until a pay holder
+/// approves; a later reset by a pay holder does not lift the hold, only approval does.
+pub async fn password_reset_revokes_tokens_and_may_hold_own_pay<S: Backend>(store: S) {
+    let org = new_org(&store, "reset-tokens").await;
+    let ada = account(&org, "ada@example.com", Role::Member).await;
+    let bob = account(&org, "bob@example.com", Role::Member).await;
+    let token = TokenHash::of("ada's token");
+    let bobs = TokenHash::of("bob's token");
+    org.create_api_token(ada, &token, "ci").await.unwrap();
+    org.create_api_token(bob, &bobs, "ci").await.unwrap();
+
+    org.set_password(ada, OTHER_HASH, false).await.unwrap();
+    assert_eq!(org.account_by_api_token_hash(&token).await.unwrap(), None);
+    assert_eq!(store.account_by_api_token_hash(&token).await.unwrap(), None);
+    assert_eq!(revoked_tokens(&store, &org, ada).await, 1, "the row stays");
+    assert!(org.account_by_api_token_hash(&bobs).await.unwrap().is_some());
+    assert!(!org.account(ada).await.unwrap().own_pay_held);
+
+    org.set_password(ada, HASH, true).await.unwrap();
+    assert!(org.account(ada).await.unwrap().own_pay_held, "{}", S::NAME);
+    org.set_password(ada, OTHER_HASH, false).await.unwrap();
+    assert!(
+        org.account(ada).await.unwrap().own_pay_held,
+        "only approval lifts a hold"
+    );
+    assert!(!org.account(bob).await.unwrap().own_pay_held);
+
+    let other = new_org(&store, "other").await;
+    expect_not_found(other.approve_own_pay(ada).await);
+    expect_invalid(org.approve_own_pay(bob).await, "not waiting");
+    let approver = org.acting_as(Actor::new("account:payroll").unwrap());
+    approver.approve_own_pay(ada).await.unwrap();
+    assert!(!org.account(ada).await.unwrap().own_pay_held);
+    expect_invalid(org.approve_own_pay(ada).await, "not waiting");
+    let approvals = actions_of(&org, AuditAction::OwnPayApproved).await;
+    assert_eq!(approvals.len(), 1);
+    assert_eq!(approvals[0].subject, format!("account/{ada}"));
+    assert_eq!(approvals[0].actor, "account:payroll");
+}
+
+/// Only an inviter holding pay may invite someone to see pay; an invitation carries the
+/// approval of its account's own pay exactly when the inviter holds pay, and the account an
+/// unapproved invitation creates has its own pay held.
+pub async fn invitations_carry_the_inviters_pay_approval<S: Backend>(store: S) {
+    let org = new_org(&store, "invite-pay").await;
+    let payroll = account(&org, "payroll@example.com", Role::Admin).await;
+    let admin = org
+        .create_account(&email("admin@example.com"), HASH, Role::Admin, false)
+        .await
+        .unwrap()
+        .id;
+
+    expect_invalid(
+        org.create_invitation(
+            &email("sneaky@example.com"),
+            Role::Admin,
+            true,
+            admin,
+            &TokenHash::of("sneaky"),
+            in_an_hour(),
+        )
+        .await,
+        "pay",
+    );
+    assert_eq!(org.invitations().await.unwrap(), vec![]);
+
+    let unapproved = TokenHash::of("by the admin");
+    let by_admin = org
+        .create_invitation(
+            &email("mo@example.com"),
+            Role::Member,
+            false,
+            admin,
+            &unapproved,
+            in_an_hour(),
+        )
+        .await
+        .unwrap();
+    assert!(!by_admin.own_pay_approved);
+    let approved = TokenHash::of("by payroll");
+    let by_payroll = org
+        .create_invitation(
+            &email("pat@example.com"),
+            Role::Admin,
+            true,
+            payroll,
+            &approved,
+            in_an_hour(),
+        )
+        .await
+        .unwrap();
+    assert!(by_payroll.own_pay_approved);
+    assert_eq!(
+        org.invitation_by_token_hash(&unapproved).await.unwrap(),
+        Some(by_admin)
+    );
+
+    let mo = org.accept_invitation(&unapproved, OTHER_HASH).await.unwrap();
+    assert!(mo.own_pay_held, "{}", S::NAME);
+    assert!(org.account(mo.id).await.unwrap().own_pay_held);
+    let pat = org.accept_invitation(&approved, OTHER_HASH).await.unwrap();
+    assert!(!pat.own_pay_held);
+    assert!(pat.pay);
+    assert!(!org.account(pat.id).await.unwrap().own_pay_held);
 }

@@ -100,7 +100,22 @@ pub struct Account {
     pub role: Role,
     /// Whether the account may see pay.
     pub pay: bool,
+    /// The account's view of its own pay waits for a pay holder's approval
+    /// ([`crate::OrgStore::approve_own_pay`]): someone without pay set its password, by an
+    /// invitation or a reset, and so could sign in as it. Without the hold, inviting an
+    /// account for an existing person and accepting the invitation oneself would show that
+    /// person's pay to someone who may not read it.
+    pub own_pay_held: bool,
+    /// When the account was disabled: it cannot sign in, its sessions ended and its API
+    /// tokens were revoked. `None` for an account in use.
+    pub disabled_at: Option<OffsetDateTime>,
     pub created_at: OffsetDateTime,
+}
+
+impl Account {
+    pub fn is_disabled(&self) -> bool {
+        self.disabled_at.is_some()
+    }
 }
 
 /// Leaves the password hash out.
@@ -113,6 +128,8 @@ impl fmt::Debug for Account {
             .field("password_hash", &"<redacted>")
             .field("role", &self.role)
             .field("pay", &self.pay)
+            .field("own_pay_held", &self.own_pay_held)
+            .field("disabled_at", &self.disabled_at)
             .field("created_at", &self.created_at)
             .finish()
     }
@@ -180,6 +197,10 @@ pub struct Invitation {
     pub email: Email,
     pub role: Role,
     pub pay: bool,
+    /// Whether the account it creates sees its own pay at once: true when the inviter
+    /// holds the pay capability (decided by the store from the inviter's account), false
+    /// otherwise, and the account's own pay is then held until a pay holder approves.
+    pub own_pay_approved: bool,
     pub invited_by: AccountId,
     pub created_at: OffsetDateTime,
     pub expires_at: OffsetDateTime,

@@ -78,10 +78,16 @@ pub enum AuditAction {
     SignedIn,
     /// A session was ended by signing out.
     SignedOut,
+    /// An account was disabled: its sessions ended and its API tokens were revoked.
+    AccountDisabled,
+    /// A disabled account was enabled again.
+    AccountEnabled,
+    /// A pay holder let an account see its own pay (see `Account::own_pay_held`).
+    OwnPayApproved,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 21] = [
+    pub const ALL: [AuditAction; 24] = [
         Self::OrganisationCreated,
         Self::FrameworkPublished,
         Self::PersonCreated,
@@ -103,6 +109,9 @@ impl AuditAction {
         Self::ApiTokenRevoked,
         Self::SignedIn,
         Self::SignedOut,
+        Self::AccountDisabled,
+        Self::AccountEnabled,
+        Self::OwnPayApproved,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -128,6 +137,9 @@ impl AuditAction {
             Self::ApiTokenRevoked => "api-token.revoked",
             Self::SignedIn => "session.signed-in",
             Self::SignedOut => "session.signed-out",
+            Self::AccountDisabled => "account.disabled",
+            Self::AccountEnabled => "account.enabled",
+            Self::OwnPayApproved => "account.own-pay-approved",
         }
     }
 

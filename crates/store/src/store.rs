@@ -454,7 +454,10 @@ pub trait OrgStore: Clone + Send + Sync + 'static {
         pay: bool,
     ) -> impl Future<Output = Result<Account>> + Send;
 
-    /// The account of this organisation with `email`, if there is one.
+    /// The account of this organisation with `email` that may sign in: a disabled account
+    /// is not found, so signing in with it gets the answer of an unknown email. Admin
+    /// screens find disabled accounts through [`OrgStore::list_accounts`] and
+    /// [`OrgStore::account`].
     fn account_by_email(
         &self,
         email: &Email,
@@ -464,7 +467,7 @@ pub trait OrgStore: Clone + Send + Sync + 'static {
 
     /// Starts a session of `account` (of this organisation, else [`StoreError::NotFound`])
     /// until `expires_at`, with a `session.signed-in` audit row (signing in is a write like
-    /// any other: who, when).
+    /// any other: who, when). A disabled account is [`StoreError::Invalid`].
     fn create_session(
         &self,
         account: AccountId,
@@ -473,7 +476,8 @@ pub trait OrgStore: Clone + Send + Sync + 'static {
         expires_at: OffsetDateTime,
     ) -> impl Future<Output = Result<Session>> + Send;
 
-    /// The unexpired session of this organisation whose token hashes to `hash`.
+    /// The unexpired session of this organisation whose token hashes to `hash`, unless its
+    /// account is disabled.
     fn session_by_token_hash(
         &self,
         hash: &TokenHash,
@@ -483,7 +487,8 @@ pub trait OrgStore: Clone + Send + Sync + 'static {
     /// is gone already is not an error and writes nothing.
     fn delete_session(&self, session: SessionId) -> impl Future<Output = Result<()>> + Send;
 
-    /// Adds an API token of `account`, with its audit row.
+    /// Adds an API token of `account`, with its audit row. A disabled account is
+    /// [`StoreError::Invalid`].
     fn create_api_token(
         &self,
         account: AccountId,
@@ -491,7 +496,8 @@ pub trait OrgStore: Clone + Send + Sync + 'static {
         name: &str,
     ) -> impl Future<Output = Result<ApiToken>> + Send;
 
-    /// The account of this organisation owning the API token that hashes to `hash`.
+    /// The account of this organisation owning the API token that hashes to `hash`, unless
+    /// the token is revoked or the account disabled.
     fn account_by_api_token_hash(
         &self,
         hash: &TokenHash,
@@ -500,14 +506,34 @@ pub trait OrgStore: Clone + Send + Sync + 'static {
     /// Every account of the organisation, by email.
     fn list_accounts(&self) -> impl Future<Output = Result<Vec<Account>>> + Send;
 
-    /// Replaces an account's password hash and ends all its sessions, with an audit row,
-    /// in one transaction (an admin's reset). [`StoreError::NotFound`] for an account of
-    /// another organisation.
+    /// Replaces an account's password hash, ends all its sessions and revokes all its API
+    /// tokens, with an audit row, in one transaction (an admin's reset: whoever held the
+    /// old credentials holds nothing now). With `hold_own_pay` (the reset is by someone
+    /// without the pay capability, who now knows the password) the account's view of its
+    /// own pay waits for a pay holder's approval ([`Account::own_pay_held`]).
+    /// [`StoreError::NotFound`] for an account of another organisation.
     fn set_password(
         &self,
         account: AccountId,
         password_hash: &str,
+        hold_own_pay: bool,
     ) -> impl Future<Output = Result<()>> + Send;
+
+    /// Disables an account: it can no longer sign in, its sessions end and its API tokens
+    /// are revoked (the rows stay, for the record), with an `account.disabled` audit row,
+    /// in one transaction. Disabling a disabled account is [`StoreError::Invalid`];
+    /// [`StoreError::NotFound`] for an account of another organisation.
+    fn disable_account(&self, account: AccountId) -> impl Future<Output = Result<()>> + Send;
+
+    /// Enables a disabled account again, with an `account.enabled` audit row. Its old
+    /// sessions and tokens stay ended: it signs in afresh. Enabling an account in use is
+    /// [`StoreError::Invalid`]; [`StoreError::NotFound`] for another organisation's.
+    fn enable_account(&self, account: AccountId) -> impl Future<Output = Result<()>> + Send;
+
+    /// Lets an account whose own pay is held ([`Account::own_pay_held`]) see it, with an
+    /// `account.own-pay-approved` audit row. Only a pay holder may ask (the web layer's
+    /// rule). [`StoreError::Invalid`] when nothing waits for approval.
+    fn approve_own_pay(&self, account: AccountId) -> impl Future<Output = Result<()>> + Send;
 
     /// The account's API tokens that are not revoked, oldest first.
     fn api_tokens(&self, account: AccountId) -> impl Future<Output = Result<Vec<ApiToken>>> + Send;
@@ -524,8 +550,10 @@ pub trait OrgStore: Clone + Send + Sync + 'static {
 
     /// Invites `email` to create an account with `role` and the pay flag, until
     /// `expires_at`, with an audit row. [`StoreError::Invalid`] when an account with that
-    /// email exists. A newer invitation for the same email replaces older pending ones
-    /// (they stop working).
+    /// email exists, or when `pay` is asked by an inviter without the pay capability. The
+    /// invitation carries the approval of the account's own pay when the inviter holds
+    /// pay ([`Invitation::own_pay_approved`]). A newer invitation for the same email
+    /// replaces older pending ones (they stop working).
     fn create_invitation(
         &self,
         email: &Email,
@@ -546,7 +574,8 @@ pub trait OrgStore: Clone + Send + Sync + 'static {
     fn invitations(&self) -> impl Future<Output = Result<Vec<Invitation>>> + Send;
 
     /// Uses a pending invitation: creates its account with `password_hash` and marks the
-    /// invitation accepted, with audit rows, in one transaction. [`StoreError::NotFound`]
+    /// invitation accepted, with audit rows, in one transaction. The account's own pay is
+    /// held unless the invitation carries the approval. [`StoreError::NotFound`]
     /// when the token matches no pending invitation (used, expired, replaced or unknown).
     fn accept_invitation(
         &self,

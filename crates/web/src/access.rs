@@ -15,9 +15,13 @@
 //! | admin | see, record | see, record | see, record |
 //! | analyst | see | – | – (aggregates only) |
 //!
-//! Pay is separate: a person always sees their own pay; an account with the **pay**
-//! capability reads and records the pay of everyone it may see, except that nobody
-//! records their own pay. No role, admin included, reads another person's private notes.
+//! Pay is separate: a person sees their own pay, unless their account's own pay is held
+//! (someone without pay set its password, so might be signing in as them: see
+//! `Account::own_pay_held`); an account with the **pay** capability reads and records the
+//! pay of everyone it may see, except that nobody records their own pay. Only a pay holder
+//! grants pay (invites with it, approves a held account) or resets the password of an
+//! account that holds it ([`Viewer::may_grant_pay`]). No role, admin included, reads
+//! another person's private notes.
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
@@ -126,7 +130,15 @@ impl Viewer {
 
     /// Whether the viewer may read `relation`'s individual pay.
     pub fn may_view_pay(&self, relation: Relation) -> bool {
-        relation == Relation::Own || (self.account.pay && self.may_view_person(relation))
+        (relation == Relation::Own && !self.account.own_pay_held)
+            || (self.account.pay && self.may_view_person(relation))
+    }
+
+    /// Whether the viewer may grant access to pay: invite someone with pay, approve an
+    /// account's held own pay, or reset the password of an account that sees pay (which
+    /// would let the viewer sign in as it). Admins with the pay capability only.
+    pub fn may_grant_pay(&self) -> bool {
+        self.is_admin() && self.account.pay
     }
 
     /// Whether the viewer may record a pay change for `relation`.

@@ -1,16 +1,24 @@
 //! Pages around accounts and oversight: the audit log, one's own account and API tokens,
-//! the organisation's accounts with invitations and password resets, accepting an
-//! invitation, and proposals.
+//! the organisation's accounts with invitations, password resets, disabling, token
+//! revocation and the approval of a held own pay, accepting an invitation, and proposals.
+//!
+//! Granting pay is a pay holder's act ([`Viewer::may_grant_pay`]): an admin without pay
+//! cannot invite with pay, reset the password of an account that sees pay, or approve an
+//! account's own pay (403). What such an admin can still do, invite or reset an account
+//! linked to a person, holds that account's own pay until a pay holder approves, since the
+//! admin could sign in as it (`docs/operations.md`, "Accounts").
 
 use axum::Form;
 use axum::extract::{Path, Query, State};
+use axum::handler::Handler;
 use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use pendulum_domain::{AccountId, ApiTokenId, Email, PersonId, ProposalId};
 use pendulum_store::{AuditAction, OrgStore, Role, Store, TokenHash};
 use pendulum_views::admin::{
     AccountRow, AccountSummary, AccountView, AccountsView, AuditFilter, AuditRow, AuditView,
-    InvitationRow, InvitationView, InviteForm, ProposalRow, ProposalsView, TokenRow, paths,
+    InvitationRow, InvitationView, InviteForm, ManagedAccount, ManagedAccountView, ProposalRow,
+    ProposalsView, TokenRow, paths,
 };
 use pendulum_views::framework::Link;
 use serde::Deserialize;
@@ -52,11 +60,38 @@ pub fn routes<S: Store>() -> Routes<S> {
             "/admin/accounts/{id}/password",
             reset_password::<S>,
         )
+        .signed_in(Method::GET, "/admin/accounts/{id}", managed_account::<S>)
+        .signed_in(
+            Method::POST,
+            "/admin/accounts/{id}/disable",
+            disable_account::<S>,
+        )
+        .signed_in(
+            Method::POST,
+            "/admin/accounts/{id}/enable",
+            enable_account::<S>,
+        )
+        .signed_in(
+            Method::POST,
+            "/admin/accounts/{id}/own-pay/approve",
+            approve_own_pay::<S>,
+        )
+        .signed_in(
+            Method::POST,
+            "/admin/accounts/{id}/tokens/{token_id}/revoke",
+            revoke_account_token::<S>,
+        )
         .signed_in(Method::GET, paths::PROPOSALS, proposals::<S>)
         .signed_in(Method::POST, "/proposals/{id}/confirm", confirm::<S>)
         .signed_in(Method::POST, "/proposals/{id}/decline", decline::<S>)
         .public(Method::GET, "/invitations/{token}", invitation_form::<S>)
-        .public(Method::POST, "/invitations/{token}", accept_invitation::<S>)
+        .public(
+            Method::POST,
+            "/invitations/{token}",
+            accept_invitation::<S>.layer(axum::extract::DefaultBodyLimit::max(
+                crate::layers::MAX_PUBLIC_FORM,
+            )),
+        )
 }
 
 /// A timestamp as pages show it: `2026-03-01 09:30 UTC`.
@@ -253,6 +288,8 @@ async fn accounts_view<S: Store>(
             email: a.email.as_str().to_string(),
             role: a.role.as_str().to_string(),
             pay: a.pay,
+            disabled: a.is_disabled(),
+            own_pay_held: a.own_pay_held,
             created: shown(a.created_at),
         })
         .collect();
@@ -275,7 +312,8 @@ async fn accounts_view<S: Store>(
         viewer.csrf(),
         &accounts,
         invitations,
-    ))
+    )
+    .granting_pay(viewer.may_grant_pay()))
 }
 
 async fn accounts<S: Store>(
@@ -306,6 +344,8 @@ async fn invite<S: Store>(
     Form(form): Form<InviteFields>,
 ) -> Result<Response, WebError> {
     viewer.require(viewer.may_administer())?;
+    // Inviting someone to see pay grants pay.
+    viewer.require(form.pay.is_none() || viewer.may_grant_pay())?;
     let kept = InviteForm {
         email: form.email.clone(),
         role: form.role.clone(),
@@ -373,7 +413,10 @@ struct PasswordFields {
     confirm: String,
 }
 
-/// Sets a new password for an account of the organisation (admins); its sessions end.
+/// Sets a new password for an account of the organisation (admins); its sessions end and
+/// its API tokens are revoked. Only a pay holder resets an account that sees pay (whoever
+/// sets the password can sign in as it); a reset by an admin without pay holds the
+/// account's own pay until a pay holder approves.
 async fn reset_password<S: Store>(
     State(state): State<AppState<S>>,
     viewer: Viewer,
@@ -388,6 +431,7 @@ async fn reset_password<S: Store>(
         .org(state.organisation().id)
         .acting_as(viewer.actor());
     let target = org.account(id).await?;
+    viewer.require(!target.pay || viewer.may_grant_pay())?;
     if form.password != form.confirm {
         let view = accounts_view(&state, &viewer)
             .await?
@@ -399,9 +443,7 @@ async fn reset_password<S: Store>(
         ));
     }
     let password = form.password;
-    let hash = tokio::task::spawn_blocking(move || auth::hash_password(&password))
-        .await
-        .map_err(WebError::internal)?;
+    let hash = crate::passwords::pool().hash(password).await?;
     let hash = match hash {
         Ok(hash) => hash,
         Err(e) => {
@@ -415,12 +457,200 @@ async fn reset_password<S: Store>(
             ));
         }
     };
-    org.set_password(target.id, &hash).await?;
+    let hold_own_pay = !viewer.account.pay && target.id != viewer.account.id;
+    org.set_password(target.id, &hash, hold_own_pay).await?;
+    let held = if hold_own_pay && !target.own_pay_held {
+        " Their own pay stays hidden until a pay administrator approves."
+    } else {
+        ""
+    };
     let view = accounts_view(&state, &viewer).await?.with_notice(format!(
-        "{} has a new password; their sessions have ended.",
+        "{} has a new password; their sessions have ended and their API tokens are revoked.{held}",
         target.email.as_str()
     ));
     Ok(render(&view, htmx))
+}
+
+// --- one account, as admins manage it ----------------------------------------------------
+
+/// The page of account `id` of the organisation (404 for any other id).
+async fn managed_view<S: Store>(
+    state: &AppState<S>,
+    viewer: &Viewer,
+    id: AccountId,
+) -> Result<ManagedAccountView, WebError> {
+    let org = state.store().org(state.organisation().id);
+    let account = org.account(id).await?;
+    let tokens: Vec<TokenRow> = org
+        .api_tokens(id)
+        .await?
+        .into_iter()
+        .map(|t| TokenRow {
+            id: t.id.to_string(),
+            name: t.name,
+            created: shown(t.created_at),
+        })
+        .collect();
+    Ok(ManagedAccountView::new(
+        org_name(state),
+        &app_links(viewer, FRAMEWORK_BASE),
+        viewer.csrf(),
+        ManagedAccount {
+            id: account.id.to_string(),
+            email: account.email.as_str().to_string(),
+            role: account.role.as_str().to_string(),
+            pay: account.pay,
+            disabled: account.disabled_at.map(shown),
+            own_pay_held: account.own_pay_held,
+            created: shown(account.created_at),
+            own: account.id == viewer.account.id,
+        },
+        &tokens,
+        viewer.may_grant_pay(),
+    ))
+}
+
+fn account_id(id: &str) -> Result<AccountId, WebError> {
+    id.parse().map_err(|_| WebError::NotFound)
+}
+
+async fn managed_account<S: Store>(
+    State(state): State<AppState<S>>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    htmx: Htmx,
+) -> Result<Response, WebError> {
+    viewer.require(viewer.may_administer())?;
+    Ok(render(
+        &managed_view(&state, &viewer, account_id(&id)?).await?,
+        htmx,
+    ))
+}
+
+/// The account's page after an action: with `notice` when the store did it, with the
+/// store's refusal (422) when it refused, or the error.
+async fn managed_outcome<S: Store>(
+    state: &AppState<S>,
+    viewer: &Viewer,
+    id: AccountId,
+    htmx: Htmx,
+    outcome: Result<String, WebError>,
+) -> Result<Response, WebError> {
+    match outcome {
+        Ok(notice) => Ok(render(
+            &managed_view(state, viewer, id).await?.with_notice(notice),
+            htmx,
+        )),
+        Err(WebError::Invalid { message, .. }) => Ok(with_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            render(
+                &managed_view(state, viewer, id).await?.with_error(message),
+                htmx,
+            ),
+        )),
+        Err(e) => Err(e),
+    }
+}
+
+/// Disables an account: its sessions end and its tokens are revoked. An admin cannot
+/// disable their own account, so that an organisation is never locked out by a slip (and
+/// another admin is there to do it if it must be done).
+async fn disable_account<S: Store>(
+    State(state): State<AppState<S>>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    htmx: Htmx,
+) -> Result<Response, WebError> {
+    viewer.require(viewer.may_administer())?;
+    let id = account_id(&id)?;
+    let org = state
+        .store()
+        .org(state.organisation().id)
+        .acting_as(viewer.actor());
+    let target = org.account(id).await?;
+    let outcome = if id == viewer.account.id {
+        Err(WebError::invalid(
+            "own_account",
+            "You cannot disable your own account: another admin can.",
+        ))
+    } else {
+        org.disable_account(id).await.map_err(WebError::from).map(|()| {
+            format!(
+                "{} is disabled: its sessions have ended and its API tokens are revoked.",
+                target.email.as_str()
+            )
+        })
+    };
+    managed_outcome(&state, &viewer, id, htmx, outcome).await
+}
+
+/// Enables a disabled account: it may sign in again with its password.
+async fn enable_account<S: Store>(
+    State(state): State<AppState<S>>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    htmx: Htmx,
+) -> Result<Response, WebError> {
+    viewer.require(viewer.may_administer())?;
+    let id = account_id(&id)?;
+    let org = state
+        .store()
+        .org(state.organisation().id)
+        .acting_as(viewer.actor());
+    let target = org.account(id).await?;
+    let outcome = org.enable_account(id).await.map_err(WebError::from).map(|()| {
+        format!(
+            "{} is enabled: it can sign in again with its password.",
+            target.email.as_str()
+        )
+    });
+    managed_outcome(&state, &viewer, id, htmx, outcome).await
+}
+
+/// Lets an account whose own pay is held see it (pay holders only).
+async fn approve_own_pay<S: Store>(
+    State(state): State<AppState<S>>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    htmx: Htmx,
+) -> Result<Response, WebError> {
+    viewer.require(viewer.may_grant_pay())?;
+    let id = account_id(&id)?;
+    let org = state
+        .store()
+        .org(state.organisation().id)
+        .acting_as(viewer.actor());
+    let target = org.account(id).await?;
+    let outcome = org.approve_own_pay(id).await.map_err(WebError::from).map(|()| {
+        format!("{} now sees their own pay.", target.email.as_str())
+    });
+    managed_outcome(&state, &viewer, id, htmx, outcome).await
+}
+
+/// Revokes an API token of any account of the organisation (admins).
+async fn revoke_account_token<S: Store>(
+    State(state): State<AppState<S>>,
+    viewer: Viewer,
+    Path((id, token)): Path<(String, String)>,
+    htmx: Htmx,
+) -> Result<Response, WebError> {
+    viewer.require(viewer.may_administer())?;
+    let id = account_id(&id)?;
+    let token: ApiTokenId = token.parse().map_err(|_| WebError::NotFound)?;
+    state
+        .store()
+        .org(state.organisation().id)
+        .acting_as(viewer.actor())
+        .revoke_api_token(id, token)
+        .await?;
+    managed_outcome(
+        &state,
+        &viewer,
+        id,
+        htmx,
+        Ok("The token was revoked: it no longer works.".to_string()),
+    )
+    .await
 }
 
 // --- accepting an invitation (public) --------------------------------------------------
@@ -547,9 +777,7 @@ async fn accept_invitation<S: Store>(
         ));
     }
     let password = form.password;
-    let hashed = tokio::task::spawn_blocking(move || auth::hash_password(&password))
-        .await
-        .map_err(WebError::internal)?;
+    let hashed = crate::passwords::pool().hash(password).await?;
     let hashed = match hashed {
         Ok(h) => h,
         Err(e) => {

@@ -66,6 +66,9 @@ conformance!(
     a_scheduled_promotion_waits_for_its_date,
     scheduled_hires_and_exits,
     import_and_rebuild_schedule_changes,
+    disabled_accounts_cannot_sign_in,
+    password_reset_revokes_tokens_and_may_hold_own_pay,
+    invitations_carry_the_inviters_pay_approval,
 );
 
 mod schema;

@@ -2,13 +2,20 @@
 
 use pendulum_domain::{Email, EventKind, OrgSlug};
 use pendulum_framework::ids::LevelId;
-use pendulum_store::{NewRoleEvent, OrgStore, Store};
+use pendulum_store::{NewRoleEvent, OrgStore, Role, Store};
 use time::macros::date;
 
 use crate::harness::sqlite_store;
 
-/// After an erasure and a checkpoint, neither the database file nor its write-ahead log
-/// holds the erased person's name or email (`secure_delete` overwrites freed space).
+/// `secret` appears in `bytes`.
+fn holds(bytes: &[u8], secret: &str) -> bool {
+    bytes.windows(secret.len()).any(|w| w == secret.as_bytes())
+}
+
+/// After an erasure, with nothing else done, neither the database file nor its
+/// write-ahead log (`-wal`) nor its index (`-shm`) holds the erased person's name, email
+/// or password hash: the erasure checkpoints and truncates the log itself, and
+/// `secure_delete` overwrites the freed space in the file.
 #[tokio::test]
 async fn erased_person_is_not_left_in_the_file() {
     let (store, dir) = sqlite_store().await;
@@ -19,6 +26,7 @@ async fn erased_person_is_not_left_in_the_file() {
     let org = store.org(org.id);
     let name = "Zebulon Quintessence Erasable";
     let address = "zebulon.quintessence@example.com";
+    let password_hash = "$argon2id$v=19$m=19456,t=2,p=1$WmVidWxvblNhbHQ$WmVidWxvbkhhc2hXYWxUZXN0MDEyMzQ1Njc4OQ";
     let email = Email::new(address).unwrap();
     let person = org.create_person(name, &email, None).await.unwrap();
     org.append_event(
@@ -29,23 +37,60 @@ async fn erased_person_is_not_left_in_the_file() {
     )
     .await
     .unwrap();
-    org.erase_person(&email).await.unwrap();
-    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
-        .execute(store.pool())
+    org.create_account(&email, password_hash, Role::Member, false)
         .await
         .unwrap();
+    // Before the erasure the log holds them: the search below can see what it looks for.
+    let wal = dir.path().join("pendulum.db-wal");
+    let before = std::fs::read(&wal).unwrap();
+    assert!(holds(&before, name) && holds(&before, address) && holds(&before, password_hash));
 
-    for file in ["pendulum.db", "pendulum.db-wal"] {
+    org.erase_person(&email).await.unwrap();
+
+    for file in ["pendulum.db", "pendulum.db-wal", "pendulum.db-shm"] {
         let path = dir.path().join(file);
         let Ok(bytes) = std::fs::read(&path) else {
             continue;
         };
-        for secret in [name, address] {
+        for secret in [name, address, password_hash] {
             assert!(
-                !bytes.windows(secret.len()).any(|w| w == secret.as_bytes()),
+                !holds(&bytes, secret),
                 "{} still holds {secret:?}",
                 path.display()
             );
         }
     }
+}
+
+/// A reader holding an old snapshot blocks the checkpoint that ends an erasure; the
+/// erasure waits for it (and tries again) rather than leaving the data in the log.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn erasure_waits_for_a_reader_before_truncating_the_log() {
+    let (store, dir) = sqlite_store().await;
+    let org = store
+        .create_org(&OrgSlug::new("acme").unwrap(), "Acme")
+        .await
+        .unwrap();
+    let org = store.org(org.id);
+    let address = "reader.blocked@example.com";
+    let email = Email::new(address).unwrap();
+    org.create_person("Reader Blocked Erasable", &email, None)
+        .await
+        .unwrap();
+
+    // A read transaction on its own connection, pinned to the snapshot before the erasure.
+    let mut reader = store.pool().begin().await.unwrap();
+    let _: i64 = sqlx::query_scalar("SELECT count(*) FROM people")
+        .fetch_one(&mut *reader)
+        .await
+        .unwrap();
+    let release = tokio::spawn(async move {
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        reader.commit().await.unwrap();
+    });
+    org.erase_person(&email).await.unwrap();
+    release.await.unwrap();
+
+    let wal = std::fs::read(dir.path().join("pendulum.db-wal")).unwrap_or_default();
+    assert!(!holds(&wal, address), "the log still holds the email");
 }

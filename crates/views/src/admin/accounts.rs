@@ -1,5 +1,11 @@
-//! The organisation's accounts (`/admin/accounts`, admins): every account with a form to
-//! set a new password, the invitations not yet accepted, and the form to invite someone.
+//! The organisation's accounts (`/admin/accounts`, admins): every account with a link to
+//! its own page (tokens, disabling) and a form to set a new password, the accounts whose
+//! own pay waits for a pay holder's approval, the invitations not yet accepted, and the
+//! form to invite someone.
+//!
+//! What a viewer without the pay capability may not do is left out rather than refused
+//! after the fact: the pay checkbox of the invitation form, the password form of an
+//! account that sees pay, and the approval buttons (see [`AccountsView::granting_pay`]).
 
 use askama::Template;
 
@@ -17,6 +23,10 @@ pub struct AccountRow {
     pub role: String,
     /// Whether the account may see and administer pay.
     pub pay: bool,
+    /// Whether the account is disabled (cannot sign in).
+    pub disabled: bool,
+    /// Whether the account's view of its own pay waits for a pay holder's approval.
+    pub own_pay_held: bool,
     /// When it was created, as shown.
     pub created: String,
 }
@@ -56,8 +66,17 @@ pub struct AccountLine {
     pub email: String,
     pub role: String,
     pub pay: bool,
+    pub disabled: bool,
+    pub own_pay_held: bool,
     pub created: String,
+    /// The account's own page: its tokens, disabling and enabling.
+    pub page: String,
     pub password: String,
+    /// Where approving its own pay posts.
+    pub approve: String,
+    /// Whether the viewer may set its password (only a pay holder resets an account that
+    /// sees pay).
+    pub resettable: bool,
     /// The form is opened (after a refusal about this account).
     pub open: bool,
 }
@@ -72,6 +91,11 @@ pub struct AccountsView {
     pub invite: InviteForm,
     pub invite_action: &'static str,
     pub roles: [&'static str; 4],
+    /// Whether the viewer holds the pay capability: may invite with pay, reset an account
+    /// that sees pay, and approve an account's own pay.
+    pub pay_holder: bool,
+    /// Whether some account's own pay waits for approval.
+    pub waiting: bool,
     /// The link of an invitation just created, shown this once.
     pub invitation_link: Option<String>,
     pub error: Option<String>,
@@ -104,8 +128,13 @@ impl AccountsView {
                     email: a.email.clone(),
                     role: a.role.clone(),
                     pay: a.pay,
+                    disabled: a.disabled,
+                    own_pay_held: a.own_pay_held,
                     created: a.created.clone(),
+                    page: paths::managed_account(&a.id),
                     password: paths::account_password(&a.id),
+                    approve: paths::approve_own_pay(&a.id),
+                    resettable: !a.pay,
                     open: false,
                 })
                 .collect(),
@@ -113,10 +142,24 @@ impl AccountsView {
             invite: InviteForm::default(),
             invite_action: paths::INVITATIONS,
             roles: ROLES,
+            pay_holder: false,
+            waiting: accounts.iter().any(|a| a.own_pay_held),
             invitation_link: None,
             error: None,
             notice: None,
         }
+    }
+
+    /// The viewer holds the pay capability: the page offers inviting with pay, resetting
+    /// the password of accounts that see pay, and approving an account's own pay. Without
+    /// it (the default) these are left out.
+    #[must_use]
+    pub fn granting_pay(mut self, pay_holder: bool) -> Self {
+        self.pay_holder = pay_holder;
+        for a in &mut self.accounts {
+            a.resettable = pay_holder || !a.pay;
+        }
+        self
     }
 
     /// The invitation form's values, kept after a refusal.

@@ -17,6 +17,7 @@ pub mod accounts;
 pub mod audit;
 pub mod forbidden;
 pub mod invitation;
+pub mod managed;
 pub mod proposals;
 
 pub use account::{AccountSummary, AccountView, TokenRow};
@@ -24,6 +25,7 @@ pub use accounts::{AccountRow, AccountsView, InvitationRow, InviteForm};
 pub use audit::{AuditFilter, AuditRow, AuditView};
 pub use forbidden::ForbiddenView;
 pub use invitation::InvitationView;
+pub use managed::{ManagedAccount, ManagedAccountView};
 pub use proposals::{ProposalRow, ProposalsView};
 
 /// The web application's routes these pages link and post to.
@@ -50,6 +52,31 @@ pub mod paths {
     /// Where the form setting a new password of account `id` posts.
     pub fn account_password(id: &str) -> String {
         format!("{ACCOUNTS}/{}/password", super::segment(id))
+    }
+
+    /// The page of account `id` for admins: its tokens, disabling and enabling it.
+    pub fn managed_account(id: &str) -> String {
+        format!("{ACCOUNTS}/{}", super::segment(id))
+    }
+
+    /// Where the forms disabling and enabling account `id` post (`what` is `disable` or
+    /// `enable`).
+    pub fn account_switch(id: &str, what: &str) -> String {
+        format!("{ACCOUNTS}/{}/{what}", super::segment(id))
+    }
+
+    /// Where a pay holder's approval of account `id`'s own pay posts.
+    pub fn approve_own_pay(id: &str) -> String {
+        format!("{ACCOUNTS}/{}/own-pay/approve", super::segment(id))
+    }
+
+    /// Where an admin's revocation of API token `token` of account `id` posts.
+    pub fn revoke_account_token(id: &str, token: &str) -> String {
+        format!(
+            "{ACCOUNTS}/{}/tokens/{}/revoke",
+            super::segment(id),
+            super::segment(token)
+        )
     }
 
     /// Where the forms confirming and declining proposal `id` post (`what` is `confirm`

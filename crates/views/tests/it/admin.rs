@@ -5,7 +5,8 @@
 use pendulum_views::View;
 use pendulum_views::admin::{
     AccountRow, AccountSummary, AccountView, AccountsView, AuditFilter, AuditRow, AuditView,
-    ForbiddenView, InvitationRow, InvitationView, InviteForm, ProposalRow, ProposalsView, TokenRow,
+    ForbiddenView, InvitationRow, InvitationView, InviteForm, ManagedAccount, ManagedAccountView,
+    ProposalRow, ProposalsView, TokenRow,
 };
 use pendulum_views::framework::Link;
 
@@ -241,6 +242,8 @@ fn accounts() -> Vec<AccountRow> {
             email: format!("{HOSTILE}@example.com"),
             role: "admin".into(),
             pay: true,
+            disabled: false,
+            own_pay_held: false,
             created: "2026-01-01".into(),
         },
         AccountRow {
@@ -248,6 +251,8 @@ fn accounts() -> Vec<AccountRow> {
             email: "grace@example.com".into(),
             role: "member".into(),
             pay: false,
+            disabled: false,
+            own_pay_held: false,
             created: "2026-02-01".into(),
         },
     ]
@@ -264,7 +269,8 @@ fn invitations() -> Vec<InvitationRow> {
 
 #[test]
 fn the_accounts_page_invites_and_sets_passwords() {
-    let view = AccountsView::new("Org", &app_links(), CSRF, &accounts(), invitations());
+    let view = AccountsView::new("Org", &app_links(), CSRF, &accounts(), invitations())
+        .granting_pay(true);
     let html = common(&view);
     // Two password forms and the invitation form.
     assert_eq!(posts_carry_csrf(&html), 3);
@@ -299,6 +305,7 @@ fn the_accounts_page_invites_and_sets_passwords() {
     assert!(!html.contains("Send this link"));
 
     let refused = AccountsView::new("Org", &app_links(), CSRF, &accounts(), Vec::new())
+        .granting_pay(true)
         .with_invite(InviteForm {
             email: format!("x{HOSTILE}@example.com"),
             role: "analyst".into(),
@@ -327,6 +334,99 @@ fn the_accounts_page_invites_and_sets_passwords() {
     assert!(html.contains("<code class=\"secret\">/invitations/abc&#60;def&#62;</code>"));
     assert!(html.contains("Send this link to the person"));
     assert!(html.contains("role=\"status\">Invitation created."));
+}
+
+/// Without the pay capability the page leaves out what grants pay: the pay checkbox, the
+/// password form of an account that sees pay and the approval buttons; it still lists the
+/// accounts waiting.
+#[test]
+fn the_accounts_page_of_an_admin_without_pay_offers_no_pay() {
+    let mut rows = accounts();
+    rows[1].own_pay_held = true;
+    rows[1].disabled = true;
+    let view = AccountsView::new("Org", &app_links(), CSRF, &rows, invitations());
+    let html = common(&view);
+    assert!(!html.contains("invite-pay"));
+    assert!(!html.contains("action=\"/admin/accounts/a-1/password\""));
+    assert!(html.contains("action=\"/admin/accounts/a-2/password\""));
+    assert!(html.contains("Waiting for pay approval"));
+    assert!(html.contains("href=\"/admin/accounts/a-2\""));
+    assert!(!html.contains("/own-pay/approve"));
+    assert!(html.contains("disabled; own pay waits for approval"));
+
+    let html = common(&view_granting(&rows));
+    assert!(html.contains("action=\"/admin/accounts/a-2/own-pay/approve\""));
+    assert!(html.contains("action=\"/admin/accounts/a-1/password\""));
+    assert!(html.contains("invite-pay"));
+}
+
+fn view_granting(rows: &[AccountRow]) -> AccountsView {
+    AccountsView::new("Org", &app_links(), CSRF, rows, Vec::new()).granting_pay(true)
+}
+
+fn managed(disabled: Option<&str>, own_pay_held: bool, own: bool) -> ManagedAccount {
+    ManagedAccount {
+        id: "a/1".into(),
+        email: format!("{HOSTILE}@example.com"),
+        role: "member".into(),
+        pay: false,
+        disabled: disabled.map(Into::into),
+        own_pay_held,
+        created: "2026-01-01".into(),
+        own,
+    }
+}
+
+#[test]
+fn an_account_page_revokes_tokens_and_disables_or_enables() {
+    let tokens = [TokenRow {
+        id: "t-1".into(),
+        name: format!("ci {HOSTILE}"),
+        created: "2026-03-01".into(),
+    }];
+    let view = ManagedAccountView::new(
+        "Org",
+        &app_links(),
+        CSRF,
+        managed(None, false, false),
+        &tokens,
+        false,
+    );
+    let html = common(&view);
+    assert_eq!(posts_carry_csrf(&html), 2);
+    assert!(html.contains("action=\"/admin/accounts/a%2F1/tokens/t-1/revoke\""));
+    assert!(html.contains("action=\"/admin/accounts/a%2F1/disable\""));
+    assert!(!html.contains("/enable\""));
+    assert!(html.contains(&escaped(&format!("ci {HOSTILE}"))));
+
+    let disabled = ManagedAccountView::new(
+        "Org",
+        &app_links(),
+        CSRF,
+        managed(Some("2026-04-01 10:00 UTC"), true, false),
+        &[],
+        false,
+    );
+    let html = common(&disabled);
+    assert!(html.contains("disabled since 2026-04-01 10:00 UTC"));
+    assert!(html.contains("action=\"/admin/accounts/a%2F1/enable\""));
+    assert!(!html.contains("/disable\""));
+    assert!(!html.contains("/own-pay/approve"), "not a pay holder");
+    assert!(html.contains("waits for a pay administrator"));
+
+    let approving = ManagedAccountView::new(
+        "Org",
+        &app_links(),
+        CSRF,
+        managed(None, true, true),
+        &[],
+        true,
+    )
+    .with_notice("Done.");
+    let html = common(&approving);
+    assert!(html.contains("action=\"/admin/accounts/a%2F1/own-pay/approve\""));
+    assert!(!html.contains("/disable\""), "one's own account is not offered");
+    assert!(html.contains("role=\"status\">Done."));
 }
 
 #[test]
