@@ -2,6 +2,7 @@
 //! bytes, so two exports can be compared with `diff`, and an export imported into an
 //! empty database exports again identically.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -11,7 +12,8 @@ use pendulum_domain::{Email, Organisation, PersonId};
 use pendulum_store::OrgStore;
 
 use crate::TransferError;
-use crate::format::{FileKind, write_amount, write_date, write_timestamp};
+use crate::cell::escape_cell;
+use crate::format::{FileKind, is_text, write_amount, write_date, write_timestamp};
 use pendulum_store::rows::outcome_str as outcome;
 
 /// Rows read from the store per page.
@@ -82,22 +84,21 @@ pub async fn export<O: OrgStore>(
     };
 
     let path = dir.join(FileKind::People.file_name());
-    let mut out = writer(&path, FileKind::People)?;
+    let mut out = Sheet::create(&path, FileKind::People)?;
     for p in &people {
         let manager = p.manager.as_ref().map(&email).transpose()?.unwrap_or("");
-        out.write_record([&p.id.to_string(), &p.name, p.email.as_str(), manager])
-            .map_err(csv_io(&path))?;
+        out.row(&[&p.id.to_string(), &p.name, p.email.as_str(), manager])?;
     }
-    finish(out, &path)?;
+    out.finish()?;
     summary.people = people.len() as u64;
 
     let path = dir.join(FileKind::Events.file_name());
-    let mut out = writer(&path, FileKind::Events)?;
+    let mut out = Sheet::create(&path, FileKind::Events)?;
     let mut after = None;
     loop {
         let page = org.events_page(after, PAGE).await?;
         for e in &page {
-            out.write_record([
+            out.row(&[
                 e.id.to_string().as_str(),
                 email(&e.person)?,
                 &e.seq.to_string(),
@@ -110,8 +111,7 @@ pub async fn export<O: OrgStore>(
                 e.outcome.map_or("", outcome),
                 e.reason.as_deref().unwrap_or(""),
                 &e.supersedes.map(|s| s.to_string()).unwrap_or_default(),
-            ])
-            .map_err(csv_io(&path))?;
+            ])?;
         }
         summary.events += page.len() as u64;
         after = page.last().map(|e| (e.person, e.seq));
@@ -119,15 +119,15 @@ pub async fn export<O: OrgStore>(
             break;
         }
     }
-    finish(out, &path)?;
+    out.finish()?;
 
     let path = dir.join(FileKind::Pay.file_name());
-    let mut out = writer(&path, FileKind::Pay)?;
+    let mut out = Sheet::create(&path, FileKind::Pay)?;
     let mut after = None;
     loop {
         let page = org.pay_page(after, PAGE).await?;
         for p in &page {
-            out.write_record([
+            out.row(&[
                 p.id.to_string().as_str(),
                 email(&p.person)?,
                 &p.seq.to_string(),
@@ -136,8 +136,7 @@ pub async fn export<O: OrgStore>(
                 &write_amount(p.amount.minor),
                 p.amount.currency.as_str(),
                 p.reason.as_deref().unwrap_or(""),
-            ])
-            .map_err(csv_io(&path))?;
+            ])?;
         }
         summary.pay += page.len() as u64;
         after = page.last().map(|p| (p.person, p.seq));
@@ -145,36 +144,72 @@ pub async fn export<O: OrgStore>(
             break;
         }
     }
-    finish(out, &path)?;
+    out.finish()?;
     Ok(summary)
 }
 
-fn writer(path: &Path, kind: FileKind) -> Result<csv::Writer<BufWriter<File>>, TransferError> {
-    let file = File::create(path).map_err(|source| TransferError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    let mut out = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(BufWriter::new(file));
-    out.write_record(kind.columns()).map_err(csv_io(path))?;
-    Ok(out)
+/// A CSV file being written: the header of its kind, then rows whose text cells are
+/// escaped for spreadsheets ([`escape_cell`]), so that no cell of an export starts a formula.
+struct Sheet<'p> {
+    out: csv::Writer<BufWriter<File>>,
+    path: &'p Path,
+    columns: &'static [&'static str],
 }
 
-fn finish(out: csv::Writer<BufWriter<File>>, path: &Path) -> Result<(), TransferError> {
-    let io = |source| TransferError::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    let mut inner = out
-        .into_inner()
-        .map_err(|e| io(std::io::Error::other(e.to_string())))?;
-    inner.flush().map_err(io)?;
-    inner.get_ref().sync_all().map_err(io)
+impl<'p> Sheet<'p> {
+    fn create(path: &'p Path, kind: FileKind) -> Result<Self, TransferError> {
+        let file = File::create(path).map_err(|source| TransferError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let mut out = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::Any(b'\n'))
+            .from_writer(BufWriter::new(file));
+        out.write_record(kind.columns())
+            .map_err(|e| csv_io(path, e))?;
+        Ok(Self {
+            out,
+            path,
+            columns: kind.columns(),
+        })
+    }
+
+    /// One record, its fields in the order of the kind's columns.
+    fn row(&mut self, fields: &[&str]) -> Result<(), TransferError> {
+        assert_eq!(fields.len(), self.columns.len(), "a field for every column");
+        let cells: Vec<Cow<'_, str>> = self
+            .columns
+            .iter()
+            .zip(fields)
+            .map(|(column, field)| {
+                if is_text(column) {
+                    escape_cell(field)
+                } else {
+                    Cow::Borrowed(*field)
+                }
+            })
+            .collect();
+        self.out
+            .write_record(cells.iter().map(|c| c.as_bytes()))
+            .map_err(|e| csv_io(self.path, e))
+    }
+
+    fn finish(self) -> Result<(), TransferError> {
+        let io = |source| TransferError::Io {
+            path: self.path.to_path_buf(),
+            source,
+        };
+        let mut inner = self
+            .out
+            .into_inner()
+            .map_err(|e| io(std::io::Error::other(e.to_string())))?;
+        inner.flush().map_err(io)?;
+        inner.get_ref().sync_all().map_err(io)
+    }
 }
 
-fn csv_io(path: &Path) -> impl Fn(csv::Error) -> TransferError + '_ {
-    move |e| TransferError::Io {
+fn csv_io(path: &Path, e: csv::Error) -> TransferError {
+    TransferError::Io {
         path: path.to_path_buf(),
         source: std::io::Error::other(e.to_string()),
     }

@@ -105,6 +105,27 @@ pub const PAY: &[&str] = &[
 ];
 pub const TITLES: &[&str] = &["title", "level"];
 
+/// The columns of numbers, dates, times and ids. Every other column holds text, which is
+/// escaped for spreadsheets on export and unescaped on import ([`crate::escape_cell`]); so
+/// a new column is escaped unless it is added here.
+const VALUES: &[&str] = &[
+    "person_id",
+    "event_id",
+    "pay_event_id",
+    "seq",
+    "effective",
+    "recorded_at",
+    "framework_version",
+    "until",
+    "amount",
+    "supersedes",
+];
+
+/// Whether `column` holds text (see [`VALUES`]).
+pub(crate) fn is_text(column: &str) -> bool {
+    !VALUES.contains(&column)
+}
+
 const DATE: &[BorrowedFormatItem<'static>] = format_description!("[year]-[month]-[day]");
 const TIMESTAMP: &[BorrowedFormatItem<'static>] =
     format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:6]Z");
@@ -201,5 +222,32 @@ mod tests {
         assert_eq!(FileKind::detect(&header(PAY)), Some(FileKind::Pay));
         assert_eq!(FileKind::detect(&header(PEOPLE)), Some(FileKind::People));
         assert_eq!(FileKind::detect(&header(&["a", "b"])), None);
+    }
+
+    #[test]
+    fn only_text_columns_are_text() {
+        let text: Vec<&str> = [PEOPLE, EVENTS, PAY, TITLES]
+            .concat()
+            .into_iter()
+            .filter(|c| is_text(c))
+            .collect();
+        assert_eq!(
+            text,
+            [
+                "name",
+                "email",
+                "manager_email",
+                "email",
+                "kind",
+                "level",
+                "outcome",
+                "reason",
+                "email",
+                "currency",
+                "reason",
+                "title",
+                "level"
+            ]
+        );
     }
 }

@@ -13,6 +13,7 @@
 //! This crate reads and writes files and talks to a store; it knows no SQL and draws no
 //! progress bars (it hands progress to a callback).
 
+mod cell;
 mod export;
 mod format;
 mod load;
@@ -25,6 +26,7 @@ use pendulum_domain::Organisation;
 use pendulum_framework::builtin::ENGINEERING_YAML;
 use pendulum_store::{ImportSummary, OrgStore, ProgressFn, Store, StoreError};
 
+pub use cell::{escape_cell, unescape_cell};
 pub use export::{ExportSummary, export};
 pub use format::{FileKind, parse_amount, parse_date, write_amount, write_date, write_timestamp};
 pub use load::Files;

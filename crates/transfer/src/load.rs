@@ -209,17 +209,16 @@ impl LevelIndex {
 fn titles(table: &Table, problems: &mut Problems) -> HashMap<String, String> {
     let mut map = HashMap::new();
     let mut first: HashMap<String, u64> = HashMap::new();
-    for (line, record) in &table.rows {
-        let (Some(title), Some(level)) = (table.get(record, "title"), table.get(record, "level"))
-        else {
-            problems.push(&table.file, *line, "row", "needs a title and a level");
+    for row in &table.rows {
+        let (Some(title), Some(level)) = (table.get(row, "title"), table.get(row, "level")) else {
+            table.problem(problems, row, "row", "needs a title and a level");
             continue;
         };
         let key = title.to_lowercase();
-        if let Some(earlier) = first.insert(key.clone(), *line) {
-            problems.push(
-                &table.file,
-                *line,
+        if let Some(earlier) = first.insert(key.clone(), table.line(row, "title")) {
+            table.problem(
+                problems,
+                row,
                 "title",
                 format!("{title:?} is mapped already on line {earlier}"),
             );
@@ -230,21 +229,20 @@ fn titles(table: &Table, problems: &mut Problems) -> HashMap<String, String> {
     map
 }
 
-/// Parses a field with `parse`; a failure becomes a problem at the field's column.
+/// Parses a field with `parse`; a failure becomes a problem at the field's line and column.
 fn field<T>(
     table: &Table,
-    line: u64,
-    record: &csv::StringRecord,
+    row: &read::Row,
     column: &str,
     problems: &mut Problems,
     parse: impl FnOnce(&str) -> Result<T, String>,
 ) -> Result<Option<T>, ()> {
-    match table.get(record, column) {
+    match table.get(row, column) {
         None => Ok(None),
         Some(text) => match parse(text) {
             Ok(value) => Ok(Some(value)),
             Err(reason) => {
-                problems.push(&table.file, line, column, reason);
+                table.problem(problems, row, column, reason);
                 Err(())
             }
         },
@@ -253,7 +251,7 @@ fn field<T>(
 
 fn required<T>(
     table: &Table,
-    line: u64,
+    row: &read::Row,
     column: &str,
     value: Result<Option<T>, ()>,
     problems: &mut Problems,
@@ -261,7 +259,7 @@ fn required<T>(
     match value {
         Ok(Some(v)) => Some(v),
         Ok(None) => {
-            problems.push(&table.file, line, column, "is required");
+            table.problem(problems, row, column, "is required");
             None
         }
         Err(()) => None,
@@ -284,28 +282,27 @@ fn number(s: &str) -> Result<u32, String> {
 fn people(table: &Table, context: &mut Context, loaded: &mut Loaded, problems: &mut Problems) {
     let mut rows = Vec::new();
     let mut seen: HashMap<Email, u64> = HashMap::new();
-    for (line, record) in &table.rows {
-        let line = *line;
-        let id = field(table, line, record, "person_id", problems, uuid);
-        let name = table.get(record, "name");
+    for row in &table.rows {
+        let id = field(table, row, "person_id", problems, uuid);
+        let name = table.get(row, "name");
         let address = required(
             table,
-            line,
+            row,
             "email",
-            field(table, line, record, "email", problems, email),
+            field(table, row, "email", problems, email),
             problems,
         );
-        let manager = field(table, line, record, "manager_email", problems, email);
+        let manager = field(table, row, "manager_email", problems, email);
         if name.is_none() {
-            problems.push(&table.file, line, "name", "is required");
+            table.problem(problems, row, "name", "is required");
         }
         let (Ok(id), Some(name), Some(address), Ok(manager)) = (id, name, address, manager) else {
             continue;
         };
-        if let Some(earlier) = seen.insert(address.clone(), line) {
-            problems.push(
-                &table.file,
-                line,
+        if let Some(earlier) = seen.insert(address.clone(), table.line(row, "email")) {
+            table.problem(
+                problems,
+                row,
                 "email",
                 format!("{address} appears already on line {earlier}"),
             );
@@ -317,17 +314,17 @@ fn people(table: &Table, context: &mut Context, loaded: &mut Loaded, problems: &
             .or_else(|| context.emails.get(&address).copied())
             .unwrap_or_default();
         context.emails.insert(address.clone(), id);
-        rows.push((line, id, name.to_string(), address, manager));
+        rows.push((row, id, name.to_string(), address, manager));
     }
-    for (line, id, name, address, manager) in rows {
+    for (row, id, name, address, manager) in rows {
         let manager = match manager {
             None => None,
             Some(m) => match context.emails.get(&m) {
                 Some(id) => Some(*id),
                 None => {
-                    problems.push(
-                        &table.file,
-                        line,
+                    table.problem(
+                        problems,
+                        row,
                         "manager_email",
                         format!("nobody with the email {m} is in this import or stored"),
                     );
@@ -337,7 +334,7 @@ fn people(table: &Table, context: &mut Context, loaded: &mut Loaded, problems: &
         };
         loaded
             .lines
-            .insert(Record::Person(id), (FileKind::People, line));
+            .insert(Record::Person(id), (FileKind::People, row.line));
         loaded.batch.people.push(Person {
             id,
             org: context.org,
@@ -351,24 +348,23 @@ fn people(table: &Table, context: &mut Context, loaded: &mut Loaded, problems: &
 
 fn person(
     table: &Table,
-    line: u64,
-    record: &csv::StringRecord,
+    row: &read::Row,
     context: &Context,
     problems: &mut Problems,
 ) -> Option<PersonId> {
     let address = required(
         table,
-        line,
+        row,
         "email",
-        field(table, line, record, "email", problems, email),
+        field(table, row, "email", problems, email),
         problems,
     )?;
     match context.emails.get(&address) {
         Some(id) => Some(*id),
         None => {
-            problems.push(
-                &table.file,
-                line,
+            table.problem(
+                problems,
+                row,
                 "email",
                 format!("nobody with the email {address} is in this import or stored"),
             );
@@ -446,16 +442,16 @@ async fn events<O: OrgStore>(
         supersedes: Option<EventId>,
     }
     let mut rows: Vec<(PersonId, Option<u32>, Row)> = Vec::with_capacity(table.rows.len());
-    for (line, record) in &table.rows {
-        let line = *line;
-        let id = field(table, line, record, "event_id", problems, uuid);
-        let person = person(table, line, record, context, problems);
-        let seq = field(table, line, record, "seq", problems, number);
+    for row in &table.rows {
+        let line = row.line;
+        let id = field(table, row, "event_id", problems, uuid);
+        let person = person(table, row, context, problems);
+        let seq = field(table, row, "seq", problems, number);
         let kind = required(
             table,
-            line,
+            row,
             "kind",
-            field(table, line, record, "kind", problems, |s| {
+            field(table, row, "kind", problems, |s| {
                 EventKind::parse(s).ok_or_else(|| {
                     let kinds: Vec<_> = EventKind::ALL.iter().map(|k| k.as_str()).collect();
                     format!(
@@ -468,20 +464,13 @@ async fn events<O: OrgStore>(
         );
         let effective = required(
             table,
-            line,
+            row,
             "effective",
-            field(table, line, record, "effective", problems, parse_date),
+            field(table, row, "effective", problems, parse_date),
             problems,
         );
-        let recorded_at = field(
-            table,
-            line,
-            record,
-            "recorded_at",
-            problems,
-            parse_timestamp,
-        );
-        let version = field(table, line, record, "framework_version", problems, |s| {
+        let recorded_at = field(table, row, "recorded_at", problems, parse_timestamp);
+        let version = field(table, row, "framework_version", problems, |s| {
             let v = number(s)?;
             if context.versions.contains(&v) {
                 Ok(v)
@@ -491,19 +480,19 @@ async fn events<O: OrgStore>(
                 ))
             }
         });
-        let until = field(table, line, record, "until", problems, parse_date);
-        let outcome = field(table, line, record, "outcome", problems, |s| match s {
+        let until = field(table, row, "until", problems, parse_date);
+        let outcome = field(table, row, "outcome", problems, |s| match s {
             "stay" => Ok(TrialOutcome::Stay),
             "return" => Ok(TrialOutcome::Return),
             _ => Err(format!("{s:?} is not an outcome; use stay or return")),
         });
-        let supersedes = field(table, line, record, "supersedes", problems, uuid);
+        let supersedes = field(table, row, "supersedes", problems, uuid);
         let version = match version {
             Ok(Some(v)) => Some(v),
             Ok(None) => context.latest,
             Err(()) => None,
         };
-        let level = match (table.get(record, "level"), version) {
+        let level = match (table.get(row, "level"), version) {
             (None, _) => Ok(None),
             (Some(_), None) => Err(()),
             (Some(named), Some(v)) => {
@@ -511,7 +500,7 @@ async fn events<O: OrgStore>(
                 let resolved = context.level_index(org, v).await?.resolve(named, &map, v);
                 context.titles = map;
                 resolved.map(Some).map_err(|reason| {
-                    problems.push(&table.file, line, "level", reason);
+                    table.problem(problems, row, "level", reason);
                 })
             }
         };
@@ -556,7 +545,7 @@ async fn events<O: OrgStore>(
                 level,
                 until,
                 outcome,
-                reason: table.raw(record, "reason").map(str::to_string),
+                reason: table.raw(row, "reason").map(str::to_string),
                 supersedes: supersedes.map(EventId::from_uuid),
             },
         ));
@@ -601,40 +590,31 @@ async fn pay<O: OrgStore>(
         reason: Option<String>,
     }
     let mut rows: Vec<(PersonId, Option<u32>, Row)> = Vec::with_capacity(table.rows.len());
-    for (line, record) in &table.rows {
-        let line = *line;
-        let id = field(table, line, record, "pay_event_id", problems, uuid);
-        let person = person(table, line, record, context, problems);
-        let seq = field(table, line, record, "seq", problems, number);
+    for row in &table.rows {
+        let line = row.line;
+        let id = field(table, row, "pay_event_id", problems, uuid);
+        let person = person(table, row, context, problems);
+        let seq = field(table, row, "seq", problems, number);
         let effective = required(
             table,
-            line,
+            row,
             "effective",
-            field(table, line, record, "effective", problems, parse_date),
+            field(table, row, "effective", problems, parse_date),
             problems,
         );
-        let recorded_at = field(
-            table,
-            line,
-            record,
-            "recorded_at",
-            problems,
-            parse_timestamp,
-        );
+        let recorded_at = field(table, row, "recorded_at", problems, parse_timestamp);
         let amount = required(
             table,
-            line,
+            row,
             "amount",
-            field(table, line, record, "amount", problems, parse_amount),
+            field(table, row, "amount", problems, parse_amount),
             problems,
         );
         let currency = required(
             table,
-            line,
+            row,
             "currency",
-            field(table, line, record, "currency", problems, |s| {
-                Currency::new(s)
-            }),
+            field(table, row, "currency", problems, |s| Currency::new(s)),
             problems,
         );
         let (
@@ -658,7 +638,7 @@ async fn pay<O: OrgStore>(
                 effective,
                 recorded_at,
                 amount: Money { minor, currency },
-                reason: table.raw(record, "reason").map(str::to_string),
+                reason: table.raw(row, "reason").map(str::to_string),
             },
         ));
     }

@@ -18,6 +18,8 @@ use sqlx::AssertSqlSafe;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use time::macros::date;
 
+mod lines;
+
 async fn sqlite(dir: &Path, name: &str) -> SqliteStore {
     let url = format!("sqlite://{}", dir.join(name).display());
     let store = SqliteStore::connect(&url).await.unwrap();
@@ -144,7 +146,113 @@ async fn populate<S: Store>(store: &S) -> Organisation {
     org.create_person("No History", &Email::new("new@example.com").unwrap(), None)
         .await
         .unwrap();
+    // Text a spreadsheet would take for a formula, text that looks escaped already, and an
+    // empty reason; each manages the next, so that emails of both columns are hostile too.
+    let mut manager = None;
+    for (name, email, reason) in HOSTILE {
+        let person = org
+            .create_person(name, &Email::new(email).unwrap(), manager)
+            .await
+            .unwrap();
+        org.append_event(
+            person.id,
+            NewRoleEvent::new(EventKind::Hire, date!(2024 - 02 - 01), 2)
+                .level(LevelId::new("ic-1").unwrap())
+                .reason(reason),
+        )
+        .await
+        .unwrap();
+        org.append_pay(
+            person.id,
+            Money {
+                minor: 5_000_000,
+                currency: Currency::new("EUR").unwrap(),
+            },
+            date!(2024 - 02 - 01),
+            Some(reason.to_string()),
+        )
+        .await
+        .unwrap();
+        manager = Some(person.id);
+    }
     organisation
+}
+
+/// Names, emails and reasons that spreadsheets would read as formulas, that start with the
+/// escape itself, or are empty.
+const HOSTILE: [(&str, &str, &str); 7] = [
+    (
+        "=HYPERLINK(\"http://x\")",
+        "=hyperlink@example.com",
+        "=HYPERLINK(\"http://x\",\"click\")",
+    ),
+    ("+1", "+plus@example.com", "+1"),
+    ("-2", "-minus@example.com", "-2"),
+    ("@SUM(A1)", "sum@example.com", "@SUM(A1)"),
+    ("'quoted", "'quote@example.com", "''twice"),
+    ("Tab Reason", "tab@example.com", "\tindented"),
+    ("Empty Reason", "empty@example.com", ""),
+];
+
+/// Every cell of an export's CSV file, with its column.
+fn cells(csv: &[u8]) -> Vec<(String, String)> {
+    let mut reader = csv::Reader::from_reader(csv);
+    let header = reader.headers().unwrap().clone();
+    reader
+        .records()
+        .flat_map(|r| {
+            let record = r.unwrap();
+            header
+                .iter()
+                .zip(record.iter())
+                .map(|(c, v)| (c.to_string(), v.to_string()))
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// No cell of an export starts a formula, and the hostile values are there, escaped.
+fn assert_neutralised(files: &BTreeMap<String, Vec<u8>>) {
+    for name in ["people.csv", "events.csv", "pay.csv"] {
+        for (column, value) in cells(&files[name]) {
+            assert!(
+                !value.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "{name}: {column}: {value:?} starts a formula"
+            );
+        }
+    }
+    let people = cells(&files["people.csv"]);
+    let has = |column: &str, value: &str| people.iter().any(|(c, v)| c == column && v == value);
+    for (name, email) in [
+        ("'=HYPERLINK(\"http://x\")", "'=hyperlink@example.com"),
+        ("'+1", "'+plus@example.com"),
+        ("'-2", "'-minus@example.com"),
+        ("'@SUM(A1)", "sum@example.com"),
+        ("''quoted", "''quote@example.com"),
+    ] {
+        assert!(has("name", name), "{name:?}: {people:?}");
+        assert!(has("email", email), "{email:?}: {people:?}");
+    }
+    assert!(
+        has("manager_email", "'=hyperlink@example.com"),
+        "{people:?}"
+    );
+    let reasons: Vec<String> = cells(&files["pay.csv"])
+        .into_iter()
+        .filter(|(c, _)| c == "reason")
+        .map(|(_, v)| v)
+        .collect();
+    for reason in ["'+1", "'-2", "'@SUM(A1)", "'''twice", "'\tindented"] {
+        assert!(
+            reasons.iter().any(|r| r == reason),
+            "{reason:?}: {reasons:?}"
+        );
+    }
+    let people = String::from_utf8(files["people.csv"].clone()).unwrap();
+    assert!(
+        people.contains(",\"'=HYPERLINK(\"\"http://x\"\")\",'=hyperlink@example.com,"),
+        "{people}"
+    );
 }
 
 fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
@@ -225,6 +333,17 @@ async fn round_trip<S: Store>(full: &S, empty: &S, dir: &Path) {
             String::from_utf8_lossy(bytes),
             String::from_utf8_lossy(&b[name])
         );
+    }
+    assert_neutralised(&a);
+    for (name, email, reason) in HOSTILE {
+        let person = org
+            .person_by_email(&Email::new(email).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(person.name, name, "the import undoes the escape exactly");
+        let events = org.events(person.id).await.unwrap();
+        let expected = Some(reason).filter(|r| !r.is_empty());
+        assert_eq!(events[0].reason.as_deref(), expected, "{name}");
     }
     let events = String::from_utf8(a["events.csv"].clone()).unwrap();
     assert!(
