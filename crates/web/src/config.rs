@@ -10,7 +10,12 @@ use std::fmt;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
+use std::time::Duration;
+
+use ipnet::IpNet;
 use serde::Deserialize;
+
+use crate::server::Limits;
 
 /// The address served when nothing says otherwise: this machine only.
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
@@ -30,6 +35,11 @@ pub struct Config {
     /// Whether cookies are marked `Secure` (sent over HTTPS only): set it when the site is
     /// served over TLS, as it should be anywhere but on one's own machine.
     pub secure_cookies: bool,
+    /// Connection and request bounds.
+    pub limits: Limits,
+    /// Reverse proxies whose `X-Forwarded-For` header is believed (see
+    /// [`crate::client`]); empty: the socket's peer is the client.
+    pub trusted_proxies: Vec<IpNet>,
 }
 
 impl fmt::Debug for Config {
@@ -39,6 +49,8 @@ impl fmt::Debug for Config {
             .field("database_url", &redact(&self.database_url))
             .field("org", &self.org)
             .field("secure_cookies", &self.secure_cookies)
+            .field("limits", &self.limits)
+            .field("trusted_proxies", &self.trusted_proxies)
             .finish()
     }
 }
@@ -51,6 +63,28 @@ pub struct Settings {
     pub database_url: Option<String>,
     pub org: Option<String>,
     pub secure_cookies: Option<bool>,
+    pub max_connections: Option<usize>,
+    pub header_read_timeout_secs: Option<u64>,
+    pub request_timeout_secs: Option<u64>,
+    pub idle_timeout_secs: Option<u64>,
+    #[serde(default, deserialize_with = "proxies")]
+    pub trusted_proxies: Option<Vec<IpNet>>,
+}
+
+/// `trusted_proxies` in the file: addresses or networks, as strings.
+fn proxies<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Vec<IpNet>>, D::Error> {
+    let items = Vec::<String>::deserialize(d)?;
+    items
+        .iter()
+        .map(|s| {
+            parse_proxy(s).ok_or_else(|| {
+                serde::de::Error::custom(format!(
+                    "{s:?} is not an address or a network such as 10.0.0.0/8"
+                ))
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()
+        .map(Some)
 }
 
 impl fmt::Debug for Settings {
@@ -60,9 +94,19 @@ impl fmt::Debug for Settings {
             .field("database_url", &self.database_url.as_deref().map(redact))
             .field("org", &self.org)
             .field("secure_cookies", &self.secure_cookies)
+            .field("max_connections", &self.max_connections)
+            .field("header_read_timeout_secs", &self.header_read_timeout_secs)
+            .field("request_timeout_secs", &self.request_timeout_secs)
+            .field("idle_timeout_secs", &self.idle_timeout_secs)
+            .field("trusted_proxies", &self.trusted_proxies)
             .finish()
     }
 }
+
+/// The accepted range of `max_connections`.
+pub const CONNECTIONS_RANGE: std::ops::RangeInclusive<usize> = 1..=100_000;
+/// The accepted range of each timeout, in seconds.
+pub const TIMEOUT_RANGE: std::ops::RangeInclusive<u64> = 1..=3600;
 
 impl Settings {
     /// Each setting from `self`, or else from `other`.
@@ -72,7 +116,51 @@ impl Settings {
             database_url: self.database_url.or(other.database_url),
             org: self.org.or(other.org),
             secure_cookies: self.secure_cookies.or(other.secure_cookies),
+            max_connections: self.max_connections.or(other.max_connections),
+            header_read_timeout_secs: self
+                .header_read_timeout_secs
+                .or(other.header_read_timeout_secs),
+            request_timeout_secs: self.request_timeout_secs.or(other.request_timeout_secs),
+            idle_timeout_secs: self.idle_timeout_secs.or(other.idle_timeout_secs),
+            trusted_proxies: self.trusted_proxies.or(other.trusted_proxies),
         }
+    }
+
+    /// Refuses values out of their ranges, naming the setting.
+    fn check_ranges(&self) -> Result<(), ConfigError> {
+        if let Some(n) = self.max_connections
+            && !CONNECTIONS_RANGE.contains(&n)
+        {
+            return Err(ConfigError::Range {
+                key: "max_connections",
+                value: n.to_string(),
+                range: format!(
+                    "{} to {}",
+                    CONNECTIONS_RANGE.start(),
+                    CONNECTIONS_RANGE.end()
+                ),
+            });
+        }
+        for (key, value) in [
+            ("header_read_timeout_secs", self.header_read_timeout_secs),
+            ("request_timeout_secs", self.request_timeout_secs),
+            ("idle_timeout_secs", self.idle_timeout_secs),
+        ] {
+            if let Some(secs) = value
+                && !TIMEOUT_RANGE.contains(&secs)
+            {
+                return Err(ConfigError::Range {
+                    key,
+                    value: secs.to_string(),
+                    range: format!(
+                        "{} to {} seconds",
+                        TIMEOUT_RANGE.start(),
+                        TIMEOUT_RANGE.end()
+                    ),
+                });
+            }
+        }
+        Ok(())
     }
 
     /// The settings in the environment, read through `var` (`std::env::var` in the
@@ -100,11 +188,29 @@ impl Settings {
             }),
             None => None,
         };
+        let trusted_proxies = match var("PENDULUM_TRUSTED_PROXIES") {
+            Some(value) => Some(
+                value
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(parse_proxy)
+                    .collect::<Option<Vec<_>>>()
+                    .ok_or(ConfigError::Env {
+                        name: "PENDULUM_TRUSTED_PROXIES",
+                        value,
+                        expected: "a comma-separated list of addresses or networks such as 127.0.0.1,10.0.0.0/8",
+                    })?,
+            ),
+            None => None,
+        };
         Ok(Settings {
             listen,
             database_url: var("PENDULUM_DATABASE_URL"),
             org: var("PENDULUM_ORG"),
             secure_cookies,
+            trusted_proxies,
+            ..Settings::default()
         })
     }
 
@@ -112,7 +218,7 @@ impl Settings {
     /// line, column and toml's message, but not the source line toml would quote: that
     /// line may hold a database password.
     pub fn from_toml(path: &Path, text: &str) -> Result<Settings, ConfigError> {
-        toml::from_str(text).map_err(|e| {
+        let settings: Settings = toml::from_str(text).map_err(|e| {
             let at = e.span().map_or(0, |s| s.start).min(text.len());
             let before = &text[..at];
             let line = before.matches('\n').count() + 1;
@@ -123,7 +229,17 @@ impl Settings {
                 column,
                 message: e.message().to_string(),
             }
-        })
+        })?;
+        settings.check_ranges().map_err(|e| match e {
+            ConfigError::Range { key, value, range } => ConfigError::File {
+                path: path.to_path_buf(),
+                line: line_of(text, key),
+                column: 1,
+                message: format!("{key} = {value} is out of range ({range})"),
+            },
+            other => other,
+        })?;
+        Ok(settings)
     }
 
     /// The settings in the TOML file at `path`.
@@ -133,6 +249,17 @@ impl Settings {
             source,
         })?;
         Self::from_toml(path, &text)
+    }
+}
+
+impl Default for Config {
+    /// Every setting at its default.
+    fn default() -> Self {
+        Config::resolve(
+            Settings::default(),
+            Settings::default(),
+            Settings::default(),
+        )
     }
 }
 
@@ -149,6 +276,22 @@ impl Config {
                 .unwrap_or_else(|| DEFAULT_DATABASE_URL.to_string()),
             org: s.org,
             secure_cookies: s.secure_cookies.unwrap_or(false),
+            limits: {
+                let default = Limits::default();
+                Limits {
+                    max_connections: s.max_connections.unwrap_or(default.max_connections),
+                    header_read_timeout: s
+                        .header_read_timeout_secs
+                        .map_or(default.header_read_timeout, Duration::from_secs),
+                    request_timeout: s
+                        .request_timeout_secs
+                        .map_or(default.request_timeout, Duration::from_secs),
+                    idle_timeout: s
+                        .idle_timeout_secs
+                        .map_or(default.idle_timeout, Duration::from_secs),
+                }
+            },
+            trusted_proxies: s.trusted_proxies.unwrap_or_default(),
         }
     }
 
@@ -188,12 +331,33 @@ pub enum ConfigError {
         column: usize,
         message: String,
     },
+    /// A setting out of its range (reported with its file position by `from_toml`).
+    #[error("{key} = {value} is out of range ({range})")]
+    Range {
+        key: &'static str,
+        value: String,
+        range: String,
+    },
     #[error("{name}={value:?} is not {expected}")]
     Env {
         name: &'static str,
         value: String,
         expected: &'static str,
     },
+}
+
+/// A proxy address: a network (`10.0.0.0/8`) or one address (`127.0.0.1`).
+fn parse_proxy(s: &str) -> Option<IpNet> {
+    s.parse::<IpNet>()
+        .ok()
+        .or_else(|| s.parse::<std::net::IpAddr>().ok().map(IpNet::from))
+}
+
+/// The line of the first line of `text` that sets `key`, or 1.
+fn line_of(text: &str, key: &str) -> usize {
+    text.lines()
+        .position(|l| l.trim_start().starts_with(key))
+        .map_or(1, |i| i + 1)
 }
 
 /// The URL with any password replaced by `***`, for messages, logs and `Debug`.

@@ -6,7 +6,7 @@
 
 use axum::Json;
 use axum::extract::FromRequest;
-use axum::http::{StatusCode, header};
+use axum::http::{StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use pendulum_store::StoreError;
 use serde::Serialize;
@@ -31,6 +31,14 @@ pub enum WebError {
     /// **409 Conflict**: someone else changed the same record first; retry.
     #[error("conflict")]
     Conflict,
+    /// **413 Content Too Large**: the request body is over [`crate::layers::MAX_BODY`] (or
+    /// a route's smaller limit); nothing was read further and nothing was done.
+    #[error("too large")]
+    TooLarge,
+    /// **503 Service Unavailable** with `Retry-After`: the password workers are all busy
+    /// and their queue is full ([`crate::passwords::Busy`]); nothing was done.
+    #[error("busy")]
+    Busy,
     /// **500 Internal Server Error**: anything else that should not happen, such as a
     /// database error. The cause is logged; the client gets a generic answer.
     #[error("internal error")]
@@ -58,6 +66,8 @@ impl WebError {
             Self::Forbidden => StatusCode::FORBIDDEN,
             Self::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Conflict => StatusCode::CONFLICT,
+            Self::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::Busy => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -70,6 +80,8 @@ impl WebError {
             Self::Forbidden => "forbidden",
             Self::Invalid { code, .. } => code,
             Self::Conflict => "conflict",
+            Self::TooLarge => "too_large",
+            Self::Busy => "unavailable",
             Self::Internal(_) => "internal",
         }
     }
@@ -86,6 +98,8 @@ impl WebError {
             Self::Conflict => {
                 "Someone else changed the same record first; nothing was written. Try again.".into()
             }
+            Self::TooLarge => too_large_message(),
+            Self::Busy => BUSY_MESSAGE.into(),
             Self::Internal(_) => {
                 "Pendulum could not answer this request. The problem has been logged.".into()
             }
@@ -129,6 +143,8 @@ impl IntoResponse for WebError {
                 "Someone else changed the same record first; nothing was written. \
                  Go back, reload and try again.",
             ),
+            Self::TooLarge => ("That is too large", ""),
+            Self::Busy => ("Pendulum is busy", BUSY_MESSAGE),
             Self::Internal(_) => (
                 "Something went wrong",
                 "Pendulum could not answer this request. The problem has been logged.",
@@ -136,6 +152,7 @@ impl IntoResponse for WebError {
         };
         let text = match &self {
             Self::Invalid { message, .. } => pendulum_views::markup::escape(message),
+            Self::TooLarge => too_large_message(),
             _ => text.to_string(),
         };
         let mut res = (
@@ -144,11 +161,38 @@ impl IntoResponse for WebError {
             error_page(title, &text),
         )
             .into_response();
+        if matches!(self, Self::Busy) {
+            res.headers_mut().insert(
+                header::RETRY_AFTER,
+                header::HeaderValue::from_static(RETRY_AFTER_SECS),
+            );
+        }
         if matches!(self, Self::Forbidden) {
             // The sign-in layer replaces this page with one in the signed-in layout.
             res.extensions_mut().insert(ForbiddenPage);
         }
         res
+    }
+}
+
+/// What a client is told when the password workers are busy.
+const BUSY_MESSAGE: &str =
+    "Pendulum is busy checking passwords. Nothing was done; try again in a few seconds.";
+
+/// How long a client should wait before trying again after a 503, in seconds.
+pub(crate) const RETRY_AFTER_SECS: &str = "5";
+
+/// What a client is told about a body over the limit.
+fn too_large_message() -> String {
+    format!(
+        "The request is larger than the {} MiB Pendulum accepts; nothing was done.",
+        crate::layers::MAX_BODY / (1024 * 1024)
+    )
+}
+
+impl From<crate::passwords::Busy> for WebError {
+    fn from(_: crate::passwords::Busy) -> Self {
+        Self::Busy
     }
 }
 
@@ -185,13 +229,13 @@ impl<E: Into<WebError>> From<E> for ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         self.0.log();
-        let body = ErrorBody {
-            error: ErrorDetail {
-                code: self.0.code().to_string(),
-                message: self.0.public_message(),
-            },
-        };
-        let mut res = (self.0.status(), Json(body)).into_response();
+        let mut res = api_error(self.0.status(), self.0.code(), self.0.public_message());
+        if matches!(self.0, WebError::Busy) {
+            res.headers_mut().insert(
+                header::RETRY_AFTER,
+                header::HeaderValue::from_static(RETRY_AFTER_SECS),
+            );
+        }
         if matches!(self.0, WebError::Unauthenticated) {
             res.headers_mut().insert(
                 header::WWW_AUTHENTICATE,
@@ -202,14 +246,72 @@ impl IntoResponse for ApiError {
     }
 }
 
-/// The answer to a route that does not exist.
-pub async fn not_found() -> WebError {
-    WebError::NotFound
+/// The answer to a route that does not exist: the JSON error under `/api/`, the 404
+/// page elsewhere.
+pub async fn not_found(uri: Uri) -> Response {
+    if crate::api::is_api_path(uri.path()) {
+        ApiError(WebError::NotFound).into_response()
+    } else {
+        WebError::NotFound.into_response()
+    }
+}
+
+/// The JSON error document with `status`, a stable `code` and a message for people.
+pub(crate) fn api_error(status: StatusCode, code: &str, message: impl Into<String>) -> Response {
+    let body = ErrorBody {
+        error: ErrorDetail {
+            code: code.to_string(),
+            message: message.into(),
+        },
+    };
+    (status, Json(body)).into_response()
+}
+
+/// The stable `code` of an API error that only has a status: what axum's rejections and
+/// the shared layers (body limit, timeouts, an unknown path or method) answer with.
+pub(crate) fn status_code_name(status: StatusCode) -> &'static str {
+    match status.as_u16() {
+        400 => "bad_request",
+        401 => "unauthenticated",
+        403 => "forbidden",
+        404 => "not_found",
+        405 => "method_not_allowed",
+        408 => "timeout",
+        409 => "conflict",
+        413 => "too_large",
+        415 => "unsupported_media_type",
+        422 => "invalid",
+        429 => "too_many_requests",
+        503 => "unavailable",
+        s if s >= 500 => "internal",
+        _ => "bad_request",
+    }
+}
+
+/// What the client is told for an API error that only has a status (see
+/// [`status_code_name`]).
+pub(crate) fn status_message(status: StatusCode) -> &'static str {
+    match status.as_u16() {
+        400 => "The request is malformed.",
+        401 => "Sign in, or send an API token as `Authorization: Bearer TOKEN`.",
+        403 => "Your role does not allow this.",
+        404 => "There is nothing at this address.",
+        405 => "This address does not answer this method; the `Allow` header lists those it does.",
+        408 => "The request took too long to arrive; nothing was done.",
+        409 => "Someone else changed the same record first; nothing was written. Try again.",
+        413 => "The request body is too large; nothing was done.",
+        415 => "The request body must be JSON, sent with `Content-Type: application/json`.",
+        422 => "The input was refused.",
+        429 => "Too many requests; wait as long as `Retry-After` says, then try again.",
+        503 => "Pendulum is busy; wait as long as `Retry-After` says, then try again.",
+        s if s >= 500 => "Pendulum could not answer this request. The problem has been logged.",
+        _ => "The request was refused.",
+    }
 }
 
 /// A small page that needs nothing from the store, so it renders even when the store
 /// is down. `title` is a fixed string of this module; `text` is fixed or escaped.
-fn error_page(title: &str, text: &str) -> String {
+pub(crate) fn error_page(title: &str, text: &str) -> String {
     format!(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
@@ -223,9 +325,11 @@ fn error_page(title: &str, text: &str) -> String {
     )
 }
 
-/// A JSON request body for the API: like axum's `Json`, but a body that is not JSON, or
-/// not the shape asked for, is answered with the API's own error (422, code
-/// `bad_request`, serde's explanation as the message) rather than axum's plain text.
+/// A JSON request body for the API: like axum's `Json`, and refused with the same
+/// statuses (415 without `Content-Type: application/json`, 400 for a body that is not
+/// JSON, 413 for one over the body limit, 422 with code `bad_request` for JSON that is not
+/// the shape asked for), but as the API's JSON error with axum's explanation as the
+/// message rather than as plain text.
 pub struct ApiJson<T>(pub T);
 
 impl<S, T> FromRequest<S> for ApiJson<T>
@@ -233,15 +337,19 @@ where
     T: serde::de::DeserializeOwned,
     S: Send + Sync,
 {
-    type Rejection = ApiError;
+    type Rejection = Response;
 
     async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Self::Rejection> {
         match Json::<T>::from_request(req, state).await {
             Ok(Json(value)) => Ok(Self(value)),
-            Err(rejection) => Err(ApiError(WebError::invalid(
-                "bad_request",
-                rejection.body_text(),
-            ))),
+            Err(rejection) => {
+                let status = rejection.status();
+                let code = match status {
+                    StatusCode::UNPROCESSABLE_ENTITY => "bad_request",
+                    other => status_code_name(other),
+                };
+                Err(api_error(status, code, rejection.body_text()))
+            }
         }
     }
 }

@@ -15,17 +15,21 @@ pub mod access;
 mod admin;
 pub mod api;
 pub mod auth;
+pub mod client;
 pub mod config;
 pub mod error;
 mod framework;
 mod health;
+pub mod layers;
 pub mod metrics;
+pub mod passwords;
 mod people;
 pub mod routes;
+pub mod server;
 pub mod sessions;
 mod state;
 mod statics;
-mod throttle;
+pub mod throttle;
 mod versions;
 
 use std::future::Future;
@@ -34,18 +38,21 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::body::Body;
-use axum::extract::MatchedPath;
-use axum::http::{Method, Request, Response};
+use axum::extract::{DefaultBodyLimit, MatchedPath};
+use axum::http::{Method, Request, Response, StatusCode};
 use axum::response::Redirect;
 use pendulum_domain::Organisation;
 use pendulum_store::Store;
 use tokio::net::TcpListener;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 use tracing::Span;
 
 pub use config::Config;
 pub use error::WebError;
 pub use routes::{Reach, RouteInfo, Routes};
+pub use server::Limits;
 pub use state::AppState;
 
 /// Where the framework pages live.
@@ -74,9 +81,14 @@ pub fn route_table<S: Store>() -> Vec<RouteInfo> {
     app_routes::<S>().table
 }
 
-/// Every route of the application, with request logs and metrics around them.
+/// Every route of the application, with request logs and metrics around them, and the
+/// layers every request passes through: the body limit ([`layers::MAX_BODY`]), the
+/// request deadline, the error bodies of the API (JSON) and of pages (HTML), and the
+/// security headers ([`layers`]).
 pub fn router<S: Store>(state: AppState<S>) -> Router {
     let metrics = state.metrics().clone();
+    let tls = layers::Tls(state.secure_cookies());
+    let deadline = state.request_timeout();
     let routes = app_routes::<S>();
     Router::new()
         .merge(routes.public)
@@ -90,6 +102,18 @@ pub fn router<S: Store>(state: AppState<S>) -> Router {
         )
         .fallback(error::not_found)
         .with_state(state)
+        .layer(DefaultBodyLimit::max(layers::MAX_BODY))
+        .layer(RequestBodyLimitLayer::new(layers::MAX_BODY))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            deadline,
+        ))
+        .layer(axum::middleware::from_fn(layers::html_errors))
+        .layer(axum::middleware::from_fn(api::json_errors))
+        .layer(axum::middleware::from_fn_with_state(
+            tls,
+            layers::security_headers,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             metrics,
             metrics::track,
@@ -117,7 +141,8 @@ fn request_span(req: &Request<Body>) -> Span {
         .extensions()
         .get::<MatchedPath>()
         .map_or(metrics::UNMATCHED, MatchedPath::as_str);
-    tracing::info_span!("request", method = %req.method(), route = %route)
+    let method = metrics::method_label(req.method());
+    tracing::info_span!("request", method = %method, route = %route)
 }
 
 /// The one log line of a request, in its span, when the response is ready.
@@ -135,30 +160,32 @@ pub async fn bind(addr: SocketAddr) -> std::io::Result<TcpListener> {
     TcpListener::bind(addr).await
 }
 
-/// Serves `org` from `store` on `listener` until Ctrl-C or SIGTERM, then finishes the
-/// requests in flight and returns. Cookies are `Secure` when `secure_cookies`.
+/// Serves `org` from `store` on `listener` as `config` says (cookies, limits, trusted
+/// proxies; its address and database are the caller's business) until Ctrl-C or SIGTERM,
+/// then finishes the requests in flight and returns.
 pub async fn serve_on<S: Store>(
     listener: TcpListener,
     store: S,
     org: Organisation,
-    secure_cookies: bool,
+    config: &Config,
 ) -> std::io::Result<()> {
-    let state = AppState::new(store, org).with_secure_cookies(secure_cookies);
-    serve_until(listener, state, shutdown_signal()).await
+    let state = AppState::new(store, org)
+        .with_secure_cookies(config.secure_cookies)
+        .with_trusted_proxies(config.trusted_proxies.clone())
+        .with_request_timeout(config.limits.request_timeout);
+    serve_until(listener, state, config.limits, shutdown_signal()).await
 }
 
-/// Serves `state` on `listener`, stopping when `shutdown` completes. Each request knows
-/// the client's address (login throttling counts by it).
+/// Serves `state` on `listener` within `limits` ([`server`]), stopping when `shutdown`
+/// completes. Each request knows the client's address (login throttling counts by it).
 pub async fn serve_until<S: Store>(
     listener: TcpListener,
     state: AppState<S>,
+    limits: Limits,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let sweeper = tokio::spawn(sweep_sessions(state.store().clone()));
-    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
-    let served = axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .await;
+    let served = server::serve(listener, router(state), limits, shutdown).await;
     sweeper.abort();
     served
 }
@@ -184,7 +211,7 @@ async fn sweep_sessions<S: Store>(store: S) {
 pub async fn serve<S: Store>(store: S, org: Organisation, config: &Config) -> std::io::Result<()> {
     let listener = bind(config.listen).await?;
     tracing::info!(address = %listener.local_addr()?, "listening");
-    serve_on(listener, store, org, config.secure_cookies).await
+    serve_on(listener, store, org, config).await
 }
 
 /// Completes on Ctrl-C or, on Unix, SIGTERM (what service managers and containers send).

@@ -1,8 +1,9 @@
 //! Request metrics in the Prometheus text format, from a registry small enough to read:
 //! a counter of requests by method, route template and status, and a latency histogram
-//! by route template. Labels use the route template (`/framework/levels/{id}`), never the
-//! path, so a crawler cannot grow the registry without bound; requests that match no
-//! route share the label [`UNMATCHED`].
+//! by route template. Every label comes from a closed set, so no client can grow the
+//! registry: the route template (`/framework/levels/{id}`), never the path, with
+//! [`UNMATCHED`] for requests that match no route; the method when it is one of HTTP's
+//! standard methods, otherwise [`OTHER_METHOD`]; the status the server itself chose.
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -15,6 +16,26 @@ use axum::response::Response;
 
 /// The route label of a request that matched no route.
 pub const UNMATCHED: &str = "unmatched";
+
+/// The method label of a request whose method is not one of HTTP's standard ones.
+pub const OTHER_METHOD: &str = "other";
+
+/// The label of `method`: its name for the standard methods, [`OTHER_METHOD`] otherwise.
+pub fn method_label(method: &axum::http::Method) -> &'static str {
+    use axum::http::Method;
+    match *method {
+        Method::GET => "GET",
+        Method::HEAD => "HEAD",
+        Method::POST => "POST",
+        Method::PUT => "PUT",
+        Method::PATCH => "PATCH",
+        Method::DELETE => "DELETE",
+        Method::OPTIONS => "OPTIONS",
+        Method::CONNECT => "CONNECT",
+        Method::TRACE => "TRACE",
+        _ => OTHER_METHOD,
+    }
+}
 
 /// Upper bounds of the latency buckets, in seconds.
 const BUCKETS: [f64; 12] = [
@@ -31,7 +52,7 @@ struct Histogram {
 
 #[derive(Default)]
 struct Registry {
-    requests: BTreeMap<(String, String, u16), u64>,
+    requests: BTreeMap<(&'static str, String, u16), u64>,
     latency: BTreeMap<String, Histogram>,
 }
 
@@ -43,11 +64,11 @@ pub struct Metrics {
 
 impl Metrics {
     /// Records one finished request.
-    pub fn record(&self, method: &str, route: &str, status: u16, latency: Duration) {
+    pub fn record(&self, method: &'static str, route: &str, status: u16, latency: Duration) {
         let seconds = latency.as_secs_f64();
         let mut r = self.inner.lock().unwrap_or_else(|e| e.into_inner());
         *r.requests
-            .entry((method.to_string(), route.to_string(), status))
+            .entry((method, route.to_string(), status))
             .or_default() += 1;
         let h = r.latency.entry(route.to_string()).or_default();
         if let Some(i) = BUCKETS.iter().position(|&b| seconds <= b) {
@@ -117,14 +138,40 @@ pub async fn track(State(metrics): State<Arc<Metrics>>, req: Request, next: Next
         .extensions()
         .get::<MatchedPath>()
         .map_or_else(|| UNMATCHED.to_string(), |p| p.as_str().to_string());
-    let method = req.method().as_str().to_string();
+    let method = method_label(req.method());
     let started = Instant::now();
     let response = next.run(req).await;
     metrics.record(
-        &method,
+        method,
         &route,
         response.status().as_u16(),
         started.elapsed(),
     );
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::Method;
+
+    #[test]
+    fn invented_methods_share_one_label() {
+        let metrics = Metrics::default();
+        for n in 0..50 {
+            let method =
+                Method::from_bytes(format!("INVENTED{n}{}", "X".repeat(500)).as_bytes()).unwrap();
+            metrics.record(method_label(&method), UNMATCHED, 405, Duration::ZERO);
+        }
+        metrics.record(method_label(&Method::GET), "/healthz", 200, Duration::ZERO);
+        let text = metrics.render();
+        assert!(!text.contains("INVENTED"), "{text}");
+        assert!(
+            text.contains(&format!(
+                "pendulum_http_requests_total{{method=\"other\",route=\"{UNMATCHED}\",status=\"405\"}} 50"
+            )),
+            "{text}"
+        );
+        assert!(text.contains("method=\"GET\",route=\"/healthz\""), "{text}");
+    }
 }

@@ -13,11 +13,10 @@
 //! verification against a dummy hash), and failed attempts are throttled per email and
 //! client address (the `throttle` module).
 
-use std::net::{IpAddr, SocketAddr};
-
 use axum::body::{Body, Bytes};
-use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request, State};
-use axum::http::request::Parts;
+use axum::extract::DefaultBodyLimit;
+use axum::extract::{FromRequest, Request, State};
+use axum::handler::Handler;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -28,9 +27,11 @@ use pendulum_views::login::LoginView;
 use serde::Deserialize;
 
 use crate::auth;
+use crate::client::ClientIp;
 use crate::error::WebError;
 use crate::routes::Routes;
 use crate::state::AppState;
+use crate::throttle::Blocked;
 use crate::{FRAMEWORK_BASE, STATIC_BASE};
 
 pub const SESSION_COOKIE: &str = "pendulum_session";
@@ -40,13 +41,12 @@ pub const CSRF_HEADER: &str = "x-csrf-token";
 pub const LOGIN_PATH: &str = "/login";
 /// How long a session lasts after signing in.
 const SESSION_LIFETIME: time::Duration = time::Duration::hours(12);
-/// The most a form body may hold when it is read for its CSRF field: room for a large
-/// framework's YAML, form-encoded, from the publishing page.
-const FORM_LIMIT: usize = 8 * 1024 * 1024;
 
 const WRONG_CREDENTIALS: &str = "That email and password do not match an account.";
 const TOO_MANY_ATTEMPTS: &str =
     "Too many failed attempts to sign in with this email. Wait 15 minutes and try again.";
+const TOO_MANY_FROM_ADDRESS: &str =
+    "Too many failed attempts to sign in from your network. Wait 15 minutes and try again.";
 
 /// Who is asking, put in the request's extensions by [`require_sign_in`].
 #[derive(Clone, Debug)]
@@ -60,7 +60,11 @@ pub struct Signed {
 pub fn routes<S: Store>() -> Routes<S> {
     Routes::new()
         .public(Method::GET, LOGIN_PATH, login_form::<S>)
-        .public(Method::POST, LOGIN_PATH, login::<S>)
+        .public(
+            Method::POST,
+            LOGIN_PATH,
+            login::<S>.layer(DefaultBodyLimit::max(crate::layers::MAX_PUBLIC_FORM)),
+        )
         .signed_in(Method::POST, "/logout", logout::<S>)
         .signed_in(Method::GET, "/api/v1/me", me::<S>)
 }
@@ -146,9 +150,15 @@ async fn csrf_checked(req: Request, expected: &str) -> Result<Request, Response>
         };
     }
     let (parts, body) = req.into_parts();
-    let bytes: Bytes = axum::body::to_bytes(body, FORM_LIMIT)
-        .await
-        .map_err(|_| forbidden())?;
+    let bytes: Bytes = match axum::body::to_bytes(body, crate::layers::MAX_BODY).await {
+        Ok(bytes) => bytes,
+        // Over the limit is said as it is, not as a missing token: the token may well be
+        // there, past the point where reading stopped.
+        Err(e) if crate::layers::is_too_large(&e) => {
+            return Err(WebError::TooLarge.into_response());
+        }
+        Err(_) => return Err(forbidden()),
+    };
     let copy = Request::from_parts(parts.clone(), Body::from(bytes.clone()));
     let field = if is_multipart(&parts.headers) {
         multipart_field(copy, "csrf").await
@@ -253,22 +263,6 @@ pub(crate) fn set_cookie(
     .expect("cookie names and hex tokens are valid header text")
 }
 
-/// The client's address, when the server was started with connection info.
-pub struct ClientIp(Option<IpAddr>);
-
-impl<T: Send + Sync> FromRequestParts<T> for ClientIp {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(parts: &mut Parts, _: &T) -> Result<Self, Self::Rejection> {
-        Ok(Self(
-            parts
-                .extensions
-                .get::<ConnectInfo<SocketAddr>>()
-                .map(|info| info.0.ip()),
-        ))
-    }
-}
-
 fn login_page<S: Store>(
     state: &AppState<S>,
     status: StatusCode,
@@ -338,33 +332,40 @@ async fn login<S: Store>(
         return Ok(forbidden());
     }
     let typed = form.email.trim();
-    let key = (typed.to_lowercase(), ip);
     let throttle = state.login_throttle();
-    if throttle.is_blocked(&key) {
-        return Ok(login_page(
-            &state,
-            StatusCode::TOO_MANY_REQUESTS,
-            expected,
-            typed,
-            Some(TOO_MANY_ATTEMPTS),
-        ));
-    }
+    // Counted before the password is checked, so parallel attempts cannot slip past the
+    // limit while the first ones are being checked.
+    let attempt = match throttle.begin(typed, ip) {
+        Ok(attempt) => attempt,
+        Err(blocked) => {
+            return Ok(login_page(
+                &state,
+                StatusCode::TOO_MANY_REQUESTS,
+                expected,
+                typed,
+                Some(match blocked {
+                    Blocked::Email => TOO_MANY_ATTEMPTS,
+                    Blocked::Address => TOO_MANY_FROM_ADDRESS,
+                }),
+            ));
+        }
+    };
     let org = state.store().org(state.organisation().id);
     let account = match Email::new(typed) {
         Ok(email) => org.account_by_email(&email).await?,
         Err(_) => None,
     };
-    let password = form.password;
     let hash = account.as_ref().map(|a| a.password_hash.clone());
-    // Argon2 takes tens of milliseconds of CPU: off the async workers.
-    let verified = tokio::task::spawn_blocking(move || match hash {
-        Some(hash) => auth::verify_password(&password, &hash),
-        None => auth::verify_nothing(&password),
-    })
-    .await
-    .unwrap_or(false);
+    // Argon2 takes tens of milliseconds of CPU and 19 MiB: on the password workers, a few
+    // at a time (a busy server answers 503 with Retry-After).
+    let verified = match crate::passwords::pool().verify(form.password, hash).await {
+        Ok(verified) => verified,
+        Err(busy) => {
+            throttle.cancel(attempt);
+            return Err(busy.into());
+        }
+    };
     let Some(account) = account.filter(|_| verified) else {
-        throttle.record_failure(key);
         return Ok(login_page(
             &state,
             StatusCode::UNAUTHORIZED,
@@ -373,7 +374,7 @@ async fn login<S: Store>(
             Some(WRONG_CREDENTIALS),
         ));
     };
-    throttle.clear(&key);
+    throttle.succeeded(attempt);
     let token = auth::new_token().map_err(WebError::internal)?;
     let csrf = auth::new_token().map_err(WebError::internal)?;
     let expires = pendulum_store::now() + SESSION_LIFETIME;

@@ -19,6 +19,8 @@ pub struct AppState<S: Store> {
     latest: Arc<Mutex<Option<Arc<Published>>>>,
     throttle: Arc<LoginThrottle>,
     secure_cookies: bool,
+    trusted_proxies: Arc<[ipnet::IpNet]>,
+    request_timeout: std::time::Duration,
     /// Every framework version read so far: versions are immutable.
     versions: Arc<FrameworkCache>,
 }
@@ -32,6 +34,8 @@ impl<S: Store> Clone for AppState<S> {
             latest: self.latest.clone(),
             throttle: self.throttle.clone(),
             secure_cookies: self.secure_cookies,
+            trusted_proxies: self.trusted_proxies.clone(),
+            request_timeout: self.request_timeout,
             versions: self.versions.clone(),
         }
     }
@@ -54,6 +58,8 @@ impl<S: Store> AppState<S> {
             latest: Arc::new(Mutex::new(None)),
             throttle: Arc::new(LoginThrottle::default()),
             secure_cookies: false,
+            trusted_proxies: Arc::new([]),
+            request_timeout: crate::server::Limits::default().request_timeout,
             versions: Arc::new(FrameworkCache::default()),
         }
     }
@@ -62,6 +68,26 @@ impl<S: Store> AppState<S> {
     pub fn with_secure_cookies(mut self, secure: bool) -> Self {
         self.secure_cookies = secure;
         self
+    }
+
+    /// The same state, believing `X-Forwarded-For` from `proxies` ([`crate::client`]).
+    pub fn with_trusted_proxies(mut self, proxies: Vec<ipnet::IpNet>) -> Self {
+        self.trusted_proxies = proxies.into();
+        self
+    }
+
+    /// The same state, ending requests that take longer than `timeout` (408).
+    pub fn with_request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.request_timeout = timeout;
+        self
+    }
+
+    pub fn trusted_proxies(&self) -> &[ipnet::IpNet] {
+        &self.trusted_proxies
+    }
+
+    pub fn request_timeout(&self) -> std::time::Duration {
+        self.request_timeout
     }
 
     pub fn secure_cookies(&self) -> bool {
