@@ -280,6 +280,7 @@ pub(crate) async fn diff_versions<S: Store>(
     responses(
         (status = 201, description = "Published as a new version.", body = PublishedVersion),
         (status = 200, description = "Unchanged: the latest version already holds this text.", body = PublishedVersion),
+        (status = 400, description = "The body could not be read (code `bad_request`); a body that is not JSON is a 422.", body = ErrorBody),
         (status = 401, description = "No session and no API token.", body = ErrorBody),
         (status = 403, description = "Not an admin, or a session's request without its CSRF token.", body = ErrorBody),
         (status = 409, description = "Someone else published at the same time; try again.", body = ErrorBody),

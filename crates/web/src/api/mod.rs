@@ -10,7 +10,9 @@
 //! annotations and the `ToSchema` types of their bodies: see [`ApiDoc`]. A test checks
 //! that every `/api/v1` route of the route table is in the document.
 
+mod errors;
 mod framework;
+mod responses;
 
 use axum::Json;
 use axum::http::Method;
@@ -22,7 +24,9 @@ use utoipa::{Modify, OpenApi, ToSchema};
 use crate::error::{ErrorBody, ErrorDetail};
 use crate::routes::Routes;
 use crate::sessions::SESSION_COOKIE;
+use responses::SharedResponses;
 
+pub use errors::{is_api_path, json_errors};
 pub use framework::{
     CheckErrorBody, CheckErrorDetail, DiagnosticItem, DiffResponse, LintFinding, PublishRequest,
     PublishedVersion, VersionDetail, VersionList, VersionSummary,
@@ -83,6 +87,7 @@ pub fn routes<S: Store>() -> Routes<S> {
                        `{\"error\": {\"code\", \"message\"}}` with a stable `code`."
     ),
     paths(
+        openapi,
         me,
         framework::list_versions,
         framework::get_version,
@@ -101,9 +106,10 @@ pub fn routes<S: Store>() -> Routes<S> {
         crate::people::api::audit,
     ),
     components(schemas(ErrorBody, ErrorDetail, Me)),
-    modifiers(&SecuritySchemes),
+    modifiers(&SecuritySchemes, &SharedResponses),
     security(("bearer" = []), ("session" = [])),
     tags(
+        (name = "api", description = "This document."),
         (name = "account", description = "The account asking."),
         (name = "framework", description = "The framework's published versions."),
         (name = "people", description = "People, their role histories and pendulum timelines."),
@@ -143,7 +149,17 @@ impl Modify for SecuritySchemes {
     }
 }
 
-/// The OpenAPI document (no sign-in needed).
+/// This document (no sign-in needed).
+#[utoipa::path(
+    get,
+    path = "/api/openapi.json",
+    tag = "api",
+    operation_id = "openapi",
+    security(()),
+    responses(
+        (status = 200, description = "The OpenAPI 3.1 document of the API.", body = Object),
+    )
+)]
 async fn openapi() -> Json<utoipa::openapi::OpenApi> {
     Json(ApiDoc::openapi())
 }

@@ -92,8 +92,9 @@ pub struct PeoplePage {
 /// The people the caller may see (admins: everyone; managers: themselves and their
 /// reports; others: themselves), filtered, 50 a page, by name.
 #[utoipa::path(get, path = "/api/v1/people", tag = "people", params(DirectoryQuery),
-    responses((status = 200, body = PeoplePage), (status = 401, body = ErrorBody)),
-    security(("bearer" = [])))]
+    responses(
+        (status = 200, description = "One page of the people the caller may see.", body = PeoplePage),
+    ))]
 pub async fn list<S: Store>(
     State(state): State<AppState<S>>,
     viewer: Viewer,
@@ -171,8 +172,10 @@ pub struct PersonDetail {
 
 #[utoipa::path(get, path = "/api/v1/people/{id}", tag = "people",
     params(("id" = String, Path, description = "A person id")),
-    responses((status = 200, body = PersonDetail), (status = 404, body = ErrorBody)),
-    security(("bearer" = [])))]
+    responses(
+        (status = 200, description = "The person, where they stand and their reporting line.", body = PersonDetail),
+        (status = 404, description = "No such person, or one the caller may not see.", body = ErrorBody),
+    ))]
 pub async fn get_person<S: Store>(
     State(state): State<AppState<S>>,
     viewer: Viewer,
@@ -249,8 +252,10 @@ pub struct Timeline {
 
 #[utoipa::path(get, path = "/api/v1/people/{id}/events", tag = "people",
     params(("id" = String, Path, description = "A person id")),
-    responses((status = 200, body = [EventInfo]), (status = 404, body = ErrorBody)),
-    security(("bearer" = [])))]
+    responses(
+        (status = 200, description = "The person's role history, oldest first.", body = [EventInfo]),
+        (status = 404, description = "No such person, or one the caller may not see.", body = ErrorBody),
+    ))]
 pub async fn events<S: Store>(
     State(state): State<AppState<S>>,
     viewer: Viewer,
@@ -262,8 +267,10 @@ pub async fn events<S: Store>(
 
 #[utoipa::path(get, path = "/api/v1/people/{id}/timeline", tag = "people",
     params(("id" = String, Path, description = "A person id")),
-    responses((status = 200, body = Timeline), (status = 404, body = ErrorBody)),
-    security(("bearer" = [])))]
+    responses(
+        (status = 200, description = "The history placed in its framework versions, swings marked.", body = Timeline),
+        (status = 404, description = "No such person, or one the caller may not see.", body = ErrorBody),
+    ))]
 pub async fn timeline<S: Store>(
     State(state): State<AppState<S>>,
     viewer: Viewer,
@@ -293,10 +300,15 @@ pub struct RecordOutcome {
 #[utoipa::path(post, path = "/api/v1/people/{id}/events", tag = "people",
     params(("id" = String, Path, description = "A person id")),
     request_body = EventInput,
-    responses((status = 201, body = RecordOutcome), (status = 202, body = RecordOutcome),
-        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
-        (status = 422, body = ErrorBody)),
-    security(("bearer" = [])))]
+    responses(
+        (status = 201, description = "Recorded (admins): `outcome` is `recorded`, with the event.", body = RecordOutcome),
+        (status = 202, description = "Proposed for an admin to confirm (managers, for their reports): `outcome` is `proposed`, with the proposal.", body = RecordOutcome),
+        (status = 403, description = "The caller may see the person but not record changes for them, or a session's request came without its CSRF token.", body = ErrorBody),
+        (status = 404, description = "No such person, or one the caller may not see.", body = ErrorBody),
+        (status = 409, description = "Someone else changed the same history first; nothing was written. Try again.", body = ErrorBody),
+        (status = 415, description = "The body is not sent as `Content-Type: application/json` (code `unsupported_media_type`).", body = ErrorBody),
+        (status = 422, description = "The change breaks a rule of the history (code `rule`), a value is refused (code `invalid_event`), or the body is JSON of the wrong shape (code `bad_request`).", body = ErrorBody),
+    ))]
 pub async fn record<S: Store>(
     State(state): State<AppState<S>>,
     viewer: Viewer,
@@ -361,9 +373,11 @@ fn pay_info(p: &PayEvent) -> PayInfo {
 /// is written to the audit log.
 #[utoipa::path(get, path = "/api/v1/people/{id}/pay", tag = "pay",
     params(("id" = String, Path, description = "A person id")),
-    responses((status = 200, body = [PayInfo]), (status = 403, body = ErrorBody),
-        (status = 404, body = ErrorBody)),
-    security(("bearer" = [])))]
+    responses(
+        (status = 200, description = "The person's pay history, oldest first; the read is audited.", body = [PayInfo]),
+        (status = 403, description = "The caller may see the person but not their pay.", body = ErrorBody),
+        (status = 404, description = "No such person, or one the caller may not see.", body = ErrorBody),
+    ))]
 pub async fn pay<S: Store>(
     State(state): State<AppState<S>>,
     viewer: Viewer,
@@ -377,9 +391,14 @@ pub async fn pay<S: Store>(
 #[utoipa::path(post, path = "/api/v1/people/{id}/pay", tag = "pay",
     params(("id" = String, Path, description = "A person id")),
     request_body = PayInput,
-    responses((status = 201, body = PayInfo), (status = 403, body = ErrorBody),
-        (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
-    security(("bearer" = [])))]
+    responses(
+        (status = 201, description = "Recorded.", body = PayInfo),
+        (status = 403, description = "The caller does not hold the pay capability, the pay is their own, or a session's request came without its CSRF token.", body = ErrorBody),
+        (status = 404, description = "No such person, or one the caller may not see.", body = ErrorBody),
+        (status = 409, description = "Someone else changed the same history first; nothing was written. Try again.", body = ErrorBody),
+        (status = 415, description = "The body is not sent as `Content-Type: application/json` (code `unsupported_media_type`).", body = ErrorBody),
+        (status = 422, description = "A value is refused (code `invalid_pay`), or the body is JSON of the wrong shape (code `bad_request`).", body = ErrorBody),
+    ))]
 pub async fn record_pay<S: Store>(
     State(state): State<AppState<S>>,
     viewer: Viewer,
@@ -449,8 +468,10 @@ pub(crate) fn proposal_info(p: &Proposal) -> ProposalInfo {
 
 /// Proposals: admins see every one, managers those they made. Newest first.
 #[utoipa::path(get, path = "/api/v1/proposals", tag = "proposals",
-    responses((status = 200, body = [ProposalInfo]), (status = 403, body = ErrorBody)),
-    security(("bearer" = [])))]
+    responses(
+        (status = 200, description = "The proposals, newest first.", body = [ProposalInfo]),
+        (status = 403, description = "The caller's role has no proposals (neither a manager nor an admin).", body = ErrorBody),
+    ))]
 pub async fn proposals<S: Store>(
     State(state): State<AppState<S>>,
     viewer: Viewer,
@@ -470,9 +491,13 @@ pub struct DeclineInput {
 /// checked again.
 #[utoipa::path(post, path = "/api/v1/proposals/{id}/confirm", tag = "proposals",
     params(("id" = String, Path, description = "A proposal id")),
-    responses((status = 200, body = EventInfo), (status = 403, body = ErrorBody),
-        (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
-    security(("bearer" = [])))]
+    responses(
+        (status = 200, description = "Confirmed: the event appended to the history.", body = EventInfo),
+        (status = 403, description = "Not an admin, or a session's request without its CSRF token.", body = ErrorBody),
+        (status = 404, description = "No such proposal.", body = ErrorBody),
+        (status = 409, description = "Someone else changed the same history first; nothing was written. Try again.", body = ErrorBody),
+        (status = 422, description = "The proposal is no longer pending, or its change now breaks a rule of the history (code `rule`).", body = ErrorBody),
+    ))]
 pub async fn confirm<S: Store>(
     State(state): State<AppState<S>>,
     viewer: Viewer,
@@ -491,9 +516,14 @@ pub async fn confirm<S: Store>(
 #[utoipa::path(post, path = "/api/v1/proposals/{id}/decline", tag = "proposals",
     params(("id" = String, Path, description = "A proposal id")),
     request_body = DeclineInput,
-    responses((status = 200, body = ProposalInfo), (status = 403, body = ErrorBody),
-        (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
-    security(("bearer" = [])))]
+    responses(
+        (status = 200, description = "Declined.", body = ProposalInfo),
+        (status = 403, description = "Not an admin, or a session's request without its CSRF token.", body = ErrorBody),
+        (status = 404, description = "No such proposal.", body = ErrorBody),
+        (status = 409, description = "Someone else changed the same history first; nothing was written. Try again.", body = ErrorBody),
+        (status = 415, description = "The body is not sent as `Content-Type: application/json` (code `unsupported_media_type`).", body = ErrorBody),
+        (status = 422, description = "The proposal is no longer pending, the reason is refused (code `invalid`), or the body is JSON of the wrong shape (code `bad_request`).", body = ErrorBody),
+    ))]
 pub async fn decline<S: Store>(
     State(state): State<AppState<S>>,
     viewer: Viewer,
@@ -534,8 +564,11 @@ pub struct AuditQuery {
 
 /// A page of the audit log, newest first (admins).
 #[utoipa::path(get, path = "/api/v1/audit", tag = "audit", params(AuditQuery),
-    responses((status = 200, body = [AuditInfo]), (status = 403, body = ErrorBody)),
-    security(("bearer" = [])))]
+    responses(
+        (status = 200, description = "Up to 100 rows, newest first.", body = [AuditInfo]),
+        (status = 403, description = "Not an admin.", body = ErrorBody),
+        (status = 422, description = "A filter is malformed: `before` or `person` not an id, `action` not an audit action (code `invalid`).", body = ErrorBody),
+    ))]
 pub async fn audit<S: Store>(
     State(state): State<AppState<S>>,
     viewer: Viewer,

@@ -451,3 +451,227 @@ async fn dropping_a_level_someone_holds_is_422_invalid() {
     );
     assert_eq!(versions(&app).await, 1);
 }
+
+/// Asserts that `res` is the JSON error document with `status` and `code`, and returns it.
+async fn json_error(res: reqwest::Response, status: u16, code: &str) -> Value {
+    let what = format!("{} {}", res.status(), res.url());
+    assert_eq!(res.status(), status, "{what}");
+    assert!(
+        header(&res, "content-type").starts_with("application/json"),
+        "{what}: {}",
+        header(&res, "content-type")
+    );
+    let error = json(res).await;
+    assert_eq!(error["error"]["code"], code, "{what}: {error}");
+    assert!(
+        !error["error"]["message"].as_str().unwrap().is_empty(),
+        "{what}: {error}"
+    );
+    error
+}
+
+/// Whether the served OpenAPI document lists `status` for `method` on `template`.
+async fn documents(app: &TestApp, method: &str, template: &str, status: u16) -> bool {
+    let doc = openapi(app).await;
+    doc["paths"][template][method.to_lowercase()]["responses"][status.to_string()].is_object()
+}
+
+#[tokio::test]
+async fn an_unknown_api_path_is_a_json_404_and_an_unknown_page_stays_html() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin().await;
+    for path in ["/api/v1/nothing-here", "/api/v2/people", "/api", "/api/"] {
+        let res = app
+            .anonymous
+            .get(app.url(path))
+            .bearer_auth(&admin.token)
+            .send()
+            .await
+            .unwrap();
+        json_error(res, 404, "not_found").await;
+        // Signed out too: an unknown path is not found whoever asks.
+        let res = app.anonymous.post(app.url(path)).send().await.unwrap();
+        json_error(res, 404, "not_found").await;
+    }
+    let res = app.get("/nothing-here").await;
+    assert_eq!(res.status(), 404);
+    assert!(header(&res, "content-type").starts_with("text/html"));
+}
+
+#[tokio::test]
+async fn a_method_a_path_does_not_answer_is_a_json_405_with_allow() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin().await;
+    let res = app
+        .anonymous
+        .delete(app.url("/api/v1/framework/versions"))
+        .bearer_auth(&admin.token)
+        .send()
+        .await
+        .unwrap();
+    let allow = header(&res, "allow");
+    json_error(res, 405, "method_not_allowed").await;
+    let mut allowed: Vec<&str> = allow.split(',').map(str::trim).collect();
+    allowed.sort_unstable();
+    assert_eq!(allowed, ["GET", "HEAD", "POST"], "{allow}");
+
+    let res = app
+        .anonymous
+        .put(app.url("/api/openapi.json"))
+        .send()
+        .await
+        .unwrap();
+    assert!(header(&res, "allow").contains("GET"));
+    json_error(res, 405, "method_not_allowed").await;
+}
+
+#[tokio::test]
+async fn a_body_that_is_not_json_is_a_json_400_and_one_of_another_type_a_json_415() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin().await;
+    let id = uuid::Uuid::now_v7();
+    let path = format!("/api/v1/people/{id}/events");
+    let res = app
+        .anonymous
+        .post(app.url(&path))
+        .bearer_auth(&admin.token)
+        .header("content-type", "application/json")
+        .body(r#"{"kind": "promotion", "#)
+        .send()
+        .await
+        .unwrap();
+    let error = json_error(res, 400, "bad_request").await;
+    assert!(
+        error["error"]["message"].as_str().unwrap().contains("JSON"),
+        "{error}"
+    );
+    assert!(documents(&app, "POST", "/api/v1/people/{id}/events", 400).await);
+
+    let res = app
+        .anonymous
+        .post(app.url(&path))
+        .bearer_auth(&admin.token)
+        .header("content-type", "text/plain")
+        .body(r#"{"kind": "promotion", "effective": "2026-01-01"}"#)
+        .send()
+        .await
+        .unwrap();
+    json_error(res, 415, "unsupported_media_type").await;
+    assert!(documents(&app, "POST", "/api/v1/people/{id}/events", 415).await);
+
+    // JSON of the wrong shape is still 422, as before.
+    let res = app
+        .anonymous
+        .post(app.url(&path))
+        .bearer_auth(&admin.token)
+        .header("content-type", "application/json")
+        .body(serde_json::json!({ "kind": 7 }).to_string())
+        .send()
+        .await
+        .unwrap();
+    json_error(res, 422, "bad_request").await;
+}
+
+#[tokio::test]
+async fn a_body_over_the_limit_is_a_json_413() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin().await;
+    // Over axum's default limit of 2 MB (and any limit the server sets up to 8 MB).
+    let big = "x".repeat(9 * 1024 * 1024);
+    let res = app
+        .anonymous
+        .post(app.url("/api/v1/framework/versions"))
+        .bearer_auth(&admin.token)
+        .body(body(&big))
+        .send()
+        .await
+        .unwrap();
+    json_error(res, 413, "too_large").await;
+    assert!(documents(&app, "POST", "/api/v1/framework/versions", 413).await);
+    assert_eq!(versions(&app).await, 1);
+
+    let id = uuid::Uuid::now_v7();
+    let res = app
+        .anonymous
+        .post(app.url(&format!("/api/v1/people/{id}/pay")))
+        .bearer_auth(&admin.token)
+        .header("content-type", "application/json")
+        .body(
+            serde_json::json!({ "amount": "1", "currency": "EUR",
+                "effective": "2026-01-01", "reason": big })
+            .to_string(),
+        )
+        .send()
+        .await
+        .unwrap();
+    json_error(res, 413, "too_large").await;
+}
+
+#[tokio::test]
+async fn a_path_or_query_that_does_not_parse_is_a_json_error() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin().await;
+    let get = |path: &str| {
+        app.anonymous
+            .get(app.url(path))
+            .bearer_auth(&admin.token)
+            .send()
+    };
+    // Not an id: nobody there.
+    json_error(
+        get("/api/v1/people/not-a-uuid").await.unwrap(),
+        404,
+        "not_found",
+    )
+    .await;
+    json_error(
+        get("/api/v1/framework/versions/abc").await.unwrap(),
+        404,
+        "not_found",
+    )
+    .await;
+    // Not even text: axum refuses the path before the handler runs.
+    let error = json_error(get("/api/v1/people/%FF").await.unwrap(), 400, "bad_request").await;
+    assert!(
+        error["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("UTF-8")
+            || error["error"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("parse"),
+        "{error}"
+    );
+    assert!(documents(&app, "GET", "/api/v1/people/{id}", 400).await);
+    // A filter given twice does not deserialize.
+    json_error(
+        get("/api/v1/people?q=a&q=b").await.unwrap(),
+        400,
+        "bad_request",
+    )
+    .await;
+    assert!(documents(&app, "GET", "/api/v1/people", 400).await);
+}
+
+#[tokio::test]
+async fn a_sessions_change_without_its_csrf_token_is_a_json_403() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin().await;
+    let res = admin
+        .client
+        .post(app.url("/api/v1/framework/versions"))
+        .body(body(&renamed()))
+        .send()
+        .await
+        .unwrap();
+    let error = json_error(res, 403, "forbidden").await;
+    assert!(
+        error["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("anti-forgery"),
+        "{error}"
+    );
+    assert_eq!(versions(&app).await, 1);
+}

@@ -6,6 +6,7 @@ mod config;
 mod matrix;
 mod pages;
 mod people;
+mod openapi;
 mod probes;
 mod sessions;
 mod versions;
