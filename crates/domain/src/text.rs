@@ -7,7 +7,9 @@
 //! make a name read backwards; zero-width characters hide text), and line or paragraph
 //! separators. Zero-width joiner and non-joiner (U+200D, U+200C) are format characters
 //! too, but Persian and Indic names and emoji sequences need them, so they are kept.
-//! A reason is prose and may run over several lines (`\n`; `\r\n` is read as `\n`).
+//! A reason is prose: it may run over several lines (`\n`; `\r\n` is read as `\n`) and
+//! hold tabs, and is kept as written otherwise, spaces included, so that an export imports
+//! back byte for byte.
 
 use std::fmt;
 
@@ -22,10 +24,10 @@ pub const MAX_NAME_CHARS: usize = 200;
 pub const MAX_REASON_CHARS: usize = 2000;
 
 /// The first character of `s` that text entered by people may not hold, other than the
-/// newlines `multiline` text may.
-fn refused_char(s: &str, multiline: bool) -> Option<char> {
+/// line breaks and tabs of `prose`.
+fn refused_char(s: &str, prose: bool) -> Option<char> {
     s.chars().find(|&c| {
-        if multiline && c == '\n' {
+        if prose && matches!(c, '\n' | '\t') {
             return false;
         }
         match c.general_category() {
@@ -111,15 +113,16 @@ impl fmt::Display for PersonName {
     }
 }
 
-/// Why a change was made: prose of 1–2,000 characters after trimming, which may run over
-/// several lines but holds no other control or formatting characters.
+/// Why a change was made: prose of up to 2,000 characters, not blank, which may run over
+/// several lines and hold tabs but no other control or formatting characters. Kept as
+/// written: doors that tidy their input (the web forms trim it) do so before parsing.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct Reason(String);
 
 impl Reason {
     pub fn new(s: impl AsRef<str>) -> Result<Self, InvalidValue> {
-        let s = s.as_ref().trim();
+        let s = s.as_ref();
         // Browsers send a textarea's line breaks as CRLF, and so do spreadsheets.
         let s = if s.contains('\r') {
             s.replace("\r\n", "\n")
@@ -132,10 +135,10 @@ impl Reason {
                 describe(c)
             )));
         }
-        let chars = s.chars().count();
-        if chars == 0 {
+        if s.trim().is_empty() {
             return Err(InvalidValue("a reason cannot be empty".into()));
         }
+        let chars = s.chars().count();
         if chars > MAX_REASON_CHARS {
             return Err(InvalidValue(format!(
                 "a reason needs at most 2,000 characters; this one has {chars}"
@@ -146,9 +149,9 @@ impl Reason {
 
     /// A reason that may be left out: nothing, or only spaces, is no reason.
     pub fn optional(s: Option<&str>) -> Result<Option<Self>, InvalidValue> {
-        match s.map(str::trim) {
-            None | Some("") => Ok(None),
-            Some(s) => Self::new(s).map(Some),
+        match s {
+            Some(s) if !s.trim().is_empty() => Self::new(s).map(Some),
+            _ => Ok(None),
         }
     }
 
@@ -225,10 +228,14 @@ mod tests {
     #[test]
     fn reasons_are_prose_of_bounded_length() {
         assert_eq!(
-            Reason::new(" Annual review\r\nsecond line ")
+            Reason::new(" Annual review\r\n\tsecond line ")
                 .unwrap()
                 .as_str(),
-            "Annual review\nsecond line"
+            " Annual review\n\tsecond line "
+        );
+        assert_eq!(
+            Reason::new(" \n ").unwrap_err().0,
+            "a reason cannot be empty"
         );
         assert!(Reason::new("x".repeat(2000)).is_ok());
         assert_eq!(
@@ -243,8 +250,8 @@ mod tests {
         assert!(Reason::optional(Some("why")).unwrap().is_some());
     }
 
-    fn holds_only_allowed(s: &str, multiline: bool) -> bool {
-        refused_char(s, multiline).is_none() && s.trim() == s
+    fn holds_only_allowed(s: &str, prose: bool) -> bool {
+        refused_char(s, prose).is_none()
     }
 
     proptest! {
@@ -252,7 +259,7 @@ mod tests {
         fn any_name_parses_to_a_valid_one_or_is_refused(s in "\\PC*|[\\x00-\\x7f\u{200b}-\u{202f}\u{2066}-\u{2069}a-zé ]{0,260}") {
             if let Ok(name) = PersonName::new(&s) {
                 let n = name.as_str();
-                prop_assert!(holds_only_allowed(n, false));
+                prop_assert!(holds_only_allowed(n, false) && n.trim() == n);
                 prop_assert!((1..=MAX_NAME_CHARS).contains(&n.chars().count()));
                 prop_assert_eq!(PersonName::new(n), Ok(name.clone()));
             }
@@ -262,8 +269,8 @@ mod tests {
         fn any_reason_parses_to_a_valid_one_or_is_refused(s in "\\PC*|[\\x00-\\x7f\r\n\u{200b}-\u{202f}a-z ]{0,2100}") {
             if let Ok(reason) = Reason::new(&s) {
                 let r = reason.as_str();
-                prop_assert!(holds_only_allowed(r, true));
-                prop_assert!((1..=MAX_REASON_CHARS).contains(&r.chars().count()));
+                prop_assert!(holds_only_allowed(r, true) && !r.contains('\r'));
+                prop_assert!(!r.trim().is_empty() && r.chars().count() <= MAX_REASON_CHARS);
                 prop_assert_eq!(Reason::new(r), Ok(reason.clone()));
             }
         }

@@ -133,7 +133,7 @@ pub async fn export<O: OrgStore>(
                 &p.seq.to_string(),
                 &write_date(p.effective),
                 &write_timestamp(p.recorded_at),
-                &write_amount(p.amount.minor),
+                &write_amount(&p.amount),
                 p.amount.currency.as_str(),
                 p.reason.as_deref().unwrap_or(""),
             ])?;

@@ -3,6 +3,7 @@
 
 use std::fmt;
 
+use pendulum_domain::Money;
 use time::format_description::BorrowedFormatItem;
 use time::format_description::well_known::Rfc3339;
 use time::macros::format_description;
@@ -150,44 +151,15 @@ pub fn write_date(d: Date) -> String {
     d.format(DATE).expect("every date formats")
 }
 
+/// A date in the years 1900–2200, as every door reads it ([`pendulum_domain::parse_date`]).
 pub fn parse_date(s: &str) -> Result<Date, String> {
-    Date::parse(s, DATE).map_err(|_| format!("{s:?} is not a date; use YYYY-MM-DD"))
+    pendulum_domain::parse_date(s).map_err(|e| e.0)
 }
 
-/// An amount in major units with up to two decimals (`85000`, `85000.5`, `85000.50`), as
-/// hundredths (minor units).
-pub fn parse_amount(s: &str) -> Result<i64, String> {
-    let bad = || {
-        format!(
-            "{s:?} is not an amount; use major units with up to two decimals, e.g. 85000 or 85000.50"
-        )
-    };
-    let (whole, fraction) = s.split_once('.').unwrap_or((s, ""));
-    if whole.is_empty()
-        || !whole.bytes().all(|b| b.is_ascii_digit())
-        || fraction.len() > 2
-        || !fraction.bytes().all(|b| b.is_ascii_digit())
-        || (s.contains('.') && fraction.is_empty())
-    {
-        return Err(bad());
-    }
-    let whole: i64 = whole.parse().map_err(|_| bad())?;
-    let cents: i64 = format!("{fraction:0<2}").parse().map_err(|_| bad())?;
-    whole
-        .checked_mul(100)
-        .and_then(|w| w.checked_add(cents))
-        .ok_or_else(bad)
-}
-
-/// Minor units as major units: `85000` when whole, `85000.50` otherwise.
-pub fn write_amount(minor: i64) -> String {
-    let sign = if minor < 0 { "-" } else { "" };
-    let minor = minor.unsigned_abs();
-    if minor.is_multiple_of(100) {
-        format!("{sign}{}", minor / 100)
-    } else {
-        format!("{sign}{}.{:02}", minor / 100, minor % 100)
-    }
+/// An amount in major units, as the import reads it back ([`Money::parse`]): `85000`,
+/// `85000.50`, `1500000` for JPY.
+pub fn write_amount(money: &Money) -> String {
+    money.to_decimal()
 }
 
 #[cfg(test)]
@@ -195,15 +167,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn amounts_round_trip() {
-        assert_eq!(parse_amount("85000"), Ok(8_500_000));
-        assert_eq!(parse_amount("85000.5"), Ok(8_500_050));
-        assert_eq!(parse_amount("85000.05"), Ok(8_500_005));
-        for bad in ["", "-1", "1.234", "1.", ".5", "1e3", "12,000", "x"] {
-            assert!(parse_amount(bad).is_err(), "{bad}");
-        }
-        for minor in [0, 5, 8_500_000, 8_500_050, 8_500_005] {
-            assert_eq!(parse_amount(&write_amount(minor)), Ok(minor));
+    fn amounts_round_trip_in_each_currency_minor_unit() {
+        for (minor, currency, written) in [
+            (5, "EUR", "0.05"),
+            (8_500_000, "EUR", "85000"),
+            (8_500_050, "EUR", "85000.50"),
+            (1_500_000, "JPY", "1500000"),
+            (12_000_125, "BHD", "12000.125"),
+        ] {
+            let money = Money::parse(written, currency).unwrap();
+            assert_eq!(money.minor, minor);
+            assert_eq!(write_amount(&money), written);
         }
     }
 

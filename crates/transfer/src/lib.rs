@@ -28,7 +28,7 @@ use pendulum_store::{ImportSummary, OrgStore, ProgressFn, Store, StoreError};
 
 pub use cell::{escape_cell, unescape_cell};
 pub use export::{ExportSummary, export};
-pub use format::{FileKind, parse_amount, parse_date, write_amount, write_date, write_timestamp};
+pub use format::{FileKind, parse_date, write_amount, write_date, write_timestamp};
 pub use load::Files;
 pub use problem::{Problem, Problems};
 

@@ -6,16 +6,16 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use pendulum_domain::{
-    Email, EventId, EventKind, Money, OrgId, PayEvent, PayEventId, Person, PersonId, PersonStatus,
-    RoleEvent, TrialOutcome,
+    Email, EventId, EventKind, InvalidValue, Money, OrgId, PayEvent, PayEventId, Person, PersonId,
+    PersonName, PersonStatus, Reason, RoleEvent, TrialOutcome, parse_currency,
 };
 use pendulum_framework::Framework;
-use pendulum_framework::ids::{Currency, LevelId};
+use pendulum_framework::ids::LevelId;
 use pendulum_store::{ImportBatch, ImportProblems, OrgStore, Record};
 use time::OffsetDateTime;
 
 use crate::TransferError;
-use crate::format::{FileKind, parse_amount, parse_date, parse_timestamp};
+use crate::format::{FileKind, parse_date, parse_timestamp};
 use crate::problem::Problems;
 use crate::read::{self, Table};
 
@@ -266,6 +266,23 @@ fn required<T>(
     }
 }
 
+/// A value parsed by its domain type, whose message becomes the problem's reason: the
+/// same words as on the web and the command line.
+fn value<T>(parsed: Result<T, InvalidValue>) -> Result<T, String> {
+    parsed.map_err(|e| e.0)
+}
+
+/// Free text parsed as written (spaces kept), a failure becoming a problem like [`field`]'s.
+fn text<T>(
+    table: &Table,
+    row: &read::Row,
+    column: &str,
+    problems: &mut Problems,
+    parse: impl FnOnce(Option<&str>) -> Result<Option<T>, InvalidValue>,
+) -> Result<Option<T>, ()> {
+    parse(table.raw(row, column)).map_err(|e| table.problem(problems, row, column, e.0))
+}
+
 fn uuid(s: &str) -> Result<uuid::Uuid, String> {
     uuid::Uuid::parse_str(s).map_err(|_| format!("{s:?} is not an id (a UUID)"))
 }
@@ -284,7 +301,13 @@ fn people(table: &Table, context: &mut Context, loaded: &mut Loaded, problems: &
     let mut seen: HashMap<Email, u64> = HashMap::new();
     for row in &table.rows {
         let id = field(table, row, "person_id", problems, uuid);
-        let name = table.get(row, "name");
+        let name = required(
+            table,
+            row,
+            "name",
+            field(table, row, "name", problems, |s| value(PersonName::new(s))),
+            problems,
+        );
         let address = required(
             table,
             row,
@@ -293,9 +316,6 @@ fn people(table: &Table, context: &mut Context, loaded: &mut Loaded, problems: &
             problems,
         );
         let manager = field(table, row, "manager_email", problems, email);
-        if name.is_none() {
-            table.problem(problems, row, "name", "is required");
-        }
         let (Ok(id), Some(name), Some(address), Ok(manager)) = (id, name, address, manager) else {
             continue;
         };
@@ -314,7 +334,7 @@ fn people(table: &Table, context: &mut Context, loaded: &mut Loaded, problems: &
             .or_else(|| context.emails.get(&address).copied())
             .unwrap_or_default();
         context.emails.insert(address.clone(), id);
-        rows.push((row, id, name.to_string(), address, manager));
+        rows.push((row, id, name.into_string(), address, manager));
     }
     for (row, id, name, address, manager) in rows {
         let manager = match manager {
@@ -481,11 +501,10 @@ async fn events<O: OrgStore>(
             }
         });
         let until = field(table, row, "until", problems, parse_date);
-        let outcome = field(table, row, "outcome", problems, |s| match s {
-            "stay" => Ok(TrialOutcome::Stay),
-            "return" => Ok(TrialOutcome::Return),
-            _ => Err(format!("{s:?} is not an outcome; use stay or return")),
+        let outcome = field(table, row, "outcome", problems, |s| {
+            value(TrialOutcome::parse(s))
         });
+        let reason = text(table, row, "reason", problems, Reason::optional);
         let supersedes = field(table, row, "supersedes", problems, uuid);
         let version = match version {
             Ok(Some(v)) => Some(v),
@@ -515,6 +534,7 @@ async fn events<O: OrgStore>(
             Ok(level),
             Ok(until),
             Ok(outcome),
+            Ok(reason),
             Ok(supersedes),
         ) = (
             id,
@@ -527,6 +547,7 @@ async fn events<O: OrgStore>(
             level,
             until,
             outcome,
+            reason,
             supersedes,
         )
         else {
@@ -545,7 +566,7 @@ async fn events<O: OrgStore>(
                 level,
                 until,
                 outcome,
-                reason: table.raw(row, "reason").map(str::to_string),
+                reason: reason.map(Reason::into_string),
                 supersedes: supersedes.map(EventId::from_uuid),
             },
         ));
@@ -603,29 +624,38 @@ async fn pay<O: OrgStore>(
             problems,
         );
         let recorded_at = field(table, row, "recorded_at", problems, parse_timestamp);
-        let amount = required(
-            table,
-            row,
-            "amount",
-            field(table, row, "amount", problems, parse_amount),
-            problems,
-        );
         let currency = required(
             table,
             row,
             "currency",
-            field(table, row, "currency", problems, |s| Currency::new(s)),
+            field(table, row, "currency", problems, |s| {
+                value(parse_currency(s))
+            }),
             problems,
         );
+        // The amount is read in its currency's minor unit, so only once that is known.
+        let amount = required(
+            table,
+            row,
+            "amount",
+            match &currency {
+                Some(currency) => field(table, row, "amount", problems, |s| {
+                    value(Money::parse(s, currency.as_str()))
+                }),
+                None => Err(()),
+            },
+            problems,
+        );
+        let reason = text(table, row, "reason", problems, Reason::optional);
         let (
             Ok(id),
             Some(person),
             Ok(seq),
             Some(effective),
             Ok(recorded_at),
-            Some(minor),
-            Some(currency),
-        ) = (id, person, seq, effective, recorded_at, amount, currency)
+            Some(amount),
+            Ok(reason),
+        ) = (id, person, seq, effective, recorded_at, amount, reason)
         else {
             continue;
         };
@@ -637,8 +667,8 @@ async fn pay<O: OrgStore>(
                 id: id.map(PayEventId::from_uuid),
                 effective,
                 recorded_at,
-                amount: Money { minor, currency },
-                reason: table.raw(row, "reason").map(str::to_string),
+                amount,
+                reason: reason.map(Reason::into_string),
             },
         ));
     }
