@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use pendulum_domain::{CurrentRole, PayEvent, Person, PersonId, ProposalId, RoleEvent};
 use pendulum_store::{AuditAction, AuditEntry, OrgStore, Proposal, ProposalStatus, Store};
-use pendulum_transfer::{write_amount, write_date};
+use pendulum_transfer::write_date;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
@@ -347,8 +347,10 @@ pub async fn record<S: Store>(
 pub struct PayInfo {
     pub id: String,
     pub seq: u32,
-    /// Major units, `85000.50`.
+    /// Major units with the decimals of the currency's minor unit: `85000.50`, `85000`;
+    /// `1500000` for JPY.
     pub amount: String,
+    /// The amount in the currency's minor unit (ISO 4217): cents for EUR, yen for JPY.
     pub minor_units: i64,
     pub currency: String,
     pub effective: String,
@@ -360,7 +362,7 @@ fn pay_info(p: &PayEvent) -> PayInfo {
     PayInfo {
         id: p.id.to_string(),
         seq: p.seq,
-        amount: write_amount(p.amount.minor),
+        amount: p.amount.to_decimal(),
         minor_units: p.amount.minor,
         currency: p.amount.currency.to_string(),
         effective: write_date(p.effective),

@@ -6,16 +6,16 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use pendulum_domain::{
-    CurrentRole, EventKind, Money, PayEvent, Person, PersonId, RoleEvent, TrialOutcome,
+    CurrentRole, EventKind, Money, PayEvent, Person, PersonId, Reason, RoleEvent, TrialOutcome,
+    parse_date,
 };
 use pendulum_framework::Framework;
-use pendulum_framework::ids::{Currency, LevelId, TrackId};
+use pendulum_framework::ids::{LevelId, TrackId};
 use pendulum_framework::model::TrackKind;
 use pendulum_store::{
     DEFAULT_APPEND_RETRIES, FrameworkSet, NewRoleEvent, OrgStore, PeopleQuery, Proposal,
     StatusFilter, Store, StoreError,
 };
-use pendulum_transfer::{parse_amount, parse_date};
 use serde::Deserialize;
 
 use crate::access::{Recording, Relation, Viewer, visible_people, visible_person};
@@ -335,17 +335,19 @@ pub struct EventInput {
     /// `promotion`, `move`, `trial-start`, `trial-extend`, `trial-end`, `leave`,
     /// `career-break`, `return`, `exit` (and `hire`, `baseline` for a first event).
     pub kind: String,
-    /// When it takes effect, `YYYY-MM-DD`.
+    /// When it takes effect, `YYYY-MM-DD`, in the years 1900–2200.
     pub effective: String,
     /// The level id it leads to, where the kind needs one.
     #[serde(default)]
     pub level: Option<String>,
-    /// The planned end of a trial or a leave, `YYYY-MM-DD`.
+    /// The planned end of a trial or a leave, `YYYY-MM-DD`, in the years 1900–2200.
     #[serde(default)]
     pub until: Option<String>,
     /// `stay` or `return`, for `trial-end`.
     #[serde(default)]
     pub outcome: Option<String>,
+    /// Why: up to 2,000 characters; line breaks are fine, other control characters and
+    /// bidirectional overrides are refused.
     #[serde(default)]
     pub reason: Option<String>,
 }
@@ -365,31 +367,21 @@ impl EventInput {
                 self.kind
             ))
         })?;
-        let effective = parse_date(self.effective.trim()).map_err(bad)?;
+        let bad_value = |e: pendulum_domain::InvalidValue| bad(e.0);
+        let effective = parse_date(&self.effective).map_err(bad_value)?;
         let mut event = NewRoleEvent::new(kind, effective, version);
         if let Some(level) = given(&self.level) {
             event =
                 event.level(LevelId::new(level).map_err(|e| bad(format!("level {level:?}: {e}")))?);
         }
         if let Some(until) = given(&self.until) {
-            event = event.until(parse_date(until).map_err(bad)?);
+            event = event.until(parse_date(until).map_err(bad_value)?);
         }
         if let Some(outcome) = given(&self.outcome) {
-            event = event.outcome(match outcome {
-                "stay" => TrialOutcome::Stay,
-                "return" => TrialOutcome::Return,
-                other => {
-                    return Err(bad(format!(
-                        "{other:?} is not a trial outcome: use stay or return"
-                    )));
-                }
-            });
+            event = event.outcome(TrialOutcome::parse(outcome).map_err(bad_value)?);
         }
-        if let Some(reason) = given(&self.reason) {
-            if reason.chars().count() > 2000 {
-                return Err(bad("a reason needs at most 2,000 characters".into()));
-            }
-            event = event.reason(reason);
+        if let Some(reason) = Reason::optional(given(&self.reason)).map_err(bad_value)? {
+            event = event.reason(reason.into_string());
         }
         Ok(event)
     }
@@ -437,12 +429,15 @@ pub async fn record<S: Store>(
 /// A pay change, as a form or a JSON body sends it.
 #[derive(Clone, Debug, Default, Deserialize, serde::Serialize, utoipa::ToSchema)]
 pub struct PayInput {
-    /// Annual base pay in major units with up to two decimals: `85000` or `85000.50`.
+    /// Annual base pay in major units, more than zero and at most 100,000,000,000, with
+    /// no more decimals than the currency's minor unit: `85000`, `85,000.50`; whole
+    /// numbers for JPY.
     pub amount: String,
     /// ISO 4217 code: `EUR`.
     pub currency: String,
-    /// `YYYY-MM-DD`.
+    /// `YYYY-MM-DD`, in the years 1900–2200.
     pub effective: String,
+    /// Why: up to 2,000 characters.
     #[serde(default)]
     pub reason: Option<String>,
 }
@@ -477,16 +472,12 @@ pub async fn record_pay<S: Store>(
         .acting_as(viewer.actor());
     let (person, relation) = visible_person(&org, viewer, id).await?;
     viewer.require(viewer.may_record_pay(relation))?;
-    let bad = |m: String| WebError::invalid("invalid_pay", m);
-    let minor =
-        parse_amount(input.amount.trim().replace([',', '_', ' '], "").as_str()).map_err(bad)?;
-    let currency = Currency::new(input.currency.trim().to_uppercase()).map_err(bad)?;
-    let effective = parse_date(input.effective.trim()).map_err(bad)?;
-    let reason = given(&input.reason).map(str::to_string);
-    if reason.as_ref().is_some_and(|r| r.chars().count() > 2000) {
-        return Err(bad("a reason needs at most 2,000 characters".into()));
-    }
-    let money = Money { minor, currency };
+    let bad = |e: pendulum_domain::InvalidValue| WebError::invalid("invalid_pay", e.0);
+    let money = Money::parse(&input.amount, &input.currency).map_err(bad)?;
+    let effective = parse_date(&input.effective).map_err(bad)?;
+    let reason = Reason::optional(given(&input.reason))
+        .map_err(bad)?
+        .map(Reason::into_string);
     let mut retries = 0;
     loop {
         match org
@@ -598,15 +589,9 @@ pub async fn decline_proposal<S: Store>(
     reason: Option<String>,
 ) -> Result<Proposal, WebError> {
     viewer.require(viewer.is_admin())?;
-    let reason = reason
-        .map(|r| r.trim().to_string())
-        .filter(|r| !r.is_empty());
-    if reason.as_ref().is_some_and(|r| r.chars().count() > 2000) {
-        return Err(WebError::invalid(
-            "invalid",
-            "a reason needs at most 2,000 characters",
-        ));
-    }
+    let reason = Reason::optional(given(&reason))
+        .map_err(|e| WebError::invalid("invalid", e.0))?
+        .map(Reason::into_string);
     let org = state
         .store()
         .org(state.organisation().id)
