@@ -208,11 +208,7 @@ async fn upsert_role(
 }
 
 /// Removes both rows of someone with no history.
-pub(crate) async fn delete(
-    conn: &mut PgConnection,
-    org: &PgOrg,
-    person: PersonId,
-) -> Result<()> {
+pub(crate) async fn delete(conn: &mut PgConnection, org: &PgOrg, person: PersonId) -> Result<()> {
     sqlx::query("DELETE FROM current_roles WHERE org_id = $1 AND person_id = $2")
         .bind(org.org_key())
         .bind(key(person.as_uuid()))

@@ -17,11 +17,11 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 
 use pendulum_domain::timeline::{Standing, fold_on};
-use time::Date;
 use pendulum_domain::{
-    Email, EventId, Frameworks, OrgId, PayEvent, PayEventId, Person, PersonId,
-    PersonStatus, RoleEvent,
+    Email, EventId, Frameworks, OrgId, PayEvent, PayEventId, Person, PersonId, PersonStatus,
+    RoleEvent,
 };
+use time::Date;
 
 use crate::error::{Result, StoreError};
 use crate::framework::FrameworkSet;
@@ -689,9 +689,14 @@ mod tests {
             ],
             ..ImportBatch::default()
         };
-        let Err(StoreError::Import(problems)) =
-            plan(org, &FrameworkSet::default(), &Stored::default(), batch)
-        else {
+        let today = Date::from_calendar_date(2026, time::Month::January, 5).unwrap();
+        let Err(StoreError::Import(problems)) = plan(
+            org,
+            &FrameworkSet::default(),
+            &Stored::default(),
+            batch,
+            today,
+        ) else {
             panic!("refused");
         };
         let fields: Vec<_> = problems.0.iter().map(|p| (p.record, p.field)).collect();

@@ -22,8 +22,8 @@ pub mod rows;
 mod store;
 
 pub use accounts::{Account, ApiToken, Invitation, Role, Session, TokenHash};
-pub use clock::Clock;
 pub use audit::{Actor, AuditAction, AuditEntry, ErasureId, NewAuditEntry, Subject};
+pub use clock::Clock;
 pub use error::{Result, StoreError};
 pub use framework::{FrameworkCache, FrameworkSet, FrameworkVersion};
 pub use import::{

@@ -18,8 +18,8 @@ use pendulum_framework::ids::LevelId;
 use time::{Date, OffsetDateTime};
 
 use crate::accounts::{Account, ApiToken, Invitation, Role, Session, TokenHash};
-use crate::clock::Clock;
 use crate::audit::{Actor, AuditAction, AuditEntry, ErasureId};
+use crate::clock::Clock;
 use crate::error::{Result, StoreError};
 use crate::framework::FrameworkVersion;
 use crate::import::{ImportBatch, ImportSummary, ProgressFn, no_progress};

@@ -190,14 +190,16 @@ pub struct LegendItem {
 pub struct TimelineRow {
     /// ISO date.
     pub from: String,
-    /// ISO date, `today` for what is still going on, with `(left)` after an exit.
+    /// ISO date, `today` for what is still going on, with `(left)` after an exit; `onwards`
+    /// for what is scheduled to begin after today and has no end.
     pub to: String,
     /// "Engineer II (ic-2)", "Management trial at Engineering Manager (em-1)", "Leave,
     /// keeping Senior Engineer (ic-3)".
     pub role: String,
     pub track: String,
     pub grade: String,
-    /// How it began, in neutral words: "joined", "promotion", "swing to management"…
+    /// How it began, in neutral words: "joined", "promotion", "swing to management"…,
+    /// with "scheduled from DATE" when it begins after today.
     pub change: String,
 }
 
@@ -823,9 +825,9 @@ impl TimelineChart {
         let legend_top = plot_bottom + 34.0;
         let legend = legend(&pieces, legend_top);
         let legend_bottom = legend.iter().map(|l| l.y).fold(legend_top, f64::max);
-        let rows = rows(&pieces);
+        let rows = rows(&pieces, today);
 
-        let summary = summary(name, &pieces, &phrases);
+        let summary = summary(name, &pieces, &phrases, today);
         Self {
             id: "timeline",
             title,
@@ -1167,7 +1169,28 @@ fn legend(pieces: &[Piece], top: f64) -> Vec<LegendItem> {
     out
 }
 
-fn rows(pieces: &[Piece]) -> Vec<TimelineRow> {
+/// A piece's role in words: "Engineer II (ic-2)", "Management trial at Engineering Manager
+/// (em-1), planned until 2024-06-30", "Leave, keeping Senior Engineer (ic-3)".
+fn piece_role(p: &Piece) -> String {
+    match (p.away, p.trial) {
+        (Some(away), _) => format!(
+            "{}, keeping {}",
+            capitalise(away.label()),
+            p.role.describe()
+        ),
+        (None, true) => format!(
+            "Management trial at {}{}",
+            p.role.describe(),
+            p.until
+                .map(|d| format!(", planned until {d}"))
+                .unwrap_or_default()
+        ),
+        (None, false) => p.role.describe(),
+    }
+}
+
+/// The table rows of `pieces`; those beginning after `today` are scheduled.
+fn rows(pieces: &[Piece], today: Date) -> Vec<TimelineRow> {
     pieces
         .iter()
         .enumerate()
@@ -1197,34 +1220,25 @@ fn rows(pieces: &[Piece]) -> Vec<TimelineRow> {
                     _ => "leave started",
                 },
             };
-            let change = match (p.start, swing) {
+            let mut change = match (p.start, swing) {
                 (Start::Move, Some(swing)) => swing,
                 (_, Some(swing)) => format!("{base}; {swing}"),
                 (_, None) => base.to_string(),
             };
-            let role = match (p.away, p.trial) {
-                (Some(away), _) => format!(
-                    "{}, keeping {}",
-                    capitalise(away.label()),
-                    p.role.describe()
-                ),
-                (None, true) => format!(
-                    "Management trial at {}{}",
-                    p.role.describe(),
-                    p.until
-                        .map(|d| format!(", planned until {d}"))
-                        .unwrap_or_default()
-                ),
-                (None, false) => p.role.describe(),
-            };
+            let scheduled = p.from > today;
+            if scheduled {
+                change.push_str(&format!(", scheduled from {}", p.from));
+            }
             TimelineRow {
                 from: p.from.to_string(),
                 to: match p.to {
+                    None if scheduled => "onwards".to_string(),
                     None => "today".to_string(),
+                    Some(d) if p.exit && d > today => format!("{d} (leaves, scheduled)"),
                     Some(d) if p.exit => format!("{d} (left)"),
                     Some(d) => d.to_string(),
                 },
-                role,
+                role: piece_role(p),
                 track: p.role.track_name.clone(),
                 grade: p.role.grade.clone().unwrap_or_else(|| "—".to_string()),
                 change,
@@ -1234,10 +1248,16 @@ fn rows(pieces: &[Piece]) -> Vec<TimelineRow> {
 }
 
 /// "Alex Kim: hired as Engineer II (ic-2) in 2021, swung to management in 2023 and swung
-/// back to individual contribution in 2024; now Staff Engineer (ic-4)."
-fn summary(name: &str, pieces: &[Piece], phrases: &[String]) -> String {
-    let now = match pieces.last() {
-        Some(last) if last.exit => String::new(),
+/// back to individual contribution in 2024; now Staff Engineer (ic-4)." What is "now" is
+/// the piece in effect on `today`; the first piece after it is named as scheduled.
+fn summary(name: &str, pieces: &[Piece], phrases: &[String], today: Date) -> String {
+    let current = pieces.iter().rev().find(|p| p.from <= today);
+    let leaving = current
+        .filter(|p| p.exit)
+        .and_then(|p| p.to)
+        .filter(|left| *left > today);
+    let mut now = match current {
+        Some(last) if last.exit && leaving.is_none() => String::new(),
         Some(last) => match (last.away, last.trial) {
             (Some(Away::Leave), _) => format!("; now {}, on leave", last.role.describe()),
             (Some(Away::CareerBreak), _) => {
@@ -1248,6 +1268,16 @@ fn summary(name: &str, pieces: &[Piece], phrases: &[String]) -> String {
         },
         None => String::new(),
     };
+    if let Some(left) = leaving {
+        now.push_str(&format!(", leaving on {left}"));
+    }
+    if let Some(next) = pieces.iter().find(|p| p.from > today) {
+        now.push_str(&format!(
+            "; scheduled from {}: {}",
+            next.from,
+            piece_role(next)
+        ));
+    }
     format!("{name}: {}{now}.", join_phrases(phrases))
 }
 

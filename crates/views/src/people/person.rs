@@ -3,7 +3,8 @@
 //! their history as recorded, and the form that records a change (or proposes one).
 
 use askama::Template;
-use pendulum_domain::{CurrentRole, EventKind, Frameworks, Person, RoleEvent, TrialOutcome, fold};
+use pendulum_domain::timeline::fold_on;
+use pendulum_domain::{CurrentRole, EventKind, Frameworks, Person, RoleEvent, TrialOutcome};
 use pendulum_framework::Framework;
 use pendulum_framework::ids::LevelId;
 use pendulum_framework::model::TrackKind;
@@ -156,7 +157,8 @@ pub struct PersonPage<'a> {
     pub show_pay: bool,
     /// The record (or propose) form, when the viewer may use one.
     pub form: Option<RecordForm>,
-    /// Today, where the timeline of someone still here ends.
+    /// Today, where the timeline of someone still here ends: the current role is the one
+    /// in effect on this day, and events dated later are shown as scheduled.
     pub today: Date,
 }
 
@@ -190,6 +192,8 @@ pub struct HistoryRow {
     pub corrects: Option<String>,
     /// Set when a later event corrects this one: it no longer counts.
     pub corrected: bool,
+    /// "scheduled from DATE" for an event dated after today: recorded, not yet in effect.
+    pub scheduled: Option<String>,
 }
 
 /// The form as the template shows it.
@@ -218,8 +222,12 @@ pub struct PersonView {
     pub class: &'static str,
     pub pay_href: Option<String>,
     pub role: Option<RoleFacts>,
-    /// Why there is no current role: no history yet, or a history that breaks a rule.
+    /// Why there is no current role: no history yet, a hire still scheduled, or a history
+    /// that breaks a rule.
     pub role_problem: Option<String>,
+    /// The changes recorded for after today, soonest first: "Scheduled from 2026-01-05:
+    /// Promotion to Staff Engineer (ic-4)".
+    pub scheduled: Vec<String>,
     pub chart: Markup,
     pub timeline_rows: Vec<TimelineRow>,
     pub svg_href: String,
@@ -249,12 +257,22 @@ impl PersonView {
     ) -> Self {
         let person = page.person;
         let chart = TimelineChart::new(&person.name, page.events, frameworks, page.today);
+        let history = history(page.events, frameworks, links, page.today);
 
-        let (role, role_problem) = match fold(frameworks, page.events) {
-            Ok(current) => (
-                Some(role_facts(&person.name, &current, frameworks, links)),
-                None,
-            ),
+        let (role, role_problem) = match fold_on(frameworks, page.events, page.today) {
+            Ok(standing) => match (standing.role, standing.next_change) {
+                (Some(current), _) => (
+                    Some(role_facts(&person.name, &current, frameworks, links)),
+                    None,
+                ),
+                (None, next) => (
+                    None,
+                    Some(match next {
+                        Some(on) => format!("No role is in effect yet: scheduled from {on}."),
+                        None => "No role is in effect.".to_string(),
+                    }),
+                ),
+            },
             Err(pendulum_domain::TimelineError::NoEvents) => {
                 (None, Some("No role history is recorded yet.".to_string()))
             }
@@ -320,7 +338,8 @@ impl PersonView {
                 .iter()
                 .map(|m| PersonLink::of(m, people))
                 .collect(),
-            history: history(page.events, frameworks, links),
+            scheduled: scheduled(&history),
+            history,
             form,
         }
     }
@@ -411,7 +430,12 @@ fn trial_return(fw: &Framework, from: &LevelId, target: &LevelId) -> LevelId {
 
 /// Every event as recorded, in the order they took effect; corrections say what they
 /// correct, and corrected events say they no longer count.
-fn history(events: &[RoleEvent], frameworks: &impl Frameworks, links: &Links) -> Vec<HistoryRow> {
+fn history(
+    events: &[RoleEvent],
+    frameworks: &impl Frameworks,
+    links: &Links,
+    today: Date,
+) -> Vec<HistoryRow> {
     let corrected: std::collections::BTreeSet<_> =
         events.iter().filter_map(|e| e.supersedes).collect();
     // What the person was away on, for the wording of a return, along the events that count.
@@ -529,7 +553,27 @@ fn history(events: &[RoleEvent], frameworks: &impl Frameworks, links: &Links) ->
                 version: e.framework_version,
                 corrects,
                 corrected: corrected.contains(&e.id),
+                scheduled: (e.effective > today).then(|| format!("scheduled from {}", e.effective)),
             }
+        })
+        .collect()
+}
+
+/// The history rows that still count and are scheduled, as sentences, soonest first.
+fn scheduled(history: &[HistoryRow]) -> Vec<String> {
+    history
+        .iter()
+        .filter(|row| !row.corrected && row.scheduled.is_some())
+        .map(|row| {
+            let level = row
+                .level
+                .as_ref()
+                .map(|l| match &row.level_id {
+                    Some(id) => format!(": {} ({id})", l.label),
+                    None => format!(": {}", l.label),
+                })
+                .unwrap_or_default();
+            format!("Scheduled from {}: {}{level}.", row.effective, row.what)
         })
         .collect()
 }

@@ -395,6 +395,57 @@ fn a_manager_sees_where_a_swing_back_lands() {
 }
 
 #[test]
+fn a_scheduled_change_is_shown_as_scheduled_not_as_the_current_role() {
+    let fws = frameworks();
+    let mut h = History::new(&fws, person_id(4));
+    h.then(EventKind::Hire, date!(2019 - 03 - 04), Some("ic-2"));
+    h.then(EventKind::Promotion, date!(2026 - 06 - 01), Some("ic-3"));
+    h.then(EventKind::Promotion, date!(2027 - 01 - 04), Some("ic-4"));
+    let kai = person(4, "Kai Ito", "kai@example.org", PersonStatus::Active);
+    let view = person_page(&kai, &h.events, &fws, &[], &[], false, None);
+    assert_page_frame(&view);
+    let html = view.render_page();
+    // The role in effect today, not the one recorded for January.
+    assert!(
+        html.contains(
+            r#"<div><dt>Level id</dt><dd><a href="/framework/levels/ic-3">ic-3</a></dd></div>"#
+        ),
+        "{html}"
+    );
+    assert!(html.contains(r#"<time datetime="2026-06-01">2026-06-01</time>"#));
+    assert!(
+        html.contains("<li>Scheduled from 2027-01-04: Promotion: Staff Engineer (ic-4).</li>"),
+        "{html}"
+    );
+    assert!(html.contains(r#"<span class="badge badge-note">scheduled from 2027-01-04</span>"#));
+    // The chart's description, the timeline table and the history say so too.
+    assert!(
+        html.contains(
+            "now Senior Engineer (ic-3); scheduled from 2027-01-04: Staff Engineer (ic-4)."
+        ),
+        "{html}"
+    );
+    assert!(
+        html.contains("promotion, scheduled from 2027-01-04"),
+        "{html}"
+    );
+    assert!(html.contains(r#"<td class="num">onwards</td>"#), "{html}");
+    // Past events are not marked.
+    assert!(!html.contains("scheduled from 2026-06-01"));
+
+    // Someone whose hire is still ahead holds no role yet.
+    let mut h = History::new(&fws, person_id(5));
+    h.then(EventKind::Hire, date!(2027 - 02 - 01), Some("ic-1"));
+    let lee = person(5, "Lee Park", "lee@example.org", PersonStatus::Active);
+    let html = person_page(&lee, &h.events, &fws, &[], &[], false, None).render_page();
+    assert!(
+        html.contains("No role is in effect yet: scheduled from 2027-02-01."),
+        "{html}"
+    );
+    assert!(!html.contains("<dt>Level id</dt>"), "{html}");
+}
+
+#[test]
 fn the_record_form_keeps_what_was_submitted_and_says_why_it_was_refused() {
     let fws = frameworks();
     let events = alex_history(&fws);
