@@ -386,7 +386,7 @@ async fn an_invitation_link_becomes_an_account_once() {
     let (w, _dir) = world().await;
     let (status, page) = w
         .as_(
-            Who::Admin,
+            Who::PayAdmin,
             "POST",
             "/admin/invitations",
             Body::Form("email=newcomer%40acme.test&role=manager&pay=on"),
@@ -534,4 +534,124 @@ async fn a_page_the_role_does_not_include_answers_403_in_the_signed_in_layout() 
     assert_eq!(status, StatusCode::FORBIDDEN);
     let body: Value = serde_json::from_str(&body).unwrap();
     assert_eq!(body["error"]["code"], "forbidden");
+}
+
+/// The same value is refused with the same message on the form and by the API, and
+/// nothing is stored: a reason over 2,000 characters or holding a bidirectional override,
+/// a date outside 1900–2200, cents in yen, pay of zero or 92 quadrillion, an unknown
+/// outcome or currency.
+#[tokio::test]
+async fn values_are_refused_alike_by_the_forms_and_the_api() {
+    let (w, _dir) = world().await;
+    let rob = w.people["rob"];
+    let zed = w.people["zed"];
+    let long = "x".repeat(2001);
+    let events = [
+        (
+            format!("kind=leave&effective=2026-02-01&reason={long}"),
+            format!(r#"{{"kind":"leave","effective":"2026-02-01","reason":"{long}"}}"#),
+            "a reason needs at most 2,000 characters; this one has 2001",
+        ),
+        (
+            "kind=leave&effective=2026-02-01&reason=ok%E2%80%AEgnp.exe".to_string(),
+            r#"{"kind":"leave","effective":"2026-02-01","reason":"ok\u202egnp.exe"}"#.to_string(),
+            "a reason cannot hold a bidirectional control character (U+202E)",
+        ),
+        (
+            "kind=leave&effective=1850-02-01".to_string(),
+            r#"{"kind":"leave","effective":"1850-02-01"}"#.to_string(),
+            "1850-02-01 is out of range: dates fall in the years 1900–2200",
+        ),
+        (
+            "kind=trial-end&effective=2026-02-01&outcome=maybe".to_string(),
+            r#"{"kind":"trial-end","effective":"2026-02-01","outcome":"maybe"}"#.to_string(),
+            "is not a trial outcome: use stay or return",
+        ),
+    ];
+    let before = w.org().events(rob).await.unwrap().len();
+    for (form_body, json, message) in events {
+        let (status, page) = w
+            .as_(
+                Who::Admin,
+                "POST",
+                &format!("/people/{rob}/events"),
+                form(form_body),
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{message}");
+        assert!(page.contains(message), "form, {message}: {page}");
+        let (status, body) = w
+            .as_(
+                Who::Admin,
+                "POST",
+                &format!("/api/v1/people/{rob}/events"),
+                Body::Json(Box::leak(json.into_boxed_str())),
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{message}");
+        let error: Value = serde_json::from_str(&body).unwrap();
+        assert!(
+            error.to_string().contains(message),
+            "API, {message}: {body}"
+        );
+    }
+    assert_eq!(w.org().events(rob).await.unwrap().len(), before);
+
+    let pay = [
+        (
+            "100.50",
+            "JPY",
+            "JPY has no minor unit: amounts in JPY are whole numbers",
+        ),
+        ("0", "EUR", "an amount must be more than zero"),
+        (
+            "92000000000000000",
+            "EUR",
+            "an annual amount is at most 100,000,000,000 EUR",
+        ),
+        ("85000", "XYZ", "is not an ISO 4217 currency code for pay"),
+    ];
+    let before = w.org().pay_history(zed).await.unwrap().len();
+    for (amount, currency, message) in pay {
+        let (status, page) = w
+            .as_(
+                Who::PayAdmin,
+                "POST",
+                &format!("/people/{zed}/pay"),
+                form(format!(
+                    "amount={amount}&currency={currency}&effective=2026-01-01"
+                )),
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{message}");
+        assert!(page.contains(message), "form, {message}: {page}");
+        let json =
+            format!(r#"{{"amount":"{amount}","currency":"{currency}","effective":"2026-01-01"}}"#);
+        let (status, body) = w
+            .as_(
+                Who::PayAdmin,
+                "POST",
+                &format!("/api/v1/people/{zed}/pay"),
+                Body::Json(Box::leak(json.into_boxed_str())),
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{message}");
+        assert!(body.contains(message), "API, {message}: {body}");
+    }
+    assert_eq!(w.org().pay_history(zed).await.unwrap().len(), before);
+
+    // Yen are the minor unit of JPY: stored as given, written back without decimals.
+    let (status, body) = w
+        .as_(
+            Who::PayAdmin,
+            "POST",
+            &format!("/api/v1/people/{zed}/pay"),
+            Body::Json(r#"{"amount":"1,500,000","currency":"jpy","effective":"2026-01-01"}"#),
+        )
+        .await;
+    assert!(status.is_success(), "{body}");
+    let stored: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(stored["minor_units"], 1_500_000, "{body}");
+    assert_eq!(stored["amount"], "1500000", "{body}");
+    assert_eq!(stored["currency"], "JPY", "{body}");
 }
