@@ -346,8 +346,8 @@ pub struct EventInput {
     /// `stay` or `return`, for `trial-end`.
     #[serde(default)]
     pub outcome: Option<String>,
-    /// Why: up to 2,000 characters; line breaks are fine, other control characters and
-    /// bidirectional overrides are refused.
+    /// Why: up to 2,000 characters; line breaks and tabs are fine, other control
+    /// characters and bidirectional overrides are refused.
     #[serde(default)]
     pub reason: Option<String>,
 }
