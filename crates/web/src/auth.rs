@@ -6,13 +6,20 @@
 //! compiles `argon2` and `blake2` optimised (root `Cargo.toml`), so debug builds and tests
 //! hash at full strength without waiting.
 //!
-//! This module keeps no state and does no I/O beyond reading the system's random source.
+//! Argon2's working memory (19 MiB at the default parameters) is allocated once per
+//! thread and reused, not allocated per computation: the system allocator does not give
+//! blocks of that size back reliably, and a process that hashed a few hundred passwords on
+//! many threads would keep gigabytes. The server runs every computation on a few worker
+//! threads ([`crate::passwords`]), so the memory it holds for passwords is bounded by
+//! their number. The buffer is zeroed after each use.
+//!
+//! This module does no I/O beyond reading the system's random source.
 
+use std::cell::RefCell;
 use std::sync::LazyLock;
 
-use argon2::Argon2;
-use argon2::password_hash::phc::PasswordHash;
-use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use argon2::password_hash::phc::{Output, ParamsString, PasswordHash, Salt};
+use argon2::{Algorithm, Argon2, Block, Params, Version};
 
 /// The shortest password accepted.
 pub const MIN_PASSWORD_CHARS: usize = 12;
@@ -28,36 +35,102 @@ pub enum AuthError {
     Hash,
 }
 
-/// Hashes `password` into a PHC string, refusing one shorter than [`MIN_PASSWORD_CHARS`].
+/// The most memory a stored hash may ask for, in KiB: a hash with larger parameters (which
+/// Pendulum never writes) matches nothing rather than costing that much.
+const MAX_MEMORY_KIB: u32 = 64 * 1024;
+
+thread_local! {
+    /// This thread's Argon2 working memory, kept between computations.
+    static MEMORY: RefCell<Vec<Block>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Runs `argon2` (with `params`) over `password` and `salt` into `out`, in this thread's
+/// reusable memory, which is zeroed afterwards.
+fn compute(
+    argon2: &Argon2<'_>,
+    params: &Params,
+    password: &[u8],
+    salt: &[u8],
+    out: &mut [u8],
+) -> Result<(), argon2::Error> {
+    MEMORY.with_borrow_mut(|blocks| {
+        let needed = params.block_count();
+        if blocks.len() != needed {
+            *blocks = vec![Block::new(); needed];
+        }
+        let done = argon2.hash_password_into_with_memory(password, salt, out, &mut blocks[..]);
+        blocks.fill(Block::new());
+        done
+    })
+}
+
+/// Hashes `password` into a PHC string (Argon2id, the default parameters, a random 16-byte
+/// salt), refusing one shorter than [`MIN_PASSWORD_CHARS`].
 pub fn hash_password(password: &str) -> Result<String, AuthError> {
     if password.chars().count() < MIN_PASSWORD_CHARS {
         return Err(AuthError::PasswordTooShort);
     }
-    Argon2::default()
-        .hash_password(password.as_bytes())
-        .map(|hash| hash.to_string())
-        .map_err(|_| AuthError::Hash)
+    let params = Params::default();
+    let argon2 = Argon2::new(Algorithm::Argon2id, Version::V0x13, params.clone());
+    let mut salt = [0u8; 16];
+    getrandom::fill(&mut salt).map_err(|_| AuthError::Random)?;
+    let mut out = [0u8; Params::DEFAULT_OUTPUT_LEN];
+    compute(&argon2, &params, password.as_bytes(), &salt, &mut out).map_err(|_| AuthError::Hash)?;
+    let phc = PasswordHash {
+        algorithm: Algorithm::Argon2id.ident(),
+        version: Some(Version::V0x13.into()),
+        params: ParamsString::try_from(&params).map_err(|_| AuthError::Hash)?,
+        salt: Some(Salt::new(&salt).map_err(|_| AuthError::Hash)?),
+        hash: Some(Output::new(&out).map_err(|_| AuthError::Hash)?),
+    };
+    Ok(phc.to_string())
 }
 
-/// Whether `password` matches the PHC string `hash`. A hash that does not parse matches
+/// Whether `password` matches the PHC string `hash`, compared in constant time. A hash
+/// that does not parse, is not Argon2, or asks for more than [`MAX_MEMORY_KIB`] matches
 /// nothing.
 pub fn verify_password(password: &str, hash: &str) -> bool {
-    PasswordHash::new(hash).is_ok_and(|parsed| {
-        Argon2::default()
-            .verify_password(password.as_bytes(), &parsed)
-            .is_ok()
-    })
+    let Ok(parsed) = PasswordHash::new(hash) else {
+        return false;
+    };
+    let (Some(salt), Some(expected)) = (&parsed.salt, &parsed.hash) else {
+        return false;
+    };
+    let Ok(algorithm) = Algorithm::try_from(parsed.algorithm.as_str()) else {
+        return false;
+    };
+    let version = match parsed.version.map(Version::try_from).transpose() {
+        Ok(version) => version.unwrap_or_default(),
+        Err(_) => return false,
+    };
+    let Ok(params) = Params::try_from(&parsed) else {
+        return false;
+    };
+    if params.m_cost() > MAX_MEMORY_KIB {
+        return false;
+    }
+    let argon2 = Argon2::new(algorithm, version, params.clone());
+    let mut out = vec![0u8; expected.len()];
+    if compute(
+        &argon2,
+        &params,
+        password.as_bytes(),
+        salt.as_ref(),
+        &mut out,
+    )
+    .is_err()
+    {
+        return false;
+    }
+    // `Output`'s equality is constant-time.
+    Output::new(&out).is_ok_and(|computed| computed == *expected)
 }
 
 /// Spends the time of one verification and fails: called when the email is unknown, so
 /// that a wrong email and a wrong password take equally long and cannot be told apart.
 pub fn verify_nothing(password: &str) -> bool {
-    static DUMMY: LazyLock<String> = LazyLock::new(|| {
-        Argon2::default()
-            .hash_password(b"a password nobody has, hashed once")
-            .map(|hash| hash.to_string())
-            .unwrap_or_default()
-    });
+    static DUMMY: LazyLock<String> =
+        LazyLock::new(|| hash_password("a password nobody has, hashed once").unwrap_or_default());
     let _ = verify_password(password, &DUMMY);
     false
 }
@@ -91,6 +164,59 @@ mod tests {
         assert!(!verify_password("correct horse battery!", &hash));
         assert!(!verify_password("correct horse battery", "not a hash"));
         assert!(!verify_nothing("correct horse battery"));
+    }
+
+    #[test]
+    fn hashes_made_by_the_argon2_crate_verify_too() {
+        use argon2::password_hash::PasswordHasher;
+        let theirs = Argon2::default()
+            .hash_password(b"correct horse battery")
+            .unwrap()
+            .to_string();
+        assert!(verify_password("correct horse battery", &theirs));
+        assert!(!verify_password("correct horse batterz", &theirs));
+        // And the crate verifies ours.
+        use argon2::password_hash::PasswordVerifier;
+        let ours = hash_password("correct horse battery").unwrap();
+        let parsed = PasswordHash::new(&ours).unwrap();
+        assert!(
+            Argon2::default()
+                .verify_password(b"correct horse battery", &parsed)
+                .is_ok()
+        );
+        assert!(
+            ours.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+            "{ours}"
+        );
+    }
+
+    #[test]
+    fn hashes_asking_for_too_much_memory_match_nothing() {
+        let params = Params::new(MAX_MEMORY_KIB + 8, 1, 1, None).unwrap();
+        let greedy = Argon2::new(Algorithm::Argon2id, Version::V0x13, params);
+        use argon2::password_hash::PasswordHasher;
+        // Hash it with a small password: the crate allocates; we only want the string.
+        let hash = greedy
+            .hash_password(b"correct horse battery")
+            .unwrap()
+            .to_string();
+        assert!(!verify_password("correct horse battery", &hash));
+    }
+
+    #[test]
+    fn repeated_computations_reuse_the_same_memory() {
+        let hash = hash_password("correct horse battery").unwrap();
+        let address = || MEMORY.with_borrow(|blocks| blocks.as_ptr() as usize);
+        assert!(verify_password("correct horse battery", &hash));
+        let first = address();
+        for _ in 0..3 {
+            assert!(!verify_password("wrong horse battery", &hash));
+            assert_eq!(address(), first, "the same buffer, not a new one");
+        }
+        assert!(
+            MEMORY.with_borrow(|b| b.iter().all(|block| block.as_ref().iter().all(|w| *w == 0))),
+            "zeroed after use"
+        );
     }
 
     #[test]
