@@ -574,12 +574,15 @@ async fn disable_account<S: Store>(
             "You cannot disable your own account: another admin can.",
         ))
     } else {
-        org.disable_account(id).await.map_err(WebError::from).map(|()| {
-            format!(
-                "{} is disabled: its sessions have ended and its API tokens are revoked.",
-                target.email.as_str()
-            )
-        })
+        org.disable_account(id)
+            .await
+            .map_err(WebError::from)
+            .map(|()| {
+                format!(
+                    "{} is disabled: its sessions have ended and its API tokens are revoked.",
+                    target.email.as_str()
+                )
+            })
     };
     managed_outcome(&state, &viewer, id, htmx, outcome).await
 }
@@ -598,12 +601,16 @@ async fn enable_account<S: Store>(
         .org(state.organisation().id)
         .acting_as(viewer.actor());
     let target = org.account(id).await?;
-    let outcome = org.enable_account(id).await.map_err(WebError::from).map(|()| {
-        format!(
-            "{} is enabled: it can sign in again with its password.",
-            target.email.as_str()
-        )
-    });
+    let outcome = org
+        .enable_account(id)
+        .await
+        .map_err(WebError::from)
+        .map(|()| {
+            format!(
+                "{} is enabled: it can sign in again with its password.",
+                target.email.as_str()
+            )
+        });
     managed_outcome(&state, &viewer, id, htmx, outcome).await
 }
 
@@ -621,9 +628,11 @@ async fn approve_own_pay<S: Store>(
         .org(state.organisation().id)
         .acting_as(viewer.actor());
     let target = org.account(id).await?;
-    let outcome = org.approve_own_pay(id).await.map_err(WebError::from).map(|()| {
-        format!("{} now sees their own pay.", target.email.as_str())
-    });
+    let outcome = org
+        .approve_own_pay(id)
+        .await
+        .map_err(WebError::from)
+        .map(|()| format!("{} now sees their own pay.", target.email.as_str()));
     managed_outcome(&state, &viewer, id, htmx, outcome).await
 }
 

@@ -1,6 +1,7 @@
 //! The web application over real HTTP: each test starts its own server on `127.0.0.1:0`
 //! with its own SQLite database and talks to it over loopback.
 
+mod accounts;
 mod api;
 mod config;
 mod matrix;

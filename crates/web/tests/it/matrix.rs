@@ -179,6 +179,11 @@ enum Kind {
     OwnAccount,
     /// An account of the organisation, by id (admins), or of another organisation.
     AdminAccount,
+    /// Granting pay (pay administrators only; 403 for other admins).
+    PayGrant,
+    /// Granting pay to an account of the organisation, by id (pay administrators), or of
+    /// another organisation.
+    PayGrantAccount,
 }
 
 /// One row of the matrix: how to call a route and what each cell must answer.
@@ -293,10 +298,25 @@ fn matrix() -> BTreeMap<(String, &'static str), Row> {
         post("/account/tokens", AnySignedIn, Body::Form("name=matrix")),
         post("/account/tokens/{id}/revoke", OwnAccount, Body::Form("")),
         get("/admin/accounts", AdminOnly),
+        // Inviting with pay grants it: an admin without pay is refused. (Inviting without
+        // pay, which any admin may, is tested in `accounts`.)
         post(
             "/admin/invitations",
-            AdminOnly,
-            Body::Form("email=new-person%40acme.test&role=member"),
+            PayGrant,
+            Body::Form("email=new-person%40acme.test&role=member&pay=on"),
+        ),
+        get("/admin/accounts/{id}", AdminAccount),
+        post("/admin/accounts/{id}/disable", AdminAccount, Body::Form("")),
+        post("/admin/accounts/{id}/enable", AdminAccount, Body::Form("")),
+        post(
+            "/admin/accounts/{id}/own-pay/approve",
+            PayGrantAccount,
+            Body::Form(""),
+        ),
+        post(
+            "/admin/accounts/{id}/tokens/{token_id}/revoke",
+            AdminAccount,
+            Body::Form(""),
         ),
         post(
             "/admin/accounts/{id}/password",
@@ -392,6 +412,14 @@ fn cells(kind: Kind, who: Option<Who>) -> Vec<(Target, Expect)> {
         AdminAccount => vec![
             (Target::Other, if admin { Allow } else { FORBIDDEN }),
             (Target::OtherOrg, if admin { NOT_FOUND } else { FORBIDDEN }),
+        ],
+        PayGrant => vec![(Target::None, if who.pay() { Allow } else { FORBIDDEN })],
+        PayGrantAccount => vec![
+            (Target::Other, if who.pay() { Allow } else { FORBIDDEN }),
+            (
+                Target::OtherOrg,
+                if who.pay() { NOT_FOUND } else { FORBIDDEN },
+            ),
         ],
     }
 }
@@ -656,6 +684,22 @@ impl<S: Store> World<S> {
             };
             path = path.replace("{id}", &id);
         }
+        if path.contains("{token_id}") {
+            let token = match target {
+                Target::OtherOrg => self.other_org_token,
+                _ => {
+                    // A token of the spare account, enabled again if a cell disabled it.
+                    let org = self.store.org(self.org_a);
+                    let _ = org.enable_account(self.spare_account).await;
+                    let secret = pendulum_web::auth::new_token().unwrap();
+                    org.create_api_token(self.spare_account, &TokenHash::of(&secret), "cell")
+                        .await
+                        .unwrap()
+                        .id
+                }
+            };
+            path = path.replace("{token_id}", &token.to_string());
+        }
         path.replace("{file}", "pendulum.css")
             .replace("{version}", "1")
             .replace("{token}", &"ab".repeat(32))
@@ -798,8 +842,11 @@ pub async fn run<S: Store>(store: S) {
                 );
             }
         }
-        // A password reset ends the spare account's sessions.
-        if route.starts_with("/admin/accounts/") {
+        // A password reset, and disabling, end the spare account's sessions.
+        if matches!(
+            *route,
+            "/admin/accounts/{id}/password" | "/admin/accounts/{id}/disable"
+        ) {
             failures.extend(reset_ended_sessions(&world).await);
         }
     }
