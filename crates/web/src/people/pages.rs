@@ -27,8 +27,10 @@ fn people_links() -> PeopleLinks {
     PeopleLinks::new(PEOPLE_BASE)
 }
 
-fn today() -> time::Date {
-    pendulum_store::now().date()
+/// Today as the store counts it: the day whose role in effect the store answers with, so a
+/// page marks as scheduled exactly the events the store does not count yet.
+fn today<S: Store>(state: &AppState<S>) -> time::Date {
+    state.store().org(state.organisation().id).today()
 }
 
 /// A kind of change in a sentence: "Promotion", "Move between tracks"…
@@ -158,7 +160,7 @@ fn person_view<S: Store>(
             reports: &reports,
             show_pay: viewer.may_view_pay(profile.relation),
             form,
-            today: today(),
+            today: today(state),
         },
     )
 }
@@ -187,7 +189,7 @@ pub async fn timeline_svg<S: Store>(
         &profile.person.name,
         &profile.events,
         &profile.frameworks,
-        today(),
+        today(&state),
     );
     Ok((
         [
@@ -323,7 +325,7 @@ fn pay_view<S: Store>(
 /// An empty pay form, effective today.
 fn new_pay_form(viewer: &Viewer) -> PayForm {
     PayForm::new(viewer.csrf()).with_values(PayValues {
-        effective: today().to_string(),
+        effective: pendulum_store::now().date().to_string(),
         ..PayValues::default()
     })
 }

@@ -655,3 +655,46 @@ async fn values_are_refused_alike_by_the_forms_and_the_api() {
     assert_eq!(stored["amount"], "1500000", "{body}");
     assert_eq!(stored["currency"], "JPY", "{body}");
 }
+
+#[tokio::test]
+async fn a_scheduled_promotion_is_not_the_current_role_yet() {
+    let (w, _dir) = world().await;
+    let rob = w.people["rob"];
+    let on = w.org().today() + time::Duration::days(40);
+    let (status, page) = w
+        .as_(
+            Who::Admin,
+            "POST",
+            &format!("/people/{rob}/events"),
+            form(format!("kind=promotion&effective={on}&level=ic-4")),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert!(page.contains("Recorded: promotion"), "{page}");
+    assert!(page.contains(&format!("scheduled from {on}")), "{page}");
+
+    // The API answers with the role in effect today, and lists the scheduled event.
+    let detail = w.json(Who::Admin, &format!("/api/v1/people/{rob}")).await;
+    assert_eq!(detail["current_role"]["level"], "ic-3");
+    let timeline = w
+        .json(Who::Admin, &format!("/api/v1/people/{rob}/timeline"))
+        .await;
+    assert_eq!(timeline["current_role"]["level"], "ic-3");
+    let last = timeline["events"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (last["level"].as_str(), last["effective"].as_str()),
+        (Some("ic-4"), Some(on.to_string().as_str()))
+    );
+    // So does the directory, filters included.
+    let promoted = w.json(Who::Admin, "/api/v1/people?level=ic-4").await;
+    assert_eq!(promoted["total"], 0);
+    let held = w
+        .json(Who::Admin, "/api/v1/people?level=ic-3&track=ic")
+        .await;
+    assert_eq!(held["total"], 8);
+}
