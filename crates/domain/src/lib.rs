@@ -13,6 +13,7 @@
 //! No I/O and no async: storage crates persist these types, the CLI and web app call them.
 //! Neutral language is a rule of this crate: a move to individual contribution is a move.
 
+pub mod access;
 pub mod date;
 pub mod event;
 pub mod generate;
@@ -23,6 +24,7 @@ pub mod person;
 pub mod text;
 pub mod timeline;
 
+pub use access::{Grants, Recording, Relation, Role};
 pub use date::{check_date, parse_date};
 pub use event::{EventKind, RoleEvent, TrialOutcome};
 pub use ids::{
