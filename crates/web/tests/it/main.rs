@@ -4,10 +4,11 @@
 mod accounts;
 mod api;
 mod config;
+mod hardening;
 mod matrix;
+mod openapi;
 mod pages;
 mod people;
-mod openapi;
 mod probes;
 mod sessions;
 mod versions;
@@ -18,7 +19,7 @@ use pendulum_domain::{Email, OrgSlug, Organisation};
 use pendulum_framework::{Framework, builtin, check_str};
 use pendulum_store::{OrgStore, Role, Store, TokenHash};
 use pendulum_store_sqlite::SqliteStore;
-use pendulum_web::{AppState, router};
+use pendulum_web::{AppState, Limits};
 use tempfile::TempDir;
 
 /// The account every test server has, and its password.
@@ -52,6 +53,15 @@ impl TestApp {
     }
 
     async fn spawn_with(secure: bool) -> TestApp {
+        Self::spawn_configured(secure, Limits::default(), Vec::new()).await
+    }
+
+    /// A server within `limits`, believing `X-Forwarded-For` from `proxies`.
+    pub async fn spawn_configured(
+        secure: bool,
+        limits: Limits,
+        proxies: Vec<ipnet::IpNet>,
+    ) -> TestApp {
         let dir = tempfile::tempdir().unwrap();
         let url = format!("sqlite://{}", dir.path().join("pendulum.db").display());
         let store = SqliteStore::connect(&url).await.unwrap();
@@ -60,10 +70,17 @@ impl TestApp {
             .create_org(&OrgSlug::new("acme").unwrap(), "Acme")
             .await
             .unwrap();
-        Self::serve(store, org, dir, secure).await
+        Self::serve(store, org, dir, secure, limits, proxies).await
     }
 
-    async fn serve(store: SqliteStore, org: Organisation, dir: TempDir, secure: bool) -> TestApp {
+    async fn serve(
+        store: SqliteStore,
+        org: Organisation,
+        dir: TempDir,
+        secure: bool,
+        limits: Limits,
+        proxies: Vec<ipnet::IpNet>,
+    ) -> TestApp {
         let handle = store.org(org.id);
         let hash = pendulum_web::auth::hash_password(PASSWORD).unwrap();
         let account = handle
@@ -77,8 +94,15 @@ impl TestApp {
             .unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
-        let app = router(AppState::new(store.clone(), org).with_secure_cookies(secure));
-        tokio::spawn(async move { axum_serve(listener, app).await });
+        let state = AppState::new(store.clone(), org)
+            .with_secure_cookies(secure)
+            .with_trusted_proxies(proxies)
+            .with_request_timeout(limits.request_timeout);
+        tokio::spawn(async move {
+            pendulum_web::serve_until(listener, state, limits, std::future::pending())
+                .await
+                .unwrap()
+        });
         let mut cookie = reqwest::header::HeaderMap::new();
         cookie.insert(
             reqwest::header::COOKIE,
@@ -119,15 +143,6 @@ impl TestApp {
     }
 }
 
-async fn axum_serve(listener: tokio::net::TcpListener, app: axum::Router) {
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .await
-    .unwrap();
-}
-
 pub fn builtin_fw() -> Framework {
     check_str("engineering.yaml", builtin::ENGINEERING_YAML)
         .unwrap()
@@ -149,6 +164,8 @@ pub struct Account {
     pub csrf: String,
     /// An API token of the account, for `Authorization: Bearer`.
     pub token: String,
+    /// The session token, for requests made without [`Account::client`].
+    pub session: String,
 }
 
 impl TestApp {
@@ -187,6 +204,7 @@ impl TestApp {
                 .unwrap(),
             csrf,
             token,
+            session,
         }
     }
 
