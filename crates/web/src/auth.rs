@@ -20,15 +20,16 @@ use std::sync::LazyLock;
 
 use argon2::password_hash::phc::{Output, ParamsString, PasswordHash, Salt};
 use argon2::{Algorithm, Argon2, Block, Params, Version};
-
-/// The shortest password accepted.
-pub const MIN_PASSWORD_CHARS: usize = 12;
+pub use pendulum_domain::password::{MAX_PASSWORD_BYTES, MIN_PASSWORD_CHARS};
+use pendulum_domain::{InvalidValue, Password};
 
 /// Why a secret could not be made.
 #[derive(Debug, thiserror::Error)]
 pub enum AuthError {
-    #[error("a password needs at least {MIN_PASSWORD_CHARS} characters")]
-    PasswordTooShort,
+    /// The password is not one that may be set ([`Password`]): the same words wherever
+    /// one is chosen.
+    #[error("{0}")]
+    Password(#[from] InvalidValue),
     #[error("the system's random source failed")]
     Random,
     #[error("the password could not be hashed")]
@@ -64,12 +65,12 @@ fn compute(
     })
 }
 
-/// Hashes `password` into a PHC string (Argon2id, the default parameters, a random 16-byte
-/// salt), refusing one shorter than [`MIN_PASSWORD_CHARS`].
+/// Hashes a new `password` into a PHC string (Argon2id, the default parameters, a random
+/// 16-byte salt), once it parses as a [`Password`]: every way of setting one (an
+/// invitation, a reset, `pendulum user create`) comes through here.
 pub fn hash_password(password: &str) -> Result<String, AuthError> {
-    if password.chars().count() < MIN_PASSWORD_CHARS {
-        return Err(AuthError::PasswordTooShort);
-    }
+    let password = Password::new(password)?;
+    let password = password.expose();
     let params = Params::default();
     let argon2 = Argon2::new(Algorithm::Argon2id, Version::V0x13, params.clone());
     let mut salt = [0u8; 16];
@@ -220,11 +221,13 @@ mod tests {
     }
 
     #[test]
-    fn short_passwords_are_refused() {
-        assert!(matches!(
-            hash_password("eleven char"),
-            Err(AuthError::PasswordTooShort)
-        ));
+    fn passwords_too_short_or_too_long_are_refused_before_any_hashing() {
+        let refused = |p: &str| hash_password(p).unwrap_err().to_string();
+        assert_eq!(refused("eleven char"), "a password needs at least 12 characters");
+        assert_eq!(
+            refused(&"x".repeat(MAX_PASSWORD_BYTES + 1)),
+            "a password needs at most 1024 bytes"
+        );
     }
 
     #[test]

@@ -21,9 +21,10 @@ use crate::auth::{self, AuthError};
 pub const QUEUE_WAIT: Duration = Duration::from_secs(5);
 /// How many requests may wait for a worker, per worker.
 const WAITING_PER_WORKER: usize = 32;
-/// The longest password that is hashed or verified, in bytes: longer input to the sign-in
-/// form is refused without any work. (Argon2 reads all of it; a bound keeps the cost fixed.)
-pub const MAX_PASSWORD_BYTES: usize = 1024;
+/// The longest password that is hashed or verified, in bytes ([`pendulum_domain::Password`]):
+/// longer input to the sign-in form is refused without any work. (Argon2 reads all of it; a
+/// bound keeps the cost fixed.)
+pub use crate::auth::MAX_PASSWORD_BYTES;
 
 /// The workers are all taken and too many requests already wait: try again shortly.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
