@@ -223,7 +223,10 @@ mod tests {
     #[test]
     fn passwords_too_short_or_too_long_are_refused_before_any_hashing() {
         let refused = |p: &str| hash_password(p).unwrap_err().to_string();
-        assert_eq!(refused("eleven char"), "a password needs at least 12 characters");
+        assert_eq!(
+            refused("eleven char"),
+            "a password needs at least 12 characters"
+        );
         assert_eq!(
             refused(&"x".repeat(MAX_PASSWORD_BYTES + 1)),
             "a password needs at most 1024 bytes"
