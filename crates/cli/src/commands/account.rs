@@ -1,13 +1,15 @@
-//! `pendulum user …` and `pendulum token …`: accounts that sign in to the web application,
-//! and API tokens for scripts.
+//! `pendulum user …` and `pendulum token …`: accounts that sign in to the web application
+//! (created, disabled, enabled again), and API tokens for scripts (created, listed,
+//! revoked). Whoever runs the CLI holds the database, so these commands are not limited
+//! by role; they write the same audit rows as the web application.
 
 use std::io::Read;
 use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::Subcommand;
-use pendulum_domain::Email;
-use pendulum_store::{OrgStore, Role, Store, StoreError, TokenHash};
+use pendulum_domain::{ApiTokenId, Email};
+use pendulum_store::{Account, OrgStore, Role, Store, StoreError, TokenHash};
 use pendulum_web::auth;
 
 use super::db::{self, DbArgs};
@@ -31,6 +33,20 @@ pub enum UserCommand {
         #[command(flatten)]
         db: DbArgs,
     },
+    /// Disable the account EMAIL: it can no longer sign in, its sessions end and its API
+    /// tokens are revoked at once. Its records stay.
+    Disable {
+        email: String,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Enable the disabled account EMAIL again: it signs in with its password (its old
+    /// sessions and tokens stay ended).
+    Enable {
+        email: String,
+        #[command(flatten)]
+        db: DbArgs,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -45,16 +61,38 @@ pub enum TokenCommand {
         #[command(flatten)]
         db: DbArgs,
     },
+    /// List the API tokens of the account EMAIL that still work: id, created, name.
+    List {
+        email: String,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Revoke the API token TOKEN_ID (as `token list` shows it), or with `--all EMAIL`
+    /// every token of that account. A revoked token stops working at once; its record
+    /// stays.
+    Revoke {
+        #[arg(required_unless_present = "all", conflicts_with = "all")]
+        token_id: Option<String>,
+        /// Revoke every token of the account EMAIL.
+        #[arg(long, value_name = "EMAIL")]
+        all: Option<String>,
+        #[command(flatten)]
+        db: DbArgs,
+    },
 }
 
 pub fn run_user(cmd: UserCommand) -> anyhow::Result<ExitCode> {
-    let UserCommand::Create {
-        email,
-        role,
-        pay,
-        password_stdin: _,
-        db,
-    } = cmd;
+    let (email, role, pay, db) = match cmd {
+        UserCommand::Create {
+            email,
+            role,
+            pay,
+            password_stdin: _,
+            db,
+        } => (email, role, pay, db),
+        UserCommand::Disable { email, db } => return switch_user(&email, db, true),
+        UserCommand::Enable { email, db } => return switch_user(&email, db, false),
+    };
     let email = Email::new(&email)?;
     let password = read_password()?;
     let hash = auth::hash_password(&password)?;
@@ -64,8 +102,40 @@ pub fn run_user(cmd: UserCommand) -> anyhow::Result<ExitCode> {
     })?
 }
 
+fn switch_user(email: &str, db: DbArgs, disable: bool) -> anyhow::Result<ExitCode> {
+    let email = Email::new(email)?;
+    db::block_on(async move {
+        let backend = db.open().await?;
+        with_store!(&backend, store => set_disabled(store, &db, &email, disable).await)
+    })?
+}
+
 pub fn run_token(cmd: TokenCommand) -> anyhow::Result<ExitCode> {
-    let TokenCommand::Create { email, name, db } = cmd;
+    let (email, name, db) = match cmd {
+        TokenCommand::Create { email, name, db } => (email, name, db),
+        TokenCommand::List { email, db } => {
+            let email = Email::new(&email)?;
+            return db::block_on(async move {
+                let backend = db.open().await?;
+                with_store!(&backend, store => list_tokens(store, &db, &email).await)
+            })?;
+        }
+        TokenCommand::Revoke { token_id, all, db } => {
+            let what = match (token_id, all) {
+                (_, Some(email)) => Revoke::All(Email::new(&email)?),
+                (Some(id), None) => Revoke::One(id.parse().map_err(|_| {
+                    anyhow::anyhow!(
+                        "{id:?} is not a token id: `pendulum token list EMAIL` shows them"
+                    )
+                })?),
+                (None, None) => anyhow::bail!("name a token id, or an account with --all EMAIL"),
+            };
+            return db::block_on(async move {
+                let backend = db.open().await?;
+                with_store!(&backend, store => revoke_tokens(store, &db, &what).await)
+            })?;
+        }
+    };
     let email = Email::new(&email)?;
     db::block_on(async move {
         let backend = db.open().await?;
@@ -115,15 +185,108 @@ async fn create_token<S: Store>(
     name: &str,
 ) -> anyhow::Result<ExitCode> {
     let org = store.org(db::organisation(store, db.org.as_deref()).await?.id);
-    let account = org
-        .account_by_email(email)
-        .await?
-        .with_context(|| format!("no account with email {email}"))?;
+    // A disabled account is found, for the store to refuse it by name.
+    let account = find_account(&org, email).await?;
     let token = auth::new_token()?;
     org.create_api_token(account.id, &TokenHash::of(&token), name)
         .await?;
     eprintln!("API token for {email} (shown once; only its hash is kept):");
     println!("{token}");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The account with `email`, disabled or not (`account_by_email` finds only those that may
+/// sign in).
+async fn find_account<O: OrgStore>(org: &O, email: &Email) -> anyhow::Result<Account> {
+    org.list_accounts()
+        .await?
+        .into_iter()
+        .find(|a| &a.email == email)
+        .with_context(|| format!("no account with email {email}"))
+}
+
+async fn set_disabled<S: Store>(
+    store: &S,
+    db: &DbArgs,
+    email: &Email,
+    disable: bool,
+) -> anyhow::Result<ExitCode> {
+    let org = store.org(db::organisation(store, db.org.as_deref()).await?.id);
+    let account = find_account(&org, email).await?;
+    if disable {
+        let tokens = org.api_tokens(account.id).await?.len();
+        org.disable_account(account.id).await?;
+        println!(
+            "disabled {email}: its sessions ended and {tokens} API token{} revoked",
+            if tokens == 1 { " was" } else { "s were" }
+        );
+    } else {
+        org.enable_account(account.id).await?;
+        println!("enabled {email}: it can sign in again with its password");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn list_tokens<S: Store>(store: &S, db: &DbArgs, email: &Email) -> anyhow::Result<ExitCode> {
+    let org = store.org(db::organisation(store, db.org.as_deref()).await?.id);
+    let account = find_account(&org, email).await?;
+    let tokens = org.api_tokens(account.id).await?;
+    if tokens.is_empty() {
+        eprintln!("{email} has no API tokens that work");
+    }
+    let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute] UTC");
+    for token in tokens {
+        println!(
+            "{}  {}  {}",
+            token.id,
+            token.created_at.format(format).unwrap_or_default(),
+            token.name
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// What `token revoke` revokes.
+enum Revoke {
+    One(ApiTokenId),
+    All(Email),
+}
+
+async fn revoke_tokens<S: Store>(
+    store: &S,
+    db: &DbArgs,
+    what: &Revoke,
+) -> anyhow::Result<ExitCode> {
+    let org = store.org(db::organisation(store, db.org.as_deref()).await?.id);
+    match what {
+        Revoke::All(email) => {
+            let account = find_account(&org, email).await?;
+            let tokens = org.api_tokens(account.id).await?;
+            for token in &tokens {
+                org.revoke_api_token(account.id, token.id).await?;
+            }
+            println!(
+                "revoked {} API token{} of {email}",
+                tokens.len(),
+                if tokens.len() == 1 { "" } else { "s" }
+            );
+        }
+        Revoke::One(id) => {
+            for account in org.list_accounts().await? {
+                if org
+                    .api_tokens(account.id)
+                    .await?
+                    .iter()
+                    .any(|t| t.id == *id)
+                {
+                    org.revoke_api_token(account.id, *id).await?;
+                    println!("revoked API token {id} of {}", account.email);
+                    return Ok(ExitCode::SUCCESS);
+                }
+            }
+            anyhow::bail!("no API token {id} that works in this organisation");
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }
 

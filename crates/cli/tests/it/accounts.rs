@@ -56,6 +56,14 @@ fn accounts_link_to_people_and_refuse_short_passwords_and_duplicates() {
         "{}",
         stderr(&out)
     );
+    // As long as the web's limit, in the same words: hashing cost stays bounded.
+    let out = create(dir.path(), "ada@example.test", &"x".repeat(1025));
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("a password needs at most 1024 bytes"),
+        "{}",
+        stderr(&out)
+    );
 
     let out = create(dir.path(), "ada@example.test", "correct horse battery");
     assert!(out.status.success(), "{}", stderr(&out));
@@ -107,4 +115,91 @@ fn tokens_are_printed_once_and_need_an_account() {
     let out = run(dir.path(), &["token", "create", "ghost@example.test"], "");
     assert!(!out.status.success());
     assert!(stderr(&out).contains("no account"), "{}", stderr(&out));
+}
+
+fn ok(dir: &Path, args: &[&str]) -> String {
+    let out = run(dir, args, "");
+    assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+    stdout(&out)
+}
+
+fn refused(dir: &Path, args: &[&str]) -> String {
+    let out = run(dir, args, "");
+    assert!(
+        !out.status.success(),
+        "{args:?} succeeded: {}",
+        stdout(&out)
+    );
+    stderr(&out)
+}
+
+/// The ids `token list` prints, one a line first.
+fn token_ids(listing: &str) -> Vec<String> {
+    listing
+        .lines()
+        .map(|l| l.split_whitespace().next().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn accounts_are_disabled_and_enabled_and_tokens_listed_and_revoked() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    assert!(
+        create(d, "ops@example.test", "correct horse battery")
+            .status
+            .success()
+    );
+    assert!(
+        create(d, "dev@example.test", "correct horse battery")
+            .status
+            .success()
+    );
+    for name in ["ci", "laptop"] {
+        ok(d, &["token", "create", "ops@example.test", "--name", name]);
+    }
+    ok(d, &["token", "create", "dev@example.test"]);
+    let listing = ok(d, &["token", "list", "ops@example.test"]);
+    assert_eq!(token_ids(&listing).len(), 2, "{listing}");
+    assert!(
+        listing.contains("ci") && listing.contains("laptop"),
+        "{listing}"
+    );
+
+    let out = ok(d, &["user", "disable", "ops@example.test"]);
+    assert!(out.contains("2 API tokens were revoked"), "{out}");
+    assert_eq!(ok(d, &["token", "list", "ops@example.test"]), "");
+    assert_eq!(
+        token_ids(&ok(d, &["token", "list", "dev@example.test"])).len(),
+        1
+    );
+    assert!(refused(d, &["user", "disable", "ops@example.test"]).contains("disabled already"));
+    assert!(refused(d, &["token", "create", "ops@example.test"]).contains("disabled"));
+    assert!(refused(d, &["user", "disable", "ghost@example.test"]).contains("no account"));
+
+    let out = ok(d, &["user", "enable", "ops@example.test"]);
+    assert!(out.contains("enabled ops@example.test"), "{out}");
+    assert!(refused(d, &["user", "enable", "ops@example.test"]).contains("not disabled"));
+    assert_eq!(
+        ok(d, &["token", "list", "ops@example.test"]),
+        "",
+        "revoked tokens stay revoked"
+    );
+
+    // One token by its id; then every token of an account.
+    ok(d, &["token", "create", "ops@example.test", "--name", "new"]);
+    let id = token_ids(&ok(d, &["token", "list", "ops@example.test"])).remove(0);
+    let out = ok(d, &["token", "revoke", &id]);
+    assert!(out.contains("ops@example.test"), "{out}");
+    assert!(refused(d, &["token", "revoke", &id]).contains("no API token"));
+    assert_eq!(ok(d, &["token", "list", "ops@example.test"]), "");
+    let out = ok(d, &["token", "revoke", "--all", "dev@example.test"]);
+    assert!(
+        out.contains("revoked 1 API token of dev@example.test"),
+        "{out}"
+    );
+    assert_eq!(ok(d, &["token", "list", "dev@example.test"]), "");
+
+    assert!(refused(d, &["token", "revoke", "not-an-id"]).contains("not a token id"));
+    refused(d, &["token", "revoke"]);
 }
