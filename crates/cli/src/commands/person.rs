@@ -7,15 +7,16 @@ use std::process::ExitCode;
 
 use anyhow::{Context, bail};
 use clap::Subcommand;
-use pendulum_domain::{CurrentRole, Email, EventKind, Person, RoleEvent, TrialOutcome};
+use pendulum_domain::{
+    CurrentRole, Email, EventKind, InvalidValue, Person, PersonName, Reason, RoleEvent,
+    TrialOutcome, parse_date,
+};
 use pendulum_framework::Framework;
 use pendulum_framework::ids::LevelId;
 use pendulum_framework::model::TrackKind;
 use pendulum_store::{NewRoleEvent, StoreError};
 use pendulum_store::{OrgStore, Store};
 use serde::Serialize;
-use time::Date;
-use time::macros::format_description;
 
 use super::db::{self, DbArgs};
 use super::framework::Format;
@@ -25,6 +26,7 @@ use crate::with_store;
 pub enum PersonCommand {
     /// Add a person (their history starts with a hire or baseline event, recorded later).
     Add {
+        /// 1–200 characters on one line.
         name: String,
         email: String,
         /// Their manager's email.
@@ -41,18 +43,19 @@ pub enum PersonCommand {
         /// career-break, return or exit.
         #[arg(long, value_parser = parse_kind)]
         kind: EventKind,
-        /// When it takes effect (YYYY-MM-DD).
-        #[arg(long, value_parser = parse_date)]
-        date: Date,
+        /// When it takes effect (YYYY-MM-DD, in the years 1900–2200).
+        #[arg(long)]
+        date: String,
         /// The level it places the person at (a level id of the framework).
         #[arg(long)]
         level: Option<String>,
         /// For trial-start and trial-extend: when the trial ends (YYYY-MM-DD).
-        #[arg(long, value_parser = parse_date)]
-        until: Option<Date>,
+        #[arg(long)]
+        until: Option<String>,
         /// For trial-end: stay or return.
-        #[arg(long, value_parser = parse_outcome)]
-        outcome: Option<TrialOutcome>,
+        #[arg(long)]
+        outcome: Option<String>,
+        /// Why: up to 2,000 characters.
         #[arg(long)]
         reason: Option<String>,
         /// The framework version to record under (default: the latest).
@@ -89,6 +92,7 @@ pub fn run(cmd: PersonCommand) -> anyhow::Result<ExitCode> {
                 manager,
                 db,
             } => {
+                let name = PersonName::new(&name).map_err(|e| refused("name", e))?;
                 let backend = db.open().await?;
                 with_store!(&backend, store => add(store, &db, &name, &email, manager.as_deref()).await)
             }
@@ -103,12 +107,19 @@ pub fn run(cmd: PersonCommand) -> anyhow::Result<ExitCode> {
                 framework_version,
                 db,
             } => {
-                let backend = db.open().await?;
+                let date = parse_date(&date).map_err(|e| refused("--date", e))?;
                 let mut event = NewRoleEvent::new(kind, date, framework_version.unwrap_or(0));
                 event.level = level.map(LevelId::new).transpose()?;
-                event.until = until;
-                event.outcome = outcome;
-                event.reason = reason;
+                event.until = until
+                    .map(|d| parse_date(&d).map_err(|e| refused("--until", e)))
+                    .transpose()?;
+                event.outcome = outcome
+                    .map(|o| TrialOutcome::parse(&o).map_err(|e| refused("--outcome", e)))
+                    .transpose()?;
+                event.reason = Reason::optional(reason.as_deref())
+                    .map_err(|e| refused("--reason", e))?
+                    .map(Reason::into_string);
+                let backend = db.open().await?;
                 with_store!(&backend, store => record(store, &db, &email, event).await)
             }
             PersonCommand::Timeline { email, format, db } => {
@@ -128,10 +139,15 @@ pub fn run(cmd: PersonCommand) -> anyhow::Result<ExitCode> {
     })?
 }
 
+/// A value refused where it entered, named by its argument: `--reason: a reason needs …`.
+fn refused(argument: &str, e: InvalidValue) -> anyhow::Error {
+    anyhow::anyhow!("{argument}: {e}")
+}
+
 async fn add<S: Store>(
     store: &S,
     db: &DbArgs,
-    name: &str,
+    name: &PersonName,
     email: &str,
     manager: Option<&str>,
 ) -> anyhow::Result<ExitCode> {
@@ -141,7 +157,7 @@ async fn add<S: Store>(
         None => None,
     };
     let person = org
-        .create_person(name, &Email::new(email)?, manager)
+        .create_person(name.as_str(), &Email::new(email)?, manager)
         .await?;
     println!("added {} <{}>", person.name, person.email);
     Ok(ExitCode::SUCCESS)
@@ -196,19 +212,6 @@ fn parse_kind(s: &str) -> Result<EventKind, String> {
         let kinds: Vec<_> = EventKind::ALL.iter().map(|k| k.as_str()).collect();
         format!("unknown kind {s:?}; use one of: {}", kinds.join(", "))
     })
-}
-
-fn parse_date(s: &str) -> Result<Date, String> {
-    Date::parse(s, format_description!("[year]-[month]-[day]"))
-        .map_err(|_| format!("{s:?} is not a date; use YYYY-MM-DD"))
-}
-
-fn parse_outcome(s: &str) -> Result<TrialOutcome, String> {
-    match s {
-        "stay" => Ok(TrialOutcome::Stay),
-        "return" => Ok(TrialOutcome::Return),
-        _ => Err(format!("{s:?} is not an outcome; use stay or return")),
-    }
 }
 
 async fn erase<S: Store>(store: &S, db: &DbArgs, email: &str) -> anyhow::Result<ExitCode> {

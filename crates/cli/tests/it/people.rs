@@ -267,3 +267,80 @@ fn the_default_database_is_a_file_in_the_working_directory() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(dir.path().join("pendulum.db").is_file());
 }
+
+/// The command line refuses what the web and the CSV import refuse, with the same words
+/// after the argument's name, and never prints the refused text itself.
+#[test]
+fn values_are_refused_with_the_words_of_every_door() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("pendulum.db").display());
+    let refused = |args: &[&str], message: &str| {
+        let out = run(&url, args, dir.path());
+        assert!(!out.status.success(), "{args:?} must fail");
+        let err = stderr(&out);
+        assert!(err.contains(message), "{args:?}: {err}");
+        assert!(
+            !err.contains('\u{202E}'),
+            "the override is not printed: {err:?}"
+        );
+    };
+    refused(
+        &["person", "add", "Eve \u{202E}gnp.exe", "eve@example.org"],
+        "name: a name must be one line of text; it holds a bidirectional control character (U+202E)",
+    );
+    refused(
+        &["person", "add", "Eve\nSecond Line", "eve@example.org"],
+        "name: a name must be one line of text; it holds a line break (U+000A)",
+    );
+    refused(
+        &["person", "add", &"a".repeat(201), "eve@example.org"],
+        "name: a name needs at most 200 characters; this one has 201",
+    );
+    ok(
+        &url,
+        &["person", "add", "Ada Lovelace", "ada@example.org"],
+        dir.path(),
+    );
+    let record = ["person", "record", "ada@example.org", "--kind"];
+    refused(
+        &[
+            &record[..],
+            &["hire", "--date", "1850-03-04", "--level", "ic-2"],
+        ]
+        .concat(),
+        "--date: 1850-03-04 is out of range: dates fall in the years 1900–2200",
+    );
+    let long = "x".repeat(2001);
+    refused(
+        &[
+            &record[..],
+            &["leave", "--date", "2020-03-04", "--reason", &long],
+        ]
+        .concat(),
+        "--reason: a reason needs at most 2,000 characters; this one has 2001",
+    );
+    refused(
+        &[
+            &record[..],
+            &["leave", "--date", "2020-03-04", "--reason", "ok\u{202E}"],
+        ]
+        .concat(),
+        "--reason: a reason cannot hold a bidirectional control character (U+202E)",
+    );
+    refused(
+        &[
+            &record[..],
+            &["trial-end", "--date", "2020-03-04", "--outcome", "maybe"],
+        ]
+        .concat(),
+        "--outcome: \"maybe\" is not a trial outcome: use stay or return",
+    );
+    let timeline = ok(&url, &["person", "timeline", "ada@example.org"], dir.path());
+    assert!(timeline.contains("no history recorded yet"), "{timeline}");
+    let people = ok(
+        &url,
+        &["person", "add", "Grace Hopper", "grace@example.org"],
+        dir.path(),
+    );
+    assert!(people.contains("added Grace Hopper"), "{people}");
+}
