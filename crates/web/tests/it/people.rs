@@ -429,7 +429,10 @@ async fn an_invitation_link_becomes_an_account_once() {
     let res = post(&long, &long).await.unwrap();
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let page = res.text().await.unwrap();
-    assert!(page.contains("a password needs at most 1024 bytes"), "{page}");
+    assert!(
+        page.contains("a password needs at most 1024 bytes"),
+        "{page}"
+    );
     let res = post("a+long+enough+password", "a+long+enough+password")
         .await
         .unwrap();
