@@ -14,6 +14,7 @@
 //! whoever produced it ([`json_errors`]).
 
 mod errors;
+mod accounts;
 mod framework;
 mod responses;
 
@@ -61,6 +62,16 @@ pub fn routes<S: Store>() -> Routes<S> {
             Method::GET,
             "/api/v1/framework/diff",
             framework::diff_versions::<S>,
+        )
+        .signed_in(
+            Method::GET,
+            "/api/v1/accounts/{id}/tokens",
+            accounts::list_tokens::<S>,
+        )
+        .signed_in(
+            Method::POST,
+            "/api/v1/accounts/{id}/tokens/{token_id}/revoke",
+            accounts::revoke_token::<S>,
         )
 }
 
@@ -112,6 +123,8 @@ pub fn routes<S: Store>() -> Routes<S> {
         crate::people::api::confirm,
         crate::people::api::decline,
         crate::people::api::audit,
+        accounts::list_tokens,
+        accounts::revoke_token,
     ),
     components(schemas(ErrorBody, ErrorDetail, Me)),
     modifiers(&SecuritySchemes, &SharedResponses),
@@ -124,6 +137,7 @@ pub fn routes<S: Store>() -> Routes<S> {
         (name = "pay", description = "Individual pay: the person and pay administrators only; every read is audited."),
         (name = "proposals", description = "Changes managers propose for their reports, which admins confirm or decline."),
         (name = "audit", description = "The audit log (admins)."),
+        (name = "accounts", description = "The organisation's accounts and their API tokens (admins)."),
     )
 )]
 pub struct ApiDoc;

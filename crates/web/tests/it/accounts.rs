@@ -544,3 +544,38 @@ async fn admins_list_and_revoke_any_accounts_tokens() {
     let email = Email::new("mo@acme.test").unwrap();
     assert!(org(&w).account_by_email(&email).await.unwrap().is_some());
 }
+
+/// The same over the JSON API: an admin lists an account's tokens and revokes one (204);
+/// others get 403, and an unknown account 404.
+#[tokio::test]
+async fn the_api_lists_and_revokes_an_accounts_tokens() {
+    let (w, _dir) = world().await;
+    let mo = w.accounts[&Who::Member];
+    let (secret, id) = token_of(&w, mo, "sync").await;
+    let list = format!("/api/v1/accounts/{mo}/tokens");
+    let (status, body) = as_(&w, Who::Admin, "GET", &list, Body::None).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let tokens = json["tokens"].as_array().unwrap();
+    assert_eq!(tokens.len(), 1, "{body}");
+    assert_eq!(tokens[0]["id"], id.to_string());
+    assert_eq!(tokens[0]["name"], "sync");
+    assert!(!body.contains(&secret));
+    let (status, _) = as_(&w, Who::Manager, "GET", &list, Body::None).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let unknown = format!("/api/v1/accounts/{}/tokens", AccountId::new());
+    let (status, _) = as_(&w, Who::Admin, "GET", &unknown, Body::None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    let revoke = format!("/api/v1/accounts/{mo}/tokens/{id}/revoke");
+    let (status, _) = as_(&w, Who::Analyst, "POST", &revoke, Body::None).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(bearer(&w, &secret).await, StatusCode::OK);
+    let (status, body) = as_(&w, Who::Admin, "POST", &revoke, Body::None).await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
+    assert_eq!(bearer(&w, &secret).await, StatusCode::UNAUTHORIZED);
+    let (status, _) = as_(&w, Who::Admin, "POST", &revoke, Body::None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "revoked already");
+    let (_, body) = as_(&w, Who::Admin, "GET", &list, Body::None).await;
+    assert!(body.contains("\"tokens\":[]"), "{body}");
+}

@@ -279,6 +279,12 @@ fn matrix() -> BTreeMap<(String, &'static str), Row> {
             Body::Json(r#"{"reason":"not now"}"#),
         ),
         get("/api/v1/audit", AdminOnly),
+        get("/api/v1/accounts/{id}/tokens", AdminAccount),
+        post(
+            "/api/v1/accounts/{id}/tokens/{token_id}/revoke",
+            AdminAccount,
+            Body::None,
+        ),
         get("/people/", AnySignedIn),
         get("/people/me", AnySignedIn),
         get("/people/{id}", ViewPerson),
@@ -665,7 +671,9 @@ impl<S: Store> World<S> {
                             .to_string()
                     }
                 }
-            } else if route.starts_with("/admin/accounts/") {
+            } else if route.starts_with("/admin/accounts/")
+                || route.starts_with("/api/v1/accounts/")
+            {
                 match target {
                     Target::OtherOrg => self.other_org_account.to_string(),
                     // A spare account, so that no viewer's session ends.

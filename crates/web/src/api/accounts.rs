@@ -1,0 +1,92 @@
+//! The organisation's accounts over the API (admins): an account's API tokens, listed and
+//! revoked. The same as the account's page (`/admin/accounts/{id}`), for scripts.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use pendulum_domain::{AccountId, ApiTokenId};
+use pendulum_store::{OrgStore, Store};
+use serde::{Deserialize, Serialize};
+use time::format_description::well_known::Rfc3339;
+use utoipa::ToSchema;
+
+use crate::access::Viewer;
+use crate::error::{ApiError, ErrorBody, WebError};
+use crate::state::AppState;
+
+/// An API token of an account. Its secret is never kept, so never shown.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct TokenInfo {
+    /// The token's id, for revoking it.
+    pub id: String,
+    /// What the token is for, as its owner named it.
+    pub name: String,
+    /// When it was created (RFC 3339, UTC).
+    #[schema(format = DateTime, example = "2026-11-21T08:44:03.123456Z")]
+    pub created_at: String,
+}
+
+/// An account's API tokens that still work, oldest first.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct TokenList {
+    pub tokens: Vec<TokenInfo>,
+}
+
+fn account_id(id: &str) -> Result<AccountId, WebError> {
+    id.parse().map_err(|_| WebError::NotFound)
+}
+
+#[utoipa::path(get, path = "/api/v1/accounts/{id}/tokens", tag = "accounts",
+    params(("id" = String, Path, description = "An account id")),
+    responses(
+        (status = 200, description = "The account's API tokens that still work, oldest first.", body = TokenList),
+        (status = 403, description = "Not an admin.", body = ErrorBody),
+        (status = 404, description = "No such account in this organisation.", body = ErrorBody),
+    ))]
+pub async fn list_tokens<S: Store>(
+    State(state): State<AppState<S>>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+) -> Result<Json<TokenList>, ApiError> {
+    viewer.require(viewer.may_administer())?;
+    let org = state.store().org(state.organisation().id);
+    let account = org.account(account_id(&id)?).await?;
+    let tokens = org
+        .api_tokens(account.id)
+        .await?
+        .into_iter()
+        .map(|t| TokenInfo {
+            id: t.id.to_string(),
+            name: t.name,
+            created_at: t.created_at.format(&Rfc3339).unwrap_or_default(),
+        })
+        .collect();
+    Ok(Json(TokenList { tokens }))
+}
+
+#[utoipa::path(post, path = "/api/v1/accounts/{id}/tokens/{token_id}/revoke", tag = "accounts",
+    params(
+        ("id" = String, Path, description = "An account id"),
+        ("token_id" = String, Path, description = "An API token id of that account"),
+    ),
+    responses(
+        (status = 204, description = "Revoked: the token stops working at once; its record stays, and the audit log names who revoked it."),
+        (status = 403, description = "Not an admin, or a session's request without its CSRF token.", body = ErrorBody),
+        (status = 404, description = "No such account in this organisation, or no token of it that still works.", body = ErrorBody),
+    ))]
+pub async fn revoke_token<S: Store>(
+    State(state): State<AppState<S>>,
+    viewer: Viewer,
+    Path((id, token)): Path<(String, String)>,
+) -> Result<StatusCode, ApiError> {
+    viewer.require(viewer.may_administer())?;
+    let id = account_id(&id)?;
+    let token: ApiTokenId = token.parse().map_err(|_| WebError::NotFound)?;
+    state
+        .store()
+        .org(state.organisation().id)
+        .acting_as(viewer.actor())
+        .revoke_api_token(id, token)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
