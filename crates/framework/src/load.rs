@@ -11,7 +11,9 @@ use crate::span::{FileId, Pos, Sp, with_file};
 /// Why a framework could not be loaded.
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
-    #[error("cannot read {path}: {source}")]
+    /// The message names the file; the reason is the source, so that a caller printing
+    /// the chain of causes says it once.
+    #[error("cannot read {}", path.display())]
     Io {
         path: PathBuf,
         #[source]

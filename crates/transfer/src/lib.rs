@@ -35,7 +35,9 @@ pub use problem::{Problem, Problems};
 /// Why an import or export failed.
 #[derive(Debug, thiserror::Error)]
 pub enum TransferError {
-    #[error("{}: {source}", path.display())]
+    /// The message names the file; the reason is the source, said once by a caller that
+    /// prints the chain of causes.
+    #[error("{}", path.display())]
     Io {
         path: PathBuf,
         #[source]

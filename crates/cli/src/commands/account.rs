@@ -13,7 +13,7 @@ use pendulum_store::{Account, OrgStore, Role, Store, StoreError, TokenHash};
 use pendulum_web::auth;
 
 use super::db::{self, DbArgs};
-use crate::with_store;
+use crate::{terminal, with_store};
 
 #[derive(Debug, Subcommand)]
 pub enum UserCommand {
@@ -166,10 +166,16 @@ async fn create_user<S: Store>(
     let pay = if account.pay { ", with pay" } else { "" };
     println!(
         "created account {} in {} as {}{pay}",
-        account.email, org.slug, account.role
+        terminal::inline(account.email.as_str()),
+        org.slug,
+        account.role
     );
     match handle.person_by_email(email).await {
-        Ok(person) => println!("linked to the person {} <{}>", person.name, person.email),
+        Ok(person) => println!(
+            "linked to the person {} <{}>",
+            terminal::inline(&person.name),
+            terminal::inline(person.email.as_str())
+        ),
         Err(StoreError::NotFound { .. }) => {
             println!("no person of {} has this email", org.slug)
         }

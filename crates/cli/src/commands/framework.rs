@@ -11,7 +11,7 @@ use pendulum_framework::ids::{LevelId, TrackId};
 use pendulum_store::{OrgStore, Store};
 
 use super::db::{self, DbArgs};
-use crate::with_store;
+use crate::{terminal, with_store};
 use pendulum_framework::{
     Checked, LoadError, builtin, diff, explain, import, lint, render, schema,
 };
@@ -216,7 +216,10 @@ fn run_lint(path: &Path, format: Format, strict: bool) -> anyhow::Result<ExitCod
             "{}",
             serde_json::to_string_pretty(&lint::report(&findings, &checked.sources))?
         ),
-        Format::Human => print!("{}", lint::render_human(&findings, &checked.sources)),
+        Format::Human => print!(
+            "{}",
+            terminal::lines(&lint::render_human(&findings, &checked.sources))
+        ),
     }
     Ok(if lint::has_denied(&findings) {
         ExitCode::FAILURE
@@ -233,7 +236,7 @@ fn run_diff(old: &Path, new: &Path, format: Format) -> anyhow::Result<ExitCode> 
     match format {
         Format::Json => println!("{}", serde_json::to_string_pretty(&d)?),
         Format::Human if d.is_empty() => println!("no changes"),
-        Format::Human => print!("{}", d.render_human()),
+        Format::Human => print!("{}", terminal::lines(&d.render_human())),
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -254,7 +257,7 @@ fn run_explain(
     let e = explain::explain(&checked.framework, &track, &from, &to)?;
     match format {
         Format::Json => println!("{}", serde_json::to_string_pretty(&e)?),
-        Format::Human => print!("{}", e.render_human()),
+        Format::Human => print!("{}", terminal::lines(&e.render_human())),
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -374,8 +377,11 @@ fn versions(db: DbArgs) -> anyhow::Result<ExitCode> {
                     v.version,
                     v.published_at.date(),
                     &v.sha256[..12],
-                    fw.name,
-                    fw.version.as_deref().map(|l| format!(" {l}")).unwrap_or_default()
+                    terminal::inline(&fw.name),
+                    fw.version
+                        .as_deref()
+                        .map(|l| format!(" {}", terminal::inline(l)))
+                        .unwrap_or_default()
                 );
             }
             Ok(ExitCode::SUCCESS)

@@ -7,7 +7,7 @@ use pendulum_domain::OrgSlug;
 use pendulum_store::Store;
 
 use super::db::{self, DbArgs};
-use crate::with_store;
+use crate::{terminal, with_store};
 
 #[derive(Debug, Subcommand)]
 pub enum OrgCommand {
@@ -37,7 +37,8 @@ pub fn run(cmd: OrgCommand) -> anyhow::Result<ExitCode> {
                 let org = with_store!(&backend, store => store.create_org(&slug, &name).await)?;
                 println!(
                     "created organisation {} ({}) with the built-in framework as version 1",
-                    org.slug, org.name
+                    org.slug,
+                    terminal::inline(&org.name)
                 );
                 Ok(ExitCode::SUCCESS)
             }
@@ -45,7 +46,7 @@ pub fn run(cmd: OrgCommand) -> anyhow::Result<ExitCode> {
                 let backend = db.open().await?;
                 let orgs = with_store!(&backend, store => store.list_orgs().await)?;
                 for org in orgs {
-                    println!("{}\t{}", org.slug, org.name);
+                    println!("{}\t{}", org.slug, terminal::inline(&org.name));
                 }
                 Ok(ExitCode::SUCCESS)
             }

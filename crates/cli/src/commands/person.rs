@@ -20,7 +20,7 @@ use serde::Serialize;
 
 use super::db::{self, DbArgs};
 use super::framework::Format;
-use crate::with_store;
+use crate::{terminal, with_store};
 
 #[derive(Debug, Subcommand)]
 pub enum PersonCommand {
@@ -59,7 +59,7 @@ pub enum PersonCommand {
         #[arg(long)]
         reason: Option<String>,
         /// The framework version to record under (default: the latest).
-        #[arg(long)]
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
         framework_version: Option<u32>,
         #[command(flatten)]
         db: DbArgs,
@@ -159,7 +159,11 @@ async fn add<S: Store>(
     let person = org
         .create_person(name.as_str(), &Email::new(email)?, manager)
         .await?;
-    println!("added {} <{}>", person.name, person.email);
+    println!(
+        "added {} <{}>",
+        terminal::inline(&person.name),
+        terminal::inline(person.email.as_str())
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -189,7 +193,14 @@ async fn record<S: Store>(
                 .level
                 .as_ref()
                 .and_then(|l| fw.level(l))
-                .map(|(t, l)| format!(": {} ({}), {} track", l.title, l.id, t.name))
+                .map(|(t, l)| {
+                    format!(
+                        ": {} ({}), {} track",
+                        terminal::inline(&l.title),
+                        l.id,
+                        terminal::inline(&t.name)
+                    )
+                })
                 .unwrap_or_default();
             println!(
                 "recorded {} #{} on {}{level}",
@@ -200,7 +211,7 @@ async fn record<S: Store>(
             Ok(ExitCode::SUCCESS)
         }
         Err(StoreError::Rule(rule)) => {
-            eprintln!("not recorded: {rule}");
+            eprintln!("not recorded: {}", terminal::lines(&rule.to_string()));
             Ok(ExitCode::FAILURE)
         }
         Err(e) => Err(e.into()),
@@ -282,10 +293,21 @@ pub fn render_timeline(
         frameworks
             .get(&version)
             .and_then(|fw| fw.level(level))
-            .map(|(t, l)| (format!("{} ({})", l.title, l.id), t.name.clone(), t.kind))
+            .map(|(t, l)| {
+                (
+                    format!("{} ({})", terminal::inline(&l.title), l.id),
+                    terminal::inline(&t.name).into_owned(),
+                    t.kind,
+                )
+            })
             .unwrap_or_else(|| (level.to_string(), String::from("?"), TrackKind::Other))
     };
-    let _ = writeln!(out, "{} <{}>", person.name, person.email);
+    let _ = writeln!(
+        out,
+        "{} <{}>",
+        terminal::inline(&person.name),
+        terminal::inline(person.email.as_str())
+    );
     match role {
         Some(r) => {
             let (level, track, _) = describe(r.framework_version, &r.level);
@@ -343,7 +365,7 @@ pub fn render_timeline(
             );
         }
         if let Some(reason) = &e.reason {
-            let _ = write!(line, " — {reason}");
+            let _ = write!(line, " — {}", terminal::inline(reason));
         }
         if superseded.contains(&e.id) {
             line.push_str("  [corrected later]");

@@ -10,6 +10,7 @@ use std::time::Instant;
 use anyhow::Context;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use pendulum_domain::date::{FIRST_YEAR, LAST_YEAR};
 use pendulum_domain::generate::{Params, generate};
 use pendulum_store::{ImportBatch, ImportSummary, OrgStore, Progress, Stage, Store};
 use pendulum_transfer::{Source, TransferError};
@@ -17,7 +18,7 @@ use time::Date;
 use time::macros::format_description;
 
 use super::db::{self, DbArgs};
-use crate::with_store;
+use crate::{terminal, with_store};
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
@@ -41,18 +42,26 @@ pub struct ImportArgs {
     db: DbArgs,
 }
 
+/// The largest organisation `generate` makes: the size Pendulum is built and measured for.
+/// Generating holds the whole organisation in memory before writing it (about 6 KiB a
+/// person for eight years of history), so an unbounded count exhausts memory instead.
+const MAX_PEOPLE: u64 = 100_000;
+/// The longest history `generate` makes: a whole career.
+const MAX_YEARS: u64 = 50;
+
 #[derive(Debug, Args)]
 pub struct GenerateArgs {
-    /// People employed at the end (roughly: exits and hires balance).
-    #[arg(long)]
+    /// People employed at the end (roughly: exits and hires balance), 1–100000.
+    #[arg(long, value_parser = people_count)]
     people: usize,
-    /// Years of history.
-    #[arg(long)]
+    /// Years of history, 1–50.
+    #[arg(long, value_parser = years_count)]
     years: u32,
     /// The same seed gives the same organisation.
     #[arg(long, default_value_t = 1)]
     seed: u64,
-    /// The last day of the history (YYYY-MM-DD; default: today).
+    /// The last day of the history (YYYY-MM-DD, in the years 1950–2200; default: today).
+    /// The history starts YEARS before it.
     #[arg(long, value_parser = parse_date)]
     as_of: Option<Date>,
     #[command(flatten)]
@@ -107,7 +116,7 @@ pub fn import(args: ImportArgs) -> anyhow::Result<ExitCode> {
                     Ok(ExitCode::SUCCESS)
                 }
                 Err(TransferError::Problems(problems)) => {
-                    eprintln!("{problems}");
+                    eprintln!("{}", terminal::lines(&problems.to_string()));
                     Ok(ExitCode::FAILURE)
                 }
                 Err(e) => Err(e.into()),
@@ -174,9 +183,44 @@ fn print_summary(verb: &str, org: &str, s: &ImportSummary, started: Instant) {
     );
 }
 
+/// A whole number in `1..=max`, or a message that states the range.
+fn count(s: &str, max: u64, what: &str) -> Result<u64, String> {
+    let out_of_range = || format!("out of range: use a whole number of {what} from 1 to {max}");
+    match s.trim().parse::<u64>() {
+        Ok(n) if (1..=max).contains(&n) => Ok(n),
+        Ok(_) => Err(out_of_range()),
+        // Digits that overflow u64 are out of range too, not "not a number".
+        Err(_) if !s.trim().is_empty() && s.trim().bytes().all(|b| b.is_ascii_digit()) => {
+            Err(out_of_range())
+        }
+        Err(_) => Err(format!("not a whole number: use 1 to {max} {what}")),
+    }
+}
+
+fn people_count(s: &str) -> Result<usize, String> {
+    count(s, MAX_PEOPLE, "people").map(|n| usize::try_from(n).expect("at most MAX_PEOPLE"))
+}
+
+fn years_count(s: &str) -> Result<u32, String> {
+    count(s, MAX_YEARS, "years").map(|n| u32::try_from(n).expect("at most MAX_YEARS"))
+}
+
+/// A history ends in the years 1950–2200, so that with up to [`MAX_YEARS`] years it starts
+/// within the dates Pendulum stores (1900–2200).
 fn parse_date(s: &str) -> Result<Date, String> {
-    Date::parse(s, format_description!("[year]-[month]-[day]"))
-        .map_err(|_| format!("{s:?} is not a date; use YYYY-MM-DD"))
+    let date = Date::parse(s, format_description!("[year]-[month]-[day]"))
+        .ok()
+        .filter(|_| s.len() == 10)
+        .ok_or_else(|| format!("{s:?} is not a date; use YYYY-MM-DD"))?;
+    let first = FIRST_YEAR + i32::try_from(MAX_YEARS).expect("a small number");
+    let last = LAST_YEAR;
+    if (first..=last).contains(&date.year()) {
+        Ok(date)
+    } else {
+        Err(format!(
+            "out of range: use a date in the years {first}–{last}"
+        ))
+    }
 }
 
 /// Shows an import's progress on stderr: a bar on a terminal, nothing otherwise, and plain

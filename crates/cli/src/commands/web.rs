@@ -17,7 +17,7 @@ use pendulum_web::config::{self, Config, Settings};
 
 use super::db::{self, DbArgs};
 use super::demo_accounts;
-use crate::with_store;
+use crate::{terminal, with_store};
 
 #[derive(Args)]
 pub struct ServeArgs {
@@ -82,8 +82,9 @@ pub fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
         let db = DbArgs {
             database_url: config.database_url.clone(),
             org: config.org.clone(),
+            acting_as: None,
         };
-        let backend = db.open().await?;
+        let backend = db.open_for_server().await?;
         with_store!(backend, store => {
             let org = db::organisation(&store, db.org.as_deref()).await?;
             run_server(store, org, config.listen, config.secure_cookies).await
@@ -95,11 +96,16 @@ pub fn demo(args: DemoArgs) -> anyhow::Result<ExitCode> {
     pendulum_web::init_tracing();
     db::block_on(async move {
         let store = open_demo(Path::new(DEMO_FILE)).await?;
-        let org = demo_org(&store).await?;
-        let logins = demo_accounts::ensure(&store.org(org.id)).await?;
+        // Seeding is the demo's user's doing; the server then acts as each signed-in account.
+        let seeding = store.acting_as(db::os_actor());
+        let org = demo_org(&seeding).await?;
+        let logins = demo_accounts::ensure(&seeding.org(org.id)).await?;
         let listener = bind(args.listen).await?;
         let addr = listener.local_addr()?;
-        println!("Pendulum is serving {} at http://{addr}/", org.name);
+        println!(
+            "Pendulum is serving {} at http://{addr}/",
+            terminal::inline(&org.name)
+        );
         // On stderr: a script reading the URL from stdout may close it after one line.
         eprintln!("demo logins (demo only: these passwords are public), at http://{addr}/login");
         for login in &logins {
@@ -124,7 +130,10 @@ async fn run_server<S: Store>(
 ) -> anyhow::Result<ExitCode> {
     let listener = bind(listen).await?;
     let addr = listener.local_addr()?;
-    println!("Pendulum is serving {} at http://{addr}/", org.name);
+    println!(
+        "Pendulum is serving {} at http://{addr}/",
+        terminal::inline(&org.name)
+    );
     serve_listener(listener, store, org, secure_cookies).await
 }
 

@@ -1,9 +1,13 @@
 //! End-to-end tests of the `pendulum` binary: real processes, real files.
 
 mod accounts;
+mod attribution;
 mod browser;
+mod errors;
 mod people;
 mod reliability;
+mod render;
+mod terminal;
 mod web;
 
 use std::path::{Path, PathBuf};
@@ -16,6 +20,47 @@ fn pendulum(args: &[&str], dir: &Path) -> Output {
         .env("NO_COLOR", "1")
         .output()
         .expect("pendulum runs")
+}
+
+/// Runs `pendulum` on the SQLite file `pendulum.db` in `dir`, with `env` set.
+fn on_db(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_pendulum"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env("PENDULUM_DATABASE_URL", "sqlite://pendulum.db")
+        .env_remove("PENDULUM_ORG")
+        .env_remove("PENDULUM_AS")
+        .envs(env.iter().copied())
+        .output()
+        .expect("pendulum runs")
+}
+
+/// Runs one SQL statement on a SQLite file directly, past the store, with text `binds`;
+/// returns the first column of each row as text.
+fn sql(db: &Path, statement: &str, binds: &[&str]) -> Vec<String> {
+    use sqlx::{ConnectOptions, Connection, Row};
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let mut conn = sqlx::sqlite::SqliteConnectOptions::new()
+            .filename(db)
+            .connect()
+            .await
+            .unwrap();
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(statement.to_string()));
+        for bind in binds {
+            query = query.bind(*bind);
+        }
+        let rows = query
+            .fetch_all(&mut conn)
+            .await
+            .unwrap_or_else(|e| panic!("{statement}: {e}"));
+        conn.close().await.unwrap();
+        rows.iter().map(|row| row.get::<String, _>(0)).collect()
+    })
 }
 
 fn stdout(o: &Output) -> String {

@@ -95,7 +95,9 @@ pub enum ImportError {
         "unknown import source {0:?}; expected one of: monzo, snowflake, engineeringladders, pay-bands"
     )]
     UnknownSource(String),
-    #[error("cannot read {}: {source}", path.display())]
+    /// The message names the file; the reason is the source, so that a caller printing
+    /// the chain of causes says it once.
+    #[error("cannot read {}", path.display())]
     Io {
         path: PathBuf,
         #[source]
