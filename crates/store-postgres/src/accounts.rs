@@ -400,7 +400,11 @@ pub(crate) async fn set_disabled(org: &Org, id: AccountId, disable: bool) -> Res
         return Err(StoreError::not_found("account", id));
     };
     match (disable, disabled_at.is_some()) {
-        (true, true) => return Err(StoreError::Invalid("the account is disabled already".into())),
+        (true, true) => {
+            return Err(StoreError::Invalid(
+                "the account is disabled already".into(),
+            ));
+        }
         (false, false) => return Err(StoreError::Invalid("the account is not disabled".into())),
         _ => {}
     }

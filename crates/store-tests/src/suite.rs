@@ -2810,10 +2810,7 @@ pub async fn disabled_accounts_cannot_sign_in<S: Backend>(store: S) {
         .unwrap();
     assert!(org.session_by_token_hash(&fresh).await.unwrap().is_some());
     expect_invalid(org.enable_account(ada).await, "not disabled");
-    assert_eq!(
-        actions_of(&org, AuditAction::AccountEnabled).await.len(),
-        1
-    );
+    assert_eq!(actions_of(&org, AuditAction::AccountEnabled).await.len(), 1);
 }
 
 /// A reset revokes the account's API tokens as well as ending its sessions (the rows
@@ -2832,7 +2829,12 @@ pub async fn password_reset_revokes_tokens_and_may_hold_own_pay<S: Backend>(stor
     assert_eq!(org.account_by_api_token_hash(&token).await.unwrap(), None);
     assert_eq!(store.account_by_api_token_hash(&token).await.unwrap(), None);
     assert_eq!(revoked_tokens(&store, &org, ada).await, 1, "the row stays");
-    assert!(org.account_by_api_token_hash(&bobs).await.unwrap().is_some());
+    assert!(
+        org.account_by_api_token_hash(&bobs)
+            .await
+            .unwrap()
+            .is_some()
+    );
     assert!(!org.account(ada).await.unwrap().own_pay_held);
 
     org.set_password(ada, HASH, true).await.unwrap();
@@ -2914,7 +2916,10 @@ pub async fn invitations_carry_the_inviters_pay_approval<S: Backend>(store: S) {
         Some(by_admin)
     );
 
-    let mo = org.accept_invitation(&unapproved, OTHER_HASH).await.unwrap();
+    let mo = org
+        .accept_invitation(&unapproved, OTHER_HASH)
+        .await
+        .unwrap();
     assert!(mo.own_pay_held, "{}", S::NAME);
     assert!(org.account(mo.id).await.unwrap().own_pay_held);
     let pat = org.accept_invitation(&approved, OTHER_HASH).await.unwrap();

@@ -196,6 +196,7 @@ async fn account_view<S: Store>(
             email: viewer.account.email.as_str().to_string(),
             role: viewer.role().as_str().to_string(),
             pay: viewer.account.pay,
+            own_pay_held: viewer.account.own_pay_held,
         },
         &tokens,
     ))

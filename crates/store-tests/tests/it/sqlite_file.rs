@@ -26,7 +26,8 @@ async fn erased_person_is_not_left_in_the_file() {
     let org = store.org(org.id);
     let name = "Zebulon Quintessence Erasable";
     let address = "zebulon.quintessence@example.com";
-    let password_hash = "$argon2id$v=19$m=19456,t=2,p=1$WmVidWxvblNhbHQ$WmVidWxvbkhhc2hXYWxUZXN0MDEyMzQ1Njc4OQ";
+    let password_hash =
+        "$argon2id$v=19$m=19456,t=2,p=1$WmVidWxvblNhbHQ$WmVidWxvbkhhc2hXYWxUZXN0MDEyMzQ1Njc4OQ";
     let email = Email::new(address).unwrap();
     let person = org.create_person(name, &email, None).await.unwrap();
     org.append_event(

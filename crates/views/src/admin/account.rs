@@ -14,6 +14,8 @@ pub struct AccountSummary {
     pub role: String,
     /// Whether the account may see and administer pay.
     pub pay: bool,
+    /// Whether the account's own pay waits for a pay holder's approval.
+    pub own_pay_held: bool,
 }
 
 /// An API token of the account. Its secret is never kept, so never shown here.

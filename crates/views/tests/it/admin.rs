@@ -183,6 +183,7 @@ fn account() -> AccountSummary {
         email: format!("{HOSTILE}@example.com"),
         role: "manager".into(),
         pay: false,
+        own_pay_held: false,
     }
 }
 
@@ -233,6 +234,14 @@ fn the_account_page_shows_a_new_token_once() {
     assert!(html.contains(&format!("value=\"{}\"", escaped(&format!("ci {HOSTILE}")))));
     assert!(html.contains("You have no API tokens."));
     assert!(!html.contains("Bearer"));
+    assert!(!html.contains("Your own pay"));
+
+    let held = AccountSummary {
+        own_pay_held: true,
+        ..account()
+    };
+    let html = common(&AccountView::new("Org", &app_links(), CSRF, held, &[]));
+    assert!(html.contains("<dt>Your own pay</dt><dd>shown once a pay administrator approves"));
 }
 
 fn accounts() -> Vec<AccountRow> {
@@ -269,8 +278,8 @@ fn invitations() -> Vec<InvitationRow> {
 
 #[test]
 fn the_accounts_page_invites_and_sets_passwords() {
-    let view = AccountsView::new("Org", &app_links(), CSRF, &accounts(), invitations())
-        .granting_pay(true);
+    let view =
+        AccountsView::new("Org", &app_links(), CSRF, &accounts(), invitations()).granting_pay(true);
     let html = common(&view);
     // Two password forms and the invitation form.
     assert_eq!(posts_carry_csrf(&html), 3);
@@ -425,7 +434,10 @@ fn an_account_page_revokes_tokens_and_disables_or_enables() {
     .with_notice("Done.");
     let html = common(&approving);
     assert!(html.contains("action=\"/admin/accounts/a%2F1/own-pay/approve\""));
-    assert!(!html.contains("/disable\""), "one's own account is not offered");
+    assert!(
+        !html.contains("/disable\""),
+        "one's own account is not offered"
+    );
     assert!(html.contains("role=\"status\">Done."));
 }
 

@@ -13,8 +13,8 @@
 //! layers can answer with. Every failed answer under `/api/` is the JSON error document,
 //! whoever produced it ([`json_errors`]).
 
-mod errors;
 mod accounts;
+mod errors;
 mod framework;
 mod responses;
 

@@ -260,6 +260,11 @@ async fn an_account_invited_without_pay_waits_for_approval_to_see_its_own_pay() 
         .ok()
         .unwrap();
     own_pay_is_hidden(&w, &rob, "rob").await;
+    let (_, page) = rob.call(&w, "GET", "/account").await;
+    assert!(
+        page.contains("shown once a pay administrator approves"),
+        "{page}"
+    );
 
     // The pay administrator sees it waiting; the admin without pay cannot approve.
     let account = account_of(&w, "rob@acme.test").await;
