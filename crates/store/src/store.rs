@@ -641,15 +641,14 @@ pub trait OrgStore: Clone + Send + Sync + 'static {
     ) -> impl Future<Output = Result<Vec<AuditEntry>>> + Send;
 }
 
-/// Checks a person's name before it is stored: 1–200 characters after trimming.
+/// Checks a person's name before it is stored, by the rule of every door
+/// ([`pendulum_domain::PersonName`]): 1–200 characters on one line, no control or
+/// formatting characters. The doors parse names already; this keeps a caller that did not
+/// (a test fixture, a future door) from storing what they would refuse.
 pub fn person_name(name: &str) -> Result<String> {
-    let name = name.trim();
-    if name.is_empty() || name.chars().count() > 200 {
-        return Err(StoreError::Invalid(
-            "a person's name needs 1–200 characters".into(),
-        ));
-    }
-    Ok(name.to_string())
+    pendulum_domain::PersonName::new(name)
+        .map(pendulum_domain::PersonName::into_string)
+        .map_err(|e| StoreError::Invalid(e.0))
 }
 
 /// Checks an organisation's display name: 1–200 characters after trimming.
@@ -661,4 +660,23 @@ pub fn org_name(name: &str) -> Result<String> {
         ));
     }
     Ok(name.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_name_is_stored_only_as_every_door_would_take_it() {
+        assert_eq!(person_name("  Ada Lovelace ").unwrap(), "Ada Lovelace");
+        for bad in ["", "Eve \u{202E}gnp.exe", "Eve\nSecond line", "\u{1b}[2J"] {
+            let Err(StoreError::Invalid(message)) = person_name(bad) else {
+                panic!("{bad:?} must be refused");
+            };
+            assert_eq!(
+                message,
+                pendulum_domain::PersonName::new(bad).unwrap_err().0
+            );
+        }
+    }
 }
