@@ -172,10 +172,18 @@ pub fn render(diagnostics: &[Diagnostic], sources: &Sources, style: Style) -> St
         .with_width(100);
     let mut out = String::new();
     for d in diagnostics {
+        // Messages quote values from the file, and the source is shown as it is: neither
+        // may carry a character a terminal would act on.
+        let d = &Diagnostic {
+            message: escape_hazards(&d.message),
+            label: d.label.as_deref().map(escape_hazards),
+            hint: d.hint.as_deref().map(escape_hazards),
+            ..d.clone()
+        };
         let _ = writeln!(
             out,
             "{}: {}[{}]: {}",
-            d.location(sources),
+            escape_hazards(&d.location(sources)),
             d.severity.label(),
             d.code,
             d.message
@@ -183,7 +191,12 @@ pub fn render(diagnostics: &[Diagnostic], sources: &Sources, style: Style) -> St
         let source = (!d.pos.is_unknown())
             .then(|| sources.get(d.pos.file))
             .flatten()
-            .map(|f| NamedSource::new(f.path.display().to_string(), f.text.clone()));
+            .map(|f| {
+                NamedSource::new(
+                    escape_hazards(&f.path.display().to_string()),
+                    mask_hazards(&f.text),
+                )
+            });
         let rendered = Rendered {
             diagnostic: d,
             source,
@@ -193,6 +206,52 @@ pub fn render(diagnostics: &[Diagnostic], sources: &Sources, style: Style) -> St
             out.push_str(&body);
         }
         out.push('\n');
+    }
+    out
+}
+
+/// Characters a terminal acts on or that reorder what it shows: control characters other
+/// than line breaks and tabs, and the bidirectional controls. A carriage return is one
+/// when it does not end a line (`\r\n`).
+fn hazardous(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t' && c != '\r')
+        || matches!(
+            c,
+            '\u{061C}'
+                | '\u{200E}'
+                | '\u{200F}'
+                | '\u{202A}'..='\u{202E}'
+                | '\u{2066}'..='\u{2069}'
+        )
+}
+
+/// `text` with each hazardous character, and each carriage return, written as an escape
+/// (`\u{1b}`).
+fn escape_hazards(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if hazardous(c) || c == '\r' {
+            let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// `text` with each hazardous character, and each carriage return that does not end a
+/// line, replaced by one `?` per byte, so that the byte offsets of diagnostics still point
+/// at the same places.
+fn mask_hazards(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        let lone_return = c == '\r' && chars.peek() != Some(&'\n');
+        if hazardous(c) || lone_return {
+            out.extend(std::iter::repeat_n('?', c.len_utf8()));
+        } else {
+            out.push(c);
+        }
     }
     out
 }

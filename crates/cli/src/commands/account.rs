@@ -246,7 +246,7 @@ async fn list_tokens<S: Store>(store: &S, db: &DbArgs, email: &Email) -> anyhow:
             "{}  {}  {}",
             token.id,
             token.created_at.format(format).unwrap_or_default(),
-            token.name
+            terminal::inline(&token.name)
         );
     }
     Ok(ExitCode::SUCCESS)
@@ -286,7 +286,10 @@ async fn revoke_tokens<S: Store>(
                     .any(|t| t.id == *id)
                 {
                     org.revoke_api_token(account.id, *id).await?;
-                    println!("revoked API token {id} of {}", account.email);
+                    println!(
+                        "revoked API token {id} of {}",
+                        terminal::inline(account.email.as_str())
+                    );
                     return Ok(ExitCode::SUCCESS);
                 }
             }

@@ -197,3 +197,20 @@ fn renamed_from_names_only_ids_that_no_longer_exist() {
     let fw = check_str("renamed.yaml", &ok).unwrap().framework;
     assert_eq!(fw.tracks[0].levels[1].renamed_from.len(), 2);
 }
+
+#[test]
+fn diagnostics_show_terminal_controls_from_the_file_escaped() {
+    // A value with an escape sequence and a right-to-left override (written as YAML
+    // escapes), and a raw ESC byte and carriage return further down that YAML refuses.
+    let text = "name: x\ngrades: [g1]\ntracks:\n  - id: t\n    levels:\n      - { id: l, title: L, grade: \"g\\e[2J\\u202e\" }\n# \u{1b}]0;title\u{7}\r\n";
+    let (found, rendered) = failures("hostile.yaml", text);
+    assert!(!found.is_empty(), "{rendered}");
+    for hazard in ['\u{1b}', '\u{7}', '\u{202e}'] {
+        assert!(!rendered.contains(hazard), "{hazard:?} in {rendered:?}");
+    }
+    assert!(
+        !rendered.replace("\r\n", "\n").contains('\r'),
+        "a lone carriage return in {rendered:?}"
+    );
+    assert!(rendered.contains(r"\u{1b}"), "{rendered}");
+}
