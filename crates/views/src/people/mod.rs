@@ -123,14 +123,11 @@ pub fn format_money(money: &Money) -> String {
     }
 }
 
-/// Decimal places of a currency's minor unit (ISO 4217): 2 unless listed.
+/// Decimal places of a currency's minor unit (ISO 4217), from the table amounts are
+/// parsed with ([`pendulum_domain::pay::minor_digits`]), so an amount shows as it was
+/// entered; 2 for a code outside it.
 pub fn minor_digits(currency: &str) -> u32 {
-    match currency {
-        "BIF" | "CLP" | "DJF" | "GNF" | "ISK" | "JPY" | "KMF" | "KRW" | "PYG" | "RWF" | "UGX"
-        | "UYI" | "VND" | "VUV" | "XAF" | "XOF" | "XPF" => 0,
-        "BHD" | "IQD" | "JOD" | "KWD" | "LYD" | "OMR" | "TND" => 3,
-        _ => 2,
-    }
+    pendulum_domain::pay::minor_digits(currency).unwrap_or(2)
 }
 
 /// When something was recorded, in UTC: `2024-03-01 14:05 UTC`.
