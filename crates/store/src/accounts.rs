@@ -13,49 +13,9 @@ use time::OffsetDateTime;
 
 use crate::error::StoreError;
 
-/// What an account may do in its organisation.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Role {
-    /// Sees their own record and the framework.
-    Member,
-    /// Sees their reports' records too.
-    Manager,
-    /// Administers the organisation: people, histories, framework versions.
-    Admin,
-    /// Reads aggregate reports across the organisation.
-    Analyst,
-}
-
-impl Role {
-    pub const ALL: [Role; 4] = [Self::Member, Self::Manager, Self::Admin, Self::Analyst];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Member => "member",
-            Self::Manager => "manager",
-            Self::Admin => "admin",
-            Self::Analyst => "analyst",
-        }
-    }
-
-    /// One of `member`, `manager`, `admin`, `analyst`.
-    pub fn parse(s: &str) -> Result<Self, StoreError> {
-        Self::ALL
-            .into_iter()
-            .find(|r| r.as_str() == s)
-            .ok_or_else(|| {
-                StoreError::Invalid(format!(
-                    "{s:?} is not a role: use member, manager, admin or analyst"
-                ))
-            })
-    }
-}
-
-impl fmt::Display for Role {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+/// What an account may do in its organisation: the domain's roles, whose rules live in
+/// [`pendulum_domain::access`].
+pub use pendulum_domain::Role;
 
 /// The SHA-256 of a session or API token, in lower-case hex: what the store keeps instead
 /// of the token. A token is random and long, so a fast hash is enough (unlike a password).

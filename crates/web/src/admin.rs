@@ -2,7 +2,8 @@
 //! the organisation's accounts with invitations, password resets, disabling, token
 //! revocation and the approval of a held own pay, accepting an invitation, and proposals.
 //!
-//! Granting pay is a pay holder's act ([`Viewer::may_grant_pay`]): an admin without pay
+//! Granting pay is a pay holder's act: it takes both the [`Admin`] and the [`PayDesk`]
+//! capability. An admin without pay
 //! cannot invite with pay, reset the password of an account that sees pay, or approve an
 //! account's own pay (403). What such an admin can still do, invite or reset an account
 //! linked to a person, holds that account's own pay until a pay holder approves, since the
@@ -14,7 +15,7 @@ use axum::handler::Handler;
 use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use pendulum_domain::{AccountId, ApiTokenId, Email, PersonId, ProposalId};
-use pendulum_store::{AuditAction, OrgStore, Role, Store, TokenHash};
+use pendulum_store::{AuditAction, Role, Store, TokenHash};
 use pendulum_views::admin::{
     AccountRow, AccountSummary, AccountView, AccountsView, AuditFilter, AuditRow, AuditView,
     InvitationRow, InvitationView, InviteForm, ManagedAccount, ManagedAccountView, ProposalRow,
@@ -25,7 +26,7 @@ use serde::Deserialize;
 use time::OffsetDateTime;
 use time::macros::format_description;
 
-use crate::access::Viewer;
+use crate::access::{PayDesk, Viewer};
 use crate::auth;
 use crate::error::WebError;
 use crate::framework::{Htmx, app_links, render};
@@ -114,18 +115,17 @@ fn with_status(status: StatusCode, res: Response) -> Response {
 
 async fn audit<S: Store>(
     State(state): State<AppState<S>>,
-    viewer: Viewer,
+    viewer: Viewer<S>,
     Query(query): Query<AuditQuery>,
     htmx: Htmx,
 ) -> Result<Response, WebError> {
-    viewer.require(viewer.may_administer())?;
-    let mut rows = crate::people::api::audit_rows(&state, &viewer, &query, AUDIT_PAGE + 1).await?;
+    let admin = viewer.admin()?;
+    let mut rows = crate::people::api::audit_rows(&viewer, &query, AUDIT_PAGE + 1).await?;
     let more = rows.len() > AUDIT_PAGE as usize;
     rows.truncate(AUDIT_PAGE as usize);
-    let org = state.store().org(state.organisation().id);
     // Actors are account ids; show emails where the account still exists.
-    let accounts = org.list_accounts().await?;
-    let people = org.list_people().await?;
+    let accounts = admin.accounts().await?;
+    let people = admin.everyone().await?;
     let actor = |a: &str| {
         a.strip_prefix("account/")
             .and_then(|id| id.parse::<AccountId>().ok())
@@ -175,11 +175,11 @@ async fn audit<S: Store>(
 
 async fn account_view<S: Store>(
     state: &AppState<S>,
-    viewer: &Viewer,
+    viewer: &Viewer<S>,
 ) -> Result<AccountView, WebError> {
-    let org = state.store().org(state.organisation().id);
-    let tokens: Vec<TokenRow> = org
-        .api_tokens(viewer.account.id)
+    let tokens: Vec<TokenRow> = viewer
+        .own_account()
+        .tokens()
         .await?
         .into_iter()
         .map(|t| TokenRow {
@@ -193,10 +193,10 @@ async fn account_view<S: Store>(
         &app_links(viewer, FRAMEWORK_BASE),
         viewer.csrf(),
         AccountSummary {
-            email: viewer.account.email.as_str().to_string(),
+            email: viewer.account().email.as_str().to_string(),
             role: viewer.role().as_str().to_string(),
-            pay: viewer.account.pay,
-            own_pay_held: viewer.account.own_pay_held,
+            pay: viewer.account().pay,
+            own_pay_held: viewer.account().own_pay_held,
         },
         &tokens,
     ))
@@ -204,7 +204,7 @@ async fn account_view<S: Store>(
 
 async fn account<S: Store>(
     State(state): State<AppState<S>>,
-    viewer: Viewer,
+    viewer: Viewer<S>,
     htmx: Htmx,
 ) -> Result<Response, WebError> {
     Ok(render(&account_view(&state, &viewer).await?, htmx))
@@ -219,17 +219,14 @@ struct TokenForm {
 /// Creates an API token and shows it, once.
 async fn create_token<S: Store>(
     State(state): State<AppState<S>>,
-    viewer: Viewer,
+    viewer: Viewer<S>,
     htmx: Htmx,
     Form(form): Form<TokenForm>,
 ) -> Result<Response, WebError> {
-    let org = state
-        .store()
-        .org(state.organisation().id)
-        .acting_as(viewer.actor());
     let secret = auth::new_token().map_err(WebError::internal)?;
-    match org
-        .create_api_token(viewer.account.id, &TokenHash::of(&secret), &form.name)
+    match viewer
+        .own_account()
+        .create_token(&TokenHash::of(&secret), &form.name)
         .await
     {
         Ok(_) => {
@@ -256,17 +253,12 @@ async fn create_token<S: Store>(
 /// Revokes one of the viewer's own tokens; another account's token is not found.
 async fn revoke_token<S: Store>(
     State(state): State<AppState<S>>,
-    viewer: Viewer,
+    viewer: Viewer<S>,
     Path(id): Path<String>,
     htmx: Htmx,
 ) -> Result<Response, WebError> {
     let id: ApiTokenId = id.parse().map_err(|_| WebError::NotFound)?;
-    state
-        .store()
-        .org(state.organisation().id)
-        .acting_as(viewer.actor())
-        .revoke_api_token(viewer.account.id, id)
-        .await?;
+    viewer.own_account().revoke_token(id).await?;
     let view = account_view(&state, &viewer)
         .await?
         .with_notice("The token was revoked: it no longer works.");
@@ -277,11 +269,11 @@ async fn revoke_token<S: Store>(
 
 async fn accounts_view<S: Store>(
     state: &AppState<S>,
-    viewer: &Viewer,
+    viewer: &Viewer<S>,
 ) -> Result<AccountsView, WebError> {
-    let org = state.store().org(state.organisation().id);
-    let accounts: Vec<AccountRow> = org
-        .list_accounts()
+    let admin = viewer.admin()?;
+    let accounts: Vec<AccountRow> = admin
+        .accounts()
         .await?
         .into_iter()
         .map(|a| AccountRow {
@@ -295,7 +287,7 @@ async fn accounts_view<S: Store>(
         })
         .collect();
     let now = pendulum_store::now();
-    let invitations = org
+    let invitations = admin
         .invitations()
         .await?
         .into_iter()
@@ -314,15 +306,14 @@ async fn accounts_view<S: Store>(
         &accounts,
         invitations,
     )
-    .granting_pay(viewer.may_grant_pay()))
+    .granting_pay(viewer.grants().may_grant_pay()))
 }
 
 async fn accounts<S: Store>(
     State(state): State<AppState<S>>,
-    viewer: Viewer,
+    viewer: Viewer<S>,
     htmx: Htmx,
 ) -> Result<Response, WebError> {
-    viewer.require(viewer.may_administer())?;
     Ok(render(&accounts_view(&state, &viewer).await?, htmx))
 }
 
@@ -340,13 +331,16 @@ struct InviteFields {
 /// Invites someone: shows the link once.
 async fn invite<S: Store>(
     State(state): State<AppState<S>>,
-    viewer: Viewer,
+    viewer: Viewer<S>,
     htmx: Htmx,
     Form(form): Form<InviteFields>,
 ) -> Result<Response, WebError> {
-    viewer.require(viewer.may_administer())?;
-    // Inviting someone to see pay grants pay.
-    viewer.require(form.pay.is_none() || viewer.may_grant_pay())?;
+    let admin = viewer.admin()?;
+    // Inviting someone to see pay grants pay: it takes the pay capability too.
+    let with_pay: Option<PayDesk<'_, S>> = match form.pay {
+        Some(_) => Some(viewer.pay()?),
+        None => None,
+    };
     let kept = InviteForm {
         email: form.email.clone(),
         role: form.role.clone(),
@@ -377,16 +371,11 @@ async fn invite<S: Store>(
         }
     };
     let secret = auth::new_token().map_err(WebError::internal)?;
-    let org = state
-        .store()
-        .org(state.organisation().id)
-        .acting_as(viewer.actor());
-    match org
-        .create_invitation(
+    match admin
+        .invite(
             &email,
             role,
-            form.pay.is_some(),
-            viewer.account.id,
+            with_pay.as_ref(),
             &TokenHash::of(&secret),
             pendulum_store::now() + INVITATION_LIFETIME,
         )
@@ -420,19 +409,20 @@ struct PasswordFields {
 /// account's own pay until a pay holder approves.
 async fn reset_password<S: Store>(
     State(state): State<AppState<S>>,
-    viewer: Viewer,
+    viewer: Viewer<S>,
     Path(id): Path<String>,
     htmx: Htmx,
     Form(form): Form<PasswordFields>,
 ) -> Result<Response, WebError> {
-    viewer.require(viewer.may_administer())?;
+    let admin = viewer.admin()?;
     let id: AccountId = id.parse().map_err(|_| WebError::NotFound)?;
-    let org = state
-        .store()
-        .org(state.organisation().id)
-        .acting_as(viewer.actor());
-    let target = org.account(id).await?;
-    viewer.require(!target.pay || viewer.may_grant_pay())?;
+    let target = admin.account(id).await?;
+    // Whoever sets the password can sign in as the account: the pay capability, if held,
+    // comes along as the proof that may reset an account with pay.
+    let pay = viewer.pay().ok();
+    if target.pay && pay.is_none() {
+        return Err(WebError::Forbidden);
+    }
     if form.password != form.confirm {
         let view = accounts_view(&state, &viewer)
             .await?
@@ -458,8 +448,7 @@ async fn reset_password<S: Store>(
             ));
         }
     };
-    let hold_own_pay = !viewer.account.pay && target.id != viewer.account.id;
-    org.set_password(target.id, &hash, hold_own_pay).await?;
+    let hold_own_pay = admin.set_password(&target, &hash, pay.as_ref()).await?;
     let held = if hold_own_pay && !target.own_pay_held {
         " Their own pay stays hidden until a pay administrator approves."
     } else {
@@ -477,13 +466,13 @@ async fn reset_password<S: Store>(
 /// The page of account `id` of the organisation (404 for any other id).
 async fn managed_view<S: Store>(
     state: &AppState<S>,
-    viewer: &Viewer,
+    viewer: &Viewer<S>,
     id: AccountId,
 ) -> Result<ManagedAccountView, WebError> {
-    let org = state.store().org(state.organisation().id);
-    let account = org.account(id).await?;
-    let tokens: Vec<TokenRow> = org
-        .api_tokens(id)
+    let admin = viewer.admin()?;
+    let account = admin.account(id).await?;
+    let tokens: Vec<TokenRow> = admin
+        .tokens_of(id)
         .await?
         .into_iter()
         .map(|t| TokenRow {
@@ -504,10 +493,10 @@ async fn managed_view<S: Store>(
             disabled: account.disabled_at.map(shown),
             own_pay_held: account.own_pay_held,
             created: shown(account.created_at),
-            own: account.id == viewer.account.id,
+            own: account.id == viewer.account().id,
         },
         &tokens,
-        viewer.may_grant_pay(),
+        viewer.grants().may_grant_pay(),
     ))
 }
 
@@ -517,11 +506,10 @@ fn account_id(id: &str) -> Result<AccountId, WebError> {
 
 async fn managed_account<S: Store>(
     State(state): State<AppState<S>>,
-    viewer: Viewer,
+    viewer: Viewer<S>,
     Path(id): Path<String>,
     htmx: Htmx,
 ) -> Result<Response, WebError> {
-    viewer.require(viewer.may_administer())?;
     Ok(render(
         &managed_view(&state, &viewer, account_id(&id)?).await?,
         htmx,
@@ -532,7 +520,7 @@ async fn managed_account<S: Store>(
 /// store's refusal (422) when it refused, or the error.
 async fn managed_outcome<S: Store>(
     state: &AppState<S>,
-    viewer: &Viewer,
+    viewer: &Viewer<S>,
     id: AccountId,
     htmx: Htmx,
     outcome: Result<String, WebError>,
@@ -558,81 +546,55 @@ async fn managed_outcome<S: Store>(
 /// another admin is there to do it if it must be done).
 async fn disable_account<S: Store>(
     State(state): State<AppState<S>>,
-    viewer: Viewer,
+    viewer: Viewer<S>,
     Path(id): Path<String>,
     htmx: Htmx,
 ) -> Result<Response, WebError> {
-    viewer.require(viewer.may_administer())?;
+    let admin = viewer.admin()?;
     let id = account_id(&id)?;
-    let org = state
-        .store()
-        .org(state.organisation().id)
-        .acting_as(viewer.actor());
-    let target = org.account(id).await?;
-    let outcome = if id == viewer.account.id {
-        Err(WebError::invalid(
-            "own_account",
-            "You cannot disable your own account: another admin can.",
-        ))
-    } else {
-        org.disable_account(id)
-            .await
-            .map_err(WebError::from)
-            .map(|()| {
-                format!(
-                    "{} is disabled: its sessions have ended and its API tokens are revoked.",
-                    target.email.as_str()
-                )
-            })
-    };
+    let target = admin.account(id).await?;
+    let outcome = admin.disable(id).await.map(|()| {
+        format!(
+            "{} is disabled: its sessions have ended and its API tokens are revoked.",
+            target.email.as_str()
+        )
+    });
     managed_outcome(&state, &viewer, id, htmx, outcome).await
 }
 
 /// Enables a disabled account: it may sign in again with its password.
 async fn enable_account<S: Store>(
     State(state): State<AppState<S>>,
-    viewer: Viewer,
+    viewer: Viewer<S>,
     Path(id): Path<String>,
     htmx: Htmx,
 ) -> Result<Response, WebError> {
-    viewer.require(viewer.may_administer())?;
+    let admin = viewer.admin()?;
     let id = account_id(&id)?;
-    let org = state
-        .store()
-        .org(state.organisation().id)
-        .acting_as(viewer.actor());
-    let target = org.account(id).await?;
-    let outcome = org
-        .enable_account(id)
-        .await
-        .map_err(WebError::from)
-        .map(|()| {
-            format!(
-                "{} is enabled: it can sign in again with its password.",
-                target.email.as_str()
-            )
-        });
+    let target = admin.account(id).await?;
+    let outcome = admin.enable(id).await.map(|()| {
+        format!(
+            "{} is enabled: it can sign in again with its password.",
+            target.email.as_str()
+        )
+    });
     managed_outcome(&state, &viewer, id, htmx, outcome).await
 }
 
 /// Lets an account whose own pay is held see it (pay holders only).
 async fn approve_own_pay<S: Store>(
     State(state): State<AppState<S>>,
-    viewer: Viewer,
+    viewer: Viewer<S>,
     Path(id): Path<String>,
     htmx: Htmx,
 ) -> Result<Response, WebError> {
-    viewer.require(viewer.may_grant_pay())?;
+    let admin = viewer.admin()?;
+    let pay = viewer.pay()?;
     let id = account_id(&id)?;
-    let org = state
-        .store()
-        .org(state.organisation().id)
-        .acting_as(viewer.actor());
-    let target = org.account(id).await?;
-    let outcome = org
-        .approve_own_pay(id)
+    let target = admin.account(id).await?;
+    let outcome = admin
+        .approve_own_pay(id, &pay)
         .await
-        .map_err(WebError::from)
         .map(|()| format!("{} now sees their own pay.", target.email.as_str()));
     managed_outcome(&state, &viewer, id, htmx, outcome).await
 }
@@ -640,19 +602,14 @@ async fn approve_own_pay<S: Store>(
 /// Revokes an API token of any account of the organisation (admins).
 async fn revoke_account_token<S: Store>(
     State(state): State<AppState<S>>,
-    viewer: Viewer,
+    viewer: Viewer<S>,
     Path((id, token)): Path<(String, String)>,
     htmx: Htmx,
 ) -> Result<Response, WebError> {
-    viewer.require(viewer.may_administer())?;
+    let admin = viewer.admin()?;
     let id = account_id(&id)?;
     let token: ApiTokenId = token.parse().map_err(|_| WebError::NotFound)?;
-    state
-        .store()
-        .org(state.organisation().id)
-        .acting_as(viewer.actor())
-        .revoke_api_token(id, token)
-        .await?;
+    admin.revoke_token(id, token).await?;
     managed_outcome(
         &state,
         &viewer,
@@ -705,9 +662,10 @@ async fn invitation_form<S: Store>(
     Path(token): Path<String>,
     headers: HeaderMap,
 ) -> Result<Response, WebError> {
-    let org = state.store().org(state.organisation().id);
-    let invitation = org
-        .invitation_by_token_hash(&TokenHash::of(&token))
+    let invitation = state
+        .sealed()
+        .doors()
+        .invitation(&TokenHash::of(&token))
         .await?
         .ok_or(WebError::NotFound)?;
     let (csrf, fresh) = match sessions::cookie(&headers, INVITATION_CSRF_COOKIE) {
@@ -758,12 +716,9 @@ async fn accept_invitation<S: Store>(
     if !auth::constant_time_eq(expected, &form.csrf) {
         return Ok(sessions::forbidden());
     }
-    let org = state.store().org(state.organisation().id);
+    let doors = state.sealed().doors();
     let hash = TokenHash::of(&token);
-    let invitation = org
-        .invitation_by_token_hash(&hash)
-        .await?
-        .ok_or(WebError::NotFound)?;
+    let invitation = doors.invitation(&hash).await?.ok_or(WebError::NotFound)?;
     let action = format!("/invitations/{token}");
     let page = |status, error: Option<&str>, notice: Option<&str>| {
         html(
@@ -798,13 +753,7 @@ async fn accept_invitation<S: Store>(
             ));
         }
     };
-    let account = org
-        .acting_as(
-            pendulum_store::Actor::new(format!("invitation/{}", invitation.id))
-                .map_err(WebError::from)?,
-        )
-        .accept_invitation(&hash, &hashed)
-        .await?;
+    let account = doors.accept_invitation(&invitation, &hash, &hashed).await?;
     Ok(page(
         StatusCode::OK,
         None,
@@ -819,18 +768,30 @@ async fn accept_invitation<S: Store>(
 
 async fn proposals_view<S: Store>(
     state: &AppState<S>,
-    viewer: &Viewer,
+    viewer: &Viewer<S>,
 ) -> Result<ProposalsView, WebError> {
-    let list = service::proposals_for(state, viewer).await?;
-    let org = state.store().org(state.organisation().id);
-    let people = org.list_people().await?;
-    let accounts = org.list_accounts().await?;
+    let list = viewer.proposals().await?;
+    // Names and emails of whoever proposals mention: everyone for an admin; for a
+    // manager, the people they may see (their proposals are about their reports) and
+    // their own account.
+    let (people, accounts) = match viewer.admin() {
+        Ok(admin) => (admin.everyone().await?, admin.accounts().await?),
+        Err(_) => (
+            viewer.visible_people().await?,
+            vec![viewer.account().clone()],
+        ),
+    };
     let latest = state.latest_framework().await?;
+    let unknown = if viewer.is_admin() {
+        "a former account"
+    } else {
+        "an administrator"
+    };
     let email_of = |id: AccountId| {
-        accounts.iter().find(|a| a.id == id).map_or_else(
-            || "a former account".to_string(),
-            |a| a.email.as_str().to_string(),
-        )
+        accounts
+            .iter()
+            .find(|a| a.id == id)
+            .map_or_else(|| unknown.to_string(), |a| a.email.as_str().to_string())
     };
     let mut rows = Vec::new();
     for p in &list {
@@ -889,7 +850,7 @@ async fn proposals_view<S: Store>(
 
 async fn proposals<S: Store>(
     State(state): State<AppState<S>>,
-    viewer: Viewer,
+    viewer: Viewer<S>,
     htmx: Htmx,
 ) -> Result<Response, WebError> {
     Ok(render(&proposals_view(&state, &viewer).await?, htmx))
@@ -898,7 +859,7 @@ async fn proposals<S: Store>(
 /// Re-renders the proposals with the store's refusal, or passes other errors on.
 async fn proposal_refused<S: Store>(
     state: &AppState<S>,
-    viewer: &Viewer,
+    viewer: &Viewer<S>,
     htmx: Htmx,
     error: WebError,
 ) -> Result<Response, WebError> {
@@ -916,12 +877,12 @@ async fn proposal_refused<S: Store>(
 
 async fn confirm<S: Store>(
     State(state): State<AppState<S>>,
-    viewer: Viewer,
+    viewer: Viewer<S>,
     Path(id): Path<String>,
     htmx: Htmx,
 ) -> Result<Response, WebError> {
     let id: ProposalId = id.parse().map_err(|_| WebError::NotFound)?;
-    match service::confirm_proposal(&state, &viewer, id).await {
+    match service::confirm_proposal(&viewer, id).await {
         Ok(_) => Ok(Redirect::to(paths::PROPOSALS).into_response()),
         Err(e) => proposal_refused(&state, &viewer, htmx, e).await,
     }
@@ -935,13 +896,13 @@ struct DeclineFields {
 
 async fn decline<S: Store>(
     State(state): State<AppState<S>>,
-    viewer: Viewer,
+    viewer: Viewer<S>,
     Path(id): Path<String>,
     htmx: Htmx,
     Form(form): Form<DeclineFields>,
 ) -> Result<Response, WebError> {
     let id: ProposalId = id.parse().map_err(|_| WebError::NotFound)?;
-    match service::decline_proposal(&state, &viewer, id, form.reason).await {
+    match service::decline_proposal(&viewer, id, form.reason).await {
         Ok(_) => Ok(Redirect::to(paths::PROPOSALS).into_response()),
         Err(e) => proposal_refused(&state, &viewer, htmx, e).await,
     }

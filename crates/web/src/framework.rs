@@ -22,7 +22,7 @@ use pendulum_views::framework::{
 use pendulum_views::versions::{Diagnostic, LintLine};
 use pendulum_views::{AppBar, Chrome, Links, NavLink, View};
 
-use crate::access::Viewer;
+use crate::access::{Viewer, Who};
 use crate::error::WebError;
 use crate::routes::Routes;
 use crate::state::AppState;
@@ -73,30 +73,31 @@ fn is_true(headers: &HeaderMap, name: &str) -> bool {
 /// managers) or the viewer's own record; proposals (admins and managers); the audit log
 /// and accounts (admins); and the viewer's account. The sign-out form carries the
 /// session's CSRF token (empty for an API token, which has no session).
-pub(crate) fn app_links(viewer: &Viewer, base: &str) -> Links {
+pub(crate) fn app_links(viewer: &Who, base: &str) -> Links {
     let link = |label: &str, href: &str| NavLink {
         label: label.to_string(),
         href: href.to_string(),
         current: false,
     };
     let mut nav = vec![link("Framework", FRAMEWORK_BASE)];
-    if viewer.may_browse_people() {
+    let grants = viewer.grants();
+    if grants.may_browse_people() {
         nav.push(link("People", "/people/"));
     } else {
         nav.push(link("My record", "/people/me"));
     }
-    if viewer.may_see_proposals() {
+    if grants.may_see_proposals() {
         nav.push(link("Proposals", paths::PROPOSALS));
     }
-    if viewer.may_administer() {
+    if grants.may_administer() {
         nav.push(link("Audit log", paths::AUDIT));
         nav.push(link("Accounts", paths::ACCOUNTS));
     }
     nav.push(link("Account", paths::ACCOUNT));
     Links::web(base, STATIC_BASE).with_app(AppBar {
         nav,
-        who: viewer.account.email.as_str().to_string(),
-        role: if viewer.account.pay {
+        who: viewer.account().email.as_str().to_string(),
+        role: if grants.pay {
             format!("{}, pay", viewer.role())
         } else {
             viewer.role().to_string()
@@ -106,7 +107,7 @@ pub(crate) fn app_links(viewer: &Viewer, base: &str) -> Links {
     })
 }
 
-fn links(viewer: &Viewer) -> Links {
+fn links(viewer: &Who) -> Links {
     app_links(viewer, FRAMEWORK_BASE)
 }
 
@@ -218,7 +219,7 @@ fn page<V: View>(mut view: V, chrome: impl FnOnce(&mut V) -> &mut Chrome, htmx: 
 
 async fn index<S: Store>(
     State(state): State<AppState<S>>,
-    viewer: Viewer,
+    viewer: Viewer<S>,
     htmx: Htmx,
 ) -> Result<Response, WebError> {
     let p = state.latest_framework().await?;
@@ -228,7 +229,7 @@ async fn index<S: Store>(
 
 async fn track<S: Store>(
     State(state): State<AppState<S>>,
-    viewer: Viewer,
+    viewer: Viewer<S>,
     Path(id): Path<String>,
     htmx: Htmx,
 ) -> Result<Response, WebError> {
@@ -241,7 +242,7 @@ async fn track<S: Store>(
 
 async fn level<S: Store>(
     State(state): State<AppState<S>>,
-    viewer: Viewer,
+    viewer: Viewer<S>,
     Path(id): Path<String>,
     htmx: Htmx,
 ) -> Result<Response, WebError> {
@@ -255,7 +256,7 @@ async fn level<S: Store>(
 /// What changes from a level to the next one of its track; 404 for a track's last level.
 async fn next_level<S: Store>(
     State(state): State<AppState<S>>,
-    viewer: Viewer,
+    viewer: Viewer<S>,
     Path(id): Path<String>,
     htmx: Htmx,
 ) -> Result<Response, WebError> {
@@ -268,7 +269,7 @@ async fn next_level<S: Store>(
 
 async fn pay<S: Store>(
     State(state): State<AppState<S>>,
-    viewer: Viewer,
+    viewer: Viewer<S>,
     htmx: Htmx,
 ) -> Result<Response, WebError> {
     let p = state.latest_framework().await?;
@@ -278,7 +279,7 @@ async fn pay<S: Store>(
 
 async fn rights<S: Store>(
     State(state): State<AppState<S>>,
-    viewer: Viewer,
+    viewer: Viewer<S>,
     htmx: Htmx,
 ) -> Result<Response, WebError> {
     let p = state.latest_framework().await?;
@@ -288,7 +289,7 @@ async fn rights<S: Store>(
 
 async fn lint<S: Store>(
     State(state): State<AppState<S>>,
-    viewer: Viewer,
+    viewer: Viewer<S>,
     htmx: Htmx,
 ) -> Result<Response, WebError> {
     let p = state.latest_framework().await?;

@@ -19,7 +19,7 @@ pub async fn healthz() -> &'static str {
 /// Readiness: one cheap read (the list of organisations). 503 with a JSON body when it
 /// fails, so a load balancer stops sending traffic; the cause is logged, not sent.
 pub async fn readyz<S: Store>(State(state): State<AppState<S>>) -> impl IntoResponse {
-    match state.store().list_orgs().await {
+    match state.sealed().ping().await {
         Ok(_) => (StatusCode::OK, Json(json!({ "status": "ready" }))),
         Err(e) => {
             tracing::warn!(error = %e, "readiness check failed");

@@ -184,7 +184,7 @@ pub async fn serve_until<S: Store>(
     limits: Limits,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let sweeper = tokio::spawn(sweep_sessions(state.store().clone()));
+    let sweeper = tokio::spawn(sweep_sessions(state.sealed().clone()));
     let served = server::serve(listener, router(state), limits, shutdown).await;
     sweeper.abort();
     served
@@ -195,7 +195,7 @@ const SESSION_SWEEP: Duration = Duration::from_secs(60 * 60);
 
 /// Deletes expired sessions now and every [`SESSION_SWEEP`], for as long as the server
 /// runs. An expired session is refused anyway; this keeps the table small.
-async fn sweep_sessions<S: Store>(store: S) {
+async fn sweep_sessions<S: Store>(store: access::Sealed<S>) {
     let mut every = tokio::time::interval(SESSION_SWEEP);
     loop {
         every.tick().await;

@@ -22,7 +22,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form, Json};
 use pendulum_domain::Email;
-use pendulum_store::{Account, OrgStore, Session, Store, TokenHash};
+use pendulum_store::{Account, Session, Store, TokenHash};
 use pendulum_views::login::LoginView;
 use serde::Deserialize;
 
@@ -109,24 +109,11 @@ async fn authenticate<S: Store>(
     state: &AppState<S>,
     headers: &HeaderMap,
 ) -> Result<Option<Signed>, WebError> {
-    let org = state.store().org(state.organisation().id);
-    if let Some(token) = cookie(headers, SESSION_COOKIE)
-        && let Some((session, account)) = org.session_by_token_hash(&TokenHash::of(token)).await?
-    {
-        return Ok(Some(Signed {
-            account,
-            session: Some(session),
-        }));
-    }
-    if let Some(token) = bearer(headers)
-        && let Some(account) = org.account_by_api_token_hash(&TokenHash::of(token)).await?
-    {
-        return Ok(Some(Signed {
-            account,
-            session: None,
-        }));
-    }
-    Ok(None)
+    state
+        .sealed()
+        .doors()
+        .authenticate(cookie(headers, SESSION_COOKIE), bearer(headers))
+        .await
 }
 
 fn changes_state(method: &Method) -> bool {
@@ -217,12 +204,8 @@ fn forbidden_page<S: Store>(
     signed: Signed,
     htmx: crate::framework::Htmx,
 ) -> Response {
-    let viewer = crate::access::Viewer {
-        account: signed.account,
-        session: signed.session,
-        person: None,
-    };
-    let links = crate::framework::app_links(&viewer, crate::FRAMEWORK_BASE);
+    let who = crate::access::Who::of(signed);
+    let links = crate::framework::app_links(&who, crate::FRAMEWORK_BASE);
     let view = pendulum_views::admin::ForbiddenView::new(&state.organisation().name, &links);
     (StatusCode::FORBIDDEN, crate::framework::render(&view, htmx)).into_response()
 }
@@ -350,9 +333,9 @@ async fn login<S: Store>(
             ));
         }
     };
-    let org = state.store().org(state.organisation().id);
+    let doors = state.sealed().doors();
     let account = match Email::new(typed) {
-        Ok(email) => org.account_by_email(&email).await?,
+        Ok(email) => doors.account_signing_in(&email).await?,
         Err(_) => None,
     };
     let hash = account.as_ref().map(|a| a.password_hash.clone());
@@ -378,8 +361,8 @@ async fn login<S: Store>(
     let token = auth::new_token().map_err(WebError::internal)?;
     let csrf = auth::new_token().map_err(WebError::internal)?;
     let expires = pendulum_store::now() + SESSION_LIFETIME;
-    org.acting_as(account_actor(&account))
-        .create_session(account.id, &TokenHash::of(&token), &csrf, expires)
+    doors
+        .open_session(&account, &TokenHash::of(&token), &csrf, expires)
         .await?;
     let secure = state.secure_cookies();
     let mut res = Redirect::to(FRAMEWORK_BASE).into_response();
@@ -400,25 +383,12 @@ async fn login<S: Store>(
     Ok(res)
 }
 
-/// How the audit log names an account: by id, never by email.
-pub(crate) fn account_actor(account: &Account) -> pendulum_store::Actor {
-    pendulum_store::Actor::new(format!("account/{}", account.id))
-        .expect("an account id is a valid actor")
-}
-
 /// Ends the session and clears its cookie. The CSRF token was checked on the way in.
 async fn logout<S: Store>(
     State(state): State<AppState<S>>,
     Extension(signed): Extension<Signed>,
 ) -> Result<Response, WebError> {
-    if let Some(session) = signed.session {
-        state
-            .store()
-            .org(state.organisation().id)
-            .acting_as(account_actor(&signed.account))
-            .delete_session(session.id)
-            .await?;
-    }
+    state.sealed().doors().close_session(&signed).await?;
     let mut res = Redirect::to(LOGIN_PATH).into_response();
     res.headers_mut().append(
         header::SET_COOKIE,

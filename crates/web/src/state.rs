@@ -5,15 +5,17 @@ use std::sync::{Arc, Mutex};
 use pendulum_domain::Organisation;
 use pendulum_framework::Framework;
 use pendulum_framework::lint::{self, Finding};
-use pendulum_store::{FrameworkCache, FrameworkSet, OrgStore, Store};
+use pendulum_store::{FrameworkCache, FrameworkSet, Store};
 
+use crate::access::Sealed;
 use crate::error::WebError;
 use crate::metrics::Metrics;
 use crate::throttle::LoginThrottle;
 
 /// The application's state, generic over the storage backend.
 pub struct AppState<S: Store> {
-    store: S,
+    /// The organisation's store: only [`crate::access`] opens it.
+    sealed: Sealed<S>,
     org: Organisation,
     metrics: Arc<Metrics>,
     latest: Arc<Mutex<Option<Arc<Published>>>>,
@@ -28,7 +30,7 @@ pub struct AppState<S: Store> {
 impl<S: Store> Clone for AppState<S> {
     fn clone(&self) -> Self {
         Self {
-            store: self.store.clone(),
+            sealed: self.sealed.clone(),
             org: self.org.clone(),
             metrics: self.metrics.clone(),
             latest: self.latest.clone(),
@@ -52,7 +54,7 @@ pub struct Published {
 impl<S: Store> AppState<S> {
     pub fn new(store: S, org: Organisation) -> Self {
         Self {
-            store,
+            sealed: Sealed::new(store, org.id),
             org,
             metrics: Arc::new(Metrics::default()),
             latest: Arc::new(Mutex::new(None)),
@@ -98,8 +100,10 @@ impl<S: Store> AppState<S> {
         &self.throttle
     }
 
-    pub fn store(&self) -> &S {
-        &self.store
+    /// The organisation's store, sealed: handlers reach it only through a
+    /// [`crate::access::Viewer`] or [`crate::access::Doors`].
+    pub fn sealed(&self) -> &Sealed<S> {
+        &self.sealed
     }
 
     pub fn organisation(&self) -> &Organisation {
@@ -114,8 +118,8 @@ impl<S: Store> AppState<S> {
     /// version is the latest on every call, so a version published by another process
     /// shows on the next request.
     pub async fn latest_framework(&self) -> Result<Arc<Published>, WebError> {
-        let org = self.store.org(self.org.id);
-        let version = org
+        let version = self
+            .sealed
             .framework_versions()
             .await?
             .last()
@@ -124,7 +128,7 @@ impl<S: Store> AppState<S> {
         if let Some(cached) = self.cached(version) {
             return Ok(cached);
         }
-        let framework = org.framework(version).await?;
+        let framework = self.sealed.framework(version).await?;
         let findings = lint::lint(&framework, &lint::Options::default());
         let published = Arc::new(Published {
             version,
@@ -140,7 +144,7 @@ impl<S: Store> AppState<S> {
         if let Some(framework) = self.versions.get(self.org.id, version) {
             return Ok(framework);
         }
-        let framework = Arc::new(self.store.org(self.org.id).framework(version).await?);
+        let framework = Arc::new(self.sealed.framework(version).await?);
         self.versions.keep(self.org.id, version, framework.clone());
         Ok(framework)
     }

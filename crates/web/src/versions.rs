@@ -15,7 +15,7 @@ use axum::response::{IntoResponse, Response};
 use pendulum_framework::Framework;
 use pendulum_framework::diff::diff;
 use pendulum_framework::lint;
-use pendulum_store::{FrameworkVersion, OrgStore, Store, StoreError};
+use pendulum_store::{FrameworkVersion, Store, StoreError};
 use pendulum_views::admin::paths;
 use pendulum_views::framework::DiffView;
 use pendulum_views::versions::{PublishView, VersionRow, VersionsView};
@@ -82,11 +82,10 @@ pub(crate) async fn latest<S: Store>(
 
 async fn list<S: Store>(
     State(state): State<AppState<S>>,
-    viewer: Viewer,
+    viewer: Viewer<S>,
     htmx: Htmx,
 ) -> Result<Response, WebError> {
-    let org = state.store().org(state.organisation().id);
-    let versions = org.framework_versions().await?;
+    let versions = state.sealed().framework_versions().await?;
     let latest = latest(&state).await?;
     let rows: Vec<VersionRow> = versions.iter().map(row).collect();
     let mut view = VersionsView::new(
@@ -94,7 +93,7 @@ async fn list<S: Store>(
         &state.organisation().name,
         &app_links(&viewer, FRAMEWORK_BASE),
         &rows,
-        viewer.may_administer(),
+        viewer.grants().may_administer(),
     );
     versions_nav(&mut view.chrome, true);
     Ok(render(&view, htmx))
@@ -106,11 +105,7 @@ async fn yaml<S: Store>(
     Path(version): Path<String>,
 ) -> Result<Response, WebError> {
     let version = version_number(&version).ok_or(WebError::NotFound)?;
-    let text = state
-        .store()
-        .org(state.organisation().id)
-        .framework_yaml(version)
-        .await?;
+    let text = state.sealed().framework_yaml(version).await?;
     Ok((
         [
             (header::CONTENT_TYPE, "text/yaml; charset=utf-8"),
@@ -164,8 +159,8 @@ pub(crate) fn diff_pair(
 }
 
 /// The two frameworks of a diff, older first as asked.
-pub(crate) async fn diff_frameworks<O: OrgStore>(
-    org: &O,
+pub(crate) async fn diff_frameworks<S: Store>(
+    org: &crate::access::Sealed<S>,
     from: u32,
     to: u32,
 ) -> Result<(Framework, Framework), WebError> {
@@ -174,14 +169,13 @@ pub(crate) async fn diff_frameworks<O: OrgStore>(
 
 async fn changes<S: Store>(
     State(state): State<AppState<S>>,
-    viewer: Viewer,
+    viewer: Viewer<S>,
     Query(q): Query<DiffQuery>,
     htmx: Htmx,
 ) -> Result<Response, WebError> {
-    let org = state.store().org(state.organisation().id);
-    let versions = org.framework_versions().await?;
+    let versions = state.sealed().framework_versions().await?;
     let (from, to) = diff_pair(&versions, q.from.as_deref(), q.to.as_deref())?;
-    let (old, new) = diff_frameworks(&org, from, to).await?;
+    let (old, new) = diff_frameworks(state.sealed(), from, to).await?;
     let d = diff(&old, &new);
     let mut view = DiffView::new(&new, &d, &app_links(&viewer, FRAMEWORK_BASE));
     view.heading = format!("{} (version {from} to version {to})", view.heading);
@@ -193,14 +187,13 @@ async fn changes<S: Store>(
 /// The publishing form with the latest version's text.
 async fn publish_form<S: Store>(
     State(state): State<AppState<S>>,
-    viewer: Viewer,
+    viewer: Viewer<S>,
     htmx: Htmx,
 ) -> Result<Response, WebError> {
-    viewer.require(viewer.may_administer())?;
-    let org = state.store().org(state.organisation().id);
+    viewer.admin()?;
     let latest = latest(&state).await?;
     let text = match &latest {
-        Some(p) => org.framework_yaml(p.version).await?,
+        Some(p) => state.sealed().framework_yaml(p.version).await?,
         None => String::new(),
     };
     let view = publish_view(&state, &viewer, latest.as_deref(), &text);
@@ -209,7 +202,7 @@ async fn publish_form<S: Store>(
 
 fn publish_view<S: Store>(
     state: &AppState<S>,
-    viewer: &Viewer,
+    viewer: &Viewer<S>,
     latest: Option<&Published>,
     text: &str,
 ) -> PublishView {
@@ -293,11 +286,11 @@ pub(crate) fn normalise(text: &str) -> String {
 /// store refuses (a dropped level that records hold) with the reason and status 422.
 async fn publish<S: Store>(
     State(state): State<AppState<S>>,
-    viewer: Viewer,
+    viewer: Viewer<S>,
     htmx: Htmx,
     form: PublishForm,
 ) -> Result<Response, WebError> {
-    viewer.require(viewer.may_administer())?;
+    let admin = viewer.admin()?;
     let text = normalise(&form.yaml);
     let latest = latest(&state).await?;
     let view = publish_view(&state, &viewer, latest.as_deref(), &text);
@@ -321,9 +314,8 @@ async fn publish<S: Store>(
         let view = view.with_notice("The text checks. Nothing was published yet.");
         return Ok(render(&view, htmx));
     }
-    let org = state.store().org(state.organisation().id);
     let hash = pendulum_store::framework::content_hash(&text);
-    if let Some(v) = org.framework_versions().await?.last()
+    if let Some(v) = state.sealed().framework_versions().await?.last()
         && v.sha256 == hash
     {
         let view = view.with_notice(format!(
@@ -332,7 +324,7 @@ async fn publish<S: Store>(
         ));
         return Ok(render(&view, htmx));
     }
-    match org.acting_as(viewer.actor()).publish_framework(&text).await {
+    match admin.publish_framework(&text).await {
         Ok(version) => {
             // The page now shows the new version as the latest.
             let latest = latest_or(&state, latest).await?;

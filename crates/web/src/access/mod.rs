@@ -1,32 +1,70 @@
-//! Who may see and do what: the one place where roles become permissions.
+//! Who may see and do what, held rather than checked.
 //!
-//! Every handler that touches a person asks [`Viewer::relation_to`] how the signed-in
-//! account stands to that person ([`Relation`]), then asks one of the `may_*` methods. A
-//! person the viewer may not see answers **404**, exactly like a person who does not
+//! The rules live in the domain ([`pendulum_domain::access`]); this module is where they
+//! become values a handler holds:
+//!
+//! - The organisation's store is [`Sealed`]: only this module opens it. Handlers never see
+//!   a store; a signed-in handler takes a [`Viewer`], which holds the store *acting as the
+//!   viewer's account*, so every change and every read of pay it makes is audited under
+//!   that account by construction.
+//! - A [`Viewer`] answers what anyone signed in may ask: the published framework (through
+//!   the state), the people the viewer may see ([`Viewer::person`] hands out a
+//!   [`Visible`] person or 404, like a person of another organisation), their own account.
+//! - Privileged operations are methods of capability values that the viewer hands out only
+//!   when the rules allow, and that code cannot otherwise make (their fields are private
+//!   to this module): [`Admin`] ([`Viewer::admin`]), [`PayDesk`] ([`Viewer::pay`]), the
+//!   owner-only [`Owner`] for the viewer's own person ([`Viewer::owner`], which nobody
+//!   obtains for another person, admins included), and [`Proposer`] for a manager's
+//!   reports. An operation that needs two (inviting with pay) takes the second as a
+//!   parameter, so holding it is the proof.
+//! - What anyone may do before signing in (signing in, accepting an invitation) goes
+//!   through [`Doors`], which opens nothing else.
+//!
+//! A person the viewer may not see answers **404**, exactly like a person who does not
 //! exist or belongs to another organisation, so that probing ids reveals nothing. A page
 //! or action the viewer's role does not allow answers **403**.
 //!
-//! The rules (the product brief's roles):
+//! Outside this module the store cannot be named. The state hands out none:
 //!
-//! | | own record | a report (direct or indirect) | anyone else |
-//! |---|---|---|---|
-//! | member | see | – | – |
-//! | manager | see | see, propose changes | – |
-//! | admin | see, record | see, record | see, record |
-//! | analyst | see | – | – (aggregates only) |
+//! ```compile_fail,E0599
+//! fn leak<S: pendulum_store::Store>(state: &pendulum_web::AppState<S>) -> &S {
+//!     state.store()
+//! }
+//! ```
 //!
-//! Pay is separate: a person sees their own pay, unless their account's own pay is held
-//! (someone without pay set its password, so might be signing in as them: see
-//! `Account::own_pay_held`); an account with the **pay** capability reads and records the
-//! pay of everyone it may see, except that nobody records their own pay. Only a pay holder
-//! grants pay (invites with it, approves a held account) or resets the password of an
-//! account that holds it ([`Viewer::may_grant_pay`]). No role, admin included, reads
-//! another person's private notes.
+//! a sealed store does not open:
+//!
+//! ```compile_fail,E0624
+//! fn open<S: pendulum_store::Store>(sealed: &pendulum_web::access::Sealed<S>) -> S::Org {
+//!     sealed.handle()
+//! }
+//! ```
+//!
+//! and a capability cannot be made from a viewer that was not handed one:
+//!
+//! ```compile_fail,E0451
+//! use pendulum_web::access::{Admin, Viewer};
+//! fn forge<'v, S: pendulum_store::Store>(viewer: &'v Viewer<S>) -> Admin<'v, S> {
+//!     Admin { viewer }
+//! }
+//! ```
+
+mod caps;
+mod doors;
+
+use std::collections::{HashMap, HashSet};
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use pendulum_domain::{Person, PersonId};
-use pendulum_store::{Account, Actor, OrgStore, Role, Session, Store, StoreError};
+use pendulum_domain::{CurrentRole, OrgId, Person, PersonId, RoleEvent};
+use pendulum_framework::Framework;
+use pendulum_store::{
+    Account, Actor, FrameworkVersion, OrgStore, PeoplePage, PeopleQuery, Session, Store, StoreError,
+};
+
+pub use caps::{Admin, OwnAccount, Owner, PayDesk, Proposer};
+pub use doors::Doors;
+pub use pendulum_domain::{Grants, Recording, Relation, Role};
 
 use crate::error::WebError;
 use crate::sessions::Signed;
@@ -36,55 +74,152 @@ use crate::state::AppState;
 /// store does not forbid) cannot loop.
 const MAX_CHAIN: usize = 64;
 
-/// The signed-in account asking, with the person its email links it to.
+/// The store of the organisation served, opened only by this module.
+pub struct Sealed<S: Store> {
+    store: S,
+    org: OrgId,
+}
+
+impl<S: Store> Clone for Sealed<S> {
+    fn clone(&self) -> Self {
+        Self {
+            store: self.store.clone(),
+            org: self.org,
+        }
+    }
+}
+
+impl<S: Store> Sealed<S> {
+    pub fn new(store: S, org: OrgId) -> Self {
+        Self { store, org }
+    }
+
+    /// The organisation's handle, acting as nobody in particular.
+    fn handle(&self) -> S::Org {
+        self.store.org(self.org)
+    }
+
+    /// The published framework versions: what every signed-in account may read.
+    pub async fn framework_versions(&self) -> Result<Vec<FrameworkVersion>, StoreError> {
+        self.handle().framework_versions().await
+    }
+
+    /// One published framework version, parsed.
+    pub async fn framework(&self, version: u32) -> Result<Framework, StoreError> {
+        self.handle().framework(version).await
+    }
+
+    /// One published framework version, as published.
+    pub async fn framework_yaml(&self, version: u32) -> Result<String, StoreError> {
+        self.handle().framework_yaml(version).await
+    }
+
+    /// Today, by the store's clock: the day whose role in effect the store answers with.
+    pub fn today(&self) -> time::Date {
+        self.handle().today()
+    }
+
+    /// One cheap read of the database, for the readiness probe.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        self.store.list_orgs().await.map(|_| ())
+    }
+
+    /// Deletes expired sessions (of every organisation of the database).
+    pub async fn delete_expired_sessions(&self) -> Result<u64, StoreError> {
+        self.store.delete_expired_sessions().await
+    }
+
+    /// What anyone may do before signing in.
+    pub fn doors(&self) -> Doors<S> {
+        Doors::new(self.clone())
+    }
+}
+
+/// Who is asking: the signed-in account, its session and what it holds. Knows nothing of
+/// the store: enough to draw a page's header.
 #[derive(Clone, Debug)]
-pub struct Viewer {
-    pub account: Account,
-    /// `None` for an API token.
-    pub session: Option<Session>,
-    /// The person with the account's email, if there is one.
-    pub person: Option<Person>,
+pub struct Who {
+    account: Account,
+    session: Option<Session>,
+    grants: Grants,
 }
 
-/// How the viewer stands to a person.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Relation {
-    /// The viewer's own record.
-    Own,
-    /// Someone who reports to the viewer, directly or through others.
-    Report,
-    /// Anyone else in the organisation.
-    Other,
-}
+impl Who {
+    pub(crate) fn of(signed: Signed) -> Self {
+        let grants = Grants {
+            role: signed.account.role,
+            pay: signed.account.pay,
+            own_pay_held: signed.account.own_pay_held,
+        };
+        Self {
+            account: signed.account,
+            session: signed.session,
+            grants,
+        }
+    }
 
-/// What the viewer may do to a person's role history.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Recording {
-    /// Append events directly (admins).
-    Record,
-    /// Propose events that an admin confirms (managers, for their reports).
-    Propose,
-}
+    pub fn account(&self) -> &Account {
+        &self.account
+    }
 
-impl Viewer {
+    pub fn grants(&self) -> &Grants {
+        &self.grants
+    }
+
     pub fn role(&self) -> Role {
-        self.account.role
+        self.grants.role
     }
 
     pub fn is_admin(&self) -> bool {
-        self.account.role == Role::Admin
-    }
-
-    /// The name the audit log records for this viewer's changes and pay reads: the
-    /// account's id, not its email, so the log holds no personal data.
-    pub fn actor(&self) -> Actor {
-        crate::sessions::account_actor(&self.account)
+        self.grants.is_admin()
     }
 
     /// The session's anti-forgery token, for the forms of a page (empty for an API token,
     /// which needs none).
     pub fn csrf(&self) -> &str {
         self.session.as_ref().map_or("", |s| s.csrf_token.as_str())
+    }
+}
+
+/// How the audit log names an account: by id, never by email.
+pub(crate) fn account_actor(account: &Account) -> Actor {
+    Actor::new(format!("account/{}", account.id)).expect("an account id is a valid actor")
+}
+
+/// The signed-in account asking, with the person its email links it to and the
+/// organisation's store acting as it.
+pub struct Viewer<S: Store> {
+    who: Who,
+    person: Option<Person>,
+    org: S::Org,
+}
+
+impl<S: Store> Clone for Viewer<S> {
+    fn clone(&self) -> Self {
+        Self {
+            who: self.who.clone(),
+            person: self.person.clone(),
+            org: self.org.clone(),
+        }
+    }
+}
+
+impl<S: Store> std::ops::Deref for Viewer<S> {
+    type Target = Who;
+
+    fn deref(&self) -> &Who {
+        &self.who
+    }
+}
+
+impl<S: Store> Viewer<S> {
+    pub fn who(&self) -> &Who {
+        &self.who
+    }
+
+    /// The person with the account's email, if there is one.
+    pub fn person_record(&self) -> Option<&Person> {
+        self.person.as_ref()
     }
 
     pub fn person_id(&self) -> Option<PersonId> {
@@ -93,11 +228,7 @@ impl Viewer {
 
     /// How the viewer stands to `person`: walks up `person`'s reporting line looking for
     /// the viewer. For an admin, only `Own` or `Other` (their rights do not depend on it).
-    pub async fn relation_to<O: OrgStore>(
-        &self,
-        org: &O,
-        person: &Person,
-    ) -> Result<Relation, StoreError> {
+    async fn relation_to(&self, person: &Person) -> Result<Relation, StoreError> {
         let Some(me) = self.person_id() else {
             return Ok(Relation::Other);
         };
@@ -105,133 +236,264 @@ impl Viewer {
             return Ok(Relation::Own);
         }
         if self.is_admin() {
-            // Nothing an admin may do depends on whether someone reports to them: spare
-            // the walk up the reporting line.
             return Ok(Relation::Other);
         }
         let mut next = person.manager;
         for _ in 0..MAX_CHAIN {
             match next {
                 Some(manager) if manager == me => return Ok(Relation::Report),
-                Some(manager) => next = org.person(manager).await?.manager,
+                Some(manager) => next = self.org.person(manager).await?.manager,
                 None => break,
             }
         }
         Ok(Relation::Other)
     }
 
-    /// Whether the viewer may see `relation`'s record: profile, role history, timeline.
-    pub fn may_view_person(&self, relation: Relation) -> bool {
-        matches!(
-            (self.role(), relation),
-            (_, Relation::Own) | (Role::Admin, _) | (Role::Manager, Relation::Report)
-        )
-    }
-
-    /// Whether the viewer may read `relation`'s individual pay.
-    pub fn may_view_pay(&self, relation: Relation) -> bool {
-        (relation == Relation::Own && !self.account.own_pay_held)
-            || (self.account.pay && self.may_view_person(relation))
-    }
-
-    /// Whether the viewer may grant access to pay: invite someone with pay, approve an
-    /// account's held own pay, or reset the password of an account that sees pay (which
-    /// would let the viewer sign in as it). Admins with the pay capability only.
-    pub fn may_grant_pay(&self) -> bool {
-        self.is_admin() && self.account.pay
-    }
-
-    /// Whether the viewer may record a pay change for `relation`.
-    pub fn may_record_pay(&self, relation: Relation) -> bool {
-        self.account.pay && relation != Relation::Own && self.may_view_person(relation)
-    }
-
-    /// How the viewer may change `relation`'s role history, if at all.
-    pub fn recording(&self, relation: Relation) -> Option<Recording> {
-        match (self.role(), relation) {
-            (Role::Admin, _) => Some(Recording::Record),
-            (Role::Manager, Relation::Report) => Some(Recording::Propose),
-            _ => None,
+    /// Person `id`, if the viewer may see them; **404** otherwise (a person of another
+    /// organisation, one who does not exist and one the viewer may not see are
+    /// indistinguishable).
+    pub async fn person(&self, id: PersonId) -> Result<Visible<'_, S>, WebError> {
+        let person = self.org.person(id).await?;
+        let relation = self.relation_to(&person).await?;
+        if self.grants.may_view_person(relation) {
+            Ok(Visible {
+                viewer: self,
+                person,
+                relation,
+            })
+        } else {
+            Err(WebError::NotFound)
         }
     }
 
-    /// Whether the viewer sees the people directory (admins: everyone; managers: their
-    /// reports).
-    pub fn may_browse_people(&self) -> bool {
-        matches!(self.role(), Role::Admin | Role::Manager)
+    /// Everyone the viewer may see, by name: the whole organisation for an admin, the
+    /// viewer and their reports (direct and indirect) for a manager, the viewer alone
+    /// otherwise.
+    pub async fn visible_people(&self) -> Result<Vec<Person>, WebError> {
+        let mut people = self.org.list_people().await?;
+        if !self.is_admin() {
+            let me = self.person_id();
+            let keep: HashSet<PersonId> = match (self.role(), me) {
+                (Role::Manager, Some(me)) => {
+                    reports_of(&people, me).into_iter().chain([me]).collect()
+                }
+                (_, Some(me)) => [me].into(),
+                (_, None) => HashSet::new(),
+            };
+            people.retain(|p| keep.contains(&p.id));
+        }
+        people.sort_by(|a, b| {
+            a.name
+                .cmp(&b.name)
+                .then(a.email.as_str().cmp(b.email.as_str()))
+        });
+        Ok(people)
     }
 
-    /// Publishing framework versions, the audit log, accounts and invitations.
-    pub fn may_administer(&self) -> bool {
-        self.is_admin()
+    /// A directory search among the people the viewer may see: `query.within` is narrowed
+    /// to them for anyone but an admin, whatever the caller put there.
+    pub async fn search(&self, mut query: PeopleQuery) -> Result<PeoplePage, WebError> {
+        if !self.is_admin() {
+            let visible: HashSet<PersonId> =
+                self.visible_people().await?.iter().map(|p| p.id).collect();
+            query.within = Some(match query.within.take() {
+                Some(asked) => asked
+                    .into_iter()
+                    .filter(|id| visible.contains(id))
+                    .collect(),
+                None => visible.into_iter().collect(),
+            });
+        }
+        Ok(self.org.search_people(&query).await?)
     }
 
-    /// Proposals: managers see their own, admins decide.
-    pub fn may_see_proposals(&self) -> bool {
-        matches!(self.role(), Role::Admin | Role::Manager)
+    /// The names (person records) of the managers of `people`: a reporting line is shown
+    /// to whoever may see someone on it, though not their records.
+    pub async fn managers_of(
+        &self,
+        people: &[Person],
+    ) -> Result<HashMap<PersonId, Person>, WebError> {
+        let mut wanted: Vec<PersonId> = people.iter().filter_map(|p| p.manager).collect();
+        wanted.sort();
+        wanted.dedup();
+        if wanted.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let limit = u32::try_from(wanted.len()).unwrap_or(u32::MAX);
+        Ok(self
+            .org
+            .search_people(&PeopleQuery {
+                within: Some(wanted),
+                status: pendulum_store::StatusFilter::All,
+                limit,
+                ..PeopleQuery::default()
+            })
+            .await?
+            .people
+            .into_iter()
+            .map(|(p, _)| (p.id, p))
+            .collect())
     }
 
-    /// Fails with [`WebError::Forbidden`] unless `allowed`.
-    pub fn require(&self, allowed: bool) -> Result<(), WebError> {
-        if allowed {
-            Ok(())
+    /// Everyone who manages someone: the choices of the directory's manager filter, for
+    /// an admin (who sees everyone); others choose among the people they see.
+    pub async fn all_managers(&self) -> Result<Vec<Person>, WebError> {
+        self.admin()?;
+        Ok(self.org.managers().await?)
+    }
+
+    /// The administrator's capability: **403** unless the account is an admin.
+    pub fn admin(&self) -> Result<Admin<'_, S>, WebError> {
+        if self.grants.may_administer() {
+            Ok(Admin::new(self))
         } else {
             Err(WebError::Forbidden)
         }
     }
-}
 
-/// Loads `id` and checks the viewer may see them: 404 otherwise (a person of another
-/// organisation, a person who does not exist and a person the viewer may not see are
-/// indistinguishable). Returns the person and the viewer's relation to them.
-pub async fn visible_person<O: OrgStore>(
-    org: &O,
-    viewer: &Viewer,
-    id: PersonId,
-) -> Result<(Person, Relation), WebError> {
-    let person = org.person(id).await?;
-    let relation = viewer.relation_to(org, &person).await?;
-    if viewer.may_view_person(relation) {
-        Ok((person, relation))
-    } else {
-        Err(WebError::NotFound)
+    /// The pay capability: **403** unless the account holds pay.
+    pub fn pay(&self) -> Result<PayDesk<'_, S>, WebError> {
+        if self.grants.pay {
+            Ok(PayDesk::new(self))
+        } else {
+            Err(WebError::Forbidden)
+        }
+    }
+
+    /// The owner-only capability over the viewer's own person: their private data and own
+    /// pay. **404** for an account linked to no person. Nobody obtains it for anyone else.
+    pub fn owner(&self) -> Result<Owner<'_, S>, WebError> {
+        match &self.person {
+            Some(person) => Ok(Owner::new(self, person)),
+            None => Err(WebError::NotFound),
+        }
+    }
+
+    /// The viewer's own account: its API tokens.
+    pub fn own_account(&self) -> OwnAccount<'_, S> {
+        OwnAccount::new(self)
+    }
+
+    /// The proposals the viewer may see: every one for an admin, their own for a manager
+    /// (**403** for anyone else), newest first.
+    pub async fn proposals(&self) -> Result<Vec<pendulum_store::Proposal>, WebError> {
+        if !self.grants.may_see_proposals() {
+            return Err(WebError::Forbidden);
+        }
+        let mut all = self.org.proposals(false).await?;
+        if !self.is_admin() {
+            all.retain(|p| p.proposed_by == self.account.id);
+        }
+        Ok(all)
     }
 }
 
-/// Everyone the viewer may see, by name: the whole organisation for an admin, the viewer
-/// and their reports (direct and indirect) for a manager, the viewer alone otherwise.
-pub async fn visible_people<O: OrgStore>(
-    org: &O,
-    viewer: &Viewer,
-) -> Result<Vec<Person>, StoreError> {
-    let mut people = org.list_people().await?;
-    if !viewer.is_admin() {
-        let me = viewer.person_id();
-        let keep: std::collections::HashSet<PersonId> = match (viewer.role(), me) {
-            (Role::Manager, Some(me)) => reports_of(&people, me).into_iter().chain([me]).collect(),
-            (_, Some(me)) => [me].into(),
-            (_, None) => Default::default(),
-        };
-        people.retain(|p| keep.contains(&p.id));
+/// A person the viewer may see, with how the viewer stands to them. Only
+/// [`Viewer::person`] makes one.
+pub struct Visible<'v, S: Store> {
+    viewer: &'v Viewer<S>,
+    person: Person,
+    relation: Relation,
+}
+
+impl<'v, S: Store> Visible<'v, S> {
+    pub fn person(&self) -> &Person {
+        &self.person
     }
-    people.sort_by(|a, b| {
-        a.name
-            .cmp(&b.name)
-            .then(a.email.as_str().cmp(b.email.as_str()))
-    });
-    Ok(people)
+
+    pub fn into_person(self) -> Person {
+        self.person
+    }
+
+    pub fn relation(&self) -> Relation {
+        self.relation
+    }
+
+    /// How the viewer may change this person's role history, if at all.
+    pub fn recording(&self) -> Option<Recording> {
+        self.viewer.grants.recording(self.relation)
+    }
+
+    /// Whether the viewer may read this person's pay (for links and pages).
+    pub fn may_view_pay(&self) -> bool {
+        self.viewer.grants.may_view_pay(self.relation)
+    }
+
+    /// Whether the viewer may record this person's pay.
+    pub fn may_record_pay(&self) -> bool {
+        self.viewer.grants.may_record_pay(self.relation)
+    }
+
+    /// The person's role history, in sequence order.
+    pub async fn events(&self) -> Result<Vec<RoleEvent>, WebError> {
+        Ok(self.viewer.org.events(self.person.id).await?)
+    }
+
+    /// The role in effect today, if any.
+    pub async fn current_role(&self) -> Result<Option<CurrentRole>, WebError> {
+        Ok(self.viewer.org.current_role(self.person.id).await?)
+    }
+
+    /// The managers above the person, the top first: names only, which anyone who may
+    /// see the person may see.
+    pub async fn reporting_line(&self) -> Result<Vec<Person>, WebError> {
+        let mut managers: Vec<Person> = Vec::new();
+        let mut next = self.person.manager;
+        while let Some(manager) = next {
+            if managers.len() >= MAX_CHAIN || managers.iter().any(|m| m.id == manager) {
+                break;
+            }
+            let m = self.viewer.org.person(manager).await?;
+            next = m.manager;
+            managers.push(m);
+        }
+        managers.reverse();
+        Ok(managers)
+    }
+
+    /// The person's direct reports that the viewer may see: all of them for an admin, and
+    /// for a manager looking at their own record or a report's; none otherwise.
+    pub async fn direct_reports(&self) -> Result<Vec<Person>, WebError> {
+        let sees_them = self.viewer.is_admin()
+            || (self.viewer.role() == Role::Manager
+                && matches!(self.relation, Relation::Own | Relation::Report));
+        if sees_them {
+            Ok(self.viewer.org.direct_reports(self.person.id).await?)
+        } else {
+            Ok(Vec::new())
+        }
+    }
+
+    /// The manager's capability to propose changes for this person: **403** unless the
+    /// viewer manages them (directly or not) and is a manager.
+    pub fn proposer(&self) -> Result<Proposer<'_, 'v, S>, WebError> {
+        match self.recording() {
+            Some(Recording::Propose) => Ok(Proposer::new(self)),
+            _ => Err(WebError::Forbidden),
+        }
+    }
+
+    /// The person's pay history, read on the viewer's behalf (audited): their own through
+    /// [`Owner`], anyone else's through [`PayDesk`]; **403** when neither allows it.
+    pub async fn pay(&self) -> Result<Vec<pendulum_domain::PayEvent>, WebError> {
+        if self.relation == Relation::Own {
+            self.viewer.owner()?.pay().await
+        } else {
+            self.viewer.pay()?.read(self).await
+        }
+    }
 }
 
 /// Everyone below `manager` in the reporting lines of `people`, direct and indirect.
 pub fn reports_of(people: &[Person], manager: PersonId) -> Vec<PersonId> {
-    let mut children: std::collections::HashMap<PersonId, Vec<PersonId>> = Default::default();
+    let mut children: HashMap<PersonId, Vec<PersonId>> = HashMap::new();
     for p in people {
         if let Some(m) = p.manager {
             children.entry(m).or_default().push(p.id);
         }
     }
     let mut found = Vec::new();
-    let mut seen = std::collections::HashSet::from([manager]);
+    let mut seen = HashSet::from([manager]);
     let mut stack = vec![manager];
     while let Some(m) = stack.pop() {
         for &child in children.get(&m).map(Vec::as_slice).unwrap_or_default() {
@@ -244,7 +506,7 @@ pub fn reports_of(people: &[Person], manager: PersonId) -> Vec<PersonId> {
     found
 }
 
-impl<S: Store> FromRequestParts<AppState<S>> for Viewer {
+impl<S: Store> FromRequestParts<AppState<S>> for Viewer<S> {
     type Rejection = WebError;
 
     /// The viewer of a request that passed `require_sign_in`; routes outside it cannot
@@ -253,7 +515,7 @@ impl<S: Store> FromRequestParts<AppState<S>> for Viewer {
         parts: &mut Parts,
         state: &AppState<S>,
     ) -> Result<Self, Self::Rejection> {
-        if let Some(viewer) = parts.extensions.get::<Viewer>() {
+        if let Some(viewer) = parts.extensions.get::<Viewer<S>>() {
             return Ok(viewer.clone());
         }
         let signed = parts
@@ -261,17 +523,17 @@ impl<S: Store> FromRequestParts<AppState<S>> for Viewer {
             .get::<Signed>()
             .cloned()
             .ok_or(WebError::Unauthenticated)?;
-        let org = state.store().org(state.organisation().id);
-        let person = match org.person_by_email(&signed.account.email).await {
+        let who = Who::of(signed);
+        let org = state
+            .sealed()
+            .handle()
+            .acting_as(account_actor(&who.account));
+        let person = match org.person_by_email(&who.account.email).await {
             Ok(person) => Some(person),
             Err(StoreError::NotFound { .. }) => None,
             Err(e) => return Err(e.into()),
         };
-        let viewer = Viewer {
-            account: signed.account,
-            session: signed.session,
-            person,
-        };
+        let viewer = Viewer { who, person, org };
         parts.extensions.insert(viewer.clone());
         Ok(viewer)
     }

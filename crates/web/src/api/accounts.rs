@@ -2,17 +2,16 @@
 //! revoked. The same as the account's page (`/admin/accounts/{id}`), for scripts.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::StatusCode;
 use pendulum_domain::{AccountId, ApiTokenId};
-use pendulum_store::{OrgStore, Store};
+use pendulum_store::Store;
 use serde::{Deserialize, Serialize};
 use time::format_description::well_known::Rfc3339;
 use utoipa::ToSchema;
 
 use crate::access::Viewer;
 use crate::error::{ApiError, ErrorBody, WebError};
-use crate::state::AppState;
 
 /// An API token of an account. Its secret is never kept, so never shown.
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
@@ -44,15 +43,13 @@ fn account_id(id: &str) -> Result<AccountId, WebError> {
         (status = 404, description = "No such account in this organisation.", body = ErrorBody),
     ))]
 pub async fn list_tokens<S: Store>(
-    State(state): State<AppState<S>>,
-    viewer: Viewer,
+    viewer: Viewer<S>,
     Path(id): Path<String>,
 ) -> Result<Json<TokenList>, ApiError> {
-    viewer.require(viewer.may_administer())?;
-    let org = state.store().org(state.organisation().id);
-    let account = org.account(account_id(&id)?).await?;
-    let tokens = org
-        .api_tokens(account.id)
+    let admin = viewer.admin()?;
+    let account = admin.account(account_id(&id)?).await?;
+    let tokens = admin
+        .tokens_of(account.id)
         .await?
         .into_iter()
         .map(|t| TokenInfo {
@@ -75,18 +72,12 @@ pub async fn list_tokens<S: Store>(
         (status = 404, description = "No such account in this organisation, or no token of it that still works.", body = ErrorBody),
     ))]
 pub async fn revoke_token<S: Store>(
-    State(state): State<AppState<S>>,
-    viewer: Viewer,
+    viewer: Viewer<S>,
     Path((id, token)): Path<(String, String)>,
 ) -> Result<StatusCode, ApiError> {
-    viewer.require(viewer.may_administer())?;
+    let admin = viewer.admin()?;
     let id = account_id(&id)?;
     let token: ApiTokenId = token.parse().map_err(|_| WebError::NotFound)?;
-    state
-        .store()
-        .org(state.organisation().id)
-        .acting_as(viewer.actor())
-        .revoke_api_token(id, token)
-        .await?;
+    admin.revoke_token(id, token).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -7,7 +7,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use pendulum_framework::lint;
-use pendulum_store::{FrameworkVersion, OrgStore, Store};
+use pendulum_store::{FrameworkVersion, Store};
 use serde::{Deserialize, Serialize};
 use time::format_description::well_known::Rfc3339;
 use utoipa::ToSchema;
@@ -183,7 +183,7 @@ fn findings(framework: &pendulum_framework::Framework) -> Vec<LintFinding> {
 pub(crate) async fn list_versions<S: Store>(
     State(state): State<AppState<S>>,
 ) -> Result<Json<VersionList>, ApiError> {
-    let org = state.store().org(state.organisation().id);
+    let org = state.sealed();
     let versions = org.framework_versions().await?;
     Ok(Json(VersionList {
         versions: versions.iter().map(summary).collect(),
@@ -209,7 +209,7 @@ pub(crate) async fn get_version<S: Store>(
     Path(version): Path<String>,
 ) -> Result<Json<VersionDetail>, ApiError> {
     let version = version_number(&version).ok_or(WebError::NotFound)?;
-    let org = state.store().org(state.organisation().id);
+    let org = state.sealed();
     let versions = org.framework_versions().await?;
     let meta = versions
         .iter()
@@ -251,10 +251,10 @@ pub(crate) async fn diff_versions<S: Store>(
     State(state): State<AppState<S>>,
     Query(q): Query<DiffParams>,
 ) -> Result<Json<DiffResponse>, ApiError> {
-    let org = state.store().org(state.organisation().id);
+    let org = state.sealed();
     let versions = org.framework_versions().await?;
     let (from, to) = diff_pair(&versions, q.from.as_deref(), q.to.as_deref())?;
-    let (old, new) = diff_frameworks(&org, from, to).await?;
+    let (old, new) = diff_frameworks(org, from, to).await?;
     let d = pendulum_framework::diff::diff(&old, &new);
     let diff = serde_json::to_value(&d).map_err(WebError::internal)?;
     Ok(Json(DiffResponse {
@@ -289,10 +289,10 @@ pub(crate) async fn diff_versions<S: Store>(
 )]
 pub(crate) async fn publish_version<S: Store>(
     State(state): State<AppState<S>>,
-    viewer: Viewer,
+    viewer: Viewer<S>,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    viewer.require(viewer.may_administer())?;
+    let admin = viewer.admin()?;
     let request: PublishRequest = serde_json::from_slice(&body).map_err(|_| {
         WebError::invalid(
             "bad_request",
@@ -304,7 +304,7 @@ pub(crate) async fn publish_version<S: Store>(
         Err(diagnostics) => return Ok(check_failed(diagnostics)),
     };
     let lint = findings(&framework);
-    let org = state.store().org(state.organisation().id);
+    let org = state.sealed();
     let hash = pendulum_store::framework::content_hash(&request.yaml);
     if let Some(latest) = org.framework_versions().await?.last()
         && latest.sha256 == hash
@@ -322,10 +322,7 @@ pub(crate) async fn publish_version<S: Store>(
         )
             .into_response());
     }
-    let version = org
-        .acting_as(viewer.actor())
-        .publish_framework(&request.yaml)
-        .await?;
+    let version = admin.publish_framework(&request.yaml).await?;
     let published = org
         .framework_versions()
         .await?

@@ -6,7 +6,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use pendulum_domain::{CurrentRole, PayEvent, Person, PersonId, ProposalId, RoleEvent};
-use pendulum_store::{AuditAction, AuditEntry, OrgStore, Proposal, ProposalStatus, Store};
+use pendulum_store::{AuditAction, AuditEntry, Proposal, ProposalStatus, Store};
 use pendulum_transfer::write_date;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
@@ -97,7 +97,7 @@ pub struct PeoplePage {
     ))]
 pub async fn list<S: Store>(
     State(state): State<AppState<S>>,
-    viewer: Viewer,
+    viewer: Viewer<S>,
     Query(query): Query<DirectoryQuery>,
 ) -> Result<Json<PeoplePage>, ApiError> {
     let dir = service::directory(&state, &viewer, &query).await?;
@@ -178,7 +178,7 @@ pub struct PersonDetail {
     ))]
 pub async fn get_person<S: Store>(
     State(state): State<AppState<S>>,
-    viewer: Viewer,
+    viewer: Viewer<S>,
     Path(id): Path<String>,
 ) -> Result<Json<PersonDetail>, ApiError> {
     let profile = service::profile(&state, &viewer, person_id(&id)?).await?;
@@ -258,7 +258,7 @@ pub struct Timeline {
     ))]
 pub async fn events<S: Store>(
     State(state): State<AppState<S>>,
-    viewer: Viewer,
+    viewer: Viewer<S>,
     Path(id): Path<String>,
 ) -> Result<Json<Vec<EventInfo>>, ApiError> {
     let profile = service::profile(&state, &viewer, person_id(&id)?).await?;
@@ -273,7 +273,7 @@ pub async fn events<S: Store>(
     ))]
 pub async fn timeline<S: Store>(
     State(state): State<AppState<S>>,
-    viewer: Viewer,
+    viewer: Viewer<S>,
     Path(id): Path<String>,
 ) -> Result<Json<Timeline>, ApiError> {
     let profile = service::profile(&state, &viewer, person_id(&id)?).await?;
@@ -311,7 +311,7 @@ pub struct RecordOutcome {
     ))]
 pub async fn record<S: Store>(
     State(state): State<AppState<S>>,
-    viewer: Viewer,
+    viewer: Viewer<S>,
     Path(id): Path<String>,
     ApiJson(input): ApiJson<EventInput>,
 ) -> Result<Response, ApiError> {
@@ -381,11 +381,10 @@ fn pay_info(p: &PayEvent) -> PayInfo {
         (status = 404, description = "No such person, or one the caller may not see.", body = ErrorBody),
     ))]
 pub async fn pay<S: Store>(
-    State(state): State<AppState<S>>,
-    viewer: Viewer,
+    viewer: Viewer<S>,
     Path(id): Path<String>,
 ) -> Result<Json<Vec<PayInfo>>, ApiError> {
-    let (_, _, pay) = service::read_pay(&state, &viewer, person_id(&id)?).await?;
+    let (_, _, pay) = service::read_pay(&viewer, person_id(&id)?).await?;
     Ok(Json(pay.iter().map(pay_info).collect()))
 }
 
@@ -402,12 +401,11 @@ pub async fn pay<S: Store>(
         (status = 422, description = "A value is refused (code `invalid_pay`), or the body is JSON of the wrong shape (code `bad_request`).", body = ErrorBody),
     ))]
 pub async fn record_pay<S: Store>(
-    State(state): State<AppState<S>>,
-    viewer: Viewer,
+    viewer: Viewer<S>,
     Path(id): Path<String>,
     ApiJson(input): ApiJson<PayInput>,
 ) -> Result<(StatusCode, Json<PayInfo>), ApiError> {
-    let stored = service::record_pay(&state, &viewer, person_id(&id)?, &input).await?;
+    let stored = service::record_pay(&viewer, person_id(&id)?, &input).await?;
     Ok((StatusCode::CREATED, Json(pay_info(&stored))))
 }
 
@@ -474,11 +472,8 @@ pub(crate) fn proposal_info(p: &Proposal) -> ProposalInfo {
         (status = 200, description = "The proposals, newest first.", body = [ProposalInfo]),
         (status = 403, description = "The caller's role has no proposals (neither a manager nor an admin).", body = ErrorBody),
     ))]
-pub async fn proposals<S: Store>(
-    State(state): State<AppState<S>>,
-    viewer: Viewer,
-) -> Result<Json<Vec<ProposalInfo>>, ApiError> {
-    let list = service::proposals_for(&state, &viewer).await?;
+pub async fn proposals<S: Store>(viewer: Viewer<S>) -> Result<Json<Vec<ProposalInfo>>, ApiError> {
+    let list = viewer.proposals().await?;
     Ok(Json(list.iter().map(proposal_info).collect()))
 }
 
@@ -502,11 +497,11 @@ pub struct DeclineInput {
     ))]
 pub async fn confirm<S: Store>(
     State(state): State<AppState<S>>,
-    viewer: Viewer,
+    viewer: Viewer<S>,
     Path(id): Path<String>,
 ) -> Result<Json<EventInfo>, ApiError> {
     let id: ProposalId = id.parse().map_err(|_| ApiError(WebError::NotFound))?;
-    let event = service::confirm_proposal(&state, &viewer, id).await?;
+    let event = service::confirm_proposal(&viewer, id).await?;
     let frameworks = state.frameworks_of(std::slice::from_ref(&event)).await?;
     let info = event_infos(std::slice::from_ref(&event), &frameworks)
         .pop()
@@ -527,13 +522,12 @@ pub async fn confirm<S: Store>(
         (status = 422, description = "The proposal is no longer pending, the reason is refused (code `invalid`), or the body is JSON of the wrong shape (code `bad_request`).", body = ErrorBody),
     ))]
 pub async fn decline<S: Store>(
-    State(state): State<AppState<S>>,
-    viewer: Viewer,
+    viewer: Viewer<S>,
     Path(id): Path<String>,
     ApiJson(input): ApiJson<DeclineInput>,
 ) -> Result<Json<ProposalInfo>, ApiError> {
     let id: ProposalId = id.parse().map_err(|_| ApiError(WebError::NotFound))?;
-    let proposal = service::decline_proposal(&state, &viewer, id, input.reason).await?;
+    let proposal = service::decline_proposal(&viewer, id, input.reason).await?;
     Ok(Json(proposal_info(&proposal)))
 }
 
@@ -572,11 +566,10 @@ pub struct AuditQuery {
         (status = 422, description = "A filter is malformed: `before` or `person` not an id, `action` not an audit action (code `invalid`).", body = ErrorBody),
     ))]
 pub async fn audit<S: Store>(
-    State(state): State<AppState<S>>,
-    viewer: Viewer,
+    viewer: Viewer<S>,
     Query(query): Query<AuditQuery>,
 ) -> Result<Json<Vec<AuditInfo>>, ApiError> {
-    let rows = audit_rows(&state, &viewer, &query, 100).await?;
+    let rows = audit_rows(&viewer, &query, 100).await?;
     Ok(Json(
         rows.iter()
             .map(|r| AuditInfo {
@@ -593,12 +586,11 @@ pub async fn audit<S: Store>(
 
 /// The audit rows `query` asks for: admins only; a malformed filter is refused.
 pub(crate) async fn audit_rows<S: Store>(
-    state: &AppState<S>,
-    viewer: &Viewer,
+    viewer: &Viewer<S>,
     query: &AuditQuery,
     limit: u32,
 ) -> Result<Vec<AuditEntry>, WebError> {
-    viewer.require(viewer.may_administer())?;
+    let admin = viewer.admin()?;
     let value = |v: &Option<String>| {
         v.as_deref()
             .map(str::trim)
@@ -625,9 +617,5 @@ pub(crate) async fn audit_rows<S: Store>(
         ),
         None => None,
     };
-    Ok(state
-        .store()
-        .org(state.organisation().id)
-        .audit_page(before, limit, action, person)
-        .await?)
+    admin.audit_page(before, limit, action, person).await
 }

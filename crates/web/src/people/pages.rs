@@ -6,7 +6,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use pendulum_domain::{EventKind, Person, PersonId};
-use pendulum_store::{OrgStore, Store};
+use pendulum_store::Store;
 use pendulum_views::people::{
     DirectoryEntry, DirectoryFilters, DirectoryPage, DirectoryView, FormMode, PayForm, PayValues,
     PayView, PeopleLinks, PersonPage, PersonView, RecordForm, RecordValues,
@@ -15,7 +15,7 @@ use pendulum_views::timeline::TimelineChart;
 
 use super::service::{self, DirectoryQuery, EventInput, PayInput, Profile, Recorded};
 use crate::FRAMEWORK_BASE;
-use crate::access::{Recording, Viewer};
+use crate::access::{Recording, Viewer, Who};
 use crate::error::WebError;
 use crate::framework::{Htmx, app_links, render};
 use crate::state::AppState;
@@ -30,7 +30,7 @@ fn people_links() -> PeopleLinks {
 /// Today as the store counts it: the day whose role in effect the store answers with, so a
 /// page marks as scheduled exactly the events the store does not count yet.
 fn today<S: Store>(state: &AppState<S>) -> time::Date {
-    state.store().org(state.organisation().id).today()
+    state.sealed().today()
 }
 
 /// A kind of change in a sentence: "Promotion", "Move between tracks"…
@@ -53,7 +53,7 @@ pub fn kind_label(kind: EventKind) -> &'static str {
 /// The directory of the people the viewer may see.
 pub async fn directory<S: Store>(
     State(state): State<AppState<S>>,
-    viewer: Viewer,
+    viewer: Viewer<S>,
     Query(query): Query<DirectoryQuery>,
     htmx: Htmx,
 ) -> Result<Response, WebError> {
@@ -76,11 +76,7 @@ pub async fn directory<S: Store>(
             .filter(|m| visible.iter().any(|p| p.manager == Some(m.id)))
             .collect(),
         None => {
-            all_managers = state
-                .store()
-                .org(state.organisation().id)
-                .managers()
-                .await?;
+            all_managers = viewer.all_managers().await?;
             all_managers.iter().collect()
         }
     };
@@ -110,7 +106,7 @@ pub async fn directory<S: Store>(
 }
 
 /// The viewer's own page, or 404 when no person has the account's email.
-pub async fn me(viewer: Viewer) -> Result<Redirect, WebError> {
+pub async fn me<S: Store>(viewer: Viewer<S>) -> Result<Redirect, WebError> {
     let me = viewer.person_id().ok_or(WebError::NotFound)?;
     Ok(Redirect::to(&format!("{PEOPLE_BASE}{me}")))
 }
@@ -122,10 +118,10 @@ fn parse_id(id: &str) -> Result<PersonId, WebError> {
 /// The record form for the viewer, if they may use one.
 async fn record_form<S: Store>(
     state: &AppState<S>,
-    viewer: &Viewer,
+    viewer: &Viewer<S>,
     profile: &Profile,
 ) -> Result<Option<RecordForm>, WebError> {
-    let Some(mode) = viewer.recording(profile.relation) else {
+    let Some(mode) = profile.recording else {
         return Ok(None);
     };
     let latest = state.latest_framework().await?;
@@ -142,7 +138,7 @@ async fn record_form<S: Store>(
 
 fn person_view<S: Store>(
     state: &AppState<S>,
-    viewer: &Viewer,
+    viewer: &Viewer<S>,
     profile: &Profile,
     form: Option<RecordForm>,
 ) -> PersonView {
@@ -158,7 +154,7 @@ fn person_view<S: Store>(
             events: &profile.events,
             managers: &managers,
             reports: &reports,
-            show_pay: viewer.may_view_pay(profile.relation),
+            show_pay: profile.may_view_pay,
             form,
             today: today(state),
         },
@@ -168,7 +164,7 @@ fn person_view<S: Store>(
 /// A person's page: 404 unless the viewer may see them.
 pub async fn person<S: Store>(
     State(state): State<AppState<S>>,
-    viewer: Viewer,
+    viewer: Viewer<S>,
     Path(id): Path<String>,
     htmx: Htmx,
 ) -> Result<Response, WebError> {
@@ -180,7 +176,7 @@ pub async fn person<S: Store>(
 /// The pendulum timeline alone, as an SVG document.
 pub async fn timeline_svg<S: Store>(
     State(state): State<AppState<S>>,
-    viewer: Viewer,
+    viewer: Viewer<S>,
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
     let id = id.strip_suffix(".svg").unwrap_or(&id);
@@ -226,7 +222,7 @@ fn optional(s: &str) -> Option<String> {
 /// refusal re-renders the page with the message and the values kept (422).
 pub async fn record<S: Store>(
     State(state): State<AppState<S>>,
-    viewer: Viewer,
+    viewer: Viewer<S>,
     Path(id): Path<String>,
     htmx: Htmx,
     Form(fields): Form<EventFields>,
@@ -291,12 +287,13 @@ pub async fn record<S: Store>(
 /// person, 404 for the rest). Every view is audited.
 pub async fn pay<S: Store>(
     State(state): State<AppState<S>>,
-    viewer: Viewer,
+    viewer: Viewer<S>,
     Path(id): Path<String>,
     htmx: Htmx,
 ) -> Result<Response, WebError> {
-    let (person, relation, history) = service::read_pay(&state, &viewer, parse_id(&id)?).await?;
+    let (person, relation, history) = service::read_pay(&viewer, parse_id(&id)?).await?;
     let form = viewer
+        .grants()
         .may_record_pay(relation)
         .then(|| new_pay_form(&viewer));
     Ok(render(
@@ -307,7 +304,7 @@ pub async fn pay<S: Store>(
 
 fn pay_view<S: Store>(
     state: &AppState<S>,
-    viewer: &Viewer,
+    viewer: &Viewer<S>,
     person: &Person,
     history: &[pendulum_domain::PayEvent],
     form: Option<PayForm>,
@@ -323,7 +320,7 @@ fn pay_view<S: Store>(
 }
 
 /// An empty pay form, effective today.
-fn new_pay_form(viewer: &Viewer) -> PayForm {
+fn new_pay_form(viewer: &Who) -> PayForm {
     PayForm::new(viewer.csrf()).with_values(PayValues {
         effective: pendulum_store::now().date().to_string(),
         ..PayValues::default()
@@ -346,7 +343,7 @@ pub struct PayFields {
 /// Records a pay change from the pay page's form.
 pub async fn record_pay<S: Store>(
     State(state): State<AppState<S>>,
-    viewer: Viewer,
+    viewer: Viewer<S>,
     Path(id): Path<String>,
     htmx: Htmx,
     Form(fields): Form<PayFields>,
@@ -358,7 +355,7 @@ pub async fn record_pay<S: Store>(
         effective: fields.effective.clone(),
         reason: optional(&fields.reason),
     };
-    let outcome = service::record_pay(&state, &viewer, id, &input).await;
+    let outcome = service::record_pay(&viewer, id, &input).await;
     let (status, form) = match outcome {
         Ok(stored) => (
             StatusCode::OK,
@@ -381,7 +378,7 @@ pub async fn record_pay<S: Store>(
         ),
         Err(other) => return Err(other),
     };
-    let (person, _, history) = service::read_pay(&state, &viewer, id).await?;
+    let (person, _, history) = service::read_pay(&viewer, id).await?;
     Ok((
         status,
         render(

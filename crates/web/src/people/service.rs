@@ -12,13 +12,10 @@ use pendulum_domain::{
 use pendulum_framework::Framework;
 use pendulum_framework::ids::{LevelId, TrackId};
 use pendulum_framework::model::TrackKind;
-use pendulum_store::{
-    DEFAULT_APPEND_RETRIES, FrameworkSet, NewRoleEvent, OrgStore, PeopleQuery, Proposal,
-    StatusFilter, Store, StoreError,
-};
+use pendulum_store::{FrameworkSet, NewRoleEvent, PeopleQuery, Proposal, StatusFilter, Store};
 use serde::Deserialize;
 
-use crate::access::{Recording, Relation, Viewer, visible_people, visible_person};
+use crate::access::{Recording, Relation, Viewer};
 use crate::error::WebError;
 use crate::state::AppState;
 
@@ -140,15 +137,14 @@ pub struct Directory {
 /// and paging happen in the database; only the page's rows are read.
 pub async fn directory<S: Store>(
     state: &AppState<S>,
-    viewer: &Viewer,
+    viewer: &Viewer<S>,
     query: &DirectoryQuery,
 ) -> Result<Directory, WebError> {
-    let org = state.store().org(state.organisation().id);
     // Admins see everyone; others see a set small enough to name (themselves, their line).
     let visible = if viewer.is_admin() {
         None
     } else {
-        Some(visible_people(&org, viewer).await?)
+        Some(viewer.visible_people().await?)
     };
     let latest = state.latest_framework().await?;
     // Level and grade filters become the levels of the latest framework that pass both.
@@ -199,34 +195,17 @@ pub async fn directory<S: Store>(
     }
     // Ask for the page wanted; only a page past the end costs a second query (the last).
     search.offset = u32::try_from((query.page() - 1) * PAGE_SIZE).unwrap_or(u32::MAX);
-    let mut found = org.search_people(&search).await?;
+    let mut found = viewer.search(search.clone()).await?;
     let total = usize::try_from(found.total).unwrap_or(usize::MAX);
     let pages = total.div_ceil(PAGE_SIZE).max(1);
     let page_number = query.page().min(pages);
     if page_number != query.page() {
         search.offset = u32::try_from((page_number - 1) * PAGE_SIZE).unwrap_or(u32::MAX);
-        found = org.search_people(&search).await?;
+        found = viewer.search(search).await?;
     }
     // The managers of the page's people, in one query.
-    let mut wanted: Vec<PersonId> = found.people.iter().filter_map(|(p, _)| p.manager).collect();
-    wanted.sort();
-    wanted.dedup();
-    let managers: HashMap<PersonId, Person> = if wanted.is_empty() {
-        HashMap::new()
-    } else {
-        let limit = u32::try_from(wanted.len()).unwrap_or(u32::MAX);
-        org.search_people(&PeopleQuery {
-            within: Some(wanted),
-            status: StatusFilter::All,
-            limit,
-            ..PeopleQuery::default()
-        })
-        .await?
-        .people
-        .into_iter()
-        .map(|(p, _)| (p.id, p))
-        .collect()
-    };
+    let page_people: Vec<Person> = found.people.iter().map(|(p, _)| p.clone()).collect();
+    let managers: HashMap<PersonId, Person> = viewer.managers_of(&page_people).await?;
     let mut frameworks: HashMap<u32, Arc<Framework>> = HashMap::new();
     let mut rows = Vec::with_capacity(found.people.len());
     for (person, role) in found.people {
@@ -265,7 +244,10 @@ pub async fn directory<S: Store>(
 #[derive(Clone, Debug)]
 pub struct Profile {
     pub person: Person,
-    pub relation: Relation,
+    /// How the viewer may change the person's history, if at all.
+    pub recording: Option<Recording>,
+    /// Whether the viewer may read the person's pay.
+    pub may_view_pay: bool,
     pub role: Option<CurrentRole>,
     pub placement: Option<Placement>,
     pub events: Vec<RoleEvent>,
@@ -280,13 +262,12 @@ pub struct Profile {
 /// Loads person `id` for `viewer`: 404 when they may not see them.
 pub async fn profile<S: Store>(
     state: &AppState<S>,
-    viewer: &Viewer,
+    viewer: &Viewer<S>,
     id: PersonId,
 ) -> Result<Profile, WebError> {
-    let org = state.store().org(state.organisation().id);
-    let (person, relation) = visible_person(&org, viewer, id).await?;
-    let role = org.current_role(person.id).await?;
-    let events = org.events(person.id).await?;
+    let visible = viewer.person(id).await?;
+    let role = visible.current_role().await?;
+    let events = visible.events().await?;
     let frameworks = state.frameworks_of(&events).await?;
     let placement = match &role {
         Some(role) => place(
@@ -295,30 +276,14 @@ pub async fn profile<S: Store>(
         ),
         None => None,
     };
-    let mut managers = Vec::new();
-    let mut next = person.manager;
-    while let Some(manager) = next {
-        if managers.len() >= 64 || managers.iter().any(|m: &Person| m.id == manager) {
-            break;
-        }
-        let m = org.person(manager).await?;
-        next = m.manager;
-        managers.push(m);
-    }
-    managers.reverse();
-    // An admin sees everyone; a manager sees everyone below them, so all the direct
-    // reports of their own record or of a report's; anyone else, none.
-    let reports = if viewer.is_admin()
-        || (viewer.role() == pendulum_store::Role::Manager
-            && matches!(relation, Relation::Own | Relation::Report))
-    {
-        org.direct_reports(person.id).await?
-    } else {
-        Vec::new()
-    };
+    let managers = visible.reporting_line().await?;
+    let reports = visible.direct_reports().await?;
+    let recording = visible.recording();
+    let may_view_pay = visible.may_view_pay();
     Ok(Profile {
-        person,
-        relation,
+        person: visible.into_person(),
+        recording,
+        may_view_pay,
         role,
         placement,
         events,
@@ -401,28 +366,17 @@ pub enum Recorded {
 /// 422 with the history rule's message when the change is impossible.
 pub async fn record<S: Store>(
     state: &AppState<S>,
-    viewer: &Viewer,
+    viewer: &Viewer<S>,
     id: PersonId,
     input: &EventInput,
 ) -> Result<Recorded, WebError> {
-    let org = state
-        .store()
-        .org(state.organisation().id)
-        .acting_as(viewer.actor());
-    let (person, relation) = visible_person(&org, viewer, id).await?;
-    let mode = viewer.recording(relation).ok_or(WebError::Forbidden)?;
+    let person = viewer.person(id).await?;
+    let mode = person.recording().ok_or(WebError::Forbidden)?;
     let latest = state.latest_framework().await?;
     let event = input.to_event(latest.version)?;
     Ok(match mode {
-        Recording::Record => Recorded::Event(
-            org.append_event_with_retry(person.id, event, DEFAULT_APPEND_RETRIES)
-                .await?
-                .0,
-        ),
-        Recording::Propose => Recorded::Proposal(
-            org.propose_event(person.id, event, viewer.account.id)
-                .await?,
-        ),
+        Recording::Record => Recorded::Event(viewer.admin()?.record(&person, event).await?),
+        Recording::Propose => Recorded::Proposal(person.proposer()?.propose(event).await?),
     })
 }
 
@@ -445,49 +399,33 @@ pub struct PayInput {
 /// Person `id`'s pay history, read on the viewer's behalf (audited): 404 when they may not
 /// see the person, 403 when they may see the person but not their pay.
 pub async fn read_pay<S: Store>(
-    state: &AppState<S>,
-    viewer: &Viewer,
+    viewer: &Viewer<S>,
     id: PersonId,
 ) -> Result<(Person, Relation, Vec<PayEvent>), WebError> {
-    let org = state
-        .store()
-        .org(state.organisation().id)
-        .acting_as(viewer.actor());
-    let (person, relation) = visible_person(&org, viewer, id).await?;
-    viewer.require(viewer.may_view_pay(relation))?;
-    let pay = org.read_pay(person.id).await?;
-    Ok((person, relation, pay))
+    let person = viewer.person(id).await?;
+    let pay = person.pay().await?;
+    let relation = person.relation();
+    Ok((person.into_person(), relation, pay))
 }
 
 /// Records a pay change for person `id`: pay holders only, never for themselves.
 pub async fn record_pay<S: Store>(
-    state: &AppState<S>,
-    viewer: &Viewer,
+    viewer: &Viewer<S>,
     id: PersonId,
     input: &PayInput,
 ) -> Result<PayEvent, WebError> {
-    let org = state
-        .store()
-        .org(state.organisation().id)
-        .acting_as(viewer.actor());
-    let (person, relation) = visible_person(&org, viewer, id).await?;
-    viewer.require(viewer.may_record_pay(relation))?;
+    let person = viewer.person(id).await?;
+    let desk = viewer.pay()?;
+    if !person.may_record_pay() {
+        return Err(WebError::Forbidden);
+    }
     let bad = |e: pendulum_domain::InvalidValue| WebError::invalid("invalid_pay", e.0);
     let money = Money::parse(&input.amount, &input.currency).map_err(bad)?;
     let effective = parse_date(&input.effective).map_err(bad)?;
     let reason = Reason::optional(given(&input.reason))
         .map_err(bad)?
         .map(Reason::into_string);
-    let mut retries = 0;
-    loop {
-        match org
-            .append_pay(person.id, money.clone(), effective, reason.clone())
-            .await
-        {
-            Err(StoreError::Conflict) if retries < DEFAULT_APPEND_RETRIES => retries += 1,
-            other => return Ok(other?),
-        }
-    }
+    desk.record(&person, money, effective, reason).await
 }
 
 /// Which way a change of track swings, if it does.
@@ -549,52 +487,23 @@ pub fn placements(
         .collect()
 }
 
-/// The proposals the viewer may see: every one for an admin, their own for a manager,
-/// newest first.
-pub async fn proposals_for<S: Store>(
-    state: &AppState<S>,
-    viewer: &Viewer,
-) -> Result<Vec<Proposal>, WebError> {
-    viewer.require(viewer.may_see_proposals())?;
-    let mut all = state
-        .store()
-        .org(state.organisation().id)
-        .proposals(false)
-        .await?;
-    if !viewer.is_admin() {
-        all.retain(|p| p.proposed_by == viewer.account.id);
-    }
-    Ok(all)
-}
-
 /// Confirms a proposal (admins): appends its event.
 pub async fn confirm_proposal<S: Store>(
-    state: &AppState<S>,
-    viewer: &Viewer,
+    viewer: &Viewer<S>,
     id: pendulum_domain::ProposalId,
 ) -> Result<RoleEvent, WebError> {
-    viewer.require(viewer.is_admin())?;
-    let org = state
-        .store()
-        .org(state.organisation().id)
-        .acting_as(viewer.actor());
-    Ok(org.confirm_proposal(id, viewer.account.id).await?)
+    viewer.admin()?.confirm(id).await
 }
 
 /// Declines a proposal (admins).
 pub async fn decline_proposal<S: Store>(
-    state: &AppState<S>,
-    viewer: &Viewer,
+    viewer: &Viewer<S>,
     id: pendulum_domain::ProposalId,
     reason: Option<String>,
 ) -> Result<Proposal, WebError> {
-    viewer.require(viewer.is_admin())?;
+    let admin = viewer.admin()?;
     let reason = Reason::optional(given(&reason))
         .map_err(|e| WebError::invalid("invalid", e.0))?
         .map(Reason::into_string);
-    let org = state
-        .store()
-        .org(state.organisation().id)
-        .acting_as(viewer.actor());
-    Ok(org.decline_proposal(id, viewer.account.id, reason).await?)
+    admin.decline(id, reason).await
 }

@@ -1,0 +1,318 @@
+//! The capabilities a [`Viewer`] hands out. Each is made only in this module, from a
+//! viewer whose grants allow it, and borrows that viewer: its operations run on the
+//! viewer's store handle, acting as the viewer's account.
+
+use pendulum_domain::{
+    AccountId, ApiTokenId, Email, Money, PayEvent, Person, PersonId, ProposalId, RoleEvent,
+};
+use pendulum_store::{
+    Account, ApiToken, AuditAction, AuditEntry, DEFAULT_APPEND_RETRIES, Invitation, NewRoleEvent,
+    OrgStore, Proposal, Role, Store, StoreError, TokenHash,
+};
+use time::{Date, OffsetDateTime};
+
+use super::{Viewer, Visible};
+use crate::error::WebError;
+
+/// The administrator's capability ([`Viewer::admin`]): the organisation's people,
+/// histories, framework versions, accounts, proposals and audit log. Pay is not in it.
+pub struct Admin<'v, S: Store> {
+    viewer: &'v Viewer<S>,
+}
+
+impl<'v, S: Store> Admin<'v, S> {
+    pub(super) fn new(viewer: &'v Viewer<S>) -> Self {
+        Self { viewer }
+    }
+
+    fn org(&self) -> &S::Org {
+        &self.viewer.org
+    }
+
+    /// Publishes a new framework version (after `check`).
+    pub async fn publish_framework(&self, yaml: &str) -> Result<u32, StoreError> {
+        self.org().publish_framework(yaml).await
+    }
+
+    /// Appends `event` to a visible person's history, retrying a lost race.
+    pub async fn record(
+        &self,
+        person: &Visible<'_, S>,
+        event: NewRoleEvent,
+    ) -> Result<RoleEvent, WebError> {
+        Ok(self
+            .org()
+            .append_event_with_retry(person.person().id, event, DEFAULT_APPEND_RETRIES)
+            .await?
+            .0)
+    }
+
+    /// Everyone in the organisation, by name.
+    pub async fn everyone(&self) -> Result<Vec<Person>, WebError> {
+        Ok(self.org().list_people().await?)
+    }
+
+    pub async fn accounts(&self) -> Result<Vec<Account>, WebError> {
+        Ok(self.org().list_accounts().await?)
+    }
+
+    /// Account `id` of the organisation (404 for any other).
+    pub async fn account(&self, id: AccountId) -> Result<Account, WebError> {
+        Ok(self.org().account(id).await?)
+    }
+
+    pub async fn invitations(&self) -> Result<Vec<Invitation>, WebError> {
+        Ok(self.org().invitations().await?)
+    }
+
+    /// Invites `email` with `role`. Inviting with pay grants pay, so it takes the pay
+    /// capability as well: `with_pay` is the inviter's own [`PayDesk`].
+    pub async fn invite(
+        &self,
+        email: &Email,
+        role: Role,
+        with_pay: Option<&PayDesk<'_, S>>,
+        token_hash: &TokenHash,
+        expires_at: OffsetDateTime,
+    ) -> Result<Invitation, StoreError> {
+        self.org()
+            .create_invitation(
+                email,
+                role,
+                with_pay.is_some(),
+                self.viewer.account.id,
+                token_hash,
+                expires_at,
+            )
+            .await
+    }
+
+    /// Sets a new password for `target`; its sessions end and its tokens are revoked.
+    /// Whoever sets a password can sign in as the account, so an account that holds pay
+    /// needs the pay capability (`pay`: **403** without it), and a reset without it holds
+    /// the account's own pay until a pay holder approves. Returns whether it is held now.
+    pub async fn set_password(
+        &self,
+        target: &Account,
+        hash: &str,
+        pay: Option<&PayDesk<'_, S>>,
+    ) -> Result<bool, WebError> {
+        let target_grants = pendulum_domain::Grants {
+            role: target.role,
+            pay: target.pay,
+            own_pay_held: target.own_pay_held,
+        };
+        let grants = pendulum_domain::Grants {
+            pay: pay.is_some(),
+            ..*self.viewer.grants()
+        };
+        if !grants.may_reset_password_of(&target_grants) {
+            return Err(WebError::Forbidden);
+        }
+        let hold_own_pay = pay.is_none() && target.id != self.viewer.account.id;
+        self.org()
+            .set_password(target.id, hash, hold_own_pay)
+            .await?;
+        Ok(hold_own_pay)
+    }
+
+    /// Disables account `id`: its sessions end, its tokens are revoked. Not one's own, so
+    /// that an organisation is never locked out by a slip (**422**).
+    pub async fn disable(&self, id: AccountId) -> Result<(), WebError> {
+        if id == self.viewer.account.id {
+            return Err(WebError::invalid(
+                "own_account",
+                "You cannot disable your own account: another admin can.",
+            ));
+        }
+        Ok(self.org().disable_account(id).await?)
+    }
+
+    pub async fn enable(&self, id: AccountId) -> Result<(), WebError> {
+        Ok(self.org().enable_account(id).await?)
+    }
+
+    /// Lets account `id` see its own pay: granting pay, so it takes the pay capability.
+    pub async fn approve_own_pay(
+        &self,
+        id: AccountId,
+        _pay: &PayDesk<'_, S>,
+    ) -> Result<(), WebError> {
+        Ok(self.org().approve_own_pay(id).await?)
+    }
+
+    /// The API tokens of account `id` that still work.
+    pub async fn tokens_of(&self, id: AccountId) -> Result<Vec<ApiToken>, WebError> {
+        Ok(self.org().api_tokens(id).await?)
+    }
+
+    /// Revokes a token of any account of the organisation.
+    pub async fn revoke_token(
+        &self,
+        account: AccountId,
+        token: ApiTokenId,
+    ) -> Result<(), WebError> {
+        Ok(self.org().revoke_api_token(account, token).await?)
+    }
+
+    /// Confirms a pending proposal: appends its event.
+    pub async fn confirm(&self, id: ProposalId) -> Result<RoleEvent, WebError> {
+        Ok(self
+            .org()
+            .confirm_proposal(id, self.viewer.account.id)
+            .await?)
+    }
+
+    /// Declines a pending proposal.
+    pub async fn decline(
+        &self,
+        id: ProposalId,
+        reason: Option<String>,
+    ) -> Result<Proposal, WebError> {
+        Ok(self
+            .org()
+            .decline_proposal(id, self.viewer.account.id, reason)
+            .await?)
+    }
+
+    /// A page of the audit log, newest first.
+    pub async fn audit_page(
+        &self,
+        before: Option<uuid::Uuid>,
+        limit: u32,
+        action: Option<AuditAction>,
+        person: Option<PersonId>,
+    ) -> Result<Vec<AuditEntry>, WebError> {
+        Ok(self.org().audit_page(before, limit, action, person).await?)
+    }
+}
+
+/// The pay capability ([`Viewer::pay`]): the individual pay of the people the viewer may
+/// see. Every read is audited in the same transaction.
+pub struct PayDesk<'v, S: Store> {
+    viewer: &'v Viewer<S>,
+}
+
+impl<'v, S: Store> PayDesk<'v, S> {
+    pub(super) fn new(viewer: &'v Viewer<S>) -> Self {
+        Self { viewer }
+    }
+
+    /// `person`'s pay history (**403** when the rules do not allow it).
+    pub async fn read(&self, person: &Visible<'_, S>) -> Result<Vec<PayEvent>, WebError> {
+        if !self.viewer.grants().may_view_pay(person.relation()) {
+            return Err(WebError::Forbidden);
+        }
+        Ok(self.viewer.org.read_pay(person.person().id).await?)
+    }
+
+    /// Records a pay change for `person`: never one's own (**403**). Retries a lost race.
+    pub async fn record(
+        &self,
+        person: &Visible<'_, S>,
+        money: Money,
+        effective: Date,
+        reason: Option<String>,
+    ) -> Result<PayEvent, WebError> {
+        if !self.viewer.grants().may_record_pay(person.relation()) {
+            return Err(WebError::Forbidden);
+        }
+        let mut retries = 0;
+        loop {
+            match self
+                .viewer
+                .org
+                .append_pay(person.person().id, money.clone(), effective, reason.clone())
+                .await
+            {
+                Err(StoreError::Conflict) if retries < DEFAULT_APPEND_RETRIES => retries += 1,
+                other => return Ok(other?),
+            }
+        }
+    }
+}
+
+/// The owner-only capability ([`Viewer::owner`]): the viewer's own person, whose private
+/// data is theirs alone. Made only for the viewer's own record.
+pub struct Owner<'v, S: Store> {
+    viewer: &'v Viewer<S>,
+    person: &'v Person,
+}
+
+impl<'v, S: Store> Owner<'v, S> {
+    pub(super) fn new(viewer: &'v Viewer<S>, person: &'v Person) -> Self {
+        Self { viewer, person }
+    }
+
+    pub fn person(&self) -> &Person {
+        self.person
+    }
+
+    /// The owner's own pay history (audited), unless their own-pay view is held for a pay
+    /// holder's approval (**403**).
+    pub async fn pay(&self) -> Result<Vec<PayEvent>, WebError> {
+        if !self
+            .viewer
+            .grants()
+            .may_view_pay(pendulum_domain::Relation::Own)
+        {
+            return Err(WebError::Forbidden);
+        }
+        Ok(self.viewer.org.read_pay(self.person.id).await?)
+    }
+}
+
+/// The viewer's own account ([`Viewer::own_account`]): its API tokens.
+pub struct OwnAccount<'v, S: Store> {
+    viewer: &'v Viewer<S>,
+}
+
+impl<'v, S: Store> OwnAccount<'v, S> {
+    pub(super) fn new(viewer: &'v Viewer<S>) -> Self {
+        Self { viewer }
+    }
+
+    pub async fn tokens(&self) -> Result<Vec<ApiToken>, WebError> {
+        Ok(self.viewer.org.api_tokens(self.viewer.account.id).await?)
+    }
+
+    pub async fn create_token(
+        &self,
+        token_hash: &TokenHash,
+        name: &str,
+    ) -> Result<ApiToken, StoreError> {
+        self.viewer
+            .org
+            .create_api_token(self.viewer.account.id, token_hash, name)
+            .await
+    }
+
+    /// Revokes one of the account's own tokens; another account's is not found.
+    pub async fn revoke_token(&self, token: ApiTokenId) -> Result<(), WebError> {
+        Ok(self
+            .viewer
+            .org
+            .revoke_api_token(self.viewer.account.id, token)
+            .await?)
+    }
+}
+
+/// A manager's capability to propose changes for one of their reports
+/// ([`Visible::proposer`]); an admin confirms them.
+pub struct Proposer<'p, 'v, S: Store> {
+    person: &'p Visible<'v, S>,
+}
+
+impl<'p, 'v, S: Store> Proposer<'p, 'v, S> {
+    pub(super) fn new(person: &'p Visible<'v, S>) -> Self {
+        Self { person }
+    }
+
+    pub async fn propose(&self, event: NewRoleEvent) -> Result<Proposal, WebError> {
+        let viewer = self.person.viewer;
+        Ok(viewer
+            .org
+            .propose_event(self.person.person().id, event, viewer.account.id)
+            .await?)
+    }
+}
