@@ -66,6 +66,14 @@ mod tests {
         }
     }
 
+    /// Clap's own checks of the definition: no two arguments of a command share a name
+    /// (`--as` is on every data command, beside each command's own flags).
+    #[test]
+    fn the_command_line_is_well_formed() {
+        use clap::CommandFactory;
+        commands::Cli::command().debug_assert();
+    }
+
     #[test]
     fn each_cause_is_said_once() {
         let io = || std::io::Error::from(std::io::ErrorKind::NotFound);

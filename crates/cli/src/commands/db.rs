@@ -270,6 +270,10 @@ pub async fn organisation<S: Store>(store: &S, org: Option<&str>) -> anyhow::Res
             let mut orgs = store.list_orgs().await?;
             if orgs.len() == 1 {
                 Ok(orgs.remove(0))
+            } else if orgs.is_empty() {
+                bail!(
+                    "this database holds no organisation yet: create one with `pendulum org create SLUG`"
+                )
             } else {
                 let known = slugs(store).await?;
                 bail!(
