@@ -74,7 +74,7 @@ pub fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
         listen: args.listen,
         database_url: args.database_url,
         org: args.org,
-        secure_cookies: None,
+        ..Settings::default()
     };
     let config = Config::load(flags, args.config.as_deref(), |k| std::env::var(k).ok())?;
     pendulum_web::init_tracing();
@@ -87,7 +87,7 @@ pub fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
         let backend = db.open_for_server().await?;
         with_store!(backend, store => {
             let org = db::organisation(&store, db.org.as_deref()).await?;
-            run_server(store, org, config.listen, config.secure_cookies).await
+            run_server(store, org, &config).await
         })
     })?
 }
@@ -116,7 +116,7 @@ pub fn demo(args: DemoArgs) -> anyhow::Result<ExitCode> {
                 login.password
             );
         }
-        serve_listener(listener, store, org, false).await
+        serve_listener(listener, store, org, &Config::default()).await
     })?
 }
 
@@ -125,16 +125,15 @@ pub fn demo(args: DemoArgs) -> anyhow::Result<ExitCode> {
 async fn run_server<S: Store>(
     store: S,
     org: Organisation,
-    listen: SocketAddr,
-    secure_cookies: bool,
+    config: &Config,
 ) -> anyhow::Result<ExitCode> {
-    let listener = bind(listen).await?;
+    let listener = bind(config.listen).await?;
     let addr = listener.local_addr()?;
     println!(
         "Pendulum is serving {} at http://{addr}/",
         terminal::inline(&org.name)
     );
-    serve_listener(listener, store, org, secure_cookies).await
+    serve_listener(listener, store, org, config).await
 }
 
 async fn bind(listen: SocketAddr) -> anyhow::Result<tokio::net::TcpListener> {
@@ -147,9 +146,9 @@ async fn serve_listener<S: Store>(
     listener: tokio::net::TcpListener,
     store: S,
     org: Organisation,
-    secure_cookies: bool,
+    config: &Config,
 ) -> anyhow::Result<ExitCode> {
-    pendulum_web::serve_on(listener, store, org, secure_cookies)
+    pendulum_web::serve_on(listener, store, org, config)
         .await
         .context("the server stopped")?;
     Ok(ExitCode::SUCCESS)
