@@ -4,6 +4,7 @@ mod accounts;
 mod attribution;
 mod browser;
 mod errors;
+mod flood;
 mod people;
 mod reliability;
 mod render;
