@@ -22,7 +22,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use fantoccini::elements::Element;
-use fantoccini::wd::Capabilities;
+use fantoccini::wd::{Capabilities, WebDriverCompatibleCommand};
 use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::{Value, json};
@@ -262,6 +262,8 @@ impl Browser {
             "goog:chromeOptions".into(),
             json!({ "binary": CHROMIUM, "args": args }),
         );
+        // The console, so that what the Content-Security-Policy refuses is seen.
+        caps.insert("goog:loggingPrefs".into(), json!({ "browser": "ALL" }));
         let client = ClientBuilder::new(HttpConnector::new())
             .capabilities(caps)
             .connect(&driver.url)
@@ -274,6 +276,25 @@ impl Browser {
         };
         browser.resize(DESKTOP).await?;
         Ok(browser)
+    }
+
+    /// The console messages since the last call that say the Content-Security-Policy
+    /// refused something (a script, a style, an image, a frame).
+    async fn csp_violations(&self) -> Step<Vec<String>> {
+        let log = self
+            .client
+            .issue_cmd(BrowserLog)
+            .await
+            .at("read the browser's console")?;
+        Ok(log
+            .as_array()
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|entry| entry.get("message").and_then(Value::as_str))
+            .filter(|m| m.contains("Content Security Policy"))
+            .map(str::to_string)
+            .collect())
     }
 
     async fn close(self) {
@@ -584,7 +605,19 @@ async fn the_web_application_works_in_a_real_browser() {
             match Browser::open(&driver, &demo.base).await {
                 Err(e) => failures.push(format!("{name}: {e}")),
                 Ok($b) => {
-                    let outcome: Step<()> = $body.await;
+                    let outcome: Step<()> = match $body.await {
+                        // Every page of the scenario ran under the site's policy: nothing
+                        // it needs may have been refused.
+                        Ok(()) => match $b.csp_violations().await {
+                            Ok(refused) if refused.is_empty() => Ok(()),
+                            Ok(refused) => Err(format!(
+                                "the Content-Security-Policy refused: {}",
+                                refused.join(" | ")
+                            )),
+                            Err(e) => Err(e),
+                        },
+                        Err(e) => Err(e),
+                    };
                     match outcome {
                         Ok(()) => passed.push(name),
                         Err(e) => {
@@ -1395,4 +1428,29 @@ async fn pay_page(b: &Browser, pay_admin: &Login, found: &Found, shots: &Shots) 
     let rows = b.find_all("table.pay-history tbody tr").await?.len();
     ensure(rows > 0, || "the pay table has no rows".to_string())?;
     b.shot(shots, "pay-desktop", DESKTOP).await
+}
+
+/// Chromedriver's `se/log` command for the `browser` log (the console), which the
+/// session's `goog:loggingPrefs` asks Chromium to keep.
+#[derive(Debug)]
+struct BrowserLog;
+
+impl WebDriverCompatibleCommand for BrowserLog {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/se/log",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (
+            http::Method::POST,
+            Some(r#"{"type":"browser"}"#.to_string()),
+        )
+    }
 }
