@@ -53,6 +53,7 @@ mod caps;
 mod doors;
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
@@ -61,6 +62,7 @@ use pendulum_framework::Framework;
 use pendulum_store::{
     Account, Actor, FrameworkVersion, OrgStore, PeoplePage, PeopleQuery, Session, Store, StoreError,
 };
+use tokio::sync::OnceCell;
 
 pub use caps::{Admin, OwnAccount, Owner, PayDesk, Proposer};
 pub use doors::Doors;
@@ -192,6 +194,8 @@ pub struct Viewer<S: Store> {
     who: Who,
     person: Option<Person>,
     org: S::Org,
+    /// The people the viewer may see, read once per request when first asked.
+    visible: Arc<OnceCell<Vec<Person>>>,
 }
 
 impl<S: Store> Clone for Viewer<S> {
@@ -200,6 +204,7 @@ impl<S: Store> Clone for Viewer<S> {
             who: self.who.clone(),
             person: self.person.clone(),
             org: self.org.clone(),
+            visible: self.visible.clone(),
         }
     }
 }
@@ -270,6 +275,14 @@ impl<S: Store> Viewer<S> {
     /// viewer and their reports (direct and indirect) for a manager, the viewer alone
     /// otherwise.
     pub async fn visible_people(&self) -> Result<Vec<Person>, WebError> {
+        let people = self
+            .visible
+            .get_or_try_init(|| self.read_visible_people())
+            .await?;
+        Ok(people.clone())
+    }
+
+    async fn read_visible_people(&self) -> Result<Vec<Person>, WebError> {
         let mut people = self.org.list_people().await?;
         if !self.is_admin() {
             let me = self.person_id();
@@ -533,7 +546,12 @@ impl<S: Store> FromRequestParts<AppState<S>> for Viewer<S> {
             Err(StoreError::NotFound { .. }) => None,
             Err(e) => return Err(e.into()),
         };
-        let viewer = Viewer { who, person, org };
+        let viewer = Viewer {
+            who,
+            person,
+            org,
+            visible: Arc::default(),
+        };
         parts.extensions.insert(viewer.clone());
         Ok(viewer)
     }
