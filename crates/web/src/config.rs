@@ -310,7 +310,20 @@ impl Config {
             Some(path) => Settings::from_file(&path)?,
             None => Settings::default(),
         };
-        Ok(Config::resolve(flags, env, file))
+        let config = Config::resolve(flags, env, file);
+        // The idle timeout also runs while a request is being answered: below the request
+        // deadline, it would cut answers the deadline allows.
+        if config.limits.idle_timeout < config.limits.request_timeout {
+            return Err(ConfigError::Range {
+                key: "idle_timeout_secs",
+                value: config.limits.idle_timeout.as_secs().to_string(),
+                range: format!(
+                    "at least request_timeout_secs, {}",
+                    config.limits.request_timeout.as_secs()
+                ),
+            });
+        }
+        Ok(config)
     }
 }
 

@@ -188,10 +188,8 @@ pub async fn timeline_svg<S: Store>(
         today(&state),
     );
     Ok((
-        [
-            (header::CONTENT_TYPE, "image/svg+xml; charset=utf-8"),
-            (header::CACHE_CONTROL, "private, no-cache"),
-        ],
+        // A person's career: `Cache-Control: no-store` comes with every such answer.
+        [(header::CONTENT_TYPE, "image/svg+xml; charset=utf-8")],
         chart.to_document(),
     )
         .into_response())

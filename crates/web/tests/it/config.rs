@@ -134,3 +134,71 @@ fn secure_cookies_come_from_the_file_or_the_environment_and_default_to_off() {
     let err = Settings::from_env(env(&[("PENDULUM_SECURE_COOKIES", "yes")])).unwrap_err();
     assert!(err.to_string().contains("true or false"), "{err}");
 }
+
+#[test]
+fn limits_and_trusted_proxies_come_from_the_file_and_are_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("pendulum.toml");
+    std::fs::write(
+        &file,
+        "max_connections = 50\nheader_read_timeout_secs = 5\nrequest_timeout_secs = 20\n\
+         idle_timeout_secs = 40\ntrusted_proxies = [\"127.0.0.1\", \"10.0.0.0/8\"]\n",
+    )
+    .unwrap();
+    let config = Config::load(Settings::default(), Some(&file), env(&[])).unwrap();
+    assert_eq!(config.limits.max_connections, 50);
+    assert_eq!(config.limits.header_read_timeout.as_secs(), 5);
+    assert_eq!(config.limits.request_timeout.as_secs(), 20);
+    assert_eq!(config.limits.idle_timeout.as_secs(), 40);
+    let proxies: Vec<String> = config
+        .trusted_proxies
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(proxies, ["127.0.0.1/32", "10.0.0.0/8"]);
+
+    // The environment names proxies too.
+    let from_env = Config::load(
+        Settings::default(),
+        None,
+        env(&[("PENDULUM_TRUSTED_PROXIES", "::1, 192.168.0.0/16")]),
+    )
+    .unwrap();
+    assert_eq!(from_env.trusted_proxies.len(), 2);
+    let bad = Config::load(
+        Settings::default(),
+        None,
+        env(&[("PENDULUM_TRUSTED_PROXIES", "10.0.0.0/99")]),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(bad.contains("PENDULUM_TRUSTED_PROXIES"), "{bad}");
+
+    // Out of range: said with the key, the file and its line.
+    std::fs::write(&file, "listen = \"127.0.0.1:1\"\nmax_connections = 0\n").unwrap();
+    let e = Config::load(Settings::default(), Some(&file), env(&[]))
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("pendulum.toml:2:1"), "{e}");
+    assert!(
+        e.contains("max_connections = 0 is out of range (1 to 100000)"),
+        "{e}"
+    );
+    std::fs::write(&file, "trusted_proxies = [\"proxy.internal\"]\n").unwrap();
+    let e = Config::load(Settings::default(), Some(&file), env(&[]))
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("\"proxy.internal\" is not an address"), "{e}");
+
+    // An idle timeout below the request deadline would cut answers the deadline allows.
+    std::fs::write(&file, "request_timeout_secs = 60\nidle_timeout_secs = 30\n").unwrap();
+    let e = Config::load(Settings::default(), Some(&file), env(&[]))
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("idle_timeout_secs = 30"), "{e}");
+
+    // Nothing set: the defaults.
+    let default = Config::load(Settings::default(), None, env(&[])).unwrap();
+    assert_eq!(default.limits, pendulum_web::Limits::default());
+    assert!(default.trusted_proxies.is_empty());
+}
