@@ -41,7 +41,7 @@ use pendulum_store::{
     ImportBatch, ImportSummary, Invitation, NewRoleEvent, OrgStore, ProgressFn, Proposal, Result,
     Role, Session, Store, StoreError, TokenHash,
 };
-use pendulum_store::{Clock, PeoplePage, PeopleQuery};
+use pendulum_store::{Clock, DueChecks, PeoplePage, PeopleQuery};
 use sqlx::PgPool;
 use sqlx::postgres::{PgConnectOptions, PgConnection, PgPoolOptions};
 use time::{Date, OffsetDateTime};
@@ -59,6 +59,8 @@ pub struct PgStore {
     frameworks: Arc<FrameworkCache>,
     actor: Actor,
     clock: Clock,
+    /// When each organisation's projections were last found up to date.
+    due: Arc<DueChecks>,
 }
 
 impl fmt::Debug for PgStore {
@@ -96,6 +98,7 @@ impl PgStore {
             frameworks: Arc::new(FrameworkCache::default()),
             actor: Actor::system(),
             clock: Clock::system(),
+            due: Arc::default(),
         }
     }
 

@@ -45,6 +45,8 @@ pub(crate) async fn all(org: &PgOrg) -> Result<Vec<(PersonId, CurrentRole)>> {
 /// Brings up to date the projections whose next scheduled change is due by the store's
 /// today, and returns how many. Called before every read of the projections; when nothing
 /// is due (nearly always) it costs one indexed lookup.
+/// A check that found everything up to date holds for a second for that organisation and
+/// day ([`pendulum_store::DueChecks`]), so a page that reads several times asks once.
 ///
 /// Each person's projection is written in a transaction of its own, holding one person's
 /// rows at a time, so a refresh cannot deadlock with an import or a rebuild that locks
@@ -52,6 +54,16 @@ pub(crate) async fn all(org: &PgOrg) -> Result<Vec<(PersonId, CurrentRole)>> {
 /// `last_event_seq` guard refuses to write, and the append's own projection stands.
 pub(crate) async fn refresh_due(org: &PgOrg) -> Result<u64> {
     let today = org.store.clock.today();
+    if org.store.due.fresh(org.org, today) {
+        return Ok(0);
+    }
+    let refreshed = refresh_due_now(org, today).await?;
+    org.store.due.up_to_date(org.org, today);
+    Ok(refreshed)
+}
+
+/// [`refresh_due`], asking the database.
+async fn refresh_due_now(org: &PgOrg, today: time::Date) -> Result<u64> {
     let people: Vec<Uuid> = sqlx::query(
         "SELECT person_id FROM scheduled_changes
          WHERE org_id = $1 AND next_change_on <= $2 ORDER BY person_id",

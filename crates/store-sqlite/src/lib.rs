@@ -49,7 +49,7 @@ use pendulum_store::{
     ImportBatch, ImportSummary, Invitation, NewRoleEvent, OrgStore, ProgressFn, Proposal, Result,
     Role, Session, Store, StoreError, TokenHash,
 };
-use pendulum_store::{Clock, PeoplePage, PeopleQuery};
+use pendulum_store::{Clock, DueChecks, PeoplePage, PeopleQuery};
 use sqlx::SqlitePool;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous,
@@ -73,6 +73,8 @@ pub struct SqliteStore {
     frameworks: Arc<FrameworkCache>,
     actor: Actor,
     clock: Clock,
+    /// When each organisation's projections were last found up to date.
+    due: Arc<DueChecks>,
 }
 
 impl SqliteStore {
@@ -112,6 +114,7 @@ impl SqliteStore {
             frameworks: Arc::new(FrameworkCache::default()),
             actor: Actor::system(),
             clock: Clock::system(),
+            due: Arc::default(),
         }
     }
 

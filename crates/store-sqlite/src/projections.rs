@@ -46,8 +46,20 @@ pub(crate) async fn all(org: &SqliteOrg) -> Result<Vec<(PersonId, CurrentRole)>>
 /// today, and returns how many. Called before every read of the projections; when nothing
 /// is due (nearly always) it costs one indexed lookup on a pooled connection and takes no
 /// lock.
+/// A check that found everything up to date holds for a second for that organisation and
+/// day ([`pendulum_store::DueChecks`]), so a page that reads several times asks once.
 pub(crate) async fn refresh_due(org: &SqliteOrg) -> Result<u64> {
     let today = org.store.clock.today();
+    if org.store.due.fresh(org.org, today) {
+        return Ok(0);
+    }
+    let refreshed = refresh_due_now(org, today).await?;
+    org.store.due.up_to_date(org.org, today);
+    Ok(refreshed)
+}
+
+/// [`refresh_due`], asking the database.
+async fn refresh_due_now(org: &SqliteOrg, today: time::Date) -> Result<u64> {
     let due: bool = sqlx::query_scalar(
         "SELECT EXISTS (SELECT 1 FROM scheduled_changes
              WHERE org_id = ?1 AND next_change_on <= ?2)",

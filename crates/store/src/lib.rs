@@ -23,7 +23,7 @@ mod store;
 
 pub use accounts::{Account, ApiToken, Invitation, Role, Session, TokenHash};
 pub use audit::{Actor, AuditAction, AuditEntry, ErasureId, NewAuditEntry, Subject};
-pub use clock::Clock;
+pub use clock::{Clock, DueChecks};
 pub use error::{Result, StoreError};
 pub use framework::{FrameworkCache, FrameworkSet, FrameworkVersion};
 pub use import::{
