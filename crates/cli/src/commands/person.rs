@@ -273,7 +273,7 @@ async fn timeline<S: Store>(
             }
             print!(
                 "{}",
-                render_timeline(&person, &events, role.as_ref(), &frameworks)
+                render_timeline(&person, &events, role.as_ref(), &frameworks, org.today())
             );
         }
     }
@@ -281,12 +281,14 @@ async fn timeline<S: Store>(
 }
 
 /// A person's history as text: one line per event, with the swings between tracks
-/// marked as such (never as a step down).
+/// marked as such (never as a step down), and the events dated after `today` marked as
+/// scheduled (the role shown as now is the one in effect today).
 pub fn render_timeline(
     person: &Person,
     events: &[RoleEvent],
     role: Option<&CurrentRole>,
     frameworks: &BTreeMap<u32, Framework>,
+    today: time::Date,
 ) -> String {
     let mut out = String::new();
     let describe = |version: u32, level: &pendulum_framework::ids::LevelId| {
@@ -373,6 +375,9 @@ pub fn render_timeline(
         if let Some(s) = e.supersedes {
             let seq = events.iter().find(|o| o.id == s).map_or(0, |o| o.seq);
             let _ = write!(line, "  [corrects #{seq}]");
+        }
+        if e.effective > today {
+            line.push_str("  [scheduled]");
         }
         if e.kind == EventKind::Exit {
             track_kind = None;

@@ -344,3 +344,56 @@ fn values_are_refused_with_the_words_of_every_door() {
     );
     assert!(people.contains("added Grace Hopper"), "{people}");
 }
+
+#[test]
+fn a_promotion_dated_later_is_shown_as_scheduled() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = "sqlite://pendulum.db";
+    ok(
+        url,
+        &["person", "add", "Ada Lovelace", "ada@example.org"],
+        dir.path(),
+    );
+    ok(
+        url,
+        &[
+            "person",
+            "record",
+            "ada@example.org",
+            "--kind",
+            "hire",
+            "--date",
+            "2020-01-06",
+            "--level",
+            "ic-2",
+        ],
+        dir.path(),
+    );
+    // A year from now: well after today, whatever today is.
+    let later = (time::OffsetDateTime::now_utc().date() + time::Duration::days(365)).to_string();
+    ok(
+        url,
+        &[
+            "person",
+            "record",
+            "ada@example.org",
+            "--kind",
+            "promotion",
+            "--date",
+            &later,
+            "--level",
+            "ic-3",
+        ],
+        dir.path(),
+    );
+    let timeline = ok(url, &["person", "timeline", "ada@example.org"], dir.path());
+    let now = timeline.lines().find(|l| l.starts_with("now:")).unwrap();
+    assert!(
+        now.contains("(ic-2)"),
+        "the role in effect today: {timeline}"
+    );
+    let promotion = timeline.lines().find(|l| l.contains(&later)).unwrap();
+    assert!(promotion.ends_with("[scheduled]"), "{timeline}");
+    let hire = timeline.lines().find(|l| l.contains("2020-01-06")).unwrap();
+    assert!(!hire.contains("[scheduled]"), "{timeline}");
+}
