@@ -17,9 +17,9 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
+use crate::format;
 use crate::ids::*;
 use crate::model::*;
-use crate::render::format;
 
 /// A value before and after.
 #[derive(Clone, Debug, PartialEq, Serialize)]

@@ -15,9 +15,9 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
+use crate::format;
 use crate::ids::*;
 use crate::model::*;
-use crate::render::format;
 
 /// Why two levels cannot be explained.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]

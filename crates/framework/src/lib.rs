@@ -13,6 +13,7 @@ pub mod check;
 pub mod diagnostic;
 pub mod diff;
 pub mod explain;
+pub mod format;
 pub mod ids;
 pub mod lint;
 pub mod load;

@@ -4,12 +4,21 @@
 
 use askama::Template;
 use pendulum_framework::Framework;
+use pendulum_framework::format;
 use pendulum_framework::ids::{Currency, GradeId};
 use pendulum_framework::model::{Level, PayBand, Track, TrackKind};
-use pendulum_framework::render::format;
 
-use crate::framework::kind_class;
 use crate::markup::Markup;
+
+/// A CSS class for a track's kind, so IC and management read apart in tables and charts
+/// without either looking ranked.
+pub(crate) fn kind_class(kind: TrackKind) -> &'static str {
+    match kind {
+        TrackKind::IndividualContributor => "kind-ic",
+        TrackKind::Management => "kind-management",
+        TrackKind::Other => "kind-other",
+    }
+}
 
 /// Drawing units of the chart's view box; the page scales it to the width it has.
 /// Narrow enough that its text stays legible when a phone shrinks it to fit.

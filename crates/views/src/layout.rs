@@ -3,7 +3,7 @@
 
 use pendulum_framework::Framework;
 
-use crate::links::Links;
+use crate::links::{Links, NavLink};
 
 /// The parts of the layout that change from page to page.
 #[derive(Clone, Debug)]
@@ -18,15 +18,6 @@ pub struct Chrome {
     pub footer: String,
     pub links: Links,
     pub nav: Vec<NavLink>,
-}
-
-/// An entry of the site navigation.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct NavLink {
-    pub label: String,
-    pub href: String,
-    /// Marked `aria-current="page"`.
-    pub current: bool,
 }
 
 /// The framework pages a navigation entry can point at.

@@ -30,8 +30,8 @@ pub mod site;
 pub mod timeline;
 pub mod versions;
 
-pub use layout::{Chrome, NavLink};
-pub use links::{AppBar, Links};
+pub use layout::Chrome;
+pub use links::{AppBar, Links, NavLink};
 pub use markup::Markup;
 pub use site::{Page, Site, render_site};
 

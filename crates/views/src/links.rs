@@ -7,7 +7,14 @@
 
 use pendulum_framework::ids::{LevelId, TrackId};
 
-use crate::layout::NavLink;
+/// An entry of the site navigation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NavLink {
+    pub label: String,
+    pub href: String,
+    /// Marked `aria-current="page"`.
+    pub current: bool,
+}
 
 /// The signed-in part of the web application's header: the application's sections, who
 /// is signed in, and the sign-out form with the session's anti-forgery token. Absent in

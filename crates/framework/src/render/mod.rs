@@ -12,16 +12,14 @@
 //! Pages describe levels and moves neutrally: a return path is where a manager goes when
 //! they move back to individual contribution, never a step down.
 
-pub mod format;
-
 use std::path::PathBuf;
 
 use askama::Template;
 
 use crate::explain::{self, Explanation, StepChange, UsedBy};
+use crate::format::{self, categories_in_order, kind_sentence, md_block, md_inline};
 use crate::ids::{LevelId, TrackId};
 use crate::model::{Framework, Track, TrackKind};
-use format::{categories_in_order, kind_sentence, md_block, md_inline};
 
 /// One Markdown file of the rendered framework.
 #[derive(Clone, Debug, PartialEq, Eq)]

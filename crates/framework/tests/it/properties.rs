@@ -285,7 +285,7 @@ proptest! {
     fn a_rendered_description_never_carries_markup(
         text in "([a-z ]{1,3}|<|>|\\[|\\]|\\(|\\)|!|`|``|:|/|\\\\|&|\\*|-|\n|\n\n|    |> |script|!--|a href|javascript:|mailto:x|https://x|\\[r\\]: ){0,40}"
     ) {
-        let safe = pendulum_framework::render::format::md_block(&text);
+        let safe = pendulum_framework::format::md_block(&text);
         prop_assert_eq!(crate::render::hazards(&safe), Vec::<String>::new(), "{:?} → {:?}", text, safe);
     }
 }

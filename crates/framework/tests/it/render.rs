@@ -5,8 +5,8 @@
 use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};
 
+use pendulum_framework::format::md_inline;
 use pendulum_framework::model::Framework;
-use pendulum_framework::render::format::md_inline;
 use pendulum_framework::render::{Page, render_markdown};
 use pendulum_framework::{builtin, check_str};
 

@@ -11,8 +11,8 @@ use pendulum_framework::diff::{
     Change, CompetencyDiff, Diff, ExtraDiff, LevelDiff, NamedListDiff, RightDiff, ScaleDiff,
     Status, TrackDiff, Version,
 };
+use pendulum_framework::format;
 use pendulum_framework::model::{PayBand, Range};
-use pendulum_framework::render::format;
 
 use super::Link;
 use crate::layout::{Chrome, Section as NavSection};

@@ -7,9 +7,9 @@ use pendulum_framework::Framework;
 use pendulum_framework::explain::{
     CompetencyStep, Explanation, Movement, StepChange, StepRef, UsedBy,
 };
+use pendulum_framework::format;
 use pendulum_framework::ids::{LevelId, TrackId};
 use pendulum_framework::model::{PayBand, Range};
-use pendulum_framework::render::format;
 
 use super::{Link, grade_label, text};
 use crate::layout::{Chrome, Section};

@@ -10,7 +10,7 @@ use super::{Link, first_sentence, kind_class, moves};
 use crate::layout::{Chrome, Section};
 use crate::links::Links;
 use crate::markup::{Markup, markdown};
-use pendulum_framework::render::format::categories_in_order;
+use pendulum_framework::format::categories_in_order;
 
 pub struct TrackColumn {
     pub link: Link,

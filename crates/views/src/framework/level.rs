@@ -4,15 +4,15 @@
 use askama::Template;
 use pendulum_framework::Framework;
 use pendulum_framework::explain;
+use pendulum_framework::format;
 use pendulum_framework::ids::LevelId;
 use pendulum_framework::model::Track;
-use pendulum_framework::render::format;
 
 use super::{Band, Link, first_sentence, kind_class, text};
 use crate::layout::{Chrome, Section};
 use crate::links::Links;
 use crate::markup::{Markup, Sentence, markdown};
-use pendulum_framework::render::format::categories_in_order;
+use pendulum_framework::format::categories_in_order;
 
 pub struct Fact {
     pub label: &'static str,

@@ -17,12 +17,14 @@ pub mod rights;
 pub mod track;
 
 use pendulum_framework::Framework;
+use pendulum_framework::format;
 use pendulum_framework::ids::{GradeId, LevelId, TrackId};
 use pendulum_framework::model::{PayBand, Track, TrackKind};
-use pendulum_framework::render::format;
 
 use crate::links::Links;
 use crate::markup::{Markup, Sentence};
+
+pub(crate) use crate::chart::kind_class;
 
 pub use diff::DiffView;
 pub use explain::ExplainView;
@@ -114,16 +116,6 @@ fn text(value: Option<&str>) -> Option<String> {
     value
         .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
         .filter(|t| !t.is_empty())
-}
-
-/// A CSS class for a track's kind, so IC and management read apart in tables and charts
-/// without either looking ranked.
-pub(crate) fn kind_class(kind: TrackKind) -> &'static str {
-    match kind {
-        TrackKind::IndividualContributor => "kind-ic",
-        TrackKind::Management => "kind-management",
-        TrackKind::Other => "kind-other",
-    }
 }
 
 /// Sentences about moves between tracks, for the index (`only` = `None`) and a track page.

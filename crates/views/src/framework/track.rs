@@ -2,15 +2,15 @@
 
 use askama::Template;
 use pendulum_framework::Framework;
+use pendulum_framework::format;
 use pendulum_framework::ids::TrackId;
 use pendulum_framework::model::Track;
-use pendulum_framework::render::format;
 
 use super::{Link, grade_label, kind_class, moves};
 use crate::layout::{Chrome, Section};
 use crate::links::Links;
 use crate::markup::{Markup, markdown};
-use pendulum_framework::render::format::kind_sentence;
+use pendulum_framework::format::kind_sentence;
 
 pub struct LevelRow {
     pub link: Link,

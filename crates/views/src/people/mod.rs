@@ -110,7 +110,7 @@ pub fn format_money(money: &Money) -> String {
     let sign = if money.minor < 0 { "-" } else { "" };
     let minor = money.minor.unsigned_abs();
     let scale = 10u64.pow(digits);
-    let major = pendulum_framework::render::format::amount(minor / scale);
+    let major = pendulum_framework::format::amount(minor / scale);
     if digits == 0 {
         format!("{} {sign}{major}", money.currency)
     } else {
