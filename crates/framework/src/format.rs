@@ -195,8 +195,10 @@ fn unsafe_markup(text: &str) -> Vec<Edit> {
     edits
 }
 
-/// Relative links, fragments, and `http`, `https` and `mailto` targets.
-fn safe_link(dest: &str) -> bool {
+/// Relative links, fragments, and `http`, `https` and `mailto` targets; anything else
+/// (`javascript:`, `data:`…) is not a link to follow. Both renders (Markdown here, HTML in
+/// `pendulum-views`) ask this one function.
+pub fn safe_link(dest: &str) -> bool {
     let dest = dest.trim();
     let scheme_end = dest.find(':');
     let path_start = dest.find(['/', '?', '#']);

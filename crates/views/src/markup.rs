@@ -8,7 +8,7 @@
 use std::fmt;
 
 use askama::filters::HtmlSafe;
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 
 /// A fragment of HTML or SVG that templates insert without escaping.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -95,7 +95,7 @@ pub fn markdown(text: Option<&str>, top: u8) -> Option<Markup> {
         // An image would load from wherever its author pointed; its description stays.
         Event::Start(Tag::Image { .. }) | Event::End(TagEnd::Image) => None,
         Event::Start(Tag::Link { ref dest_url, .. }) => {
-            let keep = safe_link(dest_url);
+            let keep = pendulum_framework::format::safe_link(dest_url);
             links.push(keep);
             keep.then_some(event)
         }
@@ -117,22 +117,6 @@ pub fn markdown(text: Option<&str>, top: u8) -> Option<Markup> {
     let mut out = String::with_capacity(text.len() * 3 / 2);
     html::push_html(&mut out, events);
     Some(Markup(out))
-}
-
-/// Relative links, fragments, and `http`, `https` and `mailto` targets; anything else
-/// (`javascript:`, `data:`…) loses its link and keeps its text.
-fn safe_link(dest: &CowStr<'_>) -> bool {
-    let dest = dest.trim();
-    let scheme_end = dest.find(':');
-    let path_start = dest.find(['/', '?', '#']);
-    match (scheme_end, path_start) {
-        (None, _) => true,
-        (Some(colon), Some(path)) if path < colon => true,
-        (Some(colon), _) => {
-            let scheme = dest[..colon].to_ascii_lowercase();
-            matches!(scheme.as_str(), "http" | "https" | "mailto")
-        }
-    }
 }
 
 fn shift(level: HeadingLevel, top: u8) -> HeadingLevel {

@@ -112,18 +112,8 @@ pub async fn html_errors(req: Request, next: Next) -> Response {
     {
         return res;
     }
-    let plain = content_type.starts_with("text/plain") && status.is_client_error();
     let (mut parts, body) = res.into_parts();
-    let text = if plain {
-        axum::body::to_bytes(body, 16 * 1024)
-            .await
-            .ok()
-            .and_then(|bytes| String::from_utf8(bytes.to_vec()).ok())
-            .map(|text| text.trim().to_string())
-            .filter(|text| !text.is_empty() && text.len() <= 1024)
-    } else {
-        None
-    };
+    let text = crate::api::plain_explanation(status, &parts.headers, body).await;
     let (title, fallback) = status_page_text(status);
     let text = text.map_or_else(
         || fallback.to_string(),

@@ -13,7 +13,7 @@
 
 use axum::body::{Body, to_bytes};
 use axum::extract::Request;
-use axum::http::{HeaderMap, HeaderValue, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::Response;
 
@@ -43,18 +43,7 @@ pub async fn json_errors(req: Request, next: Next) -> Response {
         return res;
     }
     let (mut parts, body) = res.into_parts();
-    // A client error's plain text is written for clients (axum's rejections, the CSRF
-    // check): it says what was wrong. A server error's body is never passed on.
-    let plain = if status.is_client_error() && is_plain_text(&parts.headers) {
-        to_bytes(body, READ_LIMIT)
-            .await
-            .ok()
-            .and_then(|bytes| String::from_utf8(bytes.to_vec()).ok())
-            .map(|text| text.trim().to_string())
-            .filter(|text| !text.is_empty() && text.len() <= PLAIN_MESSAGE_LIMIT)
-    } else {
-        None
-    };
+    let plain = plain_explanation(status, &parts.headers, body).await;
     let message = plain.unwrap_or_else(|| status_message(status).to_string());
     let json = api_error(status, status_code_name(status), message);
     let (json_parts, json_body) = json.into_parts();
@@ -68,6 +57,26 @@ pub async fn json_errors(req: Request, next: Next) -> Response {
             .unwrap_or(HeaderValue::from_static("application/json")),
     );
     Response::from_parts(parts, Body::new(json_body))
+}
+
+/// The short plain-text explanation an error answer carries, if it has one. A client
+/// error's plain text is written for clients (axum's rejections, the CSRF check): it says
+/// what was wrong. A server error's body is never passed on. Shared with the HTML error
+/// pages ([`crate::layers::html_errors`]).
+pub(crate) async fn plain_explanation(
+    status: StatusCode,
+    headers: &HeaderMap,
+    body: Body,
+) -> Option<String> {
+    if !(status.is_client_error() && is_plain_text(headers)) {
+        return None;
+    }
+    to_bytes(body, READ_LIMIT)
+        .await
+        .ok()
+        .and_then(|bytes| String::from_utf8(bytes.to_vec()).ok())
+        .map(|text| text.trim().to_string())
+        .filter(|text| !text.is_empty() && text.len() <= PLAIN_MESSAGE_LIMIT)
 }
 
 fn content_type(headers: &HeaderMap) -> &str {

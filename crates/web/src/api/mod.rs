@@ -30,6 +30,7 @@ use crate::routes::Routes;
 use crate::sessions::SESSION_COOKIE;
 use responses::SharedResponses;
 
+pub(crate) use errors::plain_explanation;
 pub use errors::{is_api_path, json_errors};
 pub use framework::{
     CheckErrorBody, CheckErrorDetail, DiagnosticItem, DiffResponse, LintFinding, PublishRequest,
