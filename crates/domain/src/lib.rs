@@ -4,7 +4,9 @@
 //! history of events (hire, promotion, moves between tracks in both directions, management
 //! trials, leave, career breaks, exit) and a pay history. The current role is a pure fold
 //! of the events over the framework versions they were recorded under ([`fold`]), and the
-//! rules that refuse impossible histories live here too ([`timeline`]).
+//! rules that refuse impossible histories live here too ([`timeline`]). The role someone
+//! held on any date, alone ([`role_on`]) or across the organisation ([`roles_on`]), is read
+//! from the same histories, in one framework version however old the records.
 //!
 //! Values people type are types parsed once, whatever door they come through: a
 //! [`PersonName`], a [`Reason`], [`Money`], a date ([`parse_date`]), a [`TrialOutcome`], a
@@ -35,4 +37,6 @@ pub use password::Password;
 pub use pay::{Money, PayEvent, parse_currency};
 pub use person::{Email, InvalidValue, OrgSlug, Organisation, Person, PersonStatus};
 pub use text::{PersonName, Reason};
-pub use timeline::{CurrentRole, Frameworks, TimelineError, Trial, fold, prepare};
+pub use timeline::{
+    CurrentRole, Frameworks, RoleOn, Terms, TimelineError, Trial, fold, prepare, role_on, roles_on,
+};

@@ -1,6 +1,8 @@
 //! A person's role history as a timeline: the rules that make a history possible, the fold
 //! that turns it into the role in effect on a day ([`fold_on`]) or once every event has
-//! taken effect ([`fold`]), and the check every append goes through ([`prepare_on`]).
+//! taken effect ([`fold`]), and the check every append goes through ([`prepare_on`]); and
+//! the role over time for those who read a history rather than check it ([`periods`],
+//! [`role_on`] and, for a whole organisation, [`roles_on`]).
 //!
 //! Events count in the order they took effect (effective date, then sequence number), so
 //! the same set of events always folds to the same role, whatever order it is given in. A
@@ -21,6 +23,7 @@
 
 mod error;
 mod levels;
+mod periods;
 mod state;
 #[cfg(test)]
 mod tests;
@@ -39,6 +42,9 @@ use crate::ids::EventId;
 use crate::person::PersonStatus;
 
 pub use error::TimelineError;
+pub use periods::{
+    Period, Recorded, RoleOn, Terms, TrialPeriod, events_that_count, periods, role_on, roles_on,
+};
 use state::State;
 
 /// The framework versions a history was recorded under, by version number.

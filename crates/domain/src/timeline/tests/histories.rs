@@ -294,7 +294,7 @@ fn a_history_is_one_person_with_unique_events() {
 
 /// Version 2 of the built-in framework renames Senior Engineer's id from `ic-3` to
 /// `ic-senior`; version 3 drops it without a successor.
-fn versions() -> BTreeMap<u32, Framework> {
+pub(super) fn versions() -> BTreeMap<u32, Framework> {
     let renamed = variant(|fw| {
         let senior = &mut fw.tracks[0].levels[2];
         senior.renamed_from = vec![senior.id.clone()];
@@ -306,7 +306,7 @@ fn versions() -> BTreeMap<u32, Framework> {
     BTreeMap::from([(1, BUILTIN.clone()), (2, renamed), (4, dropped)])
 }
 
-fn under(version: u32, event: RoleEvent) -> RoleEvent {
+pub(super) fn under(version: u32, event: RoleEvent) -> RoleEvent {
     RoleEvent {
         framework_version: version,
         ..event

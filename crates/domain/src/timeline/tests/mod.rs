@@ -4,6 +4,7 @@
 mod away;
 mod histories;
 mod language;
+mod periods;
 mod properties;
 mod rules;
 mod scheduled;

@@ -8,7 +8,7 @@ const LEVELS: [&str; 11] = [
 const START: Date = date!(2015 - 01 - 05);
 
 #[derive(Clone, Debug)]
-struct Proposal {
+pub(super) struct Proposal {
     kind: EventKind,
     /// Days after the latest event so far, or (back-dated) days after the start.
     after_latest: Option<i64>,
@@ -46,7 +46,7 @@ fn kind() -> impl Strategy<Value = EventKind> {
     prop::sample::select(kinds)
 }
 
-fn proposal() -> impl Strategy<Value = Proposal> {
+pub(super) fn proposal() -> impl Strategy<Value = Proposal> {
     (
         kind(),
         prop::option::weighted(0.8, 0i64..400),
@@ -86,7 +86,7 @@ fn proposal() -> impl Strategy<Value = Proposal> {
 }
 
 /// The history left by appending every proposal through `prepare`, refusals skipped.
-fn appended(proposals: &[Proposal]) -> Vec<RoleEvent> {
+pub(super) fn appended(proposals: &[Proposal]) -> Vec<RoleEvent> {
     let mut h = History::new();
     h.ok(hire(START, "ic-2"));
     let mut latest = START;
