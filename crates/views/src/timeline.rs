@@ -16,9 +16,8 @@
 //! description. Output is deterministic: no randomness, numbers rounded to one decimal.
 //! Every piece of text is escaped by the template (names and titles come from users).
 
-use std::collections::BTreeSet;
-
 use askama::Template;
+use pendulum_domain::timeline::{events_that_count, periods};
 use pendulum_domain::{EventKind, Frameworks, RoleEvent, TrialOutcome};
 use pendulum_framework::ids::LevelId;
 use pendulum_framework::model::TrackKind;
@@ -292,18 +291,6 @@ pub(crate) fn swing_label(role: &Role) -> String {
     format!("swing to {}", kind_words(role.kind, &role.track_name))
 }
 
-/// The events that count, in the order they took effect (effective date, then sequence
-/// number): corrected events are left out, as the domain's fold leaves them out.
-pub(crate) fn counting(events: &[RoleEvent]) -> Vec<&RoleEvent> {
-    let corrected: BTreeSet<_> = events.iter().filter_map(|e| e.supersedes).collect();
-    let mut out: Vec<&RoleEvent> = events
-        .iter()
-        .filter(|e| !corrected.contains(&e.id))
-        .collect();
-    out.sort_by_key(|e| (e.effective, e.seq));
-    out
-}
-
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Away {
     Leave,
@@ -355,156 +342,100 @@ struct Walk {
     phrases: Vec<String>,
 }
 
+/// The history's periods ([`periods`]: the role over time, as the domain reads it) as
+/// pieces of the line, each level read in the framework version it was recorded under,
+/// and the phrases of the summary.
 fn walk(frameworks: &impl Frameworks, events: &[RoleEvent]) -> Walk {
     let mut pieces: Vec<Piece> = Vec::new();
     let mut phrases = Vec::new();
     let mut seen_kinds: Vec<TrackKind> = Vec::new();
-    // The role held before a trial started, for a trial that ends without naming a level.
-    let mut before_trial: Option<Role> = None;
-    let mut open = false;
     let mut hired = false;
 
-    let year = |d: Date| d.year();
-    for event in counting(events) {
-        let date = event.effective;
-        let resolve = |id: &LevelId| Role::resolve(frameworks, event.framework_version, id);
-        let current = pieces.last().filter(|_| open).cloned();
-        let mut begin = |pieces: &mut Vec<Piece>, piece: Piece| {
-            if let Some(last) = pieces.last_mut().filter(|_| open) {
-                last.to = Some(date);
+    for period in periods(events) {
+        let event = period.began;
+        let year = period.from.year();
+        let role = Role::resolve(frameworks, period.held.version, &period.held.level);
+        // The piece in progress when this one began (none for a first hire or re-hire).
+        let previous = pieces.last().filter(|_| !period.starts_line);
+        let changed_track = previous.is_some_and(|p| p.role.track != role.track);
+        let start = match event.kind {
+            EventKind::Baseline => Start::Baseline,
+            EventKind::Hire if hired => Start::Rejoined,
+            EventKind::Hire => Start::Joined,
+            EventKind::Promotion => Start::Promotion,
+            EventKind::Move => Start::Move,
+            EventKind::TrialStart => Start::TrialStarted,
+            EventKind::TrialEnd if event.outcome == Some(TrialOutcome::Return) => {
+                Start::ReturnedAfterTrial
             }
-            pieces.push(piece);
-            open = true;
+            EventKind::TrialEnd => Start::StayedAfterTrial,
+            EventKind::Leave | EventKind::CareerBreak => Start::Away,
+            EventKind::Return => Start::BackFromAway,
+            // An extension or an exit never begins a period.
+            EventKind::TrialExtend | EventKind::Exit => continue,
         };
-        let stint = |role: Role, start: Start| Piece {
-            role,
-            from: date,
-            to: None,
-            away: None,
-            trial: false,
-            until: None,
-            start,
-            new_line: false,
-            exit: false,
-        };
-        match event.kind {
-            EventKind::Hire | EventKind::Baseline => {
-                let Some(id) = &event.level else { continue };
-                let role = resolve(id);
-                let (start, phrase) = match (event.kind, hired) {
-                    (EventKind::Baseline, _) => (Start::Baseline, "at"),
-                    (_, false) => (Start::Joined, "hired as"),
-                    (_, true) => (Start::Rejoined, "rejoined as"),
+        match start {
+            Start::Baseline | Start::Joined | Start::Rejoined => {
+                let phrase = match start {
+                    Start::Baseline => "at",
+                    Start::Joined => "hired as",
+                    _ => "rejoined as",
                 };
-                phrases.push(format!("{phrase} {} in {}", role.describe(), year(date)));
+                phrases.push(format!("{phrase} {} in {year}", role.describe()));
                 seen_kinds.push(role.kind);
-                let mut piece = stint(role, start);
-                piece.new_line = current.is_none();
-                begin(&mut pieces, piece);
                 hired = true;
             }
-            EventKind::Promotion | EventKind::Move => {
-                let (Some(id), Some(current)) = (&event.level, &current) else {
-                    continue;
-                };
-                let role = resolve(id);
-                if role.track != current.role.track {
-                    phrases.push(swing_phrase(&role, &seen_kinds, "", year(date)));
-                    seen_kinds.push(role.kind);
-                }
-                let start = if event.kind == EventKind::Move {
-                    Start::Move
-                } else {
-                    Start::Promotion
-                };
-                begin(&mut pieces, stint(role, start));
-            }
-            EventKind::TrialStart => {
-                let (Some(id), Some(current)) = (&event.level, &current) else {
-                    continue;
-                };
-                let role = resolve(id);
-                phrases.push(format!("began a management trial in {}", year(date)));
+            Start::Promotion | Start::Move | Start::BackFromAway if changed_track => {
+                phrases.push(swing_phrase(&role, &seen_kinds, "", year));
                 seen_kinds.push(role.kind);
-                before_trial = Some(current.role.clone());
-                let mut piece = stint(role, Start::TrialStarted);
-                piece.trial = true;
-                piece.until = event.until;
-                begin(&mut pieces, piece);
             }
-            EventKind::TrialExtend => {
-                if let Some(last) = pieces.last_mut().filter(|p| open && p.trial) {
-                    last.until = event.until.or(last.until);
-                }
+            Start::TrialStarted => {
+                phrases.push(format!("began a management trial in {year}"));
+                seen_kinds.push(role.kind);
             }
-            EventKind::TrialEnd => {
-                let Some(current) = &current else { continue };
-                match event.outcome {
-                    Some(TrialOutcome::Return) => {
-                        let role = match &event.level {
-                            Some(id) => resolve(id),
-                            None => before_trial.clone().unwrap_or_else(|| current.role.clone()),
-                        };
-                        if role.track != current.role.track {
-                            phrases.push(swing_phrase(
-                                &role,
-                                &seen_kinds,
-                                " after the trial",
-                                year(date),
-                            ));
-                            seen_kinds.push(role.kind);
-                        }
-                        begin(&mut pieces, stint(role, Start::ReturnedAfterTrial));
-                    }
-                    _ => {
-                        phrases.push(format!(
-                            "stayed in {} after the trial in {}",
-                            kind_words(current.role.kind, &current.role.track_name),
-                            year(date)
-                        ));
-                        begin(
-                            &mut pieces,
-                            stint(current.role.clone(), Start::StayedAfterTrial),
-                        );
-                    }
-                }
-                before_trial = None;
+            Start::ReturnedAfterTrial if changed_track => {
+                phrases.push(swing_phrase(&role, &seen_kinds, " after the trial", year));
+                seen_kinds.push(role.kind);
             }
-            EventKind::Leave | EventKind::CareerBreak => {
-                let Some(current) = &current else { continue };
-                let away = if event.kind == EventKind::Leave {
-                    phrases.push(format!("took leave in {}", year(date)));
-                    Away::Leave
-                } else {
-                    phrases.push(format!("took a career break in {}", year(date)));
-                    Away::CareerBreak
-                };
-                let mut piece = stint(current.role.clone(), Start::Away);
-                piece.away = Some(away);
-                piece.until = event.until;
-                begin(&mut pieces, piece);
+            Start::StayedAfterTrial => phrases.push(format!(
+                "stayed in {} after the trial in {year}",
+                kind_words(role.kind, &role.track_name)
+            )),
+            Start::Away if event.kind == EventKind::Leave => {
+                phrases.push(format!("took leave in {year}"));
             }
-            EventKind::Return => {
-                let Some(current) = &current else { continue };
-                let role = match &event.level {
-                    Some(id) => resolve(id),
-                    None => current.role.clone(),
-                };
-                if role.track != current.role.track {
-                    phrases.push(swing_phrase(&role, &seen_kinds, "", year(date)));
-                    seen_kinds.push(role.kind);
-                }
-                begin(&mut pieces, stint(role, Start::BackFromAway));
-            }
-            EventKind::Exit => {
-                if let Some(last) = pieces.last_mut().filter(|_| open) {
-                    last.to = Some(date);
-                    last.exit = true;
-                    open = false;
-                    phrases.push(format!("left in {}", year(date)));
-                }
-            }
+            Start::Away => phrases.push(format!("took a career break in {year}")),
+            _ => {}
         }
+        let away = match event.kind {
+            EventKind::Leave => Some(Away::Leave),
+            EventKind::CareerBreak => Some(Away::CareerBreak),
+            _ => None,
+        };
+        // A trial is drawn from its start to the next change; time away shows when it is
+        // expected to end.
+        let trial = start == Start::TrialStarted;
+        let until = match (away, trial) {
+            (Some(_), _) => event.until,
+            (None, true) => period.trial.as_ref().and_then(|t| t.until),
+            (None, false) => None,
+        };
+        if period.ended_by_exit
+            && let Some(left) = period.to
+        {
+            phrases.push(format!("left in {}", left.year()));
+        }
+        pieces.push(Piece {
+            role,
+            from: period.from,
+            to: period.to,
+            away,
+            trial,
+            until,
+            start,
+            new_line: period.starts_line,
+            exit: period.ended_by_exit,
+        });
     }
     Walk { pieces, phrases }
 }
@@ -558,7 +489,7 @@ impl TimelineChart {
         let Walk { pieces, phrases } = walk(frameworks, events);
         let title = format!("Career timeline of {name}");
 
-        let last_event = counting(events).iter().map(|e| e.effective).max();
+        let last_event = events_that_count(events).iter().map(|e| e.effective).max();
         let Some(first) = pieces.first().map(|p| p.from) else {
             return Self::empty(name, title);
         };

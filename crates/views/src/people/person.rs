@@ -3,7 +3,7 @@
 //! their history as recorded, and the form that records a change (or proposes one).
 
 use askama::Template;
-use pendulum_domain::timeline::fold_on;
+use pendulum_domain::timeline::{events_that_count, fold_on};
 use pendulum_domain::{CurrentRole, EventKind, Frameworks, Person, RoleEvent, TrialOutcome};
 use pendulum_framework::Framework;
 use pendulum_framework::ids::LevelId;
@@ -15,7 +15,7 @@ use crate::framework::{Link, kind_class};
 use crate::layout::Chrome;
 use crate::links::Links;
 use crate::markup::{Markup, Sentence};
-use crate::timeline::{Role, TimelineChart, TimelineRow, counting, swing_label};
+use crate::timeline::{Role, TimelineChart, TimelineRow, swing_label};
 
 /// Who may change the history from this page, and so what the form does.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -443,7 +443,7 @@ fn history(
     let mut away: Option<EventKind> = None;
     let mut held_track: Option<String> = None;
     let mut track_before = std::collections::BTreeMap::new();
-    for e in counting(events) {
+    for e in events_that_count(events) {
         away_before.insert(e.id, away);
         track_before.insert(e.id, held_track.clone());
         match e.kind {
