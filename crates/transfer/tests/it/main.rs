@@ -114,6 +114,7 @@ async fn populate<S: Store>(store: &S) -> Organisation {
         people: g.people,
         events: g.events,
         pay: g.pay,
+        reporting: g.reporting,
     })
     .await
     .unwrap();
@@ -310,6 +311,7 @@ async fn round_trip<S: Store>(full: &S, empty: &S, dir: &Path) {
     assert_eq!(imported.people, summary.people);
     assert_eq!(imported.events, summary.events);
     assert_eq!(imported.pay, summary.pay);
+    assert_eq!(imported.reporting, summary.reporting);
 
     let second = dir.join("second");
     pendulum_transfer::export(&org, &created, &second)
@@ -324,7 +326,8 @@ async fn round_trip<S: Store>(full: &S, empty: &S, dir: &Path) {
             "frameworks/2.yaml",
             "organisation.json",
             "pay.csv",
-            "people.csv"
+            "people.csv",
+            "reporting.csv"
         ]
     );
     for (name, bytes) in &a {
@@ -336,6 +339,12 @@ async fn round_trip<S: Store>(full: &S, empty: &S, dir: &Path) {
         );
     }
     assert_neutralised(&a);
+    let lines = String::from_utf8(a["reporting.csv"].clone()).unwrap();
+    assert!(
+        lines.starts_with("email,seq,effective,manager_email,reason,recorded_at\n")
+            && lines.contains("Reorganisation: moved to a new team"),
+        "the generated reorganisations are exported:\n{lines}"
+    );
     for (name, email, reason) in HOSTILE {
         let person = org
             .person_by_email(&Email::new(email).unwrap())
