@@ -26,6 +26,7 @@ use crate::event::{EventKind, RoleEvent, TrialOutcome};
 use crate::ids::{EventId, OrgId, PayEventId, PersonId};
 use crate::pay::{Money, PayEvent};
 use crate::person::{Email, Person, PersonStatus};
+use crate::reporting::ReportingChange;
 use crate::timeline::{CurrentRole, prepare};
 
 /// What to generate.
@@ -46,6 +47,8 @@ pub struct Generated {
     pub people: Vec<Person>,
     pub events: Vec<RoleEvent>,
     pub pay: Vec<PayEvent>,
+    /// Reporting-line changes: everyone's first manager, and the reorganisations since.
+    pub reporting: Vec<ReportingChange>,
 }
 
 impl Generated {
@@ -183,7 +186,8 @@ pub fn generate(framework: &Framework, version: u32, org: OrgId, params: &Params
             g.step(s, month);
         }
     }
-    assign_managers(framework, &mut sims, &mut g.rng);
+    let managers = assign_managers(framework, &mut sims, &mut g.rng);
+    g.out.reporting = reorganisations(&managers, &sims, &mut g.rng, params.as_of);
     for s in sims {
         g.out.people.push(s.person);
         g.out.events.extend(s.events);
@@ -500,7 +504,8 @@ impl Generator<'_> {
 
 /// Gives everyone active a manager: managers manage the people below them, the most senior
 /// manager reports to nobody.
-fn assign_managers(framework: &Framework, sims: &mut [Sim], rng: &mut ChaCha8Rng) {
+/// Returns the managers, most senior first.
+fn assign_managers(framework: &Framework, sims: &mut [Sim], rng: &mut ChaCha8Rng) -> Vec<PersonId> {
     let is_management = |s: &Sim| {
         framework
             .track(&s.role.track)
@@ -522,7 +527,7 @@ fn assign_managers(framework: &Framework, sims: &mut [Sim], rng: &mut ChaCha8Rng
     // Most senior first; ties keep the order people joined in.
     managers.sort_by_key(|(i, _)| std::cmp::Reverse(seniority(&sims[*i])));
     if managers.is_empty() {
-        return;
+        return Vec::new();
     }
     let managers_ids: Vec<PersonId> = managers.iter().map(|(_, id)| *id).collect();
     for (rank, (i, _)) in managers.iter().enumerate() {
@@ -537,6 +542,70 @@ fn assign_managers(framework: &Framework, sims: &mut [Sim], rng: &mut ChaCha8Rng
             s.person.manager = managers_ids.choose(rng).copied();
         }
     }
+    managers_ids
+}
+
+/// The reporting history that ends in everyone's current manager: about one individual
+/// contributor in four moved teams in a reorganisation, on a day between their first
+/// event and `as_of`; before it they reported to another manager. (Individual
+/// contributors manage nobody, so no move can close a loop.)
+fn reorganisations(
+    managers: &[PersonId],
+    sims: &[Sim],
+    rng: &mut ChaCha8Rng,
+    as_of: Date,
+) -> Vec<ReportingChange> {
+    let is_manager: std::collections::HashSet<PersonId> = managers.iter().copied().collect();
+    let mut changes = Vec::new();
+    for s in sims {
+        let Some(current) = s.person.manager else {
+            continue;
+        };
+        let Some(first) = s.events.first() else {
+            continue;
+        };
+        let span = (as_of - first.effective).whole_days();
+        let moved = managers.len() > 1
+            && span > 30
+            && !is_manager.contains(&s.person.id)
+            && rng.random_range(0..4) == 0;
+        let recorded = |day: Date| day.midnight().assume_utc();
+        if moved {
+            let earlier = loop {
+                let m = managers[rng.random_range(0..managers.len())];
+                if m != current {
+                    break m;
+                }
+            };
+            let day = first.effective + Duration::days(rng.random_range(1..span));
+            changes.push(ReportingChange {
+                person: s.person.id,
+                seq: 1,
+                effective: None,
+                manager: Some(earlier),
+                reason: None,
+                recorded_at: recorded(first.effective),
+            });
+            changes.push(ReportingChange {
+                person: s.person.id,
+                seq: 2,
+                effective: Some(day),
+                manager: Some(current),
+                reason: Some("Reorganisation: moved to a new team".into()),
+                recorded_at: recorded(day),
+            });
+        } else {
+            changes.push(ReportingChange {
+                person: s.person.id,
+                seq: 1,
+                effective: None,
+                manager: Some(current),
+                reason: None,
+                recorded_at: recorded(first.effective),
+            });
+        }
+    }
+    changes
 }
 
 fn add_months(date: Date, months: u32) -> Date {
@@ -601,6 +670,34 @@ mod tests {
         assert_eq!(a.pay, b.pay);
         let c = generate(&fw, 1, org, &params(120, 4, 8));
         assert_ne!(a.people, c.people, "another seed, another organisation");
+    }
+
+    #[test]
+    fn reporting_lines_end_in_the_current_manager_after_some_reorganisations() {
+        let fw = builtin_framework();
+        let p = params(400, 6, 42);
+        let g = generate(&fw, 1, OrgId::new(), &p);
+        assert_eq!(crate::reporting::find_cycle(&g.reporting), None);
+        for person in &g.people {
+            assert_eq!(
+                crate::reporting::manager_on(&g.reporting, person.id, p.as_of),
+                person.manager,
+                "{}",
+                person.name
+            );
+        }
+        let moves: Vec<_> = g.reporting.iter().filter(|c| c.seq == 2).collect();
+        assert!(moves.len() > 20, "{} reorganisations", moves.len());
+        for c in moves {
+            let day = c.effective.expect("a move has a date");
+            assert!(day <= p.as_of && c.recorded_at.date() <= p.as_of);
+            let before =
+                crate::reporting::manager_on(&g.reporting, c.person, day.previous_day().unwrap());
+            assert!(
+                before.is_some() && before != c.manager,
+                "a move changes the manager"
+            );
+        }
     }
 
     #[test]

@@ -23,6 +23,7 @@ pub mod ids;
 pub mod password;
 pub mod pay;
 pub mod person;
+pub mod reporting;
 pub mod text;
 pub mod timeline;
 
@@ -36,6 +37,7 @@ pub use ids::{
 pub use password::Password;
 pub use pay::{Money, PayEvent, parse_currency};
 pub use person::{Email, InvalidValue, OrgSlug, Organisation, Person, PersonStatus};
+pub use reporting::{Cycle, ReportingChange, find_cycle, manager_on, reporting_on};
 pub use text::{PersonName, Reason};
 pub use timeline::{
     CurrentRole, Frameworks, RoleOn, Terms, TimelineError, Trial, fold, prepare, role_on, roles_on,

@@ -53,7 +53,14 @@ pub(crate) async fn import(
         let event = rows::pay_event(&row)?.into_event()?;
         pay.entry(event.person).or_default().push(event);
     }
+    // Reporting changes check the whole organisation's lines under this lock.
+    sqlx::query("SELECT 1 FROM organisations WHERE id = $1 FOR NO KEY UPDATE")
+        .bind(org.org_key())
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
     let stored = Stored {
+        reporting: crate::reporting::all_changes(&mut tx, org).await?,
         people,
         events,
         pay,
@@ -66,7 +73,11 @@ pub(crate) async fn import(
         org.store.clock.today(),
     )?;
     let summary = plan.summary;
-    if plan.people.is_empty() && plan.events.is_empty() && plan.pay.is_empty() {
+    if plan.people.is_empty()
+        && plan.events.is_empty()
+        && plan.pay.is_empty()
+        && plan.reporting.is_empty()
+    {
         return Ok(summary);
     }
 
@@ -134,6 +145,28 @@ pub(crate) async fn import(
         },
     )
     .await?;
+    copy(
+        &mut tx,
+        "COPY reporting_changes (org_id, person_id, seq, effective, manager_id, reason,
+             recorded_at)
+         FROM STDIN (FORMAT csv)",
+        &plan.reporting,
+        Stage::Reporting,
+        progress,
+        |out, c| {
+            out.raw(org_key);
+            out.raw(c.person);
+            out.raw(c.seq);
+            out.date(c.effective);
+            out.opt(c.manager);
+            out.text(c.reason.as_deref());
+            out.time(c.recorded_at);
+        },
+    )
+    .await?;
+    for &(person, manager, next) in &plan.managers {
+        crate::reporting::project(&mut tx, org, person, manager, next).await?;
+    }
     // The roles in effect in bulk; the rest of a projection (no role yet before a
     // scheduled hire, a scheduled change, or one a stored history no longer has) is rare
     // and written one by one.

@@ -24,6 +24,7 @@ mod pay;
 mod people;
 mod projections;
 mod proposals;
+mod reporting;
 mod rows;
 
 use std::fmt;

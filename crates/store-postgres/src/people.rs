@@ -69,6 +69,18 @@ pub(crate) async fn create(
             || StoreError::not_found("organisation", org.org_id()),
         )
     })?;
+    if manager.is_some() {
+        // The first line of their reporting history, from the start of their record.
+        let first = pendulum_domain::ReportingChange {
+            person: person.id,
+            seq: 1,
+            effective: None,
+            manager,
+            reason: None,
+            recorded_at: now(),
+        };
+        crate::reporting::insert(&mut tx, org, &first).await?;
+    }
     let entry = NewAuditEntry::new(
         &org.store.actor,
         AuditAction::PersonCreated,

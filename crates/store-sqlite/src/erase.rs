@@ -23,7 +23,11 @@ use crate::{SqliteOrg, audit};
 /// The tables holding a person's rows, in delete order. `people` comes last (the others
 /// refer to it); the append-only ones allow the delete only while `erasures` lists the
 /// person.
-const PERSON_TABLES: [&str; 7] = [
+const PERSON_TABLES: [&str; 11] = [
+    "DELETE FROM reporting_proposal_decisions WHERE org_id = ?1 AND person_id = ?2",
+    "DELETE FROM reporting_proposals WHERE org_id = ?1 AND person_id = ?2",
+    "DELETE FROM reporting_schedule WHERE org_id = ?1 AND person_id = ?2",
+    "DELETE FROM reporting_changes WHERE org_id = ?1 AND person_id = ?2",
     "DELETE FROM proposal_decisions WHERE org_id = ?1 AND person_id = ?2",
     "DELETE FROM proposals WHERE org_id = ?1 AND person_id = ?2",
     "DELETE FROM current_roles WHERE org_id = ?1 AND person_id = ?2",
@@ -95,6 +99,17 @@ pub(crate) async fn erase(org: &SqliteOrg, email: &Email) -> Result<ErasureId> {
         .execute(&mut *tx)
         .await
         .map_err(db)?;
+    // Their place in others' reporting lines goes too: whoever they managed, at any date,
+    // is kept with no manager for that stretch (the one change reporting_changes allows,
+    // while erasures lists the manager).
+    sqlx::query(
+        "UPDATE reporting_changes SET manager_id = NULL WHERE org_id = ?1 AND manager_id = ?2",
+    )
+    .bind(org.org_key())
+    .bind(person_key)
+    .execute(&mut *tx)
+    .await
+    .map_err(db)?;
     for statement in PERSON_TABLES {
         sqlx::query(statement)
             .bind(org.org_key())

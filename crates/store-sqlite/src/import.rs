@@ -74,6 +74,7 @@ pub(crate) async fn import(
             rows::pay_event(r)?.into_event()
         })
         .await?,
+        reporting: crate::reporting::all_changes(&mut tx, org).await?,
         people,
     };
     let plan = import::plan(
@@ -84,7 +85,11 @@ pub(crate) async fn import(
         org.store.clock.today(),
     )?;
     let summary = plan.summary;
-    if plan.people.is_empty() && plan.events.is_empty() && plan.pay.is_empty() {
+    if plan.people.is_empty()
+        && plan.events.is_empty()
+        && plan.pay.is_empty()
+        && plan.reporting.is_empty()
+    {
         return Ok(summary);
     }
 
@@ -157,6 +162,29 @@ pub(crate) async fn import(
         org_key,
     )
     .await?;
+    write(
+        &mut tx,
+        "INSERT INTO reporting_changes (org_id, person_id, seq, effective, manager_id, reason,
+             recorded_at)",
+        6,
+        "",
+        &plan.reporting,
+        Stage::Reporting,
+        progress,
+        |q, c| {
+            q.bind(key(c.person.as_uuid()))
+                .bind(i64::from(c.seq))
+                .bind(c.effective)
+                .bind(c.manager.map(|m| key(m.as_uuid())))
+                .bind(c.reason.clone())
+                .bind(rows::timestamp(c.recorded_at))
+        },
+        org_key,
+    )
+    .await?;
+    for &(person, manager, next) in &plan.managers {
+        crate::reporting::project(&mut tx, org, person, manager, next).await?;
+    }
     // The roles in effect in bulk; the rest of a projection (no role yet before a
     // scheduled hire, a scheduled change, or one a stored history no longer has) is rare
     // and written one by one.

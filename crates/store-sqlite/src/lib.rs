@@ -33,6 +33,7 @@ mod pay;
 mod people;
 mod projections;
 mod proposals;
+mod reporting;
 mod rows;
 
 use std::str::FromStr;

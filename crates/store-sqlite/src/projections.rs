@@ -53,7 +53,8 @@ pub(crate) async fn refresh_due(org: &SqliteOrg) -> Result<u64> {
     if org.store.due.fresh(org.org, today) {
         return Ok(0);
     }
-    let refreshed = refresh_due_now(org, today).await?;
+    let refreshed =
+        refresh_due_now(org, today).await? + crate::reporting::refresh_due_now(org, today).await?;
     org.store.due.up_to_date(org.org, today);
     Ok(refreshed)
 }

@@ -7,6 +7,7 @@
 //! fresh SQLite file and a fresh PostgreSQL database.
 
 pub mod harness;
+pub mod reporting;
 pub mod scheduled;
 pub mod schema;
 pub mod suite;

@@ -21,6 +21,12 @@ use pendulum_store::{
 use time::{Date, Month};
 
 use crate::Backend;
+pub use crate::reporting::{
+    a_loop_is_refused_at_any_date, a_scheduled_manager_change_waits_for_its_date,
+    concurrent_changes_cannot_close_a_loop, database_refuses_changing_reporting_lines,
+    erasure_clears_reporting_lines, imports_carry_reporting_history,
+    reporting_lines_change_over_time, reporting_proposals_are_confirmed_or_declined,
+};
 pub use crate::scheduled::{
     a_scheduled_promotion_waits_for_its_date, import_and_rebuild_schedule_changes,
     scheduled_hires_and_exits,
@@ -121,7 +127,7 @@ fn expect_not_found<T: std::fmt::Debug>(result: Result<T, StoreError>) {
 // --- schema -----------------------------------------------------------------------------
 
 /// The tables every backend must have.
-pub const TABLES: [&str; 15] = [
+pub const TABLES: [&str; 19] = [
     "accounts",
     "api_tokens",
     "audit_log",
@@ -134,6 +140,10 @@ pub const TABLES: [&str; 15] = [
     "people",
     "proposal_decisions",
     "proposals",
+    "reporting_changes",
+    "reporting_proposal_decisions",
+    "reporting_proposals",
+    "reporting_schedule",
     "role_events",
     "scheduled_changes",
     "sessions",
@@ -968,6 +978,7 @@ fn generated(org: OrgId, people: usize) -> ImportBatch {
         people: g.people,
         events: g.events,
         pay: g.pay,
+        reporting: g.reporting,
     }
 }
 

@@ -84,10 +84,12 @@ pub enum AuditAction {
     AccountEnabled,
     /// A pay holder let an account see its own pay (see `Account::own_pay_held`).
     OwnPayApproved,
+    /// A person's reporting line changed (a new manager, or none, from a date).
+    ManagerChanged,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 24] = [
+    pub const ALL: [AuditAction; 25] = [
         Self::OrganisationCreated,
         Self::FrameworkPublished,
         Self::PersonCreated,
@@ -112,6 +114,7 @@ impl AuditAction {
         Self::AccountDisabled,
         Self::AccountEnabled,
         Self::OwnPayApproved,
+        Self::ManagerChanged,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -140,6 +143,7 @@ impl AuditAction {
             Self::AccountDisabled => "account.disabled",
             Self::AccountEnabled => "account.enabled",
             Self::OwnPayApproved => "account.own-pay-approved",
+            Self::ManagerChanged => "person.manager-changed",
         }
     }
 

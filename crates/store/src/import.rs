@@ -16,15 +16,17 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 
+use pendulum_domain::reporting::{find_cycle, manager_on, next_change_after};
 use pendulum_domain::timeline::{Standing, fold_on};
 use pendulum_domain::{
     Email, EventId, Frameworks, OrgId, PayEvent, PayEventId, Person, PersonId, PersonStatus,
-    RoleEvent,
+    ReportingChange, RoleEvent,
 };
 use time::Date;
 
 use crate::error::{Result, StoreError};
 use crate::framework::FrameworkSet;
+use crate::reporting::loop_message;
 use crate::store::person_name;
 
 /// People, role events and pay events to import, with the ids, sequence numbers and
@@ -36,11 +38,18 @@ pub struct ImportBatch {
     pub people: Vec<Person>,
     pub events: Vec<RoleEvent>,
     pub pay: Vec<PayEvent>,
+    /// Reporting-line changes, with their sequence numbers and recorded-at times. A new
+    /// person with a manager and no change here gets one, from the start of their record;
+    /// a new person with changes here must have the manager those changes give today.
+    pub reporting: Vec<ReportingChange>,
 }
 
 impl ImportBatch {
     pub fn is_empty(&self) -> bool {
-        self.people.is_empty() && self.events.is_empty() && self.pay.is_empty()
+        self.people.is_empty()
+            && self.events.is_empty()
+            && self.pay.is_empty()
+            && self.reporting.is_empty()
     }
 }
 
@@ -55,6 +64,9 @@ pub struct ImportSummary {
     pub skipped_people: u64,
     pub skipped_events: u64,
     pub skipped_pay: u64,
+    /// Reporting-line changes written, and those skipped as stored already.
+    pub reporting: u64,
+    pub skipped_reporting: u64,
 }
 
 /// The rows an import writes, in the order it writes them.
@@ -63,6 +75,7 @@ pub enum Stage {
     People,
     Events,
     Pay,
+    Reporting,
     Projections,
 }
 
@@ -72,6 +85,7 @@ impl Stage {
             Self::People => "people",
             Self::Events => "events",
             Self::Pay => "pay events",
+            Self::Reporting => "reporting changes",
             Self::Projections => "projections",
         }
     }
@@ -99,6 +113,8 @@ pub enum Record {
     Person(PersonId),
     Event(EventId),
     Pay(PayEventId),
+    /// A reporting-line change: the person and its sequence number.
+    Reporting(PersonId, u32),
 }
 
 impl fmt::Display for Record {
@@ -107,6 +123,7 @@ impl fmt::Display for Record {
             Self::Person(id) => write!(f, "person {id}"),
             Self::Event(id) => write!(f, "event {id}"),
             Self::Pay(id) => write!(f, "pay event {id}"),
+            Self::Reporting(person, seq) => write!(f, "reporting change {seq} of person {person}"),
         }
     }
 }
@@ -153,6 +170,9 @@ pub struct Stored {
     pub events: HashMap<PersonId, Vec<RoleEvent>>,
     /// The pay histories of the stored people that the batch adds pay events to.
     pub pay: HashMap<PersonId, Vec<PayEvent>>,
+    /// Every reporting-line change of the organisation: a change anywhere can close a
+    /// loop with the batch's.
+    pub reporting: Vec<ReportingChange>,
 }
 
 impl Stored {
@@ -189,6 +209,11 @@ pub struct ImportPlan {
     /// Where each person whose history changed stands today: the role in effect (none
     /// before a scheduled hire) and the date of their next scheduled event.
     pub projections: Vec<(PersonId, Standing)>,
+    /// Reporting-line changes to write, after the people.
+    pub reporting: Vec<ReportingChange>,
+    /// For each person whose reporting line changed: their manager today and the date it
+    /// next changes (written to `people.manager_id` and the reporting schedule).
+    pub managers: Vec<(PersonId, Option<PersonId>, Option<Date>)>,
     pub summary: ImportSummary,
 }
 
@@ -220,6 +245,15 @@ pub fn plan(
         &mut summary,
     );
     let pay = plan_pay(stored, batch.pay, &known, &mut problems, &mut summary);
+    let (reporting, managers) = plan_reporting(
+        stored,
+        &people,
+        batch.reporting,
+        &known,
+        today,
+        &mut problems,
+        &mut summary,
+    );
 
     // Fold each changed history once, whole: stored events and new ones together.
     let mut projections = Vec::with_capacity(histories.len());
@@ -244,6 +278,7 @@ pub fn plan(
     summary.events = events.len() as u64;
     summary.pay = pay.len() as u64;
     summary.projections = projections.len() as u64;
+    summary.reporting = reporting.len() as u64;
     let mut people_out = people;
     // The status a projection gives, for what the caller gets back.
     let status: HashMap<PersonId, PersonStatus> = projections
@@ -258,8 +293,174 @@ pub fn plan(
         events,
         pay,
         projections,
+        reporting,
+        managers,
         summary,
     })
+}
+
+/// Reporting-line changes to write, and the managers they give today. Checks each change,
+/// gives a new person with a manager and no change their first line, and refuses a batch
+/// whose lines, with the stored ones, would make someone their own manager on any date.
+fn plan_reporting(
+    stored: &Stored,
+    people: &BTreeMap<PersonId, Person>,
+    batch: Vec<ReportingChange>,
+    known: &dyn Fn(&PersonId) -> bool,
+    today: Date,
+    problems: &mut Vec<ImportProblem>,
+    summary: &mut ImportSummary,
+) -> (
+    Vec<ReportingChange>,
+    Vec<(PersonId, Option<PersonId>, Option<Date>)>,
+) {
+    let stored_by_key: HashMap<(PersonId, u32), &ReportingChange> = stored
+        .reporting
+        .iter()
+        .map(|c| ((c.person, c.seq), c))
+        .collect();
+    let mut seen: HashSet<(PersonId, u32)> = HashSet::new();
+    let mut new: Vec<ReportingChange> = Vec::new();
+    for change in batch {
+        let record = Record::Reporting(change.person, change.seq);
+        let mut problem = |field, message: String| {
+            problems.push(ImportProblem {
+                record,
+                field,
+                message,
+            })
+        };
+        if !known(&change.person) {
+            problem(
+                Some("email"),
+                format!(
+                    "names person {}, who is neither in this import nor stored",
+                    change.person
+                ),
+            );
+            continue;
+        }
+        if change.seq == 0 {
+            problem(Some("seq"), "sequence numbers start at 1".into());
+            continue;
+        }
+        if !seen.insert((change.person, change.seq)) {
+            problem(Some("seq"), "appears twice in this import".into());
+            continue;
+        }
+        if let Some(existing) = stored_by_key.get(&(change.person, change.seq)) {
+            if **existing == change {
+                summary.skipped_reporting += 1;
+            } else {
+                problem(
+                    Some("seq"),
+                    "is already stored with other content; a reporting change never changes (record a new one)".into(),
+                );
+            }
+            continue;
+        }
+        if let Some(manager) = change.manager {
+            if manager == change.person {
+                problem(
+                    Some("manager_email"),
+                    "a person cannot be their own manager".into(),
+                );
+                continue;
+            }
+            if !known(&manager) {
+                problem(
+                    Some("manager_email"),
+                    format!("the manager {manager} is neither in this import nor stored"),
+                );
+                continue;
+            }
+        }
+        new.push(change);
+    }
+    // A new person with a manager and no line of their own: the manager holds from the
+    // start of their record.
+    let with_lines: HashSet<PersonId> = new.iter().map(|c| c.person).collect();
+    let recorded_at = crate::now();
+    for person in people.values() {
+        if person.manager.is_some() && !with_lines.contains(&person.id) {
+            new.push(ReportingChange {
+                person: person.id,
+                seq: 1,
+                effective: None,
+                manager: person.manager,
+                reason: None,
+                recorded_at,
+            });
+        }
+    }
+    let mut all: Vec<ReportingChange> = stored.reporting.clone();
+    all.extend(new.iter().cloned());
+    if let Some(cycle) = find_cycle(&all) {
+        let names: HashMap<PersonId, String> = stored
+            .people
+            .values()
+            .chain(people.values())
+            .map(|p| (p.id, p.name.clone()))
+            .collect();
+        let record = new
+            .iter()
+            .filter(|c| cycle.people.contains(&c.person) && c.effective == cycle.from)
+            .map(|c| Record::Reporting(c.person, c.seq))
+            .next()
+            .unwrap_or(Record::Person(cycle.people[0]));
+        problems.push(ImportProblem {
+            record,
+            field: Some("manager_email"),
+            message: loop_message(&cycle, &names),
+        });
+        return (Vec::new(), Vec::new());
+    }
+    // Who reports to whom today, for everyone whose line changed.
+    let mut changed: Vec<PersonId> = new.iter().map(|c| c.person).collect();
+    changed.sort();
+    changed.dedup();
+    let mut managers = Vec::with_capacity(changed.len());
+    for person in changed {
+        let today_manager = manager_on(&all, person, today);
+        let next = next_change_after(&all, person, today);
+        if let Some(new_person) = people.get(&person) {
+            if new_person.manager != today_manager {
+                problems.push(ImportProblem {
+                    record: Record::Person(person),
+                    field: Some("manager_email"),
+                    message: format!(
+                        "names {}, but the person's reporting changes give {} on {today}",
+                        describe(new_person.manager, &stored.people, people),
+                        describe(today_manager, &stored.people, people),
+                    ),
+                });
+                continue;
+            }
+            if next.is_none() {
+                // Written with the person's row; nothing is scheduled.
+                continue;
+            }
+        }
+        managers.push((person, today_manager, next));
+    }
+    new.sort_by_key(|c| (c.person, c.seq));
+    (new, managers)
+}
+
+/// A manager as a sentence names them: by email, or "no manager".
+fn describe(
+    manager: Option<PersonId>,
+    stored: &HashMap<PersonId, Person>,
+    new: &BTreeMap<PersonId, Person>,
+) -> String {
+    match manager {
+        None => "no manager".into(),
+        Some(id) => stored
+            .get(&id)
+            .or_else(|| new.get(&id))
+            .map(|p| p.email.to_string())
+            .unwrap_or_else(|| format!("person {id}")),
+    }
 }
 
 fn plan_people(

@@ -18,6 +18,7 @@ pub mod framework;
 pub mod history;
 pub mod import;
 pub mod proposals;
+pub mod reporting;
 pub mod rows;
 mod store;
 
@@ -30,6 +31,9 @@ pub use import::{
     ImportBatch, ImportProblem, ImportProblems, ImportSummary, Progress, ProgressFn, Record, Stage,
 };
 pub use proposals::{Proposal, ProposalStatus};
+pub use reporting::{
+    NewReportingChange, ReportingLines, ReportingProposal, ReportingProposalStatus,
+};
 pub use store::{
     DEFAULT_APPEND_RETRIES, NewRoleEvent, OrgStore, PeoplePage, PeopleQuery, StatusFilter, Store,
     org_name, person_name,

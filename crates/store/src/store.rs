@@ -24,6 +24,7 @@ use crate::error::{Result, StoreError};
 use crate::framework::FrameworkVersion;
 use crate::import::{ImportBatch, ImportSummary, ProgressFn, no_progress};
 use crate::proposals::Proposal;
+use crate::reporting::ReportingLines;
 
 /// A storage backend: a pool of connections to one database, which may hold many
 /// organisations.
@@ -215,7 +216,7 @@ impl NewRoleEvent {
 pub const DEFAULT_APPEND_RETRIES: u32 = 32;
 
 /// Storage for one organisation. Every method reads and writes that organisation only.
-pub trait OrgStore: Clone + Send + Sync + 'static {
+pub trait OrgStore: ReportingLines + Clone + Send + Sync + 'static {
     fn org_id(&self) -> OrgId;
 
     /// The same handle, recording `actor` in the audit log.
@@ -438,6 +439,7 @@ pub trait OrgStore: Clone + Send + Sync + 'static {
                     break;
                 }
             }
+            batch.reporting = self.reporting_changes().await?;
             Ok(batch)
         }
     }

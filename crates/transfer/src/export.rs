@@ -26,10 +26,11 @@ pub struct ExportSummary {
     pub people: u64,
     pub events: u64,
     pub pay: u64,
+    pub reporting: u64,
 }
 
-/// Writes `organisation.json`, `frameworks/<version>.yaml`, `people.csv`, `events.csv` and
-/// `pay.csv` into `dir`, which must be missing or empty. People come by id, events and pay
+/// Writes `organisation.json`, `frameworks/<version>.yaml`, `people.csv`, `events.csv`,
+/// `pay.csv` and `reporting.csv` into `dir`, which must be missing or empty. People come by id, events and pay
 /// by person and sequence number, each record with its id and recorded-at time.
 pub async fn export<O: OrgStore>(
     org: &O,
@@ -143,6 +144,22 @@ pub async fn export<O: OrgStore>(
         if page.len() < PAGE as usize {
             break;
         }
+    }
+    out.finish()?;
+
+    let path = dir.join(FileKind::Reporting.file_name());
+    let mut out = Sheet::create(&path, FileKind::Reporting)?;
+    for c in org.reporting_changes().await? {
+        let manager = c.manager.as_ref().map(&email).transpose()?.unwrap_or("");
+        out.row(&[
+            email(&c.person)?,
+            &c.seq.to_string(),
+            &c.effective.map(write_date).unwrap_or_default(),
+            manager,
+            c.reason.as_deref().unwrap_or(""),
+            &write_timestamp(c.recorded_at),
+        ])?;
+        summary.reporting += 1;
     }
     out.finish()?;
     Ok(summary)

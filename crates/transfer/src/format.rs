@@ -15,6 +15,8 @@ pub enum FileKind {
     People,
     Events,
     Pay,
+    /// Reporting-line changes: who reports to whom, from when.
+    Reporting,
     /// `--map titles.csv`: titles to level ids.
     Titles,
 }
@@ -26,6 +28,7 @@ impl FileKind {
             Self::People => "people.csv",
             Self::Events => "events.csv",
             Self::Pay => "pay.csv",
+            Self::Reporting => "reporting.csv",
             Self::Titles => "titles.csv",
         }
     }
@@ -36,6 +39,7 @@ impl FileKind {
             Self::People => PEOPLE,
             Self::Events => EVENTS,
             Self::Pay => PAY,
+            Self::Reporting => REPORTING,
             Self::Titles => TITLES,
         }
     }
@@ -46,12 +50,14 @@ impl FileKind {
             Self::People => &["name", "email"],
             Self::Events => &["email", "kind", "effective"],
             Self::Pay => &["email", "effective", "amount", "currency"],
+            Self::Reporting => &["email", "effective", "manager_email"],
             Self::Titles => &["title", "level"],
         }
     }
 
     /// The kind of a file from its header: a `kind` column makes an events file, an
-    /// `amount` column a pay file, a `name` column a people file.
+    /// `amount` column a pay file, a `name` column a people file, a `manager_email` column
+    /// without `name` a reporting file.
     pub fn detect(header: &[String]) -> Option<Self> {
         let has = |c: &str| header.iter().any(|h| h == c);
         if has("kind") {
@@ -60,6 +66,8 @@ impl FileKind {
             Some(Self::Pay)
         } else if has("name") {
             Some(Self::People)
+        } else if has("manager_email") {
+            Some(Self::Reporting)
         } else if has("title") {
             Some(Self::Titles)
         } else {
@@ -74,6 +82,7 @@ impl fmt::Display for FileKind {
             Self::People => "people",
             Self::Events => "role events",
             Self::Pay => "pay events",
+            Self::Reporting => "reporting changes",
             Self::Titles => "title map",
         })
     }
@@ -103,6 +112,16 @@ pub const PAY: &[&str] = &[
     "amount",
     "currency",
     "reason",
+];
+/// A reporting change: `effective` empty means "from the start of the person's record",
+/// `manager_email` empty "reports to nobody from then".
+pub const REPORTING: &[&str] = &[
+    "email",
+    "seq",
+    "effective",
+    "manager_email",
+    "reason",
+    "recorded_at",
 ];
 pub const TITLES: &[&str] = &["title", "level"];
 

@@ -64,9 +64,13 @@ impl Source {
     pub fn open(path: &Path) -> Result<Self, TransferError> {
         if path.is_dir() {
             let has = |kind: FileKind| path.join(kind.file_name()).is_file();
-            if !(has(FileKind::People) || has(FileKind::Events) || has(FileKind::Pay)) {
+            if !(has(FileKind::People)
+                || has(FileKind::Events)
+                || has(FileKind::Pay)
+                || has(FileKind::Reporting))
+            {
                 return Err(TransferError::Invalid(format!(
-                    "{} holds none of people.csv, events.csv and pay.csv",
+                    "{} holds none of people.csv, events.csv, pay.csv and reporting.csv",
                     path.display()
                 )));
             }
@@ -90,7 +94,8 @@ impl Source {
             }),
             None => Err(TransferError::Invalid(format!(
                 "{}: cannot tell what this file holds from its header ({}); a people file has \
-                 `name` and `email`, a role-event file `kind`, a pay file `amount`",
+                 `name` and `email`, a role-event file `kind`, a pay file `amount`, a \
+                 reporting file `manager_email` without `name`",
                 path.display(),
                 header.join(", ")
             ))),
@@ -153,11 +158,16 @@ impl Source {
     fn files(&self) -> Vec<(FileKind, PathBuf)> {
         match self {
             Self::File { path, kind } => vec![(*kind, path.clone())],
-            Self::Directory(dir) => [FileKind::People, FileKind::Events, FileKind::Pay]
-                .into_iter()
-                .map(|k| (k, dir.join(k.file_name())))
-                .filter(|(_, p)| p.is_file())
-                .collect(),
+            Self::Directory(dir) => [
+                FileKind::People,
+                FileKind::Events,
+                FileKind::Pay,
+                FileKind::Reporting,
+            ]
+            .into_iter()
+            .map(|k| (k, dir.join(k.file_name())))
+            .filter(|(_, p)| p.is_file())
+            .collect(),
         }
     }
 }
@@ -244,6 +254,7 @@ pub async fn import<O: OrgStore>(
             people: path(FileKind::People),
             events: path(FileKind::Events),
             pay: path(FileKind::Pay),
+            reporting: path(FileKind::Reporting),
             titles,
         },
     )

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use pendulum_domain::{
     Email, EventId, EventKind, InvalidValue, Money, OrgId, PayEvent, PayEventId, Person, PersonId,
-    PersonName, PersonStatus, Reason, RoleEvent, TrialOutcome, parse_currency,
+    PersonName, PersonStatus, Reason, ReportingChange, RoleEvent, TrialOutcome, parse_currency,
 };
 use pendulum_framework::Framework;
 use pendulum_framework::ids::LevelId;
@@ -25,6 +25,7 @@ pub struct Files<'a> {
     pub people: Option<&'a Path>,
     pub events: Option<&'a Path>,
     pub pay: Option<&'a Path>,
+    pub reporting: Option<&'a Path>,
     /// `--map`: titles to level ids.
     pub titles: Option<&'a Path>,
 }
@@ -52,7 +53,9 @@ impl Loaded {
                 {
                     format!("this id {}", p.message)
                 }
-                Record::Event(_) | Record::Pay(_) if p.message.starts_with("appears") => {
+                Record::Event(_) | Record::Pay(_) | Record::Reporting(..)
+                    if p.message.starts_with("appears") =>
+                {
                     format!("this record {}", p.message)
                 }
                 _ => p.message,
@@ -70,6 +73,7 @@ pub(crate) async fn load<O: OrgStore>(org: &O, files: &Files<'_>) -> Result<Load
         (files.people, FileKind::People),
         (files.events, FileKind::Events),
         (files.pay, FileKind::Pay),
+        (files.reporting, FileKind::Reporting),
         (files.titles, FileKind::Titles),
     ]
     .into_iter()
@@ -94,6 +98,9 @@ pub(crate) async fn load<O: OrgStore>(org: &O, files: &Files<'_>) -> Result<Load
     }
     if let Some(t) = table(FileKind::Pay) {
         pay(org, t, &mut context, &mut loaded, &mut problems).await?;
+    }
+    if let Some(t) = table(FileKind::Reporting) {
+        reporting(org, t, &mut context, &mut loaded, &mut problems).await?;
     }
     if problems.is_empty() {
         Ok(loaded)
@@ -393,6 +400,14 @@ fn person(
     }
 }
 
+/// Which history a [`Numbering`] continues.
+#[derive(Clone, Copy)]
+enum History {
+    Roles,
+    Pay,
+    Reporting,
+}
+
 /// Sequence numbers for rows that leave them out: after the highest stored or given one of
 /// the same person, in file order.
 struct Numbering {
@@ -404,7 +419,7 @@ impl Numbering {
         org: &O,
         context: &Context,
         rows: &[(PersonId, Option<u32>, T)],
-        pay: bool,
+        history: History,
     ) -> Result<Self, TransferError> {
         let mut next: HashMap<PersonId, u32> = HashMap::new();
         let needed: HashSet<PersonId> = rows
@@ -420,10 +435,15 @@ impl Numbering {
         }
         for person in needed {
             if context.stored.contains(&person) {
-                let last = if pay {
-                    org.pay_history(person).await?.iter().map(|p| p.seq).max()
-                } else {
-                    org.events(person).await?.iter().map(|e| e.seq).max()
+                let last = match history {
+                    History::Pay => org.pay_history(person).await?.iter().map(|p| p.seq).max(),
+                    History::Roles => org.events(person).await?.iter().map(|e| e.seq).max(),
+                    History::Reporting => org
+                        .reporting_history(person)
+                        .await?
+                        .iter()
+                        .map(|c| c.seq)
+                        .max(),
                 };
                 let n = next.entry(person).or_insert(0);
                 *n = (*n).max(last.unwrap_or(0));
@@ -571,7 +591,7 @@ async fn events<O: OrgStore>(
             },
         ));
     }
-    let mut numbering = Numbering::new(org, context, &rows, false).await?;
+    let mut numbering = Numbering::new(org, context, &rows, History::Roles).await?;
     for (person, seq, row) in rows {
         let event = RoleEvent {
             id: row.id.unwrap_or_default(),
@@ -672,7 +692,7 @@ async fn pay<O: OrgStore>(
             },
         ));
     }
-    let mut numbering = Numbering::new(org, context, &rows, true).await?;
+    let mut numbering = Numbering::new(org, context, &rows, History::Pay).await?;
     for (person, seq, row) in rows {
         let event = PayEvent {
             id: row.id.unwrap_or_default(),
@@ -687,6 +707,81 @@ async fn pay<O: OrgStore>(
             .lines
             .insert(Record::Pay(event.id), (FileKind::Pay, row.line));
         loaded.batch.pay.push(event);
+    }
+    Ok(())
+}
+
+async fn reporting<O: OrgStore>(
+    org: &O,
+    table: &Table,
+    context: &mut Context,
+    loaded: &mut Loaded,
+    problems: &mut Problems,
+) -> Result<(), TransferError> {
+    struct Row {
+        line: u64,
+        effective: Option<time::Date>,
+        manager: Option<PersonId>,
+        recorded_at: Option<OffsetDateTime>,
+        reason: Option<String>,
+    }
+    let mut rows: Vec<(PersonId, Option<u32>, Row)> = Vec::with_capacity(table.rows.len());
+    for row in &table.rows {
+        let line = row.line;
+        let person = person(table, row, context, problems);
+        let seq = field(table, row, "seq", problems, number);
+        // Empty: from the start of the person's record.
+        let effective = field(table, row, "effective", problems, parse_date);
+        let manager = match field(table, row, "manager_email", problems, email) {
+            Ok(None) => Ok(None),
+            Ok(Some(address)) => match context.emails.get(&address) {
+                Some(id) => Ok(Some(*id)),
+                None => {
+                    table.problem(
+                        problems,
+                        row,
+                        "manager_email",
+                        format!("nobody with the email {address} is in this import or stored"),
+                    );
+                    Err(())
+                }
+            },
+            Err(()) => Err(()),
+        };
+        let recorded_at = field(table, row, "recorded_at", problems, parse_timestamp);
+        let reason = text(table, row, "reason", problems, Reason::optional);
+        let (Some(person), Ok(seq), Ok(effective), Ok(manager), Ok(recorded_at), Ok(reason)) =
+            (person, seq, effective, manager, recorded_at, reason)
+        else {
+            continue;
+        };
+        rows.push((
+            person,
+            seq,
+            Row {
+                line,
+                effective,
+                manager,
+                recorded_at,
+                reason: reason.map(Reason::into_string),
+            },
+        ));
+    }
+    let mut numbering = Numbering::new(org, context, &rows, History::Reporting).await?;
+    for (person, seq, row) in rows {
+        let change = ReportingChange {
+            person,
+            seq: numbering.take(person, seq),
+            effective: row.effective,
+            manager: row.manager,
+            reason: row.reason,
+            recorded_at: row.recorded_at.unwrap_or(context.now),
+        };
+        loaded.lines.insert(
+            Record::Reporting(change.person, change.seq),
+            (FileKind::Reporting, row.line),
+        );
+        loaded.batch.reporting.push(change);
     }
     Ok(())
 }

@@ -825,20 +825,66 @@ async fn proposals_view<S: Store>(
                 None => format!("Declined by {} on {}", email_of(*by), shown(*at)),
             }),
         };
-        rows.push(ProposalRow {
-            id: p.id.to_string(),
-            person: Link {
-                label: name,
-                href: format!("/people/{}", p.person),
+        rows.push((
+            p.proposed_at,
+            ProposalRow {
+                id: p.id.to_string(),
+                person: Link {
+                    label: name,
+                    href: format!("/people/{}", p.person),
+                },
+                what,
+                effective: pendulum_transfer::write_date(p.event.effective),
+                proposed_by: email_of(p.proposed_by),
+                proposed_at: shown(p.proposed_at),
+                status: p.status.as_str().to_string(),
+                decision,
             },
-            what,
-            effective: pendulum_transfer::write_date(p.event.effective),
-            proposed_by: email_of(p.proposed_by),
-            proposed_at: shown(p.proposed_at),
-            status: p.status.as_str().to_string(),
-            decision,
-        });
+        ));
     }
+    // Reporting-line proposals, in the same list: the same ids, the same decisions.
+    let name_of = |id: pendulum_domain::PersonId| {
+        people.iter().find(|person| person.id == id).map_or_else(
+            || "someone no longer on record".to_string(),
+            |x| x.name.clone(),
+        )
+    };
+    for p in viewer.reporting_proposals().await? {
+        use pendulum_store::ReportingProposalStatus as Status;
+        let what = match p.change.manager {
+            Some(manager) => format!("New manager: {}", name_of(manager)),
+            None => "Reports to nobody".to_string(),
+        };
+        let decision = match &p.status {
+            Status::Pending => None,
+            Status::Confirmed { by, at, .. } => {
+                Some(format!("Confirmed by {} on {}", email_of(*by), shown(*at)))
+            }
+            Status::Declined { by, at, reason } => Some(match reason {
+                Some(r) => format!("Declined by {} on {}: {r}", email_of(*by), shown(*at)),
+                None => format!("Declined by {} on {}", email_of(*by), shown(*at)),
+            }),
+        };
+        rows.push((
+            p.proposed_at,
+            ProposalRow {
+                id: p.id.to_string(),
+                person: Link {
+                    label: name_of(p.person),
+                    href: format!("/people/{}", p.person),
+                },
+                what,
+                effective: pendulum_transfer::write_date(p.change.effective),
+                proposed_by: email_of(p.proposed_by),
+                proposed_at: shown(p.proposed_at),
+                status: p.status.as_str().to_string(),
+                decision,
+            },
+        ));
+    }
+    // Newest first, whichever kind.
+    rows.sort_by(|a, b| b.0.cmp(&a.0));
+    let rows = rows.into_iter().map(|(_, row)| row).collect();
     Ok(ProposalsView::new(
         org_name(state),
         &app_links(viewer, FRAMEWORK_BASE),
@@ -882,8 +928,13 @@ async fn confirm<S: Store>(
     htmx: Htmx,
 ) -> Result<Response, WebError> {
     let id: ProposalId = id.parse().map_err(|_| WebError::NotFound)?;
-    match service::confirm_proposal(&viewer, id).await {
-        Ok(_) => Ok(Redirect::to(paths::PROPOSALS).into_response()),
+    // A proposal is of a role history or of a reporting line; the id says which.
+    let outcome = match service::confirm_proposal(&viewer, id).await {
+        Err(WebError::NotFound) => viewer.admin()?.confirm_reporting(id).await.map(|_| ()),
+        other => other.map(|_| ()),
+    };
+    match outcome {
+        Ok(()) => Ok(Redirect::to(paths::PROPOSALS).into_response()),
         Err(e) => proposal_refused(&state, &viewer, htmx, e).await,
     }
 }
@@ -902,8 +953,17 @@ async fn decline<S: Store>(
     Form(form): Form<DeclineFields>,
 ) -> Result<Response, WebError> {
     let id: ProposalId = id.parse().map_err(|_| WebError::NotFound)?;
-    match service::decline_proposal(&viewer, id, form.reason).await {
-        Ok(_) => Ok(Redirect::to(paths::PROPOSALS).into_response()),
+    let outcome = match service::decline_proposal(&viewer, id, form.reason.clone()).await {
+        Err(WebError::NotFound) => {
+            let reason = pendulum_domain::Reason::optional(form.reason.as_deref().map(str::trim))
+                .map_err(|e| WebError::invalid("invalid", e.0))?
+                .map(pendulum_domain::Reason::into_string);
+            viewer.admin()?.decline_reporting(id, reason).await
+        }
+        other => other.map(|_| ()),
+    };
+    match outcome {
+        Ok(()) => Ok(Redirect::to(paths::PROPOSALS).into_response()),
         Err(e) => proposal_refused(&state, &viewer, htmx, e).await,
     }
 }

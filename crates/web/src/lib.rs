@@ -24,6 +24,7 @@ pub mod layers;
 pub mod metrics;
 pub mod passwords;
 mod people;
+mod reporting;
 pub mod routes;
 pub mod server;
 pub mod sessions;
@@ -73,6 +74,7 @@ pub fn app_routes<S: Store>() -> Routes<S> {
         .merge(versions::routes::<S>())
         .merge(api::routes::<S>())
         .merge(people::routes::<S>())
+        .merge(reporting::routes::<S>())
         .merge(admin::routes::<S>())
 }
 

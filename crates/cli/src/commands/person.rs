@@ -14,7 +14,7 @@ use pendulum_domain::{
 use pendulum_framework::Framework;
 use pendulum_framework::ids::LevelId;
 use pendulum_framework::model::TrackKind;
-use pendulum_store::{NewRoleEvent, StoreError};
+use pendulum_store::{NewReportingChange, NewRoleEvent, ReportingLines, StoreError};
 use pendulum_store::{OrgStore, Store};
 use serde::Serialize;
 
@@ -61,6 +61,34 @@ pub enum PersonCommand {
         /// The framework version to record under (default: the latest).
         #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
         framework_version: Option<u32>,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Change who a person reports to, from a date: `--to MANAGER_EMAIL`, or `--none`. The
+    /// earlier lines stay in the person's reporting history; a change that would make
+    /// anyone their own manager, directly or through others, is refused.
+    Manager {
+        email: String,
+        /// The new manager's email.
+        #[arg(long, conflicts_with = "none", required_unless_present = "none")]
+        to: Option<String>,
+        /// From the date, the person reports to nobody.
+        #[arg(long)]
+        none: bool,
+        /// From when (YYYY-MM-DD, in the years 1900–2200). A later date is scheduled.
+        #[arg(long)]
+        date: String,
+        /// Why: up to 2,000 characters.
+        #[arg(long)]
+        reason: Option<String>,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Show a person's reporting history: who they reported to, from when, and why.
+    Lines {
+        email: String,
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
         #[command(flatten)]
         db: DbArgs,
     },
@@ -121,6 +149,25 @@ pub fn run(cmd: PersonCommand) -> anyhow::Result<ExitCode> {
                     .map(Reason::into_string);
                 let backend = db.open().await?;
                 with_store!(&backend, store => record(store, &db, &email, event).await)
+            }
+            PersonCommand::Manager {
+                email,
+                to,
+                none: _,
+                date,
+                reason,
+                db,
+            } => {
+                let date = parse_date(&date).map_err(|e| refused("--date", e))?;
+                let reason = Reason::optional(reason.as_deref())
+                    .map_err(|e| refused("--reason", e))?
+                    .map(Reason::into_string);
+                let backend = db.open().await?;
+                with_store!(&backend, store => manager(store, &db, &email, to.as_deref(), date, reason).await)
+            }
+            PersonCommand::Lines { email, format, db } => {
+                let backend = db.open().await?;
+                with_store!(&backend, store => lines(store, &db, &email, format).await)
             }
             PersonCommand::Timeline { email, format, db } => {
                 let backend = db.open().await?;
@@ -216,6 +263,154 @@ async fn record<S: Store>(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+async fn manager<S: Store>(
+    store: &S,
+    db: &DbArgs,
+    email: &str,
+    to: Option<&str>,
+    date: time::Date,
+    reason: Option<String>,
+) -> anyhow::Result<ExitCode> {
+    let org = store.org(db::organisation(store, db.org.as_deref()).await?.id);
+    let person = org
+        .person_by_email(&Email::new(email)?)
+        .await
+        .with_context(|| format!("no person with email {email}"))?;
+    let manager = match to {
+        Some(m) => Some(
+            org.person_by_email(&Email::new(m).map_err(|e| refused("--to", e))?)
+                .await
+                .with_context(|| format!("no person with email {m}"))?,
+        ),
+        None => None,
+    };
+    let change = NewReportingChange {
+        effective: date,
+        manager: manager.as_ref().map(|m| m.id),
+        reason,
+    };
+    match org.change_manager(person.id, change).await {
+        Ok(stored) => {
+            let to = match &manager {
+                Some(m) => format!(
+                    "reports to {} <{}>",
+                    terminal::inline(&m.name),
+                    terminal::inline(m.email.as_str())
+                ),
+                None => "reports to nobody".to_string(),
+            };
+            let scheduled = if date > org.today() {
+                " (scheduled)"
+            } else {
+                ""
+            };
+            println!(
+                "recorded reporting change #{}: from {date}, {} {to}{scheduled}",
+                stored.seq,
+                terminal::inline(&person.name)
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(StoreError::Rule(rule)) => {
+            eprintln!("not recorded: {}", terminal::lines(&rule.to_string()));
+            Ok(ExitCode::FAILURE)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The JSON shape of `person lines --format json`.
+#[derive(Serialize)]
+struct LinesJson<'a> {
+    person: &'a Person,
+    changes: Vec<LineJson>,
+}
+
+#[derive(Serialize)]
+struct LineJson {
+    seq: u32,
+    effective: Option<time::Date>,
+    manager_email: Option<String>,
+    reason: Option<String>,
+    recorded_at: time::OffsetDateTime,
+}
+
+async fn lines<S: Store>(
+    store: &S,
+    db: &DbArgs,
+    email: &str,
+    format: Format,
+) -> anyhow::Result<ExitCode> {
+    let org = store.org(db::organisation(store, db.org.as_deref()).await?.id);
+    let person = org
+        .person_by_email(&Email::new(email)?)
+        .await
+        .with_context(|| format!("no person with email {email}"))?;
+    let mut changes = Vec::new();
+    for c in org.reporting_history(person.id).await? {
+        let manager = match c.manager {
+            Some(m) => Some(org.person(m).await?),
+            None => None,
+        };
+        changes.push((c, manager));
+    }
+    changes.sort_by_key(|(c, _)| (c.effective, c.seq));
+    match format {
+        Format::Json => {
+            let json = LinesJson {
+                person: &person,
+                changes: changes
+                    .into_iter()
+                    .map(|(c, m)| LineJson {
+                        seq: c.seq,
+                        effective: c.effective,
+                        manager_email: m.map(|m| m.email.to_string()),
+                        reason: c.reason,
+                        recorded_at: c.recorded_at,
+                    })
+                    .collect(),
+            };
+            println!("{}", serde_json::to_string_pretty(&json)?);
+        }
+        Format::Human => {
+            let mut out = format!(
+                "{} <{}>\n",
+                terminal::inline(&person.name),
+                terminal::inline(person.email.as_str())
+            );
+            if changes.is_empty() {
+                out.push_str("  no manager has been recorded\n");
+            }
+            let today = org.today();
+            for (c, m) in &changes {
+                let from = c
+                    .effective
+                    .map_or_else(|| "from the start".to_string(), |d| format!("from {d}"));
+                let to = match m {
+                    Some(m) => format!(
+                        "{} <{}>",
+                        terminal::inline(&m.name),
+                        terminal::inline(m.email.as_str())
+                    ),
+                    None => "nobody".to_string(),
+                };
+                let scheduled = if c.effective.is_some_and(|d| d > today) {
+                    " [scheduled]"
+                } else {
+                    ""
+                };
+                let _ = write!(out, "  {from}: reports to {to}{scheduled}");
+                if let Some(reason) = &c.reason {
+                    let _ = write!(out, " — {}", terminal::inline(reason));
+                }
+                out.push('\n');
+            }
+            print!("{out}");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn parse_kind(s: &str) -> Result<EventKind, String> {

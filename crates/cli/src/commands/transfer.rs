@@ -76,13 +76,14 @@ pub fn export(args: ExportArgs) -> anyhow::Result<ExitCode> {
             let org = store.org(organisation.id);
             let done = pendulum_transfer::export(&org, &organisation, &args.out).await?;
             println!(
-                "exported {} to {}: {} framework version(s), {} people, {} events, {} pay events",
+                "exported {} to {}: {} framework version(s), {} people, {} events, {} pay events, {} reporting changes",
                 organisation.slug,
                 args.out.display(),
                 done.frameworks,
                 done.people,
                 done.events,
-                done.pay
+                done.pay,
+                done.reporting
             );
             Ok(ExitCode::SUCCESS)
         })
@@ -160,6 +161,7 @@ pub fn generate_org(args: GenerateArgs) -> anyhow::Result<ExitCode> {
                 people: generated.people,
                 events: generated.events,
                 pay: generated.pay,
+                reporting: generated.reporting,
             };
             let reporter = Reporter::new("generate");
             let result = org.import_with_progress(batch, &|p| reporter.report(p)).await;
@@ -172,13 +174,15 @@ pub fn generate_org(args: GenerateArgs) -> anyhow::Result<ExitCode> {
 
 fn print_summary(verb: &str, org: &str, s: &ImportSummary, started: Instant) {
     println!(
-        "{verb} into {org}: {} people, {} events, {} pay events ({} people, {} events and {} pay events were stored already) in {:.1} s",
+        "{verb} into {org}: {} people, {} events, {} pay events, {} reporting changes ({} people, {} events, {} pay events and {} reporting changes were stored already) in {:.1} s",
         s.people,
         s.events,
         s.pay,
+        s.reporting,
         s.skipped_people,
         s.skipped_events,
         s.skipped_pay,
+        s.skipped_reporting,
         started.elapsed().as_secs_f64()
     );
 }

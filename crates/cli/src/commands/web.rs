@@ -210,6 +210,7 @@ async fn demo_org<S: Store>(store: &S) -> anyhow::Result<Organisation> {
                 people: generated.people,
                 events: generated.events,
                 pay: generated.pay,
+                reporting: generated.reporting,
             })
             .await
             .context("cannot store the demo organisation")?;

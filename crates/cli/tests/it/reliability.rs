@@ -63,10 +63,11 @@ fn counts(db: &Path, queries: &[&str]) -> Vec<i64> {
     })
 }
 
-const DATA_ROWS: [&str; 5] = [
+const DATA_ROWS: [&str; 6] = [
     "SELECT count(*) FROM people",
     "SELECT count(*) FROM role_events",
     "SELECT count(*) FROM pay_events",
+    "SELECT count(*) FROM reporting_changes",
     "SELECT count(*) FROM current_roles",
     "SELECT count(*) FROM audit_log WHERE action = 'import'",
 ];
@@ -129,8 +130,9 @@ fn a_killed_import_leaves_nothing_and_a_full_one_everything() {
         .collect();
     let events = events.len() as u64;
     let pay = data_rows(&data, "pay.csv").len() as u64;
+    let reporting = data_rows(&data, "reporting.csv").len() as u64;
     let projections = with_history.len() as u64;
-    let total = people + events + pay + projections;
+    let total = people + events + pay + reporting + projections;
     assert!(
         events > 5_000 && pay > 5_000,
         "{people} people, {events} events, {pay} pay"
@@ -150,7 +152,13 @@ fn a_killed_import_leaves_nothing_and_a_full_one_everything() {
             .spawn()
             .unwrap();
         let stderr = BufReader::new(child.stderr.take().unwrap());
-        let stages = ["people", "events", "pay events", "projections"];
+        let stages = [
+            "people",
+            "events",
+            "pay events",
+            "reporting changes",
+            "projections",
+        ];
         let mut seen = Vec::new();
         let mut written = None;
         for line in stderr.lines() {
@@ -164,6 +172,7 @@ fn a_killed_import_leaves_nothing_and_a_full_one_everything() {
                 Some(1) => people,
                 Some(2) => people + events,
                 Some(3) => people + events + pay,
+                Some(4) => people + events + pay + reporting,
                 _ => panic!("unknown stage in {line:?}"),
             };
             let so_far = before + done;
@@ -187,7 +196,7 @@ fn a_killed_import_leaves_nothing_and_a_full_one_everything() {
         assert!(written > 0 && written < total);
         assert_eq!(
             counts(&db, &DATA_ROWS),
-            [0, 0, 0, 0, 0],
+            [0, 0, 0, 0, 0, 0],
             "{}: killed after {written} of {total} rows, the database holds part of the import",
             db.display()
         );
@@ -209,6 +218,7 @@ fn a_killed_import_leaves_nothing_and_a_full_one_everything() {
             people as i64,
             events as i64,
             pay as i64,
+            reporting as i64,
             projections as i64,
             1
         ]
@@ -268,7 +278,7 @@ fn bad_rows_are_all_reported_and_nothing_is_written() {
     ] {
         assert!(err.contains(expected), "missing {expected:?} in:\n{err}");
     }
-    assert_eq!(counts(&d.join("target.db"), &DATA_ROWS), [0, 0, 0, 0, 0]);
+    assert_eq!(counts(&d.join("target.db"), &DATA_ROWS), [0, 0, 0, 0, 0, 0]);
 
     // One file on its own: its kind comes from its header.
     std::fs::write(d.join("people.csv"), "email,name\nada@example.com,Ada\n").unwrap();

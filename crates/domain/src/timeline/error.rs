@@ -272,6 +272,12 @@ pub enum TimelineError {
         held: String,
         level: String,
     },
+
+    /// A change of reporting line that would make someone their own manager, directly or
+    /// through others (see [`crate::reporting::find_cycle`]); the message names the people
+    /// in the loop and the date it would start.
+    #[error("{0}")]
+    ReportingLoop(String),
 }
 
 /// An event kind as the subject of a sentence: "The promotion on 2024-03-01 …".

@@ -69,6 +69,14 @@ conformance!(
     disabled_accounts_cannot_sign_in,
     password_reset_revokes_tokens_and_may_hold_own_pay,
     invitations_carry_the_inviters_pay_approval,
+    reporting_lines_change_over_time,
+    a_loop_is_refused_at_any_date,
+    a_scheduled_manager_change_waits_for_its_date,
+    database_refuses_changing_reporting_lines,
+    erasure_clears_reporting_lines,
+    reporting_proposals_are_confirmed_or_declined,
+    concurrent_changes_cannot_close_a_loop,
+    imports_carry_reporting_history,
 );
 
 mod schema;

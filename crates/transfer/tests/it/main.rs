@@ -10,7 +10,7 @@ use pendulum_domain::generate::{Params, generate};
 use pendulum_domain::{Email, EventKind, Money, OrgSlug, Organisation};
 use pendulum_framework::builtin::ENGINEERING_YAML;
 use pendulum_framework::ids::{Currency, LevelId};
-use pendulum_store::{ImportBatch, NewRoleEvent, OrgStore, Store};
+use pendulum_store::{ImportBatch, NewRoleEvent, OrgStore, ReportingLines, Store};
 use pendulum_store_postgres::PgStore;
 use pendulum_store_sqlite::SqliteStore;
 use pendulum_transfer::{Source, TransferError};
@@ -114,6 +114,7 @@ async fn populate<S: Store>(store: &S) -> Organisation {
         people: g.people,
         events: g.events,
         pay: g.pay,
+        reporting: g.reporting,
     })
     .await
     .unwrap();
@@ -310,6 +311,7 @@ async fn round_trip<S: Store>(full: &S, empty: &S, dir: &Path) {
     assert_eq!(imported.people, summary.people);
     assert_eq!(imported.events, summary.events);
     assert_eq!(imported.pay, summary.pay);
+    assert_eq!(imported.reporting, summary.reporting);
 
     let second = dir.join("second");
     pendulum_transfer::export(&org, &created, &second)
@@ -324,7 +326,8 @@ async fn round_trip<S: Store>(full: &S, empty: &S, dir: &Path) {
             "frameworks/2.yaml",
             "organisation.json",
             "pay.csv",
-            "people.csv"
+            "people.csv",
+            "reporting.csv"
         ]
     );
     for (name, bytes) in &a {
@@ -336,6 +339,12 @@ async fn round_trip<S: Store>(full: &S, empty: &S, dir: &Path) {
         );
     }
     assert_neutralised(&a);
+    let lines = String::from_utf8(a["reporting.csv"].clone()).unwrap();
+    assert!(
+        lines.starts_with("email,seq,effective,manager_email,reason,recorded_at\n")
+            && lines.contains("Reorganisation: moved to a new team"),
+        "the generated reorganisations are exported:\n{lines}"
+    );
     for (name, email, reason) in HOSTILE {
         let person = org
             .person_by_email(&Email::new(email).unwrap())
@@ -628,4 +637,92 @@ fn single_files_are_told_apart_by_their_header() {
     let odd = file("odd.csv", "a,b\n");
     let err = Source::open(&odd).unwrap_err().to_string();
     assert!(err.contains("cannot tell what this file holds"), "{err}");
+}
+
+/// reporting.csv: a line naming nobody is refused where it is read; a loop that only the
+/// store can see (it needs every line, stored and new) is pointed back at its line too;
+/// a valid file moves someone on its date and an undated line holds from the start.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reporting_lines_are_imported_all_or_nothing_with_their_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = sqlite(dir.path(), "db.sqlite").await;
+    let organisation = store
+        .create_org(&OrgSlug::new("acme").unwrap(), "Acme")
+        .await
+        .unwrap();
+    let org = store.org(organisation.id);
+    let data = dir.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    std::fs::write(
+        data.join("people.csv"),
+        "name,email,manager_email\nAda,ada@acme.test,\nBo,bo@acme.test,ada@acme.test\nCy,cy@acme.test,bo@acme.test\n",
+    )
+    .unwrap();
+    let problems = |text: &'static str| {
+        let data = data.clone();
+        let org = org.clone();
+        async move {
+            std::fs::write(data.join("reporting.csv"), text).unwrap();
+            let source = Source::open(&data).unwrap();
+            match pendulum_transfer::import(&org, &source, None, &|_| {}).await {
+                Err(TransferError::Problems(problems)) => problems.to_string(),
+                other => panic!("the import must fail: {other:?}"),
+            }
+        }
+    };
+
+    let text = problems(
+        "email,effective,manager_email,reason\n\
+         bo@acme.test,,ada@acme.test,\n\
+         cy@acme.test,2025-01-01,nobody@acme.test,\n",
+    )
+    .await;
+    assert!(
+        text.contains("reporting.csv:3: manager_email: nobody with the email nobody@acme.test"),
+        "{text}"
+    );
+    let text = problems(
+        "email,effective,manager_email,reason\n\
+         cy@acme.test,,bo@acme.test,\n\
+         ada@acme.test,2025-06-01,cy@acme.test,\"A loop, in \"\"quotes\"\"\"\n",
+    )
+    .await;
+    assert!(
+        text.contains(
+            "reporting.csv:3: manager_email: From 2025-06-01, Ada would report to Cy, who \
+             reports to Bo, who reports to Ada"
+        ),
+        "{text}"
+    );
+    assert!(
+        org.list_people().await.unwrap().is_empty(),
+        "nothing written"
+    );
+
+    std::fs::write(
+        data.join("reporting.csv"),
+        "email,effective,manager_email,reason\r\n\
+         cy@acme.test,,ada@acme.test,\r\n\
+         cy@acme.test,2025-06-01,bo@acme.test,\"Moved to\r\nBo's team\"\r\n",
+    )
+    .unwrap();
+    let source = Source::open(&data).unwrap();
+    let summary = pendulum_transfer::import(&org, &source, None, &|_| {})
+        .await
+        .unwrap();
+    // Bo's first line comes from people.csv; Cy's two from the file.
+    assert_eq!(summary.reporting, 3);
+    let cy = org
+        .person_by_email(&Email::new("cy@acme.test").unwrap())
+        .await
+        .unwrap();
+    let lines = org.reporting_history(cy.id).await.unwrap();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0].effective, None);
+    assert_eq!(lines[1].reason.as_deref(), Some("Moved to\nBo's team"));
+    let bo = org
+        .person_by_email(&Email::new("bo@acme.test").unwrap())
+        .await
+        .unwrap();
+    assert_eq!(cy.manager, Some(bo.id));
 }

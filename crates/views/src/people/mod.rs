@@ -24,7 +24,10 @@ use time::UtcOffset;
 
 pub use directory::{DirectoryEntry, DirectoryFilters, DirectoryPage, DirectoryView};
 pub use pay::{PayForm, PayValues, PayView};
-pub use person::{FormMode, PersonPage, PersonView, RecordForm, RecordValues};
+pub use person::{
+    FormMode, ManagerForm, ManagerValues, PersonPage, PersonView, RecordForm, RecordValues,
+    ReportingSection,
+};
 
 /// Where the people pages are: `{base}` is the directory, `{base}{id}` a person's page,
 /// `{base}{id}/pay` their pay, `{base}{id}/timeline.svg` their timeline as an image, and
@@ -83,6 +86,11 @@ impl PeopleLinks {
     /// Where the record (or propose) form of a person's page posts.
     pub fn events(&self, id: &PersonId) -> String {
         format!("{}{id}/events", self.base)
+    }
+
+    /// Where a person's reporting-change form posts.
+    pub fn manager(&self, id: &PersonId) -> String {
+        format!("{}{id}/manager", self.base)
     }
 }
 

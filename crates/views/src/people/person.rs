@@ -4,7 +4,9 @@
 
 use askama::Template;
 use pendulum_domain::timeline::{events_that_count, fold_on};
-use pendulum_domain::{CurrentRole, EventKind, Frameworks, Person, RoleEvent, TrialOutcome};
+use pendulum_domain::{
+    CurrentRole, EventKind, Frameworks, Person, ReportingChange, RoleEvent, TrialOutcome,
+};
 use pendulum_framework::Framework;
 use pendulum_framework::ids::LevelId;
 use pendulum_framework::model::TrackKind;
@@ -160,6 +162,59 @@ pub struct PersonPage<'a> {
     /// Today, where the timeline of someone still here ends: the current role is the one
     /// in effect on this day, and events dated later are shown as scheduled.
     pub today: Date,
+    /// Their reporting history, each change with its manager, and the form that changes it.
+    pub reporting: ReportingSection<'a>,
+}
+
+/// A person's reporting history as the page gets it.
+#[derive(Clone, Debug)]
+pub struct ReportingSection<'a> {
+    /// Every change in the order it was recorded, with the manager it names.
+    pub history: &'a [(ReportingChange, Option<Person>)],
+    /// The form that records (or proposes) a change of manager, when the viewer may.
+    pub form: Option<ManagerForm>,
+}
+
+/// The form that records (or proposes) a change of someone's manager.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ManagerForm {
+    pub propose: bool,
+    pub csrf: String,
+    pub values: ManagerValues,
+    /// Why the last submission was refused (`role="alert"`), and the field at fault.
+    pub error: Option<String>,
+    pub error_field: Option<&'static str>,
+    pub notice: Option<String>,
+}
+
+/// What the manager form holds.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ManagerValues {
+    pub manager_email: String,
+    /// "Reports to nobody from this date".
+    pub none: bool,
+    pub effective: String,
+    pub reason: String,
+}
+
+/// A row of the reporting history table.
+pub struct ReportingRow {
+    pub seq: u32,
+    /// "from the start" or the date.
+    pub effective: String,
+    pub effective_date: Option<String>,
+    pub manager: Option<PersonLink>,
+    pub reason: Option<String>,
+    pub recorded: String,
+    /// Set when a later change, dated the same day or earlier, replaces it before it took
+    /// effect, or it is dated after today ("scheduled from …").
+    pub note: Option<String>,
+}
+
+/// The manager form as the template shows it.
+pub struct ManagerFormView {
+    pub action: String,
+    pub form: ManagerForm,
 }
 
 /// The current role as the page shows it.
@@ -235,6 +290,8 @@ pub struct PersonView {
     pub reports: Vec<PersonLink>,
     pub history: Vec<HistoryRow>,
     pub form: Option<FormView>,
+    pub reporting_history: Vec<ReportingRow>,
+    pub manager_form: Option<ManagerFormView>,
 }
 
 crate::view!(PersonView);
@@ -338,11 +395,43 @@ impl PersonView {
                 .iter()
                 .map(|m| PersonLink::of(m, people))
                 .collect(),
+            reporting_history: reporting_rows(page.reporting.history, people, page.today),
+            manager_form: page.reporting.form.map(|form| ManagerFormView {
+                action: people.manager(&person.id),
+                form,
+            }),
             scheduled: scheduled(&history),
             history,
             form,
         }
     }
+}
+
+/// The reporting history, in the order the changes take effect (undated first).
+fn reporting_rows(
+    history: &[(ReportingChange, Option<Person>)],
+    people: &PeopleLinks,
+    today: Date,
+) -> Vec<ReportingRow> {
+    let mut ordered: Vec<&(ReportingChange, Option<Person>)> = history.iter().collect();
+    ordered.sort_by_key(|(c, _)| (c.effective, c.seq));
+    ordered
+        .into_iter()
+        .map(|(change, manager)| ReportingRow {
+            seq: change.seq,
+            effective: change
+                .effective
+                .map_or_else(|| "From the start".to_string(), |d| d.to_string()),
+            effective_date: change.effective.map(|d| d.to_string()),
+            manager: manager.as_ref().map(|m| PersonLink::of(m, people)),
+            reason: change.reason.clone(),
+            recorded: change.recorded_at.date().to_string(),
+            note: change
+                .effective
+                .filter(|d| *d > today)
+                .map(|d| format!("scheduled from {d}")),
+        })
+        .collect()
 }
 
 fn role_facts(

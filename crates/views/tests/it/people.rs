@@ -14,7 +14,7 @@ use pendulum_framework::Framework;
 use pendulum_framework::ids::{Currency, LevelId};
 use pendulum_views::people::{
     DirectoryEntry, DirectoryFilters, DirectoryPage, DirectoryView, FormMode, PayForm, PayValues,
-    PayView, PeopleLinks, PersonPage, PersonView, RecordForm, RecordValues,
+    PayView, PeopleLinks, PersonPage, PersonView, RecordForm, RecordValues, ReportingSection,
 };
 use pendulum_views::{AppBar, Links, NavLink, View};
 use time::macros::{date, datetime};
@@ -193,6 +193,10 @@ fn person_page(
             show_pay,
             form,
             today: TODAY,
+            reporting: ReportingSection {
+                history: &[],
+                form: None,
+            },
         },
     )
 }

@@ -3,11 +3,13 @@
 //! viewer's store handle, acting as the viewer's account.
 
 use pendulum_domain::{
-    AccountId, ApiTokenId, Email, Money, PayEvent, Person, PersonId, ProposalId, RoleEvent,
+    AccountId, ApiTokenId, Email, Money, PayEvent, Person, PersonId, ProposalId, ReportingChange,
+    RoleEvent,
 };
 use pendulum_store::{
-    Account, ApiToken, AuditAction, AuditEntry, DEFAULT_APPEND_RETRIES, Invitation, NewRoleEvent,
-    OrgStore, Proposal, Role, Store, StoreError, TokenHash,
+    Account, ApiToken, AuditAction, AuditEntry, DEFAULT_APPEND_RETRIES, Invitation,
+    NewReportingChange, NewRoleEvent, OrgStore, Proposal, ReportingLines, ReportingProposal, Role,
+    Store, StoreError, TokenHash,
 };
 use time::{Date, OffsetDateTime};
 
@@ -45,6 +47,58 @@ impl<'v, S: Store> Admin<'v, S> {
             .append_event_with_retry(person.person().id, event, DEFAULT_APPEND_RETRIES)
             .await?
             .0)
+    }
+
+    /// Records a change of a visible person's manager (the manager must be in the
+    /// organisation; the store refuses a loop).
+    pub async fn change_manager(
+        &self,
+        person: &Visible<'_, S>,
+        change: NewReportingChange,
+    ) -> Result<ReportingChange, WebError> {
+        Ok(self
+            .org()
+            .change_manager(person.person().id, change)
+            .await?)
+    }
+
+    /// The person of the organisation with `email`, to name as a manager.
+    pub async fn manager_by_email(&self, email: &Email) -> Result<Person, WebError> {
+        manager_by_email(self.org(), email).await
+    }
+
+    /// Who reported to whom on `date`, for everyone: every reporting change of the
+    /// organisation, for [`pendulum_domain::reporting_on`].
+    pub async fn reporting_changes(&self) -> Result<Vec<ReportingChange>, WebError> {
+        Ok(self.org().reporting_changes().await?)
+    }
+
+    /// The pending reporting proposals, newest first.
+    pub async fn reporting_proposals(
+        &self,
+        pending_only: bool,
+    ) -> Result<Vec<ReportingProposal>, WebError> {
+        Ok(self.org().reporting_proposals(pending_only).await?)
+    }
+
+    /// Confirms a pending reporting proposal: records its change.
+    pub async fn confirm_reporting(&self, id: ProposalId) -> Result<ReportingChange, WebError> {
+        Ok(self
+            .org()
+            .confirm_reporting_proposal(id, self.viewer.account.id)
+            .await?)
+    }
+
+    /// Declines a pending reporting proposal.
+    pub async fn decline_reporting(
+        &self,
+        id: ProposalId,
+        reason: Option<String>,
+    ) -> Result<(), WebError> {
+        Ok(self
+            .org()
+            .decline_reporting_proposal(id, self.viewer.account.id, reason)
+            .await?)
     }
 
     /// Everyone in the organisation, by name.
@@ -314,5 +368,35 @@ impl<'p, 'v, S: Store> Proposer<'p, 'v, S> {
             .org
             .propose_event(self.person.person().id, event, viewer.account.id)
             .await?)
+    }
+
+    /// The person of the organisation with `email`, to name as the new manager.
+    pub async fn manager_by_email(&self, email: &Email) -> Result<Person, WebError> {
+        manager_by_email(&self.person.viewer.org, email).await
+    }
+
+    /// Proposes a change of the person's manager.
+    pub async fn propose_manager(
+        &self,
+        change: NewReportingChange,
+    ) -> Result<ReportingProposal, WebError> {
+        let viewer = self.person.viewer;
+        Ok(viewer
+            .org
+            .propose_reporting_change(self.person.person().id, change, viewer.account.id)
+            .await?)
+    }
+}
+
+/// Someone named as a manager by email: any person of the organisation (422 when nobody
+/// has the email, so the form can say so beside the field).
+async fn manager_by_email<O: OrgStore>(org: &O, email: &Email) -> Result<Person, WebError> {
+    match org.person_by_email(email).await {
+        Ok(person) => Ok(person),
+        Err(StoreError::NotFound { .. }) => Err(WebError::invalid(
+            "unknown_manager",
+            format!("Nobody in this organisation has the email {email}."),
+        )),
+        Err(e) => Err(e.into()),
     }
 }

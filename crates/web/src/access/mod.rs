@@ -399,6 +399,21 @@ impl<S: Store> Viewer<S> {
         }
         Ok(all)
     }
+
+    /// The reporting-line proposals the viewer may see: an admin all, a manager their own.
+    pub async fn reporting_proposals(
+        &self,
+    ) -> Result<Vec<pendulum_store::ReportingProposal>, WebError> {
+        use pendulum_store::ReportingLines;
+        if !self.grants.may_see_proposals() {
+            return Err(WebError::Forbidden);
+        }
+        let mut all = self.org.reporting_proposals(false).await?;
+        if !self.is_admin() {
+            all.retain(|p| p.proposed_by == self.account.id);
+        }
+        Ok(all)
+    }
 }
 
 /// A person the viewer may see, with how the viewer stands to them. Only
@@ -445,6 +460,32 @@ impl<'v, S: Store> Visible<'v, S> {
     /// The role in effect today, if any.
     pub async fn current_role(&self) -> Result<Option<CurrentRole>, WebError> {
         Ok(self.viewer.org.current_role(self.person.id).await?)
+    }
+
+    /// The person's reporting history in the order it was recorded, each change with its
+    /// manager (names only, as in [`Visible::reporting_line`]).
+    pub async fn reporting_history(
+        &self,
+    ) -> Result<Vec<(pendulum_domain::ReportingChange, Option<Person>)>, WebError> {
+        use pendulum_store::ReportingLines;
+        let changes = self.viewer.org.reporting_history(self.person.id).await?;
+        let mut out = Vec::with_capacity(changes.len());
+        let mut seen: std::collections::HashMap<PersonId, Person> = Default::default();
+        for change in changes {
+            let manager = match change.manager {
+                None => None,
+                Some(id) => match seen.get(&id) {
+                    Some(p) => Some(p.clone()),
+                    None => {
+                        let p = self.viewer.org.person(id).await?;
+                        seen.insert(id, p.clone());
+                        Some(p)
+                    }
+                },
+            };
+            out.push((change, manager));
+        }
+        Ok(out)
     }
 
     /// The managers above the person, the top first: names only, which anyone who may

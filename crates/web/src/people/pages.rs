@@ -8,8 +8,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use pendulum_domain::{EventKind, Person, PersonId};
 use pendulum_store::Store;
 use pendulum_views::people::{
-    DirectoryEntry, DirectoryFilters, DirectoryPage, DirectoryView, FormMode, PayForm, PayValues,
-    PayView, PeopleLinks, PersonPage, PersonView, RecordForm, RecordValues,
+    DirectoryEntry, DirectoryFilters, DirectoryPage, DirectoryView, FormMode, ManagerForm, PayForm,
+    PayValues, PayView, PeopleLinks, PersonPage, PersonView, RecordForm, RecordValues,
+    ReportingSection,
 };
 use pendulum_views::timeline::TimelineChart;
 
@@ -23,13 +24,13 @@ use crate::state::AppState;
 /// Where the people pages live.
 pub const PEOPLE_BASE: &str = "/people/";
 
-fn people_links() -> PeopleLinks {
+pub(crate) fn people_links() -> PeopleLinks {
     PeopleLinks::new(PEOPLE_BASE)
 }
 
 /// Today as the store counts it: the day whose role in effect the store answers with, so a
 /// page marks as scheduled exactly the events the store does not count yet.
-fn today<S: Store>(state: &AppState<S>) -> time::Date {
+pub(crate) fn today<S: Store>(state: &AppState<S>) -> time::Date {
     state.sealed().today()
 }
 
@@ -111,12 +112,12 @@ pub async fn me<S: Store>(viewer: Viewer<S>) -> Result<Redirect, WebError> {
     Ok(Redirect::to(&format!("{PEOPLE_BASE}{me}")))
 }
 
-fn parse_id(id: &str) -> Result<PersonId, WebError> {
+pub(crate) fn parse_id(id: &str) -> Result<PersonId, WebError> {
     id.parse().map_err(|_| WebError::NotFound)
 }
 
 /// The record form for the viewer, if they may use one.
-async fn record_form<S: Store>(
+pub(crate) async fn record_form<S: Store>(
     state: &AppState<S>,
     viewer: &Viewer<S>,
     profile: &Profile,
@@ -136,11 +137,21 @@ async fn record_form<S: Store>(
     )))
 }
 
-fn person_view<S: Store>(
+/// The empty manager form for the viewer, if they may change the person's manager.
+pub(crate) fn manager_form<S: Store>(viewer: &Viewer<S>, profile: &Profile) -> Option<ManagerForm> {
+    profile.recording.map(|mode| ManagerForm {
+        propose: mode == Recording::Propose,
+        csrf: viewer.csrf().to_string(),
+        ..ManagerForm::default()
+    })
+}
+
+pub(crate) fn person_view<S: Store>(
     state: &AppState<S>,
     viewer: &Viewer<S>,
     profile: &Profile,
     form: Option<RecordForm>,
+    manager_form: Option<ManagerForm>,
 ) -> PersonView {
     let managers: Vec<&Person> = profile.managers.iter().collect();
     let reports: Vec<&Person> = profile.reports.iter().collect();
@@ -157,6 +168,10 @@ fn person_view<S: Store>(
             show_pay: profile.may_view_pay,
             form,
             today: today(state),
+            reporting: ReportingSection {
+                history: &profile.reporting,
+                form: manager_form,
+            },
         },
     )
 }
@@ -170,7 +185,11 @@ pub async fn person<S: Store>(
 ) -> Result<Response, WebError> {
     let profile = service::profile(&state, &viewer, parse_id(&id)?).await?;
     let form = record_form(&state, &viewer, &profile).await?;
-    Ok(render(&person_view(&state, &viewer, &profile, form), htmx))
+    let manager = manager_form(&viewer, &profile);
+    Ok(render(
+        &person_view(&state, &viewer, &profile, form, manager),
+        htmx,
+    ))
 }
 
 /// The pendulum timeline alone, as an SVG document.
@@ -276,7 +295,16 @@ pub async fn record<S: Store>(
     };
     Ok((
         status,
-        render(&person_view(&state, &viewer, &profile, form), htmx),
+        render(
+            &person_view(
+                &state,
+                &viewer,
+                &profile,
+                form,
+                manager_form(&viewer, &profile),
+            ),
+            htmx,
+        ),
     )
         .into_response())
 }

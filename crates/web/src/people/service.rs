@@ -6,8 +6,8 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use pendulum_domain::{
-    CurrentRole, EventKind, Money, PayEvent, Person, PersonId, Reason, RoleEvent, TrialOutcome,
-    parse_date,
+    CurrentRole, EventKind, Money, PayEvent, Person, PersonId, Reason, ReportingChange, RoleEvent,
+    TrialOutcome, parse_date,
 };
 use pendulum_framework::Framework;
 use pendulum_framework::ids::{LevelId, TrackId};
@@ -257,6 +257,8 @@ pub struct Profile {
     pub managers: Vec<Person>,
     /// The person's direct reports the viewer may see.
     pub reports: Vec<Person>,
+    /// Their reporting history, each change with its manager (names only).
+    pub reporting: Vec<(ReportingChange, Option<Person>)>,
 }
 
 /// Loads person `id` for `viewer`: 404 when they may not see them.
@@ -278,6 +280,7 @@ pub async fn profile<S: Store>(
     };
     let managers = visible.reporting_line().await?;
     let reports = visible.direct_reports().await?;
+    let reporting = visible.reporting_history().await?;
     let recording = visible.recording();
     let may_view_pay = visible.may_view_pay();
     Ok(Profile {
@@ -290,6 +293,7 @@ pub async fn profile<S: Store>(
         frameworks,
         managers,
         reports,
+        reporting,
     })
 }
 

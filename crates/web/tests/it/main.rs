@@ -10,6 +10,7 @@ mod openapi;
 mod pages;
 mod people;
 mod probes;
+mod reporting;
 mod sessions;
 mod versions;
 

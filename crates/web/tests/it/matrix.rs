@@ -13,7 +13,7 @@ use std::str::FromStr;
 
 use pendulum_domain::{Email, EventKind, Money, OrgSlug, PersonId};
 use pendulum_framework::ids::{Currency, LevelId};
-use pendulum_store::{NewRoleEvent, OrgStore, Role, Store, TokenHash};
+use pendulum_store::{NewRoleEvent, OrgStore, ReportingLines, Role, Store, TokenHash};
 use pendulum_web::{AppState, Reach, RouteInfo, route_table, router};
 use reqwest::{Method, StatusCode};
 use time::{Date, Month};
@@ -279,6 +279,30 @@ fn matrix() -> BTreeMap<(String, &'static str), Row> {
             Body::Json(r#"{"reason":"not now"}"#),
         ),
         get("/api/v1/audit", AdminOnly),
+        get("/api/v1/people/{id}/reporting", ViewPerson),
+        // Far in the future: scheduled, so no cell changes anyone's manager today.
+        post(
+            "/api/v1/people/{id}/manager",
+            RecordEvent,
+            Body::Json(r#"{"none":true,"effective":"2199-01-01"}"#),
+        ),
+        get("/api/v1/reporting-lines", AdminOnly),
+        get("/api/v1/reporting-proposals", ManagersAndAdmins),
+        post(
+            "/api/v1/reporting-proposals/{id}/confirm",
+            DecideProposal,
+            Body::None,
+        ),
+        post(
+            "/api/v1/reporting-proposals/{id}/decline",
+            DecideProposal,
+            Body::Json(r#"{"reason":"not now"}"#),
+        ),
+        post(
+            "/people/{id}/manager",
+            RecordEvent,
+            Body::Form("none=yes&effective=2199-01-01"),
+        ),
         get("/api/v1/accounts/{id}/tokens", AdminAccount),
         post(
             "/api/v1/accounts/{id}/tokens/{token_id}/revoke",
@@ -447,6 +471,7 @@ pub(crate) struct World<S: Store> {
     other_org_person: PersonId,
     other_org_account: pendulum_domain::AccountId,
     other_org_proposal: pendulum_domain::ProposalId,
+    other_org_reporting_proposal: pendulum_domain::ProposalId,
     other_org_token: pendulum_domain::ApiTokenId,
     /// An account whose password admins reset, signed in.
     spare: Viewer,
@@ -580,6 +605,18 @@ impl<S: Store> World<S> {
             )
             .await
             .unwrap();
+        let other_reporting_proposal = other
+            .propose_reporting_change(
+                canary,
+                pendulum_store::NewReportingChange {
+                    effective: date(2023, 1, 1),
+                    manager: None,
+                    reason: Some("ORGBCANARYREASON".into()),
+                },
+                other_account.id,
+            )
+            .await
+            .unwrap();
         let other_token = other
             .create_api_token(
                 other_account.id,
@@ -610,6 +647,7 @@ impl<S: Store> World<S> {
             other_org_person: canary,
             other_org_account: other_account.id,
             other_org_proposal: other_proposal.id,
+            other_org_reporting_proposal: other_reporting_proposal.id,
             other_org_token: other_token.id,
             spare,
             spare_account: spare_account.id,
@@ -644,6 +682,25 @@ impl<S: Store> World<S> {
         .id
     }
 
+    /// A fresh pending reporting proposal in the organisation served (scheduled far ahead).
+    async fn pending_reporting_proposal(&self) -> pendulum_domain::ProposalId {
+        let org = self.store.org(self.org_a);
+        let email = format!("new-{}@acme.test", uuid::Uuid::now_v7().simple());
+        let person = hire(&org, "A new report", &email, Some(self.people["mia"])).await;
+        org.propose_reporting_change(
+            person,
+            pendulum_store::NewReportingChange {
+                effective: date(2199, 1, 1),
+                manager: None,
+                reason: None,
+            },
+            self.accounts[&Who::Manager],
+        )
+        .await
+        .unwrap()
+        .id
+    }
+
     /// The path of `route` for `who` on `target`, with every parameter filled in.
     async fn path(&self, route: &str, who: Option<Who>, target: Target) -> String {
         let mut path = route.to_string();
@@ -652,6 +709,11 @@ impl<S: Store> World<S> {
                 match route {
                     "/framework/tracks/{id}" => "ic".to_string(),
                     _ => "ic-3".to_string(),
+                }
+            } else if route.contains("/reporting-proposals/") {
+                match target {
+                    Target::OtherOrg => self.other_org_reporting_proposal.to_string(),
+                    _ => self.pending_reporting_proposal().await.to_string(),
                 }
             } else if route.contains("/proposals/") {
                 match target {

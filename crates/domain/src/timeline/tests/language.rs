@@ -138,6 +138,11 @@ fn every_error() -> Vec<TimelineError> {
             held: level.clone(),
             level,
         },
+        ReportingLoop(
+            "From 2024-06-01, Cy would report to Ada, who reports to Cy: nobody can be their \
+             own manager, directly or through others."
+                .into(),
+        ),
     ];
     let index = |e: &TimelineError| match e {
         NoEvents => 0,
@@ -173,9 +178,10 @@ fn every_error() -> Vec<TimelineError> {
         NotActive { .. } => 30,
         NothingToReturnFrom { .. } => 31,
         LevelChangeNotAllowed { .. } => 32,
+        ReportingLoop(_) => 33,
     };
     let covered: BTreeSet<usize> = errors.iter().map(index).collect();
-    assert_eq!(covered, (0..=32).collect(), "one example of every variant");
+    assert_eq!(covered, (0..=33).collect(), "one example of every variant");
     errors
 }
 

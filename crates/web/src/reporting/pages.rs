@@ -1,0 +1,108 @@
+//! The person page's manager form: `POST /people/{id}/manager`. Admins record the change;
+//! managers propose it for their reports. A refusal re-renders the page with the message
+//! beside the form, the faulty field marked and the values kept (422).
+
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use pendulum_store::Store;
+use pendulum_views::people::ManagerValues;
+
+use super::service::{self, Changed, ManagerInput, field_of};
+use crate::access::Viewer;
+use crate::error::WebError;
+use crate::framework::{Htmx, render};
+use crate::people::pages::{manager_form, parse_id, person_view, record_form};
+use crate::people::service::profile;
+use crate::state::AppState;
+
+/// The manager form's fields.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct ManagerFields {
+    #[serde(default)]
+    manager_email: String,
+    #[serde(default)]
+    none: Option<String>,
+    #[serde(default)]
+    effective: String,
+    #[serde(default)]
+    reason: String,
+}
+
+pub async fn change<S: Store>(
+    State(state): State<AppState<S>>,
+    viewer: Viewer<S>,
+    Path(id): Path<String>,
+    htmx: Htmx,
+    Form(fields): Form<ManagerFields>,
+) -> Result<Response, WebError> {
+    let id = parse_id(&id)?;
+    let input = ManagerInput {
+        manager_email: Some(fields.manager_email.clone()),
+        none: fields.none.is_some(),
+        effective: fields.effective.clone(),
+        reason: Some(fields.reason.clone()),
+    };
+    let outcome = service::change(&viewer, id, &input).await;
+    let profile = profile(&state, &viewer, id).await?;
+    let record = record_form(&state, &viewer, &profile).await?;
+    let form = manager_form(&viewer, &profile);
+    let name_of = |manager: Option<pendulum_domain::PersonId>| {
+        manager
+            .and_then(|m| {
+                profile
+                    .reporting
+                    .iter()
+                    .find_map(|(_, p)| p.as_ref().filter(|p| p.id == m))
+                    .map(|p| p.name.clone())
+            })
+            .unwrap_or_else(|| "nobody".to_string())
+    };
+    let (status, form) = match outcome {
+        Ok(Changed::Recorded(change)) => {
+            let from = change.effective.map(|d| d.to_string()).unwrap_or_default();
+            (
+                StatusCode::OK,
+                form.map(|mut f| {
+                    f.notice = Some(format!(
+                        "Recorded: from {from}, {} reports to {}.",
+                        profile.person.name,
+                        name_of(change.manager)
+                    ));
+                    f
+                }),
+            )
+        }
+        Ok(Changed::Proposed(proposal)) => (
+            StatusCode::OK,
+            form.map(|mut f| {
+                f.notice = Some(format!(
+                    "Proposed: a new manager for {} from {}. An administrator will confirm it.",
+                    profile.person.name, proposal.change.effective
+                ));
+                f
+            }),
+        ),
+        Err(WebError::Invalid { code, message }) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            form.map(|mut f| {
+                f.values = ManagerValues {
+                    manager_email: fields.manager_email,
+                    none: fields.none.is_some(),
+                    effective: fields.effective,
+                    reason: fields.reason,
+                };
+                f.error = Some(message);
+                f.error_field = field_of(code);
+                f
+            }),
+        ),
+        Err(other) => return Err(other),
+    };
+    Ok((
+        status,
+        render(&person_view(&state, &viewer, &profile, record, form), htmx),
+    )
+        .into_response())
+}
