@@ -88,7 +88,7 @@ impl PeopleLinks {
 
 impl Default for PeopleLinks {
     fn default() -> Self {
-        Self::new("/people/")
+        Self::new(crate::shell::paths::PEOPLE)
     }
 }
 
