@@ -360,3 +360,17 @@ where
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::is_api_path;
+
+    #[test]
+    fn the_api_is_api_and_everything_under_it() {
+        assert!(is_api_path("/api"));
+        assert!(is_api_path("/api/"));
+        assert!(is_api_path("/api/v1/nothing"));
+        assert!(!is_api_path("/apiary"));
+        assert!(!is_api_path("/people/api"));
+    }
+}

@@ -198,6 +198,30 @@ mod tests {
         assert_eq!(account_switch("x", "disable"), "/admin/accounts/x/disable");
     }
 
+    /// The framework pages link through `Links`, which serves the static export too; under
+    /// the web application's base they are the routes of this module.
+    #[test]
+    fn the_web_links_of_framework_pages_are_their_routes() {
+        use pendulum_framework::ids::{LevelId, TrackId};
+
+        let web = crate::Links::web(FRAMEWORK_BASE, STATIC_BASE);
+        let level = LevelId::new("ic-4").unwrap();
+        assert_eq!(web.index(), FRAMEWORK_BASE);
+        assert_eq!(
+            web.track(&TrackId::new("ic").unwrap()),
+            fill(TRACK, &["ic"])
+        );
+        assert_eq!(web.level(&level), fill(LEVEL, &["ic-4"]));
+        assert_eq!(web.next_level(&level), fill(NEXT_LEVEL, &["ic-4"]));
+        assert_eq!(web.pay(), COMPARE_PAY);
+        assert_eq!(web.rights(), COMPARE_RIGHTS);
+        assert_eq!(web.lint(), LINT);
+        assert_eq!(
+            web.asset("pendulum.css"),
+            fill(STATIC_FILE, &["pendulum.css"])
+        );
+    }
+
     #[test]
     #[should_panic(expected = "no value")]
     fn fill_refuses_a_template_left_with_a_hole() {

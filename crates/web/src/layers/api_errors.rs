@@ -88,17 +88,3 @@ fn is_json(headers: &HeaderMap) -> bool {
 fn is_plain_text(headers: &HeaderMap) -> bool {
     content_type(headers).starts_with("text/plain")
 }
-
-#[cfg(test)]
-mod tests {
-    use crate::error::is_api_path;
-
-    #[test]
-    fn the_api_is_api_and_everything_under_it() {
-        assert!(is_api_path("/api"));
-        assert!(is_api_path("/api/"));
-        assert!(is_api_path("/api/v1/nothing"));
-        assert!(!is_api_path("/apiary"));
-        assert!(!is_api_path("/people/api"));
-    }
-}
