@@ -4,7 +4,7 @@
 /// A static file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Asset {
-    /// File name under the assets folder ([`crate::links::ASSETS_DIR`] in the export).
+    /// File name under the assets folder ([`crate::shell::links::ASSETS_DIR`] in the export).
     pub name: &'static str,
     pub content_type: &'static str,
     pub content: &'static str,

@@ -21,18 +21,18 @@ pub mod admin;
 pub mod assets;
 pub mod chart;
 pub mod framework;
-pub mod layout;
-pub mod links;
 pub mod login;
 pub mod markup;
 pub mod people;
+pub mod shell;
 pub mod site;
 pub mod timeline;
 pub mod versions;
 
-pub use layout::Chrome;
-pub use links::{AppBar, Links, NavLink};
 pub use markup::Markup;
+pub use shell::layout::Chrome;
+pub use shell::links::{AppBar, Links, NavLink};
+pub use shell::{dates, layout, links, paths};
 pub use site::{Page, Site, render_site};
 
 /// A page of the web application or the static export.

@@ -24,7 +24,7 @@ use crate::assets;
 use crate::framework::{
     ExplainView, IndexView, LevelView, LintView, PayView, RightsView, TrackView,
 };
-use crate::links::{ASSETS_DIR, Links};
+use crate::shell::links::{ASSETS_DIR, Links};
 
 /// A file of the export: its path relative to the output folder (`/`-separated) and its
 /// content. The same type as the Markdown renderer's pages, so one writer serves both.

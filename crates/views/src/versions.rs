@@ -14,9 +14,10 @@ use pendulum_framework::Framework;
 use pendulum_framework::diagnostic::Diagnostic as FrameworkDiagnostic;
 use pendulum_framework::lint::Finding;
 
-use crate::admin::{feedback, paths};
-use crate::layout::{Chrome, Section};
-use crate::links::Links;
+use crate::admin::feedback;
+use crate::shell::layout::{Chrome, Section};
+use crate::shell::links::Links;
+use crate::shell::paths;
 
 /// A published version, as the web application read it from the store
 /// (`pendulum_store::FrameworkVersion`).

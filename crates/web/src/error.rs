@@ -9,6 +9,7 @@ use axum::extract::FromRequest;
 use axum::http::{StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use pendulum_store::StoreError;
+use pendulum_views::paths;
 use serde::Serialize;
 
 /// Why a request failed.
@@ -31,7 +32,7 @@ pub enum WebError {
     /// **409 Conflict**: someone else changed the same record first; retry.
     #[error("conflict")]
     Conflict,
-    /// **413 Content Too Large**: the request body is over [`crate::layers::MAX_BODY`] (or
+    /// **413 Content Too Large**: the request body is over [`crate::server::MAX_BODY`] (or
     /// a route's smaller limit); nothing was read further and nothing was done.
     #[error("too large")]
     TooLarge,
@@ -186,7 +187,7 @@ pub(crate) const RETRY_AFTER_SECS: &str = "5";
 fn too_large_message() -> String {
     format!(
         "The request is larger than the {} MiB Pendulum accepts; nothing was done.",
-        crate::layers::MAX_BODY / (1024 * 1024)
+        crate::server::MAX_BODY / (1024 * 1024)
     )
 }
 
@@ -249,11 +250,17 @@ impl IntoResponse for ApiError {
 /// The answer to a route that does not exist: the JSON error under `/api/`, the 404
 /// page elsewhere.
 pub async fn not_found(uri: Uri) -> Response {
-    if crate::api::is_api_path(uri.path()) {
+    if is_api_path(uri.path()) {
         ApiError(WebError::NotFound).into_response()
     } else {
         WebError::NotFound.into_response()
     }
+}
+
+/// Whether `path` belongs to the API (`/api` and everything under `/api/`), whose errors
+/// are JSON rather than pages.
+pub fn is_api_path(path: &str) -> bool {
+    path == "/api" || path.starts_with("/api/")
 }
 
 /// The JSON error document with `status`, a stable `code` and a message for people.
@@ -320,8 +327,8 @@ pub(crate) fn error_page(title: &str, text: &str) -> String {
          <h1>{title}</h1>\n<p>{text}</p>\n<p><a href=\"/\">Home</a> · \
          <a href=\"{home}\">The framework</a></p>\n\
          </main>\n</body>\n</html>\n",
-        css = format_args!("{}{}", crate::STATIC_BASE, pendulum_views::assets::CSS.name),
-        home = crate::FRAMEWORK_BASE,
+        css = format_args!("{}{}", paths::STATIC_BASE, pendulum_views::assets::CSS.name),
+        home = paths::FRAMEWORK_BASE,
     )
 }
 
@@ -351,5 +358,19 @@ where
                 Err(api_error(status, code, rejection.body_text()))
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_api_path;
+
+    #[test]
+    fn the_api_is_api_and_everything_under_it() {
+        assert!(is_api_path("/api"));
+        assert!(is_api_path("/api/"));
+        assert!(is_api_path("/api/v1/nothing"));
+        assert!(!is_api_path("/apiary"));
+        assert!(!is_api_path("/people/api"));
     }
 }

@@ -1,6 +1,14 @@
 //! Pendulum's web application: the HTTP server, its configuration, its health, readiness
-//! and metrics endpoints, the static assets, signing in ([`sessions`], [`auth`]) and the
-//! framework pages, which need a session.
+//! and metrics endpoints, the static assets, signing in ([`signin`], [`sessions`],
+//! [`csrf`], [`auth`]), and the features, which need a session.
+//!
+//! A feature is one module holding its pages and its API handlers (`people`,
+//! `framework`, `accounts`, `invitations`, `audit`, `proposals`), with a `routes()` that
+//! adds them to the route table ([`Routes`]); [`app_routes`] merges the features' routes,
+//! one line each. An API route is added with its OpenAPI description
+//! ([`Routes::api`]), and the document is assembled from the table ([`api::document`]).
+//! Route paths come from `pendulum_views::paths`, which the views link with. What every
+//! page shares is in `shell`.
 //!
 //! The storage backend is a generic parameter ([`AppState<S: Store>`]) chosen once by the
 //! caller, as the CLI does for every other command: handlers are compiled once per backend
@@ -12,38 +20,45 @@
 //! page, and it never sends a store's or a template's internal message to a client.
 
 pub mod access;
-mod admin;
+mod accounts;
 pub mod api;
+mod audit;
 pub mod auth;
 pub mod client;
 pub mod config;
+mod cookies;
+pub mod csrf;
 pub mod error;
 mod framework;
 mod health;
+mod invitations;
 pub mod layers;
 pub mod metrics;
 pub mod passwords;
 mod people;
+mod proposals;
 mod reporting;
 pub mod routes;
 pub mod server;
 pub mod sessions;
+mod shell;
+pub mod signin;
 mod state;
 mod statics;
 pub mod throttle;
-mod versions;
 
 use std::future::Future;
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use axum::Router;
 use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, MatchedPath};
 use axum::http::{Method, Request, Response, StatusCode};
 use axum::response::Redirect;
+use axum::{Extension, Router};
 use pendulum_domain::Organisation;
 use pendulum_store::Store;
+use pendulum_views::paths;
 use tokio::net::TcpListener;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
@@ -57,25 +72,34 @@ pub use server::Limits;
 pub use state::AppState;
 
 /// Where the framework pages live.
-pub const FRAMEWORK_BASE: &str = "/framework/";
+pub use pendulum_views::paths::FRAMEWORK_BASE;
 /// Where the static assets live.
-pub const STATIC_BASE: &str = "/static/";
+pub use pendulum_views::paths::STATIC_BASE;
 
-/// Every route of the application, recorded in a table ([`route_table`]).
+/// Every route of the application, recorded in a table ([`route_table`]), each API route
+/// with its OpenAPI description ([`openapi`]).
 pub fn app_routes<S: Store>() -> Routes<S> {
     Routes::new()
-        .public(Method::GET, "/", home)
-        .public(Method::GET, "/healthz", health::healthz)
-        .public(Method::GET, "/readyz", health::readyz::<S>)
-        .public(Method::GET, "/metrics", health::metrics::<S>)
-        .public(Method::GET, "/static/{file}", statics::asset)
+        .public(Method::GET, paths::HOME, home)
+        .public(Method::GET, paths::HEALTHZ, health::healthz)
+        .public(Method::GET, paths::READYZ, health::readyz::<S>)
+        .public(Method::GET, paths::METRICS, health::metrics::<S>)
+        .public(Method::GET, paths::STATIC_FILE, statics::asset)
+        .merge(api::routes::<S>())
+        .merge(signin::routes::<S>())
         .merge(sessions::routes::<S>())
         .merge(framework::routes::<S>())
-        .merge(versions::routes::<S>())
-        .merge(api::routes::<S>())
         .merge(people::routes::<S>())
         .merge(reporting::routes::<S>())
-        .merge(admin::routes::<S>())
+        .merge(proposals::routes::<S>())
+        .merge(audit::routes::<S>())
+        .merge(accounts::routes::<S>())
+        .merge(invitations::routes::<S>())
+}
+
+/// The OpenAPI document of the application's API, as `/api/openapi.json` serves it.
+pub fn openapi<S: Store>() -> utoipa::openapi::OpenApi {
+    api::document(&app_routes::<S>())
 }
 
 /// The method, path and reach of every route [`router`] serves.
@@ -92,6 +116,7 @@ pub fn router<S: Store>(state: AppState<S>) -> Router {
     let tls = layers::Tls(state.secure_cookies());
     let deadline = state.request_timeout();
     let routes = app_routes::<S>();
+    let document = api::Document::of(&api::document(&routes));
     Router::new()
         .merge(routes.public)
         .merge(
@@ -103,6 +128,7 @@ pub fn router<S: Store>(state: AppState<S>) -> Router {
                 )),
         )
         .fallback(error::not_found)
+        .layer(Extension(document))
         .with_state(state)
         .layer(DefaultBodyLimit::max(layers::MAX_BODY))
         .layer(RequestBodyLimitLayer::new(layers::MAX_BODY))
@@ -111,7 +137,7 @@ pub fn router<S: Store>(state: AppState<S>) -> Router {
             deadline,
         ))
         .layer(axum::middleware::from_fn(layers::html_errors))
-        .layer(axum::middleware::from_fn(api::json_errors))
+        .layer(axum::middleware::from_fn(layers::json_errors))
         .layer(axum::middleware::from_fn_with_state(
             tls,
             layers::security_headers,
@@ -132,7 +158,7 @@ pub fn router<S: Store>(state: AppState<S>) -> Router {
 /// The front page: the framework. (Signed-in accounts reach their own pages from the
 /// header.)
 async fn home() -> Redirect {
-    Redirect::to(FRAMEWORK_BASE)
+    Redirect::to(paths::FRAMEWORK_BASE)
 }
 
 /// The span of a request: its method and route template. Only the template is logged,

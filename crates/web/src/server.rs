@@ -34,6 +34,14 @@ use tokio::sync::Semaphore;
 use tokio::time::Instant;
 use tower::ServiceExt;
 
+/// The largest request body the server reads, in bytes: room for a large framework's YAML,
+/// form-encoded or uploaded, from the publishing page. Larger bodies get **413**.
+pub const MAX_BODY: usize = 8 * 1024 * 1024;
+
+/// The largest body of a form anyone may send without signing in (the sign-in form and
+/// the invitation form), in bytes.
+pub const MAX_PUBLIC_FORM: usize = 16 * 1024;
+
 /// The bounds of the server. The defaults suit a server behind a reverse proxy or on its
 /// own; every one can be set in the configuration file (`docs/operations.md`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -2,6 +2,7 @@
 
 use std::sync::{Arc, Mutex};
 
+use axum::extract::FromRef;
 use pendulum_domain::Organisation;
 use pendulum_framework::Framework;
 use pendulum_framework::lint::{self, Finding};
@@ -40,6 +41,13 @@ impl<S: Store> Clone for AppState<S> {
             request_timeout: self.request_timeout,
             versions: self.versions.clone(),
         }
+    }
+}
+
+/// The organisation's store, for the extractors of [`crate::access`].
+impl<S: Store> FromRef<AppState<S>> for Sealed<S> {
+    fn from_ref(state: &AppState<S>) -> Self {
+        state.sealed.clone()
     }
 }
 

@@ -3,8 +3,8 @@
 use askama::Template;
 
 use super::{feedback, paths};
-use crate::layout::Chrome;
-use crate::links::Links;
+use crate::shell::layout::Chrome;
+use crate::shell::links::Links;
 
 /// What the account is.
 #[derive(Clone, Debug, PartialEq, Eq)]

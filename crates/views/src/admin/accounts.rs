@@ -10,8 +10,8 @@
 use askama::Template;
 
 use super::{ROLES, feedback, paths};
-use crate::layout::Chrome;
-use crate::links::Links;
+use crate::shell::layout::Chrome;
+use crate::shell::links::Links;
 
 /// An account of the organisation.
 #[derive(Clone, Debug, PartialEq, Eq)]

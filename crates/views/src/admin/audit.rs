@@ -5,8 +5,8 @@ use askama::Template;
 
 use super::{paths, with_query};
 use crate::framework::Link;
-use crate::layout::Chrome;
-use crate::links::Links;
+use crate::shell::layout::Chrome;
+use crate::shell::links::Links;
 
 /// An entry of the log, as the web application resolved it.
 #[derive(Clone, Debug, PartialEq, Eq)]

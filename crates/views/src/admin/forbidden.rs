@@ -3,8 +3,8 @@
 use askama::Template;
 
 use super::paths;
-use crate::layout::Chrome;
-use crate::links::Links;
+use crate::shell::layout::Chrome;
+use crate::shell::links::Links;
 
 #[derive(Template)]
 #[template(path = "admin/forbidden.html", blocks = ["content"])]

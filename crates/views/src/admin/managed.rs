@@ -6,8 +6,8 @@ use askama::Template;
 
 use super::account::TokenRow;
 use super::{feedback, paths};
-use crate::layout::Chrome;
-use crate::links::Links;
+use crate::shell::layout::Chrome;
+use crate::shell::links::Links;
 
 /// The account shown.
 #[derive(Clone, Debug, PartialEq, Eq)]

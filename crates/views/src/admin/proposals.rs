@@ -6,8 +6,8 @@ use askama::Template;
 
 use super::{feedback, paths};
 use crate::framework::Link;
-use crate::layout::Chrome;
-use crate::links::Links;
+use crate::shell::layout::Chrome;
+use crate::shell::links::Links;
 
 /// A proposal, with the names the web application resolved.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -15,8 +15,8 @@ use pendulum_framework::format;
 use pendulum_framework::model::{PayBand, Range};
 
 use super::Link;
-use crate::layout::{Chrome, Section as NavSection};
-use crate::links::Links;
+use crate::shell::layout::{Chrome, Section as NavSection};
+use crate::shell::links::Links;
 
 /// One added, removed or changed entity, with what changed about it.
 pub struct Entry {

@@ -12,8 +12,8 @@ use pendulum_framework::ids::{LevelId, TrackId};
 use pendulum_framework::model::{PayBand, Range};
 
 use super::{Link, grade_label, text};
-use crate::layout::{Chrome, Section};
-use crate::links::Links;
+use crate::shell::layout::{Chrome, Section};
+use crate::shell::links::Links;
 
 /// One line of the side-by-side comparison of the two levels.
 pub struct GlanceRow {

@@ -7,9 +7,9 @@ use pendulum_framework::diagnostic::Severity;
 use pendulum_framework::lint::Finding;
 
 use super::{Link, first_sentence, kind_class, moves};
-use crate::layout::{Chrome, Section};
-use crate::links::Links;
 use crate::markup::{Markup, markdown};
+use crate::shell::layout::{Chrome, Section};
+use crate::shell::links::Links;
 use pendulum_framework::format::categories_in_order;
 
 pub struct TrackColumn {

@@ -9,9 +9,9 @@ use pendulum_framework::ids::LevelId;
 use pendulum_framework::model::Track;
 
 use super::{Band, Link, first_sentence, kind_class, text};
-use crate::layout::{Chrome, Section};
-use crate::links::Links;
 use crate::markup::{Markup, Sentence, markdown};
+use crate::shell::layout::{Chrome, Section};
+use crate::shell::links::Links;
 use pendulum_framework::format::categories_in_order;
 
 pub struct Fact {

@@ -10,8 +10,8 @@ use pendulum_framework::lint::{self, DefaultLevel, Finding};
 use pendulum_framework::span::Pos;
 
 use super::Link;
-use crate::layout::{Chrome, Section};
-use crate::links::Links;
+use crate::shell::layout::{Chrome, Section};
+use crate::shell::links::Links;
 
 pub struct FindingView {
     pub rule: &'static str,

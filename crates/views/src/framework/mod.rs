@@ -21,8 +21,8 @@ use pendulum_framework::format;
 use pendulum_framework::ids::{GradeId, LevelId, TrackId};
 use pendulum_framework::model::{PayBand, Track, TrackKind};
 
-use crate::links::Links;
 use crate::markup::{Markup, Sentence};
+use crate::shell::links::Links;
 
 pub(crate) use crate::chart::kind_class;
 

@@ -8,9 +8,9 @@ use pendulum_framework::ids::Currency;
 
 use super::{Band, Link, kind_class};
 use crate::chart::{PayChart, levels_by_grade};
-use crate::layout::{Chrome, Section};
-use crate::links::Links;
 use crate::markup::Markup;
+use crate::shell::layout::{Chrome, Section};
+use crate::shell::links::Links;
 
 pub struct TrackHead {
     pub link: Link,

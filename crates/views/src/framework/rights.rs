@@ -8,8 +8,8 @@ use pendulum_framework::ids::GradeId;
 use pendulum_framework::model::{Level, Track};
 
 use super::{Link, kind_class};
-use crate::layout::{Chrome, Section};
-use crate::links::Links;
+use crate::shell::layout::{Chrome, Section};
+use crate::shell::links::Links;
 
 pub struct LevelHead {
     pub link: Link,

@@ -7,9 +7,9 @@ use pendulum_framework::ids::TrackId;
 use pendulum_framework::model::Track;
 
 use super::{Link, grade_label, kind_class, moves};
-use crate::layout::{Chrome, Section};
-use crate::links::Links;
 use crate::markup::{Markup, markdown};
+use crate::shell::layout::{Chrome, Section};
+use crate::shell::links::Links;
 use pendulum_framework::format::kind_sentence;
 
 pub struct LevelRow {

@@ -8,8 +8,8 @@ use pendulum_framework::Framework;
 
 use super::{OptionGroup, PeopleLinks, PersonLink, SelectOption, level_groups, status_label};
 use crate::framework::kind_class;
-use crate::layout::Chrome;
-use crate::links::Links;
+use crate::shell::layout::Chrome;
+use crate::shell::links::Links;
 
 /// The directory's filters as the query string gave them: an empty string means "any".
 /// Kept as text, so what someone typed comes back as typed.

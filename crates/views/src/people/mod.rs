@@ -96,7 +96,7 @@ impl PeopleLinks {
 
 impl Default for PeopleLinks {
     fn default() -> Self {
-        Self::new("/people/")
+        Self::new(crate::shell::paths::PEOPLE)
     }
 }
 

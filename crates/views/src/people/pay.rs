@@ -7,8 +7,8 @@ use pendulum_domain::{PayEvent, Person};
 
 use super::{PeopleLinks, format_money};
 use crate::framework::Link;
-use crate::layout::Chrome;
-use crate::links::Links;
+use crate::shell::layout::Chrome;
+use crate::shell::links::Links;
 
 /// The pay form's fields as submitted (all text), kept after a refusal.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

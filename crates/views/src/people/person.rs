@@ -14,9 +14,9 @@ use time::Date;
 
 use super::{OptionGroup, PeopleLinks, PersonLink, SelectOption, level_groups, status_label};
 use crate::framework::{Link, kind_class};
-use crate::layout::Chrome;
-use crate::links::Links;
 use crate::markup::{Markup, Sentence};
+use crate::shell::layout::Chrome;
+use crate::shell::links::Links;
 use crate::timeline::{Role, TimelineChart, TimelineRow, swing_label};
 
 /// Who may change the history from this page, and so what the form does.

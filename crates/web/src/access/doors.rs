@@ -6,9 +6,8 @@ use pendulum_domain::Email;
 use pendulum_store::{Account, Actor, Invitation, OrgStore, Session, Store, TokenHash};
 use time::OffsetDateTime;
 
-use super::{Sealed, account_actor};
+use super::{Sealed, Signed, account_actor};
 use crate::error::WebError;
-use crate::sessions::Signed;
 
 /// The doors of the organisation served ([`Sealed::doors`]).
 pub struct Doors<S: Store> {

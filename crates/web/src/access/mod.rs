@@ -55,7 +55,7 @@ mod doors;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-use axum::extract::FromRequestParts;
+use axum::extract::{FromRef, FromRequestParts};
 use axum::http::request::Parts;
 use pendulum_domain::{CurrentRole, OrgId, Person, PersonId, RoleEvent};
 use pendulum_framework::Framework;
@@ -69,8 +69,15 @@ pub use doors::Doors;
 pub use pendulum_domain::{Grants, Recording, Relation, Role};
 
 use crate::error::WebError;
-use crate::sessions::Signed;
-use crate::state::AppState;
+
+/// Who is asking, as signing in found them: put in the request's extensions by the
+/// sign-in layer (`sessions::require_sign_in`), and turned into a [`Who`] or a [`Viewer`].
+#[derive(Clone, Debug)]
+pub struct Signed {
+    pub account: Account,
+    /// `None` for a request authenticated by an API token.
+    pub session: Option<Session>,
+}
 
 /// How far up a reporting line is followed: deeper chains are cut, and a cycle (which the
 /// store does not forbid) cannot loop.
@@ -560,15 +567,17 @@ pub fn reports_of(people: &[Person], manager: PersonId) -> Vec<PersonId> {
     found
 }
 
-impl<S: Store> FromRequestParts<AppState<S>> for Viewer<S> {
+/// Any state the organisation's store can be taken from (the application's state).
+impl<S: Store, T> FromRequestParts<T> for Viewer<S>
+where
+    Sealed<S>: FromRef<T>,
+    T: Send + Sync,
+{
     type Rejection = WebError;
 
     /// The viewer of a request that passed `require_sign_in`; routes outside it cannot
     /// take a `Viewer`.
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState<S>,
-    ) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, state: &T) -> Result<Self, Self::Rejection> {
         if let Some(viewer) = parts.extensions.get::<Viewer<S>>() {
             return Ok(viewer.clone());
         }
@@ -578,8 +587,7 @@ impl<S: Store> FromRequestParts<AppState<S>> for Viewer<S> {
             .cloned()
             .ok_or(WebError::Unauthenticated)?;
         let who = Who::of(signed);
-        let org = state
-            .sealed()
+        let org = Sealed::<S>::from_ref(state)
             .handle()
             .acting_as(account_actor(&who.account));
         let person = match org.person_by_email(&who.account.email).await {

@@ -11,83 +11,70 @@
 //! that every `/api/` route of the route table is in the document, that the document as
 //! served is valid OpenAPI 3.1, and that each operation lists the statuses the shared
 //! layers can answer with. Every failed answer under `/api/` is the JSON error document,
-//! whoever produced it ([`json_errors`]).
+//! whoever produced it ([`crate::layers::json_errors`]).
 
-mod accounts;
-mod errors;
-mod framework;
 mod responses;
 
-use axum::Json;
-use axum::http::Method;
+use axum::Extension;
+use axum::body::Bytes;
+use axum::http::header;
+use axum::response::IntoResponse;
 use pendulum_store::Store;
-use serde::Serialize;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
-use utoipa::{Modify, OpenApi, ToSchema};
+use utoipa::{Modify, OpenApi};
 
 use crate::error::{ErrorBody, ErrorDetail};
 use crate::routes::Routes;
 use crate::sessions::SESSION_COOKIE;
 use responses::SharedResponses;
 
-pub(crate) use errors::plain_explanation;
-pub use errors::{is_api_path, json_errors};
-pub use framework::{
-    CheckErrorBody, CheckErrorDetail, DiagnosticItem, DiffResponse, LintFinding, PublishRequest,
-    PublishedVersion, VersionDetail, VersionList, VersionSummary,
-};
-
 /// Where the OpenAPI document is served.
-pub const OPENAPI_PATH: &str = "/api/openapi.json";
+pub const OPENAPI_PATH: &str = pendulum_views::paths::OPENAPI;
 
-/// The API's routes, and the OpenAPI document.
+/// The route of the OpenAPI document itself.
 pub fn routes<S: Store>() -> Routes<S> {
-    Routes::new()
-        .public(Method::GET, OPENAPI_PATH, openapi)
-        .signed_in(
-            Method::GET,
-            "/api/v1/framework/versions",
-            framework::list_versions::<S>,
-        )
-        .signed_in(
-            Method::POST,
-            "/api/v1/framework/versions",
-            framework::publish_version::<S>,
-        )
-        .signed_in(
-            Method::GET,
-            "/api/v1/framework/versions/{version}",
-            framework::get_version::<S>,
-        )
-        .signed_in(
-            Method::GET,
-            "/api/v1/framework/diff",
-            framework::diff_versions::<S>,
-        )
-        .signed_in(
-            Method::GET,
-            "/api/v1/accounts/{id}/tokens",
-            accounts::list_tokens::<S>,
-        )
-        .signed_in(
-            Method::POST,
-            "/api/v1/accounts/{id}/tokens/{token_id}/revoke",
-            accounts::revoke_token::<S>,
-        )
+    Routes::new().public_api::<__path_openapi, _, _>(openapi)
 }
 
-/// The OpenAPI 3.1 document of the API.
+/// The OpenAPI document of every API route of `routes`: [`ApiDoc`]'s description, the
+/// routes' operations and the schemas of their bodies, and the answers every operation
+/// shares ([`responses::SharedResponses`]).
+pub fn document<S: Store>(routes: &Routes<S>) -> utoipa::openapi::OpenApi {
+    let mut doc = ApiDoc::openapi();
+    let (paths, schemas) = routes.openapi_paths();
+    doc.paths = paths.clone();
+    doc.components
+        .get_or_insert_with(Default::default)
+        .schemas
+        .extend(schemas.iter().cloned());
+    SharedResponses.modify(&mut doc);
+    doc
+}
+
+/// The OpenAPI document as served, serialised once when the router is built.
+#[derive(Clone)]
+pub(crate) struct Document(Bytes);
+
+impl Document {
+    pub(crate) fn of(doc: &utoipa::openapi::OpenApi) -> Self {
+        let json = serde_json::to_vec(doc).expect("the OpenAPI document serialises");
+        Self(Bytes::from(json))
+    }
+}
+
+/// The OpenAPI 3.1 document's description of the API as a whole: its title, the tags,
+/// the error schema and the two ways to authenticate. Its paths are not listed here:
+/// each API route brings its own operation when it is added to the route table
+/// ([`crate::routes::Routes::api`]), and [`document`] puts the two together.
 ///
-/// **Adding endpoints**: annotate the handler with `#[utoipa::path(...)]` (method, path as
-/// in the route table with `{id}` parameters, `params`, `request_body`, `responses`, and
-/// `tag`), derive `ToSchema` on its request and response types, then add the handler's
-/// path to `paths(...)` below — for instance `crate::people::api::list_people` for the
-/// people endpoints (a generic handler is named without its type parameters). Schemas
-/// used as bodies are collected from the paths; list any other schema (one only
-/// referenced from inside a `serde_json::Value`, say) in `components(schemas(...))`. Every
-/// `/api/v1` route must appear here: the test `api::openapi_lists_every_api_route`
-/// fails otherwise, and the snapshot test shows the document's changes for review
-/// (`cargo insta review`, or `INSTA_UPDATE=always cargo test -p pendulum-web`).
+/// **Adding endpoints**: annotate the handler with `#[utoipa::path(...)]` (method, path
+/// with `{id}` parameters, `params`, `request_body`, `responses`, and `tag`), derive
+/// `ToSchema` on its request and response types, then add the route in its feature's
+/// `routes()` with `.api::<__path_handler, _, _>(handler::<S>)`: the method and path come
+/// from the annotation. Schemas used as bodies are collected from the operations; list any
+/// other schema (one only referenced from inside a `serde_json::Value`, say) in
+/// `components(schemas(...))` below. The snapshot test shows the document's changes for
+/// review (`cargo insta review`, or `INSTA_UPDATE=always cargo test -p pendulum-web`).
 ///
 /// Every response needs a `description` (OpenAPI requires it; the validating test
 /// fails without one). List the statuses the handler itself answers with; those of the
@@ -106,35 +93,8 @@ pub fn routes<S: Store>() -> Routes<S> {
                        POST requests also need its CSRF token in `X-CSRF-Token`. Errors are \
                        `{\"error\": {\"code\", \"message\"}}` with a stable `code`."
     ),
-    paths(
-        openapi,
-        me,
-        framework::list_versions,
-        framework::get_version,
-        framework::diff_versions,
-        framework::publish_version,
-        crate::people::api::list,
-        crate::people::api::get_person,
-        crate::people::api::events,
-        crate::people::api::timeline,
-        crate::people::api::record,
-        crate::people::api::pay,
-        crate::people::api::record_pay,
-        crate::people::api::proposals,
-        crate::people::api::confirm,
-        crate::people::api::decline,
-        crate::people::api::audit,
-        crate::reporting::api::history,
-        crate::reporting::api::change,
-        crate::reporting::api::lines,
-        crate::reporting::api::proposals,
-        crate::reporting::api::confirm,
-        crate::reporting::api::decline,
-        accounts::list_tokens,
-        accounts::revoke_token,
-    ),
-    components(schemas(ErrorBody, ErrorDetail, Me)),
-    modifiers(&SecuritySchemes, &SharedResponses),
+    components(schemas(ErrorBody, ErrorDetail)),
+    modifiers(&SecuritySchemes),
     security(("bearer" = []), ("session" = [])),
     tags(
         (name = "api", description = "This document."),
@@ -190,35 +150,6 @@ impl Modify for SecuritySchemes {
         (status = 200, description = "The OpenAPI 3.1 document of the API.", body = Object),
     )
 )]
-async fn openapi() -> Json<utoipa::openapi::OpenApi> {
-    Json(ApiDoc::openapi())
+async fn openapi(Extension(Document(json)): Extension<Document>) -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "application/json")], json)
 }
-
-/// The account asking (served by `sessions`; described here).
-#[derive(Serialize, ToSchema)]
-pub struct Me {
-    /// The account's email address.
-    pub email: String,
-    /// `member`, `manager`, `admin` or `analyst`.
-    pub role: String,
-    /// Whether the account reads and records pay.
-    pub pay: bool,
-    /// The organisation's slug.
-    pub org: String,
-}
-
-/// The account asking: its email, role, whether it sees pay, and its organisation.
-///
-/// The handler is `sessions::me`; this function only carries its description.
-#[utoipa::path(
-    get,
-    path = "/api/v1/me",
-    tag = "account",
-    operation_id = "me",
-    responses(
-        (status = 200, description = "The account asking.", body = Me),
-        (status = 401, description = "No session and no API token.", body = ErrorBody),
-    )
-)]
-#[allow(dead_code)]
-fn me() {}

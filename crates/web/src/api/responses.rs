@@ -5,7 +5,7 @@
 //! check of a session's state-changing request (403), the extractors of the path, the
 //! query and the body (400, 413, 422), the request deadline (408), and a fault anywhere
 //! (500). Each becomes the JSON
-//! error document ([`crate::api::errors`]). A handler's own annotation of the same status
+//! error document ([`crate::layers::json_errors`]). A handler's own annotation of the same status
 //! wins: it says more precisely what that operation means by it.
 
 use utoipa::Modify;

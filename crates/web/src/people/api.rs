@@ -1,17 +1,17 @@
-//! The people API: `/api/v1/people…`, `/api/v1/proposals…`, `/api/v1/audit`. Every
-//! handler checks access through [`super::service`], exactly as the pages do.
+//! The people API: `/api/v1/people…`. Every handler checks access through
+//! [`super::service`], exactly as the pages do.
 
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use pendulum_domain::{CurrentRole, PayEvent, Person, PersonId, ProposalId, RoleEvent};
-use pendulum_store::{AuditAction, AuditEntry, Proposal, ProposalStatus, Store};
+use pendulum_domain::{CurrentRole, PayEvent, Person, PersonId, RoleEvent};
+use pendulum_store::{Proposal, ProposalStatus, Store};
 use pendulum_transfer::write_date;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
-use utoipa::{IntoParams, ToSchema};
+use utoipa::ToSchema;
 
 use super::service::{
     self, DirectoryQuery, EventInput, Listed, PayInput, Placement, Recorded, placements,
@@ -217,7 +217,10 @@ pub struct EventInfo {
     pub swing: Option<String>,
 }
 
-fn event_infos(events: &[RoleEvent], frameworks: &pendulum_store::FrameworkSet) -> Vec<EventInfo> {
+pub(crate) fn event_infos(
+    events: &[RoleEvent],
+    frameworks: &pendulum_store::FrameworkSet,
+) -> Vec<EventInfo> {
     events
         .iter()
         .zip(placements(events, frameworks))
@@ -464,158 +467,4 @@ pub(crate) fn proposal_info(p: &Proposal) -> ProposalInfo {
         event,
         decline_reason,
     }
-}
-
-/// Proposals: admins see every one, managers those they made. Newest first.
-#[utoipa::path(get, path = "/api/v1/proposals", tag = "proposals",
-    responses(
-        (status = 200, description = "The proposals, newest first.", body = [ProposalInfo]),
-        (status = 403, description = "The caller's role has no proposals (neither a manager nor an admin).", body = ErrorBody),
-    ))]
-pub async fn proposals<S: Store>(viewer: Viewer<S>) -> Result<Json<Vec<ProposalInfo>>, ApiError> {
-    let list = viewer.proposals().await?;
-    Ok(Json(list.iter().map(proposal_info).collect()))
-}
-
-/// Why a proposal is declined.
-#[derive(Debug, Default, Serialize, Deserialize, ToSchema)]
-pub struct DeclineInput {
-    #[serde(default)]
-    pub reason: Option<String>,
-}
-
-/// Confirms a pending proposal (admins): its event is appended, the history's rules
-/// checked again.
-#[utoipa::path(post, path = "/api/v1/proposals/{id}/confirm", tag = "proposals",
-    params(("id" = String, Path, description = "A proposal id")),
-    responses(
-        (status = 200, description = "Confirmed: the event appended to the history.", body = EventInfo),
-        (status = 403, description = "Not an admin, or a session's request without its CSRF token.", body = ErrorBody),
-        (status = 404, description = "No such proposal.", body = ErrorBody),
-        (status = 409, description = "Someone else changed the same history first; nothing was written. Try again.", body = ErrorBody),
-        (status = 422, description = "The proposal is no longer pending, or its change now breaks a rule of the history (code `rule`).", body = ErrorBody),
-    ))]
-pub async fn confirm<S: Store>(
-    State(state): State<AppState<S>>,
-    viewer: Viewer<S>,
-    Path(id): Path<String>,
-) -> Result<Json<EventInfo>, ApiError> {
-    let id: ProposalId = id.parse().map_err(|_| ApiError(WebError::NotFound))?;
-    let event = service::confirm_proposal(&viewer, id).await?;
-    let frameworks = state.frameworks_of(std::slice::from_ref(&event)).await?;
-    let info = event_infos(std::slice::from_ref(&event), &frameworks)
-        .pop()
-        .ok_or(ApiError(WebError::NotFound))?;
-    Ok(Json(info))
-}
-
-/// Declines a pending proposal (admins).
-#[utoipa::path(post, path = "/api/v1/proposals/{id}/decline", tag = "proposals",
-    params(("id" = String, Path, description = "A proposal id")),
-    request_body = DeclineInput,
-    responses(
-        (status = 200, description = "Declined.", body = ProposalInfo),
-        (status = 403, description = "Not an admin, or a session's request without its CSRF token.", body = ErrorBody),
-        (status = 404, description = "No such proposal.", body = ErrorBody),
-        (status = 409, description = "Someone else changed the same history first; nothing was written. Try again.", body = ErrorBody),
-        (status = 415, description = "The body is not sent as `Content-Type: application/json` (code `unsupported_media_type`).", body = ErrorBody),
-        (status = 422, description = "The proposal is no longer pending, the reason is refused (code `invalid`), or the body is JSON of the wrong shape (code `bad_request`).", body = ErrorBody),
-    ))]
-pub async fn decline<S: Store>(
-    viewer: Viewer<S>,
-    Path(id): Path<String>,
-    ApiJson(input): ApiJson<DeclineInput>,
-) -> Result<Json<ProposalInfo>, ApiError> {
-    let id: ProposalId = id.parse().map_err(|_| ApiError(WebError::NotFound))?;
-    let proposal = service::decline_proposal(&viewer, id, input.reason).await?;
-    Ok(Json(proposal_info(&proposal)))
-}
-
-/// A row of the audit log.
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct AuditInfo {
-    pub id: String,
-    pub at: String,
-    /// `account/{id}`, `cli`, `import`, `system`…
-    pub actor: String,
-    pub action: String,
-    pub subject: String,
-    pub person: Option<String>,
-}
-
-/// The audit log's filters.
-#[derive(Debug, Default, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct AuditQuery {
-    /// Rows older than this row id.
-    #[serde(default)]
-    pub before: Option<String>,
-    /// One action, such as `pay.read` or `role-event.appended`.
-    #[serde(default)]
-    pub action: Option<String>,
-    /// Rows about one person id.
-    #[serde(default)]
-    pub person: Option<String>,
-}
-
-/// A page of the audit log, newest first (admins).
-#[utoipa::path(get, path = "/api/v1/audit", tag = "audit", params(AuditQuery),
-    responses(
-        (status = 200, description = "Up to 100 rows, newest first.", body = [AuditInfo]),
-        (status = 403, description = "Not an admin.", body = ErrorBody),
-        (status = 422, description = "A filter is malformed: `before` or `person` not an id, `action` not an audit action (code `invalid`).", body = ErrorBody),
-    ))]
-pub async fn audit<S: Store>(
-    viewer: Viewer<S>,
-    Query(query): Query<AuditQuery>,
-) -> Result<Json<Vec<AuditInfo>>, ApiError> {
-    let rows = audit_rows(&viewer, &query, 100).await?;
-    Ok(Json(
-        rows.iter()
-            .map(|r| AuditInfo {
-                id: r.id.to_string(),
-                at: timestamp(r.at),
-                actor: r.actor.clone(),
-                action: r.action.as_str().to_string(),
-                subject: r.subject.clone(),
-                person: r.person.map(|p| p.to_string()),
-            })
-            .collect(),
-    ))
-}
-
-/// The audit rows `query` asks for: admins only; a malformed filter is refused.
-pub(crate) async fn audit_rows<S: Store>(
-    viewer: &Viewer<S>,
-    query: &AuditQuery,
-    limit: u32,
-) -> Result<Vec<AuditEntry>, WebError> {
-    let admin = viewer.admin()?;
-    let value = |v: &Option<String>| {
-        v.as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(str::to_string)
-    };
-    let before = match value(&query.before) {
-        Some(b) => Some(
-            b.parse::<uuid::Uuid>()
-                .map_err(|_| WebError::invalid("invalid", "`before` is not an audit row id"))?,
-        ),
-        None => None,
-    };
-    let action = match value(&query.action) {
-        Some(a) => Some(AuditAction::parse(&a).ok_or_else(|| {
-            WebError::invalid("invalid", format!("{a:?} is not an audit action"))
-        })?),
-        None => None,
-    };
-    let person = match value(&query.person) {
-        Some(p) => Some(
-            p.parse::<PersonId>()
-                .map_err(|_| WebError::invalid("invalid", "`person` is not a person id"))?,
-        ),
-        None => None,
-    };
-    admin.audit_page(before, limit, action, person).await
 }

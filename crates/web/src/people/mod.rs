@@ -1,5 +1,5 @@
-//! People: the directory, a person's page with the pendulum timeline, recording changes,
-//! proposals and pay, as HTML pages and as the JSON API.
+//! People: the directory, a person's page with the pendulum timeline, recording changes
+//! (or proposing them, `crate::proposals`) and pay, as HTML pages and as the JSON API.
 
 pub mod api;
 pub mod pages;
@@ -7,47 +7,28 @@ pub mod service;
 
 use axum::http::Method;
 use pendulum_store::Store;
+use pendulum_views::paths;
 
 use crate::routes::Routes;
 
 pub fn routes<S: Store>() -> Routes<S> {
     Routes::new()
-        .signed_in(Method::GET, "/api/v1/people", api::list::<S>)
-        .signed_in(Method::GET, "/api/v1/people/{id}", api::get_person::<S>)
-        .signed_in(Method::GET, "/api/v1/people/{id}/events", api::events::<S>)
-        .signed_in(Method::POST, "/api/v1/people/{id}/events", api::record::<S>)
+        .api::<api::__path_list, _, _>(api::list::<S>)
+        .api::<api::__path_get_person, _, _>(api::get_person::<S>)
+        .api::<api::__path_events, _, _>(api::events::<S>)
+        .api::<api::__path_record, _, _>(api::record::<S>)
+        .api::<api::__path_timeline, _, _>(api::timeline::<S>)
+        .api::<api::__path_pay, _, _>(api::pay::<S>)
+        .api::<api::__path_record_pay, _, _>(api::record_pay::<S>)
+        .signed_in(Method::GET, paths::PEOPLE, pages::directory::<S>)
+        .signed_in(Method::GET, paths::MY_RECORD, pages::me)
+        .signed_in(Method::GET, paths::PERSON, pages::person::<S>)
         .signed_in(
             Method::GET,
-            "/api/v1/people/{id}/timeline",
-            api::timeline::<S>,
-        )
-        .signed_in(Method::GET, "/api/v1/people/{id}/pay", api::pay::<S>)
-        .signed_in(
-            Method::POST,
-            "/api/v1/people/{id}/pay",
-            api::record_pay::<S>,
-        )
-        .signed_in(Method::GET, "/api/v1/proposals", api::proposals::<S>)
-        .signed_in(
-            Method::POST,
-            "/api/v1/proposals/{id}/confirm",
-            api::confirm::<S>,
-        )
-        .signed_in(
-            Method::POST,
-            "/api/v1/proposals/{id}/decline",
-            api::decline::<S>,
-        )
-        .signed_in(Method::GET, "/api/v1/audit", api::audit::<S>)
-        .signed_in(Method::GET, "/people/", pages::directory::<S>)
-        .signed_in(Method::GET, "/people/me", pages::me)
-        .signed_in(Method::GET, "/people/{id}", pages::person::<S>)
-        .signed_in(
-            Method::GET,
-            "/people/{id}/timeline.svg",
+            paths::PERSON_TIMELINE_SVG,
             pages::timeline_svg::<S>,
         )
-        .signed_in(Method::POST, "/people/{id}/events", pages::record::<S>)
-        .signed_in(Method::GET, "/people/{id}/pay", pages::pay::<S>)
-        .signed_in(Method::POST, "/people/{id}/pay", pages::record_pay::<S>)
+        .signed_in(Method::POST, paths::PERSON_EVENTS, pages::record::<S>)
+        .signed_in(Method::GET, paths::PERSON_PAY, pages::pay::<S>)
+        .signed_in(Method::POST, paths::PERSON_PAY, pages::record_pay::<S>)
 }

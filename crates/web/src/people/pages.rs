@@ -7,6 +7,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use pendulum_domain::{EventKind, Person, PersonId};
 use pendulum_store::Store;
+use pendulum_views::paths;
 use pendulum_views::people::{
     DirectoryEntry, DirectoryFilters, DirectoryPage, DirectoryView, FormMode, ManagerForm, PayForm,
     PayValues, PayView, PeopleLinks, PersonPage, PersonView, RecordForm, RecordValues,
@@ -15,17 +16,13 @@ use pendulum_views::people::{
 use pendulum_views::timeline::TimelineChart;
 
 use super::service::{self, DirectoryQuery, EventInput, PayInput, Profile, Recorded};
-use crate::FRAMEWORK_BASE;
 use crate::access::{Recording, Viewer, Who};
 use crate::error::WebError;
-use crate::framework::{Htmx, app_links, render};
+use crate::shell::{Htmx, app_links, render};
 use crate::state::AppState;
 
-/// Where the people pages live.
-pub const PEOPLE_BASE: &str = "/people/";
-
 pub(crate) fn people_links() -> PeopleLinks {
-    PeopleLinks::new(PEOPLE_BASE)
+    PeopleLinks::new(paths::PEOPLE)
 }
 
 /// Today as the store counts it: the day whose role in effect the store answers with, so a
@@ -91,7 +88,7 @@ pub async fn directory<S: Store>(
     };
     let view = DirectoryView::new(
         &state.organisation().name,
-        &app_links(&viewer, FRAMEWORK_BASE),
+        &app_links(&viewer),
         &people_links(),
         &latest.framework,
         DirectoryPage {
@@ -109,7 +106,7 @@ pub async fn directory<S: Store>(
 /// The viewer's own page, or 404 when no person has the account's email.
 pub async fn me<S: Store>(viewer: Viewer<S>) -> Result<Redirect, WebError> {
     let me = viewer.person_id().ok_or(WebError::NotFound)?;
-    Ok(Redirect::to(&format!("{PEOPLE_BASE}{me}")))
+    Ok(Redirect::to(&paths::person(&me.to_string())))
 }
 
 pub(crate) fn parse_id(id: &str) -> Result<PersonId, WebError> {
@@ -157,7 +154,7 @@ pub(crate) fn person_view<S: Store>(
     let reports: Vec<&Person> = profile.reports.iter().collect();
     PersonView::new(
         &state.organisation().name,
-        &app_links(viewer, FRAMEWORK_BASE),
+        &app_links(viewer),
         &people_links(),
         &profile.frameworks,
         PersonPage {
@@ -337,7 +334,7 @@ fn pay_view<S: Store>(
 ) -> PayView {
     PayView::new(
         &state.organisation().name,
-        &app_links(viewer, FRAMEWORK_BASE),
+        &app_links(viewer),
         &people_links(),
         person,
         history,

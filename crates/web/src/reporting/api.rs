@@ -17,7 +17,8 @@ use utoipa::{IntoParams, ToSchema};
 use super::service::{self, Changed, ManagerInput};
 use crate::access::Viewer;
 use crate::error::{ApiError, ApiJson, ErrorBody, WebError};
-use crate::people::api::{DeclineInput, PersonRef};
+use crate::people::api::PersonRef;
+use crate::proposals::api::DeclineInput;
 use crate::state::AppState;
 
 fn timestamp(t: OffsetDateTime) -> String {

@@ -8,36 +8,17 @@ pub mod service;
 
 use axum::http::Method;
 use pendulum_store::Store;
+use pendulum_views::paths;
 
 use crate::routes::Routes;
 
 pub fn routes<S: Store>() -> Routes<S> {
     Routes::new()
-        .signed_in(
-            Method::GET,
-            "/api/v1/people/{id}/reporting",
-            api::history::<S>,
-        )
-        .signed_in(
-            Method::POST,
-            "/api/v1/people/{id}/manager",
-            api::change::<S>,
-        )
-        .signed_in(Method::GET, "/api/v1/reporting-lines", api::lines::<S>)
-        .signed_in(
-            Method::GET,
-            "/api/v1/reporting-proposals",
-            api::proposals::<S>,
-        )
-        .signed_in(
-            Method::POST,
-            "/api/v1/reporting-proposals/{id}/confirm",
-            api::confirm::<S>,
-        )
-        .signed_in(
-            Method::POST,
-            "/api/v1/reporting-proposals/{id}/decline",
-            api::decline::<S>,
-        )
-        .signed_in(Method::POST, "/people/{id}/manager", pages::change::<S>)
+        .api::<api::__path_history, _, _>(api::history::<S>)
+        .api::<api::__path_change, _, _>(api::change::<S>)
+        .api::<api::__path_lines, _, _>(api::lines::<S>)
+        .api::<api::__path_proposals, _, _>(api::proposals::<S>)
+        .api::<api::__path_confirm, _, _>(api::confirm::<S>)
+        .api::<api::__path_decline, _, _>(api::decline::<S>)
+        .signed_in(Method::POST, paths::PERSON_MANAGER, pages::change::<S>)
 }

@@ -387,8 +387,8 @@ async fn the_openapi_document_is_public_and_lists_every_api_route() {
     assert!(api_routes >= 5, "{api_routes} API routes");
     assert!(
         missing.is_empty(),
-        "API routes missing from the OpenAPI document (add their handlers to \
-         `paths(...)` of `pendulum_web::api::ApiDoc`): {missing:?}"
+        "API routes missing from the OpenAPI document (add them with `Routes::api`, \
+         which reads their method and path from their `#[utoipa::path]`): {missing:?}"
     );
 }
 

@@ -292,7 +292,7 @@ async fn only_admins_open_and_post_the_publishing_form() {
 }
 
 /// A browser sends the CSRF token only in the form's `csrf` field. The whole built-in
-/// framework, form-encoded, is larger than the 64 KiB that `sessions::csrf_checked`
+/// framework, form-encoded, is larger than the 64 KiB that `csrf::csrf_checked`
 /// reads to find that field, so this is refused with 403 until that limit is raised.
 #[tokio::test]
 async fn a_browser_form_with_only_the_csrf_field_can_publish_the_whole_framework() {

@@ -16,18 +16,15 @@
 //!   browser cache.
 //! - `Strict-Transport-Security` when the site is served over TLS (`secure_cookies`).
 
+mod api_errors;
+
 use axum::extract::{Request, State};
 use axum::http::{HeaderName, HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::Response;
 
-/// The largest request body the server reads, in bytes: room for a large framework's YAML,
-/// form-encoded or uploaded, from the publishing page. Larger bodies get **413**.
-pub const MAX_BODY: usize = 8 * 1024 * 1024;
-
-/// The largest body of a form anyone may send without signing in (the sign-in form and
-/// the invitation form), in bytes.
-pub const MAX_PUBLIC_FORM: usize = 16 * 1024;
+pub use crate::server::{MAX_BODY, MAX_PUBLIC_FORM};
+pub use api_errors::json_errors;
 
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; \
      style-src 'self'; style-src-attr 'unsafe-inline'; img-src 'self' data:; font-src 'self'; \
@@ -94,9 +91,9 @@ pub fn is_too_large(error: &(dyn std::error::Error + 'static)) -> bool {
 /// deadline, a 413 from the body limit, the CSRF check's plain text) would otherwise show
 /// a browser a blank or plain-text page; they get the error page, with the same status,
 /// headers and, for a short plain-text explanation, its text. (Under `/api/`,
-/// [`crate::api::json_errors`] does the same with JSON.)
+/// [`json_errors`] does the same with JSON.)
 pub async fn html_errors(req: Request, next: Next) -> Response {
-    if crate::api::is_api_path(req.uri().path()) {
+    if crate::error::is_api_path(req.uri().path()) {
         return next.run(req).await;
     }
     let res = next.run(req).await;
@@ -113,7 +110,7 @@ pub async fn html_errors(req: Request, next: Next) -> Response {
         return res;
     }
     let (mut parts, body) = res.into_parts();
-    let text = crate::api::plain_explanation(status, &parts.headers, body).await;
+    let text = api_errors::plain_explanation(status, &parts.headers, body).await;
     let (title, fallback) = status_page_text(status);
     let text = text.map_or_else(
         || fallback.to_string(),

@@ -12,11 +12,11 @@ use serde::{Deserialize, Serialize};
 use time::format_description::well_known::Rfc3339;
 use utoipa::ToSchema;
 
+use super::versions::{diff_frameworks, diff_pair, version_number};
+use super::{change_lines, check_text, lint_lines};
 use crate::access::Viewer;
 use crate::error::{ApiError, ErrorBody, WebError};
-use crate::framework::{change_lines, check_text, lint_lines};
 use crate::state::AppState;
-use crate::versions::{diff_frameworks, diff_pair, version_number};
 
 /// A published version of the framework.
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]

@@ -17,7 +17,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::Response;
 
-use crate::error::{api_error, status_code_name, status_message};
+use crate::error::{api_error, is_api_path, status_code_name, status_message};
 
 /// The longest plain-text explanation that is passed on as the message (axum's rejection
 /// texts are a line or two); anything longer, or not plain text, gets the status's own
@@ -26,11 +26,6 @@ const PLAIN_MESSAGE_LIMIT: usize = 1024;
 
 /// The most of a non-JSON error body that is read to find its plain-text explanation.
 const READ_LIMIT: usize = 16 * 1024;
-
-/// Whether `path` belongs to the API (`/api` and everything under `/api/`).
-pub fn is_api_path(path: &str) -> bool {
-    path == "/api" || path.starts_with("/api/")
-}
 
 /// The middleware: see the module documentation.
 pub async fn json_errors(req: Request, next: Next) -> Response {
@@ -92,18 +87,4 @@ fn is_json(headers: &HeaderMap) -> bool {
 
 fn is_plain_text(headers: &HeaderMap) -> bool {
     content_type(headers).starts_with("text/plain")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::is_api_path;
-
-    #[test]
-    fn the_api_is_api_and_everything_under_it() {
-        assert!(is_api_path("/api"));
-        assert!(is_api_path("/api/"));
-        assert!(is_api_path("/api/v1/nothing"));
-        assert!(!is_api_path("/apiary"));
-        assert!(!is_api_path("/people/api"));
-    }
 }

@@ -3,7 +3,7 @@
 
 use pendulum_framework::Framework;
 
-use crate::links::{Links, NavLink};
+use crate::shell::links::{Links, NavLink};
 
 /// The parts of the layout that change from page to page.
 #[derive(Clone, Debug)]

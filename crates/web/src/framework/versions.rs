@@ -16,28 +16,23 @@ use pendulum_framework::Framework;
 use pendulum_framework::diff::diff;
 use pendulum_framework::lint;
 use pendulum_store::{FrameworkVersion, Store, StoreError};
-use pendulum_views::admin::paths;
 use pendulum_views::framework::DiffView;
 use pendulum_views::versions::{PublishView, VersionRow, VersionsView};
+use pendulum_views::{dates, paths};
 use serde::Deserialize;
 
-use crate::FRAMEWORK_BASE;
+use super::{change_lines, check_text, lint_lines, versions_nav};
 use crate::access::Viewer;
+use crate::csrf::is_multipart;
 use crate::error::WebError;
-use crate::framework::{
-    Htmx, app_links, change_lines, check_text, lint_lines, render, versions_nav,
-};
 use crate::routes::Routes;
+use crate::shell::{Htmx, app_links, render};
 use crate::state::{AppState, Published};
 
 pub fn routes<S: Store>() -> Routes<S> {
     Routes::new()
         .signed_in(Method::GET, paths::VERSIONS, list::<S>)
-        .signed_in(
-            Method::GET,
-            "/framework/versions/{version}/framework.yaml",
-            yaml::<S>,
-        )
+        .signed_in(Method::GET, paths::VERSION_YAML, yaml::<S>)
         .signed_in(Method::GET, paths::DIFF, changes::<S>)
         .signed_in(Method::GET, paths::PUBLISH, publish_form::<S>)
         .signed_in(Method::POST, paths::PUBLISH, publish::<S>)
@@ -48,23 +43,10 @@ pub(crate) fn version_number(text: &str) -> Option<u32> {
     text.parse().ok().filter(|v| *v > 0)
 }
 
-/// When a version was published, as pages show it.
-fn shown_time(t: time::OffsetDateTime) -> String {
-    let t = t.to_offset(time::UtcOffset::UTC);
-    format!(
-        "{:04}-{:02}-{:02} {:02}:{:02} UTC",
-        t.year(),
-        u8::from(t.month()),
-        t.day(),
-        t.hour(),
-        t.minute()
-    )
-}
-
 fn row(v: &FrameworkVersion) -> VersionRow {
     VersionRow {
         version: v.version,
-        published_at: shown_time(v.published_at),
+        published_at: dates::timestamp(v.published_at),
         sha256: v.sha256.clone(),
     }
 }
@@ -91,7 +73,7 @@ async fn list<S: Store>(
     let mut view = VersionsView::new(
         latest.as_ref().map(|p| &p.framework),
         &state.organisation().name,
-        &app_links(&viewer, FRAMEWORK_BASE),
+        &app_links(&viewer),
         &rows,
         viewer.grants().may_administer(),
     );
@@ -177,7 +159,7 @@ async fn changes<S: Store>(
     let (from, to) = diff_pair(&versions, q.from.as_deref(), q.to.as_deref())?;
     let (old, new) = diff_frameworks(state.sealed(), from, to).await?;
     let d = diff(&old, &new);
-    let mut view = DiffView::new(&new, &d, &app_links(&viewer, FRAMEWORK_BASE));
+    let mut view = DiffView::new(&new, &d, &app_links(&viewer));
     view.heading = format!("{} (version {from} to version {to})", view.heading);
     view.chrome.title = format!("Changes from version {from} to version {to}");
     versions_nav(&mut view.chrome, true);
@@ -210,7 +192,7 @@ fn publish_view<S: Store>(
     let mut view = PublishView::new(
         latest.map(|p| &p.framework),
         &state.organisation().name,
-        &app_links(viewer, FRAMEWORK_BASE),
+        &app_links(viewer),
         csrf,
         text,
         latest.map(|p| p.version),
@@ -233,7 +215,7 @@ impl<S: Send + Sync> axum::extract::FromRequest<S> for PublishForm {
     type Rejection = WebError;
 
     async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, WebError> {
-        if !crate::sessions::is_multipart(req.headers()) {
+        if !is_multipart(req.headers()) {
             let Form(form) = Form::<PublishForm>::from_request(req, state)
                 .await
                 .map_err(|e| WebError::invalid("bad_request", e.body_text()))?;

@@ -1,0 +1,246 @@
+//! Where the web application's pages live: each route's template as the router registers
+//! it (`/people/{id}`), and the functions that build a concrete link to one, filling the
+//! template's `{…}` segments with percent-encoded values ([`fill`]). The router and the
+//! views both take their paths from here. (The JSON API's paths are in its handlers'
+//! OpenAPI descriptions, from which the router reads them.)
+
+/// The application's front page.
+pub const HOME: &str = "/";
+pub const HEALTHZ: &str = "/healthz";
+pub const READYZ: &str = "/readyz";
+pub const METRICS: &str = "/metrics";
+/// Where the static assets live.
+pub const STATIC_BASE: &str = "/static/";
+pub const STATIC_FILE: &str = "/static/{file}";
+/// The OpenAPI document of the JSON API.
+pub const OPENAPI: &str = "/api/openapi.json";
+
+pub const LOGIN: &str = "/login";
+pub const LOGOUT: &str = "/logout";
+
+/// The framework without its final `/`: redirects to [`FRAMEWORK_BASE`].
+pub const FRAMEWORK: &str = "/framework";
+/// Where the framework pages live: the index, and the prefix of their links.
+pub const FRAMEWORK_BASE: &str = "/framework/";
+pub const TRACK: &str = "/framework/tracks/{id}";
+pub const LEVEL: &str = "/framework/levels/{id}";
+pub const NEXT_LEVEL: &str = "/framework/next/{id}";
+pub const COMPARE_PAY: &str = "/framework/compare/pay";
+pub const COMPARE_RIGHTS: &str = "/framework/compare/rights";
+pub const LINT: &str = "/framework/lint";
+pub const VERSIONS: &str = "/framework/versions";
+pub const VERSION_YAML: &str = "/framework/versions/{version}/framework.yaml";
+pub const PUBLISH: &str = "/framework/publish";
+pub const DIFF: &str = "/framework/diff";
+
+/// The people directory, and the prefix of the people pages.
+pub const PEOPLE: &str = "/people/";
+/// The signed-in account's own record.
+pub const MY_RECORD: &str = "/people/me";
+pub const PERSON: &str = "/people/{id}";
+pub const PERSON_TIMELINE_SVG: &str = "/people/{id}/timeline.svg";
+/// Where the record (or propose) form of a person's page posts.
+pub const PERSON_EVENTS: &str = "/people/{id}/events";
+pub const PERSON_PAY: &str = "/people/{id}/pay";
+/// Where the change-of-manager form of a person's page posts.
+pub const PERSON_MANAGER: &str = "/people/{id}/manager";
+
+pub const AUDIT: &str = "/audit";
+
+pub const ACCOUNT: &str = "/account";
+/// Creating an API token (POST).
+pub const ACCOUNT_TOKENS: &str = "/account/tokens";
+pub const ACCOUNT_TOKEN_REVOKE: &str = "/account/tokens/{id}/revoke";
+pub const ACCOUNTS: &str = "/admin/accounts";
+pub const MANAGED_ACCOUNT: &str = "/admin/accounts/{id}";
+pub const ACCOUNT_PASSWORD: &str = "/admin/accounts/{id}/password";
+pub const ACCOUNT_DISABLE: &str = "/admin/accounts/{id}/disable";
+pub const ACCOUNT_ENABLE: &str = "/admin/accounts/{id}/enable";
+pub const ACCOUNT_APPROVE_OWN_PAY: &str = "/admin/accounts/{id}/own-pay/approve";
+pub const ACCOUNT_TOKEN_REVOKE_BY_ADMIN: &str = "/admin/accounts/{id}/tokens/{token_id}/revoke";
+
+/// Creating an invitation (POST).
+pub const INVITATIONS: &str = "/admin/invitations";
+/// An invitation link: the form that turns it into an account.
+pub const INVITATION: &str = "/invitations/{token}";
+
+pub const PROPOSALS: &str = "/proposals";
+pub const PROPOSAL_CONFIRM: &str = "/proposals/{id}/confirm";
+pub const PROPOSAL_DECLINE: &str = "/proposals/{id}/decline";
+
+/// `template` with each `{…}` segment replaced, in order, by the next of `values`,
+/// percent-encoded ([`segment`]).
+///
+/// # Panics
+///
+/// When `values` has fewer values than `template` has segments to fill: a link built from
+/// a template with a hole in it is a bug of the caller.
+pub fn fill(template: &str, values: &[&str]) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut values = values.iter();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let close = rest[open..].find('}').map_or(rest.len(), |c| open + c + 1);
+        out.push_str(&rest[..open]);
+        let value = values
+            .next()
+            .unwrap_or_else(|| panic!("no value for a segment of {template}"));
+        out.push_str(&segment(value));
+        rest = &rest[close..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A person's page.
+pub fn person(id: &str) -> String {
+    fill(PERSON, &[id])
+}
+
+/// Where the form revoking API token `id` posts.
+pub fn revoke_token(id: &str) -> String {
+    fill(ACCOUNT_TOKEN_REVOKE, &[id])
+}
+
+/// Where the form setting a new password of account `id` posts.
+pub fn account_password(id: &str) -> String {
+    fill(ACCOUNT_PASSWORD, &[id])
+}
+
+/// The page of account `id` for admins: its tokens, disabling and enabling it.
+pub fn managed_account(id: &str) -> String {
+    fill(MANAGED_ACCOUNT, &[id])
+}
+
+/// Where the forms disabling and enabling account `id` post (`what` is `disable` or
+/// `enable`).
+pub fn account_switch(id: &str, what: &str) -> String {
+    match what {
+        "disable" => fill(ACCOUNT_DISABLE, &[id]),
+        _ => fill(ACCOUNT_ENABLE, &[id]),
+    }
+}
+
+/// Where a pay holder's approval of account `id`'s own pay posts.
+pub fn approve_own_pay(id: &str) -> String {
+    fill(ACCOUNT_APPROVE_OWN_PAY, &[id])
+}
+
+/// Where an admin's revocation of API token `token` of account `id` posts.
+pub fn revoke_account_token(id: &str, token: &str) -> String {
+    fill(ACCOUNT_TOKEN_REVOKE_BY_ADMIN, &[id, token])
+}
+
+/// Where the forms confirming and declining proposal `id` post (`what` is `confirm` or
+/// `decline`).
+pub fn proposal(id: &str, what: &str) -> String {
+    match what {
+        "confirm" => fill(PROPOSAL_CONFIRM, &[id]),
+        _ => fill(PROPOSAL_DECLINE, &[id]),
+    }
+}
+
+/// An invitation link, with its secret token.
+pub fn invitation(token: &str) -> String {
+    fill(INVITATION, &[token])
+}
+
+/// The YAML text of a published version, as published.
+pub fn version_yaml(version: u32) -> String {
+    fill(VERSION_YAML, &[&version.to_string()])
+}
+
+/// The diff between two published versions.
+pub fn diff(from: u32, to: u32) -> String {
+    format!("{DIFF}?from={from}&to={to}")
+}
+
+/// Percent-encodes everything but unreserved characters, for a path segment or a query
+/// value.
+pub fn segment(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for b in value.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// `path?name=value&…`, values percent-encoded, empty values left out.
+pub fn with_query(path: &str, pairs: &[(&str, &str)]) -> String {
+    let query: Vec<String> = pairs
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| format!("{k}={}", segment(v)))
+        .collect();
+    if query.is_empty() {
+        path.to_string()
+    } else {
+        format!("{path}?{}", query.join("&"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fill_puts_encoded_values_in_the_template_segments_in_order() {
+        assert_eq!(
+            fill(ACCOUNT_TOKEN_REVOKE_BY_ADMIN, &["a b", "t/1"]),
+            "/admin/accounts/a%20b/tokens/t%2F1/revoke"
+        );
+        assert_eq!(fill(AUDIT, &[]), "/audit");
+        assert_eq!(version_yaml(3), "/framework/versions/3/framework.yaml");
+        assert_eq!(person("p-1"), "/people/p-1");
+        assert_eq!(proposal("x", "decline"), "/proposals/x/decline");
+        assert_eq!(account_switch("x", "disable"), "/admin/accounts/x/disable");
+    }
+
+    /// The framework pages link through `Links`, which serves the static export too; under
+    /// the web application's base they are the routes of this module.
+    #[test]
+    fn the_web_links_of_framework_pages_are_their_routes() {
+        use pendulum_framework::ids::{LevelId, TrackId};
+
+        let web = crate::Links::web(FRAMEWORK_BASE, STATIC_BASE);
+        let level = LevelId::new("ic-4").unwrap();
+        assert_eq!(web.index(), FRAMEWORK_BASE);
+        assert_eq!(
+            web.track(&TrackId::new("ic").unwrap()),
+            fill(TRACK, &["ic"])
+        );
+        assert_eq!(web.level(&level), fill(LEVEL, &["ic-4"]));
+        assert_eq!(web.next_level(&level), fill(NEXT_LEVEL, &["ic-4"]));
+        assert_eq!(web.pay(), COMPARE_PAY);
+        assert_eq!(web.rights(), COMPARE_RIGHTS);
+        assert_eq!(web.lint(), LINT);
+        assert_eq!(
+            web.asset("pendulum.css"),
+            fill(STATIC_FILE, &["pendulum.css"])
+        );
+    }
+
+    #[test]
+    #[should_panic(expected = "no value")]
+    fn fill_refuses_a_template_left_with_a_hole() {
+        fill(PERSON, &[]);
+    }
+
+    #[test]
+    fn query_values_are_percent_encoded_and_empty_ones_left_out() {
+        assert_eq!(
+            with_query(
+                AUDIT,
+                &[("before", "42"), ("action", "a b&c=<>"), ("person", "")]
+            ),
+            "/audit?before=42&action=a%20b%26c%3D%3C%3E"
+        );
+        assert_eq!(with_query(AUDIT, &[("person", "")]), "/audit");
+        assert_eq!(revoke_token("a/b"), "/account/tokens/a%2Fb/revoke");
+        assert_eq!(diff(1, 2), "/framework/diff?from=1&to=2");
+    }
+}

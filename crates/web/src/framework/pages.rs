@@ -1,0 +1,124 @@
+//! The organisation's latest published framework, page by page, from `pendulum-views`.
+//! Each route answers an htmx request (`HX-Request: true`) with the page's partial and
+//! any other request with the whole page.
+
+use axum::extract::{Path, State};
+use axum::http::Method;
+use axum::response::{Redirect, Response};
+use pendulum_framework::ids::{LevelId, TrackId};
+use pendulum_store::Store;
+use pendulum_views::framework::{
+    ExplainView, IndexView, LevelView, LintView, PayView, RightsView, TrackView,
+};
+use pendulum_views::{Chrome, Links, View, paths};
+
+use super::versions_nav;
+use crate::access::{Viewer, Who};
+use crate::error::WebError;
+use crate::routes::Routes;
+use crate::shell::{Htmx, app_links, render};
+use crate::state::AppState;
+
+pub fn routes<S: Store>() -> Routes<S> {
+    Routes::new()
+        .signed_in(Method::GET, paths::FRAMEWORK, || async {
+            Redirect::permanent(paths::FRAMEWORK_BASE)
+        })
+        .signed_in(Method::GET, paths::FRAMEWORK_BASE, index::<S>)
+        .signed_in(Method::GET, paths::TRACK, track::<S>)
+        .signed_in(Method::GET, paths::LEVEL, level::<S>)
+        .signed_in(Method::GET, paths::NEXT_LEVEL, next_level::<S>)
+        .signed_in(Method::GET, paths::COMPARE_PAY, pay::<S>)
+        .signed_in(Method::GET, paths::COMPARE_RIGHTS, rights::<S>)
+        .signed_in(Method::GET, paths::LINT, lint::<S>)
+}
+
+fn links(viewer: &Who) -> Links {
+    app_links(viewer)
+}
+
+/// Renders a framework page with "Versions" in its navigation.
+fn page<V: View>(mut view: V, chrome: impl FnOnce(&mut V) -> &mut Chrome, htmx: Htmx) -> Response {
+    versions_nav(chrome(&mut view), false);
+    render(&view, htmx)
+}
+
+async fn index<S: Store>(
+    State(state): State<AppState<S>>,
+    viewer: Viewer<S>,
+    htmx: Htmx,
+) -> Result<Response, WebError> {
+    let p = state.latest_framework().await?;
+    let view = IndexView::new(&p.framework, &p.findings, &links(&viewer));
+    Ok(page(view, |v| &mut v.chrome, htmx))
+}
+
+async fn track<S: Store>(
+    State(state): State<AppState<S>>,
+    viewer: Viewer<S>,
+    Path(id): Path<String>,
+    htmx: Htmx,
+) -> Result<Response, WebError> {
+    let id = TrackId::new(&id).map_err(|_| WebError::NotFound)?;
+    let p = state.latest_framework().await?;
+    let view =
+        TrackView::for_track(&p.framework, &id, &links(&viewer)).ok_or(WebError::NotFound)?;
+    Ok(page(view, |v| &mut v.chrome, htmx))
+}
+
+async fn level<S: Store>(
+    State(state): State<AppState<S>>,
+    viewer: Viewer<S>,
+    Path(id): Path<String>,
+    htmx: Htmx,
+) -> Result<Response, WebError> {
+    let id = LevelId::new(&id).map_err(|_| WebError::NotFound)?;
+    let p = state.latest_framework().await?;
+    let view =
+        LevelView::for_level(&p.framework, &id, &links(&viewer)).ok_or(WebError::NotFound)?;
+    Ok(page(view, |v| &mut v.chrome, htmx))
+}
+
+/// What changes from a level to the next one of its track; 404 for a track's last level.
+async fn next_level<S: Store>(
+    State(state): State<AppState<S>>,
+    viewer: Viewer<S>,
+    Path(id): Path<String>,
+    htmx: Htmx,
+) -> Result<Response, WebError> {
+    let id = LevelId::new(&id).map_err(|_| WebError::NotFound)?;
+    let p = state.latest_framework().await?;
+    let view =
+        ExplainView::next_level(&p.framework, &id, &links(&viewer)).ok_or(WebError::NotFound)?;
+    Ok(page(view, |v| &mut v.chrome, htmx))
+}
+
+async fn pay<S: Store>(
+    State(state): State<AppState<S>>,
+    viewer: Viewer<S>,
+    htmx: Htmx,
+) -> Result<Response, WebError> {
+    let p = state.latest_framework().await?;
+    let view = PayView::new(&p.framework, &links(&viewer));
+    Ok(page(view, |v| &mut v.chrome, htmx))
+}
+
+async fn rights<S: Store>(
+    State(state): State<AppState<S>>,
+    viewer: Viewer<S>,
+    htmx: Htmx,
+) -> Result<Response, WebError> {
+    let p = state.latest_framework().await?;
+    let view = RightsView::new(&p.framework, &links(&viewer));
+    Ok(page(view, |v| &mut v.chrome, htmx))
+}
+
+async fn lint<S: Store>(
+    State(state): State<AppState<S>>,
+    viewer: Viewer<S>,
+    htmx: Htmx,
+) -> Result<Response, WebError> {
+    let p = state.latest_framework().await?;
+    let view = LintView::new(&p.framework, &p.findings, None, &links(&viewer));
+    Ok(page(view, |v| &mut v.chrome, htmx))
+}

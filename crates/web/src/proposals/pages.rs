@@ -1,0 +1,227 @@
+//! Proposals as a page: managers see those they made, admins every one and confirm or
+//! decline them.
+
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use pendulum_domain::{AccountId, ProposalId};
+use pendulum_store::Store;
+use pendulum_views::admin::{ProposalRow, ProposalsView};
+use pendulum_views::framework::Link;
+use pendulum_views::{dates, paths};
+use serde::Deserialize;
+
+use crate::access::Viewer;
+use crate::error::WebError;
+use crate::people::pages::kind_label;
+use crate::people::service;
+use crate::shell::{Htmx, app_links, org_name, render, render_with_status};
+use crate::state::AppState;
+
+async fn proposals_view<S: Store>(
+    state: &AppState<S>,
+    viewer: &Viewer<S>,
+) -> Result<ProposalsView, WebError> {
+    let list = viewer.proposals().await?;
+    // Names and emails of whoever proposals mention: everyone for an admin; for a
+    // manager, the people they may see (their proposals are about their reports) and
+    // their own account.
+    let (people, accounts) = match viewer.admin() {
+        Ok(admin) => (admin.everyone().await?, admin.accounts().await?),
+        Err(_) => (
+            viewer.visible_people().await?,
+            vec![viewer.account().clone()],
+        ),
+    };
+    let latest = state.latest_framework().await?;
+    let unknown = if viewer.is_admin() {
+        "a former account"
+    } else {
+        "an administrator"
+    };
+    let email_of = |id: AccountId| {
+        accounts
+            .iter()
+            .find(|a| a.id == id)
+            .map_or_else(|| unknown.to_string(), |a| a.email.as_str().to_string())
+    };
+    let mut rows = Vec::new();
+    for p in &list {
+        let name = people
+            .iter()
+            .find(|person| person.id == p.person)
+            .map_or_else(
+                || "someone no longer on record".to_string(),
+                |x| x.name.clone(),
+            );
+        let level = p.event.level.as_ref().map(|level| {
+            service::place(&latest.framework, level).map_or_else(
+                || level.to_string(),
+                |pl| format!("{} ({})", pl.level_title, level),
+            )
+        });
+        let what = match level {
+            Some(level) => format!("{} to {level}", kind_label(p.event.kind)),
+            None => kind_label(p.event.kind).to_string(),
+        };
+        let decision = match &p.status {
+            pendulum_store::ProposalStatus::Pending => None,
+            pendulum_store::ProposalStatus::Confirmed { by, at, .. } => Some(format!(
+                "Confirmed by {} on {}",
+                email_of(*by),
+                dates::timestamp(*at)
+            )),
+            pendulum_store::ProposalStatus::Declined { by, at, reason } => Some(match reason {
+                Some(r) => format!(
+                    "Declined by {} on {}: {r}",
+                    email_of(*by),
+                    dates::timestamp(*at)
+                ),
+                None => format!("Declined by {} on {}", email_of(*by), dates::timestamp(*at)),
+            }),
+        };
+        rows.push((
+            p.proposed_at,
+            ProposalRow {
+                id: p.id.to_string(),
+                person: Link {
+                    label: name,
+                    href: paths::person(&p.person.to_string()),
+                },
+                what,
+                effective: dates::date(p.event.effective),
+                proposed_by: email_of(p.proposed_by),
+                proposed_at: dates::timestamp(p.proposed_at),
+                status: p.status.as_str().to_string(),
+                decision,
+            },
+        ));
+    }
+    // Reporting-line proposals, in the same list: the same ids, the same decisions.
+    let name_of = |id: pendulum_domain::PersonId| {
+        people.iter().find(|person| person.id == id).map_or_else(
+            || "someone no longer on record".to_string(),
+            |x| x.name.clone(),
+        )
+    };
+    for p in viewer.reporting_proposals().await? {
+        use pendulum_store::ReportingProposalStatus as Status;
+        let what = match p.change.manager {
+            Some(manager) => format!("New manager: {}", name_of(manager)),
+            None => "Reports to nobody".to_string(),
+        };
+        let decided = |verb: &str, by: &AccountId, at| {
+            format!("{verb} by {} on {}", email_of(*by), dates::timestamp(at))
+        };
+        let decision = match &p.status {
+            Status::Pending => None,
+            Status::Confirmed { by, at, .. } => Some(decided("Confirmed", by, *at)),
+            Status::Declined { by, at, reason } => Some(match reason {
+                Some(r) => format!("{}: {r}", decided("Declined", by, *at)),
+                None => decided("Declined", by, *at),
+            }),
+        };
+        rows.push((
+            p.proposed_at,
+            ProposalRow {
+                id: p.id.to_string(),
+                person: Link {
+                    label: name_of(p.person),
+                    href: paths::person(&p.person.to_string()),
+                },
+                what,
+                effective: dates::date(p.change.effective),
+                proposed_by: email_of(p.proposed_by),
+                proposed_at: dates::timestamp(p.proposed_at),
+                status: p.status.as_str().to_string(),
+                decision,
+            },
+        ));
+    }
+    // Newest first, whichever kind.
+    rows.sort_by(|a, b| b.0.cmp(&a.0));
+    let rows = rows.into_iter().map(|(_, row)| row).collect();
+    Ok(ProposalsView::new(
+        org_name(state),
+        &app_links(viewer),
+        viewer.csrf(),
+        rows,
+        viewer.is_admin(),
+    ))
+}
+
+pub(super) async fn proposals<S: Store>(
+    State(state): State<AppState<S>>,
+    viewer: Viewer<S>,
+    htmx: Htmx,
+) -> Result<Response, WebError> {
+    Ok(render(&proposals_view(&state, &viewer).await?, htmx))
+}
+
+/// Re-renders the proposals with the store's refusal, or passes other errors on.
+async fn proposal_refused<S: Store>(
+    state: &AppState<S>,
+    viewer: &Viewer<S>,
+    htmx: Htmx,
+    error: WebError,
+) -> Result<Response, WebError> {
+    match error {
+        WebError::Invalid { message, .. } => {
+            let view = proposals_view(state, viewer).await?.with_error(message);
+            Ok(render_with_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &view,
+                htmx,
+            ))
+        }
+        other => Err(other),
+    }
+}
+
+pub(super) async fn confirm<S: Store>(
+    State(state): State<AppState<S>>,
+    viewer: Viewer<S>,
+    Path(id): Path<String>,
+    htmx: Htmx,
+) -> Result<Response, WebError> {
+    let id: ProposalId = id.parse().map_err(|_| WebError::NotFound)?;
+    // A proposal is of a role history or of a reporting line; the id says which.
+    let outcome = match service::confirm_proposal(&viewer, id).await {
+        Err(WebError::NotFound) => viewer.admin()?.confirm_reporting(id).await.map(|_| ()),
+        other => other.map(|_| ()),
+    };
+    match outcome {
+        Ok(()) => Ok(Redirect::to(paths::PROPOSALS).into_response()),
+        Err(e) => proposal_refused(&state, &viewer, htmx, e).await,
+    }
+}
+
+#[derive(Deserialize)]
+pub(super) struct DeclineFields {
+    #[serde(default)]
+    reason: Option<String>,
+}
+
+pub(super) async fn decline<S: Store>(
+    State(state): State<AppState<S>>,
+    viewer: Viewer<S>,
+    Path(id): Path<String>,
+    htmx: Htmx,
+    Form(form): Form<DeclineFields>,
+) -> Result<Response, WebError> {
+    let id: ProposalId = id.parse().map_err(|_| WebError::NotFound)?;
+    let outcome = match service::decline_proposal(&viewer, id, form.reason.clone()).await {
+        Err(WebError::NotFound) => {
+            let reason = pendulum_domain::Reason::optional(form.reason.as_deref().map(str::trim))
+                .map_err(|e| WebError::invalid("invalid", e.0))?
+                .map(pendulum_domain::Reason::into_string);
+            viewer.admin()?.decline_reporting(id, reason).await
+        }
+        other => other.map(|_| ()),
+    };
+    match outcome {
+        Ok(()) => Ok(Redirect::to(paths::PROPOSALS).into_response()),
+        Err(e) => proposal_refused(&state, &viewer, htmx, e).await,
+    }
+}

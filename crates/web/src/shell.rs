@@ -1,0 +1,137 @@
+//! What every page of the web application shares: telling an htmx request from a
+//! browser's ([`Htmx`]), rendering a view as the whole page or its partial ([`render`]),
+//! the signed-in header and navigation ([`app_links`]), and the pages answered when a
+//! request is refused ([`forbidden_page`]).
+//!
+//! Features' pages import this module; it imports no feature.
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use pendulum_store::Store;
+use pendulum_views::admin::ForbiddenView;
+use pendulum_views::{AppBar, Links, NavLink, View, paths};
+
+use crate::access::{Signed, Who};
+use crate::state::AppState;
+
+/// Whether the request wants the partial: htmx sets `HX-Request: true` when it swaps
+/// content in, but also when it restores history after a cache miss
+/// (`HX-History-Restore-Request: true`), and then it needs the whole page.
+#[derive(Clone, Copy, Debug)]
+pub struct Htmx(bool);
+
+impl Htmx {
+    /// Whether `headers` ask for the partial.
+    pub fn of(headers: &HeaderMap) -> Self {
+        Self(is_true(headers, "hx-request") && !is_true(headers, "hx-history-restore-request"))
+    }
+}
+
+impl<T: Send + Sync> FromRequestParts<T> for Htmx {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &T) -> Result<Self, Self::Rejection> {
+        Ok(Self::of(&parts.headers))
+    }
+}
+
+fn is_true(headers: &HeaderMap, name: &str) -> bool {
+    headers.get(name).is_some_and(|v| v.as_bytes() == b"true")
+}
+
+/// A view as the answer to a request: its partial for htmx, the whole page otherwise, with
+/// `Vary: HX-Request` so that caches do not mix the two.
+pub(crate) fn render(view: &impl View, htmx: Htmx) -> Response {
+    let body = if htmx.0 {
+        view.render_partial()
+    } else {
+        view.render_page()
+    };
+    (
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (header::VARY, "HX-Request"),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// [`render`] with another status than 200: a form refused (422), say.
+pub(crate) fn render_with_status(status: StatusCode, view: &impl View, htmx: Htmx) -> Response {
+    (status, render(view, htmx)).into_response()
+}
+
+/// A whole page rendered before any session exists (signing in, an invitation).
+pub(crate) fn html(status: StatusCode, body: String) -> Response {
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        body,
+    )
+        .into_response()
+}
+
+/// The stylesheet's address, for the pages that have no [`Links`] (signing in, an
+/// invitation).
+pub(crate) fn stylesheet() -> String {
+    format!("{}{}", paths::STATIC_BASE, pendulum_views::assets::CSS.name)
+}
+
+/// The organisation's name, as page titles show it.
+pub(crate) fn org_name<S: Store>(state: &AppState<S>) -> &str {
+    &state.organisation().name
+}
+
+/// The links of a page of the web application for `viewer`: framework pages under
+/// [`paths::FRAMEWORK_BASE`], with the signed-in header. Its navigation holds the sections
+/// the viewer's role may open: the framework; the people directory (admins and managers)
+/// or the viewer's own record; proposals (admins and managers); the audit log and accounts
+/// (admins); and the viewer's account. The sign-out form carries the session's CSRF token
+/// (empty for an API token, which has no session).
+pub(crate) fn app_links(viewer: &Who) -> Links {
+    let link = |label: &str, href: &str| NavLink {
+        label: label.to_string(),
+        href: href.to_string(),
+        current: false,
+    };
+    let mut nav = vec![link("Framework", paths::FRAMEWORK_BASE)];
+    let grants = viewer.grants();
+    if grants.may_browse_people() {
+        nav.push(link("People", paths::PEOPLE));
+    } else {
+        nav.push(link("My record", paths::MY_RECORD));
+    }
+    if grants.may_see_proposals() {
+        nav.push(link("Proposals", paths::PROPOSALS));
+    }
+    if grants.may_administer() {
+        nav.push(link("Audit log", paths::AUDIT));
+        nav.push(link("Accounts", paths::ACCOUNTS));
+    }
+    nav.push(link("Account", paths::ACCOUNT));
+    Links::web(paths::FRAMEWORK_BASE, paths::STATIC_BASE).with_app(AppBar {
+        nav,
+        who: viewer.account().email.as_str().to_string(),
+        role: if grants.pay {
+            format!("{}, pay", viewer.role())
+        } else {
+            viewer.role().to_string()
+        },
+        csrf: viewer.csrf().to_string(),
+        logout: paths::LOGOUT.to_string(),
+    })
+}
+
+/// The 403 page in the signed-in layout, with the account's navigation.
+pub(crate) fn forbidden_page<S: Store>(
+    state: &AppState<S>,
+    signed: Signed,
+    htmx: Htmx,
+) -> Response {
+    let who = Who::of(signed);
+    let view = ForbiddenView::new(org_name(state), &app_links(&who));
+    render_with_status(StatusCode::FORBIDDEN, &view, htmx)
+}
