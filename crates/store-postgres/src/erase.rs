@@ -2,9 +2,8 @@
 //! one audit row without personal data stays.
 
 use pendulum_domain::{Email, PersonId};
-use pendulum_store::{
-    AuditAction, ErasureId, NewAuditEntry, OrgStore, Result, StoreError, Subject,
-};
+use pendulum_store::prelude::*;
+use pendulum_store::{AuditAction, ErasureId, NewAuditEntry, Result, StoreError, Subject};
 
 use crate::error::db;
 use crate::rows::{self, key};

@@ -6,10 +6,9 @@ use std::collections::BTreeMap;
 use pendulum_domain::timeline::{Standing, fold_on};
 use pendulum_domain::{CurrentRole, PersonId, RoleEvent};
 use pendulum_store::history::prepare_append;
+use pendulum_store::prelude::*;
 use pendulum_store::rows::RoleEventRow;
-use pendulum_store::{
-    AuditAction, NewAuditEntry, NewRoleEvent, OrgStore, Result, StoreError, Subject,
-};
+use pendulum_store::{AuditAction, NewAuditEntry, NewRoleEvent, Result, StoreError, Subject};
 use sqlx::postgres::PgConnection;
 use uuid::Uuid;
 

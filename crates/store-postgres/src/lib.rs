@@ -36,10 +36,11 @@ use pendulum_domain::{
     Person, PersonId, ProposalId, RoleEvent, SessionId,
 };
 use pendulum_framework::Framework;
+use pendulum_store::prelude::*;
 use pendulum_store::{
     Account, Actor, ApiToken, AuditAction, AuditEntry, ErasureId, FrameworkCache, FrameworkVersion,
-    ImportBatch, ImportSummary, Invitation, NewRoleEvent, OrgStore, ProgressFn, Proposal, Result,
-    Role, Session, Store, StoreError, TokenHash,
+    ImportBatch, ImportSummary, Invitation, NewRoleEvent, ProgressFn, Proposal, Result, Role,
+    Session, Store, StoreError, TokenHash,
 };
 use pendulum_store::{Clock, DueChecks, PeoplePage, PeopleQuery};
 use sqlx::PgPool;
@@ -203,7 +204,7 @@ impl PgOrg {
     }
 }
 
-impl OrgStore for PgOrg {
+impl Base for PgOrg {
     fn org_id(&self) -> OrgId {
         self.org
     }
@@ -218,7 +219,9 @@ impl OrgStore for PgOrg {
     fn today(&self) -> Date {
         self.store.clock.today()
     }
+}
 
+impl FrameworkVersions for PgOrg {
     async fn publish_framework(&self, yaml: &str) -> Result<u32> {
         frameworks::publish(self, yaml).await
     }
@@ -234,7 +237,9 @@ impl OrgStore for PgOrg {
     async fn framework_yaml(&self, version: u32) -> Result<String> {
         frameworks::yaml(self, version).await
     }
+}
 
+impl People for PgOrg {
     async fn create_person(
         &self,
         name: &str,
@@ -274,6 +279,17 @@ impl OrgStore for PgOrg {
         people::reports_of(self, manager).await
     }
 
+    async fn people_page(&self, after: Option<PersonId>, limit: u32) -> Result<Vec<Person>> {
+        projections::refresh_due(self).await?;
+        import::people_page(self, after, limit).await
+    }
+
+    async fn erase_person(&self, email: &Email) -> Result<ErasureId> {
+        erase::erase(self, email).await
+    }
+}
+
+impl RoleHistory for PgOrg {
     async fn append_event(&self, person: PersonId, event: NewRoleEvent) -> Result<RoleEvent> {
         history::append(self, person, event).await
     }
@@ -294,6 +310,16 @@ impl OrgStore for PgOrg {
         history::rebuild(self).await
     }
 
+    async fn events_page(
+        &self,
+        after: Option<(PersonId, u32)>,
+        limit: u32,
+    ) -> Result<Vec<RoleEvent>> {
+        import::events_page(self, after, limit).await
+    }
+}
+
+impl Pay for PgOrg {
     async fn append_pay(
         &self,
         person: PersonId,
@@ -308,31 +334,16 @@ impl OrgStore for PgOrg {
         pay::history(self, person).await
     }
 
-    async fn import_with_progress(
-        &self,
-        batch: ImportBatch,
-        progress: ProgressFn<'_>,
-    ) -> Result<ImportSummary> {
-        import::import(self, batch, progress).await
-    }
-
-    async fn people_page(&self, after: Option<PersonId>, limit: u32) -> Result<Vec<Person>> {
-        projections::refresh_due(self).await?;
-        import::people_page(self, after, limit).await
-    }
-
-    async fn events_page(
-        &self,
-        after: Option<(PersonId, u32)>,
-        limit: u32,
-    ) -> Result<Vec<RoleEvent>> {
-        import::events_page(self, after, limit).await
+    async fn read_pay(&self, person: PersonId) -> Result<Vec<PayEvent>> {
+        pay::read(self, person).await
     }
 
     async fn pay_page(&self, after: Option<(PersonId, u32)>, limit: u32) -> Result<Vec<PayEvent>> {
         import::pay_page(self, after, limit).await
     }
+}
 
+impl Accounts for PgOrg {
     async fn create_account(
         &self,
         email: &Email,
@@ -386,18 +397,6 @@ impl OrgStore for PgOrg {
         accounts::account_by_api_token_hash(&self.store, Some(self.org), hash).await
     }
 
-    async fn erase_person(&self, email: &Email) -> Result<ErasureId> {
-        erase::erase(self, email).await
-    }
-
-    async fn audit(&self, limit: u32) -> Result<Vec<AuditEntry>> {
-        audit::list(self, limit).await
-    }
-
-    async fn read_pay(&self, person: PersonId) -> Result<Vec<PayEvent>> {
-        pay::read(self, person).await
-    }
-
     async fn list_accounts(&self) -> Result<Vec<Account>> {
         accounts::list(self).await
     }
@@ -430,7 +429,9 @@ impl OrgStore for PgOrg {
     async fn revoke_api_token(&self, account: AccountId, token: ApiTokenId) -> Result<()> {
         accounts::revoke_api_token(self, account, token).await
     }
+}
 
+impl Invitations for PgOrg {
     async fn create_invitation(
         &self,
         email: &Email,
@@ -454,7 +455,9 @@ impl OrgStore for PgOrg {
     async fn accept_invitation(&self, hash: &TokenHash, password_hash: &str) -> Result<Account> {
         invitations::accept(self, hash, password_hash).await
     }
+}
 
+impl Proposals for PgOrg {
     async fn propose_event(
         &self,
         person: PersonId,
@@ -484,6 +487,12 @@ impl OrgStore for PgOrg {
     ) -> Result<Proposal> {
         proposals::decline(self, id, decided_by, reason).await
     }
+}
+
+impl Audit for PgOrg {
+    async fn audit(&self, limit: u32) -> Result<Vec<AuditEntry>> {
+        audit::list(self, limit).await
+    }
 
     async fn audit_page(
         &self,
@@ -493,6 +502,16 @@ impl OrgStore for PgOrg {
         person: Option<PersonId>,
     ) -> Result<Vec<AuditEntry>> {
         audit::page(self, before, limit, action, person).await
+    }
+}
+
+impl ImportExport for PgOrg {
+    async fn import_with_progress(
+        &self,
+        batch: ImportBatch,
+        progress: ProgressFn<'_>,
+    ) -> Result<ImportSummary> {
+        import::import(self, batch, progress).await
     }
 }
 

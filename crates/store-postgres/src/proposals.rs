@@ -4,10 +4,11 @@
 //! a row of `proposal_decisions`, whose key lets each proposal be decided once.
 
 use pendulum_domain::{AccountId, EventId, PersonId, ProposalId, RoleEvent};
+use pendulum_store::prelude::*;
 use pendulum_store::rows::RoleEventRow;
 use pendulum_store::{
-    AuditAction, DEFAULT_APPEND_RETRIES, NewAuditEntry, NewRoleEvent, OrgStore, Proposal,
-    ProposalStatus, Result, StoreError, Subject, now,
+    AuditAction, DEFAULT_APPEND_RETRIES, NewAuditEntry, NewRoleEvent, Proposal, ProposalStatus,
+    Result, StoreError, Subject, now,
 };
 use sqlx::postgres::{PgConnection as DbConn, PgRow as DbRow};
 use time::OffsetDateTime;

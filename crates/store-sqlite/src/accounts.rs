@@ -4,9 +4,10 @@
 
 use pendulum_domain::{AccountId, ApiTokenId, Email, OrgId, SessionId};
 use pendulum_store::accounts::{password_hash, token_name};
+use pendulum_store::prelude::*;
 use pendulum_store::{
-    Account, ApiToken, AuditAction, NewAuditEntry, OrgStore, Result, Role, Session, StoreError,
-    Subject, TokenHash, now,
+    Account, ApiToken, AuditAction, NewAuditEntry, Result, Role, Session, StoreError, Subject,
+    TokenHash, now,
 };
 use sqlx::Row;
 use sqlx::sqlite::{SqliteConnection as DbConn, SqliteRow as DbRow};

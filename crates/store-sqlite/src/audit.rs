@@ -1,7 +1,8 @@
 //! The audit log: one row per change, inserted on the changing transaction's connection.
 
 use pendulum_domain::PersonId;
-use pendulum_store::{AuditAction, AuditEntry, NewAuditEntry, OrgStore, Result, StoreError};
+use pendulum_store::prelude::*;
+use pendulum_store::{AuditAction, AuditEntry, NewAuditEntry, Result, StoreError};
 use sqlx::sqlite::{SqliteConnection, SqliteRow};
 use uuid::Uuid;
 

@@ -7,9 +7,10 @@ use pendulum_domain::OrgId;
 use pendulum_framework::Framework;
 use pendulum_framework::ids::LevelId;
 use pendulum_store::framework::{self, FrameworkSet, content_hash, dropped_levels};
+use pendulum_store::prelude::*;
 use pendulum_store::rows::to_u32;
 use pendulum_store::{
-    AuditAction, FrameworkVersion, NewAuditEntry, OrgStore, Result, StoreError, Subject, now,
+    AuditAction, FrameworkVersion, NewAuditEntry, Result, StoreError, Subject, now,
 };
 use sqlx::sqlite::SqliteConnection;
 

@@ -13,8 +13,9 @@ use pendulum_domain::{CurrentRole, PayEvent, Person, PersonId, RoleEvent};
 use pendulum_store::import::{
     self, ImportBatch, ImportSummary, Progress, ProgressFn, Stage, Stored,
 };
+use pendulum_store::prelude::*;
 use pendulum_store::rows::{CurrentRoleRow, PayEventRow, PersonRow, RoleEventRow};
-use pendulum_store::{AuditAction, NewAuditEntry, OrgStore, Result, StoreError, Subject, now};
+use pendulum_store::{AuditAction, NewAuditEntry, Result, StoreError, Subject, now};
 use sqlx::sqlite::{SqliteArguments, SqliteConnection};
 use sqlx::{AssertSqlSafe, Sqlite};
 

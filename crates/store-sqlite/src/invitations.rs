@@ -4,9 +4,10 @@
 
 use pendulum_domain::{AccountId, Email, InvitationId};
 use pendulum_store::accounts::password_hash;
+use pendulum_store::prelude::*;
 use pendulum_store::{
-    Account, AuditAction, Invitation, NewAuditEntry, OrgStore, Result, Role, StoreError, Subject,
-    TokenHash, now,
+    Account, AuditAction, Invitation, NewAuditEntry, Result, Role, StoreError, Subject, TokenHash,
+    now,
 };
 use sqlx::Row;
 use sqlx::sqlite::SqliteRow as DbRow;

@@ -44,10 +44,11 @@ use pendulum_domain::{
     Person, PersonId, ProposalId, RoleEvent, SessionId,
 };
 use pendulum_framework::Framework;
+use pendulum_store::prelude::*;
 use pendulum_store::{
     Account, Actor, ApiToken, AuditAction, AuditEntry, ErasureId, FrameworkCache, FrameworkVersion,
-    ImportBatch, ImportSummary, Invitation, NewRoleEvent, OrgStore, ProgressFn, Proposal, Result,
-    Role, Session, Store, StoreError, TokenHash,
+    ImportBatch, ImportSummary, Invitation, NewRoleEvent, ProgressFn, Proposal, Result, Role,
+    Session, Store, StoreError, TokenHash,
 };
 use pendulum_store::{Clock, DueChecks, PeoplePage, PeopleQuery};
 use sqlx::SqlitePool;
@@ -219,7 +220,7 @@ impl SqliteOrg {
     }
 }
 
-impl OrgStore for SqliteOrg {
+impl Base for SqliteOrg {
     fn org_id(&self) -> OrgId {
         self.org
     }
@@ -234,7 +235,9 @@ impl OrgStore for SqliteOrg {
     fn today(&self) -> Date {
         self.store.clock.today()
     }
+}
 
+impl FrameworkVersions for SqliteOrg {
     async fn publish_framework(&self, yaml: &str) -> Result<u32> {
         frameworks::publish(self, yaml).await
     }
@@ -250,7 +253,9 @@ impl OrgStore for SqliteOrg {
     async fn framework_yaml(&self, version: u32) -> Result<String> {
         frameworks::yaml(self, version).await
     }
+}
 
+impl People for SqliteOrg {
     async fn create_person(
         &self,
         name: &str,
@@ -290,6 +295,17 @@ impl OrgStore for SqliteOrg {
         people::reports_of(self, manager).await
     }
 
+    async fn people_page(&self, after: Option<PersonId>, limit: u32) -> Result<Vec<Person>> {
+        projections::refresh_due(self).await?;
+        import::people_page(self, after, limit).await
+    }
+
+    async fn erase_person(&self, email: &Email) -> Result<ErasureId> {
+        erase::erase(self, email).await
+    }
+}
+
+impl RoleHistory for SqliteOrg {
     async fn append_event(&self, person: PersonId, event: NewRoleEvent) -> Result<RoleEvent> {
         history::append(self, person, event).await
     }
@@ -310,6 +326,16 @@ impl OrgStore for SqliteOrg {
         history::rebuild(self).await
     }
 
+    async fn events_page(
+        &self,
+        after: Option<(PersonId, u32)>,
+        limit: u32,
+    ) -> Result<Vec<RoleEvent>> {
+        import::events_page(self, after, limit).await
+    }
+}
+
+impl Pay for SqliteOrg {
     async fn append_pay(
         &self,
         person: PersonId,
@@ -324,31 +350,16 @@ impl OrgStore for SqliteOrg {
         pay::history(self, person).await
     }
 
-    async fn import_with_progress(
-        &self,
-        batch: ImportBatch,
-        progress: ProgressFn<'_>,
-    ) -> Result<ImportSummary> {
-        import::import(self, batch, progress).await
-    }
-
-    async fn people_page(&self, after: Option<PersonId>, limit: u32) -> Result<Vec<Person>> {
-        projections::refresh_due(self).await?;
-        import::people_page(self, after, limit).await
-    }
-
-    async fn events_page(
-        &self,
-        after: Option<(PersonId, u32)>,
-        limit: u32,
-    ) -> Result<Vec<RoleEvent>> {
-        import::events_page(self, after, limit).await
+    async fn read_pay(&self, person: PersonId) -> Result<Vec<PayEvent>> {
+        pay::read(self, person).await
     }
 
     async fn pay_page(&self, after: Option<(PersonId, u32)>, limit: u32) -> Result<Vec<PayEvent>> {
         import::pay_page(self, after, limit).await
     }
+}
 
+impl Accounts for SqliteOrg {
     async fn create_account(
         &self,
         email: &Email,
@@ -402,18 +413,6 @@ impl OrgStore for SqliteOrg {
         accounts::account_by_api_token_hash(&self.store, Some(self.org), hash).await
     }
 
-    async fn erase_person(&self, email: &Email) -> Result<ErasureId> {
-        erase::erase(self, email).await
-    }
-
-    async fn audit(&self, limit: u32) -> Result<Vec<AuditEntry>> {
-        audit::list(self, limit).await
-    }
-
-    async fn read_pay(&self, person: PersonId) -> Result<Vec<PayEvent>> {
-        pay::read(self, person).await
-    }
-
     async fn list_accounts(&self) -> Result<Vec<Account>> {
         accounts::list(self).await
     }
@@ -446,7 +445,9 @@ impl OrgStore for SqliteOrg {
     async fn revoke_api_token(&self, account: AccountId, token: ApiTokenId) -> Result<()> {
         accounts::revoke_api_token(self, account, token).await
     }
+}
 
+impl Invitations for SqliteOrg {
     async fn create_invitation(
         &self,
         email: &Email,
@@ -470,7 +471,9 @@ impl OrgStore for SqliteOrg {
     async fn accept_invitation(&self, hash: &TokenHash, password_hash: &str) -> Result<Account> {
         invitations::accept(self, hash, password_hash).await
     }
+}
 
+impl Proposals for SqliteOrg {
     async fn propose_event(
         &self,
         person: PersonId,
@@ -500,6 +503,12 @@ impl OrgStore for SqliteOrg {
     ) -> Result<Proposal> {
         proposals::decline(self, id, decided_by, reason).await
     }
+}
+
+impl Audit for SqliteOrg {
+    async fn audit(&self, limit: u32) -> Result<Vec<AuditEntry>> {
+        audit::list(self, limit).await
+    }
 
     async fn audit_page(
         &self,
@@ -509,6 +518,16 @@ impl OrgStore for SqliteOrg {
         person: Option<PersonId>,
     ) -> Result<Vec<AuditEntry>> {
         audit::page(self, before, limit, action, person).await
+    }
+}
+
+impl ImportExport for SqliteOrg {
+    async fn import_with_progress(
+        &self,
+        batch: ImportBatch,
+        progress: ProgressFn<'_>,
+    ) -> Result<ImportSummary> {
+        import::import(self, batch, progress).await
     }
 }
 

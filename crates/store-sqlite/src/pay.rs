@@ -2,8 +2,9 @@
 //! amount. Who may read them is decided where requests are authorised, not here.
 
 use pendulum_domain::{Money, PayEvent, PayEventId, PersonId};
+use pendulum_store::prelude::*;
 use pendulum_store::rows::{PayEventRow, to_u32};
-use pendulum_store::{AuditAction, NewAuditEntry, OrgStore, Result, StoreError, Subject, now};
+use pendulum_store::{AuditAction, NewAuditEntry, Result, StoreError, Subject, now};
 use sqlx::sqlite::SqliteConnection;
 use time::Date;
 

@@ -1,10 +1,9 @@
 //! People of one organisation. A person's status is read from their current role.
 
 use pendulum_domain::{Email, Person, PersonId, PersonStatus};
+use pendulum_store::prelude::*;
 use pendulum_store::rows::PersonRow;
-use pendulum_store::{
-    AuditAction, NewAuditEntry, OrgStore, Result, StoreError, Subject, now, person_name,
-};
+use pendulum_store::{AuditAction, NewAuditEntry, Result, StoreError, Subject, now, person_name};
 
 use pendulum_store::{PeoplePage, PeopleQuery, StatusFilter};
 use sqlx::{QueryBuilder, Row};

@@ -6,6 +6,7 @@
 //! removed with them and replaced by one `person.erased` row that names a random erasure id.
 
 use std::fmt;
+use std::future::Future;
 
 use pendulum_domain::{
     AccountId, ApiTokenId, EventId, InvitationId, OrgId, PayEventId, PersonId, ProposalId,
@@ -13,7 +14,8 @@ use pendulum_domain::{
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::error::StoreError;
+use crate::base::Base;
+use crate::error::{Result, StoreError};
 
 /// Who made a change: an account name, `cli`, `import`, `system`… Kept verbatim in the
 /// audit log, so it should be an account identifier rather than a person's name.
@@ -268,4 +270,21 @@ pub struct AuditEntry {
     /// `kind/id`, see [`Subject`].
     pub subject: String,
     pub person: Option<PersonId>,
+}
+
+/// The audit log of an organisation.
+pub trait Audit: Base {
+    /// The newest `limit` audit rows, newest first.
+    fn audit(&self, limit: u32) -> impl Future<Output = Result<Vec<AuditEntry>>> + Send;
+
+    /// A page of the audit log for browsing, newest first: up to `limit` rows older than
+    /// the row `before` (from the start when `None`), only of `action` and only about
+    /// `person` when given.
+    fn audit_page(
+        &self,
+        before: Option<uuid::Uuid>,
+        limit: u32,
+        action: Option<AuditAction>,
+        person: Option<PersonId>,
+    ) -> impl Future<Output = Result<Vec<AuditEntry>>> + Send;
 }

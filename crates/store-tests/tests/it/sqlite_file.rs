@@ -2,7 +2,8 @@
 
 use pendulum_domain::{Email, EventKind, OrgSlug};
 use pendulum_framework::ids::LevelId;
-use pendulum_store::{NewRoleEvent, OrgStore, Role, Store};
+use pendulum_store::prelude::*;
+use pendulum_store::{NewRoleEvent, Role, Store};
 use time::macros::date;
 
 use crate::harness::sqlite_store;

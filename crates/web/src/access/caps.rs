@@ -5,9 +5,10 @@
 use pendulum_domain::{
     AccountId, ApiTokenId, Email, Money, PayEvent, Person, PersonId, ProposalId, RoleEvent,
 };
+use pendulum_store::prelude::*;
 use pendulum_store::{
     Account, ApiToken, AuditAction, AuditEntry, DEFAULT_APPEND_RETRIES, Invitation, NewRoleEvent,
-    OrgStore, Proposal, Role, Store, StoreError, TokenHash,
+    Proposal, Role, Store, StoreError, TokenHash,
 };
 use time::{Date, OffsetDateTime};
 
