@@ -14,41 +14,8 @@ use pendulum_domain::{
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::base::Base;
-use crate::error::{Result, StoreError};
-
-/// Who made a change: an account name, `cli`, `import`, `system`… Kept verbatim in the
-/// audit log, so it should be an account identifier rather than a person's name.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct Actor(String);
-
-impl Actor {
-    /// 1–200 characters without control characters.
-    pub fn new(s: impl Into<String>) -> Result<Self, StoreError> {
-        let s = s.into();
-        if s.trim().is_empty() || s.chars().count() > 200 || s.chars().any(char::is_control) {
-            return Err(StoreError::Invalid(format!(
-                "{s:?} cannot name who made a change: use 1–200 characters without control characters"
-            )));
-        }
-        Ok(Self(s))
-    }
-
-    /// Changes the store makes on its own behalf, and the actor of a handle nobody named.
-    pub fn system() -> Self {
-        Self("system".into())
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for Actor {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+use crate::base::{Actor, Base};
+use crate::error::Result;
 
 /// What was done.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

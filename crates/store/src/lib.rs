@@ -27,8 +27,8 @@ pub mod rows;
 mod store;
 
 pub use accounts::{Account, Accounts, ApiToken, Role, Session, TokenHash};
-pub use audit::{Actor, Audit, AuditAction, AuditEntry, ErasureId, NewAuditEntry, Subject};
-pub use base::Base;
+pub use audit::{Audit, AuditAction, AuditEntry, ErasureId, NewAuditEntry, Subject};
+pub use base::{Actor, Base};
 pub use clock::{Clock, DueChecks};
 pub use error::{ImportProblem, ImportProblems, Record, Result, StoreError};
 pub use framework::{FrameworkCache, FrameworkSet, FrameworkVersion, FrameworkVersions};

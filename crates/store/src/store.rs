@@ -18,8 +18,8 @@ use std::future::Future;
 use pendulum_domain::{OrgId, OrgSlug, Organisation};
 
 use crate::accounts::{Account, Accounts, Session, TokenHash};
-use crate::audit::{Actor, Audit};
-use crate::base::Base;
+use crate::audit::Audit;
+use crate::base::{Actor, Base};
 use crate::clock::Clock;
 use crate::error::{Result, StoreError};
 use crate::framework::FrameworkVersions;
