@@ -9,13 +9,12 @@ use pendulum_store::history::prepare_append;
 use pendulum_store::prelude::*;
 use pendulum_store::rows::RoleEventRow;
 use pendulum_store::{AuditAction, NewAuditEntry, NewRoleEvent, Result, StoreError, Subject};
-use sqlx::QueryBuilder;
 use sqlx::sqlite::SqliteConnection;
 use uuid::Uuid;
 
 use crate::error::db;
 use crate::rows::{self, key};
-use crate::{SqliteOrg, audit, frameworks, projections, require_person};
+use crate::{SqliteOrg, audit, frameworks, import, projections, require_person};
 
 /// People whose events one rebuild query reads at a time.
 const REBUILD_CHUNK: usize = 500;
@@ -223,29 +222,32 @@ async fn events_between(
     Ok(histories)
 }
 
-/// The histories of `people`, by person.
-pub(crate) async fn events_of(
-    conn: &mut SqliteConnection,
-    org: &SqliteOrg,
-    people: &[Uuid],
-) -> Result<BTreeMap<PersonId, Vec<RoleEvent>>> {
-    let mut query = QueryBuilder::<sqlx::Sqlite>::new(
-        "SELECT id, person_id, seq, kind, effective, recorded_at, framework_version,
-             level_id, until_date, outcome, reason, supersedes_id
-         FROM role_events WHERE org_id = ",
-    );
-    query.push_bind(org.org_key().to_string());
-    query.push(" AND person_id IN (");
-    let mut list = query.separated(", ");
-    for person in people {
-        list.push_bind(key(*person).to_string());
+impl RoleHistory for SqliteOrg {
+    async fn append_event(&self, person: PersonId, event: NewRoleEvent) -> Result<RoleEvent> {
+        append(self, person, event).await
     }
-    list.push_unseparated(") ORDER BY person_id, seq");
-    let found = query.build().fetch_all(&mut *conn).await.map_err(db)?;
-    let mut histories: BTreeMap<PersonId, Vec<RoleEvent>> = BTreeMap::new();
-    for row in &found {
-        let event = rows::role_event(row)?.into_event()?;
-        histories.entry(event.person).or_default().push(event);
+
+    async fn events(&self, person: PersonId) -> Result<Vec<RoleEvent>> {
+        events(self, person).await
     }
-    Ok(histories)
+
+    async fn current_role(&self, person: PersonId) -> Result<Option<CurrentRole>> {
+        current_role(self, person).await
+    }
+
+    async fn current_roles(&self) -> Result<Vec<(PersonId, CurrentRole)>> {
+        projections::all(self).await
+    }
+
+    async fn rebuild_projections(&self) -> Result<u64> {
+        rebuild(self).await
+    }
+
+    async fn events_page(
+        &self,
+        after: Option<(PersonId, u32)>,
+        limit: u32,
+    ) -> Result<Vec<RoleEvent>> {
+        import::events_page(self, after, limit).await
+    }
 }

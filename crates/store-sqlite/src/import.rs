@@ -435,3 +435,13 @@ async fn page(
         .await
         .map_err(db)
 }
+
+impl ImportExport for SqliteOrg {
+    async fn import_with_progress(
+        &self,
+        batch: ImportBatch,
+        progress: ProgressFn<'_>,
+    ) -> Result<ImportSummary> {
+        import(self, batch, progress).await
+    }
+}

@@ -8,15 +8,18 @@
 //! before an append committed cannot undo the append's projection.
 
 use pendulum_domain::timeline::{Standing, fold_on};
-use pendulum_domain::{CurrentRole, PersonId};
+use std::collections::BTreeMap;
+
+use pendulum_domain::{CurrentRole, PersonId, RoleEvent};
 use pendulum_store::Result;
 use pendulum_store::rows::CurrentRoleRow;
+use sqlx::QueryBuilder;
 use sqlx::sqlite::SqliteConnection;
 use uuid::Uuid;
 
 use crate::error::db;
 use crate::rows::{self, key};
-use crate::{SqliteOrg, frameworks, history};
+use crate::{SqliteOrg, frameworks};
 
 /// People whose events one refresh query reads at a time.
 const REFRESH_CHUNK: usize = 500;
@@ -89,7 +92,7 @@ async fn refresh_due_now(org: &SqliteOrg, today: time::Date) -> Result<u64> {
     .collect::<Result<_>>()?;
     let frameworks = frameworks::load_all(&mut tx, org).await?;
     for chunk in people.chunks(REFRESH_CHUNK) {
-        let mut histories = history::events_of(&mut tx, org, chunk).await?;
+        let mut histories = events_of(&mut tx, org, chunk).await?;
         for &person in chunk {
             let person = PersonId::from_uuid(person);
             match histories.remove(&person) {
@@ -244,4 +247,31 @@ pub(crate) async fn delete(
         .await
         .map_err(db)?;
     Ok(())
+}
+
+/// The histories of `people`, by person.
+async fn events_of(
+    conn: &mut SqliteConnection,
+    org: &SqliteOrg,
+    people: &[Uuid],
+) -> Result<BTreeMap<PersonId, Vec<RoleEvent>>> {
+    let mut query = QueryBuilder::<sqlx::Sqlite>::new(
+        "SELECT id, person_id, seq, kind, effective, recorded_at, framework_version,
+             level_id, until_date, outcome, reason, supersedes_id
+         FROM role_events WHERE org_id = ",
+    );
+    query.push_bind(org.org_key().to_string());
+    query.push(" AND person_id IN (");
+    let mut list = query.separated(", ");
+    for person in people {
+        list.push_bind(key(*person).to_string());
+    }
+    list.push_unseparated(") ORDER BY person_id, seq");
+    let found = query.build().fetch_all(&mut *conn).await.map_err(db)?;
+    let mut histories: BTreeMap<PersonId, Vec<RoleEvent>> = BTreeMap::new();
+    for row in &found {
+        let event = rows::role_event(row)?.into_event()?;
+        histories.entry(event.person).or_default().push(event);
+    }
+    Ok(histories)
 }
