@@ -87,3 +87,19 @@ fn entry(row: &PgRow) -> Result<AuditEntry> {
         person: rows::opt_uuid(row, "person_id")?.map(PersonId::from_uuid),
     })
 }
+
+impl Audit for PgOrg {
+    async fn audit(&self, limit: u32) -> Result<Vec<AuditEntry>> {
+        list(self, limit).await
+    }
+
+    async fn audit_page(
+        &self,
+        before: Option<uuid::Uuid>,
+        limit: u32,
+        action: Option<AuditAction>,
+        person: Option<PersonId>,
+    ) -> Result<Vec<AuditEntry>> {
+        page(self, before, limit, action, person).await
+    }
+}

@@ -159,3 +159,21 @@ pub(crate) async fn yaml(org: &PgOrg, version: u32) -> Result<String> {
     let mut conn = org.store.acquire().await?;
     text(&mut conn, org, version).await
 }
+
+impl FrameworkVersions for PgOrg {
+    async fn publish_framework(&self, yaml: &str) -> Result<u32> {
+        publish(self, yaml).await
+    }
+
+    async fn framework_versions(&self) -> Result<Vec<FrameworkVersion>> {
+        versions(self).await
+    }
+
+    async fn framework(&self, version: u32) -> Result<Framework> {
+        framework(self, version).await
+    }
+
+    async fn framework_yaml(&self, version: u32) -> Result<String> {
+        yaml(self, version).await
+    }
+}

@@ -14,7 +14,7 @@ use uuid::Uuid;
 
 use crate::error::db;
 use crate::rows::{self, key};
-use crate::{PgOrg, audit, frameworks, projections, require_person};
+use crate::{PgOrg, audit, frameworks, import, projections, require_person};
 
 /// People whose events one rebuild query reads at a time.
 const REBUILD_CHUNK: usize = 500;
@@ -218,24 +218,32 @@ async fn events_between(
     Ok(histories)
 }
 
-/// The histories of `people`, by person.
-pub(crate) async fn events_of(
-    conn: &mut PgConnection,
-    org: &PgOrg,
-    people: &[Uuid],
-) -> Result<BTreeMap<PersonId, Vec<RoleEvent>>> {
-    let found = sqlx::query(select_events!(
-        " AND person_id = ANY($2) ORDER BY person_id, seq"
-    ))
-    .bind(org.org_key())
-    .bind(people)
-    .fetch_all(&mut *conn)
-    .await
-    .map_err(db)?;
-    let mut histories: BTreeMap<PersonId, Vec<RoleEvent>> = BTreeMap::new();
-    for row in &found {
-        let event = rows::role_event(row)?.into_event()?;
-        histories.entry(event.person).or_default().push(event);
+impl RoleHistory for PgOrg {
+    async fn append_event(&self, person: PersonId, event: NewRoleEvent) -> Result<RoleEvent> {
+        append(self, person, event).await
     }
-    Ok(histories)
+
+    async fn events(&self, person: PersonId) -> Result<Vec<RoleEvent>> {
+        events(self, person).await
+    }
+
+    async fn current_role(&self, person: PersonId) -> Result<Option<CurrentRole>> {
+        current_role(self, person).await
+    }
+
+    async fn current_roles(&self) -> Result<Vec<(PersonId, CurrentRole)>> {
+        projections::all(self).await
+    }
+
+    async fn rebuild_projections(&self) -> Result<u64> {
+        rebuild(self).await
+    }
+
+    async fn events_page(
+        &self,
+        after: Option<(PersonId, u32)>,
+        limit: u32,
+    ) -> Result<Vec<RoleEvent>> {
+        import::events_page(self, after, limit).await
+    }
 }

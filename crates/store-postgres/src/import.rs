@@ -459,3 +459,13 @@ async fn page(
     .await
     .map_err(db)
 }
+
+impl ImportExport for PgOrg {
+    async fn import_with_progress(
+        &self,
+        batch: ImportBatch,
+        progress: ProgressFn<'_>,
+    ) -> Result<ImportSummary> {
+        import(self, batch, progress).await
+    }
+}

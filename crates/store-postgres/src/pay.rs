@@ -10,7 +10,7 @@ use time::Date;
 
 use crate::error::{db, unique_or_db};
 use crate::rows::{self, key};
-use crate::{PgOrg, audit, require_person};
+use crate::{PgOrg, audit, import, require_person};
 
 pub(crate) async fn append(
     org: &PgOrg,
@@ -108,4 +108,28 @@ async fn load(conn: &mut PgConnection, org: &PgOrg, person: PersonId) -> Result<
     .iter()
     .map(|row| rows::pay_event(row)?.into_event())
     .collect()
+}
+
+impl Pay for PgOrg {
+    async fn append_pay(
+        &self,
+        person: PersonId,
+        amount: Money,
+        effective: Date,
+        reason: Option<String>,
+    ) -> Result<PayEvent> {
+        append(self, person, amount, effective, reason).await
+    }
+
+    async fn pay_history(&self, person: PersonId) -> Result<Vec<PayEvent>> {
+        history(self, person).await
+    }
+
+    async fn read_pay(&self, person: PersonId) -> Result<Vec<PayEvent>> {
+        read(self, person).await
+    }
+
+    async fn pay_page(&self, after: Option<(PersonId, u32)>, limit: u32) -> Result<Vec<PayEvent>> {
+        import::pay_page(self, after, limit).await
+    }
 }

@@ -306,3 +306,35 @@ pub(crate) async fn decline(
     };
     Ok(proposal)
 }
+
+impl Proposals for Org {
+    async fn propose_event(
+        &self,
+        person: PersonId,
+        event: NewRoleEvent,
+        proposed_by: AccountId,
+    ) -> Result<Proposal> {
+        propose(self, person, event, proposed_by).await
+    }
+
+    async fn proposal(&self, id: ProposalId) -> Result<Proposal> {
+        by_id(self, id).await
+    }
+
+    async fn proposals(&self, pending_only: bool) -> Result<Vec<Proposal>> {
+        list(self, pending_only).await
+    }
+
+    async fn confirm_proposal(&self, id: ProposalId, decided_by: AccountId) -> Result<RoleEvent> {
+        confirm(self, id, decided_by).await
+    }
+
+    async fn decline_proposal(
+        &self,
+        id: ProposalId,
+        decided_by: AccountId,
+        reason: Option<String>,
+    ) -> Result<Proposal> {
+        decline(self, id, decided_by, reason).await
+    }
+}
