@@ -17,7 +17,7 @@ pub(crate) async fn insert(
 ) -> Result<()> {
     sqlx::query(
         "INSERT INTO audit_log (org_id, id, at, actor, action, subject, person_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(key(org))
     .bind(key(entry.id))
@@ -35,7 +35,7 @@ pub(crate) async fn insert(
 pub(crate) async fn list(org: &SqliteOrg, limit: u32) -> Result<Vec<AuditEntry>> {
     sqlx::query(
         "SELECT id, at, actor, action, subject, person_id FROM audit_log
-         WHERE org_id = ?1 ORDER BY at DESC, id DESC LIMIT ?2",
+         WHERE org_id = $1 ORDER BY at DESC, id DESC LIMIT $2",
     )
     .bind(key(org.org_id().as_uuid()))
     .bind(i64::from(limit))
@@ -58,9 +58,9 @@ pub(crate) async fn page(
 ) -> Result<Vec<AuditEntry>> {
     sqlx::query(
         "SELECT id, at, actor, action, subject, person_id FROM audit_log
-         WHERE org_id = ?1 AND (?2 IS NULL OR id < ?2) AND (?3 IS NULL OR action = ?3)
-           AND (?4 IS NULL OR person_id = ?4)
-         ORDER BY id DESC LIMIT ?5",
+         WHERE org_id = $1 AND ($2 IS NULL OR id < $2) AND ($3 IS NULL OR action = $3)
+           AND ($4 IS NULL OR person_id = $4)
+         ORDER BY id DESC LIMIT $5",
     )
     .bind(key(org.org_id().as_uuid()))
     .bind(before.map(key))

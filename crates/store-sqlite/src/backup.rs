@@ -25,7 +25,7 @@ impl SqliteStore {
                 path.display()
             )));
         }
-        sqlx::query("VACUUM INTO ?1")
+        sqlx::query("VACUUM INTO $1")
             .bind(path.to_string_lossy().into_owned())
             .execute(&self.pool)
             .await

@@ -82,7 +82,7 @@ async fn insert_event(
     sqlx::query(
         "INSERT INTO role_events (org_id, id, person_id, seq, kind, effective, recorded_at,
              framework_version, level_id, until_date, outcome, reason, supersedes_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
     )
     .bind(org.org_key())
     .bind(key(row.id))
@@ -115,7 +115,7 @@ macro_rules! select_events {
         concat!(
             "SELECT id, person_id, seq, kind, effective, recorded_at, framework_version,
                  level_id, until_date, outcome, reason, supersedes_id
-             FROM role_events WHERE org_id = ?1",
+             FROM role_events WHERE org_id = $1",
             $tail
         )
     };
@@ -126,7 +126,7 @@ async fn load_events(
     org: &SqliteOrg,
     person: PersonId,
 ) -> Result<Vec<RoleEvent>> {
-    sqlx::query(select_events!(" AND person_id = ?2 ORDER BY seq"))
+    sqlx::query(select_events!(" AND person_id = $2 ORDER BY seq"))
         .bind(org.org_key())
         .bind(key(person.as_uuid()))
         .fetch_all(&mut *conn)
@@ -150,7 +150,7 @@ pub(crate) async fn current_role(org: &SqliteOrg, person: PersonId) -> Result<Op
     sqlx::query(
         "SELECT person_id, status, level_id, track_id, framework_version, since, hired,
              trial_from_level, trial_target, trial_started, trial_until, last_event_seq
-         FROM current_roles WHERE org_id = ?1 AND person_id = ?2",
+         FROM current_roles WHERE org_id = $1 AND person_id = $2",
     )
     .bind(org.org_key())
     .bind(key(person.as_uuid()))
@@ -165,7 +165,7 @@ pub(crate) async fn rebuild(org: &SqliteOrg) -> Result<u64> {
     let today = org.store.clock.today();
     let mut tx = org.store.begin_write().await?;
     let frameworks = frameworks::load_all(&mut tx, org).await?;
-    let people: Vec<Uuid> = sqlx::query("SELECT id FROM people WHERE org_id = ?1 ORDER BY id")
+    let people: Vec<Uuid> = sqlx::query("SELECT id FROM people WHERE org_id = $1 ORDER BY id")
         .bind(org.org_key())
         .fetch_all(&mut *tx)
         .await
@@ -206,7 +206,7 @@ async fn events_between(
     last: Uuid,
 ) -> Result<BTreeMap<PersonId, Vec<RoleEvent>>> {
     let found = sqlx::query(select_events!(
-        " AND person_id >= ?2 AND person_id <= ?3 ORDER BY person_id, seq"
+        " AND person_id >= $2 AND person_id <= $3 ORDER BY person_id, seq"
     ))
     .bind(org.org_key())
     .bind(key(first))

@@ -288,7 +288,7 @@ fn insert_sql(head: &str, width: usize, rows: usize, tail: &str) -> String {
 }
 
 async fn require_org(conn: &mut SqliteConnection, org: &SqliteOrg) -> Result<()> {
-    sqlx::query("SELECT 1 FROM organisations WHERE id = ?1")
+    sqlx::query("SELECT 1 FROM organisations WHERE id = $1")
         .bind(org.org_key())
         .fetch_optional(&mut *conn)
         .await
@@ -302,7 +302,7 @@ async fn stored_people(
     org: &SqliteOrg,
 ) -> Result<HashMap<PersonId, Person>> {
     sqlx::query(
-        "SELECT org_id, id, name, email, manager_id, NULL AS status FROM people WHERE org_id = ?1",
+        "SELECT org_id, id, name, email, manager_id, NULL AS status FROM people WHERE org_id = $1",
     )
     .bind(org.org_key())
     .fetch_all(&mut *conn)
@@ -373,7 +373,7 @@ pub(crate) async fn people_page(
     let select = "SELECT p.org_id, p.id, p.name, p.email, p.manager_id, c.status
          FROM people p
          LEFT JOIN current_roles c ON c.org_id = p.org_id AND c.person_id = p.id
-         WHERE p.org_id = ?1 AND p.id > ?2 ORDER BY p.id LIMIT ?3";
+         WHERE p.org_id = $1 AND p.id > $2 ORDER BY p.id LIMIT $3";
     sqlx::query(select)
         .bind(org.org_key())
         .bind(after.map_or_else(String::new, |p| key(p.as_uuid()).to_string()))
@@ -423,8 +423,8 @@ async fn page(
         (key(p.as_uuid()).to_string(), i64::from(s))
     });
     let sql = format!(
-        "SELECT {columns} FROM {table} WHERE org_id = ?1 AND (person_id, seq) > (?2, ?3)
-         ORDER BY person_id, seq LIMIT ?4"
+        "SELECT {columns} FROM {table} WHERE org_id = $1 AND (person_id, seq) > ($2, $3)
+         ORDER BY person_id, seq LIMIT $4"
     );
     sqlx::query(AssertSqlSafe(sql))
         .bind(org.org_key())

@@ -200,7 +200,7 @@ impl Store for SqliteStore {
     }
 }
 
-/// One organisation of a [`SqliteStore`]. Every query binds `org` as `?1`.
+/// One organisation of a [`SqliteStore`]. Every query binds `org` as `$1`.
 #[derive(Clone, Debug)]
 pub struct SqliteOrg {
     store: SqliteStore,
@@ -236,7 +236,7 @@ async fn require_person(
     org: &SqliteOrg,
     person: PersonId,
 ) -> Result<()> {
-    let found = sqlx::query("SELECT 1 FROM people WHERE org_id = ?1 AND id = ?2")
+    let found = sqlx::query("SELECT 1 FROM people WHERE org_id = $1 AND id = $2")
         .bind(org.org_key())
         .bind(person.as_uuid().hyphenated())
         .fetch_optional(&mut *conn)

@@ -27,7 +27,7 @@ pub(crate) async fn append(
     let mut tx = org.store.begin_write().await?;
     require_person(&mut tx, org, person).await?;
     let last: i64 = sqlx::query_scalar(
-        "SELECT COALESCE(MAX(seq), 0) FROM pay_events WHERE org_id = ?1 AND person_id = ?2",
+        "SELECT COALESCE(MAX(seq), 0) FROM pay_events WHERE org_id = $1 AND person_id = $2",
     )
     .bind(org.org_key())
     .bind(key(person.as_uuid()))
@@ -47,7 +47,7 @@ pub(crate) async fn append(
     sqlx::query(
         "INSERT INTO pay_events (org_id, id, person_id, seq, amount_minor, currency, effective,
              recorded_at, reason)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(org.org_key())
     .bind(key(row.id))
@@ -102,7 +102,7 @@ async fn load(
 ) -> Result<Vec<PayEvent>> {
     sqlx::query(
         "SELECT id, person_id, seq, amount_minor, currency, effective, recorded_at, reason
-         FROM pay_events WHERE org_id = ?1 AND person_id = ?2 ORDER BY seq",
+         FROM pay_events WHERE org_id = $1 AND person_id = $2 ORDER BY seq",
     )
     .bind(org.org_key())
     .bind(key(person.as_uuid()))

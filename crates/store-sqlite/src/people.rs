@@ -21,7 +21,7 @@ macro_rules! select_people {
             "SELECT p.org_id, p.id, p.name, p.email, p.manager_id, c.status
              FROM people p
              LEFT JOIN current_roles c ON c.org_id = p.org_id AND c.person_id = p.id
-             WHERE p.org_id = ?1",
+             WHERE p.org_id = $1",
             $tail
         )
     };
@@ -49,7 +49,7 @@ pub(crate) async fn create(
     }
     sqlx::query(
         "INSERT INTO people (org_id, id, name, email, manager_id, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+         VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(org.org_key())
     .bind(key(person.id.as_uuid()))
@@ -82,7 +82,7 @@ pub(crate) async fn create(
 }
 
 pub(crate) async fn by_id(org: &SqliteOrg, person: PersonId) -> Result<Person> {
-    sqlx::query(select_people!(" AND p.id = ?2"))
+    sqlx::query(select_people!(" AND p.id = $2"))
         .bind(org.org_key())
         .bind(key(person.as_uuid()))
         .fetch_optional(&org.store.pool)
@@ -93,7 +93,7 @@ pub(crate) async fn by_id(org: &SqliteOrg, person: PersonId) -> Result<Person> {
 }
 
 pub(crate) async fn by_email(org: &SqliteOrg, email: &Email) -> Result<Person> {
-    sqlx::query(select_people!(" AND p.email = ?2"))
+    sqlx::query(select_people!(" AND p.email = $2"))
         .bind(org.org_key())
         .bind(email.as_str())
         .fetch_optional(&org.store.pool)
@@ -117,7 +117,7 @@ pub(crate) async fn list(org: &SqliteOrg) -> Result<Vec<Person>> {
 /// The people whose manager is `manager`, by name.
 pub(crate) async fn reports_of(org: &SqliteOrg, manager: PersonId) -> Result<Vec<Person>> {
     sqlx::query(select_people!(
-        " AND p.manager_id = ?2 ORDER BY p.name, p.email"
+        " AND p.manager_id = $2 ORDER BY p.name, p.email"
     ))
     .bind(org.org_key())
     .bind(key(manager.as_uuid()))

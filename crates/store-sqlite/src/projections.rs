@@ -30,7 +30,7 @@ pub(crate) async fn all(org: &SqliteOrg) -> Result<Vec<(PersonId, CurrentRole)>>
     sqlx::query(
         "SELECT person_id, status, level_id, track_id, framework_version, since, hired,
              trial_from_level, trial_target, trial_started, trial_until, last_event_seq
-         FROM current_roles WHERE org_id = ?1 ORDER BY person_id",
+         FROM current_roles WHERE org_id = $1 ORDER BY person_id",
     )
     .bind(org.org_key())
     .fetch_all(&org.store.pool)
@@ -65,7 +65,7 @@ pub(crate) async fn refresh_due(org: &SqliteOrg) -> Result<u64> {
 async fn refresh_due_now(org: &SqliteOrg, today: time::Date) -> Result<u64> {
     let due: bool = sqlx::query_scalar(
         "SELECT EXISTS (SELECT 1 FROM scheduled_changes
-             WHERE org_id = ?1 AND next_change_on <= ?2)",
+             WHERE org_id = $1 AND next_change_on <= $2)",
     )
     .bind(org.org_key())
     .bind(today)
@@ -80,7 +80,7 @@ async fn refresh_due_now(org: &SqliteOrg, today: time::Date) -> Result<u64> {
     let mut tx = org.store.begin_write().await?;
     let people: Vec<Uuid> = sqlx::query(
         "SELECT person_id FROM scheduled_changes
-         WHERE org_id = ?1 AND next_change_on <= ?2 ORDER BY person_id",
+         WHERE org_id = $1 AND next_change_on <= $2 ORDER BY person_id",
     )
     .bind(org.org_key())
     .bind(today)
@@ -134,7 +134,7 @@ async fn write_role(
         None => {
             sqlx::query(
                 "DELETE FROM current_roles
-                 WHERE org_id = ?1 AND person_id = ?2 AND last_event_seq <= ?3",
+                 WHERE org_id = $1 AND person_id = $2 AND last_event_seq <= $3",
             )
             .bind(org.org_key())
             .bind(key(person.as_uuid()))
@@ -160,7 +160,7 @@ pub(crate) async fn write_schedule(
         Some(on) => {
             sqlx::query(
                 "INSERT INTO scheduled_changes (org_id, person_id, next_change_on, last_event_seq)
-                 VALUES (?1, ?2, ?3, ?4)
+                 VALUES ($1, $2, $3, $4)
                  ON CONFLICT (org_id, person_id) DO UPDATE SET
                      next_change_on = excluded.next_change_on,
                      last_event_seq = excluded.last_event_seq
@@ -177,7 +177,7 @@ pub(crate) async fn write_schedule(
         None => {
             sqlx::query(
                 "DELETE FROM scheduled_changes
-                 WHERE org_id = ?1 AND person_id = ?2 AND last_event_seq <= ?3",
+                 WHERE org_id = $1 AND person_id = $2 AND last_event_seq <= $3",
             )
             .bind(org.org_key())
             .bind(key(person.as_uuid()))
@@ -200,7 +200,7 @@ async fn upsert_role(
     sqlx::query(
         "INSERT INTO current_roles (org_id, person_id, status, level_id, track_id, framework_version,
              since, hired, trial_from_level, trial_target, trial_started, trial_until, last_event_seq)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
          ON CONFLICT (org_id, person_id) DO UPDATE SET
              status = excluded.status, level_id = excluded.level_id, track_id = excluded.track_id,
              framework_version = excluded.framework_version, since = excluded.since,
@@ -234,13 +234,13 @@ pub(crate) async fn delete(
     org: &SqliteOrg,
     person: PersonId,
 ) -> Result<()> {
-    sqlx::query("DELETE FROM current_roles WHERE org_id = ?1 AND person_id = ?2")
+    sqlx::query("DELETE FROM current_roles WHERE org_id = $1 AND person_id = $2")
         .bind(org.org_key())
         .bind(key(person.as_uuid()))
         .execute(&mut *conn)
         .await
         .map_err(db)?;
-    sqlx::query("DELETE FROM scheduled_changes WHERE org_id = ?1 AND person_id = ?2")
+    sqlx::query("DELETE FROM scheduled_changes WHERE org_id = $1 AND person_id = $2")
         .bind(org.org_key())
         .bind(key(person.as_uuid()))
         .execute(&mut *conn)
