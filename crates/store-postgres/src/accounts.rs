@@ -5,6 +5,7 @@
 use pendulum_domain::{AccountId, ApiTokenId, Email, OrgId, SessionId};
 use pendulum_store::accounts::{password_hash, token_name};
 use pendulum_store::prelude::*;
+use pendulum_store::sql::{self, Owned, constraint_or_db, db};
 use pendulum_store::{
     Account, ApiToken, AuditAction, NewAuditEntry, Result, Role, Session, StoreError, Subject,
     TokenHash, now,
@@ -14,7 +15,6 @@ use sqlx::postgres::{PgConnection as DbConn, PgRow as DbRow};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::error::{constraint_or_db, db};
 use crate::rows::{self, key};
 use crate::{PgOrg as Org, PgStore as DbStore, audit};
 
@@ -533,16 +533,14 @@ pub(crate) async fn delete_expired_sessions(store: &DbStore) -> Result<u64> {
 
 /// Fails with [`StoreError::NotFound`] unless `account` is in the organisation.
 pub(crate) async fn require(conn: &mut DbConn, org: &Org, account: AccountId) -> Result<()> {
-    let found = sqlx::query("SELECT 1 FROM accounts WHERE org_id = $1 AND id = $2")
-        .bind(org.org_key())
-        .bind(key(account.as_uuid()))
-        .fetch_optional(&mut *conn)
-        .await
-        .map_err(db)?;
-    match found {
-        Some(_) => Ok(()),
-        None => Err(StoreError::not_found("account", account)),
-    }
+    sql::require(
+        conn,
+        Owned::Account,
+        org.org_key(),
+        key(account.as_uuid()),
+        account,
+    )
+    .await
 }
 
 /// Fails with [`StoreError::NotFound`] unless `account` is in the organisation, and with

@@ -15,6 +15,7 @@ use pendulum_store::import::{
 };
 use pendulum_store::prelude::*;
 use pendulum_store::rows::{CurrentRoleRow, PersonRow, to_i32};
+use pendulum_store::sql::db;
 use pendulum_store::{AuditAction, NewAuditEntry, Result, StoreError, Subject, now};
 use sqlx::AssertSqlSafe;
 use sqlx::postgres::{PgConnection, PgRow};
@@ -22,7 +23,6 @@ use time::format_description::well_known::Rfc3339;
 use time::{Date, OffsetDateTime, UtcOffset};
 use uuid::Uuid;
 
-use crate::error::db;
 use crate::rows::{self, key};
 use crate::{PgOrg, audit, frameworks, projections};
 

@@ -5,6 +5,7 @@
 use pendulum_domain::{AccountId, Email, InvitationId};
 use pendulum_store::accounts::password_hash;
 use pendulum_store::prelude::*;
+use pendulum_store::sql::{constraint_or_db, db};
 use pendulum_store::{
     Account, AuditAction, Invitation, NewAuditEntry, Result, Role, StoreError, Subject, TokenHash,
     now,
@@ -13,7 +14,6 @@ use sqlx::Row;
 use sqlx::postgres::PgRow as DbRow;
 use time::OffsetDateTime;
 
-use crate::error::{constraint_or_db, db};
 use crate::rows::{self, key};
 use crate::{PgOrg as Org, accounts, audit};
 

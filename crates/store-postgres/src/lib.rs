@@ -14,7 +14,6 @@
 mod accounts;
 mod audit;
 mod erase;
-mod error;
 mod frameworks;
 mod history;
 mod import;
@@ -33,14 +32,13 @@ use std::time::Duration;
 
 use pendulum_domain::{OrgId, OrgSlug, Organisation, PersonId};
 use pendulum_store::prelude::*;
+use pendulum_store::sql::{self, Owned, db};
 use pendulum_store::{
     Account, Actor, Clock, DueChecks, FrameworkCache, Result, Session, StoreError, TokenHash,
 };
 use sqlx::PgPool;
 use sqlx::postgres::{PgConnectOptions, PgConnection, PgPoolOptions};
 use time::Date;
-
-use crate::error::db;
 
 /// How long to wait for a free connection.
 const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(30);
@@ -216,14 +214,5 @@ impl Base for PgOrg {
 
 /// Fails with [`StoreError::NotFound`] unless `person` is in the organisation.
 async fn require_person(conn: &mut PgConnection, org: &PgOrg, person: PersonId) -> Result<()> {
-    let found = sqlx::query("SELECT 1 FROM people WHERE org_id = $1 AND id = $2")
-        .bind(org.org_key())
-        .bind(person.as_uuid())
-        .fetch_optional(&mut *conn)
-        .await
-        .map_err(db)?;
-    match found {
-        Some(_) => Ok(()),
-        None => Err(StoreError::not_found("person", person)),
-    }
+    sql::require(conn, Owned::Person, org.org_key(), person.as_uuid(), person).await
 }

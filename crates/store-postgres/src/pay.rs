@@ -4,11 +4,11 @@
 use pendulum_domain::{Money, PayEvent, PayEventId, PersonId};
 use pendulum_store::prelude::*;
 use pendulum_store::rows::{PayEventRow, to_u32};
+use pendulum_store::sql::{db, unique_or_db};
 use pendulum_store::{AuditAction, NewAuditEntry, Result, StoreError, Subject, now};
 use sqlx::postgres::PgConnection;
 use time::Date;
 
-use crate::error::{db, unique_or_db};
 use crate::rows::{self, key};
 use crate::{PgOrg, audit, import, require_person};
 

@@ -13,10 +13,10 @@ use std::collections::BTreeMap;
 use pendulum_domain::{CurrentRole, PersonId, RoleEvent};
 use pendulum_store::Result;
 use pendulum_store::rows::CurrentRoleRow;
+use pendulum_store::sql::db;
 use sqlx::postgres::PgConnection;
 use uuid::Uuid;
 
-use crate::error::db;
 use crate::rows::{self, key};
 use crate::{PgOrg, frameworks};
 

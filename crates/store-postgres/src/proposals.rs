@@ -6,6 +6,7 @@
 use pendulum_domain::{AccountId, EventId, PersonId, ProposalId, RoleEvent};
 use pendulum_store::prelude::*;
 use pendulum_store::rows::RoleEventRow;
+use pendulum_store::sql::{db, unique_or_db};
 use pendulum_store::{
     AuditAction, DEFAULT_APPEND_RETRIES, NewAuditEntry, NewRoleEvent, Proposal, ProposalStatus,
     Result, StoreError, Subject, now,
@@ -13,7 +14,6 @@ use pendulum_store::{
 use sqlx::postgres::{PgConnection as DbConn, PgRow as DbRow};
 use time::OffsetDateTime;
 
-use crate::error::{db, unique_or_db};
 use crate::rows::{self, key};
 use crate::{PgOrg as Org, accounts, audit, history};
 

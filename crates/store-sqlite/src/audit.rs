@@ -2,12 +2,12 @@
 
 use pendulum_domain::PersonId;
 use pendulum_store::prelude::*;
+use pendulum_store::sql::db;
 use pendulum_store::{AuditAction, AuditEntry, NewAuditEntry, Result, StoreError};
 use sqlx::sqlite::{SqliteConnection, SqliteRow};
 use uuid::Uuid;
 
 use crate::SqliteOrg;
-use crate::error::db;
 use crate::rows::{self, key};
 
 pub(crate) async fn insert(

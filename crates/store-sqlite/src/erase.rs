@@ -13,9 +13,9 @@
 
 use pendulum_domain::{Email, PersonId};
 use pendulum_store::prelude::*;
+use pendulum_store::sql::db;
 use pendulum_store::{AuditAction, ErasureId, NewAuditEntry, Result, StoreError, Subject};
 
-use crate::error::db;
 use crate::rows::{self, key};
 use crate::{SqliteOrg, audit};
 

@@ -9,12 +9,12 @@ use pendulum_framework::ids::LevelId;
 use pendulum_store::framework::{self, FrameworkSet, content_hash, dropped_levels};
 use pendulum_store::prelude::*;
 use pendulum_store::rows::to_u32;
+use pendulum_store::sql::{constraint_or_db, db};
 use pendulum_store::{
     AuditAction, FrameworkVersion, NewAuditEntry, Result, StoreError, Subject, now,
 };
 use sqlx::sqlite::SqliteConnection;
 
-use crate::error::{constraint_or_db, db};
 use crate::rows::{self, key};
 use crate::{SqliteOrg, SqliteStore, audit};
 

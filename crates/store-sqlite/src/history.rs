@@ -8,11 +8,11 @@ use pendulum_domain::{CurrentRole, PersonId, RoleEvent};
 use pendulum_store::history::prepare_append;
 use pendulum_store::prelude::*;
 use pendulum_store::rows::RoleEventRow;
+use pendulum_store::sql::{constraint_or_db, db};
 use pendulum_store::{AuditAction, NewAuditEntry, NewRoleEvent, Result, StoreError, Subject};
 use sqlx::sqlite::SqliteConnection;
 use uuid::Uuid;
 
-use crate::error::db;
 use crate::rows::{self, key};
 use crate::{SqliteOrg, audit, frameworks, import, projections, require_person};
 
@@ -99,12 +99,12 @@ async fn insert_event(
     .bind(row.supersedes_id.map(key))
     .execute(&mut *conn)
     .await
-    .map_err(|e| match &e {
-        sqlx::Error::Database(d) if d.is_unique_violation() => StoreError::Conflict,
-        sqlx::Error::Database(d) if d.is_foreign_key_violation() => {
-            StoreError::not_found("person", event.person)
-        }
-        _ => db(e),
+    .map_err(|e| {
+        constraint_or_db(
+            e,
+            || StoreError::Conflict,
+            || StoreError::not_found("person", event.person),
+        )
     })?;
     Ok(())
 }

@@ -15,11 +15,11 @@ use pendulum_store::import::{
 };
 use pendulum_store::prelude::*;
 use pendulum_store::rows::{CurrentRoleRow, PayEventRow, PersonRow, RoleEventRow};
+use pendulum_store::sql::db;
 use pendulum_store::{AuditAction, NewAuditEntry, Result, StoreError, Subject, now};
 use sqlx::sqlite::{SqliteArguments, SqliteConnection};
 use sqlx::{AssertSqlSafe, Sqlite};
 
-use crate::error::db;
 use crate::rows::{self, key};
 use crate::{SqliteOrg, audit, frameworks, projections};
 

@@ -23,7 +23,6 @@ mod accounts;
 mod audit;
 mod backup;
 mod erase;
-mod error;
 mod frameworks;
 mod history;
 mod import;
@@ -41,6 +40,7 @@ use std::time::Duration;
 
 use pendulum_domain::{OrgId, OrgSlug, Organisation, PersonId};
 use pendulum_store::prelude::*;
+use pendulum_store::sql::{self, Owned, db};
 use pendulum_store::{
     Account, Actor, Clock, DueChecks, FrameworkCache, Result, Session, StoreError, TokenHash,
 };
@@ -51,8 +51,6 @@ use sqlx::sqlite::{
 use time::Date;
 
 pub use backup::{check_backup, file_of, restore};
-
-use crate::error::db;
 
 /// How long a writer waits for the write lock before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
@@ -236,14 +234,12 @@ async fn require_person(
     org: &SqliteOrg,
     person: PersonId,
 ) -> Result<()> {
-    let found = sqlx::query("SELECT 1 FROM people WHERE org_id = $1 AND id = $2")
-        .bind(org.org_key())
-        .bind(person.as_uuid().hyphenated())
-        .fetch_optional(&mut *conn)
-        .await
-        .map_err(db)?;
-    match found {
-        Some(_) => Ok(()),
-        None => Err(StoreError::not_found("person", person)),
-    }
+    sql::require(
+        conn,
+        Owned::Person,
+        org.org_key(),
+        person.as_uuid().hyphenated(),
+        person,
+    )
+    .await
 }

@@ -7,10 +7,10 @@ use pendulum_store::{
     AuditAction, ErasureId, NewAuditEntry, Result, StoreError, Subject, now, person_name,
 };
 
+use pendulum_store::sql::{constraint_or_db, db};
 use pendulum_store::{PeoplePage, PeopleQuery, StatusFilter};
 use sqlx::{QueryBuilder, Row};
 
-use crate::error::{constraint_or_db, db};
 use crate::rows::{self, key};
 use crate::{SqliteOrg, audit, erase, import, projections, require_person};
 

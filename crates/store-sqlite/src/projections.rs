@@ -13,11 +13,11 @@ use std::collections::BTreeMap;
 use pendulum_domain::{CurrentRole, PersonId, RoleEvent};
 use pendulum_store::Result;
 use pendulum_store::rows::CurrentRoleRow;
+use pendulum_store::sql::db;
 use sqlx::QueryBuilder;
 use sqlx::sqlite::SqliteConnection;
 use uuid::Uuid;
 
-use crate::error::db;
 use crate::rows::{self, key};
 use crate::{SqliteOrg, frameworks};
 

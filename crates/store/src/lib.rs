@@ -9,7 +9,8 @@
 //! loads the history, asks `pendulum_domain::timeline` whether the new event keeps it
 //! possible, and writes event and projection together.
 //!
-//! This crate does no I/O and knows no SQL.
+//! This crate does no I/O and knows no SQL, but for the few helpers of [`sql`] (built
+//! with the `sqlx` feature) that both database backends share.
 
 pub mod accounts;
 pub mod audit;
@@ -24,6 +25,8 @@ pub mod pay;
 pub mod people;
 pub mod proposals;
 pub mod rows;
+#[cfg(feature = "sqlx")]
+pub mod sql;
 mod store;
 
 pub use accounts::{Account, Accounts, ApiToken, Role, Session, TokenHash};
