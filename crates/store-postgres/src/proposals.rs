@@ -9,7 +9,7 @@ use pendulum_store::rows::RoleEventRow;
 use pendulum_store::sql::{db, unique_or_db};
 use pendulum_store::{
     AuditAction, DEFAULT_APPEND_RETRIES, NewAuditEntry, NewRoleEvent, Proposal, ProposalStatus,
-    Result, StoreError, Subject, now,
+    Result, StoreError, Subject, now, retry_on_conflict,
 };
 use sqlx::postgres::{PgConnection as DbConn, PgRow as DbRow};
 use time::OffsetDateTime;
@@ -230,13 +230,9 @@ async fn insert_decision(
 /// the sequence number first. Nothing was written then, and the retry reads everything
 /// again (a proposal decided meanwhile is refused as decided; a rule that now fails, too).
 pub(crate) async fn confirm(org: &Org, id: ProposalId, decided_by: AccountId) -> Result<RoleEvent> {
-    let mut retries = 0;
-    loop {
-        match confirm_once(org, id, decided_by).await {
-            Err(StoreError::Conflict) if retries < DEFAULT_APPEND_RETRIES => retries += 1,
-            other => return other,
-        }
-    }
+    retry_on_conflict(DEFAULT_APPEND_RETRIES, || confirm_once(org, id, decided_by))
+        .await
+        .map(|(event, _)| event)
 }
 
 async fn confirm_once(org: &Org, id: ProposalId, decided_by: AccountId) -> Result<RoleEvent> {

@@ -33,7 +33,7 @@ pub use accounts::{Account, Accounts, ApiToken, Role, Session, TokenHash};
 pub use audit::{Audit, AuditAction, AuditEntry, ErasureId, NewAuditEntry, Subject};
 pub use base::{Actor, Base};
 pub use clock::{Clock, DueChecks};
-pub use error::{ImportProblem, ImportProblems, Record, Result, StoreError};
+pub use error::{ImportProblem, ImportProblems, Record, Result, StoreError, retry_on_conflict};
 pub use framework::{FrameworkCache, FrameworkSet, FrameworkVersion, FrameworkVersions};
 pub use history::{DEFAULT_APPEND_RETRIES, NewRoleEvent, RoleHistory};
 pub use import::{ImportBatch, ImportExport, ImportSummary, Progress, ProgressFn, Stage};
@@ -41,17 +41,7 @@ pub use invitations::{Invitation, Invitations};
 pub use pay::Pay;
 pub use people::{People, PeoplePage, PeopleQuery, StatusFilter, person_name};
 pub use proposals::{Proposal, ProposalStatus, Proposals};
-pub use store::{OrgStore, Store, org_name};
-
-/// Every feature's trait of an organisation handle, for code that calls their methods on a
-/// concrete backend type (`use pendulum_store::prelude::*;`). Code generic over
-/// [`OrgStore`] needs only that bound. A new feature's trait is added here too.
-pub mod prelude {
-    pub use crate::{
-        Accounts, Audit, Base, FrameworkVersions, ImportExport, Invitations, OrgStore, Pay, People,
-        Proposals, RoleHistory, Store,
-    };
-}
+pub use store::{OrgStore, Store, org_name, prelude};
 
 use time::OffsetDateTime;
 

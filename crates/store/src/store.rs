@@ -96,38 +96,40 @@ pub trait Store: Clone + Send + Sync + 'static {
     fn delete_expired_sessions(&self) -> impl Future<Output = Result<u64>> + Send;
 }
 
-/// Storage for one organisation: the sum of the features' traits. Every method reads and
-/// writes that organisation only.
-///
-/// A new feature defines its trait in its own module and adds it here, one line in the
-/// list of supertraits (and one in [`crate::prelude`]); the blanket impl below makes every
-/// backend that implements all the features an `OrgStore`.
-pub trait OrgStore:
-    Base
-    + FrameworkVersions
-    + People
-    + RoleHistory
-    + Pay
-    + Accounts
-    + Invitations
-    + Proposals
-    + Audit
-    + ImportExport
-{
+/// Declares [`OrgStore`] as the sum of the features' traits, its blanket impl, and
+/// [`crate::prelude`], all from the one list below.
+macro_rules! org_store {
+    ($first:ident $(, $feature:ident)* $(,)?) => {
+        /// Storage for one organisation: the sum of the features' traits. Every method reads
+        /// and writes that organisation only. Any type implementing every feature's trait is
+        /// an `OrgStore`.
+        pub trait OrgStore: $first $(+ $feature)* {}
+
+        impl<T: $first $(+ $feature)*> OrgStore for T {}
+
+        /// Every feature's trait of an organisation handle, for code that calls their
+        /// methods on a concrete backend type or on an associated type such as
+        /// `<S as Store>::Org` (`use pendulum_store::prelude::*;`). Code generic over a
+        /// type bound by [`OrgStore`] needs only that bound.
+        pub mod prelude {
+            pub use crate::{OrgStore, Store, $first $(, $feature)*};
+        }
+    };
 }
 
-impl<T> OrgStore for T where
-    T: Base
-        + FrameworkVersions
-        + People
-        + RoleHistory
-        + Pay
-        + Accounts
-        + Invitations
-        + Proposals
-        + Audit
-        + ImportExport
-{
+// The features of an organisation handle, each a trait in its own module and implemented by
+// each backend in its file of the same name. A new feature is one more line here.
+org_store! {
+    Base,
+    FrameworkVersions,
+    People,
+    RoleHistory,
+    Pay,
+    Accounts,
+    Invitations,
+    Proposals,
+    Audit,
+    ImportExport,
 }
 
 /// Checks an organisation's display name: 1–200 characters after trimming.
