@@ -4,16 +4,17 @@
 
 use pendulum_domain::{AccountId, ApiTokenId, Email, OrgId, SessionId};
 use pendulum_store::accounts::{password_hash, token_name};
+use pendulum_store::prelude::*;
+use pendulum_store::sql::{self, Owned, constraint_or_db, db};
 use pendulum_store::{
-    Account, ApiToken, AuditAction, NewAuditEntry, OrgStore, Result, Role, Session, StoreError,
-    Subject, TokenHash, now,
+    Account, ApiToken, AuditAction, NewAuditEntry, Result, Role, Session, StoreError, Subject,
+    TokenHash, now,
 };
 use sqlx::Row;
 use sqlx::postgres::{PgConnection as DbConn, PgRow as DbRow};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::error::{constraint_or_db, db};
 use crate::rows::{self, key};
 use crate::{PgOrg as Org, PgStore as DbStore, audit};
 
@@ -532,16 +533,14 @@ pub(crate) async fn delete_expired_sessions(store: &DbStore) -> Result<u64> {
 
 /// Fails with [`StoreError::NotFound`] unless `account` is in the organisation.
 pub(crate) async fn require(conn: &mut DbConn, org: &Org, account: AccountId) -> Result<()> {
-    let found = sqlx::query("SELECT 1 FROM accounts WHERE org_id = $1 AND id = $2")
-        .bind(org.org_key())
-        .bind(key(account.as_uuid()))
-        .fetch_optional(&mut *conn)
-        .await
-        .map_err(db)?;
-    match found {
-        Some(_) => Ok(()),
-        None => Err(StoreError::not_found("account", account)),
-    }
+    sql::require(
+        conn,
+        Owned::Account,
+        org.org_key(),
+        key(account.as_uuid()),
+        account,
+    )
+    .await
 }
 
 /// Fails with [`StoreError::NotFound`] unless `account` is in the organisation, and with
@@ -575,4 +574,90 @@ pub(crate) async fn pay_of(conn: &mut DbConn, org: &Org, account: AccountId) -> 
         .await
         .map_err(db)?
         .ok_or_else(|| StoreError::not_found("account", account))
+}
+
+impl Accounts for Org {
+    async fn create_account(
+        &self,
+        email: &Email,
+        password_hash: &str,
+        role: Role,
+        pay: bool,
+    ) -> Result<Account> {
+        create(self, email, password_hash, role, pay).await
+    }
+
+    async fn account_by_email(&self, email: &Email) -> Result<Option<Account>> {
+        by_email(self, email).await
+    }
+
+    async fn account(&self, account: AccountId) -> Result<Account> {
+        by_id(self, account).await
+    }
+
+    async fn create_session(
+        &self,
+        account: AccountId,
+        token_hash: &TokenHash,
+        csrf_token: &str,
+        expires_at: OffsetDateTime,
+    ) -> Result<Session> {
+        create_session(self, account, token_hash, csrf_token, expires_at).await
+    }
+
+    async fn session_by_token_hash(&self, hash: &TokenHash) -> Result<Option<(Session, Account)>> {
+        Ok(session_by_token_hash(&self.store, Some(self.org), hash)
+            .await?
+            .map(|(_, session, account)| (session, account)))
+    }
+
+    async fn delete_session(&self, session: SessionId) -> Result<()> {
+        delete_session(self, session).await
+    }
+
+    async fn create_api_token(
+        &self,
+        account: AccountId,
+        token_hash: &TokenHash,
+        name: &str,
+    ) -> Result<ApiToken> {
+        create_api_token(self, account, token_hash, name).await
+    }
+
+    async fn account_by_api_token_hash(&self, hash: &TokenHash) -> Result<Option<Account>> {
+        account_by_api_token_hash(&self.store, Some(self.org), hash).await
+    }
+
+    async fn list_accounts(&self) -> Result<Vec<Account>> {
+        list(self).await
+    }
+
+    async fn set_password(
+        &self,
+        account: AccountId,
+        password_hash: &str,
+        hold_own_pay: bool,
+    ) -> Result<()> {
+        set_password(self, account, password_hash, hold_own_pay).await
+    }
+
+    async fn disable_account(&self, account: AccountId) -> Result<()> {
+        set_disabled(self, account, true).await
+    }
+
+    async fn enable_account(&self, account: AccountId) -> Result<()> {
+        set_disabled(self, account, false).await
+    }
+
+    async fn approve_own_pay(&self, account: AccountId) -> Result<()> {
+        approve_own_pay(self, account).await
+    }
+
+    async fn api_tokens(&self, account: AccountId) -> Result<Vec<ApiToken>> {
+        api_tokens(self, account).await
+    }
+
+    async fn revoke_api_token(&self, account: AccountId, token: ApiTokenId) -> Result<()> {
+        revoke_api_token(self, account, token).await
+    }
 }

@@ -1,12 +1,13 @@
 //! The audit log: one row per change, inserted on the changing transaction's connection.
 
 use pendulum_domain::PersonId;
-use pendulum_store::{AuditAction, AuditEntry, NewAuditEntry, OrgStore, Result, StoreError};
+use pendulum_store::prelude::*;
+use pendulum_store::sql::db;
+use pendulum_store::{AuditAction, AuditEntry, NewAuditEntry, Result, StoreError};
 use sqlx::postgres::{PgConnection, PgRow};
 use uuid::Uuid;
 
 use crate::PgOrg;
-use crate::error::db;
 use crate::rows::{self, key};
 
 pub(crate) async fn insert(
@@ -85,4 +86,20 @@ fn entry(row: &PgRow) -> Result<AuditEntry> {
         subject: rows::string(row, "subject")?,
         person: rows::opt_uuid(row, "person_id")?.map(PersonId::from_uuid),
     })
+}
+
+impl Audit for PgOrg {
+    async fn audit(&self, limit: u32) -> Result<Vec<AuditEntry>> {
+        list(self, limit).await
+    }
+
+    async fn audit_page(
+        &self,
+        before: Option<uuid::Uuid>,
+        limit: u32,
+        action: Option<AuditAction>,
+        person: Option<PersonId>,
+    ) -> Result<Vec<AuditEntry>> {
+        page(self, before, limit, action, person).await
+    }
 }

@@ -2,11 +2,10 @@
 //! one audit row without personal data stays.
 
 use pendulum_domain::{Email, PersonId};
-use pendulum_store::{
-    AuditAction, ErasureId, NewAuditEntry, OrgStore, Result, StoreError, Subject,
-};
+use pendulum_store::prelude::*;
+use pendulum_store::sql::db;
+use pendulum_store::{AuditAction, ErasureId, NewAuditEntry, Result, StoreError, Subject};
 
-use crate::error::db;
 use crate::rows::{self, key};
 use crate::{PgOrg, audit};
 

@@ -7,13 +7,14 @@ use pendulum_domain::OrgId;
 use pendulum_framework::Framework;
 use pendulum_framework::ids::LevelId;
 use pendulum_store::framework::{self, FrameworkSet, content_hash, dropped_levels};
+use pendulum_store::prelude::*;
 use pendulum_store::rows::to_u32;
+use pendulum_store::sql::{constraint_or_db, db};
 use pendulum_store::{
-    AuditAction, FrameworkVersion, NewAuditEntry, OrgStore, Result, StoreError, Subject, now,
+    AuditAction, FrameworkVersion, NewAuditEntry, Result, StoreError, Subject, now,
 };
 use sqlx::postgres::PgConnection;
 
-use crate::error::{constraint_or_db, db};
 use crate::rows::{self, key};
 use crate::{PgOrg, PgStore, audit};
 
@@ -157,4 +158,22 @@ pub(crate) async fn framework(org: &PgOrg, version: u32) -> Result<Framework> {
 pub(crate) async fn yaml(org: &PgOrg, version: u32) -> Result<String> {
     let mut conn = org.store.acquire().await?;
     text(&mut conn, org, version).await
+}
+
+impl FrameworkVersions for PgOrg {
+    async fn publish_framework(&self, yaml: &str) -> Result<u32> {
+        publish(self, yaml).await
+    }
+
+    async fn framework_versions(&self) -> Result<Vec<FrameworkVersion>> {
+        versions(self).await
+    }
+
+    async fn framework(&self, version: u32) -> Result<Framework> {
+        framework(self, version).await
+    }
+
+    async fn framework_yaml(&self, version: u32) -> Result<String> {
+        yaml(self, version).await
+    }
 }

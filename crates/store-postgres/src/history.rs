@@ -6,16 +6,15 @@ use std::collections::BTreeMap;
 use pendulum_domain::timeline::{Standing, fold_on};
 use pendulum_domain::{CurrentRole, PersonId, RoleEvent};
 use pendulum_store::history::prepare_append;
+use pendulum_store::prelude::*;
 use pendulum_store::rows::RoleEventRow;
-use pendulum_store::{
-    AuditAction, NewAuditEntry, NewRoleEvent, OrgStore, Result, StoreError, Subject,
-};
+use pendulum_store::sql::{constraint_or_db, db};
+use pendulum_store::{AuditAction, NewAuditEntry, NewRoleEvent, Result, StoreError, Subject};
 use sqlx::postgres::PgConnection;
 use uuid::Uuid;
 
-use crate::error::db;
 use crate::rows::{self, key};
-use crate::{PgOrg, audit, frameworks, projections, require_person};
+use crate::{PgOrg, audit, frameworks, import, projections, require_person};
 
 /// People whose events one rebuild query reads at a time.
 const REBUILD_CHUNK: usize = 500;
@@ -96,12 +95,12 @@ async fn insert_event(conn: &mut PgConnection, org: &PgOrg, event: &RoleEvent) -
     .bind(row.supersedes_id.map(key))
     .execute(&mut *conn)
     .await
-    .map_err(|e| match &e {
-        sqlx::Error::Database(d) if d.is_unique_violation() => StoreError::Conflict,
-        sqlx::Error::Database(d) if d.is_foreign_key_violation() => {
-            StoreError::not_found("person", event.person)
-        }
-        _ => db(e),
+    .map_err(|e| {
+        constraint_or_db(
+            e,
+            || StoreError::Conflict,
+            || StoreError::not_found("person", event.person),
+        )
     })?;
     Ok(())
 }
@@ -219,24 +218,32 @@ async fn events_between(
     Ok(histories)
 }
 
-/// The histories of `people`, by person.
-pub(crate) async fn events_of(
-    conn: &mut PgConnection,
-    org: &PgOrg,
-    people: &[Uuid],
-) -> Result<BTreeMap<PersonId, Vec<RoleEvent>>> {
-    let found = sqlx::query(select_events!(
-        " AND person_id = ANY($2) ORDER BY person_id, seq"
-    ))
-    .bind(org.org_key())
-    .bind(people)
-    .fetch_all(&mut *conn)
-    .await
-    .map_err(db)?;
-    let mut histories: BTreeMap<PersonId, Vec<RoleEvent>> = BTreeMap::new();
-    for row in &found {
-        let event = rows::role_event(row)?.into_event()?;
-        histories.entry(event.person).or_default().push(event);
+impl RoleHistory for PgOrg {
+    async fn append_event(&self, person: PersonId, event: NewRoleEvent) -> Result<RoleEvent> {
+        append(self, person, event).await
     }
-    Ok(histories)
+
+    async fn events(&self, person: PersonId) -> Result<Vec<RoleEvent>> {
+        events(self, person).await
+    }
+
+    async fn current_role(&self, person: PersonId) -> Result<Option<CurrentRole>> {
+        current_role(self, person).await
+    }
+
+    async fn current_roles(&self) -> Result<Vec<(PersonId, CurrentRole)>> {
+        projections::all(self).await
+    }
+
+    async fn rebuild_projections(&self) -> Result<u64> {
+        rebuild(self).await
+    }
+
+    async fn events_page(
+        &self,
+        after: Option<(PersonId, u32)>,
+        limit: u32,
+    ) -> Result<Vec<RoleEvent>> {
+        import::events_page(self, after, limit).await
+    }
 }

@@ -13,15 +13,16 @@ use pendulum_domain::{CurrentRole, PayEvent, Person, PersonId, RoleEvent};
 use pendulum_store::import::{
     self, ImportBatch, ImportSummary, Progress, ProgressFn, Stage, Stored,
 };
+use pendulum_store::prelude::*;
 use pendulum_store::rows::{CurrentRoleRow, PersonRow, to_i32};
-use pendulum_store::{AuditAction, NewAuditEntry, OrgStore, Result, StoreError, Subject, now};
+use pendulum_store::sql::db;
+use pendulum_store::{AuditAction, NewAuditEntry, Result, StoreError, Subject, now};
 use sqlx::AssertSqlSafe;
 use sqlx::postgres::{PgConnection, PgRow};
 use time::format_description::well_known::Rfc3339;
 use time::{Date, OffsetDateTime, UtcOffset};
 use uuid::Uuid;
 
-use crate::error::db;
 use crate::rows::{self, key};
 use crate::{PgOrg, audit, frameworks, projections};
 
@@ -490,4 +491,14 @@ async fn page(
     .fetch_all(&org.store.pool)
     .await
     .map_err(db)
+}
+
+impl ImportExport for PgOrg {
+    async fn import_with_progress(
+        &self,
+        batch: ImportBatch,
+        progress: ProgressFn<'_>,
+    ) -> Result<ImportSummary> {
+        import(self, batch, progress).await
+    }
 }

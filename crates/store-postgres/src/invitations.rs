@@ -4,15 +4,16 @@
 
 use pendulum_domain::{AccountId, Email, InvitationId};
 use pendulum_store::accounts::password_hash;
+use pendulum_store::prelude::*;
+use pendulum_store::sql::{constraint_or_db, db};
 use pendulum_store::{
-    Account, AuditAction, Invitation, NewAuditEntry, OrgStore, Result, Role, StoreError, Subject,
-    TokenHash, now,
+    Account, AuditAction, Invitation, NewAuditEntry, Result, Role, StoreError, Subject, TokenHash,
+    now,
 };
 use sqlx::Row;
 use sqlx::postgres::PgRow as DbRow;
 use time::OffsetDateTime;
 
-use crate::error::{constraint_or_db, db};
 use crate::rows::{self, key};
 use crate::{PgOrg as Org, accounts, audit};
 
@@ -230,4 +231,30 @@ pub(crate) async fn accept(org: &Org, hash: &TokenHash, password: &str) -> Resul
     }
     tx.commit().await.map_err(db)?;
     Ok(account)
+}
+
+impl Invitations for Org {
+    async fn create_invitation(
+        &self,
+        email: &Email,
+        role: Role,
+        pay: bool,
+        invited_by: AccountId,
+        token_hash: &TokenHash,
+        expires_at: OffsetDateTime,
+    ) -> Result<Invitation> {
+        create(self, email, role, pay, invited_by, token_hash, expires_at).await
+    }
+
+    async fn invitation_by_token_hash(&self, hash: &TokenHash) -> Result<Option<Invitation>> {
+        by_token_hash(self, hash).await
+    }
+
+    async fn invitations(&self) -> Result<Vec<Invitation>> {
+        list(self).await
+    }
+
+    async fn accept_invitation(&self, hash: &TokenHash, password_hash: &str) -> Result<Account> {
+        accept(self, hash, password_hash).await
+    }
 }

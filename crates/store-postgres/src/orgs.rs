@@ -5,11 +5,11 @@ use std::sync::Arc;
 use pendulum_domain::{OrgId, OrgSlug, Organisation};
 use pendulum_framework::builtin::ENGINEERING_YAML;
 use pendulum_store::rows::OrganisationRow;
+use pendulum_store::sql::{db, unique_or_db};
 use pendulum_store::{
     AuditAction, NewAuditEntry, Result, StoreError, Subject, framework, now, org_name,
 };
 
-use crate::error::{db, unique_or_db};
 use crate::rows::{self, key};
 use crate::{PgStore, audit, frameworks};
 

@@ -2,14 +2,15 @@
 //! amount. Who may read them is decided where requests are authorised, not here.
 
 use pendulum_domain::{Money, PayEvent, PayEventId, PersonId};
+use pendulum_store::prelude::*;
 use pendulum_store::rows::{PayEventRow, to_u32};
-use pendulum_store::{AuditAction, NewAuditEntry, OrgStore, Result, StoreError, Subject, now};
+use pendulum_store::sql::{db, unique_or_db};
+use pendulum_store::{AuditAction, NewAuditEntry, Result, StoreError, Subject, now};
 use sqlx::postgres::PgConnection;
 use time::Date;
 
-use crate::error::{db, unique_or_db};
 use crate::rows::{self, key};
-use crate::{PgOrg, audit, require_person};
+use crate::{PgOrg, audit, import, require_person};
 
 pub(crate) async fn append(
     org: &PgOrg,
@@ -107,4 +108,28 @@ async fn load(conn: &mut PgConnection, org: &PgOrg, person: PersonId) -> Result<
     .iter()
     .map(|row| rows::pay_event(row)?.into_event())
     .collect()
+}
+
+impl Pay for PgOrg {
+    async fn append_pay(
+        &self,
+        person: PersonId,
+        amount: Money,
+        effective: Date,
+        reason: Option<String>,
+    ) -> Result<PayEvent> {
+        append(self, person, amount, effective, reason).await
+    }
+
+    async fn pay_history(&self, person: PersonId) -> Result<Vec<PayEvent>> {
+        history(self, person).await
+    }
+
+    async fn read_pay(&self, person: PersonId) -> Result<Vec<PayEvent>> {
+        read(self, person).await
+    }
+
+    async fn pay_page(&self, after: Option<(PersonId, u32)>, limit: u32) -> Result<Vec<PayEvent>> {
+        import::pay_page(self, after, limit).await
+    }
 }

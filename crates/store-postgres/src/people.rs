@@ -1,17 +1,18 @@
 //! People of one organisation. A person's status is read from their current role.
 
 use pendulum_domain::{Email, Person, PersonId, PersonStatus};
+use pendulum_store::prelude::*;
 use pendulum_store::rows::PersonRow;
 use pendulum_store::{
-    AuditAction, NewAuditEntry, OrgStore, Result, StoreError, Subject, now, person_name,
+    AuditAction, ErasureId, NewAuditEntry, Result, StoreError, Subject, now, person_name,
 };
 
+use pendulum_store::sql::{constraint_or_db, db};
 use pendulum_store::{PeoplePage, PeopleQuery, StatusFilter};
 use sqlx::{QueryBuilder, Row};
 
-use crate::error::{constraint_or_db, db};
 use crate::rows::{self, key};
-use crate::{PgOrg, audit, require_person};
+use crate::{PgOrg, audit, erase, import, projections, require_person};
 
 /// People with the status of their current role, filtered by organisation and `$tail`.
 macro_rules! select_people {
@@ -274,4 +275,54 @@ pub(crate) async fn managers(org: &PgOrg) -> Result<Vec<Person>> {
     .iter()
     .map(|row| rows::person(row).and_then(PersonRow::into_person))
     .collect()
+}
+
+impl People for PgOrg {
+    async fn create_person(
+        &self,
+        name: &str,
+        email: &Email,
+        manager: Option<PersonId>,
+    ) -> Result<Person> {
+        create(self, name, email, manager).await
+    }
+
+    async fn person(&self, person: PersonId) -> Result<Person> {
+        projections::refresh_due(self).await?;
+        by_id(self, person).await
+    }
+
+    async fn person_by_email(&self, email: &Email) -> Result<Person> {
+        projections::refresh_due(self).await?;
+        by_email(self, email).await
+    }
+
+    async fn list_people(&self) -> Result<Vec<Person>> {
+        projections::refresh_due(self).await?;
+        list(self).await
+    }
+
+    async fn search_people(&self, query: &PeopleQuery) -> Result<PeoplePage> {
+        projections::refresh_due(self).await?;
+        search(self, query).await
+    }
+
+    async fn managers(&self) -> Result<Vec<Person>> {
+        projections::refresh_due(self).await?;
+        managers(self).await
+    }
+
+    async fn direct_reports(&self, manager: PersonId) -> Result<Vec<Person>> {
+        projections::refresh_due(self).await?;
+        reports_of(self, manager).await
+    }
+
+    async fn people_page(&self, after: Option<PersonId>, limit: u32) -> Result<Vec<Person>> {
+        projections::refresh_due(self).await?;
+        import::people_page(self, after, limit).await
+    }
+
+    async fn erase_person(&self, email: &Email) -> Result<ErasureId> {
+        erase::erase(self, email).await
+    }
 }

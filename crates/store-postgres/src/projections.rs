@@ -8,15 +8,17 @@
 //! before an append committed cannot undo the append's projection.
 
 use pendulum_domain::timeline::{Standing, fold_on};
-use pendulum_domain::{CurrentRole, PersonId};
+use std::collections::BTreeMap;
+
+use pendulum_domain::{CurrentRole, PersonId, RoleEvent};
 use pendulum_store::Result;
 use pendulum_store::rows::CurrentRoleRow;
+use pendulum_store::sql::db;
 use sqlx::postgres::PgConnection;
 use uuid::Uuid;
 
-use crate::error::db;
 use crate::rows::{self, key};
-use crate::{PgOrg, frameworks, history};
+use crate::{PgOrg, frameworks};
 
 /// People whose events one refresh query reads at a time.
 const REFRESH_CHUNK: usize = 500;
@@ -83,7 +85,7 @@ async fn refresh_due_now(org: &PgOrg, today: time::Date) -> Result<u64> {
     let mut conn = org.store.acquire().await?;
     let frameworks = frameworks::load_all(&mut conn, org).await?;
     for chunk in people.chunks(REFRESH_CHUNK) {
-        let mut histories = history::events_of(&mut conn, org, chunk).await?;
+        let mut histories = events_of(&mut conn, org, chunk).await?;
         for &person in chunk {
             let person = PersonId::from_uuid(person);
             let mut tx = org.store.begin_write().await?;
@@ -235,4 +237,28 @@ pub(crate) async fn delete(conn: &mut PgConnection, org: &PgOrg, person: PersonI
         .await
         .map_err(db)?;
     Ok(())
+}
+
+/// The histories of `people`, by person.
+async fn events_of(
+    conn: &mut PgConnection,
+    org: &PgOrg,
+    people: &[Uuid],
+) -> Result<BTreeMap<PersonId, Vec<RoleEvent>>> {
+    let found = sqlx::query(
+        "SELECT id, person_id, seq, kind, effective, recorded_at, framework_version,
+             level_id, until_date, outcome, reason, supersedes_id
+         FROM role_events WHERE org_id = $1 AND person_id = ANY($2) ORDER BY person_id, seq",
+    )
+    .bind(org.org_key())
+    .bind(people)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(db)?;
+    let mut histories: BTreeMap<PersonId, Vec<RoleEvent>> = BTreeMap::new();
+    for row in &found {
+        let event = rows::role_event(row)?.into_event()?;
+        histories.entry(event.person).or_default().push(event);
+    }
+    Ok(histories)
 }

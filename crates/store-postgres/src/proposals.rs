@@ -4,15 +4,16 @@
 //! a row of `proposal_decisions`, whose key lets each proposal be decided once.
 
 use pendulum_domain::{AccountId, EventId, PersonId, ProposalId, RoleEvent};
+use pendulum_store::prelude::*;
 use pendulum_store::rows::RoleEventRow;
+use pendulum_store::sql::{db, unique_or_db};
 use pendulum_store::{
-    AuditAction, DEFAULT_APPEND_RETRIES, NewAuditEntry, NewRoleEvent, OrgStore, Proposal,
-    ProposalStatus, Result, StoreError, Subject, now,
+    AuditAction, DEFAULT_APPEND_RETRIES, NewAuditEntry, NewRoleEvent, Proposal, ProposalStatus,
+    Result, StoreError, Subject, now, retry_on_conflict,
 };
 use sqlx::postgres::{PgConnection as DbConn, PgRow as DbRow};
 use time::OffsetDateTime;
 
-use crate::error::{db, unique_or_db};
 use crate::rows::{self, key};
 use crate::{PgOrg as Org, accounts, audit, history};
 
@@ -229,13 +230,9 @@ async fn insert_decision(
 /// the sequence number first. Nothing was written then, and the retry reads everything
 /// again (a proposal decided meanwhile is refused as decided; a rule that now fails, too).
 pub(crate) async fn confirm(org: &Org, id: ProposalId, decided_by: AccountId) -> Result<RoleEvent> {
-    let mut retries = 0;
-    loop {
-        match confirm_once(org, id, decided_by).await {
-            Err(StoreError::Conflict) if retries < DEFAULT_APPEND_RETRIES => retries += 1,
-            other => return other,
-        }
-    }
+    retry_on_conflict(DEFAULT_APPEND_RETRIES, || confirm_once(org, id, decided_by))
+        .await
+        .map(|(event, _)| event)
 }
 
 async fn confirm_once(org: &Org, id: ProposalId, decided_by: AccountId) -> Result<RoleEvent> {
@@ -304,4 +301,36 @@ pub(crate) async fn decline(
         reason,
     };
     Ok(proposal)
+}
+
+impl Proposals for Org {
+    async fn propose_event(
+        &self,
+        person: PersonId,
+        event: NewRoleEvent,
+        proposed_by: AccountId,
+    ) -> Result<Proposal> {
+        propose(self, person, event, proposed_by).await
+    }
+
+    async fn proposal(&self, id: ProposalId) -> Result<Proposal> {
+        by_id(self, id).await
+    }
+
+    async fn proposals(&self, pending_only: bool) -> Result<Vec<Proposal>> {
+        list(self, pending_only).await
+    }
+
+    async fn confirm_proposal(&self, id: ProposalId, decided_by: AccountId) -> Result<RoleEvent> {
+        confirm(self, id, decided_by).await
+    }
+
+    async fn decline_proposal(
+        &self,
+        id: ProposalId,
+        decided_by: AccountId,
+        reason: Option<String>,
+    ) -> Result<Proposal> {
+        decline(self, id, decided_by, reason).await
+    }
 }

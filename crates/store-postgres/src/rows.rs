@@ -4,12 +4,11 @@
 
 use pendulum_store::Result;
 use pendulum_store::rows::{CurrentRoleRow, OrganisationRow, PayEventRow, PersonRow, RoleEventRow};
+use pendulum_store::sql::db;
 use sqlx::Row;
 use sqlx::postgres::PgRow;
 use time::OffsetDateTime;
 use uuid::Uuid;
-
-use crate::error::db;
 
 /// Timestamps are bound as they are (`timestamptz` keeps microseconds, which is what
 /// `pendulum_store::now` produces).

@@ -4,16 +4,17 @@
 
 use pendulum_domain::{AccountId, ApiTokenId, Email, OrgId, SessionId};
 use pendulum_store::accounts::{password_hash, token_name};
+use pendulum_store::prelude::*;
+use pendulum_store::sql::{self, Owned, constraint_or_db, db};
 use pendulum_store::{
-    Account, ApiToken, AuditAction, NewAuditEntry, OrgStore, Result, Role, Session, StoreError,
-    Subject, TokenHash, now,
+    Account, ApiToken, AuditAction, NewAuditEntry, Result, Role, Session, StoreError, Subject,
+    TokenHash, now,
 };
 use sqlx::Row;
 use sqlx::sqlite::{SqliteConnection as DbConn, SqliteRow as DbRow};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::error::{constraint_or_db, db};
 use crate::rows::{self, key};
 use crate::{SqliteOrg as Org, SqliteStore as DbStore, audit};
 
@@ -73,7 +74,7 @@ pub(crate) async fn create(
     let mut tx = org.store.begin_write().await?;
     sqlx::query(
         "INSERT INTO accounts (org_id, id, email, password_hash, role, pay, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(org.org_key())
     .bind(key(account.id.as_uuid()))
@@ -109,7 +110,7 @@ pub(crate) async fn by_email(org: &Org, email: &Email) -> Result<Option<Account>
     sqlx::query(concat!(
         "SELECT ",
         account_columns!(),
-        " FROM accounts a WHERE a.org_id = ?1 AND a.email = ?2 AND a.disabled_at IS NULL"
+        " FROM accounts a WHERE a.org_id = $1 AND a.email = $2 AND a.disabled_at IS NULL"
     ))
     .bind(org.org_key())
     .bind(email.as_str())
@@ -125,7 +126,7 @@ pub(crate) async fn by_id(org: &Org, id: AccountId) -> Result<Account> {
     sqlx::query(concat!(
         "SELECT ",
         account_columns!(),
-        " FROM accounts a WHERE a.org_id = ?1 AND a.id = ?2"
+        " FROM accounts a WHERE a.org_id = $1 AND a.id = $2"
     ))
     .bind(org.org_key())
     .bind(key(id.as_uuid()))
@@ -155,7 +156,7 @@ pub(crate) async fn create_session(
     sqlx::query(
         "INSERT INTO sessions (org_id, id, account_id, token_hash, csrf_token, created_at,
              expires_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(org.org_key())
     .bind(key(session.id.as_uuid()))
@@ -196,7 +197,7 @@ pub(crate) async fn session_by_token_hash(
              s.created_at AS session_created_at, s.expires_at
          FROM sessions s
          JOIN accounts a ON a.org_id = s.org_id AND a.id = s.account_id
-         WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND (?3 IS NULL OR s.org_id = ?3)
+         WHERE s.token_hash = $1 AND s.expires_at > $2 AND ($3 IS NULL OR s.org_id = $3)
            AND a.disabled_at IS NULL"
     ))
     .bind(hash.as_str())
@@ -215,7 +216,7 @@ pub(crate) async fn session_by_token_hash(
 pub(crate) async fn delete_session(org: &Org, id: SessionId) -> Result<()> {
     let mut tx = org.store.begin_write().await?;
     let account: Option<String> = sqlx::query_scalar(
-        "DELETE FROM sessions WHERE org_id = ?1 AND id = ?2 RETURNING account_id",
+        "DELETE FROM sessions WHERE org_id = $1 AND id = $2 RETURNING account_id",
     )
     .bind(org.org_key())
     .bind(key(id.as_uuid()))
@@ -256,7 +257,7 @@ pub(crate) async fn create_api_token(
     require_enabled(&mut tx, org, account).await?;
     sqlx::query(
         "INSERT INTO api_tokens (org_id, id, account_id, token_hash, name, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+         VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(org.org_key())
     .bind(key(token.id.as_uuid()))
@@ -296,7 +297,7 @@ pub(crate) async fn account_by_api_token_hash(
         "
          FROM api_tokens t
          JOIN accounts a ON a.org_id = t.org_id AND a.id = t.account_id
-         WHERE t.token_hash = ?1 AND t.revoked_at IS NULL AND (?2 IS NULL OR t.org_id = ?2)
+         WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND ($2 IS NULL OR t.org_id = $2)
            AND a.disabled_at IS NULL"
     ))
     .bind(hash.as_str())
@@ -314,7 +315,7 @@ pub(crate) async fn list(org: &Org) -> Result<Vec<Account>> {
     sqlx::query(concat!(
         "SELECT ",
         account_columns!(),
-        " FROM accounts a WHERE a.org_id = ?1 ORDER BY a.email"
+        " FROM accounts a WHERE a.org_id = $1 ORDER BY a.email"
     ))
     .bind(org.org_key())
     .fetch_all(&org.store.pool)
@@ -336,8 +337,8 @@ pub(crate) async fn set_password(
     let hash = password_hash(hash)?;
     let mut tx = org.store.begin_write().await?;
     let changed = sqlx::query(
-        "UPDATE accounts SET password_hash = ?3, own_pay_held = (own_pay_held OR ?4)
-         WHERE org_id = ?1 AND id = ?2",
+        "UPDATE accounts SET password_hash = $3, own_pay_held = (own_pay_held OR $4)
+         WHERE org_id = $1 AND id = $2",
     )
     .bind(org.org_key())
     .bind(key(id.as_uuid()))
@@ -364,15 +365,15 @@ pub(crate) async fn set_password(
 /// Ends every session of the account and revokes its API tokens (keeping their rows), with
 /// an `api-token.revoked` audit row per token: what a reset and disabling share.
 async fn end_sign_ins(conn: &mut DbConn, org: &Org, id: AccountId) -> Result<()> {
-    sqlx::query("DELETE FROM sessions WHERE org_id = ?1 AND account_id = ?2")
+    sqlx::query("DELETE FROM sessions WHERE org_id = $1 AND account_id = $2")
         .bind(org.org_key())
         .bind(key(id.as_uuid()))
         .execute(&mut *conn)
         .await
         .map_err(db)?;
     let revoked: Vec<String> = sqlx::query_scalar(
-        "UPDATE api_tokens SET revoked_at = ?3
-         WHERE org_id = ?1 AND account_id = ?2 AND revoked_at IS NULL
+        "UPDATE api_tokens SET revoked_at = $3
+         WHERE org_id = $1 AND account_id = $2 AND revoked_at IS NULL
          RETURNING id",
     )
     .bind(org.org_key())
@@ -398,7 +399,7 @@ async fn end_sign_ins(conn: &mut DbConn, org: &Org, id: AccountId) -> Result<()>
 pub(crate) async fn set_disabled(org: &Org, id: AccountId, disable: bool) -> Result<()> {
     let mut tx = org.store.begin_write().await?;
     let disabled_at: Option<Option<String>> =
-        sqlx::query_scalar("SELECT disabled_at FROM accounts WHERE org_id = ?1 AND id = ?2")
+        sqlx::query_scalar("SELECT disabled_at FROM accounts WHERE org_id = $1 AND id = $2")
             .bind(org.org_key())
             .bind(key(id.as_uuid()))
             .fetch_optional(&mut *tx)
@@ -416,7 +417,7 @@ pub(crate) async fn set_disabled(org: &Org, id: AccountId, disable: bool) -> Res
         (false, false) => return Err(StoreError::Invalid("the account is not disabled".into())),
         _ => {}
     }
-    sqlx::query("UPDATE accounts SET disabled_at = ?3 WHERE org_id = ?1 AND id = ?2")
+    sqlx::query("UPDATE accounts SET disabled_at = $3 WHERE org_id = $1 AND id = $2")
         .bind(org.org_key())
         .bind(key(id.as_uuid()))
         .bind(disable.then(|| rows::timestamp(now())))
@@ -440,7 +441,7 @@ pub(crate) async fn set_disabled(org: &Org, id: AccountId, disable: bool) -> Res
 pub(crate) async fn approve_own_pay(org: &Org, id: AccountId) -> Result<()> {
     let mut tx = org.store.begin_write().await?;
     let held: Option<bool> =
-        sqlx::query_scalar("SELECT own_pay_held FROM accounts WHERE org_id = ?1 AND id = ?2")
+        sqlx::query_scalar("SELECT own_pay_held FROM accounts WHERE org_id = $1 AND id = $2")
             .bind(org.org_key())
             .bind(key(id.as_uuid()))
             .fetch_optional(&mut *tx)
@@ -455,7 +456,7 @@ pub(crate) async fn approve_own_pay(org: &Org, id: AccountId) -> Result<()> {
         }
         Some(true) => {}
     }
-    sqlx::query("UPDATE accounts SET own_pay_held = ?3 WHERE org_id = ?1 AND id = ?2")
+    sqlx::query("UPDATE accounts SET own_pay_held = $3 WHERE org_id = $1 AND id = $2")
         .bind(org.org_key())
         .bind(key(id.as_uuid()))
         .bind(false)
@@ -476,7 +477,7 @@ pub(crate) async fn approve_own_pay(org: &Org, id: AccountId) -> Result<()> {
 pub(crate) async fn api_tokens(org: &Org, account: AccountId) -> Result<Vec<ApiToken>> {
     sqlx::query(
         "SELECT id, account_id, name, created_at FROM api_tokens
-         WHERE org_id = ?1 AND account_id = ?2 AND revoked_at IS NULL
+         WHERE org_id = $1 AND account_id = $2 AND revoked_at IS NULL
          ORDER BY created_at, id",
     )
     .bind(org.org_key())
@@ -504,8 +505,8 @@ pub(crate) async fn revoke_api_token(
 ) -> Result<()> {
     let mut tx = org.store.begin_write().await?;
     let revoked = sqlx::query(
-        "UPDATE api_tokens SET revoked_at = ?4
-         WHERE org_id = ?1 AND id = ?2 AND account_id = ?3 AND revoked_at IS NULL",
+        "UPDATE api_tokens SET revoked_at = $4
+         WHERE org_id = $1 AND id = $2 AND account_id = $3 AND revoked_at IS NULL",
     )
     .bind(org.org_key())
     .bind(key(token.as_uuid()))
@@ -530,7 +531,7 @@ pub(crate) async fn revoke_api_token(
 
 /// Deletes the expired sessions of every organisation.
 pub(crate) async fn delete_expired_sessions(store: &DbStore) -> Result<u64> {
-    Ok(sqlx::query("DELETE FROM sessions WHERE expires_at < ?1")
+    Ok(sqlx::query("DELETE FROM sessions WHERE expires_at < $1")
         .bind(rows::timestamp(now()))
         .execute(&store.pool)
         .await
@@ -540,16 +541,14 @@ pub(crate) async fn delete_expired_sessions(store: &DbStore) -> Result<u64> {
 
 /// Fails with [`StoreError::NotFound`] unless `account` is in the organisation.
 pub(crate) async fn require(conn: &mut DbConn, org: &Org, account: AccountId) -> Result<()> {
-    let found = sqlx::query("SELECT 1 FROM accounts WHERE org_id = ?1 AND id = ?2")
-        .bind(org.org_key())
-        .bind(key(account.as_uuid()))
-        .fetch_optional(&mut *conn)
-        .await
-        .map_err(db)?;
-    match found {
-        Some(_) => Ok(()),
-        None => Err(StoreError::not_found("account", account)),
-    }
+    sql::require(
+        conn,
+        Owned::Account,
+        org.org_key(),
+        key(account.as_uuid()),
+        account,
+    )
+    .await
 }
 
 /// Fails with [`StoreError::NotFound`] unless `account` is in the organisation, and with
@@ -560,7 +559,7 @@ pub(crate) async fn require_enabled(
     account: AccountId,
 ) -> Result<()> {
     let disabled_at: Option<Option<String>> =
-        sqlx::query_scalar("SELECT disabled_at FROM accounts WHERE org_id = ?1 AND id = ?2")
+        sqlx::query_scalar("SELECT disabled_at FROM accounts WHERE org_id = $1 AND id = $2")
             .bind(org.org_key())
             .bind(key(account.as_uuid()))
             .fetch_optional(&mut *conn)
@@ -576,11 +575,97 @@ pub(crate) async fn require_enabled(
 /// Whether `account` (of the organisation, else [`StoreError::NotFound`]) holds the pay
 /// capability.
 pub(crate) async fn pay_of(conn: &mut DbConn, org: &Org, account: AccountId) -> Result<bool> {
-    sqlx::query_scalar("SELECT pay FROM accounts WHERE org_id = ?1 AND id = ?2")
+    sqlx::query_scalar("SELECT pay FROM accounts WHERE org_id = $1 AND id = $2")
         .bind(org.org_key())
         .bind(key(account.as_uuid()))
         .fetch_optional(&mut *conn)
         .await
         .map_err(db)?
         .ok_or_else(|| StoreError::not_found("account", account))
+}
+
+impl Accounts for Org {
+    async fn create_account(
+        &self,
+        email: &Email,
+        password_hash: &str,
+        role: Role,
+        pay: bool,
+    ) -> Result<Account> {
+        create(self, email, password_hash, role, pay).await
+    }
+
+    async fn account_by_email(&self, email: &Email) -> Result<Option<Account>> {
+        by_email(self, email).await
+    }
+
+    async fn account(&self, account: AccountId) -> Result<Account> {
+        by_id(self, account).await
+    }
+
+    async fn create_session(
+        &self,
+        account: AccountId,
+        token_hash: &TokenHash,
+        csrf_token: &str,
+        expires_at: OffsetDateTime,
+    ) -> Result<Session> {
+        create_session(self, account, token_hash, csrf_token, expires_at).await
+    }
+
+    async fn session_by_token_hash(&self, hash: &TokenHash) -> Result<Option<(Session, Account)>> {
+        Ok(session_by_token_hash(&self.store, Some(self.org), hash)
+            .await?
+            .map(|(_, session, account)| (session, account)))
+    }
+
+    async fn delete_session(&self, session: SessionId) -> Result<()> {
+        delete_session(self, session).await
+    }
+
+    async fn create_api_token(
+        &self,
+        account: AccountId,
+        token_hash: &TokenHash,
+        name: &str,
+    ) -> Result<ApiToken> {
+        create_api_token(self, account, token_hash, name).await
+    }
+
+    async fn account_by_api_token_hash(&self, hash: &TokenHash) -> Result<Option<Account>> {
+        account_by_api_token_hash(&self.store, Some(self.org), hash).await
+    }
+
+    async fn list_accounts(&self) -> Result<Vec<Account>> {
+        list(self).await
+    }
+
+    async fn set_password(
+        &self,
+        account: AccountId,
+        password_hash: &str,
+        hold_own_pay: bool,
+    ) -> Result<()> {
+        set_password(self, account, password_hash, hold_own_pay).await
+    }
+
+    async fn disable_account(&self, account: AccountId) -> Result<()> {
+        set_disabled(self, account, true).await
+    }
+
+    async fn enable_account(&self, account: AccountId) -> Result<()> {
+        set_disabled(self, account, false).await
+    }
+
+    async fn approve_own_pay(&self, account: AccountId) -> Result<()> {
+        approve_own_pay(self, account).await
+    }
+
+    async fn api_tokens(&self, account: AccountId) -> Result<Vec<ApiToken>> {
+        api_tokens(self, account).await
+    }
+
+    async fn revoke_api_token(&self, account: AccountId, token: ApiTokenId) -> Result<()> {
+        revoke_api_token(self, account, token).await
+    }
 }

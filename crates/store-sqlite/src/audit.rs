@@ -1,12 +1,13 @@
 //! The audit log: one row per change, inserted on the changing transaction's connection.
 
 use pendulum_domain::PersonId;
-use pendulum_store::{AuditAction, AuditEntry, NewAuditEntry, OrgStore, Result, StoreError};
+use pendulum_store::prelude::*;
+use pendulum_store::sql::db;
+use pendulum_store::{AuditAction, AuditEntry, NewAuditEntry, Result, StoreError};
 use sqlx::sqlite::{SqliteConnection, SqliteRow};
 use uuid::Uuid;
 
 use crate::SqliteOrg;
-use crate::error::db;
 use crate::rows::{self, key};
 
 pub(crate) async fn insert(
@@ -16,7 +17,7 @@ pub(crate) async fn insert(
 ) -> Result<()> {
     sqlx::query(
         "INSERT INTO audit_log (org_id, id, at, actor, action, subject, person_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(key(org))
     .bind(key(entry.id))
@@ -34,7 +35,7 @@ pub(crate) async fn insert(
 pub(crate) async fn list(org: &SqliteOrg, limit: u32) -> Result<Vec<AuditEntry>> {
     sqlx::query(
         "SELECT id, at, actor, action, subject, person_id FROM audit_log
-         WHERE org_id = ?1 ORDER BY at DESC, id DESC LIMIT ?2",
+         WHERE org_id = $1 ORDER BY at DESC, id DESC LIMIT $2",
     )
     .bind(key(org.org_id().as_uuid()))
     .bind(i64::from(limit))
@@ -57,9 +58,9 @@ pub(crate) async fn page(
 ) -> Result<Vec<AuditEntry>> {
     sqlx::query(
         "SELECT id, at, actor, action, subject, person_id FROM audit_log
-         WHERE org_id = ?1 AND (?2 IS NULL OR id < ?2) AND (?3 IS NULL OR action = ?3)
-           AND (?4 IS NULL OR person_id = ?4)
-         ORDER BY id DESC LIMIT ?5",
+         WHERE org_id = $1 AND ($2 IS NULL OR id < $2) AND ($3 IS NULL OR action = $3)
+           AND ($4 IS NULL OR person_id = $4)
+         ORDER BY id DESC LIMIT $5",
     )
     .bind(key(org.org_id().as_uuid()))
     .bind(before.map(key))
@@ -85,4 +86,20 @@ fn entry(row: &SqliteRow) -> Result<AuditEntry> {
         subject: rows::string(row, "subject")?,
         person: rows::opt_uuid(row, "person_id")?.map(PersonId::from_uuid),
     })
+}
+
+impl Audit for SqliteOrg {
+    async fn audit(&self, limit: u32) -> Result<Vec<AuditEntry>> {
+        list(self, limit).await
+    }
+
+    async fn audit_page(
+        &self,
+        before: Option<uuid::Uuid>,
+        limit: u32,
+        action: Option<AuditAction>,
+        person: Option<PersonId>,
+    ) -> Result<Vec<AuditEntry>> {
+        page(self, before, limit, action, person).await
+    }
 }

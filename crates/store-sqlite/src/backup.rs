@@ -8,12 +8,12 @@
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
+use pendulum_store::sql::db;
 use pendulum_store::{Result, StoreError};
 use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions};
 use sqlx::{ConnectOptions, Connection};
 
 use crate::SqliteStore;
-use crate::error::db;
 
 impl SqliteStore {
     /// Writes a consistent copy of the database to `path`, which must not exist, without
@@ -25,7 +25,7 @@ impl SqliteStore {
                 path.display()
             )));
         }
-        sqlx::query("VACUUM INTO ?1")
+        sqlx::query("VACUUM INTO $1")
             .bind(path.to_string_lossy().into_owned())
             .execute(&self.pool)
             .await

@@ -12,11 +12,10 @@
 //! holds the data.
 
 use pendulum_domain::{Email, PersonId};
-use pendulum_store::{
-    AuditAction, ErasureId, NewAuditEntry, OrgStore, Result, StoreError, Subject,
-};
+use pendulum_store::prelude::*;
+use pendulum_store::sql::db;
+use pendulum_store::{AuditAction, ErasureId, NewAuditEntry, Result, StoreError, Subject};
 
-use crate::error::db;
 use crate::rows::{self, key};
 use crate::{SqliteOrg, audit};
 
@@ -24,23 +23,23 @@ use crate::{SqliteOrg, audit};
 /// refer to it); the append-only ones allow the delete only while `erasures` lists the
 /// person.
 const PERSON_TABLES: [&str; 11] = [
-    "DELETE FROM reporting_proposal_decisions WHERE org_id = ?1 AND person_id = ?2",
-    "DELETE FROM reporting_proposals WHERE org_id = ?1 AND person_id = ?2",
-    "DELETE FROM reporting_schedule WHERE org_id = ?1 AND person_id = ?2",
-    "DELETE FROM reporting_changes WHERE org_id = ?1 AND person_id = ?2",
-    "DELETE FROM proposal_decisions WHERE org_id = ?1 AND person_id = ?2",
-    "DELETE FROM proposals WHERE org_id = ?1 AND person_id = ?2",
-    "DELETE FROM current_roles WHERE org_id = ?1 AND person_id = ?2",
-    "DELETE FROM scheduled_changes WHERE org_id = ?1 AND person_id = ?2",
-    "DELETE FROM role_events WHERE org_id = ?1 AND person_id = ?2",
-    "DELETE FROM pay_events WHERE org_id = ?1 AND person_id = ?2",
-    "DELETE FROM audit_log WHERE org_id = ?1 AND person_id = ?2",
+    "DELETE FROM reporting_proposal_decisions WHERE org_id = $1 AND person_id = $2",
+    "DELETE FROM reporting_proposals WHERE org_id = $1 AND person_id = $2",
+    "DELETE FROM reporting_schedule WHERE org_id = $1 AND person_id = $2",
+    "DELETE FROM reporting_changes WHERE org_id = $1 AND person_id = $2",
+    "DELETE FROM proposal_decisions WHERE org_id = $1 AND person_id = $2",
+    "DELETE FROM proposals WHERE org_id = $1 AND person_id = $2",
+    "DELETE FROM current_roles WHERE org_id = $1 AND person_id = $2",
+    "DELETE FROM scheduled_changes WHERE org_id = $1 AND person_id = $2",
+    "DELETE FROM role_events WHERE org_id = $1 AND person_id = $2",
+    "DELETE FROM pay_events WHERE org_id = $1 AND person_id = $2",
+    "DELETE FROM audit_log WHERE org_id = $1 AND person_id = $2",
 ];
 
 pub(crate) async fn erase(org: &SqliteOrg, email: &Email) -> Result<ErasureId> {
     let erasure = ErasureId::new();
     let mut tx = org.store.begin_write().await?;
-    let person = sqlx::query("SELECT id FROM people WHERE org_id = ?1 AND email = ?2")
+    let person = sqlx::query("SELECT id FROM people WHERE org_id = $1 AND email = $2")
         .bind(org.org_key())
         .bind(email.as_str())
         .fetch_optional(&mut *tx)
@@ -51,13 +50,13 @@ pub(crate) async fn erase(org: &SqliteOrg, email: &Email) -> Result<ErasureId> {
     let person_key = key(person.as_uuid());
 
     // Whoever this person managed keeps their record, without the manager.
-    let reports = sqlx::query("SELECT id FROM people WHERE org_id = ?1 AND manager_id = ?2")
+    let reports = sqlx::query("SELECT id FROM people WHERE org_id = $1 AND manager_id = $2")
         .bind(org.org_key())
         .bind(person_key)
         .fetch_all(&mut *tx)
         .await
         .map_err(db)?;
-    sqlx::query("UPDATE people SET manager_id = NULL WHERE org_id = ?1 AND manager_id = ?2")
+    sqlx::query("UPDATE people SET manager_id = NULL WHERE org_id = $1 AND manager_id = $2")
         .bind(org.org_key())
         .bind(person_key)
         .execute(&mut *tx)
@@ -77,12 +76,12 @@ pub(crate) async fn erase(org: &SqliteOrg, email: &Email) -> Result<ErasureId> {
     // The person's sign-in goes too: an account is a record of them (its email), and so
     // is an invitation to their email.
     for statement in [
-        "DELETE FROM invitations WHERE org_id = ?1 AND email = ?2",
-        "DELETE FROM api_tokens WHERE org_id = ?1 AND account_id IN
-           (SELECT id FROM accounts WHERE org_id = ?1 AND email = ?2)",
-        "DELETE FROM sessions WHERE org_id = ?1 AND account_id IN
-           (SELECT id FROM accounts WHERE org_id = ?1 AND email = ?2)",
-        "DELETE FROM accounts WHERE org_id = ?1 AND email = ?2",
+        "DELETE FROM invitations WHERE org_id = $1 AND email = $2",
+        "DELETE FROM api_tokens WHERE org_id = $1 AND account_id IN
+           (SELECT id FROM accounts WHERE org_id = $1 AND email = $2)",
+        "DELETE FROM sessions WHERE org_id = $1 AND account_id IN
+           (SELECT id FROM accounts WHERE org_id = $1 AND email = $2)",
+        "DELETE FROM accounts WHERE org_id = $1 AND email = $2",
     ] {
         sqlx::query(statement)
             .bind(org.org_key())
@@ -92,7 +91,7 @@ pub(crate) async fn erase(org: &SqliteOrg, email: &Email) -> Result<ErasureId> {
             .map_err(db)?;
     }
 
-    sqlx::query("INSERT INTO erasures (org_id, person_id, erasure_id) VALUES (?1, ?2, ?3)")
+    sqlx::query("INSERT INTO erasures (org_id, person_id, erasure_id) VALUES ($1, $2, $3)")
         .bind(org.org_key())
         .bind(person_key)
         .bind(key(erasure.as_uuid()))
@@ -103,7 +102,7 @@ pub(crate) async fn erase(org: &SqliteOrg, email: &Email) -> Result<ErasureId> {
     // is kept with no manager for that stretch (the one change reporting_changes allows,
     // while erasures lists the manager).
     sqlx::query(
-        "UPDATE reporting_changes SET manager_id = NULL WHERE org_id = ?1 AND manager_id = ?2",
+        "UPDATE reporting_changes SET manager_id = NULL WHERE org_id = $1 AND manager_id = $2",
     )
     .bind(org.org_key())
     .bind(person_key)
@@ -119,8 +118,8 @@ pub(crate) async fn erase(org: &SqliteOrg, email: &Email) -> Result<ErasureId> {
             .map_err(db)?;
     }
     for statement in [
-        "DELETE FROM erasures WHERE org_id = ?1 AND person_id = ?2",
-        "DELETE FROM people WHERE org_id = ?1 AND id = ?2",
+        "DELETE FROM erasures WHERE org_id = $1 AND person_id = $2",
+        "DELETE FROM people WHERE org_id = $1 AND id = $2",
     ] {
         sqlx::query(statement)
             .bind(org.org_key())

@@ -7,13 +7,14 @@ use pendulum_domain::OrgId;
 use pendulum_framework::Framework;
 use pendulum_framework::ids::LevelId;
 use pendulum_store::framework::{self, FrameworkSet, content_hash, dropped_levels};
+use pendulum_store::prelude::*;
 use pendulum_store::rows::to_u32;
+use pendulum_store::sql::{constraint_or_db, db};
 use pendulum_store::{
-    AuditAction, FrameworkVersion, NewAuditEntry, OrgStore, Result, StoreError, Subject, now,
+    AuditAction, FrameworkVersion, NewAuditEntry, Result, StoreError, Subject, now,
 };
 use sqlx::sqlite::SqliteConnection;
 
-use crate::error::{constraint_or_db, db};
 use crate::rows::{self, key};
 use crate::{SqliteOrg, SqliteStore, audit};
 
@@ -27,7 +28,7 @@ pub(crate) async fn insert_version(
 ) -> Result<()> {
     sqlx::query(
         "INSERT INTO framework_versions (org_id, version, yaml, sha256, published_at)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
+         VALUES ($1, $2, $3, $4, $5)",
     )
     .bind(key(org.as_uuid()))
     .bind(i64::from(version))
@@ -73,10 +74,10 @@ pub(crate) async fn publish(org: &SqliteOrg, yaml: &str) -> Result<u32> {
 /// Levels that current roles hold (trials included) or that any stored event names.
 async fn held_levels(conn: &mut SqliteConnection, org: &SqliteOrg) -> Result<BTreeSet<LevelId>> {
     let found = sqlx::query(
-        "SELECT level_id FROM current_roles WHERE org_id = ?1
-         UNION SELECT trial_from_level FROM current_roles WHERE org_id = ?1 AND trial_from_level IS NOT NULL
-         UNION SELECT trial_target FROM current_roles WHERE org_id = ?1 AND trial_target IS NOT NULL
-         UNION SELECT level_id FROM role_events WHERE org_id = ?1 AND level_id IS NOT NULL",
+        "SELECT level_id FROM current_roles WHERE org_id = $1
+         UNION SELECT trial_from_level FROM current_roles WHERE org_id = $1 AND trial_from_level IS NOT NULL
+         UNION SELECT trial_target FROM current_roles WHERE org_id = $1 AND trial_target IS NOT NULL
+         UNION SELECT level_id FROM role_events WHERE org_id = $1 AND level_id IS NOT NULL",
     )
     .bind(org.org_key())
     .fetch_all(&mut *conn)
@@ -94,7 +95,7 @@ async fn held_levels(conn: &mut SqliteConnection, org: &SqliteOrg) -> Result<BTr
 /// Every published version of the organisation, parsed (from the cache when it can).
 pub(crate) async fn load_all(conn: &mut SqliteConnection, org: &SqliteOrg) -> Result<FrameworkSet> {
     let versions =
-        sqlx::query("SELECT version FROM framework_versions WHERE org_id = ?1 ORDER BY version")
+        sqlx::query("SELECT version FROM framework_versions WHERE org_id = $1 ORDER BY version")
             .bind(org.org_key())
             .fetch_all(&mut *conn)
             .await
@@ -123,7 +124,7 @@ async fn parsed(
 
 async fn text(conn: &mut SqliteConnection, org: &SqliteOrg, version: u32) -> Result<String> {
     sqlx::query_scalar::<_, String>(
-        "SELECT yaml FROM framework_versions WHERE org_id = ?1 AND version = ?2",
+        "SELECT yaml FROM framework_versions WHERE org_id = $1 AND version = $2",
     )
     .bind(org.org_key())
     .bind(i64::from(version))
@@ -136,7 +137,7 @@ async fn text(conn: &mut SqliteConnection, org: &SqliteOrg, version: u32) -> Res
 pub(crate) async fn versions(org: &SqliteOrg) -> Result<Vec<FrameworkVersion>> {
     sqlx::query(
         "SELECT version, sha256, published_at FROM framework_versions
-         WHERE org_id = ?1 ORDER BY version",
+         WHERE org_id = $1 ORDER BY version",
     )
     .bind(org.org_key())
     .fetch_all(&org.store.pool)
@@ -161,4 +162,22 @@ pub(crate) async fn framework(org: &SqliteOrg, version: u32) -> Result<Framework
 pub(crate) async fn yaml(org: &SqliteOrg, version: u32) -> Result<String> {
     let mut conn = org.store.acquire().await?;
     text(&mut conn, org, version).await
+}
+
+impl FrameworkVersions for SqliteOrg {
+    async fn publish_framework(&self, yaml: &str) -> Result<u32> {
+        publish(self, yaml).await
+    }
+
+    async fn framework_versions(&self) -> Result<Vec<FrameworkVersion>> {
+        versions(self).await
+    }
+
+    async fn framework(&self, version: u32) -> Result<Framework> {
+        framework(self, version).await
+    }
+
+    async fn framework_yaml(&self, version: u32) -> Result<String> {
+        yaml(self, version).await
+    }
 }

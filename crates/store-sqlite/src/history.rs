@@ -6,17 +6,15 @@ use std::collections::BTreeMap;
 use pendulum_domain::timeline::{Standing, fold_on};
 use pendulum_domain::{CurrentRole, PersonId, RoleEvent};
 use pendulum_store::history::prepare_append;
+use pendulum_store::prelude::*;
 use pendulum_store::rows::RoleEventRow;
-use pendulum_store::{
-    AuditAction, NewAuditEntry, NewRoleEvent, OrgStore, Result, StoreError, Subject,
-};
-use sqlx::QueryBuilder;
+use pendulum_store::sql::{constraint_or_db, db};
+use pendulum_store::{AuditAction, NewAuditEntry, NewRoleEvent, Result, StoreError, Subject};
 use sqlx::sqlite::SqliteConnection;
 use uuid::Uuid;
 
-use crate::error::db;
 use crate::rows::{self, key};
-use crate::{SqliteOrg, audit, frameworks, projections, require_person};
+use crate::{SqliteOrg, audit, frameworks, import, projections, require_person};
 
 /// People whose events one rebuild query reads at a time.
 const REBUILD_CHUNK: usize = 500;
@@ -84,7 +82,7 @@ async fn insert_event(
     sqlx::query(
         "INSERT INTO role_events (org_id, id, person_id, seq, kind, effective, recorded_at,
              framework_version, level_id, until_date, outcome, reason, supersedes_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
     )
     .bind(org.org_key())
     .bind(key(row.id))
@@ -101,12 +99,12 @@ async fn insert_event(
     .bind(row.supersedes_id.map(key))
     .execute(&mut *conn)
     .await
-    .map_err(|e| match &e {
-        sqlx::Error::Database(d) if d.is_unique_violation() => StoreError::Conflict,
-        sqlx::Error::Database(d) if d.is_foreign_key_violation() => {
-            StoreError::not_found("person", event.person)
-        }
-        _ => db(e),
+    .map_err(|e| {
+        constraint_or_db(
+            e,
+            || StoreError::Conflict,
+            || StoreError::not_found("person", event.person),
+        )
     })?;
     Ok(())
 }
@@ -117,7 +115,7 @@ macro_rules! select_events {
         concat!(
             "SELECT id, person_id, seq, kind, effective, recorded_at, framework_version,
                  level_id, until_date, outcome, reason, supersedes_id
-             FROM role_events WHERE org_id = ?1",
+             FROM role_events WHERE org_id = $1",
             $tail
         )
     };
@@ -128,7 +126,7 @@ async fn load_events(
     org: &SqliteOrg,
     person: PersonId,
 ) -> Result<Vec<RoleEvent>> {
-    sqlx::query(select_events!(" AND person_id = ?2 ORDER BY seq"))
+    sqlx::query(select_events!(" AND person_id = $2 ORDER BY seq"))
         .bind(org.org_key())
         .bind(key(person.as_uuid()))
         .fetch_all(&mut *conn)
@@ -152,7 +150,7 @@ pub(crate) async fn current_role(org: &SqliteOrg, person: PersonId) -> Result<Op
     sqlx::query(
         "SELECT person_id, status, level_id, track_id, framework_version, since, hired,
              trial_from_level, trial_target, trial_started, trial_until, last_event_seq
-         FROM current_roles WHERE org_id = ?1 AND person_id = ?2",
+         FROM current_roles WHERE org_id = $1 AND person_id = $2",
     )
     .bind(org.org_key())
     .bind(key(person.as_uuid()))
@@ -167,7 +165,7 @@ pub(crate) async fn rebuild(org: &SqliteOrg) -> Result<u64> {
     let today = org.store.clock.today();
     let mut tx = org.store.begin_write().await?;
     let frameworks = frameworks::load_all(&mut tx, org).await?;
-    let people: Vec<Uuid> = sqlx::query("SELECT id FROM people WHERE org_id = ?1 ORDER BY id")
+    let people: Vec<Uuid> = sqlx::query("SELECT id FROM people WHERE org_id = $1 ORDER BY id")
         .bind(org.org_key())
         .fetch_all(&mut *tx)
         .await
@@ -208,7 +206,7 @@ async fn events_between(
     last: Uuid,
 ) -> Result<BTreeMap<PersonId, Vec<RoleEvent>>> {
     let found = sqlx::query(select_events!(
-        " AND person_id >= ?2 AND person_id <= ?3 ORDER BY person_id, seq"
+        " AND person_id >= $2 AND person_id <= $3 ORDER BY person_id, seq"
     ))
     .bind(org.org_key())
     .bind(key(first))
@@ -224,29 +222,32 @@ async fn events_between(
     Ok(histories)
 }
 
-/// The histories of `people`, by person.
-pub(crate) async fn events_of(
-    conn: &mut SqliteConnection,
-    org: &SqliteOrg,
-    people: &[Uuid],
-) -> Result<BTreeMap<PersonId, Vec<RoleEvent>>> {
-    let mut query = QueryBuilder::<sqlx::Sqlite>::new(
-        "SELECT id, person_id, seq, kind, effective, recorded_at, framework_version,
-             level_id, until_date, outcome, reason, supersedes_id
-         FROM role_events WHERE org_id = ",
-    );
-    query.push_bind(org.org_key().to_string());
-    query.push(" AND person_id IN (");
-    let mut list = query.separated(", ");
-    for person in people {
-        list.push_bind(key(*person).to_string());
+impl RoleHistory for SqliteOrg {
+    async fn append_event(&self, person: PersonId, event: NewRoleEvent) -> Result<RoleEvent> {
+        append(self, person, event).await
     }
-    list.push_unseparated(") ORDER BY person_id, seq");
-    let found = query.build().fetch_all(&mut *conn).await.map_err(db)?;
-    let mut histories: BTreeMap<PersonId, Vec<RoleEvent>> = BTreeMap::new();
-    for row in &found {
-        let event = rows::role_event(row)?.into_event()?;
-        histories.entry(event.person).or_default().push(event);
+
+    async fn events(&self, person: PersonId) -> Result<Vec<RoleEvent>> {
+        events(self, person).await
     }
-    Ok(histories)
+
+    async fn current_role(&self, person: PersonId) -> Result<Option<CurrentRole>> {
+        current_role(self, person).await
+    }
+
+    async fn current_roles(&self) -> Result<Vec<(PersonId, CurrentRole)>> {
+        projections::all(self).await
+    }
+
+    async fn rebuild_projections(&self) -> Result<u64> {
+        rebuild(self).await
+    }
+
+    async fn events_page(
+        &self,
+        after: Option<(PersonId, u32)>,
+        limit: u32,
+    ) -> Result<Vec<RoleEvent>> {
+        import::events_page(self, after, limit).await
+    }
 }

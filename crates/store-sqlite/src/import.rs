@@ -13,12 +13,13 @@ use pendulum_domain::{CurrentRole, PayEvent, Person, PersonId, RoleEvent};
 use pendulum_store::import::{
     self, ImportBatch, ImportSummary, Progress, ProgressFn, Stage, Stored,
 };
+use pendulum_store::prelude::*;
 use pendulum_store::rows::{CurrentRoleRow, PayEventRow, PersonRow, RoleEventRow};
-use pendulum_store::{AuditAction, NewAuditEntry, OrgStore, Result, StoreError, Subject, now};
+use pendulum_store::sql::db;
+use pendulum_store::{AuditAction, NewAuditEntry, Result, StoreError, Subject, now};
 use sqlx::sqlite::{SqliteArguments, SqliteConnection};
 use sqlx::{AssertSqlSafe, Sqlite};
 
-use crate::error::db;
 use crate::rows::{self, key};
 use crate::{SqliteOrg, audit, frameworks, projections};
 
@@ -315,7 +316,7 @@ fn insert_sql(head: &str, width: usize, rows: usize, tail: &str) -> String {
 }
 
 async fn require_org(conn: &mut SqliteConnection, org: &SqliteOrg) -> Result<()> {
-    sqlx::query("SELECT 1 FROM organisations WHERE id = ?1")
+    sqlx::query("SELECT 1 FROM organisations WHERE id = $1")
         .bind(org.org_key())
         .fetch_optional(&mut *conn)
         .await
@@ -329,7 +330,7 @@ async fn stored_people(
     org: &SqliteOrg,
 ) -> Result<HashMap<PersonId, Person>> {
     sqlx::query(
-        "SELECT org_id, id, name, email, manager_id, NULL AS status FROM people WHERE org_id = ?1",
+        "SELECT org_id, id, name, email, manager_id, NULL AS status FROM people WHERE org_id = $1",
     )
     .bind(org.org_key())
     .fetch_all(&mut *conn)
@@ -400,7 +401,7 @@ pub(crate) async fn people_page(
     let select = "SELECT p.org_id, p.id, p.name, p.email, p.manager_id, c.status
          FROM people p
          LEFT JOIN current_roles c ON c.org_id = p.org_id AND c.person_id = p.id
-         WHERE p.org_id = ?1 AND p.id > ?2 ORDER BY p.id LIMIT ?3";
+         WHERE p.org_id = $1 AND p.id > $2 ORDER BY p.id LIMIT $3";
     sqlx::query(select)
         .bind(org.org_key())
         .bind(after.map_or_else(String::new, |p| key(p.as_uuid()).to_string()))
@@ -450,8 +451,8 @@ async fn page(
         (key(p.as_uuid()).to_string(), i64::from(s))
     });
     let sql = format!(
-        "SELECT {columns} FROM {table} WHERE org_id = ?1 AND (person_id, seq) > (?2, ?3)
-         ORDER BY person_id, seq LIMIT ?4"
+        "SELECT {columns} FROM {table} WHERE org_id = $1 AND (person_id, seq) > ($2, $3)
+         ORDER BY person_id, seq LIMIT $4"
     );
     sqlx::query(AssertSqlSafe(sql))
         .bind(org.org_key())
@@ -461,4 +462,14 @@ async fn page(
         .fetch_all(&org.store.pool)
         .await
         .map_err(db)
+}
+
+impl ImportExport for SqliteOrg {
+    async fn import_with_progress(
+        &self,
+        batch: ImportBatch,
+        progress: ProgressFn<'_>,
+    ) -> Result<ImportSummary> {
+        import(self, batch, progress).await
+    }
 }

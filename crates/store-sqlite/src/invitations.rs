@@ -4,15 +4,16 @@
 
 use pendulum_domain::{AccountId, Email, InvitationId};
 use pendulum_store::accounts::password_hash;
+use pendulum_store::prelude::*;
+use pendulum_store::sql::{constraint_or_db, db};
 use pendulum_store::{
-    Account, AuditAction, Invitation, NewAuditEntry, OrgStore, Result, Role, StoreError, Subject,
-    TokenHash, now,
+    Account, AuditAction, Invitation, NewAuditEntry, Result, Role, StoreError, Subject, TokenHash,
+    now,
 };
 use sqlx::Row;
 use sqlx::sqlite::SqliteRow as DbRow;
 use time::OffsetDateTime;
 
-use crate::error::{constraint_or_db, db};
 use crate::rows::{self, key};
 use crate::{SqliteOrg as Org, accounts, audit};
 
@@ -23,11 +24,11 @@ macro_rules! invitation_columns {
     };
 }
 
-/// The condition of a pending invitation (`invitations` unaliased, the time bound as `?2`):
+/// The condition of a pending invitation (`invitations` unaliased, the time bound as `$2`):
 /// not accepted, not expired, and no newer invitation for the same email.
 macro_rules! pending {
     () => {
-        "invitations.accepted_at IS NULL AND invitations.expires_at > ?2
+        "invitations.accepted_at IS NULL AND invitations.expires_at > $2
          AND NOT EXISTS (SELECT 1 FROM invitations newer
              WHERE newer.org_id = invitations.org_id AND newer.email = invitations.email
                AND (newer.created_at > invitations.created_at
@@ -85,7 +86,7 @@ pub(crate) async fn create(
         expires_at,
         accepted_at: None,
     };
-    let existing = sqlx::query("SELECT 1 FROM accounts WHERE org_id = ?1 AND email = ?2")
+    let existing = sqlx::query("SELECT 1 FROM accounts WHERE org_id = $1 AND email = $2")
         .bind(org.org_key())
         .bind(email.as_str())
         .fetch_optional(&mut *tx)
@@ -97,7 +98,7 @@ pub(crate) async fn create(
     sqlx::query(
         "INSERT INTO invitations (org_id, id, email, role, pay, invited_by, token_hash,
              created_at, expires_at, accepted_at, own_pay_approved)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, NULL, ?10)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, NULL, $10)",
     )
     .bind(org.org_key())
     .bind(key(invitation.id.as_uuid()))
@@ -132,7 +133,7 @@ pub(crate) async fn by_token_hash(org: &Org, hash: &TokenHash) -> Result<Option<
     sqlx::query(concat!(
         "SELECT ",
         invitation_columns!(),
-        " FROM invitations WHERE org_id = ?1 AND token_hash = ?3 AND ",
+        " FROM invitations WHERE org_id = $1 AND token_hash = $3 AND ",
         pending!()
     ))
     .bind(org.org_key())
@@ -150,7 +151,7 @@ pub(crate) async fn list(org: &Org) -> Result<Vec<Invitation>> {
     sqlx::query(concat!(
         "SELECT ",
         invitation_columns!(),
-        " FROM invitations WHERE org_id = ?1 ORDER BY created_at DESC, id DESC"
+        " FROM invitations WHERE org_id = $1 ORDER BY created_at DESC, id DESC"
     ))
     .bind(org.org_key())
     .fetch_all(&org.store.pool)
@@ -168,7 +169,7 @@ pub(crate) async fn accept(org: &Org, hash: &TokenHash, password: &str) -> Resul
     let at = now();
     let mut tx = org.store.begin_write().await?;
     let accepted = sqlx::query(concat!(
-        "UPDATE invitations SET accepted_at = ?2 WHERE org_id = ?1 AND token_hash = ?3 AND ",
+        "UPDATE invitations SET accepted_at = $2 WHERE org_id = $1 AND token_hash = $3 AND ",
         pending!(),
         " RETURNING ",
         invitation_columns!()
@@ -195,7 +196,7 @@ pub(crate) async fn accept(org: &Org, hash: &TokenHash, password: &str) -> Resul
     sqlx::query(
         "INSERT INTO accounts (org_id, id, email, password_hash, role, pay, created_at,
              own_pay_held)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(org.org_key())
     .bind(key(account.id.as_uuid()))
@@ -230,4 +231,30 @@ pub(crate) async fn accept(org: &Org, hash: &TokenHash, password: &str) -> Resul
     }
     tx.commit().await.map_err(db)?;
     Ok(account)
+}
+
+impl Invitations for Org {
+    async fn create_invitation(
+        &self,
+        email: &Email,
+        role: Role,
+        pay: bool,
+        invited_by: AccountId,
+        token_hash: &TokenHash,
+        expires_at: OffsetDateTime,
+    ) -> Result<Invitation> {
+        create(self, email, role, pay, invited_by, token_hash, expires_at).await
+    }
+
+    async fn invitation_by_token_hash(&self, hash: &TokenHash) -> Result<Option<Invitation>> {
+        by_token_hash(self, hash).await
+    }
+
+    async fn invitations(&self) -> Result<Vec<Invitation>> {
+        list(self).await
+    }
+
+    async fn accept_invitation(&self, hash: &TokenHash, password_hash: &str) -> Result<Account> {
+        accept(self, hash, password_hash).await
+    }
 }

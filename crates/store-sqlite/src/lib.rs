@@ -23,7 +23,6 @@ mod accounts;
 mod audit;
 mod backup;
 mod erase;
-mod error;
 mod frameworks;
 mod history;
 mod import;
@@ -40,26 +39,19 @@ use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use pendulum_domain::{
-    AccountId, ApiTokenId, CurrentRole, Email, Money, OrgId, OrgSlug, Organisation, PayEvent,
-    Person, PersonId, ProposalId, RoleEvent, SessionId,
-};
-use pendulum_framework::Framework;
+use pendulum_domain::{OrgId, OrgSlug, Organisation, PersonId};
+use pendulum_store::prelude::*;
+use pendulum_store::sql::{self, Owned, db};
 use pendulum_store::{
-    Account, Actor, ApiToken, AuditAction, AuditEntry, ErasureId, FrameworkCache, FrameworkVersion,
-    ImportBatch, ImportSummary, Invitation, NewRoleEvent, OrgStore, ProgressFn, Proposal, Result,
-    Role, Session, Store, StoreError, TokenHash,
+    Account, Actor, Clock, DueChecks, FrameworkCache, Result, Session, StoreError, TokenHash,
 };
-use pendulum_store::{Clock, DueChecks, PeoplePage, PeopleQuery};
 use sqlx::SqlitePool;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous,
 };
-use time::{Date, OffsetDateTime};
+use time::Date;
 
 pub use backup::{check_backup, file_of, restore};
-
-use crate::error::db;
 
 /// How long a writer waits for the write lock before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
@@ -207,7 +199,7 @@ impl Store for SqliteStore {
     }
 }
 
-/// One organisation of a [`SqliteStore`]. Every query binds `org` as `?1`.
+/// One organisation of a [`SqliteStore`]. Every query binds `org` as `$1`.
 #[derive(Clone, Debug)]
 pub struct SqliteOrg {
     store: SqliteStore,
@@ -220,7 +212,7 @@ impl SqliteOrg {
     }
 }
 
-impl OrgStore for SqliteOrg {
+impl Base for SqliteOrg {
     fn org_id(&self) -> OrgId {
         self.org
     }
@@ -235,282 +227,6 @@ impl OrgStore for SqliteOrg {
     fn today(&self) -> Date {
         self.store.clock.today()
     }
-
-    async fn publish_framework(&self, yaml: &str) -> Result<u32> {
-        frameworks::publish(self, yaml).await
-    }
-
-    async fn framework_versions(&self) -> Result<Vec<FrameworkVersion>> {
-        frameworks::versions(self).await
-    }
-
-    async fn framework(&self, version: u32) -> Result<Framework> {
-        frameworks::framework(self, version).await
-    }
-
-    async fn framework_yaml(&self, version: u32) -> Result<String> {
-        frameworks::yaml(self, version).await
-    }
-
-    async fn create_person(
-        &self,
-        name: &str,
-        email: &Email,
-        manager: Option<PersonId>,
-    ) -> Result<Person> {
-        people::create(self, name, email, manager).await
-    }
-
-    async fn person(&self, person: PersonId) -> Result<Person> {
-        projections::refresh_due(self).await?;
-        people::by_id(self, person).await
-    }
-
-    async fn person_by_email(&self, email: &Email) -> Result<Person> {
-        projections::refresh_due(self).await?;
-        people::by_email(self, email).await
-    }
-
-    async fn list_people(&self) -> Result<Vec<Person>> {
-        projections::refresh_due(self).await?;
-        people::list(self).await
-    }
-
-    async fn search_people(&self, query: &PeopleQuery) -> Result<PeoplePage> {
-        projections::refresh_due(self).await?;
-        people::search(self, query).await
-    }
-
-    async fn managers(&self) -> Result<Vec<Person>> {
-        projections::refresh_due(self).await?;
-        people::managers(self).await
-    }
-
-    async fn direct_reports(&self, manager: PersonId) -> Result<Vec<Person>> {
-        projections::refresh_due(self).await?;
-        people::reports_of(self, manager).await
-    }
-
-    async fn append_event(&self, person: PersonId, event: NewRoleEvent) -> Result<RoleEvent> {
-        history::append(self, person, event).await
-    }
-
-    async fn events(&self, person: PersonId) -> Result<Vec<RoleEvent>> {
-        history::events(self, person).await
-    }
-
-    async fn current_role(&self, person: PersonId) -> Result<Option<CurrentRole>> {
-        history::current_role(self, person).await
-    }
-
-    async fn current_roles(&self) -> Result<Vec<(PersonId, CurrentRole)>> {
-        projections::all(self).await
-    }
-
-    async fn rebuild_projections(&self) -> Result<u64> {
-        history::rebuild(self).await
-    }
-
-    async fn append_pay(
-        &self,
-        person: PersonId,
-        amount: Money,
-        effective: Date,
-        reason: Option<String>,
-    ) -> Result<PayEvent> {
-        pay::append(self, person, amount, effective, reason).await
-    }
-
-    async fn pay_history(&self, person: PersonId) -> Result<Vec<PayEvent>> {
-        pay::history(self, person).await
-    }
-
-    async fn import_with_progress(
-        &self,
-        batch: ImportBatch,
-        progress: ProgressFn<'_>,
-    ) -> Result<ImportSummary> {
-        import::import(self, batch, progress).await
-    }
-
-    async fn people_page(&self, after: Option<PersonId>, limit: u32) -> Result<Vec<Person>> {
-        projections::refresh_due(self).await?;
-        import::people_page(self, after, limit).await
-    }
-
-    async fn events_page(
-        &self,
-        after: Option<(PersonId, u32)>,
-        limit: u32,
-    ) -> Result<Vec<RoleEvent>> {
-        import::events_page(self, after, limit).await
-    }
-
-    async fn pay_page(&self, after: Option<(PersonId, u32)>, limit: u32) -> Result<Vec<PayEvent>> {
-        import::pay_page(self, after, limit).await
-    }
-
-    async fn create_account(
-        &self,
-        email: &Email,
-        password_hash: &str,
-        role: Role,
-        pay: bool,
-    ) -> Result<Account> {
-        accounts::create(self, email, password_hash, role, pay).await
-    }
-
-    async fn account_by_email(&self, email: &Email) -> Result<Option<Account>> {
-        accounts::by_email(self, email).await
-    }
-
-    async fn account(&self, account: AccountId) -> Result<Account> {
-        accounts::by_id(self, account).await
-    }
-
-    async fn create_session(
-        &self,
-        account: AccountId,
-        token_hash: &TokenHash,
-        csrf_token: &str,
-        expires_at: OffsetDateTime,
-    ) -> Result<Session> {
-        accounts::create_session(self, account, token_hash, csrf_token, expires_at).await
-    }
-
-    async fn session_by_token_hash(&self, hash: &TokenHash) -> Result<Option<(Session, Account)>> {
-        Ok(
-            accounts::session_by_token_hash(&self.store, Some(self.org), hash)
-                .await?
-                .map(|(_, session, account)| (session, account)),
-        )
-    }
-
-    async fn delete_session(&self, session: SessionId) -> Result<()> {
-        accounts::delete_session(self, session).await
-    }
-
-    async fn create_api_token(
-        &self,
-        account: AccountId,
-        token_hash: &TokenHash,
-        name: &str,
-    ) -> Result<ApiToken> {
-        accounts::create_api_token(self, account, token_hash, name).await
-    }
-
-    async fn account_by_api_token_hash(&self, hash: &TokenHash) -> Result<Option<Account>> {
-        accounts::account_by_api_token_hash(&self.store, Some(self.org), hash).await
-    }
-
-    async fn erase_person(&self, email: &Email) -> Result<ErasureId> {
-        erase::erase(self, email).await
-    }
-
-    async fn audit(&self, limit: u32) -> Result<Vec<AuditEntry>> {
-        audit::list(self, limit).await
-    }
-
-    async fn read_pay(&self, person: PersonId) -> Result<Vec<PayEvent>> {
-        pay::read(self, person).await
-    }
-
-    async fn list_accounts(&self) -> Result<Vec<Account>> {
-        accounts::list(self).await
-    }
-
-    async fn set_password(
-        &self,
-        account: AccountId,
-        password_hash: &str,
-        hold_own_pay: bool,
-    ) -> Result<()> {
-        accounts::set_password(self, account, password_hash, hold_own_pay).await
-    }
-
-    async fn disable_account(&self, account: AccountId) -> Result<()> {
-        accounts::set_disabled(self, account, true).await
-    }
-
-    async fn enable_account(&self, account: AccountId) -> Result<()> {
-        accounts::set_disabled(self, account, false).await
-    }
-
-    async fn approve_own_pay(&self, account: AccountId) -> Result<()> {
-        accounts::approve_own_pay(self, account).await
-    }
-
-    async fn api_tokens(&self, account: AccountId) -> Result<Vec<ApiToken>> {
-        accounts::api_tokens(self, account).await
-    }
-
-    async fn revoke_api_token(&self, account: AccountId, token: ApiTokenId) -> Result<()> {
-        accounts::revoke_api_token(self, account, token).await
-    }
-
-    async fn create_invitation(
-        &self,
-        email: &Email,
-        role: Role,
-        pay: bool,
-        invited_by: AccountId,
-        token_hash: &TokenHash,
-        expires_at: OffsetDateTime,
-    ) -> Result<Invitation> {
-        invitations::create(self, email, role, pay, invited_by, token_hash, expires_at).await
-    }
-
-    async fn invitation_by_token_hash(&self, hash: &TokenHash) -> Result<Option<Invitation>> {
-        invitations::by_token_hash(self, hash).await
-    }
-
-    async fn invitations(&self) -> Result<Vec<Invitation>> {
-        invitations::list(self).await
-    }
-
-    async fn accept_invitation(&self, hash: &TokenHash, password_hash: &str) -> Result<Account> {
-        invitations::accept(self, hash, password_hash).await
-    }
-
-    async fn propose_event(
-        &self,
-        person: PersonId,
-        event: NewRoleEvent,
-        proposed_by: AccountId,
-    ) -> Result<Proposal> {
-        proposals::propose(self, person, event, proposed_by).await
-    }
-
-    async fn proposal(&self, id: ProposalId) -> Result<Proposal> {
-        proposals::by_id(self, id).await
-    }
-
-    async fn proposals(&self, pending_only: bool) -> Result<Vec<Proposal>> {
-        proposals::list(self, pending_only).await
-    }
-
-    async fn confirm_proposal(&self, id: ProposalId, decided_by: AccountId) -> Result<RoleEvent> {
-        proposals::confirm(self, id, decided_by).await
-    }
-
-    async fn decline_proposal(
-        &self,
-        id: ProposalId,
-        decided_by: AccountId,
-        reason: Option<String>,
-    ) -> Result<Proposal> {
-        proposals::decline(self, id, decided_by, reason).await
-    }
-
-    async fn audit_page(
-        &self,
-        before: Option<uuid::Uuid>,
-        limit: u32,
-        action: Option<AuditAction>,
-        person: Option<PersonId>,
-    ) -> Result<Vec<AuditEntry>> {
-        audit::page(self, before, limit, action, person).await
-    }
 }
 
 /// Fails with [`StoreError::NotFound`] unless `person` is in the organisation.
@@ -519,14 +235,12 @@ async fn require_person(
     org: &SqliteOrg,
     person: PersonId,
 ) -> Result<()> {
-    let found = sqlx::query("SELECT 1 FROM people WHERE org_id = ?1 AND id = ?2")
-        .bind(org.org_key())
-        .bind(person.as_uuid().hyphenated())
-        .fetch_optional(&mut *conn)
-        .await
-        .map_err(db)?;
-    match found {
-        Some(_) => Ok(()),
-        None => Err(StoreError::not_found("person", person)),
-    }
+    sql::require(
+        conn,
+        Owned::Person,
+        org.org_key(),
+        person.as_uuid().hyphenated(),
+        person,
+    )
+    .await
 }

@@ -5,11 +5,11 @@ use std::sync::Arc;
 use pendulum_domain::{OrgId, OrgSlug, Organisation};
 use pendulum_framework::builtin::ENGINEERING_YAML;
 use pendulum_store::rows::OrganisationRow;
+use pendulum_store::sql::{db, unique_or_db};
 use pendulum_store::{
     AuditAction, NewAuditEntry, Result, StoreError, Subject, framework, now, org_name,
 };
 
-use crate::error::{db, unique_or_db};
 use crate::rows::{self, key};
 use crate::{SqliteStore, audit, frameworks};
 
@@ -38,7 +38,7 @@ pub(crate) async fn create_with(
     };
     let slug = &org.slug;
     let mut tx = store.begin_write().await?;
-    sqlx::query("INSERT INTO organisations (id, slug, name, created_at) VALUES (?1, ?2, ?3, ?4)")
+    sqlx::query("INSERT INTO organisations (id, slug, name, created_at) VALUES ($1, $2, $3, $4)")
         .bind(key(org.id.as_uuid()))
         .bind(org.slug.as_str())
         .bind(&org.name)
@@ -76,7 +76,7 @@ pub(crate) async fn list(store: &SqliteStore) -> Result<Vec<Organisation>> {
 }
 
 pub(crate) async fn by_slug(store: &SqliteStore, slug: &OrgSlug) -> Result<Organisation> {
-    sqlx::query("SELECT id, slug, name FROM organisations WHERE slug = ?1")
+    sqlx::query("SELECT id, slug, name FROM organisations WHERE slug = $1")
         .bind(slug.as_str())
         .fetch_optional(&store.pool)
         .await

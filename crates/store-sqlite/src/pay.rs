@@ -2,14 +2,15 @@
 //! amount. Who may read them is decided where requests are authorised, not here.
 
 use pendulum_domain::{Money, PayEvent, PayEventId, PersonId};
+use pendulum_store::prelude::*;
 use pendulum_store::rows::{PayEventRow, to_u32};
-use pendulum_store::{AuditAction, NewAuditEntry, OrgStore, Result, StoreError, Subject, now};
+use pendulum_store::sql::{db, unique_or_db};
+use pendulum_store::{AuditAction, NewAuditEntry, Result, StoreError, Subject, now};
 use sqlx::sqlite::SqliteConnection;
 use time::Date;
 
-use crate::error::{db, unique_or_db};
 use crate::rows::{self, key};
-use crate::{SqliteOrg, audit, require_person};
+use crate::{SqliteOrg, audit, import, require_person};
 
 pub(crate) async fn append(
     org: &SqliteOrg,
@@ -26,7 +27,7 @@ pub(crate) async fn append(
     let mut tx = org.store.begin_write().await?;
     require_person(&mut tx, org, person).await?;
     let last: i64 = sqlx::query_scalar(
-        "SELECT COALESCE(MAX(seq), 0) FROM pay_events WHERE org_id = ?1 AND person_id = ?2",
+        "SELECT COALESCE(MAX(seq), 0) FROM pay_events WHERE org_id = $1 AND person_id = $2",
     )
     .bind(org.org_key())
     .bind(key(person.as_uuid()))
@@ -46,7 +47,7 @@ pub(crate) async fn append(
     sqlx::query(
         "INSERT INTO pay_events (org_id, id, person_id, seq, amount_minor, currency, effective,
              recorded_at, reason)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(org.org_key())
     .bind(key(row.id))
@@ -101,7 +102,7 @@ async fn load(
 ) -> Result<Vec<PayEvent>> {
     sqlx::query(
         "SELECT id, person_id, seq, amount_minor, currency, effective, recorded_at, reason
-         FROM pay_events WHERE org_id = ?1 AND person_id = ?2 ORDER BY seq",
+         FROM pay_events WHERE org_id = $1 AND person_id = $2 ORDER BY seq",
     )
     .bind(org.org_key())
     .bind(key(person.as_uuid()))
@@ -111,4 +112,28 @@ async fn load(
     .iter()
     .map(|row| rows::pay_event(row)?.into_event())
     .collect()
+}
+
+impl Pay for SqliteOrg {
+    async fn append_pay(
+        &self,
+        person: PersonId,
+        amount: Money,
+        effective: Date,
+        reason: Option<String>,
+    ) -> Result<PayEvent> {
+        append(self, person, amount, effective, reason).await
+    }
+
+    async fn pay_history(&self, person: PersonId) -> Result<Vec<PayEvent>> {
+        history(self, person).await
+    }
+
+    async fn read_pay(&self, person: PersonId) -> Result<Vec<PayEvent>> {
+        read(self, person).await
+    }
+
+    async fn pay_page(&self, after: Option<(PersonId, u32)>, limit: u32) -> Result<Vec<PayEvent>> {
+        import::pay_page(self, after, limit).await
+    }
 }

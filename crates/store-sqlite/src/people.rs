@@ -1,17 +1,18 @@
 //! People of one organisation. A person's status is read from their current role.
 
 use pendulum_domain::{Email, Person, PersonId, PersonStatus};
+use pendulum_store::prelude::*;
 use pendulum_store::rows::PersonRow;
 use pendulum_store::{
-    AuditAction, NewAuditEntry, OrgStore, Result, StoreError, Subject, now, person_name,
+    AuditAction, ErasureId, NewAuditEntry, Result, StoreError, Subject, now, person_name,
 };
 
+use pendulum_store::sql::{constraint_or_db, db};
 use pendulum_store::{PeoplePage, PeopleQuery, StatusFilter};
 use sqlx::{QueryBuilder, Row};
 
-use crate::error::{constraint_or_db, db};
 use crate::rows::{self, key};
-use crate::{SqliteOrg, audit, require_person};
+use crate::{SqliteOrg, audit, erase, import, projections, require_person};
 
 /// People with the status of their current role, filtered by organisation and `$tail`.
 macro_rules! select_people {
@@ -20,7 +21,7 @@ macro_rules! select_people {
             "SELECT p.org_id, p.id, p.name, p.email, p.manager_id, c.status
              FROM people p
              LEFT JOIN current_roles c ON c.org_id = p.org_id AND c.person_id = p.id
-             WHERE p.org_id = ?1",
+             WHERE p.org_id = $1",
             $tail
         )
     };
@@ -48,7 +49,7 @@ pub(crate) async fn create(
     }
     sqlx::query(
         "INSERT INTO people (org_id, id, name, email, manager_id, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+         VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(org.org_key())
     .bind(key(person.id.as_uuid()))
@@ -93,7 +94,7 @@ pub(crate) async fn create(
 }
 
 pub(crate) async fn by_id(org: &SqliteOrg, person: PersonId) -> Result<Person> {
-    sqlx::query(select_people!(" AND p.id = ?2"))
+    sqlx::query(select_people!(" AND p.id = $2"))
         .bind(org.org_key())
         .bind(key(person.as_uuid()))
         .fetch_optional(&org.store.pool)
@@ -104,7 +105,7 @@ pub(crate) async fn by_id(org: &SqliteOrg, person: PersonId) -> Result<Person> {
 }
 
 pub(crate) async fn by_email(org: &SqliteOrg, email: &Email) -> Result<Person> {
-    sqlx::query(select_people!(" AND p.email = ?2"))
+    sqlx::query(select_people!(" AND p.email = $2"))
         .bind(org.org_key())
         .bind(email.as_str())
         .fetch_optional(&org.store.pool)
@@ -128,7 +129,7 @@ pub(crate) async fn list(org: &SqliteOrg) -> Result<Vec<Person>> {
 /// The people whose manager is `manager`, by name.
 pub(crate) async fn reports_of(org: &SqliteOrg, manager: PersonId) -> Result<Vec<Person>> {
     sqlx::query(select_people!(
-        " AND p.manager_id = ?2 ORDER BY p.name, p.email"
+        " AND p.manager_id = $2 ORDER BY p.name, p.email"
     ))
     .bind(org.org_key())
     .bind(key(manager.as_uuid()))
@@ -279,4 +280,54 @@ pub(crate) async fn managers(org: &SqliteOrg) -> Result<Vec<Person>> {
     .iter()
     .map(|row| rows::person(row).and_then(PersonRow::into_person))
     .collect()
+}
+
+impl People for SqliteOrg {
+    async fn create_person(
+        &self,
+        name: &str,
+        email: &Email,
+        manager: Option<PersonId>,
+    ) -> Result<Person> {
+        create(self, name, email, manager).await
+    }
+
+    async fn person(&self, person: PersonId) -> Result<Person> {
+        projections::refresh_due(self).await?;
+        by_id(self, person).await
+    }
+
+    async fn person_by_email(&self, email: &Email) -> Result<Person> {
+        projections::refresh_due(self).await?;
+        by_email(self, email).await
+    }
+
+    async fn list_people(&self) -> Result<Vec<Person>> {
+        projections::refresh_due(self).await?;
+        list(self).await
+    }
+
+    async fn search_people(&self, query: &PeopleQuery) -> Result<PeoplePage> {
+        projections::refresh_due(self).await?;
+        search(self, query).await
+    }
+
+    async fn managers(&self) -> Result<Vec<Person>> {
+        projections::refresh_due(self).await?;
+        managers(self).await
+    }
+
+    async fn direct_reports(&self, manager: PersonId) -> Result<Vec<Person>> {
+        projections::refresh_due(self).await?;
+        reports_of(self, manager).await
+    }
+
+    async fn people_page(&self, after: Option<PersonId>, limit: u32) -> Result<Vec<Person>> {
+        projections::refresh_due(self).await?;
+        import::people_page(self, after, limit).await
+    }
+
+    async fn erase_person(&self, email: &Email) -> Result<ErasureId> {
+        erase::erase(self, email).await
+    }
 }

@@ -8,15 +8,18 @@
 //! before an append committed cannot undo the append's projection.
 
 use pendulum_domain::timeline::{Standing, fold_on};
-use pendulum_domain::{CurrentRole, PersonId};
+use std::collections::BTreeMap;
+
+use pendulum_domain::{CurrentRole, PersonId, RoleEvent};
 use pendulum_store::Result;
 use pendulum_store::rows::CurrentRoleRow;
+use pendulum_store::sql::db;
+use sqlx::QueryBuilder;
 use sqlx::sqlite::SqliteConnection;
 use uuid::Uuid;
 
-use crate::error::db;
 use crate::rows::{self, key};
-use crate::{SqliteOrg, frameworks, history};
+use crate::{SqliteOrg, frameworks};
 
 /// People whose events one refresh query reads at a time.
 const REFRESH_CHUNK: usize = 500;
@@ -27,7 +30,7 @@ pub(crate) async fn all(org: &SqliteOrg) -> Result<Vec<(PersonId, CurrentRole)>>
     sqlx::query(
         "SELECT person_id, status, level_id, track_id, framework_version, since, hired,
              trial_from_level, trial_target, trial_started, trial_until, last_event_seq
-         FROM current_roles WHERE org_id = ?1 ORDER BY person_id",
+         FROM current_roles WHERE org_id = $1 ORDER BY person_id",
     )
     .bind(org.org_key())
     .fetch_all(&org.store.pool)
@@ -63,7 +66,7 @@ pub(crate) async fn refresh_due(org: &SqliteOrg) -> Result<u64> {
 async fn refresh_due_now(org: &SqliteOrg, today: time::Date) -> Result<u64> {
     let due: bool = sqlx::query_scalar(
         "SELECT EXISTS (SELECT 1 FROM scheduled_changes
-             WHERE org_id = ?1 AND next_change_on <= ?2)",
+             WHERE org_id = $1 AND next_change_on <= $2)",
     )
     .bind(org.org_key())
     .bind(today)
@@ -78,7 +81,7 @@ async fn refresh_due_now(org: &SqliteOrg, today: time::Date) -> Result<u64> {
     let mut tx = org.store.begin_write().await?;
     let people: Vec<Uuid> = sqlx::query(
         "SELECT person_id FROM scheduled_changes
-         WHERE org_id = ?1 AND next_change_on <= ?2 ORDER BY person_id",
+         WHERE org_id = $1 AND next_change_on <= $2 ORDER BY person_id",
     )
     .bind(org.org_key())
     .bind(today)
@@ -90,7 +93,7 @@ async fn refresh_due_now(org: &SqliteOrg, today: time::Date) -> Result<u64> {
     .collect::<Result<_>>()?;
     let frameworks = frameworks::load_all(&mut tx, org).await?;
     for chunk in people.chunks(REFRESH_CHUNK) {
-        let mut histories = history::events_of(&mut tx, org, chunk).await?;
+        let mut histories = events_of(&mut tx, org, chunk).await?;
         for &person in chunk {
             let person = PersonId::from_uuid(person);
             match histories.remove(&person) {
@@ -132,7 +135,7 @@ async fn write_role(
         None => {
             sqlx::query(
                 "DELETE FROM current_roles
-                 WHERE org_id = ?1 AND person_id = ?2 AND last_event_seq <= ?3",
+                 WHERE org_id = $1 AND person_id = $2 AND last_event_seq <= $3",
             )
             .bind(org.org_key())
             .bind(key(person.as_uuid()))
@@ -158,7 +161,7 @@ pub(crate) async fn write_schedule(
         Some(on) => {
             sqlx::query(
                 "INSERT INTO scheduled_changes (org_id, person_id, next_change_on, last_event_seq)
-                 VALUES (?1, ?2, ?3, ?4)
+                 VALUES ($1, $2, $3, $4)
                  ON CONFLICT (org_id, person_id) DO UPDATE SET
                      next_change_on = excluded.next_change_on,
                      last_event_seq = excluded.last_event_seq
@@ -175,7 +178,7 @@ pub(crate) async fn write_schedule(
         None => {
             sqlx::query(
                 "DELETE FROM scheduled_changes
-                 WHERE org_id = ?1 AND person_id = ?2 AND last_event_seq <= ?3",
+                 WHERE org_id = $1 AND person_id = $2 AND last_event_seq <= $3",
             )
             .bind(org.org_key())
             .bind(key(person.as_uuid()))
@@ -198,7 +201,7 @@ async fn upsert_role(
     sqlx::query(
         "INSERT INTO current_roles (org_id, person_id, status, level_id, track_id, framework_version,
              since, hired, trial_from_level, trial_target, trial_started, trial_until, last_event_seq)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
          ON CONFLICT (org_id, person_id) DO UPDATE SET
              status = excluded.status, level_id = excluded.level_id, track_id = excluded.track_id,
              framework_version = excluded.framework_version, since = excluded.since,
@@ -232,17 +235,44 @@ pub(crate) async fn delete(
     org: &SqliteOrg,
     person: PersonId,
 ) -> Result<()> {
-    sqlx::query("DELETE FROM current_roles WHERE org_id = ?1 AND person_id = ?2")
+    sqlx::query("DELETE FROM current_roles WHERE org_id = $1 AND person_id = $2")
         .bind(org.org_key())
         .bind(key(person.as_uuid()))
         .execute(&mut *conn)
         .await
         .map_err(db)?;
-    sqlx::query("DELETE FROM scheduled_changes WHERE org_id = ?1 AND person_id = ?2")
+    sqlx::query("DELETE FROM scheduled_changes WHERE org_id = $1 AND person_id = $2")
         .bind(org.org_key())
         .bind(key(person.as_uuid()))
         .execute(&mut *conn)
         .await
         .map_err(db)?;
     Ok(())
+}
+
+/// The histories of `people`, by person.
+async fn events_of(
+    conn: &mut SqliteConnection,
+    org: &SqliteOrg,
+    people: &[Uuid],
+) -> Result<BTreeMap<PersonId, Vec<RoleEvent>>> {
+    let mut query = QueryBuilder::<sqlx::Sqlite>::new(
+        "SELECT id, person_id, seq, kind, effective, recorded_at, framework_version,
+             level_id, until_date, outcome, reason, supersedes_id
+         FROM role_events WHERE org_id = ",
+    );
+    query.push_bind(org.org_key().to_string());
+    query.push(" AND person_id IN (");
+    let mut list = query.separated(", ");
+    for person in people {
+        list.push_bind(key(*person).to_string());
+    }
+    list.push_unseparated(") ORDER BY person_id, seq");
+    let found = query.build().fetch_all(&mut *conn).await.map_err(db)?;
+    let mut histories: BTreeMap<PersonId, Vec<RoleEvent>> = BTreeMap::new();
+    for row in &found {
+        let event = rows::role_event(row)?.into_event()?;
+        histories.entry(event.person).or_default().push(event);
+    }
+    Ok(histories)
 }

@@ -4,15 +4,16 @@
 //! a row of `proposal_decisions`, whose key lets each proposal be decided once.
 
 use pendulum_domain::{AccountId, EventId, PersonId, ProposalId, RoleEvent};
+use pendulum_store::prelude::*;
 use pendulum_store::rows::RoleEventRow;
+use pendulum_store::sql::{db, unique_or_db};
 use pendulum_store::{
-    AuditAction, NewAuditEntry, NewRoleEvent, OrgStore, Proposal, ProposalStatus, Result,
-    StoreError, Subject, now,
+    AuditAction, NewAuditEntry, NewRoleEvent, Proposal, ProposalStatus, Result, StoreError,
+    Subject, now,
 };
 use sqlx::sqlite::{SqliteConnection as DbConn, SqliteRow as DbRow};
 use time::OffsetDateTime;
 
-use crate::error::{db, unique_or_db};
 use crate::rows::{self, key};
 use crate::{SqliteOrg as Org, accounts, audit, history};
 
@@ -28,7 +29,7 @@ macro_rules! select_proposals {
                  d.decision, d.decided_by, d.decided_at, d.reason AS decision_reason, d.event_id
              FROM proposals p
              LEFT JOIN proposal_decisions d ON d.org_id = p.org_id AND d.proposal_id = p.id
-             WHERE p.org_id = ?1",
+             WHERE p.org_id = $1",
             $tail
         )
     };
@@ -73,7 +74,7 @@ fn proposal(row: &DbRow) -> Result<Proposal> {
 }
 
 async fn load(conn: &mut DbConn, org: &Org, id: ProposalId) -> Result<Proposal> {
-    sqlx::query(select_proposals!(" AND p.id = ?2"))
+    sqlx::query(select_proposals!(" AND p.id = $2"))
         .bind(org.org_key())
         .bind(key(id.as_uuid()))
         .fetch_optional(&mut *conn)
@@ -114,7 +115,7 @@ pub(crate) async fn propose(
     sqlx::query(
         "INSERT INTO proposals (org_id, id, person_id, kind, effective, framework_version,
              level_id, until_date, outcome, reason, supersedes_id, proposed_by, proposed_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
     )
     .bind(org.org_key())
     .bind(key(row.id))
@@ -156,7 +157,7 @@ pub(crate) async fn by_id(org: &Org, id: ProposalId) -> Result<Proposal> {
 
 pub(crate) async fn list(org: &Org, pending_only: bool) -> Result<Vec<Proposal>> {
     sqlx::query(select_proposals!(
-        " AND (NOT ?2 OR d.proposal_id IS NULL) ORDER BY p.proposed_at DESC, p.id DESC"
+        " AND (NOT $2 OR d.proposal_id IS NULL) ORDER BY p.proposed_at DESC, p.id DESC"
     ))
     .bind(org.org_key())
     .bind(pending_only)
@@ -198,7 +199,7 @@ async fn insert_decision(
     sqlx::query(
         "INSERT INTO proposal_decisions (org_id, proposal_id, person_id, decision, decided_by,
              decided_at, reason, event_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(org.org_key())
     .bind(key(proposal.id.as_uuid()))
@@ -280,4 +281,36 @@ pub(crate) async fn decline(
         reason,
     };
     Ok(proposal)
+}
+
+impl Proposals for Org {
+    async fn propose_event(
+        &self,
+        person: PersonId,
+        event: NewRoleEvent,
+        proposed_by: AccountId,
+    ) -> Result<Proposal> {
+        propose(self, person, event, proposed_by).await
+    }
+
+    async fn proposal(&self, id: ProposalId) -> Result<Proposal> {
+        by_id(self, id).await
+    }
+
+    async fn proposals(&self, pending_only: bool) -> Result<Vec<Proposal>> {
+        list(self, pending_only).await
+    }
+
+    async fn confirm_proposal(&self, id: ProposalId, decided_by: AccountId) -> Result<RoleEvent> {
+        confirm(self, id, decided_by).await
+    }
+
+    async fn decline_proposal(
+        &self,
+        id: ProposalId,
+        decided_by: AccountId,
+        reason: Option<String>,
+    ) -> Result<Proposal> {
+        decline(self, id, decided_by, reason).await
+    }
 }

@@ -10,16 +10,17 @@ use std::collections::HashMap;
 
 use pendulum_domain::reporting::{manager_on, next_change_after};
 use pendulum_domain::{AccountId, PersonId, ProposalId, ReportingChange};
+use pendulum_store::prelude::*;
 use pendulum_store::reporting::{Prepared, prepare_change};
+use pendulum_store::sql::db;
 use pendulum_store::{
-    AuditAction, NewAuditEntry, NewReportingChange, OrgStore, ReportingLines, ReportingProposal,
+    AuditAction, NewAuditEntry, NewReportingChange, ReportingLines, ReportingProposal,
     ReportingProposalStatus, Result, StoreError, Subject, now,
 };
 use sqlx::Row;
 use sqlx::sqlite::{SqliteConnection, SqliteRow};
 use time::Date;
 
-use crate::error::db;
 use crate::rows::{self, key};
 use crate::{SqliteOrg, audit, require_person};
 

@@ -2,6 +2,7 @@
 //! into the plain row types of `pendulum_store::rows`.
 
 use pendulum_store::rows::{CurrentRoleRow, OrganisationRow, PayEventRow, PersonRow, RoleEventRow};
+use pendulum_store::sql::db;
 use pendulum_store::{Result, StoreError};
 use sqlx::Row;
 use sqlx::sqlite::SqliteRow;
@@ -10,8 +11,6 @@ use time::macros::format_description;
 use time::{OffsetDateTime, PrimitiveDateTime, UtcOffset};
 use uuid::Uuid;
 use uuid::fmt::Hyphenated;
-
-use crate::error::db;
 
 /// Fixed width, UTC, microseconds: sorts as text and round-trips exactly.
 const TIMESTAMP: &[BorrowedFormatItem<'static>] =

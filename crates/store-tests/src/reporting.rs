@@ -3,9 +3,9 @@
 //! date, proposals, erasure, and imports.
 
 use pendulum_domain::{AccountId, Email, OrgSlug, PersonId, ReportingChange, reporting_on};
+use pendulum_store::prelude::*;
 use pendulum_store::{
-    AuditAction, Clock, ImportBatch, NewReportingChange, OrgStore, Record, ReportingLines, Store,
-    StoreError,
+    AuditAction, Clock, ImportBatch, NewReportingChange, Record, Store, StoreError,
 };
 use time::{Date, Month, OffsetDateTime};
 

@@ -5,6 +5,7 @@
 use pendulum_domain::timeline::fold_on;
 use pendulum_domain::{Email, EventKind, OrgSlug, PersonId, PersonStatus};
 use pendulum_framework::ids::{LevelId, TrackId};
+use pendulum_store::prelude::*;
 use pendulum_store::{Clock, NewRoleEvent, OrgStore, PeopleQuery, StatusFilter, Store, StoreError};
 use time::{Date, Month};
 

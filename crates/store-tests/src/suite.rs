@@ -14,6 +14,7 @@ use pendulum_framework::Framework;
 use pendulum_framework::builtin::ENGINEERING_YAML;
 use pendulum_framework::ids::{Currency, LevelId};
 use pendulum_store::framework::content_hash;
+use pendulum_store::prelude::*;
 use pendulum_store::{
     Actor, AuditAction, AuditEntry, DEFAULT_APPEND_RETRIES, ImportBatch, NewRoleEvent, OrgStore,
     Progress, ProposalStatus, Record, Role, Stage, Store, StoreError, TokenHash,

@@ -6,12 +6,14 @@
 //! does not let anyone sign in. Deciding what a role may do is the web layer's job.
 
 use std::fmt;
+use std::future::Future;
 
 use pendulum_domain::{AccountId, ApiTokenId, Email, OrgId, SessionId};
 use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 
-use crate::error::StoreError;
+use crate::base::Base;
+use crate::error::{Result, StoreError};
 
 /// What an account may do in its organisation: the domain's roles, whose rules live in
 /// [`pendulum_domain::access`].
@@ -61,7 +63,7 @@ pub struct Account {
     /// Whether the account may see pay.
     pub pay: bool,
     /// The account's view of its own pay waits for a pay holder's approval
-    /// ([`crate::OrgStore::approve_own_pay`]): someone without pay set its password, by an
+    /// ([`Accounts::approve_own_pay`]): someone without pay set its password, by an
     /// invitation or a reset, and so could sign in as it. Without the hold, inviting an
     /// account for an existing person and accepting the invitation oneself would show that
     /// person's pay to someone who may not read it.
@@ -149,21 +151,107 @@ pub fn password_hash(hash: &str) -> Result<String, StoreError> {
     Ok(hash.to_string())
 }
 
-/// An invitation to create an account: a link carrying a random token (the store keeps its
-/// hash), used once, before it expires.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Invitation {
-    pub id: pendulum_domain::InvitationId,
-    pub email: Email,
-    pub role: Role,
-    pub pay: bool,
-    /// Whether the account it creates sees its own pay at once: true when the inviter
-    /// holds the pay capability (decided by the store from the inviter's account), false
-    /// otherwise, and the account's own pay is then held until a pay holder approves.
-    pub own_pay_approved: bool,
-    pub invited_by: AccountId,
-    pub created_at: OffsetDateTime,
-    pub expires_at: OffsetDateTime,
-    /// When it was used to create an account.
-    pub accepted_at: Option<OffsetDateTime>,
+/// The accounts of an organisation, their sessions and their API tokens.
+pub trait Accounts: Base {
+    /// Adds an account, with its audit row. A taken email is [`StoreError::Invalid`];
+    /// `password_hash` must be a PHC string, never a password.
+    fn create_account(
+        &self,
+        email: &Email,
+        password_hash: &str,
+        role: Role,
+        pay: bool,
+    ) -> impl Future<Output = Result<Account>> + Send;
+
+    /// The account of this organisation with `email` that may sign in: a disabled account
+    /// is not found, so signing in with it gets the answer of an unknown email. Admin
+    /// screens find disabled accounts through [`Self::list_accounts`] and
+    /// [`Self::account`].
+    fn account_by_email(
+        &self,
+        email: &Email,
+    ) -> impl Future<Output = Result<Option<Account>>> + Send;
+
+    fn account(&self, account: AccountId) -> impl Future<Output = Result<Account>> + Send;
+
+    /// Starts a session of `account` (of this organisation, else [`StoreError::NotFound`])
+    /// until `expires_at`, with a `session.signed-in` audit row (signing in is a write like
+    /// any other: who, when). A disabled account is [`StoreError::Invalid`].
+    fn create_session(
+        &self,
+        account: AccountId,
+        token_hash: &TokenHash,
+        csrf_token: &str,
+        expires_at: OffsetDateTime,
+    ) -> impl Future<Output = Result<Session>> + Send;
+
+    /// The unexpired session of this organisation whose token hashes to `hash`, unless its
+    /// account is disabled.
+    fn session_by_token_hash(
+        &self,
+        hash: &TokenHash,
+    ) -> impl Future<Output = Result<Option<(Session, Account)>>> + Send;
+
+    /// Ends a session (signing out), with a `session.signed-out` audit row. Ending one that
+    /// is gone already is not an error and writes nothing.
+    fn delete_session(&self, session: SessionId) -> impl Future<Output = Result<()>> + Send;
+
+    /// Adds an API token of `account`, with its audit row. A disabled account is
+    /// [`StoreError::Invalid`].
+    fn create_api_token(
+        &self,
+        account: AccountId,
+        token_hash: &TokenHash,
+        name: &str,
+    ) -> impl Future<Output = Result<ApiToken>> + Send;
+
+    /// The account of this organisation owning the API token that hashes to `hash`, unless
+    /// the token is revoked or the account disabled.
+    fn account_by_api_token_hash(
+        &self,
+        hash: &TokenHash,
+    ) -> impl Future<Output = Result<Option<Account>>> + Send;
+
+    /// Every account of the organisation, by email.
+    fn list_accounts(&self) -> impl Future<Output = Result<Vec<Account>>> + Send;
+
+    /// Replaces an account's password hash, ends all its sessions and revokes all its API
+    /// tokens, with an audit row, in one transaction (an admin's reset: whoever held the
+    /// old credentials holds nothing now). With `hold_own_pay` (the reset is by someone
+    /// without the pay capability, who now knows the password) the account's view of its
+    /// own pay waits for a pay holder's approval ([`Account::own_pay_held`]).
+    /// [`StoreError::NotFound`] for an account of another organisation.
+    fn set_password(
+        &self,
+        account: AccountId,
+        password_hash: &str,
+        hold_own_pay: bool,
+    ) -> impl Future<Output = Result<()>> + Send;
+
+    /// Disables an account: it can no longer sign in, its sessions end and its API tokens
+    /// are revoked (the rows stay, for the record), with an `account.disabled` audit row,
+    /// in one transaction. Disabling a disabled account is [`StoreError::Invalid`];
+    /// [`StoreError::NotFound`] for an account of another organisation.
+    fn disable_account(&self, account: AccountId) -> impl Future<Output = Result<()>> + Send;
+
+    /// Enables a disabled account again, with an `account.enabled` audit row. Its old
+    /// sessions and tokens stay ended: it signs in afresh. Enabling an account in use is
+    /// [`StoreError::Invalid`]; [`StoreError::NotFound`] for another organisation's.
+    fn enable_account(&self, account: AccountId) -> impl Future<Output = Result<()>> + Send;
+
+    /// Lets an account whose own pay is held ([`Account::own_pay_held`]) see it, with an
+    /// `account.own-pay-approved` audit row. Only a pay holder may ask (the web layer's
+    /// rule). [`StoreError::Invalid`] when nothing waits for approval.
+    fn approve_own_pay(&self, account: AccountId) -> impl Future<Output = Result<()>> + Send;
+
+    /// The account's API tokens that are not revoked, oldest first.
+    fn api_tokens(&self, account: AccountId) -> impl Future<Output = Result<Vec<ApiToken>>> + Send;
+
+    /// Revokes one of `account`'s API tokens, with an audit row; it stops working at once.
+    /// [`StoreError::NotFound`] when the token is not that account's or is revoked already.
+    fn revoke_api_token(
+        &self,
+        account: AccountId,
+        token: ApiTokenId,
+    ) -> impl Future<Output = Result<()>> + Send;
 }

@@ -6,6 +6,7 @@
 //! removed with them and replaced by one `person.erased` row that names a random erasure id.
 
 use std::fmt;
+use std::future::Future;
 
 use pendulum_domain::{
     AccountId, ApiTokenId, EventId, InvitationId, OrgId, PayEventId, PersonId, ProposalId,
@@ -13,40 +14,8 @@ use pendulum_domain::{
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::error::StoreError;
-
-/// Who made a change: an account name, `cli`, `import`, `system`… Kept verbatim in the
-/// audit log, so it should be an account identifier rather than a person's name.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct Actor(String);
-
-impl Actor {
-    /// 1–200 characters without control characters.
-    pub fn new(s: impl Into<String>) -> Result<Self, StoreError> {
-        let s = s.into();
-        if s.trim().is_empty() || s.chars().count() > 200 || s.chars().any(char::is_control) {
-            return Err(StoreError::Invalid(format!(
-                "{s:?} cannot name who made a change: use 1–200 characters without control characters"
-            )));
-        }
-        Ok(Self(s))
-    }
-
-    /// Changes the store makes on its own behalf, and the actor of a handle nobody named.
-    pub fn system() -> Self {
-        Self("system".into())
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for Actor {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+use crate::base::{Actor, Base};
+use crate::error::Result;
 
 /// What was done.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -272,4 +241,21 @@ pub struct AuditEntry {
     /// `kind/id`, see [`Subject`].
     pub subject: String,
     pub person: Option<PersonId>,
+}
+
+/// The audit log of an organisation.
+pub trait Audit: Base {
+    /// The newest `limit` audit rows, newest first.
+    fn audit(&self, limit: u32) -> impl Future<Output = Result<Vec<AuditEntry>>> + Send;
+
+    /// A page of the audit log for browsing, newest first: up to `limit` rows older than
+    /// the row `before` (from the start when `None`), only of `action` and only about
+    /// `person` when given.
+    fn audit_page(
+        &self,
+        before: Option<uuid::Uuid>,
+        limit: u32,
+        action: Option<AuditAction>,
+        person: Option<PersonId>,
+    ) -> impl Future<Output = Result<Vec<AuditEntry>>> + Send;
 }

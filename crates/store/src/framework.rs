@@ -3,6 +3,7 @@
 //! stored. Backends call these helpers so that both apply the same rules.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::future::Future;
 use std::sync::{Arc, Mutex};
 
 use pendulum_domain::{Frameworks, OrgId};
@@ -13,7 +14,8 @@ use pendulum_framework::load::LoadError;
 use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 
-use crate::error::StoreError;
+use crate::base::Base;
+use crate::error::{Result, StoreError};
 
 /// A published version, without its text.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -171,6 +173,25 @@ impl FrameworkCache {
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
+}
+
+/// The framework versions of an organisation.
+pub trait FrameworkVersions: Base {
+    /// Checks `yaml` and stores it as the next version, immutably, with its content hash.
+    /// Refused ([`StoreError::Invalid`]) when it fails `check`, or when it drops a level
+    /// that someone's current role holds or any stored event names, unless a level of the
+    /// new version lists the dropped one in `renamed_from`. Two publishers racing for the
+    /// same version number get [`StoreError::Conflict`].
+    fn publish_framework(&self, yaml: &str) -> impl Future<Output = Result<u32>> + Send;
+
+    /// The published versions, oldest first.
+    fn framework_versions(&self) -> impl Future<Output = Result<Vec<FrameworkVersion>>> + Send;
+
+    /// One version, parsed.
+    fn framework(&self, version: u32) -> impl Future<Output = Result<Framework>> + Send;
+
+    /// One version's text exactly as published.
+    fn framework_yaml(&self, version: u32) -> impl Future<Output = Result<String>> + Send;
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@
 //! the projections that go with them. A backend then writes them in bulk.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::fmt;
+use std::future::Future;
 
 use pendulum_domain::reporting::{find_cycle, manager_on, next_change_after};
 use pendulum_domain::timeline::{Standing, fold_on};
@@ -24,10 +24,14 @@ use pendulum_domain::{
 };
 use time::Date;
 
+pub use crate::error::{ImportProblem, ImportProblems, Record};
 use crate::error::{Result, StoreError};
 use crate::framework::FrameworkSet;
-use crate::reporting::loop_message;
-use crate::store::person_name;
+use crate::history::RoleHistory;
+use crate::pay::Pay;
+use crate::people::People;
+use crate::people::person_name;
+use crate::reporting::{ReportingLines, loop_message};
 
 /// People, role events and pay events to import, with the ids, sequence numbers and
 /// recorded-at times they are to keep. A person's `org` and `status` are ignored: people
@@ -106,59 +110,6 @@ pub type ProgressFn<'a> = &'a (dyn Fn(Progress) + Send + Sync);
 
 /// A progress callback that ignores everything.
 pub fn no_progress(_: Progress) {}
-
-/// The record of a batch that a problem is about.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Record {
-    Person(PersonId),
-    Event(EventId),
-    Pay(PayEventId),
-    /// A reporting-line change: the person and its sequence number.
-    Reporting(PersonId, u32),
-}
-
-impl fmt::Display for Record {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Person(id) => write!(f, "person {id}"),
-            Self::Event(id) => write!(f, "event {id}"),
-            Self::Pay(id) => write!(f, "pay event {id}"),
-            Self::Reporting(person, seq) => write!(f, "reporting change {seq} of person {person}"),
-        }
-    }
-}
-
-/// One reason a batch was refused.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ImportProblem {
-    pub record: Record,
-    /// The field at fault, named as in the CSV formats (`email`, `seq`, `level`,
-    /// `framework_version`, `manager_email`, …), so that a file importer can point at a
-    /// column; `None` when the record as a whole is at fault.
-    pub field: Option<&'static str>,
-    pub message: String,
-}
-
-/// Every problem of a refused batch, in the order of the batch (people, events, pay).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct ImportProblems(pub Vec<ImportProblem>);
-
-impl fmt::Display for ImportProblems {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "the import was refused and nothing was written: {} problem(s)",
-            self.0.len()
-        )?;
-        for p in &self.0 {
-            match p.field {
-                Some(field) => write!(f, "\n  {}: {field}: {}", p.record, p.message)?,
-                None => write!(f, "\n  {}: {}", p.record, p.message)?,
-            }
-        }
-        Ok(())
-    }
-}
 
 /// What is stored already that a batch must agree with, read by the backend inside the
 /// import's transaction.
@@ -838,6 +789,72 @@ fn managers_first(people: BTreeMap<PersonId, Person>) -> Vec<Person> {
     let mut ordered: Vec<Person> = people.into_values().collect();
     ordered.sort_by_key(|p| (depth[&p.id], p.id));
     ordered
+}
+
+/// Bulk import and export of an organisation's people and histories.
+pub trait ImportExport: People + RoleHistory + Pay + ReportingLines {
+    /// [`Self::import_with_progress`] without progress reports.
+    fn import(&self, batch: ImportBatch) -> impl Future<Output = Result<ImportSummary>> + Send {
+        self.import_with_progress(batch, &no_progress)
+    }
+
+    /// Imports people, role events and pay events, keeping their ids, sequence numbers and
+    /// recorded-at times, **all or nothing, in one transaction**. Before anything is
+    /// written the whole batch is checked against what is stored (see
+    /// [`crate::import::plan`]): every event's person exists, every level exists in the
+    /// framework version named, and every changed history folds. A record stored already
+    /// with the same content is skipped, so an import can be repeated; with other content
+    /// it is refused. Every problem is returned at once as [`StoreError::Import`].
+    ///
+    /// Rows are written in bulk with the current-role projections of every changed history
+    /// and one audit row for the batch, in the same transaction; `progress` hears of each
+    /// chunk written.
+    fn import_with_progress(
+        &self,
+        batch: ImportBatch,
+        progress: ProgressFn<'_>,
+    ) -> impl Future<Output = Result<ImportSummary>> + Send;
+
+    /// Everything an import takes, in a fixed order: people by id, events and pay by
+    /// person and sequence number. Read page by page, so it is one consistent snapshot
+    /// only while nobody writes; [`crate::People::people_page`] and its siblings let a caller
+    /// stream instead of holding it all.
+    fn export(&self) -> impl Future<Output = Result<ImportBatch>> + Send {
+        async move {
+            const PAGE: u32 = 10_000;
+            let mut batch = ImportBatch::default();
+            loop {
+                let page = self
+                    .people_page(batch.people.last().map(|p| p.id), PAGE)
+                    .await?;
+                let done = page.len() < PAGE as usize;
+                batch.people.extend(page);
+                if done {
+                    break;
+                }
+            }
+            loop {
+                let after = batch.events.last().map(|e| (e.person, e.seq));
+                let page = self.events_page(after, PAGE).await?;
+                let done = page.len() < PAGE as usize;
+                batch.events.extend(page);
+                if done {
+                    break;
+                }
+            }
+            loop {
+                let after = batch.pay.last().map(|p| (p.person, p.seq));
+                let page = self.pay_page(after, PAGE).await?;
+                let done = page.len() < PAGE as usize;
+                batch.pay.extend(page);
+                if done {
+                    break;
+                }
+            }
+            batch.reporting = self.reporting_changes().await?;
+            Ok(batch)
+        }
+    }
 }
 
 #[cfg(test)]

@@ -2,42 +2,50 @@
 //! they share.
 //!
 //! [`Store`] is a database; [`OrgStore`] is one organisation inside it, and the only way to
-//! reach people, histories, pay and framework versions. Backends live in their own crates
+//! reach people, histories, pay and framework versions. `OrgStore` is the sum of one trait
+//! per feature, each in the module of that feature. Backends live in their own crates
 //! (`pendulum-store-sqlite`, `pendulum-store-postgres`) and pass one conformance suite
 //! (`pendulum-store-tests`). The rules of a career history are the domain's: the store
 //! loads the history, asks `pendulum_domain::timeline` whether the new event keeps it
 //! possible, and writes event and projection together.
 //!
-//! This crate does no I/O and knows no SQL.
+//! This crate does no I/O and knows no SQL, but for the few helpers of [`sql`] (built
+//! with the `sqlx` feature) that both database backends share.
 
 pub mod accounts;
 pub mod audit;
+pub mod base;
 pub mod clock;
 pub mod error;
 pub mod framework;
 pub mod history;
 pub mod import;
+pub mod invitations;
+pub mod pay;
+pub mod people;
 pub mod proposals;
 pub mod reporting;
 pub mod rows;
+#[cfg(feature = "sqlx")]
+pub mod sql;
 mod store;
 
-pub use accounts::{Account, ApiToken, Invitation, Role, Session, TokenHash};
-pub use audit::{Actor, AuditAction, AuditEntry, ErasureId, NewAuditEntry, Subject};
+pub use accounts::{Account, Accounts, ApiToken, Role, Session, TokenHash};
+pub use audit::{Audit, AuditAction, AuditEntry, ErasureId, NewAuditEntry, Subject};
+pub use base::{Actor, Base};
 pub use clock::{Clock, DueChecks};
-pub use error::{Result, StoreError};
-pub use framework::{FrameworkCache, FrameworkSet, FrameworkVersion};
-pub use import::{
-    ImportBatch, ImportProblem, ImportProblems, ImportSummary, Progress, ProgressFn, Record, Stage,
-};
-pub use proposals::{Proposal, ProposalStatus};
+pub use error::{ImportProblem, ImportProblems, Record, Result, StoreError, retry_on_conflict};
+pub use framework::{FrameworkCache, FrameworkSet, FrameworkVersion, FrameworkVersions};
+pub use history::{DEFAULT_APPEND_RETRIES, NewRoleEvent, RoleHistory};
+pub use import::{ImportBatch, ImportExport, ImportSummary, Progress, ProgressFn, Stage};
+pub use invitations::{Invitation, Invitations};
+pub use pay::Pay;
+pub use people::{People, PeoplePage, PeopleQuery, StatusFilter, person_name};
+pub use proposals::{Proposal, ProposalStatus, Proposals};
 pub use reporting::{
     NewReportingChange, ReportingLines, ReportingProposal, ReportingProposalStatus,
 };
-pub use store::{
-    DEFAULT_APPEND_RETRIES, NewRoleEvent, OrgStore, PeoplePage, PeopleQuery, StatusFilter, Store,
-    org_name, person_name,
-};
+pub use store::{OrgStore, Store, org_name, prelude};
 
 use time::OffsetDateTime;
 

@@ -4,10 +4,14 @@
 //! history may have changed meanwhile). Proposals and their decisions are kept for good:
 //! a decision is a new row, never an update.
 
-use pendulum_domain::{AccountId, EventId, PersonId, ProposalId};
+use std::future::Future;
+
+use pendulum_domain::{AccountId, EventId, PersonId, ProposalId, RoleEvent};
 use time::OffsetDateTime;
 
-use crate::store::NewRoleEvent;
+use crate::base::Base;
+use crate::error::Result;
+use crate::history::NewRoleEvent;
 
 /// Where a proposal stands.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -50,4 +54,40 @@ pub struct Proposal {
     pub proposed_by: AccountId,
     pub proposed_at: OffsetDateTime,
     pub status: ProposalStatus,
+}
+
+/// The proposals of an organisation.
+pub trait Proposals: Base {
+    /// Stores a proposal to append `event` to `person`'s history, after checking that the
+    /// history with the event in place would be possible ([`StoreError::Rule`] otherwise,
+    /// with nothing stored), with an audit row.
+    fn propose_event(
+        &self,
+        person: PersonId,
+        event: NewRoleEvent,
+        proposed_by: AccountId,
+    ) -> impl Future<Output = Result<Proposal>> + Send;
+
+    fn proposal(&self, id: ProposalId) -> impl Future<Output = Result<Proposal>> + Send;
+
+    /// Every proposal, newest first; only the pending ones when `pending_only`.
+    fn proposals(&self, pending_only: bool) -> impl Future<Output = Result<Vec<Proposal>>> + Send;
+
+    /// Confirms a pending proposal: appends its event (re-checked against the history as it
+    /// is now: [`StoreError::Rule`]) and records the decision, with audit rows, in one
+    /// transaction. [`StoreError::Invalid`] when it was decided already.
+    fn confirm_proposal(
+        &self,
+        id: ProposalId,
+        decided_by: AccountId,
+    ) -> impl Future<Output = Result<RoleEvent>> + Send;
+
+    /// Declines a pending proposal, with an audit row. [`StoreError::Invalid`] when it was
+    /// decided already.
+    fn decline_proposal(
+        &self,
+        id: ProposalId,
+        decided_by: AccountId,
+        reason: Option<String>,
+    ) -> impl Future<Output = Result<Proposal>> + Send;
 }

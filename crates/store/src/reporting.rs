@@ -14,6 +14,7 @@ use pendulum_domain::reporting::{Cycle, find_cycle, manager_on, next_change_afte
 use pendulum_domain::{AccountId, PersonId, ProposalId, ReportingChange, TimelineError};
 use time::{Date, OffsetDateTime};
 
+use crate::base::Base;
 use crate::error::{Result, StoreError};
 
 /// A change of manager to record: from `effective`, `person` reports to `manager` (or to
@@ -69,7 +70,7 @@ impl ReportingProposalStatus {
 }
 
 /// One organisation's reporting lines over time.
-pub trait ReportingLines: Clone + Send + Sync + 'static {
+pub trait ReportingLines: Base {
     /// Records that from `change.effective` `person` reports to `change.manager` (or to
     /// nobody). The store assigns the sequence number and the recorded-at time, checks the
     /// whole organisation's lines with the change in place, and writes the change, the

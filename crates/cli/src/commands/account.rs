@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::Subcommand;
 use pendulum_domain::{ApiTokenId, Email};
+use pendulum_store::prelude::*;
 use pendulum_store::{Account, OrgStore, Role, Store, StoreError, TokenHash};
 use pendulum_web::auth;
 

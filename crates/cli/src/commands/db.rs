@@ -8,7 +8,8 @@ use std::future::Future;
 use anyhow::{Context, anyhow, bail};
 use clap::Args;
 use pendulum_domain::{AccountId, Email, OrgSlug, Organisation};
-use pendulum_store::{Actor, OrgStore, Store, StoreError};
+use pendulum_store::prelude::*;
+use pendulum_store::{Actor, Store, StoreError};
 use pendulum_store_postgres::PgStore;
 use pendulum_store_sqlite::SqliteStore;
 

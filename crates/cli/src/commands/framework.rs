@@ -8,7 +8,8 @@ use anyhow::{Context, bail};
 use clap::{Subcommand, ValueEnum};
 use pendulum_framework::diagnostic::{self, Style};
 use pendulum_framework::ids::{LevelId, TrackId};
-use pendulum_store::{OrgStore, Store};
+use pendulum_store::Store;
+use pendulum_store::prelude::*;
 
 use super::db::{self, DbArgs};
 use crate::{terminal, with_store};

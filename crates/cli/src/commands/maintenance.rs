@@ -8,7 +8,8 @@ use std::time::Instant;
 
 use anyhow::bail;
 use clap::Args;
-use pendulum_store::{OrgStore, Store};
+use pendulum_store::Store;
+use pendulum_store::prelude::*;
 
 use super::db::{self, Backend, DbArgs};
 use crate::with_store;

@@ -14,8 +14,9 @@ use pendulum_domain::{
 use pendulum_framework::Framework;
 use pendulum_framework::ids::LevelId;
 use pendulum_framework::model::TrackKind;
-use pendulum_store::{NewReportingChange, NewRoleEvent, ReportingLines, StoreError};
-use pendulum_store::{OrgStore, Store};
+use pendulum_store::Store;
+use pendulum_store::prelude::*;
+use pendulum_store::{NewReportingChange, NewRoleEvent, StoreError};
 use serde::Serialize;
 
 use super::db::{self, DbArgs};

@@ -11,7 +11,8 @@ use anyhow::{Context, anyhow};
 use clap::Args;
 use pendulum_domain::generate::{Params, generate};
 use pendulum_domain::{OrgSlug, Organisation};
-use pendulum_store::{ImportBatch, OrgStore, Store, StoreError};
+use pendulum_store::prelude::*;
+use pendulum_store::{ImportBatch, Store, StoreError};
 use pendulum_store_sqlite::SqliteStore;
 use pendulum_web::config::{self, Config, Settings};
 

@@ -2,7 +2,8 @@
 
 use pendulum_domain::{Email, EventKind, OrgSlug};
 use pendulum_framework::ids::LevelId;
-use pendulum_store::{NewRoleEvent, OrgStore, Role, Store};
+use pendulum_store::prelude::*;
+use pendulum_store::{NewRoleEvent, Role, Store};
 use time::macros::date;
 
 use crate::harness::sqlite_store;
@@ -94,4 +95,27 @@ async fn erasure_waits_for_a_reader_before_truncating_the_log() {
 
     let wal = std::fs::read(dir.path().join("pendulum.db-wal")).unwrap_or_default();
     assert!(!holds(&wal, address), "the log still holds the email");
+}
+
+/// The SQLite backend writes its SQL with PostgreSQL's `$N` placeholders, and sqlx binds
+/// SQLite's `$N` by its number, not by where it stands in the text: a statement naming
+/// `$2` before `$1`, and one naming `$1` twice, get the values meant for them. (Were they
+/// bound in order of appearance, the first query would return the values swapped.)
+#[tokio::test]
+async fn numbered_placeholders_bind_by_number_in_sqlite() {
+    let (store, _dir) = sqlite_store().await;
+    let (first, second): (String, i64) = sqlx::query_as("SELECT $2, $1")
+        .bind(7_i64)
+        .bind("second")
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+    assert_eq!((first.as_str(), second), ("second", 7));
+    let (twice, other): (i64, String) = sqlx::query_as("SELECT $1 + $1, $2")
+        .bind(20_i64)
+        .bind("other")
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+    assert_eq!((twice, other.as_str()), (40, "other"));
 }

@@ -4,6 +4,7 @@
 use std::path::Path;
 
 use pendulum_domain::{Email, OrgSlug};
+use pendulum_store::prelude::*;
 use pendulum_store::{OrgStore, Store};
 use pendulum_transfer::{Source, TransferError};
 

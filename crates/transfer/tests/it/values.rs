@@ -5,7 +5,8 @@
 use std::path::Path;
 
 use pendulum_domain::OrgSlug;
-use pendulum_store::{OrgStore, Store};
+use pendulum_store::Store;
+use pendulum_store::prelude::*;
 use pendulum_transfer::{Source, TransferError};
 
 use crate::sqlite;

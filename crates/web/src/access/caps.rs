@@ -6,10 +6,11 @@ use pendulum_domain::{
     AccountId, ApiTokenId, Email, Money, PayEvent, Person, PersonId, ProposalId, ReportingChange,
     RoleEvent,
 };
+use pendulum_store::prelude::*;
 use pendulum_store::{
     Account, ApiToken, AuditAction, AuditEntry, DEFAULT_APPEND_RETRIES, Invitation,
-    NewReportingChange, NewRoleEvent, OrgStore, Proposal, ReportingLines, ReportingProposal, Role,
-    Store, StoreError, TokenHash,
+    NewReportingChange, NewRoleEvent, Proposal, ReportingProposal, Role, Store, StoreError,
+    TokenHash,
 };
 use time::{Date, OffsetDateTime};
 

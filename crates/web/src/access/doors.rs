@@ -3,7 +3,8 @@
 //! a person's record or pay.
 
 use pendulum_domain::Email;
-use pendulum_store::{Account, Actor, Invitation, OrgStore, Session, Store, TokenHash};
+use pendulum_store::prelude::*;
+use pendulum_store::{Account, Actor, Invitation, Session, Store, TokenHash};
 use time::OffsetDateTime;
 
 use super::{Sealed, Signed, account_actor};

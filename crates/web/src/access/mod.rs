@@ -59,8 +59,9 @@ use axum::extract::{FromRef, FromRequestParts};
 use axum::http::request::Parts;
 use pendulum_domain::{CurrentRole, OrgId, Person, PersonId, RoleEvent};
 use pendulum_framework::Framework;
+use pendulum_store::prelude::*;
 use pendulum_store::{
-    Account, Actor, FrameworkVersion, OrgStore, PeoplePage, PeopleQuery, Session, Store, StoreError,
+    Account, Actor, FrameworkVersion, PeoplePage, PeopleQuery, Session, Store, StoreError,
 };
 use tokio::sync::OnceCell;
 

@@ -12,9 +12,9 @@ use pendulum_views::people::ManagerValues;
 use super::service::{self, Changed, ManagerInput, field_of};
 use crate::access::Viewer;
 use crate::error::WebError;
-use crate::shell::{Htmx, render};
 use crate::people::pages::{manager_form, parse_id, person_view, record_form};
 use crate::people::service::profile;
+use crate::shell::{Htmx, render};
 use crate::state::AppState;
 
 /// The manager form's fields.

@@ -4,7 +4,8 @@
 //! account's sessions and API tokens.
 
 use pendulum_domain::{AccountId, Email};
-use pendulum_store::{AuditAction, OrgStore, Store, TokenHash};
+use pendulum_store::prelude::*;
+use pendulum_store::{AuditAction, Store, TokenHash};
 use pendulum_store_sqlite::SqliteStore;
 use reqwest::StatusCode;
 

@@ -1,7 +1,8 @@
 //! The JSON API's framework versions and the OpenAPI document, over real HTTP.
 
 use pendulum_framework::builtin::ENGINEERING_YAML;
-use pendulum_store::{OrgStore, Store};
+use pendulum_store::Store;
+use pendulum_store::prelude::*;
 use pendulum_store_sqlite::SqliteStore;
 use serde_json::Value;
 

@@ -18,7 +18,8 @@ use std::net::SocketAddr;
 
 use pendulum_domain::{Email, OrgSlug, Organisation};
 use pendulum_framework::{Framework, builtin, check_str};
-use pendulum_store::{OrgStore, Role, Store, TokenHash};
+use pendulum_store::prelude::*;
+use pendulum_store::{Role, Store, TokenHash};
 use pendulum_store_sqlite::SqliteStore;
 use pendulum_web::{AppState, Limits};
 use tempfile::TempDir;

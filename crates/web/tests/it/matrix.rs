@@ -13,7 +13,8 @@ use std::str::FromStr;
 
 use pendulum_domain::{Email, EventKind, Money, OrgSlug, PersonId};
 use pendulum_framework::ids::{Currency, LevelId};
-use pendulum_store::{NewRoleEvent, OrgStore, ReportingLines, Role, Store, TokenHash};
+use pendulum_store::prelude::*;
+use pendulum_store::{NewRoleEvent, OrgStore, Role, Store, TokenHash};
 use pendulum_web::{AppState, Reach, RouteInfo, route_table, router};
 use reqwest::{Method, StatusCode};
 use time::{Date, Month};

@@ -1,6 +1,7 @@
 //! The framework pages of the organisation's latest published version.
 
-use pendulum_store::{OrgStore, Store};
+use pendulum_store::Store;
+use pendulum_store::prelude::*;
 use pendulum_views::markup::escape;
 
 use crate::{TestApp, builtin_fw, header};

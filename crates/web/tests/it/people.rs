@@ -2,7 +2,8 @@
 //! recording and proposing changes, confirming proposals, pay with its audit trail, the
 //! timeline, the directory's filters, invitations and API tokens.
 
-use pendulum_store::{AuditAction, OrgStore, Store, TokenHash};
+use pendulum_store::prelude::*;
+use pendulum_store::{AuditAction, Store, TokenHash};
 use pendulum_store_sqlite::SqliteStore;
 use reqwest::StatusCode;
 use serde_json::Value;

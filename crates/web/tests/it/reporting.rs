@@ -3,7 +3,8 @@
 //! person page, a loop is refused on the form with the field marked, a manager proposes and
 //! an admin confirms, and the API answers who reported to whom on a date.
 
-use pendulum_store::{OrgStore, Store};
+use pendulum_store::Store;
+use pendulum_store::prelude::*;
 use pendulum_store_sqlite::SqliteStore;
 use reqwest::StatusCode;
 use serde_json::Value;

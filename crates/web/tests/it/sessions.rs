@@ -1,7 +1,8 @@
 //! Signing in and out, sessions, API tokens, CSRF and login throttling, over real HTTP.
 
 use pendulum_domain::Email;
-use pendulum_store::{OrgStore, Store, TokenHash};
+use pendulum_store::prelude::*;
+use pendulum_store::{Store, TokenHash};
 
 use crate::{CSRF, EMAIL, PASSWORD, TestApp, header};
 

@@ -1,7 +1,8 @@
 //! The framework versions pages: the list, a version's text, the diff, and publishing.
 
 use pendulum_framework::builtin::ENGINEERING_YAML;
-use pendulum_store::{OrgStore, Role, Store};
+use pendulum_store::prelude::*;
+use pendulum_store::{Role, Store};
 use pendulum_views::markup::escape;
 
 use crate::api::misspelt;

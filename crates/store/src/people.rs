@@ -1,0 +1,123 @@
+//! People: who is in an organisation, who manages whom, and the directory search.
+
+use std::future::Future;
+
+use pendulum_domain::{CurrentRole, Email, Person, PersonId};
+use pendulum_framework::ids::{LevelId, TrackId};
+
+use crate::audit::ErasureId;
+use crate::base::Base;
+use crate::error::{Result, StoreError};
+
+/// Which people a directory search lists, by their current status.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum StatusFilter {
+    /// Everyone but those who left (and people with no history yet).
+    #[default]
+    Current,
+    All,
+    /// Only those who left.
+    Left,
+}
+
+/// A directory search ([`People::search_people`]). Every filter set must hold.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PeopleQuery {
+    /// Part of a name (any case) or an email address.
+    pub text: Option<String>,
+    /// Direct reports of this person.
+    pub manager: Option<PersonId>,
+    /// Current role on this track.
+    pub track: Option<TrackId>,
+    /// Current role at one of these levels (an empty list matches no one).
+    pub levels: Option<Vec<LevelId>>,
+    pub status: StatusFilter,
+    /// Only these people (what a viewer may see), when given.
+    pub within: Option<Vec<PersonId>>,
+    /// Rows skipped, then at most `limit` returned.
+    pub offset: u32,
+    pub limit: u32,
+}
+
+/// A page of a directory search.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PeoplePage {
+    /// Everyone matching, on every page.
+    pub total: u64,
+    pub people: Vec<(Person, Option<CurrentRole>)>,
+}
+
+/// The people of an organisation.
+pub trait People: Base {
+    /// Adds a person. A taken email is [`StoreError::Invalid`]; a manager who is not in
+    /// this organisation is [`StoreError::NotFound`].
+    fn create_person(
+        &self,
+        name: &str,
+        email: &Email,
+        manager: Option<PersonId>,
+    ) -> impl Future<Output = Result<Person>> + Send;
+
+    fn person(&self, person: PersonId) -> impl Future<Output = Result<Person>> + Send;
+
+    fn person_by_email(&self, email: &Email) -> impl Future<Output = Result<Person>> + Send;
+
+    /// Everyone, by email. A person's status comes from their current role; someone with no
+    /// history yet is active.
+    fn list_people(&self) -> impl Future<Output = Result<Vec<Person>>> + Send;
+
+    /// One page of the people matching `query`, by name (any case) then email, each with their current
+    /// role, and how many match in all: the directory, filtered and paged in the database
+    /// so that a page costs the same in a large organisation as in a small one.
+    fn search_people(&self, query: &PeopleQuery)
+    -> impl Future<Output = Result<PeoplePage>> + Send;
+
+    /// Everyone who manages at least one person, by name: the choices of a manager filter.
+    fn managers(&self) -> impl Future<Output = Result<Vec<Person>>> + Send;
+
+    /// The people whose manager is `manager`, by name (none for someone who manages no
+    /// one, or who is not in this organisation).
+    fn direct_reports(&self, manager: PersonId)
+    -> impl Future<Output = Result<Vec<Person>>> + Send;
+
+    /// Up to `limit` people with ids after `after`, by id: a page of an export.
+    fn people_page(
+        &self,
+        after: Option<PersonId>,
+        limit: u32,
+    ) -> impl Future<Output = Result<Vec<Person>>> + Send;
+
+    /// The one hard delete (privacy law): removes the person, their role and pay histories,
+    /// their projection and the audit rows about them, clears them as anyone's manager, and
+    /// writes one audit row without personal data naming a random erasure id, which it
+    /// returns.
+    fn erase_person(&self, email: &Email) -> impl Future<Output = Result<ErasureId>> + Send;
+}
+
+/// Checks a person's name before it is stored, by the rule of every door
+/// ([`pendulum_domain::PersonName`]): 1–200 characters on one line, no control or
+/// formatting characters. The doors parse names already; this keeps a caller that did not
+/// (a test fixture, a future door) from storing what they would refuse.
+pub fn person_name(name: &str) -> Result<String> {
+    pendulum_domain::PersonName::new(name)
+        .map(pendulum_domain::PersonName::into_string)
+        .map_err(|e| StoreError::Invalid(e.0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[test]
+    fn a_name_is_stored_only_as_every_door_would_take_it() {
+        assert_eq!(person_name("  Ada Lovelace ").unwrap(), "Ada Lovelace");
+        for bad in ["", "Eve \u{202E}gnp.exe", "Eve\nSecond line", "\u{1b}[2J"] {
+            let Err(StoreError::Invalid(message)) = person_name(bad) else {
+                panic!("{bad:?} must be refused");
+            };
+            assert_eq!(
+                message,
+                pendulum_domain::PersonName::new(bad).unwrap_err().0
+            );
+        }
+    }
+}
