@@ -235,6 +235,128 @@ fn career(url: &str, dir: &Path) {
     assert!(!gone.status.success());
 }
 
+/// `person manager` and `person lines`: a new manager from a date, a scheduled one, a
+/// loop refused with the names, and the history listed.
+#[test]
+fn reporting_lines_change_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let url = format!("sqlite://{}", d.join("lines.db").display());
+    ok(
+        &url,
+        &["person", "add", "Ada Lovelace", "ada@example.org"],
+        d,
+    );
+    ok(
+        &url,
+        &[
+            "person",
+            "add",
+            "Grace Hopper",
+            "grace@example.org",
+            "--manager",
+            "ada@example.org",
+        ],
+        d,
+    );
+    ok(
+        &url,
+        &["person", "add", "Alan Turing", "alan@example.org"],
+        d,
+    );
+    let moved = ok(
+        &url,
+        &[
+            "person",
+            "manager",
+            "grace@example.org",
+            "--to",
+            "alan@example.org",
+            "--date",
+            "2025-03-01",
+            "--reason",
+            "New compiler team",
+        ],
+        d,
+    );
+    assert_eq!(
+        moved.trim(),
+        "recorded reporting change #2: from 2025-03-01, Grace Hopper reports to Alan Turing <alan@example.org>"
+    );
+    let scheduled = ok(
+        &url,
+        &[
+            "person",
+            "manager",
+            "grace@example.org",
+            "--none",
+            "--date",
+            "2199-01-01",
+        ],
+        d,
+    );
+    assert!(
+        scheduled.trim().ends_with("reports to nobody (scheduled)"),
+        "{scheduled}"
+    );
+
+    // Alan reporting to Grace would make a loop from that date.
+    let refused = run(
+        &url,
+        &[
+            "person",
+            "manager",
+            "alan@example.org",
+            "--to",
+            "grace@example.org",
+            "--date",
+            "2025-06-01",
+        ],
+        d,
+    );
+    assert!(!refused.status.success());
+    assert!(
+        stderr(&refused).contains(
+            "not recorded: From 2025-06-01, Alan Turing would report to Grace Hopper, who reports to Alan Turing"
+        ),
+        "{}",
+        stderr(&refused)
+    );
+    // --to and --none together, or neither, are refused by the parser.
+    let both = run(
+        &url,
+        &[
+            "person",
+            "manager",
+            "alan@example.org",
+            "--to",
+            "grace@example.org",
+            "--none",
+            "--date",
+            "2025-06-01",
+        ],
+        d,
+    );
+    assert!(!both.status.success());
+
+    let lines = ok(&url, &["person", "lines", "grace@example.org"], d);
+    assert_eq!(
+        lines,
+        "Grace Hopper <grace@example.org>\n  \
+         from the start: reports to Ada Lovelace <ada@example.org>\n  \
+         from 2025-03-01: reports to Alan Turing <alan@example.org> — New compiler team\n  \
+         from 2199-01-01: reports to nobody [scheduled]\n"
+    );
+    let json = ok(
+        &url,
+        &["person", "lines", "grace@example.org", "--format", "json"],
+        d,
+    );
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(json["changes"][1]["manager_email"], "alan@example.org");
+    assert_eq!(json["changes"][0]["effective"], serde_json::Value::Null);
+}
+
 #[test]
 fn a_career_recorded_and_read_on_sqlite() {
     let dir = tempfile::tempdir().unwrap();
