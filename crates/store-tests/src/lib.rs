@@ -9,6 +9,7 @@
 pub mod harness;
 pub mod scheduled;
 pub mod schema;
+pub mod search;
 pub mod suite;
 
 use std::future::Future;

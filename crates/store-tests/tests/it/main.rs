@@ -69,6 +69,10 @@ conformance!(
     disabled_accounts_cannot_sign_in,
     password_reset_revokes_tokens_and_may_hold_own_pay,
     invitations_carry_the_inviters_pay_approval,
+    text_is_found_in_names_and_emails,
+    the_index_follows_imports,
+    an_erased_person_is_not_found,
+    a_managers_line_is_walked_by_the_database,
 );
 
 mod schema;
