@@ -147,17 +147,41 @@ const SEARCH_COLUMNS: &str = "SELECT p.org_id, p.id, p.name, p.email, p.manager_
          c.trial_from_level, c.trial_target, c.trial_started, c.trial_until, c.last_event_seq,
          (c.person_id IS NOT NULL) AS has_role, count(*) OVER () AS total_matches";
 
-/// `text` with the `LIKE` wildcards escaped (by `\\`), between `%`s.
-fn contains_pattern(text: &str) -> String {
-    let mut pattern = String::from("%");
-    for c in text.to_lowercase().chars() {
+/// `text` with the `LIKE` wildcards escaped (by `\\`).
+fn like_escaped(text: &str) -> String {
+    let mut pattern = String::with_capacity(text.len());
+    for c in text.chars() {
         if matches!(c, '%' | '_' | '\\') {
             pattern.push('\\');
         }
         pattern.push(c);
     }
-    pattern.push('%');
     pattern
+}
+
+/// `text` as a regular expression matching it literally (a backslash before every
+/// character that is not a letter or a digit).
+fn regex_escaped(text: &str) -> String {
+    let mut pattern = String::with_capacity(text.len());
+    for c in text.chars() {
+        if !c.is_alphanumeric() {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern
+}
+
+/// The text of a directory search, lowercased, with surrounding blanks and control
+/// characters dropped (as the SQLite backend does); `None` when nothing is left.
+fn search_text(text: &str) -> Option<String> {
+    let text: String = text
+        .trim()
+        .chars()
+        .filter(|c| !c.is_control())
+        .collect::<String>()
+        .to_lowercase();
+    (!text.is_empty()).then_some(text)
 }
 
 /// The `FROM` and `WHERE` of a directory search.
@@ -167,17 +191,38 @@ fn push_filters(b: &mut QueryBuilder<sqlx::Postgres>, org: &PgOrg, q: &PeopleQue
          WHERE p.org_id = ",
     );
     b.push_bind(org.org_key());
-    if let Some(text) = q.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-        let pattern = contains_pattern(text);
-        b.push(" AND (lower(p.name) LIKE ");
-        b.push_bind(pattern.clone());
-        b.push(" ESCAPE '\\' OR lower(p.email) LIKE ");
-        b.push_bind(pattern);
-        b.push(" ESCAPE '\\')");
+    // Both served by the pg_trgm indexes of migration 0006_search.sql.
+    if let Some(text) = q.text.as_deref().and_then(search_text) {
+        if text.chars().count() >= 3 {
+            let pattern = format!("%{}%", like_escaped(&text));
+            b.push(" AND (lower(p.name) LIKE ");
+            b.push_bind(pattern.clone());
+            b.push(" ESCAPE '\\' OR lower(p.email) LIKE ");
+            b.push_bind(pattern);
+            b.push(" ESCAPE '\\')");
+        } else {
+            // The start of a word of the name, or of the email (`PeopleQuery::text`).
+            b.push(" AND (lower(p.name) ~ ");
+            b.push_bind(format!("(^|[ '-]){}", regex_escaped(&text)));
+            b.push(" OR lower(p.email) LIKE ");
+            b.push_bind(format!("{}%", like_escaped(&text)));
+            b.push(" ESCAPE '\\')");
+        }
     }
     if let Some(manager) = q.manager {
         b.push(" AND p.manager_id = ");
         b.push_bind(key(manager.as_uuid()));
+    }
+    if let Some(top) = q.line_of {
+        // UNION, not UNION ALL: a reporting line that loops ends instead of repeating.
+        b.push(" AND p.id IN (WITH RECURSIVE line(id) AS (SELECT ");
+        b.push_bind(key(top.as_uuid()));
+        b.push(
+            "::uuid UNION SELECT r.id FROM people r JOIN line ON r.manager_id = line.id
+             WHERE r.org_id = ",
+        );
+        b.push_bind(org.org_key());
+        b.push(") SELECT id FROM line)");
     }
     if let Some(track) = &q.track {
         b.push(" AND c.track_id = ");

@@ -147,17 +147,28 @@ const SEARCH_COLUMNS: &str = "SELECT p.org_id, p.id, p.name, p.email, p.manager_
          c.trial_from_level, c.trial_target, c.trial_started, c.trial_until, c.last_event_seq,
          (c.person_id IS NOT NULL) AS has_role, count(*) OVER () AS total_matches";
 
-/// `text` with the `LIKE` wildcards escaped (by `\\`), between `%`s.
-fn contains_pattern(text: &str) -> String {
-    let mut pattern = String::from("%");
-    for c in text.to_lowercase().chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            pattern.push('\\');
-        }
-        pattern.push(c);
+/// The FTS5 query of a directory search's text (migration 0006_search.sql): three
+/// characters or more are a phrase of trigrams in the name or the email (a substring);
+/// one or two are the start of a name's word or of the email, marked in the `starts`
+/// column (`PeopleQuery::text`). `None` when nothing is left to search for.
+fn search_match(text: &str) -> Option<String> {
+    let text: String = text.trim().chars().filter(|c| !c.is_control()).collect();
+    // Inside an FTS5 string a double quote is written twice.
+    let quoted = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+    match text.chars().count() {
+        0 => None,
+        1 => Some(format!(
+            "starts : {} OR starts : {}",
+            quoted(&format!("\u{1}\u{1}{text}")),
+            quoted(&format!("\u{2}\u{2}{text}"))
+        )),
+        2 => Some(format!(
+            "starts : {} OR starts : {}",
+            quoted(&format!("\u{1}{text}")),
+            quoted(&format!("\u{2}{text}"))
+        )),
+        _ => Some(format!("{{name email}} : {}", quoted(&text))),
     }
-    pattern.push('%');
-    pattern
 }
 
 /// The `FROM` and `WHERE` of a directory search.
@@ -167,17 +178,31 @@ fn push_filters(b: &mut QueryBuilder<sqlx::Sqlite>, org: &SqliteOrg, q: &PeopleQ
          WHERE p.org_id = ",
     );
     b.push_bind(org.org_key().to_string());
-    if let Some(text) = q.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-        let pattern = contains_pattern(text);
-        b.push(" AND (p.name LIKE ");
-        b.push_bind(pattern.clone());
-        b.push(" ESCAPE '\\' OR p.email LIKE ");
-        b.push_bind(pattern);
-        b.push(" ESCAPE '\\')");
+    if let Some(matching) = q.text.as_deref().and_then(search_match) {
+        b.push(
+            " AND p.id IN (SELECT k.person_id FROM people_search s
+             JOIN people_search_keys k ON k.id = s.rowid
+             WHERE s.people_search MATCH ",
+        );
+        b.push_bind(matching);
+        b.push(" AND k.org_id = ");
+        b.push_bind(org.org_key().to_string());
+        b.push(")");
     }
     if let Some(manager) = q.manager {
         b.push(" AND p.manager_id = ");
         b.push_bind(key_text(manager.as_uuid()));
+    }
+    if let Some(top) = q.line_of {
+        // UNION, not UNION ALL: a reporting line that loops ends instead of repeating.
+        b.push(" AND p.id IN (WITH RECURSIVE line(id) AS (SELECT ");
+        b.push_bind(key_text(top.as_uuid()));
+        b.push(
+            " UNION SELECT r.id FROM people r JOIN line ON r.manager_id = line.id
+             WHERE r.org_id = ",
+        );
+        b.push_bind(org.org_key().to_string());
+        b.push(") SELECT id FROM line)");
     }
     if let Some(track) = &q.track {
         b.push(" AND c.track_id = ");

@@ -10,6 +10,7 @@ pub mod harness;
 pub mod reporting;
 pub mod scheduled;
 pub mod schema;
+pub mod search;
 pub mod suite;
 
 use std::future::Future;

@@ -23,6 +23,9 @@ pub struct Table {
 /// sqlx's own bookkeeping table, not part of Pendulum's schema.
 const MIGRATIONS_TABLE: &str = "_sqlx_migrations";
 
+/// The prefix of the SQLite tables of the directory search's index.
+const SEARCH_INDEX: &str = "people_search";
+
 pub async fn sqlite(pool: &SqlitePool) -> Schema {
     let names: Vec<String> = sqlx::query_scalar(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
@@ -31,7 +34,12 @@ pub async fn sqlite(pool: &SqlitePool) -> Schema {
     .await
     .expect("list tables");
     let mut schema = Schema::new();
-    for name in names.into_iter().filter(|n| n != MIGRATIONS_TABLE) {
+    // The directory search's index (an FTS5 table, its shadow tables and the numbers of
+    // its rows) has no table on PostgreSQL, where pg_trgm indexes `people` itself.
+    for name in names
+        .into_iter()
+        .filter(|n| n != MIGRATIONS_TABLE && !n.starts_with(SEARCH_INDEX))
+    {
         let mut table = Table::default();
         let columns = sqlx::query(AssertSqlSafe(format!(
             "SELECT name, pk FROM pragma_table_info('{name}')"

@@ -23,10 +23,17 @@ pub enum StatusFilter {
 /// A directory search ([`People::search_people`]). Every filter set must hold.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PeopleQuery {
-    /// Part of a name (any case) or an email address.
+    /// Part of a name or an email address, in any case, found anywhere in either when it
+    /// has three characters or more. One or two characters, which a trigram index cannot
+    /// serve, match the start of a word of the name (words are separated by spaces,
+    /// hyphens and apostrophes) or the start of the email. Surrounding blanks and control
+    /// characters are ignored; accents are not (docs/architecture.md, "Directory search").
     pub text: Option<String>,
     /// Direct reports of this person.
     pub manager: Option<PersonId>,
+    /// Only this person and everyone under them in the reporting lines, directly or
+    /// through others: a manager's line, walked by the database.
+    pub line_of: Option<PersonId>,
     /// Current role on this track.
     pub track: Option<TrackId>,
     /// Current role at one of these levels (an empty list matches no one).

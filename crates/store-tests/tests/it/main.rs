@@ -77,6 +77,10 @@ conformance!(
     reporting_proposals_are_confirmed_or_declined,
     concurrent_changes_cannot_close_a_loop,
     imports_carry_reporting_history,
+    text_is_found_in_names_and_emails,
+    the_index_follows_imports,
+    an_erased_person_is_not_found,
+    a_managers_line_is_walked_by_the_database,
 );
 
 mod schema;

@@ -13,9 +13,27 @@ fn holds(bytes: &[u8], secret: &str) -> bool {
     bytes.windows(secret.len()).any(|w| w == secret.as_bytes())
 }
 
+/// The terms of the directory search's index (FTS5 trigrams), read through an `fts5vocab`
+/// table.
+async fn search_terms(store: &pendulum_store_sqlite::SqliteStore) -> Vec<String> {
+    let mut conn = store.pool().acquire().await.unwrap();
+    sqlx::query(
+        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_terms
+         USING fts5vocab(main, people_search, row)",
+    )
+    .execute(&mut *conn)
+    .await
+    .unwrap();
+    sqlx::query_scalar("SELECT term FROM temp.search_terms ORDER BY term")
+        .fetch_all(&mut *conn)
+        .await
+        .unwrap()
+}
+
 /// After an erasure, with nothing else done, neither the database file nor its
 /// write-ahead log (`-wal`) nor its index (`-shm`) holds the erased person's name, email
-/// or password hash: the erasure checkpoints and truncates the log itself, and
+/// or password hash, and the directory search's index holds nothing of them: the erasure
+/// checkpoints and truncates the log itself, and
 /// `secure_delete` overwrites the freed space in the file.
 #[tokio::test]
 async fn erased_person_is_not_left_in_the_file() {
@@ -46,8 +64,23 @@ async fn erased_person_is_not_left_in_the_file() {
     let wal = dir.path().join("pendulum.db-wal");
     let before = std::fs::read(&wal).unwrap();
     assert!(holds(&before, name) && holds(&before, address) && holds(&before, password_hash));
+    // The directory search's index holds the trigrams of the name and the email.
+    let terms = search_terms(&store).await;
+    for trigram in ["zeb", "qui", "@ex", "ble"] {
+        assert!(terms.iter().any(|t| t == trigram), "{trigram}: {terms:?}");
+    }
 
     org.erase_person(&email).await.unwrap();
+
+    // The index holds no term at all now (this was the one person), nor a row number for
+    // them: removing a row removed its entries (FTS5's secure-delete) instead of adding
+    // deletion markers beside them.
+    assert_eq!(search_terms(&store).await, Vec::<String>::new());
+    let keys: i64 = sqlx::query_scalar("SELECT count(*) FROM people_search_keys")
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+    assert_eq!(keys, 0);
 
     for file in ["pendulum.db", "pendulum.db-wal", "pendulum.db-shm"] {
         let path = dir.path().join(file);

@@ -311,19 +311,23 @@ impl<S: Store> Viewer<S> {
         Ok(people)
     }
 
-    /// A directory search among the people the viewer may see: `query.within` is narrowed
-    /// to them for anyone but an admin, whatever the caller put there.
+    /// A directory search among the people the viewer may see, whatever the caller put in
+    /// the query: everyone for an admin; for a manager, their line (the query names the
+    /// manager and the database walks the reporting lines below them); the viewer alone
+    /// for anyone else; no one for an account linked to no person. The same people as
+    /// [`Viewer::visible_people`].
     pub async fn search(&self, mut query: PeopleQuery) -> Result<PeoplePage, WebError> {
         if !self.is_admin() {
-            let visible: HashSet<PersonId> =
-                self.visible_people().await?.iter().map(|p| p.id).collect();
-            query.within = Some(match query.within.take() {
-                Some(asked) => asked
-                    .into_iter()
-                    .filter(|id| visible.contains(id))
-                    .collect(),
-                None => visible.into_iter().collect(),
-            });
+            match (self.role(), self.person_id()) {
+                (Role::Manager, Some(me)) => query.line_of = Some(me),
+                (_, Some(me)) => {
+                    query.within = Some(match query.within.take() {
+                        Some(asked) => asked.into_iter().filter(|id| *id == me).collect(),
+                        None => vec![me],
+                    });
+                }
+                (_, None) => query.within = Some(Vec::new()),
+            }
         }
         Ok(self.org.search_people(&query).await?)
     }

@@ -66,18 +66,20 @@ pub async fn directory<S: Store>(
             manager: row.manager.as_ref(),
         })
         .collect();
-    // The manager filter offers whoever manages someone the viewer may see.
-    let all_managers;
-    let managers: Vec<&Person> = match &dir.visible {
-        Some(visible) => visible
+    // The manager filter offers whoever manages someone the viewer may see: any manager
+    // for an admin, and among a set small enough to name (themselves, their line) for
+    // anyone else.
+    let choices = if viewer.is_admin() {
+        viewer.all_managers().await?
+    } else {
+        let visible = viewer.visible_people().await?;
+        visible
             .iter()
             .filter(|m| visible.iter().any(|p| p.manager == Some(m.id)))
-            .collect(),
-        None => {
-            all_managers = viewer.all_managers().await?;
-            all_managers.iter().collect()
-        }
+            .cloned()
+            .collect()
     };
+    let managers: Vec<&Person> = choices.iter().collect();
     let filters = DirectoryFilters {
         q: query.q().unwrap_or_default().to_string(),
         track: query.track().unwrap_or_default().to_string(),

@@ -26,7 +26,10 @@ pub const PAGE_SIZE: usize = 50;
 #[derive(Clone, Debug, Default, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct DirectoryQuery {
-    /// Part of a name or an email, any case.
+    /// Part of a name or an email, in any case. A search of one or two characters
+    /// matches the start of a word of a name (words are separated by spaces, hyphens and
+    /// apostrophes) or the start of an email; three characters or more match anywhere in
+    /// either.
     #[serde(default)]
     pub q: Option<String>,
     /// A track id of the latest framework version (`ic`, `management`).
@@ -128,24 +131,16 @@ pub struct Directory {
     pub total: usize,
     pub page: usize,
     pub pages: usize,
-    /// Everyone the viewer may see, when that is not the whole organisation (for the
-    /// manager filter).
-    pub visible: Option<Vec<Person>>,
 }
 
 /// The people the viewer may see that match `query`, one page of them. Filtering, counting
-/// and paging happen in the database; only the page's rows are read.
+/// and paging happen in the database, which also keeps the search to the people the viewer
+/// may see ([`Viewer::search`]); only the page's rows are read.
 pub async fn directory<S: Store>(
     state: &AppState<S>,
     viewer: &Viewer<S>,
     query: &DirectoryQuery,
 ) -> Result<Directory, WebError> {
-    // Admins see everyone; others see a set small enough to name (themselves, their line).
-    let visible = if viewer.is_admin() {
-        None
-    } else {
-        Some(viewer.visible_people().await?)
-    };
     let latest = state.latest_framework().await?;
     // Level and grade filters become the levels of the latest framework that pass both.
     let levels = match (query.level(), query.grade()) {
@@ -175,9 +170,8 @@ pub async fn directory<S: Store>(
             Some("left") => StatusFilter::Left,
             _ => StatusFilter::Current,
         },
-        within: visible
-            .as_ref()
-            .map(|people| people.iter().map(|p| p.id).collect()),
+        line_of: None,
+        within: None,
         offset: 0,
         limit: PAGE_SIZE as u32,
     };
@@ -236,7 +230,6 @@ pub async fn directory<S: Store>(
         total,
         page: page_number,
         pages,
-        visible,
     })
 }
 
