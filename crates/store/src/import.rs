@@ -164,7 +164,7 @@ pub struct ImportPlan {
     pub reporting: Vec<ReportingChange>,
     /// For each person whose reporting line changed: their manager today and the date it
     /// next changes (written to `people.manager_id` and the reporting schedule).
-    pub managers: Vec<(PersonId, Option<PersonId>, Option<Date>)>,
+    pub managers: Vec<ManagerToday>,
     pub summary: ImportSummary,
 }
 
@@ -250,6 +250,10 @@ pub fn plan(
     })
 }
 
+/// A person whose reporting line changed, their manager today and the date it next
+/// changes.
+pub type ManagerToday = (PersonId, Option<PersonId>, Option<Date>);
+
 /// Reporting-line changes to write, and the managers they give today. Checks each change,
 /// gives a new person with a manager and no change their first line, and refuses a batch
 /// whose lines, with the stored ones, would make someone their own manager on any date.
@@ -261,10 +265,7 @@ fn plan_reporting(
     today: Date,
     problems: &mut Vec<ImportProblem>,
     summary: &mut ImportSummary,
-) -> (
-    Vec<ReportingChange>,
-    Vec<(PersonId, Option<PersonId>, Option<Date>)>,
-) {
+) -> (Vec<ReportingChange>, Vec<ManagerToday>) {
     let stored_by_key: HashMap<(PersonId, u32), &ReportingChange> = stored
         .reporting
         .iter()
