@@ -140,7 +140,7 @@ async fn proposals_view<S: Store>(
         ));
     }
     // Newest first, whichever kind.
-    rows.sort_by(|a, b| b.0.cmp(&a.0));
+    rows.sort_by_key(|row| std::cmp::Reverse(row.0));
     let rows = rows.into_iter().map(|(_, row)| row).collect();
     Ok(ProposalsView::new(
         org_name(state),
