@@ -17,19 +17,10 @@ use std::future::Future;
 
 use pendulum_domain::{OrgId, OrgSlug, Organisation};
 
-use crate::accounts::{Account, Accounts, Session, TokenHash};
-use crate::audit::Audit;
-use crate::base::{Actor, Base};
+use crate::accounts::{Account, Session, TokenHash};
+use crate::base::Actor;
 use crate::clock::Clock;
 use crate::error::{Result, StoreError};
-use crate::framework::FrameworkVersions;
-use crate::history::RoleHistory;
-use crate::import::ImportExport;
-use crate::invitations::Invitations;
-use crate::pay::Pay;
-use crate::people::People;
-use crate::proposals::Proposals;
-use crate::reporting::ReportingLines;
 
 /// A storage backend: a pool of connections to one database, which may hold many
 /// organisations.
@@ -104,9 +95,9 @@ macro_rules! org_store {
         /// Storage for one organisation: the sum of the features' traits. Every method reads
         /// and writes that organisation only. Any type implementing every feature's trait is
         /// an `OrgStore`.
-        pub trait OrgStore: $first $(+ $feature)* {}
+        pub trait OrgStore: crate::$first $(+ crate::$feature)* {}
 
-        impl<T: $first $(+ $feature)*> OrgStore for T {}
+        impl<T: crate::$first $(+ crate::$feature)*> OrgStore for T {}
 
         /// Every feature's trait of an organisation handle, for code that calls their
         /// methods on a concrete backend type or on an associated type such as
@@ -118,8 +109,9 @@ macro_rules! org_store {
     };
 }
 
-// The features of an organisation handle, each a trait in its own module and implemented by
-// each backend in its file of the same name. A new feature is one more line here.
+// The features of an organisation handle, each a trait in its own module (re-exported at
+// the crate root) and implemented by each backend in its file of the same name. A new
+// feature is one more line here.
 org_store! {
     Base,
     FrameworkVersions,
