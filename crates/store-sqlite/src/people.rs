@@ -179,13 +179,15 @@ fn push_filters(b: &mut QueryBuilder<sqlx::Sqlite>, org: &SqliteOrg, q: &PeopleQ
     );
     b.push_bind(org.org_key().to_string());
     if let Some(matching) = q.text.as_deref().and_then(search_match) {
+        // The index is asked first, alone: joined to its keys in one SELECT, SQLite's
+        // planner may walk the organisation's keys and test each row against the MATCH,
+        // which costs a hundred times more (docs/benchmarks.md).
         b.push(
-            " AND p.id IN (SELECT k.person_id FROM people_search s
-             JOIN people_search_keys k ON k.id = s.rowid
-             WHERE s.people_search MATCH ",
+            " AND p.id IN (SELECT k.person_id FROM people_search_keys k
+             WHERE k.id IN (SELECT rowid FROM people_search WHERE people_search MATCH ",
         );
         b.push_bind(matching);
-        b.push(" AND k.org_id = ");
+        b.push(") AND k.org_id = ");
         b.push_bind(org.org_key().to_string());
         b.push(")");
     }
