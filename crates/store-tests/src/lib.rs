@@ -6,7 +6,19 @@
 //! schema. The integration-test binary (`tests/it/main.rs`) runs every function against a
 //! fresh SQLite file and a fresh PostgreSQL database.
 
+pub mod accounts;
+pub mod audit;
+pub mod erasure;
+mod fixtures;
+pub mod framework;
 pub mod harness;
+pub mod history;
+pub mod import;
+pub mod invitations;
+pub mod orgs;
+pub mod pay;
+pub mod people;
+pub mod proposals;
 pub mod reporting;
 pub mod scheduled;
 pub mod schema;

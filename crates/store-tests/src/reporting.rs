@@ -7,13 +7,10 @@ use pendulum_store::prelude::*;
 use pendulum_store::{
     AuditAction, Clock, ImportBatch, NewReportingChange, Record, Store, StoreError,
 };
-use time::{Date, Month, OffsetDateTime};
+use time::{Date, OffsetDateTime};
 
 use crate::Backend;
-
-fn date(year: i32, month: u8, day: u8) -> Date {
-    Date::from_calendar_date(year, Month::try_from(month).unwrap(), day).unwrap()
-}
+use crate::fixtures::date;
 
 /// The store's today in these tests.
 fn today() -> Date {

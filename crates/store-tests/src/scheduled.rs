@@ -4,24 +4,13 @@
 
 use pendulum_domain::timeline::fold_on;
 use pendulum_domain::{Email, EventKind, OrgSlug, PersonId, PersonStatus};
-use pendulum_framework::ids::{LevelId, TrackId};
+use pendulum_framework::ids::TrackId;
 use pendulum_store::prelude::*;
 use pendulum_store::{Clock, NewRoleEvent, OrgStore, PeopleQuery, StatusFilter, Store, StoreError};
-use time::{Date, Month};
+use time::Date;
 
 use crate::Backend;
-
-fn date(year: i32, month: u8, day: u8) -> Date {
-    Date::from_calendar_date(year, Month::try_from(month).unwrap(), day).unwrap()
-}
-
-fn level(id: &str) -> LevelId {
-    LevelId::new(id).unwrap()
-}
-
-fn at(kind: EventKind, effective: Date, level_id: &str) -> NewRoleEvent {
-    NewRoleEvent::new(kind, effective, 1).level(level(level_id))
-}
+use crate::fixtures::{at, date, level};
 
 /// The day before the promotion the tests schedule.
 fn eve() -> Date {

@@ -7,24 +7,16 @@
 use std::collections::BTreeSet;
 
 use pendulum_domain::generate::{Params, generate};
-use pendulum_domain::{Email, EventKind, OrgId, OrgSlug, Person, PersonId, RoleEvent};
+use pendulum_domain::{EventKind, OrgId, OrgSlug, Person, PersonId, RoleEvent};
 use pendulum_framework::builtin::ENGINEERING_YAML;
 use pendulum_framework::ids::LevelId;
 use pendulum_store::prelude::*;
 use pendulum_store::{
     ImportBatch, NewRoleEvent, OrgStore, PeoplePage, PeopleQuery, StatusFilter, Store, StoreError,
 };
-use time::{Date, Month};
 
 use crate::Backend;
-
-fn date(year: i32, month: u8, day: u8) -> Date {
-    Date::from_calendar_date(year, Month::try_from(month).unwrap(), day).unwrap()
-}
-
-fn email(s: &str) -> Email {
-    Email::new(s).unwrap()
-}
+use crate::fixtures::{date, email};
 
 async fn new_org<S: Store>(store: &S, slug: &str) -> S::Org {
     let org = store
