@@ -956,9 +956,9 @@ async fn promotion_levels(b: &Browser) -> Step<Promotion> {
     ensure(!current.is_empty(), || {
         "the person page shows no “Level id”".to_string()
     })?;
-    b.wait_for("form.people-form select[name=level]").await?;
+    b.wait_for("form.record-form select[name=level]").await?;
     let groups = b
-        .js("return Array.from(document.querySelectorAll('form.people-form select[name=level] optgroup'))
+        .js("return Array.from(document.querySelectorAll('form.record-form select[name=level] optgroup'))
                .map(g => Array.from(g.querySelectorAll('option')).map(o => o.value))")
         .await?;
     let groups: Vec<Vec<String>> = serde_json::from_value(groups).at("read the level select")?;
@@ -989,9 +989,9 @@ async fn promotion_levels(b: &Browser) -> Step<Promotion> {
 
 /// Fills and submits the person page's record form.
 async fn submit_record(b: &Browser, kind: &str, effective: &str, level: &str) -> Step<()> {
-    let form = b.wait_for("form.people-form").await?;
+    let form = b.wait_for("form.record-form").await?;
     let kinds = b
-        .js("return Array.from(document.querySelectorAll('form.people-form select[name=kind] option')).map(o => o.value)")
+        .js("return Array.from(document.querySelectorAll('form.record-form select[name=kind] option')).map(o => o.value)")
         .await?;
     let kinds: Vec<String> = serde_json::from_value(kinds).at("read the kinds")?;
     let value = kinds
@@ -1006,7 +1006,7 @@ async fn submit_record(b: &Browser, kind: &str, effective: &str, level: &str) ->
         .at(&format!("choose the kind {value}"))?;
     // A date input's typing depends on the locale: set its value as the picker would.
     b.js_with(
-        "const i = document.querySelector('form.people-form input[name=effective]'); i.value = arguments[0];
+        "const i = document.querySelector('form.record-form input[name=effective]'); i.value = arguments[0];
          i.dispatchEvent(new Event('input', {bubbles: true})); i.dispatchEvent(new Event('change', {bubbles: true}));",
         vec![json!(effective)],
     )
@@ -1036,7 +1036,7 @@ async fn wait_alert_or_row(b: &Browser, date: &str, level: &str) -> Step<Option<
         let state = b
             .js_with(
                 "if (document.body.dataset.submitted === 'yes') return null;
-                 const alert = document.querySelector('form.people-form [role=alert]');
+                 const alert = document.querySelector('form.record-form [role=alert]');
                  const rows = Array.from(document.querySelectorAll('table.history-table tbody tr'))
                    .map(tr => tr.textContent);
                  return {
@@ -1107,8 +1107,8 @@ async fn propose_promotion(b: &Browser, manager: &Login, found: &mut Found) -> S
         loop {
             let state = b
                 .js("if (document.body.dataset.submitted === 'yes') return null;
-                     const s = document.querySelector('form.people-form [role=status]');
-                     const a = document.querySelector('form.people-form [role=alert]');
+                     const s = document.querySelector('form.record-form [role=status]');
+                     const a = document.querySelector('form.record-form [role=alert]');
                      return {status: s ? s.textContent.trim() : null, alert: a ? a.textContent.trim() : null};")
                 .await?;
             if let Some(status) = state["status"].as_str() {

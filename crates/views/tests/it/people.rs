@@ -368,7 +368,7 @@ fn a_person_page_shows_role_timeline_reporting_line_and_history() {
     // Pay is not linked unless the viewer may see it.
     assert!(!html.contains("/pay\""), "no pay link");
     assert!(
-        !html.contains("<form class=\"people-form\""),
+        !html.contains("<form class=\"people-form record-form\""),
         "no form without one"
     );
 }
@@ -469,7 +469,7 @@ fn the_record_form_keeps_what_was_submitted_and_says_why_it_was_refused() {
     let view = person_page(&alex, &events, &fws, &[], &[], false, Some(form));
     assert_page_frame(&view);
     let html = view.render_page();
-    let form = crate::fragment(&html, "<form class=\"people-form\"", "form");
+    let form = crate::fragment(&html, "<form class=\"people-form record-form\"", "form");
 
     assert!(form.contains(
         "method=\"post\" action=\"/people/0195a000-0000-7000-8000-000000000001/events\""
@@ -534,7 +534,7 @@ fn a_manager_proposes_and_sees_a_notice() {
     let form = RecordForm::new(FormMode::Propose, "tok", &fws[&1])
         .with_notice("Your proposal is waiting for an administrator.");
     let html = person_page(&sam, &events, &fws, &[], &[], false, Some(form)).render_page();
-    let form = crate::fragment(&html, "<form class=\"people-form\"", "form");
+    let form = crate::fragment(&html, "<form class=\"people-form record-form\"", "form");
     assert!(form.contains("<p class=\"form-message form-notice\" role=\"status\">Your proposal is waiting for an administrator.</p>"));
     assert!(form.contains("an administrator, who confirms it"));
     assert!(form.contains("<button type=\"submit\">Propose</button>"));
