@@ -20,11 +20,11 @@ use crate::access::Viewer;
 use crate::error::{ApiError, ApiJson, ErrorBody, WebError};
 use crate::state::AppState;
 
-fn timestamp(t: OffsetDateTime) -> String {
+pub(crate) fn timestamp(t: OffsetDateTime) -> String {
     t.format(&Rfc3339).unwrap_or_default()
 }
 
-fn person_id(id: &str) -> Result<PersonId, ApiError> {
+pub(crate) fn person_id(id: &str) -> Result<PersonId, ApiError> {
     id.parse().map_err(|_| ApiError(WebError::NotFound))
 }
 

@@ -10,24 +10,14 @@ use axum::response::{IntoResponse, Response};
 use pendulum_domain::{Person, PersonId, ProposalId, ReportingChange, parse_date, reporting_on};
 use pendulum_store::{ReportingProposal, ReportingProposalStatus, Store};
 use serde::{Deserialize, Serialize};
-use time::OffsetDateTime;
-use time::format_description::well_known::Rfc3339;
 use utoipa::{IntoParams, ToSchema};
 
 use super::service::{self, Changed, ManagerInput};
 use crate::access::Viewer;
 use crate::error::{ApiError, ApiJson, ErrorBody, WebError};
-use crate::people::api::PersonRef;
+use crate::people::api::{PersonRef, person_id, timestamp};
 use crate::proposals::api::DeclineInput;
 use crate::state::AppState;
-
-fn timestamp(t: OffsetDateTime) -> String {
-    t.format(&Rfc3339).unwrap_or_default()
-}
-
-fn person_id(id: &str) -> Result<PersonId, ApiError> {
-    id.parse().map_err(|_| ApiError(WebError::NotFound))
-}
 
 /// One change of a person's manager.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
@@ -165,23 +155,15 @@ pub async fn change<S: Store>(
 ) -> Result<Response, ApiError> {
     let id = person_id(&id)?;
     Ok(match service::change(&viewer, id, &input).await? {
-        Changed::Recorded(change) => {
-            let person = viewer.person(id).await?;
-            let history = person.reporting_history().await?;
-            let manager = history
-                .iter()
-                .find(|(c, _)| c.seq == change.seq)
-                .and_then(|(_, m)| m.as_ref());
-            (
-                StatusCode::CREATED,
-                Json(ManagerOutcome {
-                    outcome: "recorded".into(),
-                    change: Some(change_info(&change, manager)),
-                    proposal: None,
-                }),
-            )
-                .into_response()
-        }
+        Changed::Recorded(change, manager) => (
+            StatusCode::CREATED,
+            Json(ManagerOutcome {
+                outcome: "recorded".into(),
+                change: Some(change_info(&change, manager.as_ref())),
+                proposal: None,
+            }),
+        )
+            .into_response(),
         Changed::Proposed(proposal) => (
             StatusCode::ACCEPTED,
             Json(ManagerOutcome {

@@ -48,27 +48,16 @@ pub async fn change<S: Store>(
     let profile = profile(&state, &viewer, id).await?;
     let record = record_form(&state, &viewer, &profile).await?;
     let form = manager_form(&viewer, &profile);
-    let name_of = |manager: Option<pendulum_domain::PersonId>| {
-        manager
-            .and_then(|m| {
-                profile
-                    .reporting
-                    .iter()
-                    .find_map(|(_, p)| p.as_ref().filter(|p| p.id == m))
-                    .map(|p| p.name.clone())
-            })
-            .unwrap_or_else(|| "nobody".to_string())
-    };
     let (status, form) = match outcome {
-        Ok(Changed::Recorded(change)) => {
+        Ok(Changed::Recorded(change, manager)) => {
             let from = change.effective.map(|d| d.to_string()).unwrap_or_default();
+            let to = manager.map_or_else(|| "nobody".to_string(), |m| m.name);
             (
                 StatusCode::OK,
                 form.map(|mut f| {
                     f.notice = Some(format!(
-                        "Recorded: from {from}, {} reports to {}.",
-                        profile.person.name,
-                        name_of(change.manager)
+                        "Recorded: from {from}, {} reports to {to}.",
+                        profile.person.name
                     ));
                     f
                 }),

@@ -2,7 +2,7 @@
 //! the access decided by the capabilities (admins record, managers propose for their
 //! reports), the store's rules applied.
 
-use pendulum_domain::{Email, PersonId, Reason, ReportingChange, parse_date};
+use pendulum_domain::{Email, Person, PersonId, Reason, ReportingChange, parse_date};
 use pendulum_store::{NewReportingChange, ReportingProposal, Store};
 use serde::Deserialize;
 
@@ -39,8 +39,8 @@ pub fn field_of(code: &str) -> Option<&'static str> {
 /// What changing a manager did.
 #[derive(Clone, Debug)]
 pub enum Changed {
-    /// Recorded (an admin).
-    Recorded(ReportingChange),
+    /// Recorded (an admin), with the new manager (none when cleared).
+    Recorded(ReportingChange, Option<Person>),
     /// Proposed for an admin to confirm (a manager, for a report).
     Proposed(ReportingProposal),
 }
@@ -87,15 +87,15 @@ pub async fn change<S: Store>(
         Recording::Record => {
             let admin = viewer.admin()?;
             let manager = match &email {
-                Some(email) => Some(admin.manager_by_email(email).await?.id),
+                Some(email) => Some(admin.manager_by_email(email).await?),
                 None => None,
             };
             let change = NewReportingChange {
                 effective,
-                manager,
+                manager: manager.as_ref().map(|m| m.id),
                 reason,
             };
-            Changed::Recorded(admin.change_manager(&person, change).await?)
+            Changed::Recorded(admin.change_manager(&person, change).await?, manager)
         }
         Recording::Propose => {
             let proposer = person.proposer()?;
