@@ -61,29 +61,22 @@ pub(crate) async fn all_changes(
         .collect()
 }
 
-/// The names of `people`, for the message of a refused loop.
-async fn names(
-    conn: &mut SqliteConnection,
-    org: &SqliteOrg,
-    people: Vec<PersonId>,
-) -> Result<HashMap<PersonId, String>> {
-    let mut names = HashMap::new();
-    for person in people {
-        if names.contains_key(&person) {
-            continue;
-        }
-        let name: Option<String> =
-            sqlx::query_scalar("SELECT name FROM people WHERE org_id = $1 AND id = $2")
-                .bind(org.org_key())
-                .bind(key(person.as_uuid()))
-                .fetch_optional(&mut *conn)
-                .await
-                .map_err(db)?;
-        if let Some(name) = name {
-            names.insert(person, name);
-        }
-    }
-    Ok(names)
+/// Everyone's name in the organisation, in one query: only for the message of a refused
+/// loop, which may name anyone.
+async fn names(conn: &mut SqliteConnection, org: &SqliteOrg) -> Result<HashMap<PersonId, String>> {
+    sqlx::query("SELECT id, name FROM people WHERE org_id = $1")
+        .bind(org.org_key())
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(db)?
+        .iter()
+        .map(|row| {
+            Ok((
+                PersonId::from_uuid(rows::uuid(row, "id")?),
+                rows::string(row, "name")?,
+            ))
+        })
+        .collect()
 }
 
 /// The checks and writes of a change inside the caller's write transaction.
@@ -113,14 +106,7 @@ pub(crate) async fn record(
     ) {
         Ok(prepared) => prepared,
         Err(_) => {
-            let mut everyone: Vec<PersonId> = Vec::with_capacity(existing.len() * 2 + 2);
-            for c in &existing {
-                everyone.push(c.person);
-                everyone.extend(c.manager);
-            }
-            everyone.push(person);
-            everyone.extend(change.manager);
-            let names = names(conn, org, everyone).await?;
+            let names = names(conn, org).await?;
             prepare_change(&existing, person, change, today, now(), &names)?
         }
     };
