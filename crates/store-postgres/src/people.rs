@@ -145,7 +145,7 @@ pub(crate) async fn reports_of(org: &PgOrg, manager: PersonId) -> Result<Vec<Per
 const SEARCH_COLUMNS: &str = "SELECT p.org_id, p.id, p.name, p.email, p.manager_id, c.status,
          c.person_id, c.level_id, c.track_id, c.framework_version, c.since, c.hired,
          c.trial_from_level, c.trial_target, c.trial_started, c.trial_until, c.last_event_seq,
-         (c.person_id IS NOT NULL) AS has_role, count(*) OVER () AS total_matches";
+         (c.person_id IS NOT NULL) AS has_role";
 
 /// `text` with the `LIKE` wildcards escaped (by `\\`).
 fn like_escaped(text: &str) -> String {
@@ -263,10 +263,46 @@ fn push_filters(b: &mut QueryBuilder<sqlx::Postgres>, org: &PgOrg, q: &PeopleQue
     }
 }
 
-/// One page of a directory search and the number of matches.
+/// The matches of `q`, counted up to `up_to` (all of them when `None`).
+async fn count(
+    conn: &mut sqlx::PgConnection,
+    org: &PgOrg,
+    q: &PeopleQuery,
+    up_to: Option<u64>,
+) -> Result<u64> {
+    let mut count = QueryBuilder::<sqlx::Postgres>::new("SELECT count(*) FROM (SELECT 1");
+    push_filters(&mut count, org, q);
+    if let Some(up_to) = up_to {
+        count.push(" LIMIT ");
+        count.push_bind(i64::try_from(up_to.saturating_add(1)).unwrap_or(i64::MAX));
+    }
+    count.push(") matches");
+    let counted: i64 = count
+        .build_query_scalar()
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(db)?;
+    Ok(u64::try_from(counted).unwrap_or_default())
+}
+
+/// One page of a directory search and the number of matches, counted up to
+/// `q.count_up_to` (the SQLite backend's `search` says why). The planner chooses how to
+/// read the page: the trigram indexes for few matches, the directory's order (index
+/// `people_directory`) when the page's rows are found before the matches run out.
 pub(crate) async fn search(org: &PgOrg, q: &PeopleQuery) -> Result<PeoplePage> {
     let mut conn = org.store.acquire().await?;
-    // One pass: the window function counts every match before LIMIT cuts the page.
+    let counted = count(&mut conn, org, q, q.count_up_to).await?;
+    let (total, exact) = match q.count_up_to {
+        Some(up_to) if counted > up_to => (up_to, false),
+        _ => (counted, true),
+    };
+    if (exact && u64::from(q.offset) >= total) || q.limit == 0 {
+        return Ok(PeoplePage {
+            total,
+            exact,
+            people: Vec::new(),
+        });
+    }
     let mut page = QueryBuilder::<sqlx::Postgres>::new(SEARCH_COLUMNS);
     push_filters(&mut page, org, q);
     page.push(" ORDER BY lower(p.name), p.name, p.email LIMIT ");
@@ -274,20 +310,6 @@ pub(crate) async fn search(org: &PgOrg, q: &PeopleQuery) -> Result<PeoplePage> {
     page.push(" OFFSET ");
     page.push_bind(i64::from(q.offset));
     let rows = page.build().fetch_all(&mut *conn).await.map_err(db)?;
-    let total: i64 = match rows.first() {
-        Some(row) => row.try_get("total_matches").map_err(db)?,
-        // A page past the end has no row to carry the count.
-        None if q.offset > 0 => {
-            let mut count = QueryBuilder::<sqlx::Postgres>::new("SELECT count(*)");
-            push_filters(&mut count, org, q);
-            count
-                .build_query_scalar()
-                .fetch_one(&mut *conn)
-                .await
-                .map_err(db)?
-        }
-        None => 0,
-    };
     let people = rows
         .iter()
         .map(|row| {
@@ -302,7 +324,8 @@ pub(crate) async fn search(org: &PgOrg, q: &PeopleQuery) -> Result<PeoplePage> {
         })
         .collect::<Result<Vec<_>>>()?;
     Ok(PeoplePage {
-        total: u64::try_from(total).unwrap_or_default(),
+        total,
+        exact,
         people,
     })
 }

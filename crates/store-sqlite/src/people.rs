@@ -145,7 +145,7 @@ pub(crate) async fn reports_of(org: &SqliteOrg, manager: PersonId) -> Result<Vec
 const SEARCH_COLUMNS: &str = "SELECT p.org_id, p.id, p.name, p.email, p.manager_id, c.status,
          c.person_id, c.level_id, c.track_id, c.framework_version, c.since, c.hired,
          c.trial_from_level, c.trial_target, c.trial_started, c.trial_until, c.last_event_seq,
-         (c.person_id IS NOT NULL) AS has_role, count(*) OVER () AS total_matches";
+         (c.person_id IS NOT NULL) AS has_role";
 
 /// The FTS5 query of a directory search's text (migration 0006_search.sql): three
 /// characters or more are a phrase of trigrams in the name or the email (a substring);
@@ -171,25 +171,82 @@ fn search_match(text: &str) -> Option<String> {
     }
 }
 
+/// How a directory query reaches its rows (docs/data.md, "Directory search").
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Drive {
+    /// As [`Drive::Matches`], for a count: a match is joined to its role alone when no
+    /// filter needs the person's row.
+    Count,
+    /// From the text index's matches (when there is a text), each joined to its person and
+    /// role: the cost of the matches, whatever the organisation's size. For counting, and
+    /// for a page of few matches, sorted.
+    Matches,
+    /// Along the directory's order (index `people_directory`), each person tested against
+    /// the matches: a page stops after its rows, so a search that matches many costs its
+    /// page, not its matches.
+    Order,
+}
+
 /// The `FROM` and `WHERE` of a directory search.
-fn push_filters(b: &mut QueryBuilder<sqlx::Sqlite>, org: &SqliteOrg, q: &PeopleQuery) {
-    b.push(
-        " FROM people p LEFT JOIN current_roles c ON c.org_id = p.org_id AND c.person_id = p.id
-         WHERE p.org_id = ",
-    );
-    b.push_bind(org.org_key().to_string());
-    if let Some(matching) = q.text.as_deref().and_then(search_match) {
-        // The index is asked first, alone: joined to its keys in one SELECT, SQLite's
-        // planner may walk the organisation's keys and test each row against the MATCH,
-        // which costs a hundred times more (docs/benchmarks.md).
-        b.push(
-            " AND p.id IN (SELECT k.person_id FROM people_search_keys k
-             WHERE k.id IN (SELECT rowid FROM people_search WHERE people_search MATCH ",
-        );
-        b.push_bind(matching);
-        b.push(") AND k.org_id = ");
-        b.push_bind(org.org_key().to_string());
-        b.push(")");
+fn push_filters(
+    b: &mut QueryBuilder<sqlx::Sqlite>,
+    org: &SqliteOrg,
+    q: &PeopleQuery,
+    drive: Drive,
+) {
+    let roles = " LEFT JOIN current_roles c ON c.org_id = p.org_id AND c.person_id = p.id";
+    let needs_person = q.manager.is_some() || q.line_of.is_some() || q.within.is_some();
+    match (q.text.as_deref().and_then(search_match), drive) {
+        (Some(matching), Drive::Count) if !needs_person => {
+            b.push(" FROM (SELECT rowid AS key FROM people_search WHERE people_search MATCH ");
+            b.push_bind(matching);
+            b.push(
+                ") m CROSS JOIN people_search_keys k ON k.id = m.key
+                 LEFT JOIN current_roles c ON c.org_id = k.org_id AND c.person_id = k.person_id
+                 WHERE k.org_id = ",
+            );
+            b.push_bind(org.org_key().to_string());
+        }
+        (Some(matching), Drive::Matches | Drive::Count) => {
+            // CROSS JOIN fixes the order: the index first, then each match's key and
+            // person. Left to itself, SQLite's planner may walk the organisation's people
+            // and test each against the MATCH, which costs a hundred times more.
+            b.push(" FROM (SELECT rowid AS key FROM people_search WHERE people_search MATCH ");
+            b.push_bind(matching);
+            b.push(
+                ") m CROSS JOIN people_search_keys k ON k.id = m.key
+                 CROSS JOIN people p ON p.org_id = k.org_id AND p.id = k.person_id",
+            );
+            b.push(roles);
+            b.push(" WHERE k.org_id = ");
+            b.push_bind(org.org_key().to_string());
+        }
+        (Some(matching), Drive::Order) => {
+            // `+k.id` keeps the matches a list to test each person against, built once,
+            // rather than keys to look up for every person walked.
+            b.push(
+                " FROM people p INDEXED BY people_directory
+                 JOIN people_search_keys k ON k.org_id = p.org_id AND k.person_id = p.id",
+            );
+            b.push(roles);
+            b.push(" WHERE p.org_id = ");
+            b.push_bind(org.org_key().to_string());
+            b.push(" AND +k.id IN (SELECT rowid FROM people_search WHERE people_search MATCH ");
+            b.push_bind(matching);
+            b.push(")");
+        }
+        (None, Drive::Matches | Drive::Count) => {
+            b.push(" FROM people p");
+            b.push(roles);
+            b.push(" WHERE p.org_id = ");
+            b.push_bind(org.org_key().to_string());
+        }
+        (None, Drive::Order) => {
+            b.push(" FROM people p INDEXED BY people_directory");
+            b.push(roles);
+            b.push(" WHERE p.org_id = ");
+            b.push_bind(org.org_key().to_string());
+        }
     }
     if let Some(manager) = q.manager {
         b.push(" AND p.manager_id = ");
@@ -245,31 +302,60 @@ fn push_filters(b: &mut QueryBuilder<sqlx::Sqlite>, org: &SqliteOrg, q: &PeopleQ
     }
 }
 
-/// One page of a directory search and the number of matches.
+/// The matches of `q`, counted up to `up_to` (all of them when `None`).
+async fn count(
+    conn: &mut sqlx::SqliteConnection,
+    org: &SqliteOrg,
+    q: &PeopleQuery,
+    up_to: Option<u64>,
+) -> Result<u64> {
+    let mut count = QueryBuilder::<sqlx::Sqlite>::new("SELECT count(*) FROM (SELECT 1");
+    push_filters(&mut count, org, q, Drive::Count);
+    if let Some(up_to) = up_to {
+        count.push(" LIMIT ");
+        count.push_bind(i64::try_from(up_to.saturating_add(1)).unwrap_or(i64::MAX));
+    }
+    count.push(")");
+    let counted: i64 = count
+        .build_query_scalar()
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(db)?;
+    Ok(u64::try_from(counted).unwrap_or_default())
+}
+
+/// One page of a directory search and the number of matches, counted up to
+/// `q.count_up_to`. The count comes first and chooses how the page is read: a few matches
+/// are sorted; more than the count's limit are found along the directory's order, which
+/// stops after the page ([`Drive`]).
 pub(crate) async fn search(org: &SqliteOrg, q: &PeopleQuery) -> Result<PeoplePage> {
     let mut conn = org.store.acquire().await?;
-    // One pass: the window function counts every match before LIMIT cuts the page.
+    let counted = count(&mut conn, org, q, q.count_up_to).await?;
+    let (total, exact) = match q.count_up_to {
+        Some(up_to) if counted > up_to => (up_to, false),
+        _ => (counted, true),
+    };
+    if (exact && u64::from(q.offset) >= total) || q.limit == 0 {
+        return Ok(PeoplePage {
+            total,
+            exact,
+            people: Vec::new(),
+        });
+    }
+    let drive = if exact { Drive::Matches } else { Drive::Order };
     let mut page = QueryBuilder::<sqlx::Sqlite>::new(SEARCH_COLUMNS);
-    push_filters(&mut page, org, q);
-    page.push(" ORDER BY lower(p.name), p.name, p.email LIMIT ");
+    push_filters(&mut page, org, q, drive);
+    page.push(match drive {
+        // `+` keeps SQLite from walking the directory's order to avoid a sort of a few
+        // rows: without statistics its planner prefers that walk even to find 50 people
+        // by their ids, which costs the whole organisation.
+        Drive::Matches | Drive::Count => " ORDER BY +lower(p.name), p.name, p.email LIMIT ",
+        Drive::Order => " ORDER BY lower(p.name), p.name, p.email LIMIT ",
+    });
     page.push_bind(i64::from(q.limit));
     page.push(" OFFSET ");
     page.push_bind(i64::from(q.offset));
     let rows = page.build().fetch_all(&mut *conn).await.map_err(db)?;
-    let total: i64 = match rows.first() {
-        Some(row) => row.try_get("total_matches").map_err(db)?,
-        // A page past the end has no row to carry the count.
-        None if q.offset > 0 => {
-            let mut count = QueryBuilder::<sqlx::Sqlite>::new("SELECT count(*)");
-            push_filters(&mut count, org, q);
-            count
-                .build_query_scalar()
-                .fetch_one(&mut *conn)
-                .await
-                .map_err(db)?
-        }
-        None => 0,
-    };
     let people = rows
         .iter()
         .map(|row| {
@@ -284,7 +370,8 @@ pub(crate) async fn search(org: &SqliteOrg, q: &PeopleQuery) -> Result<PeoplePag
         })
         .collect::<Result<Vec<_>>>()?;
     Ok(PeoplePage {
-        total: u64::try_from(total).unwrap_or_default(),
+        total,
+        exact,
         people,
     })
 }

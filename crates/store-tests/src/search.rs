@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 use pendulum_domain::generate::{Params, generate};
 use pendulum_domain::{EventKind, OrgId, OrgSlug, Person, PersonId, RoleEvent};
 use pendulum_framework::builtin::ENGINEERING_YAML;
-use pendulum_framework::ids::LevelId;
+use pendulum_framework::ids::{LevelId, TrackId};
 use pendulum_store::prelude::*;
 use pendulum_store::{
     ImportBatch, NewRoleEvent, OrgStore, PeoplePage, PeopleQuery, StatusFilter, Store, StoreError,
@@ -437,5 +437,79 @@ pub async fn a_managers_line_is_walked_by_the_database<S: Backend>(store: S) {
     assert_eq!(
         ids(search(&other, &line(elsewhere, StatusFilter::All)).await),
         BTreeSet::from([elsewhere])
+    );
+}
+
+/// A count that stops at its limit changes how a page is read (a few matches are sorted,
+/// many are found along the directory's order) but never which people a page lists: for
+/// texts that match a few, many and everyone, each status and a track, every page of a
+/// capped search is the same slice of the full search's order, and the total is the
+/// full count up to the limit, marked inexact beyond it.
+pub async fn a_capped_count_pages_like_a_full_one<S: Backend>(store: S) {
+    let org = new_org(&store, "capped").await;
+    let batch = generated(org.org_id(), 150, 11);
+    org.import(batch).await.expect("import");
+    // Names that differ only in case, and one equal name: the order's ties.
+    person(&org, "ana zed", "ana.zed.lower@capped.test", None).await;
+    person(&org, "Ana Zed", "ana.zed@capped.test", None).await;
+    person(&org, "Ana Zed", "ana.zed.2@capped.test", None).await;
+
+    let ids =
+        |page: &PeoplePage| -> Vec<PersonId> { page.people.iter().map(|(p, _)| p.id).collect() };
+    let texts = [
+        None,
+        Some("a"),
+        Some("an"),
+        Some("sen"),
+        Some("ana z"),
+        Some("zz"),
+    ];
+    let tracks = [None, Some(TrackId::new("management").unwrap())];
+    let statuses = [StatusFilter::Current, StatusFilter::All, StatusFilter::Left];
+    let mut inexact_seen = 0;
+    for text in texts {
+        for track in &tracks {
+            for status in statuses {
+                let query = PeopleQuery {
+                    text: text.map(str::to_string),
+                    track: track.clone(),
+                    status,
+                    limit: 10_000,
+                    ..PeopleQuery::default()
+                };
+                let full = search(&org, &query).await;
+                assert!(full.exact);
+                let all = ids(&full);
+                for up_to in [0_u64, 5, 40] {
+                    for offset in [0_u32, 7, 39, 45, 200] {
+                        let capped = org
+                            .search_people(&PeopleQuery {
+                                count_up_to: Some(up_to),
+                                offset,
+                                limit: 13,
+                                ..query.clone()
+                            })
+                            .await
+                            .expect("capped search");
+                        let context = format!(
+                            "{}: {text:?} {track:?} {status:?} up to {up_to} from {offset}",
+                            S::NAME
+                        );
+                        let matches = all.len() as u64;
+                        assert_eq!(capped.total, matches.min(up_to), "{context}");
+                        assert_eq!(capped.exact, matches <= up_to, "{context}");
+                        inexact_seen += usize::from(!capped.exact);
+                        let from = (offset as usize).min(all.len());
+                        let to = (from + 13).min(all.len());
+                        assert_eq!(ids(&capped), all[from..to].to_vec(), "{context}");
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        inexact_seen > 0,
+        "{}: some counts stopped at their limit",
+        S::NAME
     );
 }

@@ -44,13 +44,24 @@ pub struct PeopleQuery {
     /// Rows skipped, then at most `limit` returned.
     pub offset: u32,
     pub limit: u32,
+    /// Count the matches only up to this many (`None`: count them all). A search that
+    /// counts at most a few hundred matches costs the same however many people match and
+    /// however large the organisation: the directory counts up to [`COUNT_LIMIT`] and
+    /// says "more than" beyond it (docs/architecture.md, "Directory search").
+    pub count_up_to: Option<u64>,
 }
+
+/// How far the directory counts the matches of a search before it says "more than".
+pub const COUNT_LIMIT: u64 = 500;
 
 /// A page of a directory search.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PeoplePage {
-    /// Everyone matching, on every page.
+    /// The matches on every page, counted up to [`PeopleQuery::count_up_to`].
     pub total: u64,
+    /// `true` when `total` is every match; `false` when more than `total` match (the
+    /// count stopped at [`PeopleQuery::count_up_to`]).
+    pub exact: bool,
     pub people: Vec<(Person, Option<CurrentRole>)>,
 }
 

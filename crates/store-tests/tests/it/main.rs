@@ -81,6 +81,7 @@ conformance!(
     the_index_follows_imports,
     an_erased_person_is_not_found,
     a_managers_line_is_walked_by_the_database,
+    a_capped_count_pages_like_a_full_one,
 );
 
 mod schema;

@@ -74,8 +74,12 @@ pub struct DirectoryEntry<'a> {
 pub struct DirectoryPage<'a> {
     /// The people of this page, already filtered and in order.
     pub entries: &'a [DirectoryEntry<'a>],
-    /// How many people match the filters, on every page.
+    /// How many people match the filters, on every page (at most the count's limit).
     pub total: usize,
+    /// `false` when more than `total` people match: the count stopped at its limit.
+    pub exact: bool,
+    /// Whether a page follows this one.
+    pub more: bool,
     /// This page's number, from 1.
     pub page: usize,
     /// How many people a page holds.
@@ -113,9 +117,16 @@ pub struct DirectoryView {
     pub statuses: Vec<SelectOption>,
     pub filtered: bool,
     pub total: usize,
+    /// `false` when more than `total` match.
+    pub exact: bool,
     pub rows: Vec<Row>,
     pub page: usize,
-    pub pages: usize,
+    /// The number of pages, when the count is exact.
+    pub pages: Option<usize>,
+    /// Whether the results take more than one page.
+    pub paged: bool,
+    /// "page 2 of 7", or "page 2" when the count stopped at its limit.
+    pub position: String,
     pub previous: Option<PageLink>,
     pub next: Option<PageLink>,
 }
@@ -144,8 +155,10 @@ impl DirectoryView {
         filters: &DirectoryFilters,
     ) -> Self {
         let per_page = results.per_page.max(1);
-        let pages = results.total.div_ceil(per_page).max(1);
-        let page = results.page.clamp(1, pages);
+        let pages = results
+            .exact
+            .then(|| results.total.div_ceil(per_page).max(1));
+        let page = results.page.clamp(1, pages.unwrap_or(usize::MAX));
 
         let mut tracks: Vec<SelectOption> = fw
             .tracks
@@ -220,11 +233,19 @@ impl DirectoryView {
                 .collect(),
             filtered: !filters.is_empty(),
             total: results.total,
+            exact: results.exact,
             rows,
             page,
             pages,
+            paged: pages.is_none_or(|pages| pages > 1),
+            position: match pages {
+                Some(pages) => format!("page {page} of {pages}"),
+                None => format!("page {page}"),
+            },
             previous: (page > 1).then(|| page_link(page - 1)),
-            next: (page < pages).then(|| page_link(page + 1)),
+            next: pages
+                .map_or(results.more, |pages| page < pages)
+                .then(|| page_link(page + 1)),
         }
     }
 }

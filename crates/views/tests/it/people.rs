@@ -561,6 +561,8 @@ fn directory(
         DirectoryPage {
             entries,
             total,
+            exact: true,
+            more: false,
             page,
             per_page: 2,
         },
@@ -652,6 +654,58 @@ fn the_directory_keeps_its_filters_in_the_form_and_in_the_page_links() {
     );
     assert!(pager.contains("rel=\"prev\"") && pager.contains("rel=\"next\""));
     assert!(pager.contains("Page 2 of 3"));
+}
+
+#[test]
+fn a_count_that_stopped_at_its_limit_says_more_than_and_pages_on() {
+    let alex = person(1, "Alex Kim", "alex@example.org", PersonStatus::Active);
+    let entries = [DirectoryEntry {
+        person: &alex,
+        role: None,
+        manager: None,
+    }];
+    let filters = DirectoryFilters {
+        q: "an".to_string(),
+        ..DirectoryFilters::default()
+    };
+    let page = |more: bool| {
+        DirectoryView::new(
+            "Acme",
+            &links(),
+            &PeopleLinks::new("/people/"),
+            &builtin_fw(),
+            DirectoryPage {
+                entries: &entries,
+                total: 500,
+                exact: false,
+                more,
+                page: 12,
+                per_page: 50,
+            },
+            &[],
+            &filters,
+        )
+        .render_page()
+    };
+    let html = page(true);
+    assert!(
+        html.contains("<h2 id=\"results-heading\">More than 500 people</h2>"),
+        "{html}"
+    );
+    assert!(html.contains("More than 500 matches"));
+    assert!(
+        !html.contains("page 12 of"),
+        "no last page is claimed: {html}"
+    );
+    let pager = crate::fragment(&html, "<nav class=\"pager people-pager\"", "nav");
+    assert!(pager.contains("Page 12"), "{pager}");
+    assert_eq!(
+        attribute_values(&pager, "href"),
+        ["/people/?q=an&page=11", "/people/?q=an&page=13"]
+    );
+    // The last page: a way back, none on.
+    let pager = crate::fragment(&page(false), "<nav class=\"pager people-pager\"", "nav");
+    assert_eq!(attribute_values(&pager, "href"), ["/people/?q=an&page=11"]);
 }
 
 #[test]

@@ -83,10 +83,16 @@ fn summary(
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct PeoplePage {
     pub people: Vec<PersonSummary>,
-    /// Matches on every page.
+    /// Matches on every page, counted up to 500: when more match, `total` is 500 and
+    /// `total_exact` is false.
     pub total: usize,
+    /// Whether `total` counts every match.
+    pub total_exact: bool,
     pub page: usize,
-    pub pages: usize,
+    /// The number of pages, when `total_exact`; null when the count stopped at its limit.
+    pub pages: Option<usize>,
+    /// Whether a page follows this one.
+    pub more: bool,
 }
 
 /// The people the caller may see (admins: everyone; managers: themselves and their
@@ -115,8 +121,10 @@ pub async fn list<S: Store>(
             )
             .collect(),
         total: dir.total,
+        total_exact: dir.exact,
         page: dir.page,
         pages: dir.pages,
+        more: dir.more,
     }))
 }
 

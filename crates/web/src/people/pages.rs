@@ -96,6 +96,8 @@ pub async fn directory<S: Store>(
         DirectoryPage {
             entries: &entries,
             total: dir.total,
+            exact: dir.exact,
+            more: dir.more,
             page: dir.page,
             per_page: service::PAGE_SIZE,
         },

@@ -12,7 +12,9 @@ use pendulum_domain::{
 use pendulum_framework::Framework;
 use pendulum_framework::ids::{LevelId, TrackId};
 use pendulum_framework::model::TrackKind;
-use pendulum_store::{FrameworkSet, NewRoleEvent, PeopleQuery, Proposal, StatusFilter, Store};
+use pendulum_store::{
+    COUNT_LIMIT, FrameworkSet, NewRoleEvent, PeopleQuery, Proposal, StatusFilter, Store,
+};
 use serde::Deserialize;
 
 use crate::access::{Recording, Relation, Viewer};
@@ -127,10 +129,15 @@ pub fn place(framework: &Framework, level: &LevelId) -> Option<Placement> {
 #[derive(Clone, Debug)]
 pub struct Directory {
     pub rows: Vec<Listed>,
-    /// Matches on every page.
+    /// Matches on every page, counted up to [`COUNT_LIMIT`].
     pub total: usize,
+    /// `false` when more than `total` match.
+    pub exact: bool,
     pub page: usize,
-    pub pages: usize,
+    /// The number of pages, when the count is exact.
+    pub pages: Option<usize>,
+    /// Whether a page follows this one.
+    pub more: bool,
 }
 
 /// The people the viewer may see that match `query`, one page of them. Filtering, counting
@@ -173,7 +180,9 @@ pub async fn directory<S: Store>(
         line_of: None,
         within: None,
         offset: 0,
-        limit: PAGE_SIZE as u32,
+        // One row more than a page says whether another page follows.
+        limit: PAGE_SIZE as u32 + 1,
+        count_up_to: Some(COUNT_LIMIT),
     };
     if let Some(manager) = query.manager() {
         match manager.parse::<PersonId>() {
@@ -188,15 +197,32 @@ pub async fn directory<S: Store>(
         }
     }
     // Ask for the page wanted; only a page past the end costs a second query (the last).
-    search.offset = u32::try_from((query.page() - 1) * PAGE_SIZE).unwrap_or(u32::MAX);
+    let offset_of = |page: usize| u32::try_from((page - 1) * PAGE_SIZE).unwrap_or(u32::MAX);
+    search.offset = offset_of(query.page());
     let mut found = viewer.search(search.clone()).await?;
-    let total = usize::try_from(found.total).unwrap_or(usize::MAX);
-    let pages = total.div_ceil(PAGE_SIZE).max(1);
-    let page_number = query.page().min(pages);
-    if page_number != query.page() {
-        search.offset = u32::try_from((page_number - 1) * PAGE_SIZE).unwrap_or(u32::MAX);
+    let mut page_number = query.page();
+    if found.people.is_empty() && page_number > 1 {
+        // Past the end (a link kept from a longer list): the last page, counted in full.
+        search.count_up_to = None;
+        let total = if found.exact {
+            found.total
+        } else {
+            let mut count = search.clone();
+            count.limit = 0;
+            viewer.search(count).await?.total
+        };
+        let pages = usize::try_from(total)
+            .unwrap_or(usize::MAX)
+            .div_ceil(PAGE_SIZE)
+            .max(1);
+        page_number = page_number.min(pages);
+        search.offset = offset_of(page_number);
         found = viewer.search(search).await?;
     }
+    let total = usize::try_from(found.total).unwrap_or(usize::MAX);
+    let more = found.people.len() > PAGE_SIZE;
+    found.people.truncate(PAGE_SIZE);
+    let pages = found.exact.then(|| total.div_ceil(PAGE_SIZE).max(1));
     // The managers of the page's people, in one query.
     let page_people: Vec<Person> = found.people.iter().map(|(p, _)| p.clone()).collect();
     let managers: HashMap<PersonId, Person> = viewer.managers_of(&page_people).await?;
@@ -228,6 +254,8 @@ pub async fn directory<S: Store>(
     Ok(Directory {
         rows,
         total,
+        exact: found.exact,
+        more,
         page: page_number,
         pages,
     })

@@ -6,7 +6,7 @@ use pendulum_store::prelude::*;
 use pendulum_store::{AuditAction, Store, TokenHash};
 use pendulum_store_sqlite::SqliteStore;
 use reqwest::StatusCode;
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use crate::matrix::{Body, Who, World, call, pay_canary};
 
@@ -335,6 +335,20 @@ async fn the_directory_filters_and_shows_only_whom_the_viewer_may_see() {
     };
     let all = w.json(Who::Admin, "/api/v1/people").await;
     assert_eq!(all["total"], 8);
+    // A count below the directory's limit is exact, with its number of pages.
+    assert_eq!(
+        (
+            &all["total_exact"],
+            &all["page"],
+            &all["pages"],
+            &all["more"]
+        ),
+        (&json!(true), &json!(1), &json!(1), &json!(false))
+    );
+    // A page past the end (a link kept from a longer list) is the last page.
+    let past = w.json(Who::Admin, "/api/v1/people?page=9").await;
+    assert_eq!((&past["page"], &past["total"]), (&json!(1), &json!(8)));
+    assert_eq!(names(&past), names(&all));
     let mia = w.people["mia"];
     let by_manager = w
         .json(Who::Admin, &format!("/api/v1/people?manager={mia}"))
