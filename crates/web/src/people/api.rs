@@ -299,9 +299,11 @@ pub struct RecordOutcome {
 
 /// Records a change in a person's history (admins: 201), or proposes it for an admin to
 /// confirm (managers, for their reports: 202). The history's rules apply: an impossible
-/// change answers 422 with code `rule` and the rule's message. With `supersedes` (an
-/// event id of the same person's history) and a `reason`, the change is a correction of
-/// that event: the corrected event stays in the history, marked, and no longer counts.
+/// change answers 422 with code `rule` and the rule's message.
+///
+/// With `supersedes` (an event id of the same person's history) and a `reason`, the change
+/// is a correction of that event: the corrected event stays in the history, marked, and no
+/// longer counts.
 #[utoipa::path(post, path = "/api/v1/people/{id}/events", tag = "people",
     params(("id" = String, Path, description = "A person id")),
     request_body = EventInput,

@@ -936,11 +936,12 @@ async fn the_api_records_a_correction_and_refuses_another_organisations_event() 
     let foreign = other.events(canary.id).await.unwrap()[0].id.to_string();
     let sibling = first_entry(&w, w.people["ria"]).await;
 
+    let path = format!("/api/v1/people/{rob}/events");
     let post = |body: String| {
         w.as_(
             Who::Admin,
             "POST",
-            &format!("/api/v1/people/{rob}/events"),
+            &path,
             Body::Json(Box::leak(body.into_boxed_str())),
         )
     };
