@@ -571,19 +571,20 @@ fn an_entry_is_corrected_with_a_reason() {
         assert!(!out.status.success(), "{args:?} must fail");
         assert!(stderr(&out).contains(message), "{args:?}: {}", stderr(&out));
     };
-    let with_reason = |target: &str| {
-        [
-            &promotion[..],
-            &[
-                "ic-3",
-                "--reason",
-                "It was Senior Engineer",
-                "--supersedes",
-                target,
-            ],
+    fn with_reason(target: &str) -> Vec<&str> {
+        vec![
+            "--kind",
+            "promotion",
+            "--date",
+            "2020-09-01",
+            "--level",
+            "ic-3",
+            "--reason",
+            "It was Senior Engineer",
+            "--supersedes",
+            target,
         ]
-        .concat()
-    };
+    }
     refused(
         &with_reason("9"),
         "--supersedes: the history of ada@example.org has no entry 9",
