@@ -854,6 +854,11 @@ async fn a_manager_proposes_a_correction_and_an_admin_confirms_it() {
     assert_eq!(proposal["supersedes"], hire.as_str());
     assert_eq!(proposal["reason"], "Joined as Engineer II");
     let id = proposal["id"].as_str().unwrap();
+    let (_, page) = w.as_(Who::Admin, "GET", "/proposals", Body::None).await;
+    assert!(
+        page.contains("correcting the hire of 2021-03-01 (entry 1): Joined as Engineer II"),
+        "the admin sees what the proposal corrects and why: {page}"
+    );
     let (status, _) = w
         .as_(
             Who::Admin,
