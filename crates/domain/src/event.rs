@@ -120,6 +120,23 @@ impl EventKind {
     }
 
     /// A neutral label for people.
+    /// The kind as a noun in a sentence: "the promotion of 2020-09-01", "the hire on …".
+    pub fn noun(self) -> &'static str {
+        match self {
+            Self::Baseline => "baseline",
+            Self::Hire => "hire",
+            Self::Promotion => "promotion",
+            Self::Move => "move between tracks",
+            Self::TrialStart => "start of a management trial",
+            Self::TrialExtend => "extension of a management trial",
+            Self::TrialEnd => "end of a management trial",
+            Self::Leave => "start of leave",
+            Self::CareerBreak => "start of a career break",
+            Self::Return => "return from leave or a career break",
+            Self::Exit => "exit",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Self::Baseline => "baseline",

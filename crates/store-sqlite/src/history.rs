@@ -64,12 +64,12 @@ pub(crate) async fn write(
 ) -> Result<()> {
     insert_event(conn, org, event).await?;
     projections::write(conn, org, event.person, standing).await?;
-    let entry = NewAuditEntry::new(
-        &org.store.actor,
-        AuditAction::RoleEventAppended,
-        Subject::RoleEvent(event.id),
-    )
-    .about(event.person);
+    let action = match event.supersedes {
+        Some(_) => AuditAction::RoleEventCorrected,
+        None => AuditAction::RoleEventAppended,
+    };
+    let entry = NewAuditEntry::new(&org.store.actor, action, Subject::RoleEvent(event.id))
+        .about(event.person);
     audit::insert(conn, org.org_id().as_uuid(), &entry).await
 }
 

@@ -388,3 +388,120 @@ pub async fn concurrent_appends_to_one_history<S: Backend>(store: S) {
     );
     eprintln!("{}: {retries} retries over {ROUNDS} rounds", S::NAME);
 }
+
+/// A correction (an event that supersedes an earlier one) takes the corrected event's place
+/// in the projection and is audited as a correction. It may only name an event of the
+/// same person's history in the same organisation, one not corrected already; each refusal
+/// is the domain's rule and writes nothing.
+pub async fn corrections_are_checked<S: Backend>(store: S) {
+    let org = new_org(&store, "corrections").await;
+    let ada = hire(&org, "ada@example.com", "ic-1", date(2020, 1, 6)).await;
+    let grace = hire(&org, "grace@example.com", "ic-1", date(2020, 1, 6)).await;
+    let wrong = org
+        .append_event(ada, at(EventKind::Promotion, date(2021, 3, 1), "ic-3"))
+        .await
+        .unwrap();
+
+    let corrected = org
+        .append_event(
+            ada,
+            at(EventKind::Promotion, date(2021, 3, 1), "ic-2")
+                .reason("the promotion was to Engineer II")
+                .supersedes(wrong.id),
+        )
+        .await
+        .unwrap();
+    assert_eq!(corrected.supersedes, Some(wrong.id));
+    let role = org.current_role(ada).await.unwrap().unwrap();
+    assert_eq!((role.level, role.last_event_seq), (level("ic-2"), 3));
+    let events = org.events(ada).await.unwrap();
+    assert_eq!(events.len(), 3, "the corrected event stays in the history");
+    assert_eq!(events[2].supersedes, Some(wrong.id));
+
+    let audit = org.audit(1000).await.unwrap();
+    let corrections: Vec<_> = audit
+        .iter()
+        .filter(|a| a.action == AuditAction::RoleEventCorrected)
+        .collect();
+    assert_eq!(corrections.len(), 1, "{audit:?}");
+    assert_eq!(
+        corrections[0].subject,
+        format!("role-event/{}", corrected.id)
+    );
+    assert_eq!(corrections[0].person, Some(ada));
+    assert!(
+        !audit
+            .iter()
+            .any(|a| a.action == AuditAction::RoleEventAppended
+                && a.subject == format!("role-event/{}", corrected.id)),
+        "a correction is audited once, as a correction"
+    );
+
+    let audit_before = audit.len();
+    let grace_hire = org.events(grace).await.unwrap()[0].id;
+    let other = new_org(&store, "elsewhere").await;
+    let elsewhere = hire(&other, "ada@example.com", "ic-1", date(2020, 1, 6)).await;
+    let elsewhere_hire = other.events(elsewhere).await.unwrap()[0].id;
+    for (target, what) in [
+        (grace_hire, "another person's event"),
+        (elsewhere_hire, "another organisation's event"),
+    ] {
+        let refused = org
+            .append_event(
+                ada,
+                at(EventKind::Hire, date(2020, 1, 6), "ic-1").supersedes(target),
+            )
+            .await;
+        assert!(
+            matches!(
+                refused,
+                Err(StoreError::Rule(TimelineError::SupersedesUnknown { .. }))
+            ),
+            "{what}: {refused:?}"
+        );
+    }
+    let twice = org
+        .append_event(
+            ada,
+            at(EventKind::Promotion, date(2021, 3, 1), "ic-2").supersedes(wrong.id),
+        )
+        .await;
+    assert!(
+        matches!(
+            twice,
+            Err(StoreError::Rule(TimelineError::SupersededTwice { .. }))
+        ),
+        "{twice:?}"
+    );
+    // A correction the timeline refuses: a hire moved after the promotion.
+    let impossible = org
+        .append_event(
+            ada,
+            at(EventKind::Hire, date(2022, 1, 1), "ic-1").supersedes(events[0].id),
+        )
+        .await;
+    assert!(
+        matches!(
+            impossible,
+            Err(StoreError::Rule(TimelineError::BeforeHire { .. }))
+        ),
+        "{impossible:?}"
+    );
+    assert_eq!(org.events(ada).await.unwrap().len(), 3);
+    assert_eq!(org.events(grace).await.unwrap().len(), 1);
+    assert_eq!(org.audit(1000).await.unwrap().len(), audit_before);
+
+    // The correction of a correction supersedes the newest.
+    let again = org
+        .append_event(
+            ada,
+            at(EventKind::Promotion, date(2021, 2, 1), "ic-2").supersedes(corrected.id),
+        )
+        .await
+        .unwrap();
+    let role = org.current_role(ada).await.unwrap().unwrap();
+    assert_eq!(
+        (role.since, role.last_event_seq),
+        (date(2021, 2, 1), again.seq)
+    );
+}

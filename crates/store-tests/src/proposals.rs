@@ -482,3 +482,61 @@ pub async fn concurrent_confirmations<S: Backend>(store: S) {
     assert_eq!(org.current_role(person).await.unwrap(), Some(role));
     assert_eq!(org.proposals(true).await.unwrap(), vec![]);
 }
+
+/// A proposed correction keeps the event it corrects; confirming it appends the correction
+/// (audited as one). A correction that another one overtook while it waited is refused on
+/// confirmation, with nothing written.
+pub async fn corrections_are_proposed<S: Backend>(store: S) {
+    let org = new_org(&store, "proposed-corrections").await;
+    let manager = account(&org, "manager@example.com", Role::Manager).await;
+    let admin = account(&org, "admin@example.com", Role::Admin).await;
+    let person = hire(&org, "ada@example.com", "ic-1", date(2020, 1, 6)).await;
+    let wrong = org
+        .append_event(person, at(EventKind::Promotion, date(2021, 3, 1), "ic-3"))
+        .await
+        .unwrap();
+
+    let correction = at(EventKind::Promotion, date(2021, 3, 1), "ic-2")
+        .reason("the promotion was to Engineer II")
+        .supersedes(wrong.id);
+    let proposal = org
+        .propose_event(person, correction.clone(), manager)
+        .await
+        .unwrap();
+    assert_eq!(proposal.event, correction);
+    assert_eq!(
+        org.proposal(proposal.id).await.unwrap().event.supersedes,
+        Some(wrong.id)
+    );
+    let rival = org
+        .propose_event(
+            person,
+            at(EventKind::Promotion, date(2021, 4, 1), "ic-2")
+                .reason("a month later")
+                .supersedes(wrong.id),
+            manager,
+        )
+        .await
+        .unwrap();
+
+    let appended = org.confirm_proposal(proposal.id, admin).await.unwrap();
+    assert_eq!(appended.supersedes, Some(wrong.id));
+    let role = org.current_role(person).await.unwrap().unwrap();
+    assert_eq!(role.level, level("ic-2"));
+    let corrected = actions_of(&org, AuditAction::RoleEventCorrected).await;
+    assert_eq!(corrected.len(), 1);
+    assert_eq!(corrected[0].subject, format!("role-event/{}", appended.id));
+
+    let audit_before = org.audit(10_000).await.unwrap().len();
+    let refused = org.confirm_proposal(rival.id, admin).await;
+    assert!(
+        matches!(
+            refused,
+            Err(StoreError::Rule(TimelineError::SupersededTwice { .. }))
+        ),
+        "{refused:?}"
+    );
+    assert!(org.proposal(rival.id).await.unwrap().status.is_pending());
+    assert_eq!(org.events(person).await.unwrap().len(), 3);
+    assert_eq!(org.audit(10_000).await.unwrap().len(), audit_before);
+}

@@ -15,7 +15,8 @@ pub use crate::erasure::erasure_removes_everything;
 pub use crate::framework::{new_org_has_builtin_framework, publish_keeps_held_levels};
 pub use crate::history::{
     append_and_current_role, back_dated_append_is_revalidated, concurrent_appends_to_one_history,
-    database_refuses_changing_history, impossible_event_is_refused, rebuild_matches_incremental,
+    corrections_are_checked, database_refuses_changing_history, impossible_event_is_refused,
+    rebuild_matches_incremental,
 };
 pub use crate::import::{
     create_org_with_keeps_the_identity, import_is_all_or_nothing,
@@ -30,8 +31,8 @@ pub use crate::people::{
     direct_reports_and_current_roles, people_are_searched_in_the_database, people_are_validated,
 };
 pub use crate::proposals::{
-    concurrent_confirmations, database_refuses_changing_proposals, erasure_removes_proposals,
-    proposal_lifecycle, proposals_are_isolated,
+    concurrent_confirmations, corrections_are_proposed, database_refuses_changing_proposals,
+    erasure_removes_proposals, proposal_lifecycle, proposals_are_isolated,
 };
 pub use crate::reporting::{
     a_loop_is_refused_at_any_date, a_scheduled_manager_change_waits_for_its_date,

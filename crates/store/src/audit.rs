@@ -26,6 +26,9 @@ pub enum AuditAction {
     /// A person's manager was cleared because the manager was erased.
     ManagerCleared,
     RoleEventAppended,
+    /// A role event was appended that corrects (supersedes) an earlier one; the subject is
+    /// the correcting event.
+    RoleEventCorrected,
     PayEventAppended,
     ProjectionsRebuilt,
     PersonErased,
@@ -58,12 +61,13 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 25] = [
+    pub const ALL: [AuditAction; 26] = [
         Self::OrganisationCreated,
         Self::FrameworkPublished,
         Self::PersonCreated,
         Self::ManagerCleared,
         Self::RoleEventAppended,
+        Self::RoleEventCorrected,
         Self::PayEventAppended,
         Self::ProjectionsRebuilt,
         Self::PersonErased,
@@ -93,6 +97,7 @@ impl AuditAction {
             Self::PersonCreated => "person.created",
             Self::ManagerCleared => "person.manager-cleared",
             Self::RoleEventAppended => "role-event.appended",
+            Self::RoleEventCorrected => "role-event.corrected",
             Self::PayEventAppended => "pay-event.appended",
             Self::ProjectionsRebuilt => "projections.rebuilt",
             Self::PersonErased => "person.erased",

@@ -62,6 +62,13 @@ pub enum PersonCommand {
         /// The framework version to record under (default: the latest).
         #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
         framework_version: Option<u32>,
+        /// Record a correction of an earlier entry of this person's history: its number as
+        /// `person timeline` shows it (`3` or `#3`) or its id (`person timeline --format
+        /// json`). The corrected entry stays in the history, marked, and no longer counts.
+        /// Needs `--reason`. An entry is corrected once: to correct it again, correct the
+        /// correction.
+        #[arg(long, value_name = "EVENT", requires = "reason")]
+        supersedes: Option<String>,
         #[command(flatten)]
         db: DbArgs,
     },
@@ -134,6 +141,7 @@ pub fn run(cmd: PersonCommand) -> anyhow::Result<ExitCode> {
                 outcome,
                 reason,
                 framework_version,
+                supersedes,
                 db,
             } => {
                 let date = parse_date(&date).map_err(|e| refused("--date", e))?;
@@ -149,7 +157,7 @@ pub fn run(cmd: PersonCommand) -> anyhow::Result<ExitCode> {
                     .map_err(|e| refused("--reason", e))?
                     .map(Reason::into_string);
                 let backend = db.open().await?;
-                with_store!(&backend, store => record(store, &db, &email, event).await)
+                with_store!(&backend, store => record(store, &db, &email, event, supersedes.as_deref()).await)
             }
             PersonCommand::Manager {
                 email,
@@ -220,12 +228,22 @@ async fn record<S: Store>(
     db: &DbArgs,
     email: &str,
     mut event: NewRoleEvent,
+    supersedes: Option<&str>,
 ) -> anyhow::Result<ExitCode> {
     let org = store.org(db::organisation(store, db.org.as_deref()).await?.id);
     let person = org
         .person_by_email(&Email::new(email)?)
         .await
         .with_context(|| format!("no person with email {email}"))?;
+    let corrected = match supersedes {
+        Some(wanted) => {
+            let events = org.events(person.id).await?;
+            let target = corrected_entry(&events, wanted, email)?;
+            event.supersedes = Some(target.id);
+            Some(target.seq)
+        }
+        None => None,
+    };
     if event.framework_version == 0 {
         event.framework_version = org
             .framework_versions()
@@ -250,8 +268,11 @@ async fn record<S: Store>(
                     )
                 })
                 .unwrap_or_default();
+            let correcting = corrected
+                .map(|seq| format!(", correcting #{seq}"))
+                .unwrap_or_default();
             println!(
-                "recorded {} #{} on {}{level}",
+                "recorded {} #{} on {}{level}{correcting}",
                 stored.kind.label(),
                 stored.seq,
                 stored.effective
@@ -264,6 +285,42 @@ async fn record<S: Store>(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// The entry of `events` that `wanted` names, by number (`3`, `#3`) or id, refused when it
+/// is not in this history (an event of another person is not) or is corrected already: an
+/// entry is corrected once, and a second correction corrects the newest one.
+fn corrected_entry<'e>(
+    events: &'e [RoleEvent],
+    wanted: &str,
+    email: &str,
+) -> anyhow::Result<&'e RoleEvent> {
+    let wanted = wanted.trim();
+    let found = match wanted.trim_start_matches('#').parse::<u32>() {
+        Ok(seq) => events.iter().find(|e| e.seq == seq),
+        Err(_) => match wanted.parse::<pendulum_domain::EventId>() {
+            Ok(id) => events.iter().find(|e| e.id == id),
+            Err(_) => bail!(
+                "--supersedes: {:?} is neither an entry number (as `person timeline` shows it) nor an event id",
+                terminal::inline(wanted)
+            ),
+        },
+    };
+    let target = found.with_context(|| {
+        format!(
+            "--supersedes: the history of {email} has no entry {}; `pendulum person timeline {email}` lists its entries",
+            terminal::inline(wanted)
+        )
+    })?;
+    if let Some(newer) = events.iter().find(|e| e.supersedes == Some(target.id)) {
+        bail!(
+            "--supersedes: entry #{} is already corrected by #{}; to correct it again, correct #{} instead",
+            target.seq,
+            newer.seq,
+            newer.seq
+        );
+    }
+    Ok(target)
 }
 
 async fn manager<S: Store>(

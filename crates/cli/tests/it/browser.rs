@@ -12,6 +12,9 @@
 //! 1280×900, and 390×844 for the phone view); with `PENDULUM_SCREENSHOTS=full` the same
 //! pages are also written screen by screen, top to bottom, to `target/tmp/screenshots/`
 //! for review.
+//!
+//! `PENDULUM_BROWSER_SCENARIO=TEXT` runs only the scenarios whose name contains `TEXT`
+//! (`PENDULUM_BROWSER_SCENARIO=correct` for the correction), to work on one of them.
 
 use std::fmt::Display;
 use std::io::{BufRead, BufReader};
@@ -598,13 +601,20 @@ async fn the_web_application_works_in_a_real_browser() {
     let mut failures: Vec<String> = Vec::new();
     let mut passed: Vec<&str> = Vec::new();
 
+    let only = std::env::var("PENDULUM_BROWSER_SCENARIO").unwrap_or_default();
     macro_rules! scenario {
         ($name:expr, |$b:ident| $body:expr) => {{
             let name: &str = $name;
             let t = Instant::now();
-            match Browser::open(&driver, &demo.base).await {
-                Err(e) => failures.push(format!("{name}: {e}")),
-                Ok($b) => {
+            let opened = if name.contains(only.as_str()) {
+                Some(Browser::open(&driver, &demo.base).await)
+            } else {
+                None
+            };
+            match opened {
+                None => eprintln!("browser: {name} skipped"),
+                Some(Err(e)) => failures.push(format!("{name}: {e}")),
+                Some(Ok($b)) => {
                     let outcome: Step<()> = match $body.await {
                         // Every page of the scenario ran under the site's policy: nothing
                         // it needs may have been refused.
@@ -631,9 +641,9 @@ async fn the_web_application_works_in_a_real_browser() {
                         }
                     }
                     $b.close().await;
+                    eprintln!("browser: {name} took {:.1}s", t.elapsed().as_secs_f64());
                 }
             }
-            eprintln!("browser: {name} took {:.1}s", t.elapsed().as_secs_f64());
         }};
     }
 
@@ -673,6 +683,11 @@ async fn the_web_application_works_in_a_real_browser() {
     scenario!("g. admin: proposals, audit log and versions", |b| {
         admin_pages(&b, &admin, &found, &shots)
     });
+
+    // i. The admin corrects an entry of someone's history.
+    scenario!("i. admin: correct an entry", |b| correct_entry(
+        &b, &admin, &found
+    ));
 
     // e. An invalid framework is checked, not published.
     scenario!("e. admin: check an invalid framework", |b| {
@@ -1064,6 +1079,86 @@ async fn wait_alert_or_row(b: &Browser, date: &str, level: &str) -> Step<Option<
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+}
+
+/// i. "Correct this entry" on a history row opens the correction form filled in with the
+/// entry's values; with a reason it records the correction, the corrected entry stays,
+/// marked with the correction's date and reason, and the correction says what it corrects.
+async fn correct_entry(b: &Browser, admin: &Login, found: &Found) -> Step<()> {
+    b.sign_in(admin).await?;
+    b.goto("/people/").await?;
+    b.wait_for("table.people-table tbody tr").await?;
+    let rows = directory_rows(b).await?;
+    let row = rows
+        .iter()
+        .find(|r| !found.demo_emails.contains(&r.email) && person_id(&r.href).is_some())
+        .ok_or_else(|| format!("no one but the demo logins in the directory: {rows:?}"))?;
+    b.goto(&row.href).await?;
+    b.wait_for("table.history-table a.correct-entry").await?;
+    // The oldest entry: corrected with its own values, the history stays possible.
+    b.find("table.history-table a.correct-entry")
+        .await?
+        .click()
+        .await
+        .at("click “Correct this entry”")?;
+    b.wait_until("the correction form", |path, _| path.contains("correct="))
+        .await?;
+    let form = b.wait_for("form.correction-form").await?;
+    let filled = b
+        .js("const f = document.querySelector('form.correction-form');
+             return {
+               supersedes: f.querySelector('input[name=supersedes]').value,
+               kind: f.querySelector('select[name=kind]').value,
+               effective: f.querySelector('input[name=effective]').value,
+               hint: f.querySelector('.form-hint').textContent,
+             }")
+        .await?;
+    let effective = filled["effective"].as_str().unwrap_or_default().to_string();
+    ensure(
+        !filled["supersedes"].as_str().unwrap_or_default().is_empty()
+            && !filled["kind"].as_str().unwrap_or_default().is_empty()
+            && !effective.is_empty(),
+        || format!("the correction form is not filled in with the entry: {filled}"),
+    )?;
+    form.find(Locator::Css("input[name=reason]"))
+        .await
+        .at("find the reason field")?
+        .send_keys("Recorded twice by mistake")
+        .await
+        .at("type a reason")?;
+    b.js("document.body.dataset.submitted = 'yes'").await?;
+    form.find(Locator::Css("button[type=submit]"))
+        .await
+        .at("find the form's button")?
+        .click()
+        .await
+        .at("click “Record the correction”")?;
+    b.wait_until("the recorded correction", |_, text| {
+        text.contains("Recorded:") || text.contains("refused")
+    })
+    .await?;
+    let notice = b.text_of("form.record-form [role=status]").await?;
+    let alert = b.text_of("form.record-form [role=alert]").await?;
+    ensure(notice.contains("correcting the"), || {
+        format!("no notice of the correction: {notice:?}; alert: {alert:?}")
+    })?;
+    let history = b.text_of("table.history-table").await?;
+    ensure(
+        history.contains("Corrected on") && history.contains("Recorded twice by mistake"),
+        || format!("the corrected entry is not marked: {}", excerpt(&history)),
+    )?;
+    ensure(history.contains("Corrects the "), || {
+        format!(
+            "the correction does not say what it corrects: {}",
+            excerpt(&history)
+        )
+    })?;
+    ensure(history.contains(&effective), || {
+        format!(
+            "the corrected entry of {effective} is gone: {}",
+            excerpt(&history)
+        )
+    })
 }
 
 /// g. The manager opens a report from their own page and proposes a promotion, which

@@ -519,3 +519,160 @@ fn a_promotion_dated_later_is_shown_as_scheduled() {
     let hire = timeline.lines().find(|l| l.contains("2020-01-06")).unwrap();
     assert!(!hire.contains("[scheduled]"), "{timeline}");
 }
+
+/// `person record --supersedes` records a correction: by entry number or event id, with a
+/// reason, never of another person's entry, never of an entry corrected already (the
+/// correction is corrected instead), and never one the history's rules refuse.
+#[test]
+fn an_entry_is_corrected_with_a_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = "sqlite://pendulum.db";
+    let dir = dir.path();
+    for (name, address) in [
+        ("Ada Lovelace", "ada@example.org"),
+        ("Grace Hopper", "grace@example.org"),
+    ] {
+        ok(url, &["person", "add", name, address], dir);
+        ok(
+            url,
+            &[
+                "person",
+                "record",
+                address,
+                "--kind",
+                "hire",
+                "--date",
+                "2019-03-04",
+                "--level",
+                "ic-2",
+            ],
+            dir,
+        );
+    }
+    let record = |args: &[&str]| {
+        let mut all = vec!["person", "record", "ada@example.org"];
+        all.extend_from_slice(args);
+        run(url, &all, dir)
+    };
+    let promotion = ["--kind", "promotion", "--date", "2020-09-01", "--level"];
+    assert!(
+        record(&[&promotion[..], &["ic-4"]].concat())
+            .status
+            .success()
+    );
+
+    // A reason is required.
+    let out = record(&[&promotion[..], &["ic-3", "--supersedes", "2"]].concat());
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("--reason"), "{}", stderr(&out));
+
+    let refused = |args: &[&str], message: &str| {
+        let out = record(args);
+        assert!(!out.status.success(), "{args:?} must fail");
+        assert!(stderr(&out).contains(message), "{args:?}: {}", stderr(&out));
+    };
+    fn with_reason(target: &str) -> Vec<&str> {
+        vec![
+            "--kind",
+            "promotion",
+            "--date",
+            "2020-09-01",
+            "--level",
+            "ic-3",
+            "--reason",
+            "It was Senior Engineer",
+            "--supersedes",
+            target,
+        ]
+    }
+    refused(
+        &with_reason("9"),
+        "--supersedes: the history of ada@example.org has no entry 9",
+    );
+    refused(&with_reason("last"), "is neither an entry number");
+    // Grace's hire is not an entry of Ada's history.
+    let grace: serde_json::Value = serde_json::from_str(&ok(
+        url,
+        &[
+            "person",
+            "timeline",
+            "grace@example.org",
+            "--format",
+            "json",
+        ],
+        dir,
+    ))
+    .unwrap();
+    let grace_hire = grace["events"][0]["id"].as_str().unwrap().to_string();
+    refused(&with_reason(&grace_hire), "has no entry");
+    // A correction the history's rules refuse: a hire moved after the promotion.
+    let out = record(&[
+        "--kind",
+        "hire",
+        "--date",
+        "2021-01-04",
+        "--level",
+        "ic-2",
+        "--reason",
+        "Joined later",
+        "--supersedes",
+        "1",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("not recorded"), "{}", stderr(&out));
+
+    let corrected = ok(
+        url,
+        &[
+            &["person", "record", "ada@example.org"][..],
+            &with_reason("#2"),
+        ]
+        .concat(),
+        dir,
+    );
+    assert!(
+        corrected.contains("#3") && corrected.contains("correcting #2"),
+        "{corrected}"
+    );
+    refused(
+        &with_reason("2"),
+        "entry #2 is already corrected by #3; to correct it again, correct #3 instead",
+    );
+
+    // By id: the correction of the correction.
+    let ada: serde_json::Value = serde_json::from_str(&ok(
+        url,
+        &["person", "timeline", "ada@example.org", "--format", "json"],
+        dir,
+    ))
+    .unwrap();
+    let third = ada["events"][2]["id"].as_str().unwrap().to_string();
+    let again = record(&[
+        "--kind",
+        "promotion",
+        "--date",
+        "2020-08-03",
+        "--level",
+        "ic-3",
+        "--reason",
+        "A month earlier",
+        "--supersedes",
+        &third,
+    ]);
+    assert!(again.status.success(), "{}", stderr(&again));
+
+    let timeline = ok(url, &["person", "timeline", "ada@example.org"], dir);
+    assert!(
+        timeline.contains("now: Senior Engineer (ic-3)"),
+        "{timeline}"
+    );
+    assert_eq!(
+        timeline.matches("[corrected later]").count(),
+        2,
+        "{timeline}"
+    );
+    assert!(
+        timeline.contains("[corrects #2]") && timeline.contains("[corrects #3]"),
+        "{timeline}"
+    );
+}

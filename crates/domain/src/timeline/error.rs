@@ -282,19 +282,7 @@ pub enum TimelineError {
 
 /// An event kind as the subject of a sentence: "The promotion on 2024-03-01 …".
 pub(super) fn noun(kind: &EventKind) -> &'static str {
-    match kind {
-        EventKind::Baseline => "baseline",
-        EventKind::Hire => "hire",
-        EventKind::Promotion => "promotion",
-        EventKind::Move => "move between tracks",
-        EventKind::TrialStart => "start of a management trial",
-        EventKind::TrialExtend => "extension of a management trial",
-        EventKind::TrialEnd => "end of a management trial",
-        EventKind::Leave => "start of leave",
-        EventKind::CareerBreak => "start of a career break",
-        EventKind::Return => "return from leave or a career break",
-        EventKind::Exit => "exit",
-    }
+    kind.noun()
 }
 
 fn away(status: &PersonStatus) -> &'static str {

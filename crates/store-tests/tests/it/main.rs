@@ -38,6 +38,8 @@ conformance!(
     append_and_current_role,
     impossible_event_is_refused,
     back_dated_append_is_revalidated,
+    corrections_are_checked,
+    corrections_are_proposed,
     publish_keeps_held_levels,
     rebuild_matches_incremental,
     pay_history_is_appended,

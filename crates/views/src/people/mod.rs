@@ -25,8 +25,8 @@ use time::UtcOffset;
 pub use directory::{DirectoryEntry, DirectoryFilters, DirectoryPage, DirectoryView};
 pub use pay::{PayForm, PayValues, PayView};
 pub use person::{
-    FormMode, ManagerForm, ManagerValues, PersonPage, PersonView, RecordForm, RecordValues,
-    ReportingSection,
+    CORRECTION_KINDS, FormMode, ManagerForm, ManagerValues, PersonPage, PersonView, RecordForm,
+    RecordValues, ReportingSection, entry_words,
 };
 
 /// Where the people pages are: `{base}` is the directory, `{base}{id}` a person's page,

@@ -43,6 +43,8 @@ pub struct RecordValues {
     /// `stay` or `return`, for the end of a trial.
     pub outcome: String,
     pub reason: String,
+    /// For a correction: the id of the event it corrects (a hidden field).
+    pub supersedes: String,
 }
 
 /// The form that records (or proposes) a change of a person's role.
@@ -56,6 +58,10 @@ pub struct RecordForm {
     pub error: Option<String>,
     /// What the last submission did, shown at the top of the form (`role="status"`).
     pub notice: Option<String>,
+    /// For a correction: the entry it corrects, in words ("the promotion of 2020-09-01,
+    /// entry 2"). The form then offers every kind of event (a hire can be corrected too)
+    /// and needs a reason.
+    pub correcting: Option<String>,
     levels: Vec<OptionGroup>,
 }
 
@@ -69,8 +75,32 @@ impl RecordForm {
             values: RecordValues::default(),
             error: None,
             notice: None,
+            correcting: None,
             levels: level_groups(fw, ""),
         }
+    }
+
+    /// The form as a correction of `entry`, filled in with the entry's values (the reason
+    /// left empty: it says what was wrong).
+    pub fn correcting(self, entry: &RoleEvent) -> Self {
+        let mut form = self.with_values(RecordValues {
+            kind: entry.kind.as_str().to_string(),
+            effective: entry.effective.to_string(),
+            level: entry
+                .level
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
+            until: entry.until.map(|d| d.to_string()).unwrap_or_default(),
+            outcome: entry
+                .outcome
+                .map(|o| o.as_str().to_string())
+                .unwrap_or_default(),
+            reason: String::new(),
+            supersedes: entry.id.to_string(),
+        });
+        form.correcting = Some(entry_words(entry));
+        form
     }
 
     /// The form with these values filled in (after a refusal: what was submitted).
@@ -113,9 +143,35 @@ impl RecordForm {
     }
 }
 
+/// An entry of a history in words: "the promotion of 2020-09-01 (entry 2)".
+pub fn entry_words(entry: &RoleEvent) -> String {
+    format!(
+        "the {} of {} (entry {})",
+        entry.kind.noun(),
+        entry.effective,
+        entry.seq
+    )
+}
+
 /// The kinds of change the form offers, in the order it offers them: everything but a
-/// hire or a baseline, which start a history rather than change one.
+/// hire or a baseline, which start a history rather than change one (a correction offers
+/// those too: [`CORRECTION_KINDS`]).
 pub const FORM_KINDS: [EventKind; 9] = [
+    EventKind::Promotion,
+    EventKind::Move,
+    EventKind::TrialStart,
+    EventKind::TrialExtend,
+    EventKind::TrialEnd,
+    EventKind::Leave,
+    EventKind::CareerBreak,
+    EventKind::Return,
+    EventKind::Exit,
+];
+
+/// The kinds a correction may take: any, since the kind itself may be what was wrong.
+pub const CORRECTION_KINDS: [EventKind; 11] = [
+    EventKind::Hire,
+    EventKind::Baseline,
     EventKind::Promotion,
     EventKind::Move,
     EventKind::TrialStart,
@@ -243,10 +299,17 @@ pub struct HistoryRow {
     pub reason: Option<String>,
     pub recorded: String,
     pub version: u32,
-    /// For a correction: what it corrects.
+    /// For a correction: what it corrects, and the anchor of that entry's row.
     pub corrects: Option<String>,
+    pub corrects_anchor: Option<String>,
     /// Set when a later event corrects this one: it no longer counts.
     pub corrected: bool,
+    /// For a corrected entry: "Corrected on DATE: REASON", and the correction's anchor.
+    pub corrected_note: Option<String>,
+    pub corrected_anchor: Option<String>,
+    /// Where "Correct this entry" leads (the page with the correction form filled in),
+    /// for a viewer who may record or propose and an entry not corrected already.
+    pub correct_href: Option<String>,
     /// "scheduled from DATE" for an event dated after today: recorded, not yet in effect.
     pub scheduled: Option<String>,
 }
@@ -264,6 +327,11 @@ pub struct FormView {
     pub reason: String,
     pub error: Option<String>,
     pub notice: Option<String>,
+    /// For a correction: the entry it corrects, in words, the hidden event id, and where
+    /// to go to record a new change instead.
+    pub correcting: Option<String>,
+    pub supersedes: String,
+    pub cancel_href: String,
 }
 
 #[derive(Template)]
@@ -314,7 +382,14 @@ impl PersonView {
     ) -> Self {
         let person = page.person;
         let chart = TimelineChart::new(&person.name, page.events, frameworks, page.today);
-        let history = history(page.events, frameworks, links, page.today);
+        let correct_href = page.form.as_ref().map(|_| people.person(&person.id));
+        let history = history(
+            page.events,
+            frameworks,
+            links,
+            page.today,
+            correct_href.as_deref(),
+        );
 
         let (role, role_problem) = match fold_on(frameworks, page.events, page.today) {
             Ok(standing) => match (standing.role, standing.next_change) {
@@ -347,10 +422,14 @@ impl PersonView {
                 action: people.events(&person.id),
                 csrf: f.csrf.clone(),
                 propose: f.mode == FormMode::Propose,
-                kinds: FORM_KINDS
-                    .iter()
-                    .map(|k| SelectOption::new(k.as_str(), kind_option(*k), &v.kind))
-                    .collect(),
+                kinds: if f.correcting.is_some() {
+                    &CORRECTION_KINDS[..]
+                } else {
+                    &FORM_KINDS[..]
+                }
+                .iter()
+                .map(|k| SelectOption::new(k.as_str(), kind_option(*k), &v.kind))
+                .collect(),
                 levels: f.levels.clone(),
                 outcomes: vec![
                     SelectOption::new("", "Not the end of a trial", &v.outcome),
@@ -366,6 +445,9 @@ impl PersonView {
                 reason: v.reason.clone(),
                 error: f.error.clone(),
                 notice: f.notice.clone(),
+                correcting: f.correcting.clone(),
+                supersedes: v.supersedes.clone(),
+                cancel_href: format!("{}#record", people.person(&person.id)),
             }
         });
 
@@ -524,9 +606,13 @@ fn history(
     frameworks: &impl Frameworks,
     links: &Links,
     today: Date,
+    correct_href: Option<&str>,
 ) -> Vec<HistoryRow> {
-    let corrected: std::collections::BTreeSet<_> =
-        events.iter().filter_map(|e| e.supersedes).collect();
+    // Each corrected event, with the event that corrects it.
+    let corrected: std::collections::BTreeMap<_, &RoleEvent> = events
+        .iter()
+        .filter_map(|e| e.supersedes.map(|target| (target, e)))
+        .collect();
     // What the person was away on, for the wording of a return, along the events that count.
     let mut away_before = std::collections::BTreeMap::new();
     let mut away: Option<EventKind> = None;
@@ -612,17 +698,21 @@ fn history(
                 }
                 EventKind::Exit => "Left the organisation".to_string(),
             };
-            let corrects =
-                e.supersedes
-                    .map(|target| match events.iter().find(|t| t.id == target) {
-                        Some(t) => format!(
-                            "Corrects entry {}: {} on {}",
-                            t.seq,
-                            t.kind.label(),
-                            t.effective
-                        ),
-                        None => "Corrects an entry not shown".to_string(),
-                    });
+            let target = e
+                .supersedes
+                .map(|target| events.iter().find(|t| t.id == target));
+            let corrects = target.map(|t| match t {
+                Some(t) => format!("Corrects {}", entry_words(t)),
+                None => "Corrects an entry not shown".to_string(),
+            });
+            let correction = corrected.get(&e.id);
+            let corrected_note = correction.map(|c| {
+                let on = c.recorded_at.date();
+                match c.reason.as_deref().map(str::trim).filter(|r| !r.is_empty()) {
+                    Some(reason) => format!("Corrected on {on} (entry {}): {reason}", c.seq),
+                    None => format!("Corrected on {on} (entry {})", c.seq),
+                }
+            });
             HistoryRow {
                 seq: e.seq,
                 effective: e.effective.to_string(),
@@ -641,7 +731,13 @@ fn history(
                 recorded: super::recorded_at(e.recorded_at),
                 version: e.framework_version,
                 corrects,
-                corrected: corrected.contains(&e.id),
+                corrects_anchor: target.flatten().map(|t| format!("#entry-{}", t.seq)),
+                corrected: correction.is_some(),
+                corrected_note,
+                corrected_anchor: correction.map(|c| format!("#entry-{}", c.seq)),
+                correct_href: correct_href
+                    .filter(|_| correction.is_none())
+                    .map(|page| format!("{page}?correct={}#record", e.id)),
                 scheduled: (e.effective > today).then(|| format!("scheduled from {}", e.effective)),
             }
         })

@@ -343,9 +343,17 @@ fn a_person_page_shows_role_timeline_reporting_line_and_history() {
     assert!(crate::text_of(*corrected).contains("2020-07-01"));
     assert!(crate::text_of(*corrected).contains("corrected by a later entry"));
     assert!(
-        text.iter()
-            .any(|t| t.contains("Corrects entry 2: promotion on 2020-07-01")
-                && t.contains("The promotion took effect a month earlier.")),
+        crate::text_of(*corrected).contains(
+            "Corrected on 2026-01-05 (entry 3): The promotion took effect a month earlier."
+        ),
+        "{}",
+        crate::text_of(*corrected)
+    );
+    assert!(
+        text.iter().any(
+            |t| t.contains("Corrects the promotion of 2020-07-01 (entry 2)")
+                && t.contains("The promotion took effect a month earlier.")
+        ),
         "{text:#?}"
     );
     assert!(
@@ -461,6 +469,7 @@ fn the_record_form_keeps_what_was_submitted_and_says_why_it_was_refused() {
         until: "2027-06-01".to_string(),
         outcome: String::new(),
         reason: "Leads the <platform> team & more".to_string(),
+        supersedes: String::new(),
     };
     let refusal = "The management trial starting on 2026-12-01 names Senior Engineering Manager (em-2) on the Management track, which is not allowed.";
     let form = RecordForm::new(FormMode::Record, "tok-123", &fws[&1])
@@ -933,4 +942,63 @@ fn a_trial_from_above_the_return_path_returns_to_the_level_held_before() {
         e.outcome = Some(TrialOutcome::Return);
     });
     assert_eq!(h.role().level.as_str(), "ic-5");
+}
+
+/// "Correct this entry" opens a correction form filled in with the entry's values: every
+/// kind offered (a hire can be what was wrong), the corrected event's id hidden, a reason
+/// required. Rows offer the control only to a viewer with a form, and never on an entry
+/// corrected already.
+#[test]
+fn a_correction_form_is_filled_in_with_the_entry() {
+    let fws = frameworks();
+    let events = alex_history(&fws);
+    let alex = person(1, "Alex Kim", "alex@example.org", PersonStatus::Active);
+
+    let without = person_page(&alex, &events, &fws, &[], &[], false, None).render_page();
+    assert!(!without.contains("Correct this entry"));
+
+    let plain = RecordForm::new(FormMode::Propose, "tok-123", &fws[&1]);
+    let html = person_page(&alex, &events, &fws, &[], &[], false, Some(plain)).render_page();
+    assert_eq!(
+        html.matches("class=\"correct-entry\"").count(),
+        events.len() - 1,
+        "every entry but the corrected one"
+    );
+    let corrected_row = crate::fragment(&html, "<tr id=\"entry-2\"", "tr");
+    assert!(
+        !corrected_row.contains("Correct this entry"),
+        "{corrected_row}"
+    );
+    let hire = &events[0];
+    assert!(html.contains(&format!(
+        "href=\"/people/0195a000-0000-7000-8000-000000000001?correct={}#record\"",
+        hire.id
+    )));
+
+    let form = RecordForm::new(FormMode::Propose, "tok-123", &fws[&1]).correcting(hire);
+    let html = person_page(&alex, &events, &fws, &[], &[], false, Some(form)).render_page();
+    assert!(html.contains(">Propose a correction</h2>"), "{html}");
+    let form = crate::fragment(
+        &html,
+        "<form class=\"people-form record-form correction-form\"",
+        "form",
+    );
+    assert!(
+        form.contains("This corrects the hire of 2019-03-04 (entry 1)."),
+        "{form}"
+    );
+    assert!(form.contains(&format!(
+        "<input type=\"hidden\" name=\"supersedes\" value=\"{}\">",
+        hire.id
+    )));
+    assert!(form.contains("<option value=\"hire\" selected>"), "{form}");
+    assert!(form.contains("<option value=\"ic-2\" selected>"), "{form}");
+    assert!(form.contains("name=\"effective\" type=\"date\" required value=\"2019-03-04\""));
+    assert!(form.contains("name=\"reason\" type=\"text\" maxlength=\"2000\" value=\"\" required"));
+    assert!(form.contains(">Propose the correction</button>"));
+    let kinds = attribute_values(
+        &crate::fragment(&form, "<select id=\"record-kind\"", "select"),
+        "value",
+    );
+    assert_eq!(kinds.len(), 11);
 }

@@ -308,6 +308,10 @@ pub struct RecordOutcome {
 /// Records a change in a person's history (admins: 201), or proposes it for an admin to
 /// confirm (managers, for their reports: 202). The history's rules apply: an impossible
 /// change answers 422 with code `rule` and the rule's message.
+///
+/// With `supersedes` (an event id of the same person's history) and a `reason`, the change
+/// is a correction of that event: the corrected event stays in the history, marked, and no
+/// longer counts.
 #[utoipa::path(post, path = "/api/v1/people/{id}/events", tag = "people",
     params(("id" = String, Path, description = "A person id")),
     request_body = EventInput,
@@ -318,7 +322,7 @@ pub struct RecordOutcome {
         (status = 404, description = "No such person, or one the caller may not see.", body = ErrorBody),
         (status = 409, description = "Someone else changed the same history first; nothing was written. Try again.", body = ErrorBody),
         (status = 415, description = "The body is not sent as `Content-Type: application/json` (code `unsupported_media_type`).", body = ErrorBody),
-        (status = 422, description = "The change breaks a rule of the history (code `rule`), a value is refused (code `invalid_event`), or the body is JSON of the wrong shape (code `bad_request`).", body = ErrorBody),
+        (status = 422, description = "The change breaks a rule of the history (code `rule`: also a correction of an event not in this person's history, or of one corrected already), a value is refused (code `invalid_event`: also a correction without a reason), or the body is JSON of the wrong shape (code `bad_request`).", body = ErrorBody),
     ))]
 pub async fn record<S: Store>(
     State(state): State<AppState<S>>,
@@ -431,6 +435,8 @@ pub struct ProposalInfo {
     pub until: Option<String>,
     pub outcome: Option<String>,
     pub reason: Option<String>,
+    /// For a proposed correction: the event it corrects.
+    pub supersedes: Option<String>,
     pub proposed_by: String,
     pub proposed_at: String,
     /// `pending`, `confirmed` or `declined`.
@@ -467,6 +473,7 @@ pub(crate) fn proposal_info(p: &Proposal) -> ProposalInfo {
         until: p.event.until.map(write_date),
         outcome: p.event.outcome.map(|o| o.as_str().to_string()),
         reason: p.event.reason.clone(),
+        supersedes: p.event.supersedes.map(|s| s.to_string()),
         proposed_by: p.proposed_by.to_string(),
         proposed_at: timestamp(p.proposed_at),
         status: p.status.as_str().to_string(),

@@ -5,13 +5,13 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use pendulum_domain::{EventKind, Person, PersonId};
+use pendulum_domain::{EventId, EventKind, Person, PersonId, RoleEvent};
 use pendulum_store::Store;
 use pendulum_views::paths;
 use pendulum_views::people::{
     DirectoryEntry, DirectoryFilters, DirectoryPage, DirectoryView, FormMode, ManagerForm, PayForm,
     PayValues, PayView, PeopleLinks, PersonPage, PersonView, RecordForm, RecordValues,
-    ReportingSection,
+    ReportingSection, entry_words,
 };
 use pendulum_views::timeline::TimelineChart;
 
@@ -177,15 +177,42 @@ pub(crate) fn person_view<S: Store>(
     )
 }
 
-/// A person's page: 404 unless the viewer may see them.
+/// The person page's query: `correct` names an entry of the history (an event id) to
+/// open the correction form for.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct PersonQuery {
+    #[serde(default)]
+    correct: Option<String>,
+}
+
+/// The entry of the profile's history that `id` names, if it names one not corrected
+/// already.
+fn correctable<'p>(profile: &'p Profile, id: &str) -> Option<&'p RoleEvent> {
+    let id: EventId = id.trim().parse().ok()?;
+    let entry = profile.events.iter().find(|e| e.id == id)?;
+    let corrected = profile.events.iter().any(|e| e.supersedes == Some(id));
+    (!corrected).then_some(entry)
+}
+
+/// A person's page: 404 unless the viewer may see them. With `?correct=EVENT_ID` (the
+/// "Correct this entry" link of a history row), the record form is a correction of that
+/// entry, filled in with its values.
 pub async fn person<S: Store>(
     State(state): State<AppState<S>>,
     viewer: Viewer<S>,
     Path(id): Path<String>,
+    Query(query): Query<PersonQuery>,
     htmx: Htmx,
 ) -> Result<Response, WebError> {
     let profile = service::profile(&state, &viewer, parse_id(&id)?).await?;
-    let form = record_form(&state, &viewer, &profile).await?;
+    let mut form = record_form(&state, &viewer, &profile).await?;
+    if let Some(entry) = query
+        .correct
+        .as_deref()
+        .and_then(|c| correctable(&profile, c))
+    {
+        form = form.map(|f| f.correcting(entry));
+    }
     let manager = manager_form(&viewer, &profile);
     Ok(render(
         &person_view(&state, &viewer, &profile, form, manager),
@@ -230,6 +257,9 @@ pub struct EventFields {
     outcome: String,
     #[serde(default)]
     reason: String,
+    /// For a correction: the id of the entry it corrects.
+    #[serde(default)]
+    supersedes: String,
 }
 
 fn optional(s: &str) -> Option<String> {
@@ -253,6 +283,7 @@ pub async fn record<S: Store>(
         until: optional(&fields.until),
         outcome: optional(&fields.outcome),
         reason: optional(&fields.reason),
+        supersedes: optional(&fields.supersedes),
     };
     let outcome = service::record(&state, &viewer, id, &input).await;
     let profile = service::profile(&state, &viewer, id).await?;
@@ -262,9 +293,10 @@ pub async fn record<S: Store>(
             StatusCode::OK,
             form.map(|f| {
                 f.with_notice(&format!(
-                    "Recorded: {} from {}.",
+                    "Recorded: {} from {}{}.",
                     kind_label(event.kind).to_lowercase(),
-                    event.effective
+                    event.effective,
+                    correcting_words(&profile, event.supersedes)
                 ))
             }),
         ),
@@ -272,15 +304,25 @@ pub async fn record<S: Store>(
             StatusCode::OK,
             form.map(|f| {
                 f.with_notice(&format!(
-                    "Proposed: {} from {}. An administrator will confirm it.",
+                    "Proposed: {} from {}{}. An administrator will confirm it.",
                     kind_label(p.event.kind).to_lowercase(),
-                    p.event.effective
+                    p.event.effective,
+                    correcting_words(&profile, p.event.supersedes)
                 ))
             }),
         ),
         Err(WebError::Invalid { message, .. }) => (
             StatusCode::UNPROCESSABLE_ENTITY,
             form.map(|f| {
+                // A refused correction stays a correction of the same entry.
+                let f = match profile
+                    .events
+                    .iter()
+                    .find(|e| e.id.to_string() == fields.supersedes.trim())
+                {
+                    Some(entry) => f.correcting(entry),
+                    None => f,
+                };
                 f.with_values(RecordValues {
                     kind: fields.kind,
                     effective: fields.effective,
@@ -288,6 +330,7 @@ pub async fn record<S: Store>(
                     until: fields.until,
                     outcome: fields.outcome,
                     reason: fields.reason,
+                    supersedes: fields.supersedes,
                 })
                 .with_error(&message)
             }),
@@ -308,6 +351,14 @@ pub async fn record<S: Store>(
         ),
     )
         .into_response())
+}
+
+/// ", correcting the promotion of 2020-09-01 (entry 2)" for a correction, or nothing.
+fn correcting_words(profile: &Profile, supersedes: Option<EventId>) -> String {
+    supersedes
+        .and_then(|id| profile.events.iter().find(|e| e.id == id))
+        .map(|entry| format!(", correcting {}", entry_words(entry)))
+        .unwrap_or_default()
 }
 
 /// The pay page: the person and pay administrators only (403 for others who may see the

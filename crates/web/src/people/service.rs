@@ -6,8 +6,8 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use pendulum_domain::{
-    CurrentRole, EventKind, Money, PayEvent, Person, PersonId, Reason, ReportingChange, RoleEvent,
-    TrialOutcome, parse_date,
+    CurrentRole, EventId, EventKind, Money, PayEvent, Person, PersonId, Reason, ReportingChange,
+    RoleEvent, TrialOutcome, parse_date,
 };
 use pendulum_framework::Framework;
 use pendulum_framework::ids::{LevelId, TrackId};
@@ -340,6 +340,13 @@ pub struct EventInput {
     /// characters and bidirectional overrides are refused.
     #[serde(default)]
     pub reason: Option<String>,
+    /// A correction: the id of the earlier event of this person's history that this one
+    /// replaces (see `EventInfo.id`). The corrected event stays in the history, marked,
+    /// and no longer counts. A correction needs a `reason`; an event is corrected once (to
+    /// correct it again, correct the correction), and the history's rules apply to the
+    /// history with the correction in place.
+    #[serde(default)]
+    pub supersedes: Option<String>,
 }
 
 fn given(v: &Option<String>) -> Option<&str> {
@@ -372,6 +379,17 @@ impl EventInput {
         }
         if let Some(reason) = Reason::optional(given(&self.reason)).map_err(bad_value)? {
             event = event.reason(reason.into_string());
+        }
+        if let Some(target) = given(&self.supersedes) {
+            let target = target
+                .parse::<EventId>()
+                .map_err(|_| bad(format!("{target:?} is not an event id")))?;
+            if event.reason.is_none() {
+                return Err(bad(
+                    "a correction needs a reason: say what was wrong with the entry".to_string(),
+                ));
+            }
+            event = event.supersedes(target);
         }
         Ok(event)
     }

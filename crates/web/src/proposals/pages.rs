@@ -9,6 +9,7 @@ use pendulum_domain::{AccountId, ProposalId};
 use pendulum_store::Store;
 use pendulum_views::admin::{ProposalRow, ProposalsView};
 use pendulum_views::framework::Link;
+use pendulum_views::people::entry_words;
 use pendulum_views::{dates, paths};
 use serde::Deserialize;
 
@@ -18,6 +19,31 @@ use crate::people::pages::kind_label;
 use crate::people::service;
 use crate::shell::{Htmx, app_links, org_name, render, render_with_status};
 use crate::state::AppState;
+
+/// What a proposed correction corrects, in words: ", correcting the promotion of
+/// 2020-09-01 (entry 2): REASON". The entry is read from the person's history (a
+/// correction is rare, so one read each is cheap); when it cannot be read, "an earlier
+/// entry".
+async fn correcting<S: Store>(
+    viewer: &Viewer<S>,
+    person: pendulum_domain::PersonId,
+    target: pendulum_domain::EventId,
+    reason: Option<&str>,
+) -> String {
+    let entry = match viewer.person(person).await {
+        Ok(visible) => visible
+            .events()
+            .await
+            .ok()
+            .and_then(|events| events.into_iter().find(|e| e.id == target)),
+        Err(_) => None,
+    };
+    let entry = entry.map_or_else(|| "an earlier entry".to_string(), |e| entry_words(&e));
+    match reason {
+        Some(reason) => format!(", correcting {entry}: {reason}"),
+        None => format!(", correcting {entry}"),
+    }
+}
 
 async fn proposals_view<S: Store>(
     state: &AppState<S>,
@@ -61,10 +87,13 @@ async fn proposals_view<S: Store>(
                 |pl| format!("{} ({})", pl.level_title, level),
             )
         });
-        let what = match level {
+        let mut what = match level {
             Some(level) => format!("{} to {level}", kind_label(p.event.kind)),
             None => kind_label(p.event.kind).to_string(),
         };
+        if let Some(target) = p.event.supersedes {
+            what.push_str(&correcting(viewer, p.person, target, p.event.reason.as_deref()).await);
+        }
         let decision = match &p.status {
             pendulum_store::ProposalStatus::Pending => None,
             pendulum_store::ProposalStatus::Confirmed { by, at, .. } => Some(format!(

@@ -722,3 +722,285 @@ async fn a_scheduled_promotion_is_not_the_current_role_yet() {
         .await;
     assert_eq!(held["total"], 8);
 }
+
+/// The first entry of a person's history: the hire every person of the matrix has.
+async fn first_entry(w: &World<SqliteStore>, person: pendulum_domain::PersonId) -> String {
+    w.org().events(person).await.unwrap()[0].id.to_string()
+}
+
+#[tokio::test]
+async fn an_admin_corrects_an_entry_from_the_person_page() {
+    let (w, _dir) = world().await;
+    let rob = w.people["rob"];
+    let hire = first_entry(&w, rob).await;
+
+    // Each row offers the control, which opens the form filled in with the entry.
+    let (_, page) = w
+        .as_(Who::Admin, "GET", &format!("/people/{rob}"), Body::None)
+        .await;
+    let link = format!("href=\"/people/{rob}?correct={hire}#record\"");
+    assert!(page.contains(&link), "{page}");
+    let (status, page) = w
+        .as_(
+            Who::Admin,
+            "GET",
+            &format!("/people/{rob}?correct={hire}"),
+            Body::None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains(">Correct an entry</h2>"), "{page}");
+    assert!(page.contains(&format!("name=\"supersedes\" value=\"{hire}\"")));
+    assert!(page.contains("<option value=\"hire\" selected>"), "{page}");
+    assert!(page.contains("<option value=\"ic-3\" selected>"), "{page}");
+    assert!(page.contains("required value=\"2021-03-01\""), "{page}");
+
+    // A correction without a reason is refused, and stays a correction of the entry.
+    let (status, page) = w
+        .as_(
+            Who::Admin,
+            "POST",
+            &format!("/people/{rob}/events"),
+            form(format!(
+                "kind=hire&effective=2021-02-01&level=ic-3&supersedes={hire}"
+            )),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{page}");
+    assert!(page.contains("a correction needs a reason"), "{page}");
+    assert!(page.contains(&format!("name=\"supersedes\" value=\"{hire}\"")));
+    assert!(page.contains("value=\"2021-02-01\""), "the values are kept");
+    assert_eq!(w.org().events(rob).await.unwrap().len(), 1);
+
+    let (status, page) = w
+        .as_(
+            Who::Admin,
+            "POST",
+            &format!("/people/{rob}/events"),
+            form(format!(
+                "kind=hire&effective=2021-02-01&level=ic-3&reason=Started+a+month+earlier&supersedes={hire}"
+            )),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert!(
+        page.contains(
+            "Recorded: joining from 2021-02-01, correcting the hire of 2021-03-01 (entry 1)."
+        ),
+        "{page}"
+    );
+    // The corrected entry stays, marked, with its correction's date and reason; it offers
+    // no correction any more, and the correction says what it corrects.
+    assert!(page.contains("Started a month earlier"), "{page}");
+    assert!(page.contains("Corrected on "), "{page}");
+    assert!(
+        page.contains("Corrects the hire of 2021-03-01 (entry 1)"),
+        "{page}"
+    );
+    assert!(!page.contains(&link), "{page}");
+    let events = w.org().events(rob).await.unwrap();
+    assert_eq!(events.len(), 2);
+    assert_eq!(
+        events[1].supersedes.map(|e| e.to_string()),
+        Some(hire.clone())
+    );
+    let role = w.org().current_role(rob).await.unwrap().unwrap();
+    assert_eq!(role.hired.to_string(), "2021-02-01");
+    let audit = w.org().audit(5).await.unwrap();
+    let row = audit
+        .iter()
+        .find(|r| r.action == AuditAction::RoleEventCorrected)
+        .expect("an audit row for the correction");
+    assert_eq!(row.actor, format!("account/{}", w.accounts[&Who::Admin]));
+    assert_eq!(row.subject, format!("role-event/{}", events[1].id));
+
+    // Correcting it again is refused with the rule's words: correct the correction.
+    let (status, page) = w
+        .as_(
+            Who::Admin,
+            "POST",
+            &format!("/people/{rob}/events"),
+            form(format!(
+                "kind=hire&effective=2021-01-04&level=ic-3&reason=Earlier+still&supersedes={hire}"
+            )),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{page}");
+    assert!(page.contains("correct the correction instead"), "{page}");
+    assert_eq!(w.org().events(rob).await.unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn a_manager_proposes_a_correction_and_an_admin_confirms_it() {
+    let (w, _dir) = world().await;
+    let ria = w.people["ria"];
+    let hire = first_entry(&w, ria).await;
+    let (_, page) = w
+        .as_(
+            Who::Manager,
+            "GET",
+            &format!("/people/{ria}?correct={hire}"),
+            Body::None,
+        )
+        .await;
+    assert!(page.contains(">Propose a correction</h2>"), "{page}");
+    let (status, page) = w
+        .as_(
+            Who::Manager,
+            "POST",
+            &format!("/people/{ria}/events"),
+            form(format!(
+                "kind=hire&effective=2021-03-01&level=ic-2&reason=Joined+as+Engineer+II&supersedes={hire}"
+            )),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert!(
+        page.contains(
+            "correcting the hire of 2021-03-01 (entry 1). An administrator will confirm it."
+        ),
+        "{page}"
+    );
+    assert_eq!(w.org().events(ria).await.unwrap().len(), 1, "only proposed");
+
+    let listed = w.json(Who::Admin, "/api/v1/proposals").await;
+    let proposal = listed.as_array().unwrap()[0].clone();
+    assert_eq!(proposal["supersedes"], hire.as_str());
+    assert_eq!(proposal["reason"], "Joined as Engineer II");
+    let id = proposal["id"].as_str().unwrap();
+    let (_, page) = w.as_(Who::Admin, "GET", "/proposals", Body::None).await;
+    assert!(
+        page.contains("correcting the hire of 2021-03-01 (entry 1): Joined as Engineer II"),
+        "the admin sees what the proposal corrects and why: {page}"
+    );
+    let (status, _) = w
+        .as_(
+            Who::Admin,
+            "POST",
+            &format!("/proposals/{id}/confirm"),
+            Body::Form(""),
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let events = w.org().events(ria).await.unwrap();
+    assert_eq!(events.len(), 2);
+    assert_eq!(events[1].supersedes.map(|e| e.to_string()), Some(hire));
+    let role = w.org().current_role(ria).await.unwrap().unwrap();
+    assert_eq!(role.level.as_str(), "ic-2");
+}
+
+#[tokio::test]
+async fn a_member_cannot_correct_and_sees_no_control() {
+    let (w, _dir) = world().await;
+    let mo = w.people["mo"];
+    let rob = w.people["rob"];
+    let own = first_entry(&w, mo).await;
+    let (status, page) = w
+        .as_(
+            Who::Member,
+            "GET",
+            &format!("/people/{mo}?correct={own}"),
+            Body::None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!page.contains("Correct this entry"), "{page}");
+    assert!(!page.contains("name=\"supersedes\""), "{page}");
+    let forged = |target: &str| {
+        form(format!(
+            "kind=hire&effective=2021-02-01&level=ic-4&reason=Forged&supersedes={target}"
+        ))
+    };
+    let (status, _) = w
+        .as_(
+            Who::Member,
+            "POST",
+            &format!("/people/{mo}/events"),
+            forged(&own),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let robs = first_entry(&w, rob).await;
+    let (status, _) = w
+        .as_(
+            Who::Member,
+            "POST",
+            &format!("/people/{rob}/events"),
+            forged(&robs),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(w.org().events(mo).await.unwrap().len(), 1);
+    assert_eq!(w.org().events(rob).await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn the_api_records_a_correction_and_refuses_another_organisations_event() {
+    let (w, _dir) = world().await;
+    let rob = w.people["rob"];
+    let hire = first_entry(&w, rob).await;
+    let other = w
+        .store
+        .list_orgs()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|o| o.id != w.org_a)
+        .unwrap();
+    let other = w.store.org(other.id);
+    let canary = other
+        .person_by_email(&pendulum_domain::Email::new("orgb-canary@orgb.test").unwrap())
+        .await
+        .unwrap();
+    let foreign = other.events(canary.id).await.unwrap()[0].id.to_string();
+    let sibling = first_entry(&w, w.people["ria"]).await;
+
+    let path = format!("/api/v1/people/{rob}/events");
+    let post = |body: String| {
+        w.as_(
+            Who::Admin,
+            "POST",
+            &path,
+            Body::Json(Box::leak(body.into_boxed_str())),
+        )
+    };
+    let body = |target: &str, reason: &str| {
+        format!(
+            r#"{{"kind":"hire","effective":"2021-02-01","level":"ic-3","reason":"{reason}","supersedes":"{target}"}}"#
+        )
+    };
+    for target in [&foreign, &sibling] {
+        let (status, answer) = post(body(target, "Not this history")).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{answer}");
+        let answer: Value = serde_json::from_str(&answer).unwrap();
+        assert_eq!(answer["error"]["code"], "rule");
+        assert!(
+            answer["error"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("not in this person's history"),
+            "{answer}"
+        );
+        assert!(!answer.to_string().contains("OrgBCanary"));
+    }
+    let (status, answer) = post(
+        r#"{"kind":"hire","effective":"2021-02-01","level":"ic-3","supersedes":"not-an-id","reason":"x"}"#
+            .to_string(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{answer}");
+    assert!(answer.contains("invalid_event"), "{answer}");
+    let (status, answer) = post(format!(
+        r#"{{"kind":"hire","effective":"2021-02-01","level":"ic-3","supersedes":"{hire}"}}"#
+    ))
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{answer}");
+    assert!(answer.contains("a correction needs a reason"), "{answer}");
+    assert_eq!(w.org().events(rob).await.unwrap().len(), 1);
+
+    let (status, answer) = post(body(&hire, "Started a month earlier")).await;
+    assert_eq!(status, StatusCode::CREATED, "{answer}");
+    let answer: Value = serde_json::from_str(&answer).unwrap();
+    assert_eq!(answer["event"]["supersedes"], hire.as_str());
+    assert_eq!(answer["event"]["reason"], "Started a month earlier");
+}
