@@ -286,9 +286,9 @@ async fn count(
 }
 
 /// One page of a directory search and the number of matches, counted up to
-/// `q.count_up_to` (the SQLite backend's `search` says why). The planner chooses how to
-/// read the page: the trigram indexes for few matches, the directory's order (index
-/// `people_directory`) when the page's rows are found before the matches run out.
+/// `q.count_up_to` (the SQLite backend's `search` says why). The count chooses how the page
+/// is read: a few matches are sorted; more than the count's limit are found along the
+/// directory's order (index `people_directory`), which stops after the page.
 pub(crate) async fn search(org: &PgOrg, q: &PeopleQuery) -> Result<PeoplePage> {
     let mut conn = org.store.acquire().await?;
     let counted = count(&mut conn, org, q, q.count_up_to).await?;
@@ -305,7 +305,14 @@ pub(crate) async fn search(org: &PgOrg, q: &PeopleQuery) -> Result<PeoplePage> {
     }
     let mut page = QueryBuilder::<sqlx::Postgres>::new(SEARCH_COLUMNS);
     push_filters(&mut page, org, q);
-    page.push(" ORDER BY lower(p.name), p.name, p.email LIMIT ");
+    page.push(if exact {
+        // A few matches are sorted: `|| ''` keeps the planner from walking the directory's
+        // order instead, which for a filter its statistics misjudge (a manager's reports,
+        // a list of ids) reads the whole organisation to find a handful of people.
+        " ORDER BY lower(p.name) || '', p.name, p.email LIMIT "
+    } else {
+        " ORDER BY lower(p.name), p.name, p.email LIMIT "
+    });
     page.push_bind(i64::from(q.limit));
     page.push(" OFFSET ");
     page.push_bind(i64::from(q.offset));
