@@ -25,6 +25,15 @@ pub const HTMX: Asset = Asset {
     content: include_str!("../static/htmx.min.js"),
 };
 
+/// Pendulum's own script, written for it: focuses a refused form's error summary and
+/// shows only the record form's fields that apply (see the file's head). Pages work
+/// without it.
+pub const SCRIPT: Asset = Asset {
+    name: "pendulum.js",
+    content_type: "text/javascript; charset=utf-8",
+    content: include_str!("../static/pendulum.js"),
+};
+
 /// htmx's licence (Zero-Clause BSD), shipped beside it.
 pub const HTMX_LICENSE: Asset = Asset {
     name: "htmx.LICENSE",
@@ -32,7 +41,7 @@ pub const HTMX_LICENSE: Asset = Asset {
     content: include_str!("../static/htmx.LICENSE"),
 };
 
-pub const ALL: [Asset; 3] = [CSS, HTMX, HTMX_LICENSE];
+pub const ALL: [Asset; 4] = [CSS, HTMX, SCRIPT, HTMX_LICENSE];
 
 /// The asset called `name`, for a server's static route.
 pub fn get(name: &str) -> Option<Asset> {

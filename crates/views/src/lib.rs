@@ -20,6 +20,7 @@
 pub mod admin;
 pub mod assets;
 pub mod chart;
+pub mod forms;
 pub mod framework;
 pub mod login;
 pub mod markup;

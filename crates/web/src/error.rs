@@ -8,6 +8,7 @@ use axum::Json;
 use axum::extract::FromRequest;
 use axum::http::{StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
+use pendulum_domain::TimelineError;
 use pendulum_store::StoreError;
 use pendulum_views::paths;
 use serde::Serialize;
@@ -27,8 +28,14 @@ pub enum WebError {
     Forbidden,
     /// **422 Unprocessable Content**: the input was refused; the message says why and is
     /// written for people (a rule of the role history, a framework that fails `check`…).
+    /// `field` names the form field at fault when one is (a page marks it beside the
+    /// field: `pendulum_views::forms`).
     #[error("{message}")]
-    Invalid { code: &'static str, message: String },
+    Invalid {
+        code: &'static str,
+        message: String,
+        field: Option<&'static str>,
+    },
     /// **409 Conflict**: someone else changed the same record first; retry.
     #[error("conflict")]
     Conflict,
@@ -57,6 +64,19 @@ impl WebError {
         Self::Invalid {
             code,
             message: message.into(),
+            field: None,
+        }
+    }
+
+    /// The same refusal, about form field `name` (no change to any other error).
+    pub fn at_field(self, name: &'static str) -> Self {
+        match self {
+            Self::Invalid { code, message, .. } => Self::Invalid {
+                code,
+                message,
+                field: Some(name),
+            },
+            other => other,
         }
     }
 
@@ -119,12 +139,52 @@ impl From<StoreError> for WebError {
         match e {
             StoreError::NotFound { .. } => Self::NotFound,
             StoreError::Conflict => Self::Conflict,
-            StoreError::Rule(rule) => Self::invalid("rule", rule.to_string()),
+            StoreError::Rule(rule) => {
+                let field = rule_field(&rule);
+                let e = Self::invalid("rule", rule.to_string());
+                match field {
+                    Some(field) => e.at_field(field),
+                    None => e,
+                }
+            }
             StoreError::Invalid(message) => Self::invalid("invalid", message),
             StoreError::Import(problems) => Self::invalid("import", problems.to_string()),
             other => Self::Internal(other),
         }
     }
+}
+
+/// The field of a role event (as the record form and the API's `EventInput` name them) that
+/// a refusing rule of the role history is about, so that a form marks it; `None` for rules
+/// about the history as a whole.
+fn rule_field(rule: &TimelineError) -> Option<&'static str> {
+    use TimelineError as E;
+    Some(match rule {
+        E::MissingLevel { .. }
+        | E::UnknownLevel { .. }
+        | E::LevelNotInVersion { .. }
+        | E::PromotionAcrossTracks { .. }
+        | E::PromotionNotHigher { .. }
+        | E::MoveWithinTrack { .. }
+        | E::MoveNotAllowed { .. }
+        | E::TrialTargetNotManagement { .. }
+        | E::TrialWithinTrack { .. }
+        | E::StayLevelMismatch { .. }
+        | E::LevelChangeNotAllowed { .. } => "level",
+        E::TrialEndsBeforeStart { .. }
+        | E::MissingTrialUntil { .. }
+        | E::TrialExtensionNotLater { .. } => "until",
+        E::MissingOutcome { .. } => "outcome",
+        E::BeforeHire { .. } | E::AfterExit { .. } | E::AlreadyExited { .. } => "effective",
+        E::NoHire { .. }
+        | E::AlreadyHired { .. }
+        | E::DuringTrial { .. }
+        | E::TrialInsideTrial { .. }
+        | E::NotInTrial { .. }
+        | E::NotActive { .. }
+        | E::NothingToReturnFrom { .. } => "kind",
+        _ => return None,
+    })
 }
 
 impl IntoResponse for WebError {

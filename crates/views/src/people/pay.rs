@@ -6,6 +6,7 @@ use askama::Template;
 use pendulum_domain::{PayEvent, Person};
 
 use super::{PeopleLinks, format_money};
+use crate::forms::FormErrors;
 use crate::framework::Link;
 use crate::shell::layout::Chrome;
 use crate::shell::links::Links;
@@ -30,6 +31,8 @@ pub struct PayForm {
     pub values: PayValues,
     /// Why the last submission was refused (`role="alert"`).
     pub error: Option<String>,
+    /// The field the refusal is about (`amount`, `currency`, `effective`, `reason`).
+    pub error_field: Option<&'static str>,
     /// What the last submission did (`role="status"`).
     pub notice: Option<String>,
 }
@@ -41,6 +44,7 @@ impl PayForm {
             csrf: csrf.to_string(),
             values: PayValues::default(),
             error: None,
+            error_field: None,
             notice: None,
         }
     }
@@ -53,6 +57,13 @@ impl PayForm {
 
     pub fn with_error(mut self, message: &str) -> Self {
         self.error = Some(message.to_string());
+        self
+    }
+
+    /// The form with a refusal's message about `field`, or about no field in particular.
+    pub fn with_error_at(mut self, field: Option<&'static str>, message: &str) -> Self {
+        self.error = Some(message.to_string());
+        self.error_field = field;
         self
     }
 
@@ -81,6 +92,8 @@ pub struct PayView {
     pub rows: Vec<PayRow>,
     pub action: String,
     pub form: Option<PayForm>,
+    /// The form's refusal, drawn by the shared error pattern ([`crate::forms`]).
+    pub errors: Option<FormErrors>,
 }
 
 crate::view!(PayView);
@@ -140,6 +153,9 @@ impl PayView {
                 })
                 .collect(),
             action: people.pay(&person.id),
+            errors: form
+                .as_ref()
+                .and_then(|f| FormErrors::refusal("pay", f.error.as_deref(), f.error_field)),
             form,
         }
     }

@@ -13,6 +13,7 @@ use pendulum_framework::model::TrackKind;
 use time::Date;
 
 use super::{OptionGroup, PeopleLinks, PersonLink, SelectOption, level_groups, status_label};
+use crate::forms::FormErrors;
 use crate::framework::{Link, kind_class};
 use crate::markup::{Markup, Sentence};
 use crate::shell::layout::Chrome;
@@ -56,6 +57,9 @@ pub struct RecordForm {
     pub values: RecordValues,
     /// Why the last submission was refused, shown at the top of the form (`role="alert"`).
     pub error: Option<String>,
+    /// The field the refusal is about, marked beside it (`kind`, `effective`, `level`,
+    /// `until`, `outcome`, `reason`).
+    pub error_field: Option<&'static str>,
     /// What the last submission did, shown at the top of the form (`role="status"`).
     pub notice: Option<String>,
     /// For a correction: the entry it corrects, in words ("the promotion of 2020-09-01,
@@ -74,6 +78,7 @@ impl RecordForm {
             csrf: csrf.to_string(),
             values: RecordValues::default(),
             error: None,
+            error_field: None,
             notice: None,
             correcting: None,
             levels: level_groups(fw, ""),
@@ -136,11 +141,47 @@ impl RecordForm {
         self
     }
 
+    /// The form with a refusal's message about `field` (see [`RecordForm::error_field`]),
+    /// or about no field in particular.
+    pub fn with_error_at(mut self, field: Option<&'static str>, message: &str) -> Self {
+        self.error = Some(message.to_string());
+        self.error_field = field;
+        self
+    }
+
     /// The form with a success notice.
     pub fn with_notice(mut self, message: &str) -> Self {
         self.notice = Some(message.to_string());
         self
     }
+}
+
+/// The kinds of change that take a level, an end date (`until`) or a trial's outcome, as
+/// the form's `data-kinds` attributes list them: with JavaScript the form shows only the
+/// fields that apply to the kind chosen; without, the hints say which apply.
+pub const LEVEL_KINDS: [EventKind; 7] = [
+    EventKind::Hire,
+    EventKind::Baseline,
+    EventKind::Promotion,
+    EventKind::Move,
+    EventKind::TrialStart,
+    EventKind::TrialEnd,
+    EventKind::Return,
+];
+pub const UNTIL_KINDS: [EventKind; 4] = [
+    EventKind::TrialStart,
+    EventKind::TrialExtend,
+    EventKind::Leave,
+    EventKind::CareerBreak,
+];
+pub const OUTCOME_KINDS: [EventKind; 1] = [EventKind::TrialEnd];
+
+fn kind_list(kinds: &[EventKind]) -> String {
+    kinds
+        .iter()
+        .map(|k| k.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// An entry of a history in words: "the promotion of 2020-09-01 (entry 2)".
@@ -269,7 +310,9 @@ pub struct ReportingRow {
 
 /// The manager form as the template shows it.
 pub struct ManagerFormView {
+    /// The person page itself: a refused change answers there, so the address stays.
     pub action: String,
+    pub errors: Option<FormErrors>,
     pub form: ManagerForm,
 }
 
@@ -316,6 +359,8 @@ pub struct HistoryRow {
 
 /// The form as the template shows it.
 pub struct FormView {
+    /// The person page itself: a refused change answers there, so the address stays
+    /// (`POST` to the page, told apart from the manager form by the hidden `form` field).
     pub action: String,
     pub csrf: String,
     pub propose: bool,
@@ -325,8 +370,12 @@ pub struct FormView {
     pub effective: String,
     pub until: String,
     pub reason: String,
-    pub error: Option<String>,
+    pub errors: Option<FormErrors>,
     pub notice: Option<String>,
+    /// The kinds that take each optional field, space-separated (`data-kinds`).
+    pub level_kinds: String,
+    pub until_kinds: String,
+    pub outcome_kinds: String,
     /// For a correction: the entry it corrects, in words, the hidden event id, and where
     /// to go to record a new change instead.
     pub correcting: Option<String>,
@@ -419,7 +468,7 @@ impl PersonView {
         let form = page.form.map(|f| {
             let v = &f.values;
             FormView {
-                action: people.events(&person.id),
+                action: people.person(&person.id),
                 csrf: f.csrf.clone(),
                 propose: f.mode == FormMode::Propose,
                 kinds: if f.correcting.is_some() {
@@ -443,8 +492,11 @@ impl PersonView {
                 effective: v.effective.clone(),
                 until: v.until.clone(),
                 reason: v.reason.clone(),
-                error: f.error.clone(),
+                errors: FormErrors::refusal("record", f.error.as_deref(), f.error_field),
                 notice: f.notice.clone(),
+                level_kinds: kind_list(&LEVEL_KINDS),
+                until_kinds: kind_list(&UNTIL_KINDS),
+                outcome_kinds: kind_list(&OUTCOME_KINDS),
                 correcting: f.correcting.clone(),
                 supersedes: v.supersedes.clone(),
                 cancel_href: format!("{}#record", people.person(&person.id)),
@@ -479,7 +531,8 @@ impl PersonView {
                 .collect(),
             reporting_history: reporting_rows(page.reporting.history, people, page.today),
             manager_form: page.reporting.form.map(|form| ManagerFormView {
-                action: people.manager(&person.id),
+                action: people.person(&person.id),
+                errors: FormErrors::refusal("manager", form.error.as_deref(), form.error_field),
                 form,
             }),
             scheduled: scheduled(&history),

@@ -266,6 +266,45 @@ fn optional(s: &str) -> Option<String> {
     Some(s.trim().to_string()).filter(|s| !s.is_empty())
 }
 
+/// What the person page's forms send: the hidden `form` field says which form it was
+/// (`record` or `manager`), and the other fields are that form's.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct PersonFormFields {
+    #[serde(default)]
+    form: String,
+    #[serde(flatten)]
+    event: EventFields,
+    #[serde(default)]
+    manager_email: String,
+    #[serde(default)]
+    none: Option<String>,
+}
+
+/// A form of the person page, posted to the page's own address so that the address stays
+/// the page's whatever the answer (a refusal answers 422 with the same page, its error
+/// summary and the values kept). See "Forms" in `docs/architecture.md`.
+pub async fn submit<S: Store>(
+    State(state): State<AppState<S>>,
+    viewer: Viewer<S>,
+    Path(id): Path<String>,
+    htmx: Htmx,
+    Form(fields): Form<PersonFormFields>,
+) -> Result<Response, WebError> {
+    let id = parse_id(&id)?;
+    match fields.form.as_str() {
+        "manager" => {
+            let manager = crate::reporting::pages::ManagerFields {
+                manager_email: fields.manager_email,
+                none: fields.none,
+                effective: fields.event.effective,
+                reason: fields.event.reason,
+            };
+            crate::reporting::pages::change_person(state, viewer, id, htmx, manager).await
+        }
+        _ => record_person(state, viewer, id, htmx, fields.event).await,
+    }
+}
+
 /// Records (admins) or proposes (managers) a change from the person page's form. A
 /// refusal re-renders the page with the message and the values kept (422).
 pub async fn record<S: Store>(
@@ -275,7 +314,16 @@ pub async fn record<S: Store>(
     htmx: Htmx,
     Form(fields): Form<EventFields>,
 ) -> Result<Response, WebError> {
-    let id = parse_id(&id)?;
+    record_person(state, viewer, parse_id(&id)?, htmx, fields).await
+}
+
+async fn record_person<S: Store>(
+    state: AppState<S>,
+    viewer: Viewer<S>,
+    id: PersonId,
+    htmx: Htmx,
+    fields: EventFields,
+) -> Result<Response, WebError> {
     let input = EventInput {
         kind: fields.kind.clone(),
         effective: fields.effective.clone(),
@@ -311,7 +359,7 @@ pub async fn record<S: Store>(
                 ))
             }),
         ),
-        Err(WebError::Invalid { message, .. }) => (
+        Err(WebError::Invalid { message, field, .. }) => (
             StatusCode::UNPROCESSABLE_ENTITY,
             form.map(|f| {
                 // A refused correction stays a correction of the same entry.
@@ -332,7 +380,7 @@ pub async fn record<S: Store>(
                     reason: fields.reason,
                     supersedes: fields.supersedes,
                 })
-                .with_error(&message)
+                .with_error_at(field, &message)
             }),
         ),
         Err(other) => return Err(other),
@@ -443,7 +491,7 @@ pub async fn record_pay<S: Store>(
                 stored.effective
             )),
         ),
-        Err(WebError::Invalid { message, .. }) => (
+        Err(WebError::Invalid { message, field, .. }) => (
             StatusCode::UNPROCESSABLE_ENTITY,
             PayForm::new(viewer.csrf())
                 .with_values(PayValues {
@@ -452,7 +500,7 @@ pub async fn record_pay<S: Store>(
                     effective: fields.effective,
                     reason: fields.reason,
                 })
-                .with_error(&message),
+                .with_error_at(field, &message),
         ),
         Err(other) => return Err(other),
     };

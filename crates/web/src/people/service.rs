@@ -363,21 +363,25 @@ impl EventInput {
                  trial-end, leave, career-break, return or exit",
                 self.kind
             ))
+            .at_field("kind")
         })?;
-        let bad_value = |e: pendulum_domain::InvalidValue| bad(e.0);
-        let effective = parse_date(&self.effective).map_err(bad_value)?;
+        let bad_value =
+            |field: &'static str| move |e: pendulum_domain::InvalidValue| bad(e.0).at_field(field);
+        let effective = parse_date(&self.effective).map_err(bad_value("effective"))?;
         let mut event = NewRoleEvent::new(kind, effective, version);
         if let Some(level) = given(&self.level) {
-            event =
-                event.level(LevelId::new(level).map_err(|e| bad(format!("level {level:?}: {e}")))?);
+            event = event.level(
+                LevelId::new(level)
+                    .map_err(|e| bad(format!("level {level:?}: {e}")).at_field("level"))?,
+            );
         }
         if let Some(until) = given(&self.until) {
-            event = event.until(parse_date(until).map_err(bad_value)?);
+            event = event.until(parse_date(until).map_err(bad_value("until"))?);
         }
         if let Some(outcome) = given(&self.outcome) {
-            event = event.outcome(TrialOutcome::parse(outcome).map_err(bad_value)?);
+            event = event.outcome(TrialOutcome::parse(outcome).map_err(bad_value("outcome"))?);
         }
-        if let Some(reason) = Reason::optional(given(&self.reason)).map_err(bad_value)? {
+        if let Some(reason) = Reason::optional(given(&self.reason)).map_err(bad_value("reason"))? {
             event = event.reason(reason.into_string());
         }
         if let Some(target) = given(&self.supersedes) {
@@ -387,7 +391,8 @@ impl EventInput {
             if event.reason.is_none() {
                 return Err(bad(
                     "a correction needs a reason: say what was wrong with the entry".to_string(),
-                ));
+                )
+                .at_field("reason"));
             }
             event = event.supersedes(target);
         }
@@ -462,11 +467,22 @@ pub async fn record_pay<S: Store>(
     if !person.may_record_pay() {
         return Err(WebError::Forbidden);
     }
-    let bad = |e: pendulum_domain::InvalidValue| WebError::invalid("invalid_pay", e.0);
-    let money = Money::parse(&input.amount, &input.currency).map_err(bad)?;
-    let effective = parse_date(&input.effective).map_err(bad)?;
+    let bad = |field: &'static str| {
+        move |e: pendulum_domain::InvalidValue| {
+            WebError::invalid("invalid_pay", e.0).at_field(field)
+        }
+    };
+    // A currency code is three letters; anything else wrong with the money is the amount.
+    let currency = input.currency.trim();
+    let money_field = if currency.len() == 3 && currency.chars().all(|c| c.is_ascii_alphabetic()) {
+        "amount"
+    } else {
+        "currency"
+    };
+    let money = Money::parse(&input.amount, &input.currency).map_err(bad(money_field))?;
+    let effective = parse_date(&input.effective).map_err(bad("effective"))?;
     let reason = Reason::optional(given(&input.reason))
-        .map_err(bad)?
+        .map_err(bad("reason"))?
         .map(Reason::into_string);
     desk.record(&person, money, effective, reason).await
 }

@@ -6,6 +6,7 @@ use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use pendulum_domain::PersonId;
 use pendulum_store::Store;
 use pendulum_views::people::ManagerValues;
 
@@ -21,13 +22,13 @@ use crate::state::AppState;
 #[derive(Debug, Default, serde::Deserialize)]
 pub struct ManagerFields {
     #[serde(default)]
-    manager_email: String,
+    pub(crate) manager_email: String,
     #[serde(default)]
-    none: Option<String>,
+    pub(crate) none: Option<String>,
     #[serde(default)]
-    effective: String,
+    pub(crate) effective: String,
     #[serde(default)]
-    reason: String,
+    pub(crate) reason: String,
 }
 
 pub async fn change<S: Store>(
@@ -37,7 +38,18 @@ pub async fn change<S: Store>(
     htmx: Htmx,
     Form(fields): Form<ManagerFields>,
 ) -> Result<Response, WebError> {
-    let id = parse_id(&id)?;
+    change_person(state, viewer, parse_id(&id)?, htmx, fields).await
+}
+
+/// Changes (admins) or proposes (managers) person `id`'s manager from the manager form; a
+/// refusal re-renders the person page with the form's error summary (422).
+pub(crate) async fn change_person<S: Store>(
+    state: AppState<S>,
+    viewer: Viewer<S>,
+    id: PersonId,
+    htmx: Htmx,
+    fields: ManagerFields,
+) -> Result<Response, WebError> {
     let input = ManagerInput {
         manager_email: Some(fields.manager_email.clone()),
         none: fields.none.is_some(),
@@ -73,7 +85,11 @@ pub async fn change<S: Store>(
                 f
             }),
         ),
-        Err(WebError::Invalid { code, message }) => (
+        Err(WebError::Invalid {
+            code,
+            message,
+            field,
+        }) => (
             StatusCode::UNPROCESSABLE_ENTITY,
             form.map(|mut f| {
                 f.values = ManagerValues {
@@ -83,7 +99,7 @@ pub async fn change<S: Store>(
                     reason: fields.reason,
                 };
                 f.error = Some(message);
-                f.error_field = field_of(code);
+                f.error_field = field_of(code).or(field);
                 f
             }),
         ),
