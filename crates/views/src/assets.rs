@@ -41,7 +41,7 @@ pub const HTMX_LICENSE: Asset = Asset {
     content: include_str!("../static/htmx.LICENSE"),
 };
 
-pub const ALL: [Asset; 4] = [CSS, HTMX, SCRIPT, HTMX_LICENSE];
+pub const ALL: [Asset; 4] = [CSS, HTMX, HTMX_LICENSE, SCRIPT];
 
 /// The asset called `name`, for a server's static route.
 pub fn get(name: &str) -> Option<Asset> {

@@ -474,21 +474,39 @@ fn the_record_form_keeps_what_was_submitted_and_says_why_it_was_refused() {
     let refusal = "The management trial starting on 2026-12-01 names Senior Engineering Manager (em-2) on the Management track, which is not allowed.";
     let form = RecordForm::new(FormMode::Record, "tok-123", &fws[&1])
         .with_values(submitted)
-        .with_error(refusal);
+        .with_error_at(Some("level"), refusal);
     let view = person_page(&alex, &events, &fws, &[], &[], false, Some(form));
     assert_page_frame(&view);
     let html = view.render_page();
     let form = crate::fragment(&html, "<form class=\"people-form record-form\"", "form");
 
+    // The form posts to the person page itself, so the address stays the page's.
     assert!(form.contains(
-        "method=\"post\" action=\"/people/0195a000-0000-7000-8000-000000000001/events\""
+        "method=\"post\" action=\"/people/0195a000-0000-7000-8000-000000000001\""
     ));
+    assert!(form.contains("<input type=\"hidden\" name=\"form\" value=\"record\">"));
     assert!(form.contains("<input type=\"hidden\" name=\"csrf\" value=\"tok-123\">"));
-    // The message comes first, as an alert, before any field.
+    // The summary comes first, as an alert that can take focus, before any field, and
+    // links to the faulty field.
     let alert = form.find("role=\"alert\"").expect("an alert");
     assert!(alert < form.find("<select").unwrap());
-    assert!(form.contains(&escaped(refusal)));
-    assert!(form.contains("aria-describedby=\"record-error\""));
+    assert!(form.contains(
+        "<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\" id=\"record-errors\""
+    ));
+    assert!(form.contains(&format!(
+        "<li><a href=\"#record-level\">{}</a></li>",
+        escaped(refusal)
+    )));
+    assert!(form.contains("aria-describedby=\"record-errors\""));
+    // The faulty field is marked, its message beside it; the others are not.
+    assert!(form.contains(
+        "<select id=\"record-level\" name=\"level\" aria-invalid=\"true\" aria-describedby=\"record-level-error\">"
+    ));
+    assert!(form.contains(&format!(
+        "<span class=\"field-error\" id=\"record-level-error\">{}</span>",
+        escaped(refusal)
+    )));
+    assert_eq!(form.matches("aria-invalid").count(), 1, "{form}");
     // Everything submitted is still there.
     assert!(
         form.contains("<option value=\"trial-start\" selected>"),
@@ -533,6 +551,42 @@ fn the_record_form_keeps_what_was_submitted_and_says_why_it_was_refused() {
     assert!(form.contains("<button type=\"submit\">Record</button>"));
     assert!(html.contains("<h2 id=\"record\">Record a change</h2>"));
     assert!(!form.contains("role=\"status\""));
+}
+
+#[test]
+fn the_record_form_says_which_kinds_each_optional_field_applies_to() {
+    let fws = frameworks();
+    let events = alex_history(&fws);
+    let alex = person(1, "Alex Kim", "alex@example.org", PersonStatus::Active);
+    let form = RecordForm::new(FormMode::Record, "tok", &fws[&1]);
+    let html = person_page(&alex, &events, &fws, &[], &[], false, Some(form)).render_page();
+    let form = crate::fragment(&html, "<form class=\"people-form record-form\"", "form");
+    // pendulum.js hides the fields whose `data-kinds` do not list the kind chosen; without
+    // it every field shows, with its hint.
+    let kinds_of = |id: &str| {
+        let at = form.find(&format!("<label for=\"{id}\"")).expect(id);
+        let p = form[..at].rfind("<p").unwrap();
+        let tag = &form[p..at];
+        tag.split("data-kinds=\"")
+            .nth(1)
+            .map(|rest| rest[..rest.find('"').unwrap()].to_string())
+    };
+    assert_eq!(
+        kinds_of("record-level").as_deref(),
+        Some("hire baseline promotion move trial-start trial-end return")
+    );
+    assert_eq!(
+        kinds_of("record-until").as_deref(),
+        Some("trial-start trial-extend leave career-break")
+    );
+    assert_eq!(kinds_of("record-outcome").as_deref(), Some("trial-end"));
+    // The kind, the date and the reason apply to every kind.
+    for always in ["record-kind", "record-effective", "record-reason"] {
+        assert_eq!(kinds_of(always), None, "{always}");
+    }
+    assert!(form.contains("(only for the end of a trial)"));
+    // No refusal, no summary and no field marked.
+    assert!(!form.contains("error-summary") && !form.contains("aria-invalid"));
 }
 
 #[test]
@@ -812,7 +866,10 @@ fn the_pay_page_formats_money_and_keeps_its_form() {
             effective: "2026-04-01".to_string(),
             reason: "Annual review".to_string(),
         })
-        .with_error("“12,5” is not an amount: use digits and a decimal point.");
+        .with_error_at(
+            Some("amount"),
+            "“12,5” is not an amount: use digits and a decimal point.",
+        );
     let view = PayView::new(
         "Acme",
         &links(),
@@ -825,6 +882,11 @@ fn the_pay_page_formats_money_and_keeps_its_form() {
     let form = crate::fragment(&html, "<form class=\"people-form\"", "form");
     assert!(form.contains("role=\"alert\""));
     assert!(form.find("role=\"alert\"").unwrap() < form.find("<input").unwrap());
+    assert!(form.contains("id=\"pay-errors\""));
+    assert!(form.contains("<a href=\"#pay-amount\">"));
+    assert!(form.contains("aria-invalid=\"true\" aria-describedby=\"pay-amount-error\""));
+    assert!(form.contains("<span class=\"field-error\" id=\"pay-amount-error\">"));
+    assert!(!form.contains("aria-describedby=\"pay-currency-error\""));
     for kept in [
         "value=\"12,5\"",
         "value=\"GBP\"",

@@ -56,6 +56,7 @@ fn the_export_has_a_page_per_track_level_and_next_level_plus_comparisons_and_ass
             "static/pendulum.css",
             "static/htmx.min.js",
             "static/htmx.LICENSE",
+            "static/pendulum.js",
         ]
         .map(String::from),
     );
@@ -64,8 +65,8 @@ fn the_export_has_a_page_per_track_level_and_next_level_plus_comparisons_and_ass
         .map(|p| p.path.to_string_lossy().into_owned())
         .collect();
     assert_eq!(paths, expected);
-    // 1 index, 2 tracks, 11 levels, 9 next-level pages, 3 more pages, 3 assets.
-    assert_eq!(pages.len(), 1 + 2 + 11 + 9 + 3 + 3);
+    // 1 index, 2 tracks, 11 levels, 9 next-level pages, 3 more pages, 4 assets.
+    assert_eq!(pages.len(), 1 + 2 + 11 + 9 + 3 + 4);
     assert!(fw.levels().count() == 11);
 }
 
