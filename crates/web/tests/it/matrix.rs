@@ -314,6 +314,7 @@ fn matrix() -> BTreeMap<(String, &'static str), Row> {
         get("/people/me", AnySignedIn),
         get("/people/{id}", ViewPerson),
         get("/people/{id}/timeline.svg", ViewPerson),
+        post("/people/{id}", RecordEvent, event_form),
         post("/people/{id}/events", RecordEvent, event_form),
         get("/people/{id}/pay", ViewPay),
         post("/people/{id}/pay", RecordPay, pay_form),

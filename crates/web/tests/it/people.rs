@@ -130,6 +130,110 @@ async fn a_refused_change_shows_the_rule_on_the_form_and_keeps_the_values() {
     );
 }
 
+/// The input of `id`'s element: from `<… id="id"` to the end of its tag.
+fn tag_of<'p>(page: &'p str, id: &str) -> &'p str {
+    let at = page
+        .find(&format!("id=\"{id}\""))
+        .unwrap_or_else(|| panic!("{id} in the page"));
+    let start = page[..at].rfind('<').unwrap();
+    let end = at + page[at..].find('>').unwrap();
+    &page[start..=end]
+}
+
+#[tokio::test]
+async fn a_refused_save_on_the_person_page_marks_the_field_and_keeps_the_address() {
+    let (w, _dir) = world().await;
+    let rob = w.people["rob"];
+    let before = w.org().events(rob).await.unwrap();
+    // Posted to the page's own address (the form's action), a promotion naming no level.
+    let (status, page) = w
+        .as_(
+            Who::Admin,
+            "POST",
+            &format!("/people/{rob}"),
+            form(
+                "form=record&kind=promotion&effective=2026-01-05&level=&reason=Led+the+migration"
+                    .into(),
+            ),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{page}");
+    assert_eq!(w.org().events(rob).await.unwrap(), before, "nothing stored");
+    // The summary at the top of the form, linking to the faulty field.
+    let summary = tag_of(&page, "record-errors");
+    assert!(
+        summary.contains("class=\"error-summary\" role=\"alert\" tabindex=\"-1\""),
+        "{summary}"
+    );
+    assert!(page.contains("<a href=\"#record-level\">"), "{page}");
+    // The level is marked, with the rule beside it; the other fields are not.
+    let level = tag_of(&page, "record-level");
+    assert!(
+        level.contains("aria-invalid=\"true\" aria-describedby=\"record-level-error\""),
+        "{level}"
+    );
+    let message = tag_of(&page, "record-level-error");
+    assert!(
+        message.starts_with("<span class=\"field-error\""),
+        "{message}"
+    );
+    assert!(!tag_of(&page, "record-effective").contains("aria-invalid"));
+    // The values are kept, and the form still posts to the page itself.
+    assert!(tag_of(&page, "record-effective").contains("value=\"2026-01-05\""));
+    assert!(tag_of(&page, "record-reason").contains("value=\"Led the migration\""));
+    assert!(page.contains(&format!("action=\"/people/{rob}\"")));
+    assert!(!page.contains(&format!("action=\"/people/{rob}/events\"")));
+
+    // A value the form cannot read is marked too: an end date that is not a date.
+    let (status, page) = w
+        .as_(
+            Who::Admin,
+            "POST",
+            &format!("/people/{rob}"),
+            form("form=record&kind=leave&effective=2026-02-01&until=someday".into()),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{page}");
+    assert!(tag_of(&page, "record-until").contains("aria-invalid=\"true\""));
+    assert!(tag_of(&page, "record-until").contains("value=\"someday\""));
+    assert!(!tag_of(&page, "record-level").contains("aria-invalid"));
+
+    // The manager form posts to the same page; its refusal marks its own field.
+    let (status, page) = w
+        .as_(
+            Who::Admin,
+            "POST",
+            &format!("/people/{rob}"),
+            form("form=manager&manager_email=&effective=2026-02-01&reason=Reorganised".into()),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{page}");
+    assert!(tag_of(&page, "manager-errors").contains("role=\"alert\""));
+    assert!(
+        tag_of(&page, "manager-email")
+            .contains("aria-invalid=\"true\" aria-describedby=\"manager-email-error\"")
+    );
+    assert!(tag_of(&page, "manager-reason").contains("value=\"Reorganised\""));
+    assert!(
+        !page.contains("id=\"record-errors\""),
+        "only the manager form is refused"
+    );
+
+    // Accepted, the same address records the change.
+    let (status, page) = w
+        .as_(
+            Who::Admin,
+            "POST",
+            &format!("/people/{rob}"),
+            form("form=record&kind=promotion&effective=2026-01-05&level=ic-4&reason=Led+the+migration".into()),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert!(page.contains("Recorded: promotion"), "{page}");
+    assert!(!page.contains("error-summary"));
+    assert_eq!(w.org().events(rob).await.unwrap().len(), before.len() + 1);
+}
+
 #[tokio::test]
 async fn a_manager_proposes_and_an_admin_confirms() {
     let (w, _dir) = world().await;
