@@ -689,6 +689,13 @@ async fn the_web_application_works_in_a_real_browser() {
         &b, &admin, &found
     ));
 
+    // j. A refused save on a phone: the summary in view and focused, the field marked, the
+    // address unchanged; the record form shows only the fields of the kind chosen.
+    scenario!(
+        "j. admin: a refused save is in view and focused on a phone",
+        |b| { refused_save_in_view(&b, &admin, &found) }
+    );
+
     // e. An invalid framework is checked, not published.
     scenario!("e. admin: check an invalid framework", |b| {
         check_invalid_framework(&b, &admin, &shots)
@@ -1158,6 +1165,104 @@ async fn correct_entry(b: &Browser, admin: &Login, found: &Found) -> Step<()> {
             "the corrected entry of {effective} is gone: {}",
             excerpt(&history)
         )
+    })
+}
+
+/// j. At 390 px wide, the record form shows only the fields that apply to the kind of change
+/// chosen; a promotion without a level is refused, and the page comes back at the same
+/// address with the error summary focused and in view and the level marked.
+async fn refused_save_in_view(b: &Browser, admin: &Login, found: &Found) -> Step<()> {
+    b.resize(PHONE).await?;
+    b.sign_in(admin).await?;
+    b.goto("/people/").await?;
+    b.wait_for("table.people-table tbody tr").await?;
+    let rows = directory_rows(b).await?;
+    let row = rows
+        .iter()
+        .find(|r| !found.demo_emails.contains(&r.email) && person_id(&r.href).is_some())
+        .ok_or_else(|| format!("no one but the demo logins in the directory: {rows:?}"))?;
+    b.goto(&row.href).await?;
+    b.wait_for("form.record-form").await?;
+    let page = b.js("return location.href").await?;
+
+    // The fields that apply: a leave has an end date but no level or outcome.
+    let shown = |kind: &'static str| {
+        b.js_with(
+            "const f = document.querySelector('form.record-form');
+             const k = f.querySelector('select[name=kind]');
+             k.value = arguments[0];
+             k.dispatchEvent(new Event('change', {bubbles: true}));
+             const seen = n => !f.querySelector('[name=' + n + ']').closest('p').hidden;
+             return {level: seen('level'), until: seen('until'), outcome: seen('outcome'),
+                     effective: seen('effective'), reason: seen('reason')};",
+            vec![json!(kind)],
+        )
+    };
+    let leave = shown("leave").await?;
+    ensure(
+        leave
+            == json!({"level": false, "until": true, "outcome": false, "effective": true, "reason": true}),
+        || format!("a leave shows the wrong fields: {leave}"),
+    )?;
+    let end = shown("trial-end").await?;
+    ensure(
+        end["outcome"] == json!(true) && end["until"] == json!(false),
+        || format!("the end of a trial shows the wrong fields: {end}"),
+    )?;
+
+    // A promotion with no level: refused by the rules.
+    submit_record(b, "promotion", "2026-01-05", "").await?;
+    let deadline = Instant::now() + WAIT;
+    let state = loop {
+        let state = b
+            .js("if (document.body.dataset.submitted === 'yes') return null;
+                 const s = document.querySelector('form.record-form .error-summary');
+                 if (!s) return null;
+                 const r = s.getBoundingClientRect();
+                 const level = document.getElementById('record-level');
+                 return {
+                   focused: document.activeElement === s,
+                   top: r.top, bottom: r.bottom, height: window.innerHeight,
+                   width: window.innerWidth,
+                   href: location.href,
+                   text: s.textContent.trim(),
+                   level: level.getAttribute('aria-invalid'),
+                   effective: document.querySelector('form.record-form input[name=effective]').value,
+                 };")
+            .await?;
+        if !state.is_null() {
+            break state;
+        }
+        if Instant::now() > deadline {
+            return Err(format!(
+                "no error summary after a promotion without a level: {}",
+                excerpt(&b.text().await?)
+            ));
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    ensure(state["width"].as_f64().is_some_and(|w| w <= 400.0), || {
+        format!("not a phone's width: {state}")
+    })?;
+    ensure(state["focused"] == json!(true), || {
+        format!("the error summary does not have the focus: {state}")
+    })?;
+    let (top, bottom, height) = (
+        state["top"].as_f64().unwrap_or(-1.0),
+        state["bottom"].as_f64().unwrap_or(-1.0),
+        state["height"].as_f64().unwrap_or(0.0),
+    );
+    ensure(top >= 0.0 && bottom <= height, || {
+        format!("the error summary is not in view: {state}")
+    })?;
+    ensure(state["href"] == page, || {
+        format!("the address changed from {page} to {}", state["href"])
+    })?;
+    ensure(state["level"] == json!("true"), || {
+        format!("the level is not marked aria-invalid: {state}")
+    })?;
+    ensure(state["effective"] == json!("2026-01-05"), || {
+        format!("the date was not kept: {state}")
     })
 }
 
