@@ -2,7 +2,9 @@
 //
 // 1. A form refused by the server comes back with an error summary
 //    (`.error-summary`, see crates/views/src/forms.rs): focus it and bring it into view,
-//    so that the message is seen and read out, not left below the fold.
+//    so that the message is seen and read out, not left below the fold. The older
+//    refusal message of the admin pages (`.message-error`) is focused alike until they
+//    take the summary too.
 // 2. A form whose fields carry `data-kinds` (the record form of a person's page) shows only
 //    the fields that apply to the kind of change chosen; the others are hidden and
 //    disabled, so they are not sent either.
@@ -10,9 +12,12 @@
   "use strict";
 
   function focusSummary(root) {
-    var summary = root.querySelector(".error-summary");
+    var summary = root.querySelector(".error-summary, .message-error[role=alert]");
     if (!summary) {
       return;
+    }
+    if (!summary.hasAttribute("tabindex")) {
+      summary.setAttribute("tabindex", "-1");
     }
     summary.focus({ preventScroll: true });
     summary.scrollIntoView({ block: "start" });
