@@ -481,9 +481,9 @@ fn the_record_form_keeps_what_was_submitted_and_says_why_it_was_refused() {
     let form = crate::fragment(&html, "<form class=\"people-form record-form\"", "form");
 
     // The form posts to the person page itself, so the address stays the page's.
-    assert!(form.contains(
-        "method=\"post\" action=\"/people/0195a000-0000-7000-8000-000000000001\""
-    ));
+    assert!(
+        form.contains("method=\"post\" action=\"/people/0195a000-0000-7000-8000-000000000001\"")
+    );
     assert!(form.contains("<input type=\"hidden\" name=\"form\" value=\"record\">"));
     assert!(form.contains("<input type=\"hidden\" name=\"csrf\" value=\"tok-123\">"));
     // The summary comes first, as an alert that can take focus, before any field, and
