@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use pendulum_domain::{
     CurrentRole, EventId, EventKind, Money, PayEvent, Person, PersonId, Reason, ReportingChange,
-    RoleEvent, TrialOutcome, parse_date,
+    RoleEvent, TrialOutcome, parse_currency, parse_date,
 };
 use pendulum_framework::Framework;
 use pendulum_framework::ids::{LevelId, TrackId};
@@ -472,9 +472,9 @@ pub async fn record_pay<S: Store>(
             WebError::invalid("invalid_pay", e.0).at_field(field)
         }
     };
-    // A currency code is three letters; anything else wrong with the money is the amount.
-    let currency = input.currency.trim();
-    let money_field = if currency.len() == 3 && currency.chars().all(|c| c.is_ascii_alphabetic()) {
+    // A currency the domain does not know is the currency's fault; anything else wrong
+    // with the money is the amount's.
+    let money_field = if parse_currency(&input.currency).is_ok() {
         "amount"
     } else {
         "currency"

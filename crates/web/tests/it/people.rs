@@ -708,6 +708,12 @@ async fn values_are_refused_alike_by_the_forms_and_the_api() {
             .await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{message}");
         assert!(page.contains(message), "form, {message}: {page}");
+        assert!(page.contains("id=\"record-errors\""), "{page}");
+        assert_eq!(
+            page.matches("aria-invalid=\"true\"").count(),
+            1,
+            "{message}: {page}"
+        );
         let (status, body) = w
             .as_(
                 Who::Admin,
@@ -725,22 +731,30 @@ async fn values_are_refused_alike_by_the_forms_and_the_api() {
     }
     assert_eq!(w.org().events(rob).await.unwrap().len(), before);
 
+    // Each refusal marks the field at fault (the amount, or the currency).
     let pay = [
         (
             "100.50",
             "JPY",
             "JPY has no minor unit: amounts in JPY are whole numbers",
+            "pay-amount",
         ),
-        ("0", "EUR", "an amount must be more than zero"),
+        ("0", "EUR", "an amount must be more than zero", "pay-amount"),
         (
             "92000000000000000",
             "EUR",
             "an annual amount is at most 100,000,000,000 EUR",
+            "pay-amount",
         ),
-        ("85000", "XYZ", "is not an ISO 4217 currency code for pay"),
+        (
+            "85000",
+            "XYZ",
+            "is not an ISO 4217 currency code for pay",
+            "pay-currency",
+        ),
     ];
     let before = w.org().pay_history(zed).await.unwrap().len();
-    for (amount, currency, message) in pay {
+    for (amount, currency, message, field) in pay {
         let (status, page) = w
             .as_(
                 Who::PayAdmin,
@@ -753,6 +767,15 @@ async fn values_are_refused_alike_by_the_forms_and_the_api() {
             .await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{message}");
         assert!(page.contains(message), "form, {message}: {page}");
+        assert!(page.contains("id=\"pay-errors\""), "{page}");
+        assert!(
+            page.contains(&format!(
+                "id=\"{field}\" name=\"{}\"",
+                &field["pay-".len()..]
+            )) && page.contains(&format!("aria-describedby=\"{field}-error\"")),
+            "{field} marked: {page}"
+        );
+        assert_eq!(page.matches("aria-invalid=\"true\"").count(), 1, "{page}");
         let json =
             format!(r#"{{"amount":"{amount}","currency":"{currency}","effective":"2026-01-01"}}"#);
         let (status, body) = w
