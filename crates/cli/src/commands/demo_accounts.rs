@@ -177,7 +177,10 @@ fn team_sizes(people: &[Person]) -> BTreeMap<PersonId, usize> {
     reports
 }
 
-fn most_reports<'p>(people: &'p [Person], reports: &BTreeMap<PersonId, usize>) -> Option<&'p Person> {
+fn most_reports<'p>(
+    people: &'p [Person],
+    reports: &BTreeMap<PersonId, usize>,
+) -> Option<&'p Person> {
     people
         .iter()
         .filter(|p| reports.contains_key(&p.id))

@@ -9,13 +9,13 @@ use std::process::ExitCode;
 
 use anyhow::{Context, anyhow};
 use clap::Args;
-use time::Date;
 use pendulum_domain::generate::{Adopted, Params, generate_with_versions};
 use pendulum_domain::{OrgSlug, Organisation};
 use pendulum_store::prelude::*;
 use pendulum_store::{ImportBatch, Store, StoreError};
 use pendulum_store_sqlite::SqliteStore;
 use pendulum_web::config::{self, Config, Settings};
+use time::Date;
 
 use super::db::{self, DbArgs};
 use super::{demo_accounts, demo_framework};

@@ -354,8 +354,12 @@ async fn the_demo_sign_in_page_lists_each_login_with_what_it_sees() {
         .split_once("<section class=\"demo-logins\"")
         .map(|(_, rest)| rest)
         .unwrap_or_else(|| panic!("no demo logins: {html}"));
-    let member = table.find("ada.kowalski@example.org").expect("the member's email");
-    let manager = table.find("sam.mensah@example.org").expect("the manager's email");
+    let member = table
+        .find("ada.kowalski@example.org")
+        .expect("the member's email");
+    let manager = table
+        .find("sam.mensah@example.org")
+        .expect("the manager's email");
     assert!(member < manager, "in the order given: {table}");
     for text in [
         "Demo logins",
