@@ -10,6 +10,10 @@
 //! contributors trying management each year (most stay, some return), managers returning
 //! to individual contribution, leave, career breaks and roughly ten percent yearly exits,
 //! backfilled by hires.
+//!
+//! Nothing generated lies after `as_of`: no event or pay change is dated after it, and
+//! nothing is recorded after the day begins, so a history generated up to today holds no
+//! scheduled events and no recording from the future.
 
 use std::collections::BTreeMap;
 
@@ -37,8 +41,21 @@ pub struct Params {
     /// Years of history before `as_of`.
     pub years: u32,
     pub seed: u64,
-    /// The last day simulated.
+    /// The last day simulated: no event is dated after it, and nothing is recorded after
+    /// its first instant (midnight UTC), so that a history generated up to today is all in
+    /// the past.
     pub as_of: Date,
+}
+
+/// A framework version the organisation adopted part-way through the history: every event
+/// dated on or after `from` is recorded on it. Its levels must keep the earlier version's
+/// identifiers (a reworded or extended framework, not a new ladder), so that people keep
+/// their levels across the change.
+#[derive(Clone, Copy, Debug)]
+pub struct Adopted<'a> {
+    pub version: u32,
+    pub framework: &'a Framework,
+    pub from: Date,
 }
 
 /// A generated organisation's people and histories, ready to store.
@@ -132,9 +149,11 @@ struct Sim {
 }
 
 struct Generator<'a> {
+    /// The framework in force in the month simulated, and its version.
     framework: &'a Framework,
     frameworks: BTreeMap<u32, Framework>,
     version: u32,
+    as_of: Date,
     rng: ChaCha8Rng,
     out: Generated,
     org: OrgId,
@@ -143,14 +162,31 @@ struct Generator<'a> {
 
 /// Generates an organisation on `framework` (recorded as version `version`).
 pub fn generate(framework: &Framework, version: u32, org: OrgId, params: &Params) -> Generated {
+    generate_with_versions(framework, version, &[], org, params)
+}
+
+/// Generates an organisation on `framework` (recorded as version `version`), moving to each
+/// of `adopted` (in order of their days) from its day on.
+pub fn generate_with_versions(
+    framework: &Framework,
+    version: u32,
+    adopted: &[Adopted<'_>],
+    org: OrgId,
+    params: &Params,
+) -> Generated {
     let start = params
         .as_of
         .replace_year(params.as_of.year() - params.years as i32)
         .unwrap_or(params.as_of);
+    let mut frameworks = BTreeMap::from([(version, framework.clone())]);
+    for a in adopted {
+        frameworks.insert(a.version, a.framework.clone());
+    }
     let mut g = Generator {
         framework,
-        frameworks: BTreeMap::from([(version, framework.clone())]),
+        frameworks,
         version,
+        as_of: params.as_of,
         rng: ChaCha8Rng::seed_from_u64(params.seed),
         out: Generated::default(),
         org,
@@ -167,6 +203,10 @@ pub fn generate(framework: &Framework, version: u32, org: OrgId, params: &Params
         if month > params.as_of {
             break;
         }
+        for a in adopted.iter().filter(|a| a.from <= month) {
+            g.framework = a.framework;
+            g.version = a.version;
+        }
         let active = sims
             .iter()
             .filter(|s| s.role.status != PersonStatus::Exited)
@@ -177,7 +217,9 @@ pub fn generate(framework: &Framework, version: u32, org: OrgId, params: &Params
         let target =
             initial + (params.people - initial.min(params.people)) * elapsed / months_total;
         for _ in active..target {
-            let day = day_in(month, &mut g.rng);
+            let Some(day) = g.day_in(month) else {
+                continue;
+            };
             if let Some(s) = g.new_person(day, EventKind::Hire) {
                 sims.push(s);
             }
@@ -186,7 +228,7 @@ pub fn generate(framework: &Framework, version: u32, org: OrgId, params: &Params
             g.step(s, month);
         }
     }
-    let managers = assign_managers(framework, &mut sims, &mut g.rng);
+    let managers = assign_managers(g.framework, &mut sims, &mut g.rng);
     g.out.reporting = reorganisations(&managers, &sims, &mut g.rng, params.as_of);
     for s in sims {
         g.out.people.push(s.person);
@@ -196,9 +238,21 @@ pub fn generate(framework: &Framework, version: u32, org: OrgId, params: &Params
 }
 
 impl Generator<'_> {
+    /// The first instant of `as_of`: nothing is recorded after it.
+    fn latest(&self) -> OffsetDateTime {
+        self.as_of.midnight().assume_utc()
+    }
+
+    /// A working day early in `month`, or `None` when it would fall after `as_of`.
+    fn day_in(&mut self, month: Date) -> Option<Date> {
+        Some(day_in(month, &mut self.rng)).filter(|day| *day <= self.as_of)
+    }
+
     fn id_bytes(&mut self, at: Date) -> Uuid {
-        let millis = at.midnight().assume_utc().unix_timestamp() * 1000
-            + self.rng.random_range(0..86_400_000i64);
+        let latest = self.latest().unix_timestamp() * 1000;
+        let millis = (at.midnight().assume_utc().unix_timestamp() * 1000
+            + self.rng.random_range(0..86_400_000i64))
+        .min(latest);
         let mut random = [0u8; 10];
         self.rng.fill(&mut random);
         uuid::Builder::from_unix_timestamp_millis(millis.max(0) as u64, &random).into_uuid()
@@ -210,6 +264,7 @@ impl Generator<'_> {
         effective
             .with_time(Time::from_hms(hour, minute, 0).unwrap_or(Time::MIDNIGHT))
             .assume_utc()
+            .min(self.latest())
     }
 
     fn email_for(&mut self, first: &str, last: &str) -> Email {
@@ -357,7 +412,9 @@ impl Generator<'_> {
 
     /// One month in one person's career.
     fn step(&mut self, sim: &mut Sim, month: Date) {
-        let day = day_in(month, &mut self.rng);
+        let Some(day) = self.day_in(month) else {
+            return;
+        };
         if day <= sim.role.since || day <= sim.events.last().map_or(day, |e| e.effective) {
             return;
         }
@@ -639,6 +696,7 @@ mod tests {
     use std::collections::{BTreeMap, HashSet};
 
     use pendulum_framework::{builtin, check_str};
+    use proptest::prelude::*;
     use time::macros::date;
 
     use super::*;
@@ -656,6 +714,82 @@ mod tests {
             years,
             seed,
             as_of: date!(2026 - 06 - 30),
+        }
+    }
+
+    /// Everything generated up to `as_of`: no event or pay change after it, nothing
+    /// recorded after it began, and (for the reporting lines) no move after it.
+    fn assert_nothing_after(g: &Generated, as_of: Date) {
+        let latest = as_of.midnight().assume_utc();
+        for e in &g.events {
+            assert!(e.effective <= as_of, "{:?} on {}", e.kind, e.effective);
+            assert!(e.recorded_at <= latest, "recorded at {}", e.recorded_at);
+        }
+        for p in &g.pay {
+            assert!(p.effective <= as_of, "pay on {}", p.effective);
+            assert!(p.recorded_at <= latest, "pay recorded at {}", p.recorded_at);
+        }
+        for c in &g.reporting {
+            assert!(c.effective.is_none_or(|day| day <= as_of));
+            assert!(c.recorded_at <= latest);
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+        /// Whatever the seed and the day (including the last days of a month, where the
+        /// month's events could otherwise land after it), a generated history is all past.
+        #[test]
+        fn nothing_is_generated_after_the_day_it_runs_for(
+            seed in any::<u64>(),
+            days_back in 0i64..400,
+            people in 5usize..40,
+        ) {
+            let fw = builtin_framework();
+            let now = OffsetDateTime::now_utc();
+            let as_of = now.date() - Duration::days(days_back);
+            let g = generate(&fw, 1, OrgId::new(), &Params { people, years: 2, seed, as_of });
+            assert_nothing_after(&g, as_of);
+            for e in &g.events {
+                prop_assert!(e.recorded_at <= now);
+            }
+            for p in &g.pay {
+                prop_assert!(p.recorded_at <= now);
+            }
+        }
+    }
+
+    #[test]
+    fn a_later_version_is_used_from_the_day_it_is_adopted() {
+        let fw = builtin_framework();
+        let mut v2 = fw.clone();
+        v2.name = format!("{} (revised)", fw.name);
+        let p = params(200, 4, 11);
+        let from = date!(2025 - 07 - 01);
+        let adopted = [Adopted {
+            version: 2,
+            framework: &v2,
+            from,
+        }];
+        let g = generate_with_versions(&fw, 1, &adopted, OrgId::new(), &p);
+        assert_nothing_after(&g, p.as_of);
+        for e in &g.events {
+            let expected = if e.effective >= from { 2 } else { 1 };
+            assert_eq!(
+                e.framework_version, expected,
+                "{:?} on {}",
+                e.kind, e.effective
+            );
+        }
+        let later = g.events.iter().filter(|e| e.framework_version == 2).count();
+        assert!(later > 20, "{later} events on version 2");
+        let frameworks = BTreeMap::from([(1, fw.clone()), (2, v2.clone())]);
+        for person in &g.people {
+            let events: Vec<_> = g.events_of(person.id).cloned().collect();
+            let role = fold(&frameworks, &events)
+                .unwrap_or_else(|e| panic!("history of {} is impossible: {e}", person.name));
+            assert_eq!(role.status, person.status);
         }
     }
 

@@ -19,6 +19,20 @@ pub struct LoginView<'a> {
     pub email: &'a str,
     /// Why the last attempt failed.
     pub message: Option<&'a str>,
+    /// The demo's public logins, shown under the form; empty (and not shown) anywhere but
+    /// in `pendulum demo`.
+    pub demo_logins: &'a [DemoLogin],
+}
+
+/// One of the demo's sign-in accounts. Its password is public: the demo prints it too.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DemoLogin {
+    /// The role, as people say it ("pay administrator").
+    pub role: String,
+    pub email: String,
+    pub password: String,
+    /// What signing in as this role shows, in one line.
+    pub sees: String,
 }
 
 impl LoginView<'_> {

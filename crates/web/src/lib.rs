@@ -69,7 +69,7 @@ pub use config::Config;
 pub use error::WebError;
 pub use routes::{Reach, RouteInfo, Routes};
 pub use server::Limits;
-pub use state::AppState;
+pub use state::{AppState, DemoLogin};
 
 /// Where the framework pages live.
 pub use pendulum_views::paths::FRAMEWORK_BASE;
@@ -197,10 +197,23 @@ pub async fn serve_on<S: Store>(
     org: Organisation,
     config: &Config,
 ) -> std::io::Result<()> {
+    serve_demo_on(listener, store, org, config, Vec::new()).await
+}
+
+/// Serves like [`serve_on`], listing `logins` on the sign-in page: `pendulum demo`, whose
+/// accounts are public, and nothing else.
+pub async fn serve_demo_on<S: Store>(
+    listener: TcpListener,
+    store: S,
+    org: Organisation,
+    config: &Config,
+    logins: Vec<DemoLogin>,
+) -> std::io::Result<()> {
     let state = AppState::new(store, org)
         .with_secure_cookies(config.secure_cookies)
         .with_trusted_proxies(config.trusted_proxies.clone())
-        .with_request_timeout(config.limits.request_timeout);
+        .with_request_timeout(config.limits.request_timeout)
+        .with_demo_logins(logins);
     serve_until(listener, state, config.limits, shutdown_signal()).await
 }
 

@@ -66,6 +66,7 @@ fn login_page<S: Store>(
         css: &css,
         email,
         message,
+        demo_logins: state.demo_logins(),
     }
     .render_page();
     html(status, page)

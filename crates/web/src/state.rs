@@ -7,6 +7,7 @@ use pendulum_domain::Organisation;
 use pendulum_framework::Framework;
 use pendulum_framework::lint::{self, Finding};
 use pendulum_store::{FrameworkCache, FrameworkSet, Store};
+pub use pendulum_views::login::DemoLogin;
 
 use crate::access::Sealed;
 use crate::error::WebError;
@@ -26,6 +27,8 @@ pub struct AppState<S: Store> {
     request_timeout: std::time::Duration,
     /// Every framework version read so far: versions are immutable.
     versions: Arc<FrameworkCache>,
+    /// The public demo logins the sign-in page lists: set by `pendulum demo` only.
+    demo_logins: Arc<[DemoLogin]>,
 }
 
 impl<S: Store> Clone for AppState<S> {
@@ -40,6 +43,7 @@ impl<S: Store> Clone for AppState<S> {
             trusted_proxies: self.trusted_proxies.clone(),
             request_timeout: self.request_timeout,
             versions: self.versions.clone(),
+            demo_logins: self.demo_logins.clone(),
         }
     }
 }
@@ -71,7 +75,20 @@ impl<S: Store> AppState<S> {
             trusted_proxies: Arc::new([]),
             request_timeout: crate::server::Limits::default().request_timeout,
             versions: Arc::new(FrameworkCache::default()),
+            demo_logins: Arc::new([]),
         }
+    }
+
+    /// The same state, listing `logins` on the sign-in page. For the demo only: those
+    /// accounts' passwords are public there anyway.
+    pub fn with_demo_logins(mut self, logins: Vec<DemoLogin>) -> Self {
+        self.demo_logins = logins.into();
+        self
+    }
+
+    /// The demo logins to list on the sign-in page; empty outside the demo.
+    pub fn demo_logins(&self) -> &[DemoLogin] {
+        &self.demo_logins
     }
 
     /// The same state, marking cookies `Secure` when `secure` (the site is served over TLS).

@@ -16,25 +16,67 @@ pub struct DemoLogin {
     pub label: &'static str,
     pub email: Email,
     pub password: &'static str,
+    /// What signing in as this account shows, in one line (on the sign-in page).
+    pub sees: &'static str,
+}
+
+/// One demo account: its label, role, whether it sees pay, password and what it shows.
+struct Account {
+    label: &'static str,
+    role: Role,
+    pay: bool,
+    password: &'static str,
+    sees: &'static str,
 }
 
 /// What each demo account is for, in the order they are chosen and printed.
-const ACCOUNTS: [(&str, Role, bool, &str); 5] = [
-    ("member", Role::Member, false, "demo-member-password"),
-    ("manager", Role::Manager, false, "demo-manager-password"),
-    ("admin", Role::Admin, false, "demo-admin-password"),
-    ("analyst", Role::Analyst, false, "demo-analyst-password"),
-    (
-        "pay administrator",
-        Role::Admin,
-        true,
-        "demo-pay-admin-password",
-    ),
+const ACCOUNTS: [Account; 5] = [
+    Account {
+        label: "member",
+        role: Role::Member,
+        pay: false,
+        password: "demo-member-password",
+        sees: "Their own career: a swing to management and back on the timeline, and the framework.",
+    },
+    Account {
+        label: "manager",
+        role: Role::Manager,
+        pay: false,
+        password: "demo-manager-password",
+        sees: "The member's manager: their team's careers, and proposing changes for them.",
+    },
+    Account {
+        label: "admin",
+        role: Role::Admin,
+        pay: false,
+        password: "demo-admin-password",
+        sees: "Everyone: records changes, decides proposals and publishes framework versions.",
+    },
+    Account {
+        label: "analyst",
+        role: Role::Analyst,
+        pay: false,
+        password: "demo-analyst-password",
+        sees: "Their own record and the framework; the organisation-wide reports are to come.",
+    },
+    Account {
+        label: "pay administrator",
+        role: Role::Admin,
+        pay: true,
+        password: "demo-pay-admin-password",
+        sees: "What the admin sees, and pay: amounts, bands and pay histories.",
+    },
 ];
+
+/// A real team: the demo's manager has at least this many active reports.
+const TEAM: usize = 4;
 
 /// Creates the demo accounts that do not exist yet and returns every demo login. The
 /// member is someone who moved to management and back, when there is such a person; the
-/// manager is whoever has the most reports; the others are further active people.
+/// manager is the member's own manager, so that signing in as the manager shows the member
+/// among a team (the member is chosen among those whose manager has a team of at least
+/// [`TEAM`] and reports to someone: a line manager, not the top of the organisation); the
+/// others are further active people.
 pub async fn ensure<O: OrgStore>(org: &O) -> anyhow::Result<Vec<DemoLogin>> {
     let people: Vec<Person> = org
         .list_people()
@@ -42,11 +84,25 @@ pub async fn ensure<O: OrgStore>(org: &O) -> anyhow::Result<Vec<DemoLogin>> {
         .into_iter()
         .filter(|p| p.status != PersonStatus::Exited)
         .collect();
+    let reports = team_sizes(&people);
+    let line_manager = |p: &Person| {
+        p.manager
+            .and_then(|m| people.iter().find(|q| q.id == m))
+            .filter(|m| m.manager.is_some() && reports.get(&m.id).copied().unwrap_or(0) >= TEAM)
+    };
+    let swingers = swung_back(org, &people).await?;
+    let member = swingers
+        .iter()
+        .copied()
+        .find(|p| line_manager(p).is_some())
+        .or_else(|| swingers.first().copied());
+    let manager = member
+        .and_then(|m| m.manager)
+        .and_then(|m| people.iter().find(|p| p.id == m))
+        .or_else(|| most_reports(&people, &reports));
     let mut chosen: Vec<&Person> = Vec::new();
     let mut used: HashSet<PersonId> = HashSet::new();
-    let swinger = swung_back(org, &people).await?;
-    let manager = most_reports(&people);
-    for preferred in [swinger, manager, None, None, None] {
+    for preferred in [member, manager, None, None, None] {
         let person = preferred
             .filter(|p| !used.contains(&p.id))
             .or_else(|| people.iter().find(|p| !used.contains(&p.id)))
@@ -55,26 +111,29 @@ pub async fn ensure<O: OrgStore>(org: &O) -> anyhow::Result<Vec<DemoLogin>> {
         chosen.push(person);
     }
     let mut logins = Vec::new();
-    for ((label, role, pay, password), person) in ACCOUNTS.into_iter().zip(chosen) {
+    for (account, person) in ACCOUNTS.into_iter().zip(chosen) {
         if org.account_by_email(&person.email).await?.is_none() {
-            let hash = auth::hash_password(password)?;
-            org.create_account(&person.email, &hash, role, pay).await?;
+            let hash = auth::hash_password(account.password)?;
+            org.create_account(&person.email, &hash, account.role, account.pay)
+                .await?;
         }
         logins.push(DemoLogin {
-            label,
+            label: account.label,
             email: person.email.clone(),
-            password,
+            password: account.password,
+            sees: account.sees,
         });
     }
     Ok(logins)
 }
 
-/// The first person (by email) who moved from individual contribution to management and
-/// back, and is an individual contributor now.
+/// The people who moved from individual contribution to management and back, and are
+/// individual contributors now, in the order of `people`.
 async fn swung_back<'p, O: OrgStore>(
     org: &O,
     people: &'p [Person],
-) -> anyhow::Result<Option<&'p Person>> {
+) -> anyhow::Result<Vec<&'p Person>> {
+    let mut found = Vec::new();
     let mut frameworks = BTreeMap::new();
     for person in people {
         let mut events = org.events(person.id).await?;
@@ -103,17 +162,25 @@ async fn swung_back<'p, O: OrgStore>(
         }
         // Someone who swung to management and is back in individual contribution now.
         if back_in_ic {
-            return Ok(Some(person));
+            found.push(person);
         }
     }
-    Ok(None)
+    Ok(found)
 }
 
-fn most_reports(people: &[Person]) -> Option<&Person> {
+/// How many of `people` report to each manager.
+fn team_sizes(people: &[Person]) -> BTreeMap<PersonId, usize> {
     let mut reports: BTreeMap<PersonId, usize> = BTreeMap::new();
     for manager in people.iter().filter_map(|p| p.manager) {
         *reports.entry(manager).or_default() += 1;
     }
+    reports
+}
+
+fn most_reports<'p>(
+    people: &'p [Person],
+    reports: &BTreeMap<PersonId, usize>,
+) -> Option<&'p Person> {
     people
         .iter()
         .filter(|p| reports.contains_key(&p.id))

@@ -3,6 +3,7 @@
 mod account;
 pub mod db;
 mod demo_accounts;
+mod demo_framework;
 pub mod framework;
 mod maintenance;
 mod org;

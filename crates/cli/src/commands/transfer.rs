@@ -61,8 +61,8 @@ pub struct GenerateArgs {
     /// The same seed gives the same organisation.
     #[arg(long, default_value_t = 1)]
     seed: u64,
-    /// The last day of the history (YYYY-MM-DD, in the years 1950–2200; default: today).
-    /// The history starts YEARS before it.
+    /// The last day of the history (YYYY-MM-DD, in the years 1950–2200, not after today;
+    /// default: today). The history starts YEARS before it, and nothing is dated after it.
     #[arg(long, value_parser = parse_date)]
     as_of: Option<Date>,
     #[command(flatten)]
@@ -128,9 +128,16 @@ pub fn import(args: ImportArgs) -> anyhow::Result<ExitCode> {
 }
 
 pub fn generate_org(args: GenerateArgs) -> anyhow::Result<ExitCode> {
-    let as_of = args
-        .as_of
-        .unwrap_or_else(|| time::OffsetDateTime::now_utc().date());
+    let today = time::OffsetDateTime::now_utc().date();
+    let as_of = args.as_of.unwrap_or(today);
+    // A generated history is history: an event after today would be scheduled, and a
+    // recording after today is impossible.
+    if as_of > today {
+        anyhow::bail!(
+            "--as-of {as_of} is after today ({today}): generate a history up to today or an \
+             earlier day"
+        );
+    }
     db::block_on(async move {
         let backend = args.db.open().await?;
         with_store!(&backend, store => {

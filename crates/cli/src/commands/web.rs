@@ -9,15 +9,16 @@ use std::process::ExitCode;
 
 use anyhow::{Context, anyhow};
 use clap::Args;
-use pendulum_domain::generate::{Params, generate};
+use pendulum_domain::generate::{Adopted, Params, generate_with_versions};
 use pendulum_domain::{OrgSlug, Organisation};
 use pendulum_store::prelude::*;
 use pendulum_store::{ImportBatch, Store, StoreError};
 use pendulum_store_sqlite::SqliteStore;
 use pendulum_web::config::{self, Config, Settings};
+use time::Date;
 
 use super::db::{self, DbArgs};
-use super::demo_accounts;
+use super::{demo_accounts, demo_framework};
 use crate::{terminal, with_store};
 
 #[derive(Args)]
@@ -67,6 +68,8 @@ const DEMO_ORG: &str = "demo";
 const DEMO_PEOPLE: usize = 300;
 const DEMO_YEARS: u32 = 8;
 const DEMO_SEED: u64 = 1;
+/// How long before today the demo organisation adopted its second framework version.
+const DEMO_REVISED_MONTHS_AGO: u8 = 6;
 
 pub fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
     // Flags are given to the web crate as one layer; environment variables and the file
@@ -117,7 +120,19 @@ pub fn demo(args: DemoArgs) -> anyhow::Result<ExitCode> {
                 login.password
             );
         }
-        serve_listener(listener, store, org, &Config::default()).await
+        let shown = logins
+            .iter()
+            .map(|login| pendulum_web::DemoLogin {
+                role: capitalised(login.label),
+                email: login.email.to_string(),
+                password: login.password.to_string(),
+                sees: login.sees.to_string(),
+            })
+            .collect();
+        pendulum_web::serve_demo_on(listener, store, org, &Config::default(), shown)
+            .await
+            .context("the server stopped")?;
+        Ok(ExitCode::SUCCESS)
     })?
 }
 
@@ -181,7 +196,9 @@ async fn open_demo(path: &Path) -> anyhow::Result<SqliteStore> {
     Ok(store)
 }
 
-/// The demo organisation, created and filled with generated people on first use.
+/// The demo organisation, created and filled with generated people on first use: years of
+/// history up to today on the built-in framework, and on a revised version of it (version
+/// 2, see [`demo_framework`]) for the last months.
 async fn demo_org<S: Store>(store: &S) -> anyhow::Result<Organisation> {
     let slug = OrgSlug::new(DEMO_ORG).expect("a valid slug");
     let org = match store.org_by_slug(&slug).await {
@@ -191,21 +208,40 @@ async fn demo_org<S: Store>(store: &S) -> anyhow::Result<Organisation> {
     };
     let handle = store.org(org.id);
     if handle.list_people().await?.is_empty() {
-        let version = handle
+        let today = time::OffsetDateTime::now_utc().date();
+        let revised_on = months_before(today, DEMO_REVISED_MONTHS_AGO);
+        let versions: Vec<u32> = handle
             .framework_versions()
             .await?
-            .last()
+            .iter()
             .map(|v| v.version)
+            .collect();
+        let first = *versions
+            .first()
             .context("the demo organisation has no framework version")?;
-        let framework = handle.framework(version).await?;
+        let second = match versions.get(1) {
+            Some(second) => *second,
+            None => {
+                handle
+                    .publish_framework(&demo_framework::revised_yaml(revised_on))
+                    .await?
+            }
+        };
+        let framework = handle.framework(first).await?;
+        let revised = handle.framework(second).await?;
+        let adopted = [Adopted {
+            version: second,
+            framework: &revised,
+            from: revised_on,
+        }];
         let params = Params {
             people: DEMO_PEOPLE,
             years: DEMO_YEARS,
             seed: DEMO_SEED,
-            as_of: time::OffsetDateTime::now_utc().date(),
+            as_of: today,
         };
         eprintln!("generating a demo organisation of about {DEMO_PEOPLE} people");
-        let generated = generate(&framework, version, org.id, &params);
+        let generated = generate_with_versions(&framework, first, &adopted, org.id, &params);
         handle
             .import(ImportBatch {
                 people: generated.people,
@@ -217,4 +253,25 @@ async fn demo_org<S: Store>(store: &S) -> anyhow::Result<Organisation> {
             .context("cannot store the demo organisation")?;
     }
     Ok(org)
+}
+
+/// The first day of the month `months` months before `day`'s.
+fn months_before(day: Date, months: u8) -> Date {
+    let mut first = day.replace_day(1).expect("every month has a first day");
+    for _ in 0..months {
+        first = first
+            .previous_day()
+            .and_then(|last| last.replace_day(1).ok())
+            .unwrap_or(first);
+    }
+    first
+}
+
+/// `label` with its first letter in upper case, as a table heading reads.
+fn capitalised(label: &str) -> String {
+    let mut chars = label.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }

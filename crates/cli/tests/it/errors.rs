@@ -120,6 +120,25 @@ fn generate_refuses_sizes_outside_its_range() {
 }
 
 #[test]
+fn generate_refuses_a_history_that_ends_after_today() {
+    let dir = tempfile::tempdir().unwrap();
+    let tomorrow = (time::OffsetDateTime::now_utc().date() + time::Duration::days(1)).to_string();
+    let out = on_db(
+        dir.path(),
+        &[
+            "generate", "--people", "3", "--years", "1", "--as-of", &tomorrow,
+        ],
+        &[],
+    );
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!("--as-of {tomorrow} is after today")),
+        "{err}"
+    );
+}
+
+#[test]
 fn generate_runs_within_its_range() {
     let dir = tempfile::tempdir().unwrap();
     let out = on_db(

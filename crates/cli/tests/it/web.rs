@@ -73,6 +73,7 @@ fn demo_seeds_a_database_serves_it_and_reuses_it() {
     );
     assert!(login_status.contains(" 200 "), "{login_status}");
     assert!(login.contains("Sign in to Demo organisation"), "{login}");
+    assert!(login.contains("Demo logins"), "{login}");
     assert!(log.contains("generating a demo organisation"), "{log}");
     assert!(
         log.contains("route=/framework/"),
@@ -93,6 +94,20 @@ fn demo_seeds_a_database_serves_it_and_reuses_it() {
         );
     }
     let member = logins[0].split_whitespace().nth(1).unwrap().to_string();
+    let manager = logins[1].split_whitespace().nth(1).unwrap().to_string();
+    // The sign-in page lists every login the demo printed, with its password.
+    for line in &logins {
+        let mut words = line.split_whitespace().rev();
+        let (password, email) = (words.next().unwrap(), words.next().unwrap());
+        assert!(
+            login.contains(&format!("<code>{email}</code>")),
+            "{email}: {login}"
+        );
+        assert!(
+            login.contains(&format!("<code>{password}</code>")),
+            "{password}: {login}"
+        );
+    }
     let out = pendulum(
         &[
             "token",
@@ -138,6 +153,66 @@ fn demo_seeds_a_database_serves_it_and_reuses_it() {
         .count()
         - 1;
     assert!(people > 200, "{people} people");
+    demo_export_holds_a_real_team_two_versions_and_no_future(
+        &dir.path().join("exported"),
+        &member,
+        &manager,
+    );
+}
+
+/// What the demo organisation must hold, read from its export: the manager login manages
+/// the member among a team and reports to someone; two framework versions, the second used
+/// by later events; nothing dated after today or recorded after it.
+fn demo_export_holds_a_real_team_two_versions_and_no_future(
+    exported: &Path,
+    member: &str,
+    manager: &str,
+) {
+    let read = |name: &str| std::fs::read_to_string(exported.join(name)).unwrap();
+    let people = read("people.csv");
+    let manager_of = |email: &str| {
+        people
+            .lines()
+            .map(|l| l.split(',').collect::<Vec<_>>())
+            .find(|cols| cols[2] == email)
+            .map(|cols| cols[3].to_string())
+            .unwrap_or_else(|| panic!("{email} is not in people.csv"))
+    };
+    assert_eq!(
+        manager_of(member),
+        manager,
+        "the member reports to the manager login"
+    );
+    assert!(
+        !manager_of(manager).is_empty(),
+        "the manager is not the top of the organisation"
+    );
+    let team = people
+        .lines()
+        .filter(|l| l.split(',').nth(3) == Some(manager))
+        .count();
+    assert!(team >= 4, "the manager manages {team} people");
+
+    let revised = read("frameworks/2.yaml");
+    assert!(revised.contains("version: \"1.1.0\""), "{revised}");
+    assert_ne!(revised, read("frameworks/1.yaml"));
+
+    let today = time::OffsetDateTime::now_utc().date().to_string();
+    let events = read("events.csv");
+    let mut on_revised = 0;
+    for line in events.lines().skip(1) {
+        let cols: Vec<&str> = line.split(',').collect();
+        let (effective, recorded_at, version) = (cols[4], cols[5], cols[6]);
+        assert!(effective <= today.as_str(), "an event after today: {line}");
+        assert!(
+            &recorded_at[..10] <= today.as_str(),
+            "recorded after today: {line}"
+        );
+        if version == "2" {
+            on_revised += 1;
+        }
+    }
+    assert!(on_revised > 5, "{on_revised} events on version 2");
 }
 
 #[test]

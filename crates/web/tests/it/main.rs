@@ -21,7 +21,7 @@ use pendulum_framework::{Framework, builtin, check_str};
 use pendulum_store::prelude::*;
 use pendulum_store::{Role, Store, TokenHash};
 use pendulum_store_sqlite::SqliteStore;
-use pendulum_web::{AppState, Limits};
+use pendulum_web::{AppState, DemoLogin, Limits};
 use tempfile::TempDir;
 
 /// The account every test server has, and its password.
@@ -64,6 +64,20 @@ impl TestApp {
         limits: Limits,
         proxies: Vec<ipnet::IpNet>,
     ) -> TestApp {
+        Self::spawn_listing(secure, limits, proxies, Vec::new()).await
+    }
+
+    /// [`TestApp::spawn`] as `pendulum demo` serves: listing `logins` on the sign-in page.
+    pub async fn spawn_demo(logins: Vec<DemoLogin>) -> TestApp {
+        Self::spawn_listing(false, Limits::default(), Vec::new(), logins).await
+    }
+
+    async fn spawn_listing(
+        secure: bool,
+        limits: Limits,
+        proxies: Vec<ipnet::IpNet>,
+        demo_logins: Vec<DemoLogin>,
+    ) -> TestApp {
         let dir = tempfile::tempdir().unwrap();
         let url = format!("sqlite://{}", dir.path().join("pendulum.db").display());
         let store = SqliteStore::connect(&url).await.unwrap();
@@ -72,7 +86,7 @@ impl TestApp {
             .create_org(&OrgSlug::new("acme").unwrap(), "Acme")
             .await
             .unwrap();
-        Self::serve(store, org, dir, secure, limits, proxies).await
+        Self::serve(store, org, dir, secure, limits, proxies, demo_logins).await
     }
 
     async fn serve(
@@ -82,6 +96,7 @@ impl TestApp {
         secure: bool,
         limits: Limits,
         proxies: Vec<ipnet::IpNet>,
+        demo_logins: Vec<DemoLogin>,
     ) -> TestApp {
         let handle = store.org(org.id);
         let hash = pendulum_web::auth::hash_password(PASSWORD).unwrap();
@@ -99,7 +114,8 @@ impl TestApp {
         let state = AppState::new(store.clone(), org)
             .with_secure_cookies(secure)
             .with_trusted_proxies(proxies)
-            .with_request_timeout(limits.request_timeout);
+            .with_request_timeout(limits.request_timeout)
+            .with_demo_logins(demo_logins);
         tokio::spawn(async move {
             pendulum_web::serve_until(listener, state, limits, std::future::pending())
                 .await

@@ -302,3 +302,78 @@ async fn cookies_are_secure_when_the_site_is_served_over_tls() {
         "{cookies:?}"
     );
 }
+
+fn demo_login(role: &str, email: &str, password: &str, sees: &str) -> pendulum_web::DemoLogin {
+    pendulum_web::DemoLogin {
+        role: role.into(),
+        email: email.into(),
+        password: password.into(),
+        sees: sees.into(),
+    }
+}
+
+#[tokio::test]
+async fn the_sign_in_page_lists_no_logins_outside_the_demo() {
+    let app = TestApp::spawn().await;
+    let res = app.anonymous.get(app.url("/login")).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("Sign in to Acme"), "{html}");
+    assert!(!html.contains("Demo logins"), "{html}");
+    assert!(!html.contains("demo-logins"), "{html}");
+}
+
+#[tokio::test]
+async fn the_demo_sign_in_page_lists_each_login_with_what_it_sees() {
+    let app = TestApp::spawn_demo(vec![
+        demo_login(
+            "Member",
+            "ada.kowalski@example.org",
+            "demo-member-password",
+            "Their own career.",
+        ),
+        demo_login(
+            "Manager",
+            "sam.mensah@example.org",
+            "demo-manager-password",
+            "The member's manager: their team's careers.",
+        ),
+    ])
+    .await;
+    let token = login_token(&app).await;
+    let html = app
+        .anonymous
+        .get(app.url("/login"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let table = html
+        .split_once("<section class=\"demo-logins\"")
+        .map(|(_, rest)| rest)
+        .unwrap_or_else(|| panic!("no demo logins: {html}"));
+    let member = table
+        .find("ada.kowalski@example.org")
+        .expect("the member's email");
+    let manager = table
+        .find("sam.mensah@example.org")
+        .expect("the manager's email");
+    assert!(member < manager, "in the order given: {table}");
+    for text in [
+        "Demo logins",
+        "<th scope=\"row\">Member",
+        "<code>demo-member-password</code>",
+        "<code>demo-manager-password</code>",
+        "Their own career.",
+        "The member&#39;s manager: their team&#39;s careers.",
+    ] {
+        assert!(table.contains(text), "{text}: {table}");
+    }
+    // After a failed attempt the logins are still there to copy.
+    let res = post_login(&app, "ada.kowalski@example.org", "wrong", &token).await;
+    assert_eq!(res.status(), 401);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("<code>demo-member-password</code>"), "{html}");
+}
