@@ -36,6 +36,7 @@ pub mod layers;
 pub mod metrics;
 pub mod passwords;
 mod people;
+mod person_forms;
 mod proposals;
 mod reporting;
 pub mod routes;
@@ -90,6 +91,7 @@ pub fn app_routes<S: Store>() -> Routes<S> {
         .merge(sessions::routes::<S>())
         .merge(framework::routes::<S>())
         .merge(people::routes::<S>())
+        .merge(person_forms::routes::<S>())
         .merge(reporting::routes::<S>())
         .merge(proposals::routes::<S>())
         .merge(audit::routes::<S>())

@@ -28,7 +28,6 @@ pub fn routes<S: Store>() -> Routes<S> {
             paths::PERSON_TIMELINE_SVG,
             pages::timeline_svg::<S>,
         )
-        .signed_in(Method::POST, paths::PERSON, pages::submit::<S>)
         .signed_in(Method::POST, paths::PERSON_EVENTS, pages::record::<S>)
         .signed_in(Method::GET, paths::PERSON_PAY, pages::pay::<S>)
         .signed_in(Method::POST, paths::PERSON_PAY, pages::record_pay::<S>)

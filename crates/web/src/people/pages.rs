@@ -248,7 +248,7 @@ pub struct EventFields {
     #[serde(default)]
     kind: String,
     #[serde(default)]
-    effective: String,
+    pub(crate) effective: String,
     #[serde(default)]
     level: String,
     #[serde(default)]
@@ -256,7 +256,7 @@ pub struct EventFields {
     #[serde(default)]
     outcome: String,
     #[serde(default)]
-    reason: String,
+    pub(crate) reason: String,
     /// For a correction: the id of the entry it corrects.
     #[serde(default)]
     supersedes: String,
@@ -264,45 +264,6 @@ pub struct EventFields {
 
 fn optional(s: &str) -> Option<String> {
     Some(s.trim().to_string()).filter(|s| !s.is_empty())
-}
-
-/// What the person page's forms send: the hidden `form` field says which form it was
-/// (`record` or `manager`), and the other fields are that form's.
-#[derive(Debug, Default, serde::Deserialize)]
-pub struct PersonFormFields {
-    #[serde(default)]
-    form: String,
-    #[serde(flatten)]
-    event: EventFields,
-    #[serde(default)]
-    manager_email: String,
-    #[serde(default)]
-    none: Option<String>,
-}
-
-/// A form of the person page, posted to the page's own address so that the address stays
-/// the page's whatever the answer (a refusal answers 422 with the same page, its error
-/// summary and the values kept). See "Forms" in `docs/architecture.md`.
-pub async fn submit<S: Store>(
-    State(state): State<AppState<S>>,
-    viewer: Viewer<S>,
-    Path(id): Path<String>,
-    htmx: Htmx,
-    Form(fields): Form<PersonFormFields>,
-) -> Result<Response, WebError> {
-    let id = parse_id(&id)?;
-    match fields.form.as_str() {
-        "manager" => {
-            let manager = crate::reporting::pages::ManagerFields {
-                manager_email: fields.manager_email,
-                none: fields.none,
-                effective: fields.event.effective,
-                reason: fields.event.reason,
-            };
-            crate::reporting::pages::change_person(state, viewer, id, htmx, manager).await
-        }
-        _ => record_person(state, viewer, id, htmx, fields.event).await,
-    }
 }
 
 /// Records (admins) or proposes (managers) a change from the person page's form. A
@@ -317,7 +278,7 @@ pub async fn record<S: Store>(
     record_person(state, viewer, parse_id(&id)?, htmx, fields).await
 }
 
-async fn record_person<S: Store>(
+pub(crate) async fn record_person<S: Store>(
     state: AppState<S>,
     viewer: Viewer<S>,
     id: PersonId,
