@@ -21,6 +21,7 @@ pub mod admin;
 pub mod assets;
 pub mod chart;
 pub mod framework;
+pub mod home;
 pub mod login;
 pub mod markup;
 pub mod people;

@@ -2,7 +2,7 @@
 //! Each route answers an htmx request (`HX-Request: true`) with the page's partial and
 //! any other request with the whole page.
 
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::Method;
 use axum::response::{Redirect, Response};
 use pendulum_framework::ids::{LevelId, TrackId};
@@ -28,6 +28,7 @@ pub fn routes<S: Store>() -> Routes<S> {
         .signed_in(Method::GET, paths::TRACK, track::<S>)
         .signed_in(Method::GET, paths::LEVEL, level::<S>)
         .signed_in(Method::GET, paths::NEXT_LEVEL, next_level::<S>)
+        .signed_in(Method::GET, paths::EXPLAIN, explain::<S>)
         .signed_in(Method::GET, paths::COMPARE_PAY, pay::<S>)
         .signed_in(Method::GET, paths::COMPARE_RIGHTS, rights::<S>)
         .signed_in(Method::GET, paths::LINT, lint::<S>)
@@ -90,6 +91,33 @@ async fn next_level<S: Store>(
     let p = state.latest_framework().await?;
     let view =
         ExplainView::next_level(&p.framework, &id, &links(&viewer)).ok_or(WebError::NotFound)?;
+    Ok(page(view, |v| &mut v.chrome, htmx))
+}
+
+/// The two levels of an explanation, as `?from=ic-4&to=mgr-1` names them.
+#[derive(serde::Deserialize)]
+struct ExplainQuery {
+    from: String,
+    to: String,
+}
+
+/// What changes from one level to another, on the same track or across tracks (Staff
+/// Engineer to Engineering Manager), as `pendulum framework explain` tells it; 404 for an
+/// unknown level, or the same level twice.
+async fn explain<S: Store>(
+    State(state): State<AppState<S>>,
+    viewer: Viewer<S>,
+    Query(q): Query<ExplainQuery>,
+    htmx: Htmx,
+) -> Result<Response, WebError> {
+    let from = LevelId::new(&q.from).map_err(|_| WebError::NotFound)?;
+    let to = LevelId::new(&q.to).map_err(|_| WebError::NotFound)?;
+    let p = state.latest_framework().await?;
+    let fw = &p.framework;
+    let (track, _) = fw.level(&from).ok_or(WebError::NotFound)?;
+    let e = pendulum_framework::explain::explain(fw, &track.id, &from, &to)
+        .map_err(|_| WebError::NotFound)?;
+    let view = ExplainView::new(fw, &e, &links(&viewer));
     Ok(page(view, |v| &mut v.chrome, htmx))
 }
 
