@@ -76,7 +76,8 @@ fn level_label(fw: &Framework, level: &LevelId) -> String {
 }
 
 /// The levels a move across tracks from `level` leads to: on each other track, the level
-/// of the same grade, or else the framework's return path from `level`.
+/// of the same grade, or else the framework's return path from `level`, or else (a grade
+/// the other track does not have) its first level, when the framework opens that move.
 pub(crate) fn counterparts(fw: &Framework, level: &LevelId) -> Vec<LevelId> {
     let Some((track, held)) = fw.level(level) else {
         return Vec::new();
@@ -90,11 +91,24 @@ pub(crate) fn counterparts(fw: &Framework, level: &LevelId) -> Vec<LevelId> {
                 .grade
                 .as_ref()
                 .and_then(|g| other.levels.iter().find(|l| l.grade.as_ref() == Some(g)));
-            same_grade.map(|l| l.id.clone()).or_else(|| {
-                return_path
-                    .filter(|to| other.levels.iter().any(|l| &l.id == *to))
-                    .cloned()
-            })
+            let opened = fw.transitions.allowed.is_empty()
+                || fw
+                    .transitions
+                    .allowed
+                    .iter()
+                    .any(|m| m.from == track.id && m.to == other.id);
+            same_grade
+                .map(|l| l.id.clone())
+                .or_else(|| {
+                    return_path
+                        .filter(|to| other.levels.iter().any(|l| &l.id == *to))
+                        .cloned()
+                })
+                .or_else(|| {
+                    opened
+                        .then(|| other.levels.first().map(|l| l.id.clone()))
+                        .flatten()
+                })
         })
         .collect()
 }
@@ -261,4 +275,38 @@ fn pay_links<S: Store>(viewer: &Viewer<S>, links: &Links) -> Vec<Link> {
         href: links.pay(),
     });
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn builtin() -> Framework {
+        pendulum_framework::check_str(
+            "engineering.yaml",
+            pendulum_framework::builtin::ENGINEERING_YAML,
+        )
+        .unwrap()
+        .framework
+    }
+
+    fn ids(fw: &Framework, level: &str) -> Vec<String> {
+        counterparts(fw, &LevelId::new(level).unwrap())
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn a_level_leads_across_to_the_same_grade_or_else_the_start_of_the_other_track() {
+        let fw = builtin();
+        assert_eq!(ids(&fw, "ic-4"), ["em-1"], "same grade");
+        assert_eq!(ids(&fw, "em-2"), ["ic-5"], "same grade");
+        assert_eq!(
+            ids(&fw, "ic-3"),
+            ["em-1"],
+            "no manager at g3: the track's first level"
+        );
+        assert!(ids(&fw, "nope-1").is_empty());
+    }
 }
