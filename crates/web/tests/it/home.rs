@@ -176,7 +176,7 @@ async fn an_account_linked_to_no_person_is_told_whom_to_ask() {
 }
 
 #[tokio::test]
-async fn signed_out_the_front_page_leads_to_signing_in_and_signing_in_leads_home() {
+async fn signed_out_the_front_page_leads_to_signing_in() {
     let (w, _dir) = world().await;
     let anonymous = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
