@@ -75,8 +75,9 @@ async fn level<S: Store>(
 ) -> Result<Response, WebError> {
     let id = LevelId::new(&id).map_err(|_| WebError::NotFound)?;
     let p = state.latest_framework().await?;
-    let view =
+    let mut view =
         LevelView::for_level(&p.framework, &id, &links(&viewer)).ok_or(WebError::NotFound)?;
+    view.across = crate::home::across_links(&p.framework, &id);
     Ok(page(view, |v| &mut v.chrome, htmx))
 }
 

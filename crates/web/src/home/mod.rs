@@ -11,6 +11,8 @@ use pendulum_views::paths;
 
 use crate::routes::Routes;
 
+pub(crate) use service::across_links;
+
 pub fn routes<S: Store>() -> Routes<S> {
     Routes::new().signed_in(Method::GET, paths::HOME, pages::home::<S>)
 }

@@ -113,6 +113,18 @@ pub(crate) fn counterparts(fw: &Framework, level: &LevelId) -> Vec<LevelId> {
         .collect()
 }
 
+/// Links to what changes in a move from `level` to each of its [`counterparts`], for the
+/// home page and the level pages.
+pub(crate) fn across_links(fw: &Framework, level: &LevelId) -> Vec<Link> {
+    counterparts(fw, level)
+        .into_iter()
+        .map(|to| Link {
+            label: level_label(fw, &to),
+            href: paths::explain(level.as_str(), to.as_str()),
+        })
+        .collect()
+}
+
 fn role_section(
     fw: &Framework,
     links: &Links,
@@ -148,13 +160,7 @@ fn role_section(
             href: links.next_level(&role.level),
         })
     });
-    let across = counterparts(fw, &role.level)
-        .into_iter()
-        .map(|to| Link {
-            label: level_label(fw, &to),
-            href: paths::explain(role.level.as_str(), to.as_str()),
-        })
-        .collect();
+    let across = across_links(fw, &role.level);
     RoleSection {
         level: Link {
             label: level_label(fw, &role.level),

@@ -202,6 +202,12 @@ async fn a_move_across_tracks_is_explained_as_a_move() {
     // The same track reads as the next level.
     let next = page(&w, Who::Member, "/framework/explain?from=ic-3&to=ic-4").await;
     assert!(next.contains("What changes at the next level"), "{next}");
+    // A level page links to the move across tracks too.
+    let level = page(&w, Who::Member, "/framework/levels/ic-4").await;
+    assert!(
+        level.contains("href=\"/framework/explain?from=ic-4&#38;to=em-1\""),
+        "{level}"
+    );
     let v = &w.viewers[&Who::Member];
     for bad in [
         "/framework/explain?from=ic-4&to=ic-4",
