@@ -8,8 +8,9 @@ use axum::response::{Redirect, Response};
 use pendulum_framework::ids::{LevelId, TrackId};
 use pendulum_store::Store;
 use pendulum_views::framework::{
-    ExplainView, IndexView, LevelView, LintView, PayView, RightsView, TrackView,
+    ExplainView, Fact, IndexView, LevelView, LintView, PayView, RightsView, TrackView,
 };
+use pendulum_views::markup::Sentence;
 use pendulum_views::{Chrome, Links, View, paths};
 
 use super::versions_nav;
@@ -50,8 +51,35 @@ async fn index<S: Store>(
     htmx: Htmx,
 ) -> Result<Response, WebError> {
     let p = state.latest_framework().await?;
-    let view = IndexView::new(&p.framework, &p.findings, &links(&viewer));
+    let links = links(&viewer);
+    let mut view = IndexView::new(&p.framework, &p.findings, &links);
+    if let Some(mine) = viewer_level(&viewer).await? {
+        let href = links.level(&mine);
+        for link in view
+            .rows
+            .iter_mut()
+            .flat_map(|r| r.cells.iter_mut().flatten())
+        {
+            if link.href == href {
+                link.label.push_str(" (you are here)");
+            }
+        }
+    }
     Ok(page(view, |v| &mut v.chrome, htmx))
+}
+
+/// The level the viewer holds today, for marking "you are here"; `None` for an account
+/// linked to no person or a person with no role today.
+async fn viewer_level<S: Store>(viewer: &Viewer<S>) -> Result<Option<LevelId>, WebError> {
+    let Some(me) = viewer.person_id() else {
+        return Ok(None);
+    };
+    Ok(viewer
+        .person(me)
+        .await?
+        .current_role()
+        .await?
+        .map(|r| r.level))
 }
 
 async fn track<S: Store>(
@@ -78,6 +106,17 @@ async fn level<S: Store>(
     let mut view =
         LevelView::for_level(&p.framework, &id, &links(&viewer)).ok_or(WebError::NotFound)?;
     view.across = crate::home::across_links(&p.framework, &id);
+    if viewer_level(&viewer).await?.as_ref() == Some(&id) {
+        view.facts.insert(
+            0,
+            Fact {
+                label: "You",
+                value: Sentence::new()
+                    .strong("You are here: this is your current level.")
+                    .build(),
+            },
+        );
+    }
     Ok(page(view, |v| &mut v.chrome, htmx))
 }
 

@@ -248,3 +248,19 @@ impl World<SqliteStore> {
         self.store.org(self.org_a)
     }
 }
+
+#[tokio::test]
+async fn framework_pages_mark_the_viewers_level() {
+    let (w, _dir) = world().await;
+    // The member holds ic-3.
+    let index = page(&w, Who::Member, "/framework/").await;
+    assert_eq!(index.matches("(you are here)").count(), 1, "{index}");
+    assert!(
+        index.contains("ic-3\">Senior Engineer (you are here)</a>"),
+        "{index}"
+    );
+    let own = page(&w, Who::Member, "/framework/levels/ic-3").await;
+    assert!(own.contains("You are here"), "{own}");
+    let other = page(&w, Who::Member, "/framework/levels/ic-4").await;
+    assert!(!other.contains("You are here"));
+}
