@@ -17,7 +17,7 @@ use super::versions_nav;
 use crate::access::{Viewer, Who};
 use crate::error::WebError;
 use crate::routes::Routes;
-use crate::shell::{Htmx, app_links, render};
+use crate::shell::{Htmx, app_links, org_name, render};
 use crate::state::AppState;
 
 pub fn routes<S: Store>() -> Routes<S> {
@@ -39,9 +39,18 @@ fn links(viewer: &Who) -> Links {
     app_links(viewer)
 }
 
-/// Renders a framework page with "Versions" in its navigation.
-fn page<V: View>(mut view: V, chrome: impl FnOnce(&mut V) -> &mut Chrome, htmx: Htmx) -> Response {
-    versions_nav(chrome(&mut view), false);
+/// Renders a framework page with "Versions" in its navigation, under the organisation's
+/// name (one brand across the application; the framework's name stays in its heading and
+/// footer).
+fn page<S: Store, V: View>(
+    state: &AppState<S>,
+    mut view: V,
+    chrome: impl FnOnce(&mut V) -> &mut Chrome,
+    htmx: Htmx,
+) -> Response {
+    let chrome = chrome(&mut view);
+    chrome.site = org_name(state).to_string();
+    versions_nav(chrome, false);
     render(&view, htmx)
 }
 
@@ -65,7 +74,7 @@ async fn index<S: Store>(
             }
         }
     }
-    Ok(page(view, |v| &mut v.chrome, htmx))
+    Ok(page(&state, view, |v| &mut v.chrome, htmx))
 }
 
 /// The level the viewer holds today, for marking "you are here"; `None` for an account
@@ -92,7 +101,7 @@ async fn track<S: Store>(
     let p = state.latest_framework().await?;
     let view =
         TrackView::for_track(&p.framework, &id, &links(&viewer)).ok_or(WebError::NotFound)?;
-    Ok(page(view, |v| &mut v.chrome, htmx))
+    Ok(page(&state, view, |v| &mut v.chrome, htmx))
 }
 
 async fn level<S: Store>(
@@ -117,7 +126,7 @@ async fn level<S: Store>(
             },
         );
     }
-    Ok(page(view, |v| &mut v.chrome, htmx))
+    Ok(page(&state, view, |v| &mut v.chrome, htmx))
 }
 
 /// What changes from a level to the next one of its track; 404 for a track's last level.
@@ -131,7 +140,7 @@ async fn next_level<S: Store>(
     let p = state.latest_framework().await?;
     let view =
         ExplainView::next_level(&p.framework, &id, &links(&viewer)).ok_or(WebError::NotFound)?;
-    Ok(page(view, |v| &mut v.chrome, htmx))
+    Ok(page(&state, view, |v| &mut v.chrome, htmx))
 }
 
 /// The two levels of an explanation, as `?from=ic-4&to=mgr-1` names them.
@@ -158,7 +167,7 @@ async fn explain<S: Store>(
     let e = pendulum_framework::explain::explain(fw, &track.id, &from, &to)
         .map_err(|_| WebError::NotFound)?;
     let view = ExplainView::new(fw, &e, &links(&viewer));
-    Ok(page(view, |v| &mut v.chrome, htmx))
+    Ok(page(&state, view, |v| &mut v.chrome, htmx))
 }
 
 async fn pay<S: Store>(
@@ -168,7 +177,7 @@ async fn pay<S: Store>(
 ) -> Result<Response, WebError> {
     let p = state.latest_framework().await?;
     let view = PayView::new(&p.framework, &links(&viewer));
-    Ok(page(view, |v| &mut v.chrome, htmx))
+    Ok(page(&state, view, |v| &mut v.chrome, htmx))
 }
 
 async fn rights<S: Store>(
@@ -178,7 +187,7 @@ async fn rights<S: Store>(
 ) -> Result<Response, WebError> {
     let p = state.latest_framework().await?;
     let view = RightsView::new(&p.framework, &links(&viewer));
-    Ok(page(view, |v| &mut v.chrome, htmx))
+    Ok(page(&state, view, |v| &mut v.chrome, htmx))
 }
 
 async fn lint<S: Store>(
@@ -188,5 +197,5 @@ async fn lint<S: Store>(
 ) -> Result<Response, WebError> {
     let p = state.latest_framework().await?;
     let view = LintView::new(&p.framework, &p.findings, None, &links(&viewer));
-    Ok(page(view, |v| &mut v.chrome, htmx))
+    Ok(page(&state, view, |v| &mut v.chrome, htmx))
 }

@@ -264,3 +264,27 @@ async fn framework_pages_mark_the_viewers_level() {
     let other = page(&w, Who::Member, "/framework/levels/ic-4").await;
     assert!(!other.contains("You are here"));
 }
+
+#[tokio::test]
+async fn framework_pages_carry_the_organisations_name_as_the_brand() {
+    let (w, _dir) = world().await;
+    for path in ["/", "/framework/", "/framework/levels/ic-3", "/account"] {
+        let (_, html) = call(
+            &w.viewers[&Who::Admin].client,
+            None,
+            w.addr,
+            "GET",
+            if path == "/people/me" {
+                "/account"
+            } else {
+                path
+            },
+            Body::None,
+        )
+        .await;
+        assert!(html.contains("class=\"brand\""), "{path}");
+        let brand = &html[html.find("class=\"brand\"").unwrap()..];
+        let brand = &brand[brand.find('>').unwrap() + 1..brand.find("</a>").unwrap()];
+        assert_eq!(brand, "Acme", "{path}");
+    }
+}
