@@ -169,6 +169,25 @@ pub(crate) async fn list(org: &Org, pending_only: bool) -> Result<Vec<Proposal>>
     .collect()
 }
 
+/// Pending proposals of both kinds: those without a decision row.
+async fn pending_count(org: &Org) -> Result<u64> {
+    let count: i64 = sqlx::query_scalar(
+        "SELECT (SELECT COUNT(*) FROM proposals p
+                 WHERE p.org_id = $1 AND NOT EXISTS (
+                     SELECT 1 FROM proposal_decisions d
+                     WHERE d.org_id = p.org_id AND d.proposal_id = p.id))
+              + (SELECT COUNT(*) FROM reporting_proposals p
+                 WHERE p.org_id = $1 AND NOT EXISTS (
+                     SELECT 1 FROM reporting_proposal_decisions d
+                     WHERE d.org_id = p.org_id AND d.proposal_id = p.id))",
+    )
+    .bind(org.org_key())
+    .fetch_one(&org.store.pool)
+    .await
+    .map_err(db)?;
+    Ok(u64::try_from(count).unwrap_or(0))
+}
+
 fn decided_already(id: ProposalId) -> StoreError {
     StoreError::Invalid(format!("proposal {id} was decided already"))
 }
@@ -319,6 +338,10 @@ impl Proposals for Org {
 
     async fn proposals(&self, pending_only: bool) -> Result<Vec<Proposal>> {
         list(self, pending_only).await
+    }
+
+    async fn pending_proposals_count(&self) -> Result<u64> {
+        pending_count(self).await
     }
 
     async fn confirm_proposal(&self, id: ProposalId, decided_by: AccountId) -> Result<RoleEvent> {

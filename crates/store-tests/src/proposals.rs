@@ -540,3 +540,55 @@ pub async fn corrections_are_proposed<S: Backend>(store: S) {
     assert_eq!(org.events(person).await.unwrap().len(), 3);
     assert_eq!(org.audit(10_000).await.unwrap().len(), audit_before);
 }
+
+/// The count of proposals waiting for a decision takes both kinds (a role history's and a
+/// reporting line's), drops as each is decided, and sees only its organisation's.
+pub async fn pending_proposals_are_counted<S: Backend>(store: S) {
+    let org = new_org(&store, "counted").await;
+    let other = new_org(&store, "other").await;
+    let manager = account(&org, "manager@example.com", Role::Manager).await;
+    let admin = account(&org, "admin@example.com", Role::Admin).await;
+    let ada = hire(&org, "ada@example.com", "ic-2", date(2020, 1, 1)).await;
+    let bo = hire(&org, "bo@example.com", "ic-2", date(2020, 1, 1)).await;
+    assert_eq!(org.pending_proposals_count().await.unwrap(), 0);
+
+    let promotion = org
+        .propose_event(
+            ada,
+            at(EventKind::Promotion, date(2021, 1, 1), "ic-3"),
+            manager,
+        )
+        .await
+        .unwrap();
+    let another = org
+        .propose_event(
+            bo,
+            at(EventKind::Promotion, date(2021, 1, 1), "ic-3"),
+            manager,
+        )
+        .await
+        .unwrap();
+    org.propose_reporting_change(
+        ada,
+        pendulum_store::NewReportingChange {
+            effective: date(2021, 1, 1),
+            manager: Some(bo),
+            reason: None,
+        },
+        manager,
+    )
+    .await
+    .unwrap();
+    assert_eq!(org.pending_proposals_count().await.unwrap(), 3);
+    assert_eq!(other.pending_proposals_count().await.unwrap(), 0);
+
+    org.confirm_proposal(promotion.id, admin).await.unwrap();
+    org.decline_proposal(another.id, admin, None).await.unwrap();
+    assert_eq!(org.pending_proposals_count().await.unwrap(), 1);
+    assert_eq!(
+        org.proposals(true).await.unwrap().len() as u64
+            + org.reporting_proposals(true).await.unwrap().len() as u64,
+        1,
+        "the count agrees with the listings"
+    );
+}

@@ -32,7 +32,8 @@ pub use crate::people::{
 };
 pub use crate::proposals::{
     concurrent_confirmations, corrections_are_proposed, database_refuses_changing_proposals,
-    erasure_removes_proposals, proposal_lifecycle, proposals_are_isolated,
+    erasure_removes_proposals, pending_proposals_are_counted, proposal_lifecycle,
+    proposals_are_isolated,
 };
 pub use crate::reporting::{
     a_loop_is_refused_at_any_date, a_scheduled_manager_change_waits_for_its_date,

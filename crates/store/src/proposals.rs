@@ -73,6 +73,11 @@ pub trait Proposals: Base {
     /// Every proposal, newest first; only the pending ones when `pending_only`.
     fn proposals(&self, pending_only: bool) -> impl Future<Output = Result<Vec<Proposal>>> + Send;
 
+    /// How many proposals wait for a decision, of either kind (a change to a role history
+    /// or to a reporting line): the navigation's count for admins, read on every page, so
+    /// a count, not a listing.
+    fn pending_proposals_count(&self) -> impl Future<Output = Result<u64>> + Send;
+
     /// Confirms a pending proposal: appends its event (re-checked against the history as it
     /// is now: [`StoreError::Rule`]) and records the decision, with audit rows, in one
     /// transaction. [`StoreError::Invalid`] when it was decided already.

@@ -22,6 +22,7 @@ pub mod assets;
 pub mod chart;
 pub mod forms;
 pub mod framework;
+pub mod home;
 pub mod login;
 pub mod markup;
 pub mod people;

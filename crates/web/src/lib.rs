@@ -31,6 +31,7 @@ pub mod csrf;
 pub mod error;
 mod framework;
 mod health;
+mod home;
 mod invitations;
 pub mod layers;
 pub mod metrics;
@@ -55,7 +56,6 @@ use std::time::Duration;
 use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, MatchedPath};
 use axum::http::{Method, Request, Response, StatusCode};
-use axum::response::Redirect;
 use axum::{Extension, Router};
 use pendulum_domain::Organisation;
 use pendulum_store::Store;
@@ -81,7 +81,6 @@ pub use pendulum_views::paths::STATIC_BASE;
 /// with its OpenAPI description ([`openapi`]).
 pub fn app_routes<S: Store>() -> Routes<S> {
     Routes::new()
-        .public(Method::GET, paths::HOME, home)
         .public(Method::GET, paths::HEALTHZ, health::healthz)
         .public(Method::GET, paths::READYZ, health::readyz::<S>)
         .public(Method::GET, paths::METRICS, health::metrics::<S>)
@@ -89,6 +88,7 @@ pub fn app_routes<S: Store>() -> Routes<S> {
         .merge(api::routes::<S>())
         .merge(signin::routes::<S>())
         .merge(sessions::routes::<S>())
+        .merge(home::routes::<S>())
         .merge(framework::routes::<S>())
         .merge(people::routes::<S>())
         .merge(person_forms::routes::<S>())
@@ -155,12 +155,6 @@ pub fn router<S: Store>(state: AppState<S>) -> Router {
                 .on_response(request_done)
                 .on_failure(()),
         )
-}
-
-/// The front page: the framework. (Signed-in accounts reach their own pages from the
-/// header.)
-async fn home() -> Redirect {
-    Redirect::to(paths::FRAMEWORK_BASE)
 }
 
 /// The span of a request: its method and route template. Only the template is logged,

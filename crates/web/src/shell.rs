@@ -87,17 +87,22 @@ pub(crate) fn org_name<S: Store>(state: &AppState<S>) -> &str {
 
 /// The links of a page of the web application for `viewer`: framework pages under
 /// [`paths::FRAMEWORK_BASE`], with the signed-in header. Its navigation holds the sections
-/// the viewer's role may open: the framework; the people directory (admins and managers)
-/// or the viewer's own record; proposals (admins and managers); the audit log and accounts
-/// (admins); and the viewer's account. The sign-out form carries the session's CSRF token
-/// (empty for an API token, which has no session).
+/// the viewer's role may open: the home page; the framework; the people directory (admins
+/// and managers) or the viewer's own record; proposals (admins and managers; for admins,
+/// with the count of those waiting for a decision); the audit log and accounts (admins);
+/// and the viewer's account. The entry of the page asked for is marked current
+/// ([`mark_current`]). The sign-out form carries the session's CSRF token (empty for an
+/// API token, which has no session).
 pub(crate) fn app_links(viewer: &Who) -> Links {
     let link = |label: &str, href: &str| NavLink {
         label: label.to_string(),
         href: href.to_string(),
         current: false,
     };
-    let mut nav = vec![link("Framework", paths::FRAMEWORK_BASE)];
+    let mut nav = vec![
+        link("Home", paths::HOME),
+        link("Framework", paths::FRAMEWORK_BASE),
+    ];
     let grants = viewer.grants();
     if grants.may_browse_people() {
         nav.push(link("People", paths::PEOPLE));
@@ -105,13 +110,18 @@ pub(crate) fn app_links(viewer: &Who) -> Links {
         nav.push(link("My record", paths::MY_RECORD));
     }
     if grants.may_see_proposals() {
-        nav.push(link("Proposals", paths::PROPOSALS));
+        let label = match viewer.pending_proposals() {
+            Some(n) if n > 0 => format!("Proposals ({n} to decide)"),
+            _ => "Proposals".to_string(),
+        };
+        nav.push(link(&label, paths::PROPOSALS));
     }
     if grants.may_administer() {
         nav.push(link("Audit log", paths::AUDIT));
         nav.push(link("Accounts", paths::ACCOUNTS));
     }
     nav.push(link("Account", paths::ACCOUNT));
+    mark_current(&mut nav, viewer.path());
     Links::web(paths::FRAMEWORK_BASE, paths::STATIC_BASE).with_app(AppBar {
         nav,
         who: viewer.account().email.as_str().to_string(),
@@ -123,6 +133,27 @@ pub(crate) fn app_links(viewer: &Who) -> Links {
         csrf: viewer.csrf().to_string(),
         logout: paths::LOGOUT.to_string(),
     })
+}
+
+/// Marks the entry of `nav` the page at `path` belongs to (`aria-current="page"`): the one
+/// whose address is the path, or else the longest one the path lies under (a person's
+/// page is under "People"). The home page matches only itself.
+fn mark_current(nav: &mut [NavLink], path: &str) {
+    let under = |href: &str| {
+        path == href
+            || (href != paths::HOME
+                && path.starts_with(href.trim_end_matches('/'))
+                && path[href.trim_end_matches('/').len()..].starts_with('/'))
+    };
+    let best = nav
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| under(&n.href))
+        .max_by_key(|(_, n)| n.href.len())
+        .map(|(i, _)| i);
+    if let Some(i) = best {
+        nav[i].current = true;
+    }
 }
 
 /// The 403 page in the signed-in layout, with the account's navigation.

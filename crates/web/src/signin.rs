@@ -156,7 +156,7 @@ async fn login<S: Store>(
         .open_session(&account, &TokenHash::of(&token), &csrf, expires)
         .await?;
     let secure = state.secure_cookies();
-    let mut res = Redirect::to(paths::FRAMEWORK_BASE).into_response();
+    let mut res = Redirect::to(paths::HOME).into_response();
     let headers = res.headers_mut();
     headers.append(
         header::SET_COOKIE,

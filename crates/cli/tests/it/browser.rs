@@ -717,6 +717,19 @@ async fn the_web_application_works_in_a_real_browser() {
         pay_page(&b, &pay_admin, &found, &shots)
     });
 
+    // j. Every role lands on its home page, with the sections of its role, at desktop and
+    // phone sizes.
+    for login in demo.logins.clone() {
+        let name: &'static str = match login.label.as_str() {
+            "member" => "j. home page as the member",
+            "manager" => "j. home page as the manager",
+            "admin" => "j. home page as the admin",
+            "analyst" => "j. home page as the analyst",
+            _ => "j. home page as the pay administrator",
+        };
+        scenario!(name, |b| home_page(&b, &login));
+    }
+
     drop(driver);
     drop(demo);
     eprintln!(
@@ -1653,4 +1666,69 @@ impl WebDriverCompatibleCommand for BrowserLog {
             Some(r#"{"type":"browser"}"#.to_string()),
         )
     }
+}
+
+/// j. Signing in lands on the home page, which holds the role's sections (the viewer's
+/// own role, or the note that the account is linked to no person), marks "Home" as the
+/// current page, and fits a phone's width.
+async fn home_page(b: &Browser, login: &Login) -> Step<()> {
+    b.sign_in(login).await?;
+    b.wait_until("the home page after signing in", |path, _| path == "/")
+        .await?;
+    let wanted: &[&str] = match login.label.as_str() {
+        "member" => &["home-role"],
+        "manager" => &["home-role", "home-team", "home-my-proposals"],
+        "admin" => &["home-to-decide"],
+        "analyst" => &["home-analyst"],
+        _ => &["home-pay"],
+    };
+    for size in [DESKTOP, PHONE] {
+        b.resize(size).await?;
+        let shown = b
+            .js(
+                "return [...document.querySelectorAll('section.home-section')]
+                    .filter(s => s.getBoundingClientRect().width > 0).map(s => s.id)",
+            )
+            .await?;
+        let shown: Vec<String> = shown
+            .as_array()
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect();
+        ensure(
+            shown
+                .iter()
+                .any(|s| s == "home-role" || s == "home-unlinked"),
+            || {
+                format!(
+                    "no role section for the {} at {size:?}: {shown:?}",
+                    login.label
+                )
+            },
+        )?;
+        for want in wanted {
+            ensure(shown.iter().any(|s| s == want), || {
+                format!(
+                    "the {}'s home page lacks {want} at {size:?}: {shown:?}",
+                    login.label
+                )
+            })?;
+        }
+        let overflow = b
+            .js("return document.documentElement.scrollWidth - window.innerWidth")
+            .await?
+            .as_i64()
+            .unwrap_or(0);
+        ensure(overflow <= 0, || {
+            format!("the home page is {overflow}px wider than the window at {size:?}")
+        })?;
+    }
+    b.resize(DESKTOP).await?;
+    let current = b.text_of("nav.app-nav a[aria-current=page]").await?;
+    ensure(current == "Home", || {
+        format!("the navigation marks {current:?} as the current page, not Home")
+    })?;
+    b.sign_out().await
 }

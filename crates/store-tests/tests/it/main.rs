@@ -59,6 +59,7 @@ conformance!(
     proposals_are_isolated,
     database_refuses_changing_proposals,
     erasure_removes_proposals,
+    pending_proposals_are_counted,
     audit_pages,
     expired_sessions_are_deleted,
     direct_reports_and_current_roles,

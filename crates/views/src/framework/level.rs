@@ -80,6 +80,9 @@ pub struct LevelView {
     pub same_grade: Vec<(Link, String)>,
     pub categories: Vec<CategorySection>,
     pub next: Option<NextLevel>,
+    /// What changes in a move to the equivalent level of each other track: filled by the
+    /// web application, which has the page for it (the static export has none).
+    pub across: Vec<Link>,
     pub previous: Option<Link>,
 }
 
@@ -256,6 +259,7 @@ impl LevelView {
         });
 
         Self {
+            across: Vec::new(),
             chrome: Chrome::framework(fw, &level.title, links, Section::Other),
             trail: vec![
                 Link {

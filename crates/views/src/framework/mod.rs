@@ -29,7 +29,7 @@ pub(crate) use crate::chart::kind_class;
 pub use diff::DiffView;
 pub use explain::ExplainView;
 pub use index::IndexView;
-pub use level::LevelView;
+pub use level::{Fact, LevelView};
 pub use lint::LintView;
 pub use pay::PayView;
 pub use rights::RightsView;

@@ -32,6 +32,8 @@ pub const VERSIONS: &str = "/framework/versions";
 pub const VERSION_YAML: &str = "/framework/versions/{version}/framework.yaml";
 pub const PUBLISH: &str = "/framework/publish";
 pub const DIFF: &str = "/framework/diff";
+/// What changes between any two levels (`?from=ic-4&to=mgr-1`), across tracks too.
+pub const EXPLAIN: &str = "/framework/explain";
 
 /// The people directory, and the prefix of the people pages.
 pub const PEOPLE: &str = "/people/";
@@ -155,6 +157,11 @@ pub fn diff(from: u32, to: u32) -> String {
     format!("{DIFF}?from={from}&to={to}")
 }
 
+/// What changes from level `from` to level `to`, on the same track or across tracks.
+pub fn explain(from: &str, to: &str) -> String {
+    with_query(EXPLAIN, &[("from", from), ("to", to)])
+}
+
 /// Percent-encodes everything but unreserved characters, for a path segment or a query
 /// value.
 pub fn segment(value: &str) -> String {
@@ -242,5 +249,9 @@ mod tests {
         assert_eq!(with_query(AUDIT, &[("person", "")]), "/audit");
         assert_eq!(revoke_token("a/b"), "/account/tokens/a%2Fb/revoke");
         assert_eq!(diff(1, 2), "/framework/diff?from=1&to=2");
+        assert_eq!(
+            explain("ic-4", "mgr-1"),
+            "/framework/explain?from=ic-4&to=mgr-1"
+        );
     }
 }

@@ -152,6 +152,12 @@ pub struct Who {
     account: Account,
     session: Option<Session>,
     grants: Grants,
+    /// The path asked for, so the navigation can mark the current page (empty when not
+    /// known).
+    path: String,
+    /// For an admin's page: the proposals waiting for a decision, counted for the
+    /// navigation. `None` for everyone else and for API requests.
+    pending_proposals: Option<u64>,
 }
 
 impl Who {
@@ -165,7 +171,19 @@ impl Who {
             account: signed.account,
             session: signed.session,
             grants,
+            path: String::new(),
+            pending_proposals: None,
         }
+    }
+
+    /// The path of the request, for marking the navigation's current entry.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// The proposals waiting for a decision, for an admin's page.
+    pub fn pending_proposals(&self) -> Option<u64> {
+        self.pending_proposals
     }
 
     pub fn account(&self) -> &Account {
@@ -591,10 +609,16 @@ where
             .get::<Signed>()
             .cloned()
             .ok_or(WebError::Unauthenticated)?;
-        let who = Who::of(signed);
+        let mut who = Who::of(signed);
+        who.path = parts.uri.path().to_string();
         let org = Sealed::<S>::from_ref(state)
             .handle()
             .acting_as(account_actor(&who.account));
+        // The navigation of an admin's pages shows how many proposals wait; the API has
+        // no navigation, so its requests do not pay for the count.
+        if who.is_admin() && !who.path.starts_with("/api/") {
+            who.pending_proposals = Some(org.pending_proposals_count().await?);
+        }
         let person = match org.person_by_email(&who.account.email).await {
             Ok(person) => Some(person),
             Err(StoreError::NotFound { .. }) => None,

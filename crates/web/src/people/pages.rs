@@ -108,9 +108,13 @@ pub async fn directory<S: Store>(
 }
 
 /// The viewer's own page, or 404 when no person has the account's email.
-pub async fn me<S: Store>(viewer: Viewer<S>) -> Result<Redirect, WebError> {
-    let me = viewer.person_id().ok_or(WebError::NotFound)?;
-    Ok(Redirect::to(&paths::person(&me.to_string())))
+/// The viewer's own record; for an account linked to no person, the home page, which says
+/// so and whom to ask.
+pub async fn me<S: Store>(viewer: Viewer<S>) -> Redirect {
+    match viewer.person_id() {
+        Some(me) => Redirect::to(&paths::person(&me.to_string())),
+        None => Redirect::to(paths::HOME),
+    }
 }
 
 pub(crate) fn parse_id(id: &str) -> Result<PersonId, WebError> {

@@ -5,6 +5,7 @@ mod accounts;
 mod api;
 mod config;
 mod hardening;
+mod home;
 mod matrix;
 mod openapi;
 mod pages;

@@ -220,7 +220,7 @@ fn matrix() -> BTreeMap<(String, &'static str), Row> {
     let pay = Body::Json(r#"{"amount":"90000","currency":"EUR","effective":"2026-02-01"}"#);
     let pay_form = Body::Form("amount=90000&currency=EUR&effective=2026-02-01");
     [
-        get("/", Public),
+        get("/", AnySignedIn),
         get("/healthz", Public),
         get("/readyz", Public),
         get("/metrics", Public),
@@ -245,6 +245,7 @@ fn matrix() -> BTreeMap<(String, &'static str), Row> {
         get("/framework/tracks/{id}", AnySignedIn),
         get("/framework/levels/{id}", AnySignedIn),
         get("/framework/next/{id}", AnySignedIn),
+        get("/framework/explain", AnySignedIn),
         get("/framework/compare/pay", AnySignedIn),
         get("/framework/compare/rights", AnySignedIn),
         get("/framework/lint", AnySignedIn),
@@ -656,7 +657,7 @@ impl<S: Store> World<S> {
         }
     }
 
-    async fn session(org: &S::Org, account: pendulum_domain::AccountId) -> Viewer {
+    pub(crate) async fn session(org: &S::Org, account: pendulum_domain::AccountId) -> Viewer {
         let token = pendulum_web::auth::new_token().unwrap();
         let csrf = pendulum_web::auth::new_token().unwrap();
         let later = pendulum_store::now() + time::Duration::hours(1);
@@ -777,6 +778,7 @@ impl<S: Store> World<S> {
             .replace("{token}", &"ab".repeat(32))
             + match route {
                 "/framework/diff" | "/api/v1/framework/diff" => "?from=1&to=1",
+                "/framework/explain" => "?from=ic-4&to=em-1",
                 _ => "",
             }
     }

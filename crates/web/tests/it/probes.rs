@@ -116,9 +116,12 @@ async fn an_unknown_route_is_a_small_html_404() {
 }
 
 #[tokio::test]
-async fn the_root_redirects_to_the_framework() {
+async fn the_root_is_the_home_page_signed_in_and_leads_to_signing_in_signed_out() {
     let app = TestApp::spawn().await;
     let res = app.get("/").await;
+    assert_eq!(res.status(), 200);
+    assert!(res.text().await.unwrap().contains("<h2 id=\"home-"));
+    let res = app.anonymous.get(app.url("/")).send().await.unwrap();
     assert!(res.status().is_redirection());
-    assert_eq!(header(&res, "location"), "/framework/");
+    assert_eq!(header(&res, "location"), "/login");
 }

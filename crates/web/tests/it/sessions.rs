@@ -53,7 +53,11 @@ async fn signing_in_sets_an_http_only_same_site_cookie_that_opens_the_pages() {
     let token = login_token(&app).await;
     let res = post_login(&app, EMAIL, PASSWORD, &token).await;
     assert_eq!(res.status(), 303);
-    assert_eq!(header(&res, "location"), "/framework/");
+    assert_eq!(
+        header(&res, "location"),
+        "/",
+        "signing in lands on the home page"
+    );
     let cookies = set_cookies(&res);
     let session = cookies
         .iter()

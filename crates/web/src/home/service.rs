@@ -1,0 +1,318 @@
+//! Which sections the home page shows, and what each holds, for the viewer's role: their
+//! own role for anyone linked to a person (or the empty state for an account linked to
+//! none), a manager's team and waiting proposals, an admin's proposals to decide, the way
+//! to pay for a pay holder, and what the role is for an analyst.
+//!
+//! Every read goes through the viewer, so the page shows nothing the viewer may not see.
+
+use pendulum_domain::{CurrentRole, Person, Role};
+use pendulum_framework::Framework;
+use pendulum_framework::ids::LevelId;
+use pendulum_store::Store;
+use pendulum_views::dates;
+use pendulum_views::framework::Link;
+use pendulum_views::home::{HomeSection, RoleSection, TeamRow, WaitingProposal, time_between};
+use pendulum_views::{Links, paths};
+use time::Date;
+
+use crate::access::Viewer;
+use crate::error::WebError;
+use crate::people::pages::{kind_label, today};
+use crate::people::service::place;
+use crate::shell::app_links;
+use crate::state::AppState;
+
+/// The home page's sections for `viewer`, in the order shown.
+pub(super) async fn sections<S: Store>(
+    state: &AppState<S>,
+    viewer: &Viewer<S>,
+) -> Result<Vec<HomeSection>, WebError> {
+    let latest = state.latest_framework().await?;
+    let fw = &latest.framework;
+    let links = app_links(viewer);
+    let today = today(state);
+    let mut sections = Vec::new();
+
+    match viewer.person_id() {
+        Some(me) => {
+            let visible = viewer.person(me).await?;
+            let role = visible.current_role().await?;
+            sections.push(HomeSection::Role(role_section(
+                fw,
+                &links,
+                role.as_ref(),
+                today,
+            )));
+        }
+        None => sections.push(HomeSection::Unlinked),
+    }
+    if let Some(count) = viewer.pending_proposals() {
+        sections.push(HomeSection::ToDecide {
+            count,
+            link: paths::PROPOSALS.to_string(),
+        });
+    }
+    if viewer.role() == Role::Manager && viewer.person_id().is_some() {
+        sections.push(HomeSection::Team(team(viewer, fw, today).await?));
+        sections.push(HomeSection::MyProposals(waiting(viewer, fw).await?));
+    }
+    if viewer.grants().pay {
+        sections.push(HomeSection::Pay {
+            links: pay_links(viewer, &links),
+        });
+    }
+    if viewer.role() == Role::Analyst {
+        sections.push(HomeSection::Analyst);
+    }
+    Ok(sections)
+}
+
+/// "Staff Engineer (ic-4)", or the bare id for a level the latest framework lacks.
+fn level_label(fw: &Framework, level: &LevelId) -> String {
+    place(fw, level).map_or_else(
+        || level.to_string(),
+        |p| format!("{} ({})", p.level_title, p.level),
+    )
+}
+
+/// The levels a move across tracks from `level` leads to: on each other track, the level
+/// of the same grade, or else the framework's return path from `level`, or else (a grade
+/// the other track does not have) its first level, when the framework opens that move.
+pub(crate) fn counterparts(fw: &Framework, level: &LevelId) -> Vec<LevelId> {
+    let Some((track, held)) = fw.level(level) else {
+        return Vec::new();
+    };
+    let return_path = fw.transitions.return_paths.get(level);
+    fw.tracks
+        .iter()
+        .filter(|t| t.id != track.id)
+        .filter_map(|other| {
+            let same_grade = held
+                .grade
+                .as_ref()
+                .and_then(|g| other.levels.iter().find(|l| l.grade.as_ref() == Some(g)));
+            let opened = fw.transitions.allowed.is_empty()
+                || fw
+                    .transitions
+                    .allowed
+                    .iter()
+                    .any(|m| m.from == track.id && m.to == other.id);
+            same_grade
+                .map(|l| l.id.clone())
+                .or_else(|| {
+                    return_path
+                        .filter(|to| other.levels.iter().any(|l| &l.id == *to))
+                        .cloned()
+                })
+                .or_else(|| {
+                    opened
+                        .then(|| other.levels.first().map(|l| l.id.clone()))
+                        .flatten()
+                })
+        })
+        .collect()
+}
+
+/// Links to what changes in a move from `level` to each of its [`counterparts`], for the
+/// home page and the level pages.
+pub(crate) fn across_links(fw: &Framework, level: &LevelId) -> Vec<Link> {
+    counterparts(fw, level)
+        .into_iter()
+        .map(|to| Link {
+            label: level_label(fw, &to),
+            href: paths::explain(level.as_str(), to.as_str()),
+        })
+        .collect()
+}
+
+fn role_section(
+    fw: &Framework,
+    links: &Links,
+    role: Option<&CurrentRole>,
+    today: Date,
+) -> RoleSection {
+    let Some(role) = role else {
+        return RoleSection {
+            level: Link {
+                label: "no current role".to_string(),
+                href: links.index(),
+            },
+            track: Link {
+                label: "no".to_string(),
+                href: links.index(),
+            },
+            since: "today".to_string(),
+            next: None,
+            across: Vec::new(),
+            note: Some(
+                "Your record holds no role in effect today (not started yet, or left).".to_string(),
+            ),
+        };
+    };
+    let track_name = fw
+        .track(&role.track)
+        .map_or_else(|| role.track.to_string(), |t| t.name.clone());
+    let next = fw.level(&role.level).and_then(|(track, _)| {
+        let at = track.levels.iter().position(|l| l.id == role.level)?;
+        let next = track.levels.get(at + 1)?;
+        Some(Link {
+            label: level_label(fw, &next.id),
+            href: links.next_level(&role.level),
+        })
+    });
+    let across = across_links(fw, &role.level);
+    RoleSection {
+        level: Link {
+            label: level_label(fw, &role.level),
+            href: links.level(&role.level),
+        },
+        track: Link {
+            label: track_name,
+            href: links.track(&role.track),
+        },
+        since: format!(
+            "since {} ({})",
+            dates::date(role.since),
+            time_between(role.since, today)
+        ),
+        next,
+        across,
+        note: None,
+    }
+}
+
+/// The manager's direct reports, by name, each with their role and time in it.
+async fn team<S: Store>(
+    viewer: &Viewer<S>,
+    fw: &Framework,
+    today: Date,
+) -> Result<Vec<TeamRow>, WebError> {
+    let Some(me) = viewer.person_id() else {
+        return Ok(Vec::new());
+    };
+    let mut reports: Vec<Person> = viewer.person(me).await?.direct_reports().await?;
+    reports.sort_by(|a, b| a.name.cmp(&b.name));
+    let mut rows = Vec::with_capacity(reports.len());
+    for person in reports {
+        let visible = viewer.person(person.id).await?;
+        let role = visible.current_role().await?;
+        rows.push(TeamRow {
+            person: Link {
+                label: person.name.clone(),
+                href: paths::person(&person.id.to_string()),
+            },
+            role: role.as_ref().map_or_else(
+                || "no current role".to_string(),
+                |r| level_label(fw, &r.level),
+            ),
+            time_in_role: role
+                .as_ref()
+                .map(|r| time_between(r.since, today))
+                .unwrap_or_default(),
+        });
+    }
+    Ok(rows)
+}
+
+/// The manager's own proposals that wait for a decision, of both kinds.
+async fn waiting<S: Store>(
+    viewer: &Viewer<S>,
+    fw: &Framework,
+) -> Result<Vec<WaitingProposal>, WebError> {
+    let people = viewer.visible_people().await?;
+    let name_of = |id| {
+        people.iter().find(|p| p.id == id).map_or_else(
+            || "someone no longer on record".to_string(),
+            |p: &Person| p.name.clone(),
+        )
+    };
+    let mut out = Vec::new();
+    for p in viewer.proposals().await? {
+        if !p.status.is_pending() {
+            continue;
+        }
+        let what = match &p.event.level {
+            Some(level) => format!("{} to {}", kind_label(p.event.kind), level_label(fw, level)),
+            None => kind_label(p.event.kind).to_string(),
+        };
+        out.push((p.proposed_at, p.person, what));
+    }
+    for p in viewer.reporting_proposals().await? {
+        if !matches!(p.status, pendulum_store::ReportingProposalStatus::Pending) {
+            continue;
+        }
+        let what = match p.change.manager {
+            Some(m) => format!("New manager: {}", name_of(m)),
+            None => "Reports to nobody".to_string(),
+        };
+        out.push((p.proposed_at, p.person, what));
+    }
+    out.sort_by_key(|(at, ..)| std::cmp::Reverse(*at));
+    Ok(out
+        .into_iter()
+        .map(|(at, person, what)| WaitingProposal {
+            person: Link {
+                label: name_of(person),
+                href: paths::person(&person.to_string()),
+            },
+            what,
+            proposed_on: dates::date(at.date()),
+        })
+        .collect())
+}
+
+/// Where a pay holder reads and records pay.
+fn pay_links<S: Store>(viewer: &Viewer<S>, links: &Links) -> Vec<Link> {
+    let mut out = Vec::new();
+    if viewer.grants().may_browse_people() {
+        out.push(Link {
+            label: "People: each person's page leads to their pay".to_string(),
+            href: paths::PEOPLE.to_string(),
+        });
+    }
+    if let Some(me) = viewer.person_id() {
+        out.push(Link {
+            label: "Your own pay".to_string(),
+            href: paths::fill(paths::PERSON_PAY, &[&me.to_string()]),
+        });
+    }
+    out.push(Link {
+        label: "Pay bands compared across the framework".to_string(),
+        href: links.pay(),
+    });
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn builtin() -> Framework {
+        pendulum_framework::check_str(
+            "engineering.yaml",
+            pendulum_framework::builtin::ENGINEERING_YAML,
+        )
+        .unwrap()
+        .framework
+    }
+
+    fn ids(fw: &Framework, level: &str) -> Vec<String> {
+        counterparts(fw, &LevelId::new(level).unwrap())
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn a_level_leads_across_to_the_same_grade_or_else_the_start_of_the_other_track() {
+        let fw = builtin();
+        assert_eq!(ids(&fw, "ic-4"), ["em-1"], "same grade");
+        assert_eq!(ids(&fw, "em-2"), ["ic-5"], "same grade");
+        assert_eq!(
+            ids(&fw, "ic-3"),
+            ["em-1"],
+            "no manager at g3: the track's first level"
+        );
+        assert!(ids(&fw, "nope-1").is_empty());
+    }
+}
