@@ -197,28 +197,22 @@ fn push_filters(
     let roles = " LEFT JOIN current_roles c ON c.org_id = p.org_id AND c.person_id = p.id";
     let needs_person = q.manager.is_some() || q.line_of.is_some() || q.within.is_some();
     match (q.text.as_deref().and_then(search_match), drive) {
-        (Some(matching), Drive::Count) if !needs_person => {
-            b.push(" FROM (SELECT rowid AS key FROM people_search WHERE people_search MATCH ");
-            b.push_bind(matching);
-            b.push(
-                ") m CROSS JOIN people_search_keys k ON k.id = m.key
-                 LEFT JOIN current_roles c ON c.org_id = k.org_id AND c.person_id = k.person_id
-                 WHERE k.org_id = ",
-            );
-            b.push_bind(org.org_key().to_string());
-        }
         (Some(matching), Drive::Matches | Drive::Count) => {
             // CROSS JOIN fixes the order: the index first, then each match's key and
             // person. Left to itself, SQLite's planner may walk the organisation's people
             // and test each against the MATCH, which costs a hundred times more.
             b.push(" FROM (SELECT rowid AS key FROM people_search WHERE people_search MATCH ");
             b.push_bind(matching);
+            b.push(") m CROSS JOIN people_search_keys k ON k.id = m.key");
+            // A count that filters on no column of the person joins a match to its role
+            // alone.
+            if drive == Drive::Matches || needs_person {
+                b.push(" CROSS JOIN people p ON p.org_id = k.org_id AND p.id = k.person_id");
+            }
             b.push(
-                ") m CROSS JOIN people_search_keys k ON k.id = m.key
-                 CROSS JOIN people p ON p.org_id = k.org_id AND p.id = k.person_id",
+                " LEFT JOIN current_roles c ON c.org_id = k.org_id AND c.person_id = k.person_id
+                 WHERE k.org_id = ",
             );
-            b.push(roles);
-            b.push(" WHERE k.org_id = ");
             b.push_bind(org.org_key().to_string());
         }
         (Some(matching), Drive::Order) => {
