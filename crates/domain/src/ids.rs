@@ -84,3 +84,7 @@ uuid_id!(
     /// An invitation to create an account, sent as a link.
     InvitationId
 );
+uuid_id!(
+    /// An entry of a person's energy-and-learning journal.
+    JournalEntryId
+);

@@ -20,6 +20,7 @@ pub mod date;
 pub mod event;
 pub mod generate;
 pub mod ids;
+pub mod journal;
 pub mod password;
 pub mod pay;
 pub mod person;
@@ -31,8 +32,8 @@ pub use access::{Grants, Recording, Relation, Role};
 pub use date::{check_date, parse_date};
 pub use event::{EventKind, RoleEvent, TrialOutcome};
 pub use ids::{
-    AccountId, ApiTokenId, EventId, InvitationId, OrgId, PayEventId, PersonId, ProposalId,
-    SessionId,
+    AccountId, ApiTokenId, EventId, InvitationId, JournalEntryId, OrgId, PayEventId, PersonId,
+    ProposalId, SessionId,
 };
 pub use password::Password;
 pub use pay::{Money, PayEvent, parse_currency};

@@ -25,7 +25,7 @@ pub const MAX_REASON_CHARS: usize = 2000;
 
 /// The first character of `s` that text entered by people may not hold, other than the
 /// line breaks and tabs of `prose`.
-fn refused_char(s: &str, prose: bool) -> Option<char> {
+pub(crate) fn refused_char(s: &str, prose: bool) -> Option<char> {
     s.chars().find(|&c| {
         if prose && matches!(c, '\n' | '\t') {
             return false;
@@ -41,7 +41,7 @@ fn refused_char(s: &str, prose: bool) -> Option<char> {
 }
 
 /// How a refused character is named in a message: its code point, never the character.
-fn describe(c: char) -> String {
+pub(crate) fn describe(c: char) -> String {
     let what = match c {
         '\n' | '\r' => "a line break",
         '\t' => "a tab",
