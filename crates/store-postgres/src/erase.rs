@@ -12,7 +12,7 @@ use crate::{PgOrg, audit};
 /// The tables holding a person's rows, in delete order. `people` comes last (the others
 /// refer to it); the append-only ones allow the delete only while `erasures` lists the
 /// person.
-const PERSON_TABLES: [&str; 11] = [
+const PERSON_TABLES: [&str; 12] = [
     "DELETE FROM reporting_proposal_decisions WHERE org_id = $1 AND person_id = $2",
     "DELETE FROM reporting_proposals WHERE org_id = $1 AND person_id = $2",
     "DELETE FROM reporting_schedule WHERE org_id = $1 AND person_id = $2",
@@ -23,6 +23,7 @@ const PERSON_TABLES: [&str; 11] = [
     "DELETE FROM scheduled_changes WHERE org_id = $1 AND person_id = $2",
     "DELETE FROM role_events WHERE org_id = $1 AND person_id = $2",
     "DELETE FROM pay_events WHERE org_id = $1 AND person_id = $2",
+    "DELETE FROM journal_entries WHERE org_id = $1 AND person_id = $2",
     "DELETE FROM audit_log WHERE org_id = $1 AND person_id = $2",
 ];
 

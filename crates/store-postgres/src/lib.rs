@@ -18,6 +18,7 @@ mod frameworks;
 mod history;
 mod import;
 mod invitations;
+mod journal;
 mod orgs;
 mod pay;
 mod people;

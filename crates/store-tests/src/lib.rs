@@ -15,6 +15,7 @@ pub mod harness;
 pub mod history;
 pub mod import;
 pub mod invitations;
+pub mod journal;
 pub mod orgs;
 pub mod pay;
 pub mod people;

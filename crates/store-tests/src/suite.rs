@@ -25,6 +25,10 @@ pub use crate::import::{
 pub use crate::invitations::{
     concurrent_acceptances, invitation_lifecycle, invitations_carry_the_inviters_pay_approval,
 };
+pub use crate::journal::{
+    a_journal_is_bounded, database_bounds_journal_energy, erasure_removes_the_journal,
+    journal_entries_are_written_changed_and_deleted,
+};
 pub use crate::orgs::orgs_are_isolated;
 pub use crate::pay::{pay_history_is_appended, pay_reads_are_audited};
 pub use crate::people::{
@@ -51,7 +55,7 @@ pub use crate::search::{
 };
 
 /// The tables every backend must have.
-pub const TABLES: [&str; 19] = [
+pub const TABLES: [&str; 20] = [
     "accounts",
     "api_tokens",
     "audit_log",
@@ -59,6 +63,7 @@ pub const TABLES: [&str; 19] = [
     "erasures",
     "framework_versions",
     "invitations",
+    "journal_entries",
     "organisations",
     "pay_events",
     "people",

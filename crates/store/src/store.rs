@@ -124,6 +124,7 @@ org_store! {
     Audit,
     ImportExport,
     ReportingLines,
+    Journals,
 }
 
 /// Checks an organisation's display name: 1–200 characters after trimming.
