@@ -294,6 +294,13 @@ impl Checker {
             .transitions
             .map(|t| self.transitions(t.value, &scope))
             .unwrap_or_default();
+        let reflection = raw.reflection.map(|r| self.reflection(r.value));
+        let journal = Journal {
+            kinds: raw
+                .journal
+                .and_then(|j| j.value.kinds)
+                .map(|k| self.work_kinds(k.value)),
+        };
         let lint = raw
             .lint
             .map(|l| self.lint_policy(l.value))
@@ -323,6 +330,8 @@ impl Checker {
             points,
             tracks,
             transitions,
+            reflection,
+            journal,
             lint,
             extra: raw.extra,
             origin: Origin(Pos {
@@ -939,11 +948,189 @@ impl Checker {
                 return_paths.insert(f, t);
             }
         }
+        let trial_months = raw
+            .trial_months
+            .as_ref()
+            .map_or(DEFAULT_TRIAL_MONTHS, |m| m.value);
+        let checkpoints = raw
+            .checkpoints
+            .map(|c| self.checkpoints(c.value, trial_months));
+        let extensions = raw
+            .extensions
+            .map(|e| self.extensions(e.value))
+            .unwrap_or_default();
+        let onboarding = raw
+            .onboarding
+            .map(|o| Onboarding {
+                to_management: o
+                    .value
+                    .to_management
+                    .map(|c| self.checklist(c.value, Direction::ToManagement)),
+                to_ic: o
+                    .value
+                    .to_ic
+                    .map(|c| self.checklist(c.value, Direction::ToIc)),
+            })
+            .unwrap_or_default();
         Transitions {
             trial_months: raw.trial_months.map(|m| m.value),
             allowed,
             return_paths,
+            checkpoints,
+            extensions,
+            onboarding,
         }
+    }
+
+    fn checkpoints(&mut self, raw: Vec<Sp<u32>>, trial_months: u32) -> Vec<u32> {
+        let last_day = trial_months.saturating_mul(DAYS_PER_TRIAL_MONTH);
+        let mut previous: Option<u32> = None;
+        for day in &raw {
+            if day.value == 0 {
+                self.error(
+                    "checkpoints",
+                    day.pos,
+                    "checkpoint day 0 is the start of the trial, not a checkpoint".into(),
+                    "checkpoints are days into the trial, from 1",
+                );
+            } else if let Some(before) = previous
+                && day.value <= before
+            {
+                self.error(
+                    "checkpoints",
+                    day.pos,
+                    format!(
+                        "checkpoint day {} does not come after day {before}",
+                        day.value
+                    ),
+                    "list checkpoint days in increasing order, each once",
+                );
+            } else if day.value > last_day {
+                self.error(
+                    "checkpoints",
+                    day.pos,
+                    format!(
+                        "checkpoint day {} lies after the end of a {trial_months}-month trial (day {last_day})",
+                        day.value
+                    ),
+                    "the end of the trial is always a checkpoint; list only days before it, or lengthen `trial_months`",
+                );
+            }
+            previous = Some(previous.map_or(day.value, |p| p.max(day.value)));
+        }
+        raw.into_iter().map(|d| d.value).collect()
+    }
+
+    fn extensions(&mut self, raw: RawExtensions) -> Extensions {
+        if let Some(max) = &raw.max
+            && max.value > MAX_EXTENSIONS_LIMIT
+        {
+            self.error(
+                "extensions",
+                max.pos,
+                format!(
+                    "a trial may be extended at most {MAX_EXTENSIONS_LIMIT} times; {} is too many",
+                    max.value
+                ),
+                format!("set `max` between 0 and {MAX_EXTENSIONS_LIMIT}"),
+            );
+        }
+        Extensions {
+            max: raw.max.map(|m| m.value),
+            reason_required: raw.reason_required.map(|r| r.value),
+        }
+    }
+
+    fn checklist(
+        &mut self,
+        raw: Vec<RawChecklistItem>,
+        direction: Direction,
+    ) -> Vec<ChecklistItem> {
+        let what = format!("onboarding item ({})", direction.as_str());
+        let mut seen = HashMap::new();
+        let mut out = Vec::new();
+        for item in raw {
+            self.define(&mut seen, &item.id, &what);
+            let Some(id) = self.id::<ChecklistItemId>(&item.id, "onboarding item") else {
+                continue;
+            };
+            let text = self.required_text(item.text, &item.id, &format!("{what} `{id}`"));
+            out.push(ChecklistItem {
+                id,
+                text,
+                extra: item.extra,
+                origin: Origin(item.id.pos),
+            });
+        }
+        out
+    }
+
+    /// The text of an entity that must have one; reports it missing at the entity's id.
+    fn required_text(&mut self, text: Option<Sp<String>>, id: &Sp<String>, what: &str) -> String {
+        match Self::text(text) {
+            Some(t) => t,
+            None => {
+                self.error(
+                    "missing-text",
+                    id.pos,
+                    format!("{what} has no text"),
+                    "add `text:` with the words people read",
+                );
+                String::new()
+            }
+        }
+    }
+
+    fn reflection(&mut self, raw: Vec<RawQuestion>) -> Vec<ReflectionQuestion> {
+        let mut seen = HashMap::new();
+        let mut out = Vec::new();
+        for q in raw {
+            self.define(&mut seen, &q.id, "reflection question");
+            let direction = match &q.direction {
+                None => QuestionDirection::Any,
+                Some(d) => QuestionDirection::parse(&d.value).unwrap_or_else(|| {
+                    self.error(
+                        "direction",
+                        d.pos,
+                        format!("direction {:?} is not known", d.value),
+                        "use `to-management`, `to-ic` or `any`",
+                    );
+                    QuestionDirection::Any
+                }),
+            };
+            let Some(id) = self.id::<QuestionId>(&q.id, "reflection question") else {
+                continue;
+            };
+            let text = self.required_text(q.text, &q.id, &format!("reflection question `{id}`"));
+            out.push(ReflectionQuestion {
+                id,
+                text,
+                hint: Self::text(q.hint),
+                direction,
+                extra: q.extra,
+                origin: Origin(q.id.pos),
+            });
+        }
+        out
+    }
+
+    fn work_kinds(&mut self, raw: Vec<RawWorkKind>) -> Vec<WorkKind> {
+        let mut seen = HashMap::new();
+        let mut out = Vec::new();
+        for k in raw {
+            self.define(&mut seen, &k.id, "kind of work");
+            let Some(id) = self.id::<WorkKindId>(&k.id, "kind of work") else {
+                continue;
+            };
+            out.push(WorkKind {
+                name: Self::text(k.name).unwrap_or_else(|| k.id.value.clone()),
+                id,
+                hands_on: k.hands_on.is_some_and(|h| h.value),
+                extra: k.extra,
+                origin: Origin(k.id.pos),
+            });
+        }
+        out
     }
 
     fn lint_policy(&mut self, raw: RawLintPolicy) -> LintPolicy {

@@ -439,6 +439,68 @@ pub struct TransitionsDiff {
     pub allowed_reordered: bool,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub return_paths: Vec<ReturnPathDiff>,
+    /// Checkpoint days in effect (the built-in days when a file sets none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub checkpoints: Option<Change<Vec<u32>>>,
+    /// How many extensions a trial may have, in effect.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_extensions: Option<Change<u32>>,
+    /// Whether an extension needs a reason, in effect.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub extension_reason_required: Option<Change<bool>>,
+    /// Onboarding items added, removed or reworded, per direction.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub onboarding: Vec<ChecklistItemDiff>,
+    /// Directions whose checklist kept its items in another order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub onboarding_reordered: Vec<Direction>,
+}
+
+/// An item of an onboarding checklist.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ChecklistItemDiff {
+    pub direction: Direction,
+    pub id: ChecklistItemId,
+    pub status: Status,
+    /// The item's text (the old one when removed).
+    pub text: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reworded: Option<Change<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub extra: Option<ExtraDiff>,
+}
+
+/// A reflection question.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct QuestionDiff {
+    pub id: QuestionId,
+    pub status: Status,
+    /// The question's text (the old one when removed).
+    pub text: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reworded: Option<Change<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<Change<Option<String>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<Change<QuestionDirection>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub extra: Option<ExtraDiff>,
+}
+
+/// A kind of work a journal entry can name.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct WorkKindDiff {
+    pub id: WorkKindId,
+    pub status: Status,
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub renamed: Option<Change<String>>,
+    /// Whether it is hands-on work (the old value when removed).
+    pub hands_on: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hands_on_changed: Option<Change<bool>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub extra: Option<ExtraDiff>,
 }
 
 impl TransitionsDiff {
@@ -494,6 +556,16 @@ pub struct Diff {
     pub tracks_reordered: Option<Change<Vec<TrackId>>>,
     #[serde(skip_serializing_if = "TransitionsDiff::is_empty")]
     pub transitions: TransitionsDiff,
+    /// The reflection questions in effect (the built-in ones when a file has none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub reflection: Vec<QuestionDiff>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reflection_reordered: Option<Change<Vec<QuestionId>>>,
+    /// The journal's kinds of work in effect (the built-in ones when a file has none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub journal_kinds: Vec<WorkKindDiff>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub journal_kinds_reordered: Option<Change<Vec<WorkKindId>>>,
     /// Every removed level, in the old version's order.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub removed_levels: Vec<RemovedLevel>,
@@ -515,7 +587,11 @@ pub fn diff(old: &Framework, new: &Framework) -> Diff {
         decision_rights_reordered: reordered(&old.decision_rights, &new.decision_rights, |r| &r.id),
         tracks: tracks(old, new),
         tracks_reordered: reordered(&old.tracks, &new.tracks, |t| &t.id),
-        transitions: transitions(&old.transitions, &new.transitions),
+        transitions: transitions(old, new),
+        reflection: reflection(old.reflection(), new.reflection()),
+        reflection_reordered: reordered(old.reflection(), new.reflection(), |q| &q.id),
+        journal_kinds: journal_kinds(old.journal_kinds(), new.journal_kinds()),
+        journal_kinds_reordered: reordered(old.journal_kinds(), new.journal_kinds(), |k| &k.id),
         removed_levels: removed_levels(old, new),
     }
 }
@@ -535,6 +611,10 @@ impl Diff {
             && self.tracks.is_empty()
             && self.tracks_reordered.is_none()
             && self.transitions.is_empty()
+            && self.reflection.is_empty()
+            && self.reflection_reordered.is_none()
+            && self.journal_kinds.is_empty()
+            && self.journal_kinds_reordered.is_none()
             && self.removed_levels.is_empty()
     }
 
@@ -1011,7 +1091,9 @@ fn expectation_diff(p: Pair<'_, Expectation>) -> Option<ExpectationDiff> {
     (!unchanged).then_some(d)
 }
 
-fn transitions(old: &Transitions, new: &Transitions) -> TransitionsDiff {
+fn transitions(old_fw: &Framework, new_fw: &Framework) -> TransitionsDiff {
+    let (old, new) = (&old_fw.transitions, &new_fw.transitions);
+    let (old_policy, new_policy) = (old_fw.transition_policy(), new_fw.transition_policy());
     let allowed_added: Vec<Move> = new
         .allowed
         .iter()
@@ -1046,13 +1128,101 @@ fn transitions(old: &Transitions, new: &Transitions) -> TransitionsDiff {
             })
         })
         .collect();
+    let mut onboarding = Vec::new();
+    let mut onboarding_reordered = Vec::new();
+    for direction in Direction::ALL {
+        let (o, n) = (
+            old_policy.onboarding(direction),
+            new_policy.onboarding(direction),
+        );
+        onboarding.extend(checklist(direction, o, n));
+        if reordered(o, n, |i| &i.id).is_some() {
+            onboarding_reordered.push(direction);
+        }
+    }
     TransitionsDiff {
         trial_months: Change::of(&old.trial_months, &new.trial_months),
         allowed_added,
         allowed_removed,
         allowed_reordered,
         return_paths,
+        checkpoints: Change::of(
+            &old_policy.checkpoints.to_vec(),
+            &new_policy.checkpoints.to_vec(),
+        ),
+        max_extensions: Change::of(&old_policy.max_extensions, &new_policy.max_extensions),
+        extension_reason_required: Change::of(
+            &old_policy.extension_reason_required,
+            &new_policy.extension_reason_required,
+        ),
+        onboarding,
+        onboarding_reordered,
     }
+}
+
+fn checklist(
+    direction: Direction,
+    old: &[ChecklistItem],
+    new: &[ChecklistItem],
+) -> Vec<ChecklistItemDiff> {
+    pair(old, new, |i| &i.id)
+        .into_iter()
+        .filter_map(|p| {
+            let (status, before, item) = p.parts();
+            let d = ChecklistItemDiff {
+                direction,
+                id: item.id.clone(),
+                status,
+                text: item.text.clone(),
+                reworded: before.and_then(|o| Change::of(&o.text, &item.text)),
+                extra: before.and_then(|o| ExtraDiff::of(&o.extra, &item.extra)),
+            };
+            (status != Status::Changed || d.reworded.is_some() || d.extra.is_some()).then_some(d)
+        })
+        .collect()
+}
+
+fn reflection(old: &[ReflectionQuestion], new: &[ReflectionQuestion]) -> Vec<QuestionDiff> {
+    pair(old, new, |q| &q.id)
+        .into_iter()
+        .filter_map(|p| {
+            let (status, before, q) = p.parts();
+            let d = QuestionDiff {
+                id: q.id.clone(),
+                status,
+                text: q.text.clone(),
+                reworded: before.and_then(|o| Change::of(&o.text, &q.text)),
+                hint: before.and_then(|o| Change::of(&o.hint, &q.hint)),
+                direction: before.and_then(|o| Change::of(&o.direction, &q.direction)),
+                extra: before.and_then(|o| ExtraDiff::of(&o.extra, &q.extra)),
+            };
+            let changed = d.reworded.is_some()
+                || d.hint.is_some()
+                || d.direction.is_some()
+                || d.extra.is_some();
+            (status != Status::Changed || changed).then_some(d)
+        })
+        .collect()
+}
+
+fn journal_kinds(old: &[WorkKind], new: &[WorkKind]) -> Vec<WorkKindDiff> {
+    pair(old, new, |k| &k.id)
+        .into_iter()
+        .filter_map(|p| {
+            let (status, before, k) = p.parts();
+            let d = WorkKindDiff {
+                id: k.id.clone(),
+                status,
+                name: k.name.clone(),
+                renamed: before.and_then(|o| Change::of(&o.name, &k.name)),
+                hands_on: k.hands_on,
+                hands_on_changed: before.and_then(|o| Change::of(&o.hands_on, &k.hands_on)),
+                extra: before.and_then(|o| ExtraDiff::of(&o.extra, &k.extra)),
+            };
+            let changed = d.renamed.is_some() || d.hands_on_changed.is_some() || d.extra.is_some();
+            (status != Status::Changed || changed).then_some(d)
+        })
+        .collect()
 }
 
 fn removed_levels(old: &Framework, new: &Framework) -> Vec<RemovedLevel> {
@@ -1251,6 +1421,8 @@ impl Human {
             self.track(t);
         }
         self.transitions(&d.transitions);
+        self.reflection(d);
+        self.journal(d);
         let unmapped: Vec<&RemovedLevel> = d.unmapped_removed_levels().collect();
         let mapped: Vec<&RemovedLevel> = d
             .removed_levels
@@ -1514,6 +1686,36 @@ impl Human {
         if t.allowed_reordered {
             self.line(2, "~ allowed moves reordered");
         }
+        self.change(2, "checkpoint days", &t.checkpoints, |days| list(days));
+        self.change(
+            2,
+            "extensions a trial may have",
+            &t.max_extensions,
+            ToString::to_string,
+        );
+        self.change(
+            2,
+            "reason for an extension",
+            &t.extension_reason_required,
+            |r| if *r { "required" } else { "not required" }.to_string(),
+        );
+        for i in &t.onboarding {
+            self.line(
+                2,
+                format!(
+                    "{} onboarding {} {} \"{}\"",
+                    i.status.marker(),
+                    i.direction.as_str(),
+                    i.id,
+                    i.text
+                ),
+            );
+            self.change(6, "text", &i.reworded, |t| format!("\"{t}\""));
+            self.extra(6, &i.extra);
+        }
+        for direction in &t.onboarding_reordered {
+            self.line(2, format!("~ onboarding {} reordered", direction.as_str()));
+        }
         for r in &t.return_paths {
             match (&r.old, &r.new) {
                 (None, Some(n)) => {
@@ -1527,6 +1729,44 @@ impl Human {
                     format!("~ return path {}: {} → {}", r.level, opt(o), opt(n)),
                 ),
             }
+        }
+    }
+}
+
+impl Human {
+    fn reflection(&mut self, d: &Diff) {
+        if d.reflection.is_empty() && d.reflection_reordered.is_none() {
+            return;
+        }
+        self.heading("Reflection");
+        self.change(2, "order", &d.reflection_reordered, |v| list(v));
+        for q in &d.reflection {
+            self.line(2, format!("{} {} \"{}\"", q.status.marker(), q.id, q.text));
+            self.change(6, "text", &q.reworded, |t| format!("\"{t}\""));
+            self.text_change(6, "hint", &q.hint);
+            self.change(6, "direction", &q.direction, |d| d.as_str().to_string());
+            self.extra(6, &q.extra);
+        }
+    }
+
+    fn journal(&mut self, d: &Diff) {
+        if d.journal_kinds.is_empty() && d.journal_kinds_reordered.is_none() {
+            return;
+        }
+        self.heading("Journal: kinds of work");
+        self.change(2, "order", &d.journal_kinds_reordered, |v| list(v));
+        for k in &d.journal_kinds {
+            let hands_on = if k.hands_on { " (hands-on)" } else { "" };
+            let line = match k.status {
+                Status::Changed => format!("~ {} \"{}\"", k.id, k.name),
+                status => format!("{} {} \"{}\"{hands_on}", status.marker(), k.id, k.name),
+            };
+            self.line(2, line);
+            self.change(6, "name", &k.renamed, |n| format!("\"{n}\""));
+            self.change(6, "hands-on", &k.hands_on_changed, |h| {
+                if *h { "yes" } else { "no" }.to_string()
+            });
+            self.extra(6, &k.extra);
         }
     }
 }

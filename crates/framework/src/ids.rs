@@ -145,6 +145,18 @@ id_type!(
     /// An entry of the assessment rating scale.
     RatingId
 );
+id_type!(
+    /// A question of the reflection asked before a move between tracks.
+    QuestionId
+);
+id_type!(
+    /// An item of an onboarding checklist.
+    ChecklistItemId
+);
+id_type!(
+    /// A kind of work a journal entry can name.
+    WorkKindId
+);
 
 /// An ISO 4217 currency code: three uppercase ASCII letters.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::diagnostic::{Severity, Sources};
 use crate::ids::{CompetencyId, Currency, GradeId};
-use crate::model::{Framework, Level, Track, TrackKind};
+use crate::model::{Direction, Framework, Level, Track, TrackKind};
 use crate::span::Pos;
 
 /// How a rule's findings count when the framework says nothing about it.
@@ -44,6 +44,9 @@ pub const BAND_ORDER: &str = "band-order";
 pub const GRADE_ORDER: &str = "grade-order";
 pub const DUPLICATE_TITLE: &str = "duplicate-title";
 pub const RETURN_PATH: &str = "return-path";
+pub const REFLECTION_GAP: &str = "reflection-gap";
+pub const ONBOARDING_GAP: &str = "onboarding-gap";
+pub const HANDS_ON_KIND: &str = "hands-on-kind";
 
 /// Every rule, in the order they are reported.
 pub const RULES: &[Rule] = &[
@@ -101,6 +104,21 @@ pub const RULES: &[Rule] = &[
         id: RETURN_PATH,
         level: DefaultLevel::Warn,
         why: "A management level without a return path makes trying management a one-way door; a guaranteed way back is what makes the move safe.",
+    },
+    Rule {
+        id: REFLECTION_GAP,
+        level: DefaultLevel::Warn,
+        why: "A move with no questions to reflect on is decided without looking at why; each direction deserves its own honest look.",
+    },
+    Rule {
+        id: ONBOARDING_GAP,
+        level: DefaultLevel::Warn,
+        why: "A move without training, a mentor and clear expectations leaves a person to sink or swim, in either direction.",
+    },
+    Rule {
+        id: HANDS_ON_KIND,
+        level: DefaultLevel::Warn,
+        why: "Without a hands-on kind of work the journal cannot show how long it has been since someone last built something themselves.",
     },
 ];
 
@@ -165,6 +183,9 @@ pub fn lint(framework: &Framework, options: &Options) -> Vec<Finding> {
     out.grade_order();
     out.duplicate_titles();
     out.return_paths();
+    out.reflection_gaps();
+    out.onboarding_gaps();
+    out.hands_on_kind();
     let policy = &framework.lint;
     let mut findings: Vec<Finding> = out
         .findings
@@ -665,6 +686,68 @@ impl<'a> Lints<'a> {
                     );
                 }
             }
+        }
+    }
+
+    /// True when people can move between an IC track and a management track, so both
+    /// directions of a move exist.
+    fn has_both_directions(&self) -> bool {
+        self.tracks(TrackKind::IndividualContributor)
+            .next()
+            .is_some()
+            && self.tracks(TrackKind::Management).next().is_some()
+    }
+
+    fn reflection_gaps(&mut self) {
+        if !self.has_both_directions() {
+            return;
+        }
+        let fw = self.framework;
+        for direction in Direction::ALL {
+            if fw.reflection_questions(direction).is_empty() {
+                let pos = fw.reflection().first().map_or(fw.origin.0, |q| q.origin.0);
+                self.push(
+                    REFLECTION_GAP,
+                    pos,
+                    format!(
+                        "no reflection question is asked before a move {}",
+                        direction.label()
+                    ),
+                );
+            }
+        }
+    }
+
+    fn onboarding_gaps(&mut self) {
+        if !self.has_both_directions() {
+            return;
+        }
+        let fw = self.framework;
+        let policy = fw.transition_policy();
+        for direction in Direction::ALL {
+            if policy.onboarding(direction).is_empty() {
+                self.push(
+                    ONBOARDING_GAP,
+                    fw.origin.0,
+                    format!(
+                        "the onboarding checklist for a move {} is empty",
+                        direction.label()
+                    ),
+                );
+            }
+        }
+    }
+
+    fn hands_on_kind(&mut self) {
+        let fw = self.framework;
+        let kinds = fw.journal_kinds();
+        if !kinds.iter().any(|k| k.hands_on) {
+            let pos = kinds.first().map_or(fw.origin.0, |k| k.origin.0);
+            self.push(
+                HANDS_ON_KIND,
+                pos,
+                "no kind of work in `journal.kinds` is marked `hands_on: true`".into(),
+            );
         }
     }
 }

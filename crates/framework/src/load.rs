@@ -273,6 +273,40 @@ pub fn merge(sources: &Sources, parts: Vec<RawFramework>) -> Result<RawFramework
                     &mut diagnostics,
                 );
                 into.value.allowed.extend(from.allowed);
+                merge_single(
+                    &mut into.value.checkpoints,
+                    from.checkpoints,
+                    "transitions.checkpoints",
+                    sources,
+                    &mut diagnostics,
+                );
+                merge_single(
+                    &mut into.value.extensions,
+                    from.extensions,
+                    "transitions.extensions",
+                    sources,
+                    &mut diagnostics,
+                );
+                match (&mut into.value.onboarding, from.onboarding) {
+                    (_, None) => {}
+                    (slot @ None, Some(o)) => *slot = Some(o),
+                    (Some(into), Some(from)) => {
+                        merge_single(
+                            &mut into.value.to_management,
+                            from.value.to_management,
+                            "transitions.onboarding.to-management",
+                            sources,
+                            &mut diagnostics,
+                        );
+                        merge_single(
+                            &mut into.value.to_ic,
+                            from.value.to_ic,
+                            "transitions.onboarding.to-ic",
+                            sources,
+                            &mut diagnostics,
+                        );
+                    }
+                }
                 for (key, value) in from.return_paths {
                     if into.value.return_paths.contains_key(&key) {
                         diagnostics.push(
@@ -288,6 +322,20 @@ pub fn merge(sources: &Sources, parts: Vec<RawFramework>) -> Result<RawFramework
                     }
                 }
             }
+        }
+        match (&mut merged.reflection, part.reflection) {
+            (_, None) => {}
+            (slot @ None, Some(r)) => *slot = Some(r),
+            (Some(into), Some(from)) => into.value.extend(from.value),
+        }
+        match (&mut merged.journal, part.journal) {
+            (_, None) => {}
+            (slot @ None, Some(j)) => *slot = Some(j),
+            (Some(into), Some(from)) => match (&mut into.value.kinds, from.value.kinds) {
+                (_, None) => {}
+                (slot @ None, Some(k)) => *slot = Some(k),
+                (Some(into), Some(from)) => into.value.extend(from.value),
+            },
         }
         match (&mut merged.lint, part.lint) {
             (_, None) => {}

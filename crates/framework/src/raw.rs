@@ -52,6 +52,10 @@ pub struct RawFramework {
     #[serde(default)]
     pub tracks: Vec<RawTrack>,
     pub transitions: Option<Sp<RawTransitions>>,
+    /// The questions asked before a move between tracks. Omitted: the built-in questions.
+    pub reflection: Option<Sp<Vec<RawQuestion>>>,
+    /// The energy-and-learning journal's settings. Omitted: the built-in kinds of work.
+    pub journal: Option<Sp<RawJournal>>,
     /// Lint rules allowed (not reported) or denied (fail the run).
     pub lint: Option<Sp<RawLintPolicy>>,
     #[serde(default)]
@@ -247,6 +251,78 @@ pub struct RawTransitions {
     /// Management level id -> the individual-contributor level one returns to.
     #[serde(default)]
     pub return_paths: IndexMap<String, Sp<String>>,
+    /// Days into a trial at which the person and their manager take stock, increasing; the
+    /// end of the trial is always a checkpoint too. Omitted: 30, 60 and 90.
+    pub checkpoints: Option<Sp<Vec<Sp<u32>>>>,
+    /// How often a trial may be extended.
+    pub extensions: Option<Sp<RawExtensions>>,
+    /// The support a person gets when they move, per direction.
+    pub onboarding: Option<Sp<RawOnboarding>>,
+}
+
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawExtensions {
+    /// How many times one trial may be extended, 0 to 12. Omitted: 1.
+    #[schemars(range(max = 12))]
+    pub max: Option<Sp<u32>>,
+    /// Whether an extension must give a reason. Omitted: true.
+    pub reason_required: Option<Sp<bool>>,
+}
+
+/// An onboarding checklist per direction of a move. A direction omitted gets the built-in
+/// checklist.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawOnboarding {
+    #[serde(rename = "to-management")]
+    pub to_management: Option<Sp<Vec<RawChecklistItem>>>,
+    #[serde(rename = "to-ic")]
+    pub to_ic: Option<Sp<Vec<RawChecklistItem>>>,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawChecklistItem {
+    pub id: Sp<String>,
+    pub text: Option<Sp<String>>,
+    #[serde(default)]
+    pub extra: Extra,
+}
+
+/// A question of the reflection.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawQuestion {
+    pub id: Sp<String>,
+    /// The question as the person reads it.
+    pub text: Option<Sp<String>>,
+    /// A line that helps to answer it.
+    pub hint: Option<Sp<String>>,
+    /// The moves it is asked for: `to-management`, `to-ic` or `any` (the default).
+    #[schemars(extend("enum" = ["to-management", "to-ic", "any"]))]
+    pub direction: Option<Sp<String>>,
+    #[serde(default)]
+    pub extra: Extra,
+}
+
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawJournal {
+    /// The kinds of work an entry can name. Omitted: the built-in kinds.
+    pub kinds: Option<Sp<Vec<RawWorkKind>>>,
+}
+
+/// A kind of work a journal entry can name.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawWorkKind {
+    pub id: Sp<String>,
+    pub name: Option<Sp<String>>,
+    /// Whether it is hands-on technical work. Omitted: false.
+    pub hands_on: Option<Sp<bool>>,
+    #[serde(default)]
+    pub extra: Extra,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]

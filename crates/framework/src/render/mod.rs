@@ -19,7 +19,7 @@ use askama::Template;
 use crate::explain::{self, Explanation, StepChange, UsedBy};
 use crate::format::{self, categories_in_order, kind_sentence, md_block, md_inline};
 use crate::ids::{LevelId, TrackId};
-use crate::model::{Framework, Track, TrackKind};
+use crate::model::{Direction, Framework, QuestionDirection, Track, TrackKind};
 
 /// One Markdown file of the rendered framework.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -208,6 +208,104 @@ struct IndexPage {
     categories: Vec<CategoryView>,
     rights: Vec<RightRow>,
     moves: Vec<String>,
+    policy: Option<PolicyView>,
+    journal_hands_on: String,
+    journal_other: String,
+}
+
+/// A titled list of lines, already Markdown.
+struct Group {
+    title: &'static str,
+    items: Vec<String>,
+}
+
+/// How a move between tracks is tried and supported, and the questions asked before it.
+struct PolicyView {
+    checkpoints: String,
+    extensions: String,
+    onboarding: Vec<Group>,
+    reflection: Vec<Group>,
+}
+
+fn policy_view(fw: &Framework) -> Option<PolicyView> {
+    let has = |kind| fw.tracks.iter().any(|t| t.kind == kind);
+    if !(has(TrackKind::IndividualContributor) && has(TrackKind::Management)) {
+        return None;
+    }
+    let policy = fw.transition_policy();
+    let mut days: Vec<String> = policy
+        .checkpoints
+        .iter()
+        .map(|d| format!("day {d}"))
+        .collect();
+    days.push("the end of the trial".to_string());
+    let checkpoints = match days.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => days.join(""),
+    };
+    let times = match policy.max_extensions {
+        0 => None,
+        1 => Some("once".to_string()),
+        n => Some(format!("up to {n} times")),
+    };
+    let extensions = match times {
+        None => "A trial is not extended: it ends with a decision.".to_string(),
+        Some(times) if policy.extension_reason_required => {
+            format!("A trial may be extended {times}, with a reason both can read later.")
+        }
+        Some(times) => format!("A trial may be extended {times}."),
+    };
+    let onboarding = Direction::ALL
+        .into_iter()
+        .map(|d| Group {
+            title: match d {
+                Direction::ToManagement => "Support for a move towards management",
+                Direction::ToIc => "Support for a move towards individual contribution",
+            },
+            items: policy
+                .onboarding(d)
+                .iter()
+                .map(|i| md_inline(&i.text))
+                .collect(),
+        })
+        .filter(|g| !g.items.is_empty())
+        .collect();
+    let reflection = [
+        (QuestionDirection::ToManagement, "Towards management"),
+        (QuestionDirection::ToIc, "Towards individual contribution"),
+        (QuestionDirection::Any, "In either direction"),
+    ]
+    .into_iter()
+    .map(|(direction, title)| Group {
+        title,
+        items: fw
+            .reflection()
+            .iter()
+            .filter(|q| q.direction == direction)
+            .map(|q| match &q.hint {
+                Some(hint) => format!("**{}** {}", md_inline(&q.text), md_inline(hint)),
+                None => format!("**{}**", md_inline(&q.text)),
+            })
+            .collect(),
+    })
+    .filter(|g| !g.items.is_empty())
+    .collect();
+    Some(PolicyView {
+        checkpoints: format!("Checkpoints during a trial: {checkpoints}."),
+        extensions,
+        onboarding,
+        reflection,
+    })
+}
+
+/// The names of the kinds of work that are hands-on (`true`) or not, joined.
+fn journal_kinds(fw: &Framework, hands_on: bool) -> String {
+    fw.journal_kinds()
+        .iter()
+        .filter(|k| k.hands_on == hands_on)
+        .map(|k| md_inline(&k.name))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The first sentence of a Markdown description, as inline text for a list item.
@@ -315,6 +413,9 @@ fn index_page(fw: &Framework) -> IndexPage {
         categories,
         rights,
         moves: moves(fw, None, ""),
+        policy: policy_view(fw),
+        journal_hands_on: journal_kinds(fw, true),
+        journal_other: journal_kinds(fw, false),
     }
 }
 

@@ -214,3 +214,191 @@ fn diagnostics_show_terminal_controls_from_the_file_escaped() {
     );
     assert!(rendered.contains(r"\u{1b}"), "{rendered}");
 }
+
+/// A framework whose policy sections hold one mistake of each kind.
+const BROKEN_POLICY: &str = "\
+name: Policy
+tracks:
+  - id: ic
+    kind: individual-contributor
+    levels:
+      - { id: ic-1, title: Engineer }
+transitions:
+  trial_months: 3
+  checkpoints: [30, 30, 20, 0, 120]
+  extensions: { max: 13, reason_required: false }
+  onboarding:
+    to-management:
+      - { id: training, text: Training }
+      - { id: training, text: Training again }
+    to-ic:
+      - { id: area }
+reflection:
+  - id: why
+    text: Why this move?
+    direction: upwards
+  - id: why
+    text: Why, again?
+  - id: Great At
+    text: What do you want to be great at?
+journal:
+  kinds:
+    - { id: building, name: Building, hands_on: true }
+    - { id: building, name: Building again }
+";
+
+#[test]
+fn every_policy_mistake_is_reported_at_its_line_and_column() {
+    let (found, rendered) = failures("policy.yaml", BROKEN_POLICY);
+    assert_eq!(
+        found,
+        vec![
+            // 30 again: not after 30; 20: not after 30; 0: not a day; 120: after day 93.
+            ("checkpoints", 9, 21),
+            ("checkpoints", 9, 25),
+            ("checkpoints", 9, 29),
+            ("checkpoints", 9, 32),
+            ("extensions", 10, 22),
+            ("duplicate-id", 14, 15),
+            ("missing-text", 16, 15),
+            ("direction", 20, 16),
+            ("duplicate-id", 21, 9),
+            ("invalid-id", 23, 9),
+            ("duplicate-id", 28, 13),
+        ],
+        "{rendered}"
+    );
+    assert!(
+        rendered.contains(
+            "policy.yaml:9:21: error[checkpoints]: checkpoint day 30 does not come after day 30"
+        ),
+        "{rendered}"
+    );
+    assert!(
+        rendered.contains("checkpoint day 120 lies after the end of a 3-month trial (day 93)"),
+        "{rendered}"
+    );
+    assert!(
+        rendered
+            .contains("policy.yaml:20:16: error[direction]: direction \"upwards\" is not known"),
+        "{rendered}"
+    );
+    assert!(
+        rendered.contains("use `to-management`, `to-ic` or `any`"),
+        "{rendered}"
+    );
+    assert!(
+        rendered.contains(
+            "policy.yaml:21:9: error[duplicate-id]: reflection question `why` is defined twice"
+        ),
+        "{rendered}"
+    );
+    assert!(
+        rendered.contains("a trial may be extended at most 12 times; 13 is too many"),
+        "{rendered}"
+    );
+    assert!(
+        rendered.contains("kind of work `building` is defined twice"),
+        "{rendered}"
+    );
+}
+
+#[test]
+fn unknown_keys_in_the_policy_sections_are_shape_errors() {
+    let base = "name: x\ntracks:\n  - id: t\n    levels:\n      - { id: l, title: L }\n";
+    for (text, at, key) in [
+        (
+            format!("{base}reflection:\n  - id: why\n    text: Why?\n    hnit: Think.\n"),
+            (9, 5),
+            "hnit",
+        ),
+        (
+            format!("{base}transitions:\n  checkpoint: [30]\n"),
+            (7, 3),
+            "checkpoint",
+        ),
+        (
+            format!("{base}transitions:\n  onboarding:\n    to-managers: []\n"),
+            (8, 5),
+            "to-managers",
+        ),
+        (
+            format!("{base}transitions:\n  extensions: {{ max: 1, reasons: true }}\n"),
+            (7, 25),
+            "reasons",
+        ),
+        (
+            format!("{base}journal:\n  kinds:\n    - {{ id: a, handson: true }}\n"),
+            (8, 16),
+            "handson",
+        ),
+        (format!("{base}journal:\n  types: []\n"), (7, 3), "types"),
+    ] {
+        let (found, rendered) = failures("keys.yaml", &text);
+        assert_eq!(found, vec![("shape", at.0, at.1)], "{rendered}");
+        assert!(
+            rendered.contains(&format!("unknown field `{key}`")),
+            "{rendered}"
+        );
+    }
+}
+
+#[test]
+fn checkpoint_days_may_reach_the_end_of_the_trial_and_no_further() {
+    let base = "name: x\ntracks:\n  - id: t\n    levels:\n      - { id: l, title: L }\n";
+    // Without `trial_months` the trial lasts the default six months: 186 days.
+    check_str(
+        "ok.yaml",
+        &format!("{base}transitions:\n  checkpoints: [1, 186]\n"),
+    )
+    .expect("day 186 is within a six-month trial");
+    let (found, _) = failures(
+        "late.yaml",
+        &format!("{base}transitions:\n  checkpoints: [1, 187]\n"),
+    );
+    assert_eq!(found, vec![("checkpoints", 7, 20)]);
+    check_str(
+        "ext.yaml",
+        &format!("{base}transitions:\n  extensions: {{ max: 0 }}\n"),
+    )
+    .expect("a trial that cannot be extended is allowed");
+}
+
+#[test]
+fn policy_sections_merge_across_the_files_of_a_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("00-meta.yaml"),
+        "name: Split\ntracks:\n  - id: t\n    levels:\n      - { id: l, title: L }\nreflection:\n  - { id: a, text: A? }\ntransitions:\n  checkpoints: [10]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("10-policy.yaml"),
+        "reflection:\n  - { id: b, text: B?, direction: to-ic }\ntransitions:\n  onboarding:\n    to-ic: [{ id: pair, text: Pairing }]\njournal:\n  kinds: [{ id: code, hands_on: true }]\n",
+    )
+    .unwrap();
+    let fw = check_path(dir.path()).expect("merges").framework;
+    let ids: Vec<&str> = fw.reflection().iter().map(|q| q.id.as_str()).collect();
+    assert_eq!(ids, ["a", "b"]);
+    assert_eq!(fw.transition_policy().checkpoints, [10]);
+    assert_eq!(fw.journal_kinds()[0].name, "code");
+    std::fs::write(
+        dir.path().join("20-again.yaml"),
+        "transitions:\n  checkpoints: [20]\n",
+    )
+    .unwrap();
+    let Err(LoadError::Invalid {
+        sources,
+        diagnostics,
+    }) = check_path(dir.path())
+    else {
+        panic!("checkpoints set twice must fail");
+    };
+    let rendered = diagnostic::render(&diagnostics, &sources, Style::Plain);
+    assert!(
+        rendered.contains(
+            "20-again.yaml:2:16: error[merge]: `transitions.checkpoints` is already set in"
+        ),
+        "{rendered}"
+    );
+}

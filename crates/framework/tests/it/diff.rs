@@ -439,3 +439,153 @@ fn reordering_levels_or_grades_is_a_change() {
     assert_eq!(ids(&order.new), ["eng-2", "eng-1", "lead"]);
     assert!(d.tracks[0].levels.is_empty(), "no level itself changed");
 }
+
+/// The built-in framework with its policy edited: a question reworded, one removed, one
+/// added, one asked in another direction; checkpoint days and the extension rules changed;
+/// an onboarding item reworded and another added; a kind of work no longer hands-on, one
+/// renamed and one added.
+fn edited_policy() -> String {
+    let text = builtin::ENGINEERING_YAML;
+    let text = replace_once(
+        text,
+        "text: What do you want to be great at?",
+        "text: What would you like to become great at?",
+    );
+    let text = replace_once(
+        &text,
+        "  - id: would-miss\n    direction: any\n    text: What would you miss about the work you do now?\n    hint: >-\n      The hands-on work, the people, the rhythm of your days, the feedback you get:\n      whatever matters to you.\n",
+        "",
+    );
+    let text = replace_once(
+        &text,
+        "  - id: energy\n    direction: any\n",
+        "  - id: energy\n    direction: to-management\n",
+    );
+    let text = replace_once(
+        &text,
+        "# The kinds of work a journal entry can name.",
+        "  - id: support\n    direction: to-ic\n    text: What support would help you settle in?\n\n# The kinds of work a journal entry can name.",
+    );
+    let text = replace_once(
+        &text,
+        "checkpoints: [30, 60, 90]",
+        "checkpoints: [14, 45, 90]",
+    );
+    let text = replace_once(&text, "max: 1 ", "max: 2 ");
+    let text = replace_once(&text, "reason_required: true ", "reason_required: false ");
+    let text = replace_once(
+        &text,
+        "text: \"A technical area to own\"",
+        "text: \"A technical area to own, agreed with the team\"",
+    );
+    let text = replace_once(
+        &text,
+        "    to-ic:\n",
+        "    to-ic:\n      - { id: buddy, text: \"A buddy in the team\" }\n",
+    );
+    let text = replace_once(
+        &text,
+        "{ id: design, name: Design, hands_on: true }",
+        "{ id: design, name: Design, hands_on: false }",
+    );
+    let text = replace_once(
+        &text,
+        "{ id: writing, name: Writing, hands_on: false }",
+        "{ id: writing, name: Writing documents, hands_on: false }\n    - { id: pairing, name: Pairing, hands_on: true }",
+    );
+    text
+}
+
+#[test]
+fn policy_edits_are_reported_question_by_question_and_item_by_item() {
+    let old = builtin_fw();
+    let new = checked("edited.yaml", &edited_policy());
+    let d = diff(&old, &new);
+    let json = as_json(&d);
+    assert_eq!(
+        json["reflection"],
+        json!([
+            {"id": "energy", "status": "changed",
+             "text": "Which work leaves you depleted, and which leaves you wanting more?",
+             "direction": {"old": "any", "new": "to-management"}},
+            {"id": "great-at", "status": "changed",
+             "text": "What would you like to become great at?",
+             "reworded": {"old": "What do you want to be great at?",
+                          "new": "What would you like to become great at?"}},
+            {"id": "support", "status": "added",
+             "text": "What support would help you settle in?"},
+            {"id": "would-miss", "status": "removed",
+             "text": "What would you miss about the work you do now?"},
+        ])
+    );
+    assert!(json.get("reflection_reordered").is_none(), "{json:#}");
+    let t = &json["transitions"];
+    assert_eq!(
+        t["checkpoints"],
+        json!({"old": [30, 60, 90], "new": [14, 45, 90]})
+    );
+    assert_eq!(t["max_extensions"], json!({"old": 1, "new": 2}));
+    assert_eq!(
+        t["extension_reason_required"],
+        json!({"old": true, "new": false})
+    );
+    assert_eq!(
+        t["onboarding"],
+        json!([
+            {"direction": "to-ic", "id": "buddy", "status": "added", "text": "A buddy in the team"},
+            {"direction": "to-ic", "id": "technical-area", "status": "changed",
+             "text": "A technical area to own, agreed with the team",
+             "reworded": {"old": "A technical area to own",
+                          "new": "A technical area to own, agreed with the team"}},
+        ])
+    );
+    assert_eq!(
+        json["journal_kinds"],
+        json!([
+            {"id": "design", "status": "changed", "name": "Design", "hands_on": false,
+             "hands_on_changed": {"old": true, "new": false}},
+            {"id": "writing", "status": "changed", "name": "Writing documents", "hands_on": false,
+             "renamed": {"old": "Writing", "new": "Writing documents"}},
+            {"id": "pairing", "status": "added", "name": "Pairing", "hands_on": true},
+        ])
+    );
+    // Nothing else changed.
+    let mut keys: Vec<&String> = json.as_object().unwrap().keys().collect();
+    keys.sort();
+    assert_eq!(
+        keys,
+        ["from", "journal_kinds", "reflection", "to", "transitions"]
+    );
+    insta::assert_snapshot!("edited_policy_human", d.render_human());
+}
+
+#[test]
+fn a_policy_left_to_the_defaults_equals_the_same_policy_written_out() {
+    let written = builtin_fw();
+    let mut omitted = written.clone();
+    omitted.reflection = None;
+    omitted.journal.kinds = None;
+    omitted.transitions.checkpoints = None;
+    omitted.transitions.extensions = Default::default();
+    omitted.transitions.onboarding = Default::default();
+    // Read back from its own YAML, so that the file really leaves the sections out.
+    let omitted = checked("omitted.yaml", &omitted.to_yaml());
+    assert!(omitted.reflection.is_none() && omitted.journal.kinds.is_none());
+    assert!(
+        diff(&written, &omitted).is_empty(),
+        "{:#?}",
+        diff(&written, &omitted)
+    );
+    // A section written differently from the defaults is a change against them.
+    let mut fewer = omitted.clone();
+    fewer.transitions.checkpoints = Some(vec![30]);
+    let d = diff(&omitted, &fewer);
+    assert_eq!(
+        as_json(&d)["transitions"],
+        json!({"checkpoints": {"old": [30, 60, 90], "new": [30]}})
+    );
+    assert!(
+        d.render_human()
+            .contains("~ checkpoint days: 30, 60, 90 → 30")
+    );
+}

@@ -1,5 +1,5 @@
 //! Tests of import: every published framework in the fixtures imports, survives the trip
-//! through YAML and `check` unchanged, keeps every text of its source, and shows the
+//! through YAML and `check` unchanged, is valid under the JSON Schema, keeps every text of its source, and shows the
 //! parity findings the linter exists for.
 //!
 //! The texts a source holds are extracted here with deliberately simple, line-based
@@ -23,6 +23,7 @@ fn round_trip(source: Source, paths: &[PathBuf]) -> Framework {
     let imported = import::import(source, paths)
         .unwrap_or_else(|e| panic!("importing {paths:?} as {source} failed: {e}"));
     let yaml = imported.to_yaml();
+    crate::schema::assert_valid(&yaml, &format!("the import of {paths:?}"));
     let checked = match check_str("imported.yaml", &yaml) {
         Ok(checked) => checked,
         Err(LoadError::Invalid {

@@ -4,7 +4,7 @@
 use pendulum_framework::diagnostic::Severity;
 use pendulum_framework::ids::{LevelId, StepId};
 use pendulum_framework::lint::{self, Finding, Options};
-use pendulum_framework::model::{Framework, TrackKind};
+use pendulum_framework::model::{Framework, QuestionDirection, TrackKind};
 use pendulum_framework::{Checked, builtin, check_str};
 
 fn builtin_checked() -> Checked {
@@ -319,4 +319,68 @@ fn lint_report_on_the_guardian_pay_bands() {
         "guardian_lint_report",
         lint::render_human(&found, &checked.sources)
     );
+}
+
+#[test]
+fn policy_rules_fire_on_a_direction_left_without_questions_or_support() {
+    let checked = builtin_checked();
+    let mut fw = checked.framework.clone();
+    // Only questions for a move towards management, and in no direction.
+    fw.reflection
+        .as_mut()
+        .unwrap()
+        .retain(|q| q.direction == QuestionDirection::ToManagement);
+    fw.transitions.onboarding.to_ic = Some(Vec::new());
+    for kind in fw.journal.kinds.as_mut().unwrap() {
+        kind.hands_on = false;
+    }
+    let found = findings(&fw);
+    let messages: Vec<(&str, &str)> = found.iter().map(|f| (f.rule, f.message.as_str())).collect();
+    assert_eq!(
+        messages,
+        [
+            (
+                lint::REFLECTION_GAP,
+                "no reflection question is asked before a move towards individual contribution"
+            ),
+            (
+                lint::ONBOARDING_GAP,
+                "the onboarding checklist for a move towards individual contribution is empty"
+            ),
+            (
+                lint::HANDS_ON_KIND,
+                "no kind of work in `journal.kinds` is marked `hands_on: true`"
+            ),
+        ]
+    );
+    assert!(found.iter().all(|f| f.severity == Severity::Warning));
+    // The finding points at the first kind of work, where the fix goes.
+    let hands_on = found
+        .iter()
+        .find(|f| f.rule == lint::HANDS_ON_KIND)
+        .unwrap();
+    let building = fw.journal_kinds()[0].origin.0;
+    assert_eq!(
+        (hands_on.pos.line, hands_on.pos.column),
+        (building.line, building.column)
+    );
+    assert!(building.line > 1);
+}
+
+#[test]
+fn policy_rules_are_quiet_on_the_built_in_defaults_and_on_a_single_track() {
+    // A framework that leaves the policy to the defaults is as clean as the built-in one.
+    let mut fw = builtin_checked().framework;
+    fw.reflection = None;
+    fw.journal.kinds = None;
+    fw.transitions.onboarding = Default::default();
+    assert!(findings(&fw).is_empty(), "{:#?}", findings(&fw));
+    // With one track there is no move to reflect on or to onboard for.
+    let single = check_str(
+        "single.yaml",
+        "name: x\ntracks:\n  - id: t\n    kind: individual-contributor\n    levels:\n      - { id: l, title: L }\nreflection: []\ntransitions:\n  onboarding: { to-ic: [], to-management: [] }\n",
+    )
+    .unwrap()
+    .framework;
+    assert!(rules(&findings(&single)).is_empty());
 }

@@ -8,3 +8,4 @@ mod import;
 mod lint;
 mod properties;
 mod render;
+mod schema;

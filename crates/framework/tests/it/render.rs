@@ -417,3 +417,46 @@ tracks:
         "{level}"
     );
 }
+
+#[test]
+fn the_index_shows_the_policy_in_effect_with_its_text_escaped() {
+    let yaml = "name: Policy\ntracks:\n  - id: ic\n    kind: individual-contributor\n    levels:\n      - { id: ic-1, title: Engineer }\n  - id: em\n    kind: management\n    levels:\n      - { id: em-1, title: Manager }\ntransitions:\n  checkpoints: [14]\n  extensions: { max: 0 }\n  onboarding:\n    to-ic: []\nreflection:\n  - { id: why, text: \"Why <img src=x onerror=alert(1)>?\", direction: to-ic }\njournal:\n  kinds:\n    - { id: talks, name: \"[Talks](javascript:alert(1))\" }\n";
+    let fw = check_str("policy.yaml", yaml).unwrap().framework;
+    let index = render_markdown(&fw).remove(0).content;
+    assert!(index.contains("Checkpoints during a trial: day 14 and the end of the trial. A trial is not extended: it ends with a decision."), "{index}");
+    // The checklist the file leaves out is the built-in one; the one it empties is gone.
+    assert!(
+        index.contains("Support for a move towards management:\n\n- Management training"),
+        "{index}"
+    );
+    assert!(
+        !index.contains("towards individual contribution:"),
+        "{index}"
+    );
+    assert!(
+        index.contains("### Towards individual contribution\n\n- **Why"),
+        "{index}"
+    );
+    assert!(!index.contains("### Towards management"), "{index}");
+    // No kind is hands-on: only the other line is shown.
+    assert!(!index.contains("- Hands-on:"), "{index}");
+    assert!(index.contains("- Other work: "), "{index}");
+    assert!(hazards(&index).is_empty(), "{:?}\n{index}", hazards(&index));
+
+    // A framework with one kind of track has no move to try or reflect on.
+    let single = check_str(
+        "single.yaml",
+        "name: One\ntracks:\n  - id: ic\n    kind: individual-contributor\n    levels:\n      - { id: ic-1, title: Engineer }\n",
+    )
+    .unwrap()
+    .framework;
+    let index = render_markdown(&single).remove(0).content;
+    assert!(
+        !index.contains("## Trying a move") && !index.contains("## Reflecting"),
+        "{index}"
+    );
+    assert!(
+        index.contains("- Hands-on: Hands-on building, Code review"),
+        "{index}"
+    );
+}
