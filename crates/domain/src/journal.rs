@@ -183,6 +183,23 @@ fn prose(s: &str, what: &str, max: usize) -> Result<String, InvalidValue> {
     Ok(s)
 }
 
+/// A refused entry: the field at fault (`date`, `kinds`, `learned` or `note`, as the JSON
+/// and the form name them) and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EntryRefused {
+    pub field: &'static str,
+    pub error: InvalidValue,
+}
+
+impl EntryRefused {
+    fn at(field: &'static str, message: String) -> Self {
+        Self {
+            field,
+            error: InvalidValue(message),
+        }
+    }
+}
+
 /// What an author asks to write (or to change an entry to): every field parsed and bounded.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NewJournalEntry {
@@ -207,16 +224,20 @@ impl NewJournalEntry {
         hands_on: bool,
         note: &str,
         today: Date,
-    ) -> Result<Self, InvalidValue> {
+    ) -> Result<Self, EntryRefused> {
         if date > today {
-            return Err(InvalidValue(format!(
-                "a journal entry cannot be dated after today ({today}); {date} is in the future"
-            )));
+            return Err(EntryRefused::at(
+                "date",
+                format!(
+                    "a journal entry cannot be dated after today ({today}); {date} is in the future"
+                ),
+            ));
         }
         if (today - date).whole_days() > MAX_AGE_DAYS {
-            return Err(InvalidValue(format!(
-                "a journal entry can be dated at most five years back; {date} is earlier"
-            )));
+            return Err(EntryRefused::at(
+                "date",
+                format!("a journal entry can be dated at most five years back; {date} is earlier"),
+            ));
         }
         let mut distinct: Vec<KindId> = Vec::with_capacity(kinds.len());
         for k in kinds {
@@ -225,18 +246,27 @@ impl NewJournalEntry {
             }
         }
         if distinct.len() > MAX_KINDS_PER_ENTRY {
-            return Err(InvalidValue(format!(
-                "an entry names at most {MAX_KINDS_PER_ENTRY} kinds of work; this one names {}",
-                distinct.len()
-            )));
+            return Err(EntryRefused::at(
+                "kinds",
+                format!(
+                    "an entry names at most {MAX_KINDS_PER_ENTRY} kinds of work; this one names {}",
+                    distinct.len()
+                ),
+            ));
         }
         let learned = match learned {
-            Some(s) if !s.trim().is_empty() => {
-                Some(prose(s, "what you learned", MAX_LEARNED_CHARS)?)
-            }
+            Some(s) if !s.trim().is_empty() => Some(
+                prose(s, "what you learned", MAX_LEARNED_CHARS).map_err(|error| EntryRefused {
+                    field: "learned",
+                    error,
+                })?,
+            ),
             _ => None,
         };
-        let note = prose(note, "a note", MAX_NOTE_CHARS)?;
+        let note = prose(note, "a note", MAX_NOTE_CHARS).map_err(|error| EntryRefused {
+            field: "note",
+            error,
+        })?;
         Ok(Self {
             date,
             kinds: distinct,
@@ -646,19 +676,25 @@ mod tests {
 
         let tomorrow = TODAY + Duration::days(1);
         let err = NewJournalEntry::new(tomorrow, vec![], e, None, false, "", TODAY).unwrap_err();
-        assert!(err.0.contains("after today"), "{}", err.0);
+        assert_eq!(err.field, "date");
+        assert!(err.error.0.contains("after today"), "{}", err.error.0);
         let long_ago = TODAY - Duration::days(MAX_AGE_DAYS + 1);
         assert!(NewJournalEntry::new(long_ago, vec![], e, None, false, "", TODAY).is_err());
         let many: Vec<KindId> = (0..13).map(|i| k(&format!("k{i}"))).collect();
         let err = NewJournalEntry::new(TODAY, many, e, None, false, "", TODAY).unwrap_err();
-        assert!(err.0.contains("at most 12 kinds"), "{}", err.0);
+        assert_eq!(err.field, "kinds");
+        assert!(err.error.0.contains("at most 12 kinds"), "{}", err.error.0);
         let err =
             NewJournalEntry::new(TODAY, vec![], e, None, false, "a\u{1b}[2J", TODAY).unwrap_err();
-        assert!(err.0.contains("escape character"), "{}", err.0);
+        assert_eq!(err.field, "note");
+        assert!(err.error.0.contains("escape character"), "{}", err.error.0);
         let long = "x".repeat(MAX_NOTE_CHARS + 1);
-        assert!(NewJournalEntry::new(TODAY, vec![], e, None, false, &long, TODAY).is_err());
+        let err = NewJournalEntry::new(TODAY, vec![], e, None, false, &long, TODAY).unwrap_err();
+        assert_eq!(err.field, "note");
         let learned = "y".repeat(MAX_LEARNED_CHARS + 1);
-        assert!(NewJournalEntry::new(TODAY, vec![], e, Some(&learned), false, "", TODAY).is_err());
+        let err =
+            NewJournalEntry::new(TODAY, vec![], e, Some(&learned), false, "", TODAY).unwrap_err();
+        assert_eq!(err.field, "learned");
     }
 
     #[test]

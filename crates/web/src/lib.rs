@@ -33,6 +33,7 @@ mod framework;
 mod health;
 mod home;
 mod invitations;
+mod journal;
 pub mod layers;
 pub mod metrics;
 pub mod passwords;
@@ -97,6 +98,7 @@ pub fn app_routes<S: Store>() -> Routes<S> {
         .merge(audit::routes::<S>())
         .merge(accounts::routes::<S>())
         .merge(invitations::routes::<S>())
+        .merge(journal::routes::<S>())
 }
 
 /// The OpenAPI document of the application's API, as `/api/openapi.json` serves it.

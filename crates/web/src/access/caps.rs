@@ -2,9 +2,10 @@
 //! viewer whose grants allow it, and borrows that viewer: its operations run on the
 //! viewer's store handle, acting as the viewer's account.
 
+use pendulum_domain::journal::{JournalEntry, NewJournalEntry};
 use pendulum_domain::{
-    AccountId, ApiTokenId, Email, Money, PayEvent, Person, PersonId, ProposalId, ReportingChange,
-    RoleEvent,
+    AccountId, ApiTokenId, Email, JournalEntryId, Money, PayEvent, Person, PersonId, ProposalId,
+    ReportingChange, RoleEvent,
 };
 use pendulum_store::prelude::*;
 use pendulum_store::{
@@ -314,6 +315,53 @@ impl<'v, S: Store> Owner<'v, S> {
             return Err(WebError::Forbidden);
         }
         Ok(self.viewer.org.read_pay(self.person.id).await?)
+    }
+
+    /// The owner's journal entries dated `from`..=`to`, newest first, at most `limit`.
+    pub async fn journal(
+        &self,
+        from: Option<Date>,
+        to: Option<Date>,
+        limit: u32,
+    ) -> Result<Vec<JournalEntry>, WebError> {
+        Ok(self
+            .viewer
+            .org
+            .journal_entries(self.person.id, from, to, limit)
+            .await?)
+    }
+
+    /// One of the owner's journal entries; anyone else's is not found.
+    pub async fn journal_entry(&self, id: JournalEntryId) -> Result<JournalEntry, WebError> {
+        Ok(self.viewer.org.journal_entry(self.person.id, id).await?)
+    }
+
+    pub async fn write_journal(&self, entry: &NewJournalEntry) -> Result<JournalEntry, WebError> {
+        Ok(self
+            .viewer
+            .org
+            .add_journal_entry(self.person.id, entry)
+            .await?)
+    }
+
+    pub async fn change_journal(
+        &self,
+        id: JournalEntryId,
+        entry: &NewJournalEntry,
+    ) -> Result<JournalEntry, WebError> {
+        Ok(self
+            .viewer
+            .org
+            .change_journal_entry(self.person.id, id, entry)
+            .await?)
+    }
+
+    pub async fn delete_journal(&self, id: JournalEntryId) -> Result<(), WebError> {
+        Ok(self
+            .viewer
+            .org
+            .delete_journal_entry(self.person.id, id)
+            .await?)
     }
 }
 

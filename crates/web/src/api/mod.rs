@@ -106,6 +106,7 @@ impl Document {
         (name = "reporting", description = "Reporting lines over time: who reports to whom, from when; changes of manager and the proposals for them."),
         (name = "audit", description = "The audit log (admins)."),
         (name = "accounts", description = "The organisation's accounts and their API tokens (admins)."),
+        (name = "journal", description = "The energy-and-learning journal: the viewer's own private entries and their insights. No route reads another person's journal."),
     )
 )]
 pub struct ApiDoc;

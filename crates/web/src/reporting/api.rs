@@ -136,7 +136,7 @@ pub struct ManagerOutcome {
 /// Changes a person's manager from a date (admins: 201), or proposes it for an admin to
 /// confirm (managers, for their reports: 202). A change that would make someone their own
 /// manager, directly or through others, on any date, answers 422 with code `rule`.
-#[utoipa::path(post, path = "/api/v1/people/{id}/manager", tag = "reporting",
+#[utoipa::path(post, path = "/api/v1/people/{id}/manager", operation_id = "change_manager", tag = "reporting",
     params(("id" = String, Path, description = "A person id")),
     request_body = ManagerInput,
     responses(
@@ -248,7 +248,7 @@ pub async fn lines<S: Store>(
 
 /// The reporting proposals the caller may see: an admin all, a manager their own, newest
 /// first.
-#[utoipa::path(get, path = "/api/v1/reporting-proposals", tag = "reporting",
+#[utoipa::path(get, path = "/api/v1/reporting-proposals", operation_id = "reporting_proposals", tag = "reporting",
     responses(
         (status = 200, description = "Reporting proposals, newest first.", body = [ReportingProposalInfo]),
         (status = 403, description = "Neither an admin nor a manager.", body = ErrorBody),
@@ -266,7 +266,7 @@ fn proposal_id(id: &str) -> Result<ProposalId, ApiError> {
 
 /// Confirms a pending reporting proposal (admins): the change is recorded, the loop check
 /// made again.
-#[utoipa::path(post, path = "/api/v1/reporting-proposals/{id}/confirm", tag = "reporting",
+#[utoipa::path(post, path = "/api/v1/reporting-proposals/{id}/confirm", operation_id = "confirm_reporting_proposal", tag = "reporting",
     params(("id" = String, Path, description = "A proposal id")),
     responses(
         (status = 200, description = "Confirmed: the change recorded.", body = ReportingChangeInfo),
@@ -290,7 +290,7 @@ pub async fn confirm<S: Store>(
 }
 
 /// Declines a pending reporting proposal (admins).
-#[utoipa::path(post, path = "/api/v1/reporting-proposals/{id}/decline", tag = "reporting",
+#[utoipa::path(post, path = "/api/v1/reporting-proposals/{id}/decline", operation_id = "decline_reporting_proposal", tag = "reporting",
     params(("id" = String, Path, description = "A proposal id")),
     request_body = DeclineInput,
     responses(

@@ -6,6 +6,7 @@ mod api;
 mod config;
 mod hardening;
 mod home;
+mod journal;
 mod matrix;
 mod openapi;
 mod pages;

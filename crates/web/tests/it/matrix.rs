@@ -143,6 +143,11 @@ pub(crate) fn pay_canary(name: &str) -> String {
     format!("PAYCANARY{name}")
 }
 
+/// A canary in `name`'s journal: it may only reach its author, whatever their role.
+pub(crate) fn journal_canary(name: &str) -> String {
+    format!("JOURNALCANARY{name}")
+}
+
 const ORG_B_CANARIES: [&str; 4] = [
     "OrgBCanaryName",
     "orgb-canary@",
@@ -185,6 +190,11 @@ enum Kind {
     /// Granting pay to an account of the organisation, by id (pay administrators), or of
     /// another organisation.
     PayGrantAccount,
+    /// The viewer's own private notes (`/me/journal`): every account linked to a person.
+    OwnPrivate,
+    /// One entry of private notes by id: the viewer's own, or someone else's (not found,
+    /// whoever asks), or another organisation's.
+    OwnPrivateEntry,
 }
 
 /// One row of the matrix: how to call a route and what each cell must answer.
@@ -219,6 +229,7 @@ fn matrix() -> BTreeMap<(String, &'static str), Row> {
     let event_form = Body::Form("kind=leave&effective=2026-02-01&until=2026-03-01");
     let pay = Body::Json(r#"{"amount":"90000","currency":"EUR","effective":"2026-02-01"}"#);
     let pay_form = Body::Form("amount=90000&currency=EUR&effective=2026-02-01");
+    let journal = Body::Json(r#"{"date":"2026-02-01","kinds":["building"],"energy":1}"#);
     [
         get("/", AnySignedIn),
         get("/healthz", Public),
@@ -281,6 +292,24 @@ fn matrix() -> BTreeMap<(String, &'static str), Row> {
             Body::Json(r#"{"reason":"not now"}"#),
         ),
         get("/api/v1/audit", AdminOnly),
+        get("/api/v1/me/journal", OwnPrivate),
+        post("/api/v1/me/journal", OwnPrivate, journal),
+        get("/api/v1/me/journal/insights", OwnPrivate),
+        get("/api/v1/me/journal/{id}", OwnPrivateEntry),
+        (
+            ("PUT".to_string(), "/api/v1/me/journal/{id}"),
+            Row {
+                kind: OwnPrivateEntry,
+                body: journal,
+            },
+        ),
+        (
+            ("DELETE".to_string(), "/api/v1/me/journal/{id}"),
+            Row {
+                kind: OwnPrivateEntry,
+                body: Body::None,
+            },
+        ),
         get("/api/v1/people/{id}/reporting", ViewPerson),
         // Far in the future: scheduled, so no cell changes anyone's manager today.
         post(
@@ -446,6 +475,12 @@ fn cells(kind: Kind, who: Option<Who>) -> Vec<(Target, Expect)> {
             (Target::Other, if admin { Allow } else { FORBIDDEN }),
             (Target::OtherOrg, if admin { NOT_FOUND } else { FORBIDDEN }),
         ],
+        OwnPrivate => vec![(Target::Own, Allow)],
+        OwnPrivateEntry => vec![
+            (Target::Own, Allow),
+            (Target::Other, NOT_FOUND),
+            (Target::OtherOrg, NOT_FOUND),
+        ],
         PayGrant => vec![(Target::None, if who.pay() { Allow } else { FORBIDDEN })],
         PayGrantAccount => vec![
             (Target::Other, if who.pay() { Allow } else { FORBIDDEN }),
@@ -476,6 +511,7 @@ pub(crate) struct World<S: Store> {
     other_org_proposal: pendulum_domain::ProposalId,
     other_org_reporting_proposal: pendulum_domain::ProposalId,
     other_org_token: pendulum_domain::ApiTokenId,
+    other_org_journal_entry: pendulum_domain::JournalEntryId,
     /// An account whose password admins reset, signed in.
     spare: Viewer,
     spare_account: pendulum_domain::AccountId,
@@ -494,6 +530,20 @@ fn client(cookie: Option<&str>) -> reqwest::Client {
         .default_headers(headers)
         .build()
         .unwrap()
+}
+
+/// A journal entry whose note is `note`.
+fn journal_entry(note: &str) -> pendulum_domain::journal::NewJournalEntry {
+    pendulum_domain::journal::NewJournalEntry::new(
+        date(2026, 1, 5),
+        vec![pendulum_domain::journal::KindId::new("building").unwrap()],
+        pendulum_domain::journal::Energy::new(1).unwrap(),
+        None,
+        true,
+        note,
+        date(2026, 1, 5),
+    )
+    .unwrap()
 }
 
 async fn hire<O: OrgStore>(
@@ -540,6 +590,9 @@ impl<S: Store> World<S> {
             )
             .await
             .unwrap();
+            org.add_journal_entry(id, &journal_entry(&journal_canary(name)))
+                .await
+                .unwrap();
             people.insert(name, id);
         }
         let hash = pendulum_web::auth::hash_password("a password for the matrix").unwrap();
@@ -620,6 +673,11 @@ impl<S: Store> World<S> {
             )
             .await
             .unwrap();
+        let other_journal_entry = other
+            .add_journal_entry(canary, &journal_entry("ORGBCANARYREASON"))
+            .await
+            .unwrap()
+            .id;
         let other_token = other
             .create_api_token(
                 other_account.id,
@@ -652,6 +710,7 @@ impl<S: Store> World<S> {
             other_org_proposal: other_proposal.id,
             other_org_reporting_proposal: other_reporting_proposal.id,
             other_org_token: other_token.id,
+            other_org_journal_entry: other_journal_entry,
             spare,
             spare_account: spare_account.id,
         }
@@ -668,6 +727,16 @@ impl<S: Store> World<S> {
             client: client(Some(&token)),
             csrf,
         }
+    }
+
+    /// A fresh entry in `name`'s journal (a cell may delete it), holding their canary.
+    async fn journal_entry_of(&self, name: &str) -> String {
+        let org = self.store.org(self.org_a);
+        org.add_journal_entry(self.people[name], &journal_entry(&journal_canary(name)))
+            .await
+            .unwrap()
+            .id
+            .to_string()
     }
 
     /// A fresh pending proposal in the organisation served, for a decision cell.
@@ -712,6 +781,13 @@ impl<S: Store> World<S> {
                 match route {
                     "/framework/tracks/{id}" => "ic".to_string(),
                     _ => "ic-3".to_string(),
+                }
+            } else if route.starts_with("/api/v1/me/journal/") {
+                match (target, who) {
+                    (Target::OtherOrg, _) => self.other_org_journal_entry.to_string(),
+                    (Target::Own, Some(who)) => self.journal_entry_of(who.person()).await,
+                    // Someone else's entry, through the viewer's own journal.
+                    _ => self.journal_entry_of("zed").await,
                 }
             } else if route.contains("/reporting-proposals/") {
                 match target {
@@ -852,6 +928,7 @@ pub async fn run<S: Store>(store: S) {
     let names: Vec<&str> = PEOPLE.iter().map(|(n, _)| *n).collect();
     let mut cells_checked = 0;
     let mut canaries_seen = 0;
+    let mut journal_seen = 0;
     for ((method, route), row) in &rows {
         let Some(reach) = routes.get(&(method.clone(), *route)) else {
             continue;
@@ -877,6 +954,7 @@ pub async fn run<S: Store>(store: S) {
             &names,
             &mut failures,
             &format!("signed out {method} {path}"),
+            &mut journal_seen,
         );
         cells_checked += 1;
 
@@ -913,6 +991,7 @@ pub async fn run<S: Store>(store: S) {
                     &names,
                     &mut failures,
                     &format!("{who:?} on {target:?}: {method} {path}"),
+                    &mut journal_seen,
                 );
             }
         }
@@ -927,6 +1006,10 @@ pub async fn run<S: Store>(store: S) {
     assert!(
         canaries_seen > 0,
         "no pay canary reached even its owner: the canary check proves nothing"
+    );
+    assert!(
+        journal_seen > 0,
+        "no journal canary reached even its author: the canary check proves nothing"
     );
     assert!(
         failures.is_empty(),
@@ -965,6 +1048,7 @@ fn check_canaries(
     names: &[&str],
     failures: &mut Vec<String>,
     context: &str,
+    journal_seen: &mut usize,
 ) -> usize {
     let mut allowed = 0;
     for canary in ORG_B_CANARIES {
@@ -975,6 +1059,14 @@ fn check_canaries(
         }
     }
     for name in names {
+        if body.contains(&journal_canary(name)) {
+            let author = who.is_some_and(|who| who.person() == *name);
+            if author {
+                *journal_seen += 1;
+            } else {
+                failures.push(format!("{context}: leaked {name}'s journal"));
+            }
+        }
         if body.contains(&pay_canary(name)) {
             let may = match who {
                 Some(who) => who.person() == *name || who.pay(),

@@ -70,6 +70,22 @@ async fn the_served_document_is_valid_openapi_3_1() {
     dangling_refs(&doc, &doc, &mut dangling);
     assert!(dangling.is_empty(), "$refs that lead nowhere: {dangling:?}");
 
+    // OpenAPI asks for each operationId to be unique among all operations, which the JSON
+    // Schema cannot say: generated clients name their methods after them.
+    let mut seen: BTreeSet<&str> = BTreeSet::new();
+    let mut repeated = Vec::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            if let Some(id) = operation["operationId"].as_str()
+                && !seen.insert(id)
+            {
+                repeated.push(format!("{method} {path}: {id}"));
+            }
+        }
+    }
+    assert!(repeated.is_empty(), "operationIds used twice: {repeated:?}");
+    assert!(seen.len() > 20, "only {} operationIds", seen.len());
+
     // The validator does reject what the document once had: a response without its
     // description.
     let mut broken = doc.clone();
