@@ -3,14 +3,8 @@
 //! framework gets for every section it leaves out.
 //!
 //! The built-in framework writes the same policy out in full, so an organisation that runs
-//! `init` sees it and can change it; a test keeps the two equal.
-
-use std::sync::LazyLock;
-
-use crate::ids::{ChecklistItemId, QuestionId, WorkKindId};
-use crate::model::{
-    ChecklistItem, Direction, Extra, Origin, QuestionDirection, ReflectionQuestion, WorkKind,
-};
+//! `init` sees it and can change it; a test keeps the two equal. The model turns these
+//! tables into its defaults (`model::default_reflection` and the others).
 
 /// The framework's YAML text.
 pub const ENGINEERING_YAML: &str = include_str!("../builtin/engineering.yaml");
@@ -18,65 +12,65 @@ pub const ENGINEERING_YAML: &str = include_str!("../builtin/engineering.yaml");
 /// The file name `init` writes.
 pub const FILE_NAME: &str = "framework.yaml";
 
-/// The built-in reflection: (id, direction, text, hint).
-pub const REFLECTION: &[(&str, QuestionDirection, &str, &str)] = &[
+/// The built-in reflection: (id, direction as written in a file, text, hint).
+pub const REFLECTION: &[(&str, &str, &str, &str)] = &[
     (
         "what-draws-you",
-        QuestionDirection::ToManagement,
+        "to-management",
         "What draws you to management?",
         "Perhaps genuine interest in the work of leading people, perhaps the sense that there is no other path upward. Energy, pay and status are honest answers too; naming them helps you see the move clearly.",
     ),
     (
         "mentoring",
-        QuestionDirection::ToManagement,
+        "to-management",
         "Do you seek out chances to mentor others?",
         "Think of the last few months: when did you choose to help someone grow, and how did it feel?",
     ),
     (
         "facilitating",
-        QuestionDirection::ToManagement,
+        "to-management",
         "How do you facilitate technical discussions?",
         "When a group disagrees, what do you do? Do you enjoy helping others reach a decision as much as reaching it yourself?",
     ),
     (
         "strategy-and-teams",
-        QuestionDirection::ToManagement,
+        "to-management",
         "How curious are you about business strategy and team dynamics?",
         "Do you follow why the organisation makes the choices it does, and how people work together, for their own sake?",
     ),
     (
         "energy",
-        QuestionDirection::Any,
+        "any",
         "Which work leaves you depleted, and which leaves you wanting more?",
         "Your journal can help: look at the kinds of work where your energy rises and where it falls.",
     ),
     (
         "would-miss",
-        QuestionDirection::Any,
+        "any",
         "What would you miss about the work you do now?",
         "The hands-on work, the people, the rhythm of your days, the feedback you get: whatever matters to you.",
     ),
     (
         "great-at",
-        QuestionDirection::Any,
+        "any",
         "What do you want to be great at?",
         "Not the next level: the craft you want to master in the coming years.",
     ),
     (
         "why-now",
-        QuestionDirection::ToIc,
+        "to-ic",
         "Why does a return to individual contribution feel right now?",
         "What has changed for you, and what are you looking forward to?",
     ),
     (
         "what-you-bring",
-        QuestionDirection::ToIc,
+        "to-ic",
         "What do you bring back from your time in management?",
         "A wider view of how people, incentives and organisations shape systems is valuable in technical work.",
     ),
     (
         "title",
-        QuestionDirection::ToIc,
+        "to-ic",
         "Which title would reflect the value you bring?",
         "Think of the scope you want to work at and the framework's individual-contributor levels; your plan can propose it.",
     ),
@@ -137,72 +131,10 @@ pub const JOURNAL_KINDS: &[(&str, &str, bool)] = &[
     ("writing", "Writing", false),
 ];
 
-static DEFAULT_REFLECTION: LazyLock<Vec<ReflectionQuestion>> = LazyLock::new(|| {
-    REFLECTION
-        .iter()
-        .map(|(id, direction, text, hint)| ReflectionQuestion {
-            id: QuestionId::new(*id).expect("built-in ids are valid"),
-            text: (*text).to_string(),
-            hint: Some((*hint).to_string()),
-            direction: *direction,
-            extra: Extra::new(),
-            origin: Origin::default(),
-        })
-        .collect()
-});
-
-fn checklist(items: &[(&str, &str)]) -> Vec<ChecklistItem> {
-    items
-        .iter()
-        .map(|(id, text)| ChecklistItem {
-            id: ChecklistItemId::new(*id).expect("built-in ids are valid"),
-            text: (*text).to_string(),
-            extra: Extra::new(),
-            origin: Origin::default(),
-        })
-        .collect()
-}
-
-static DEFAULT_ONBOARDING_TO_MANAGEMENT: LazyLock<Vec<ChecklistItem>> =
-    LazyLock::new(|| checklist(ONBOARDING_TO_MANAGEMENT));
-static DEFAULT_ONBOARDING_TO_IC: LazyLock<Vec<ChecklistItem>> =
-    LazyLock::new(|| checklist(ONBOARDING_TO_IC));
-
-static DEFAULT_JOURNAL_KINDS: LazyLock<Vec<WorkKind>> = LazyLock::new(|| {
-    JOURNAL_KINDS
-        .iter()
-        .map(|(id, name, hands_on)| WorkKind {
-            id: WorkKindId::new(*id).expect("built-in ids are valid"),
-            name: (*name).to_string(),
-            hands_on: *hands_on,
-            extra: Extra::new(),
-            origin: Origin::default(),
-        })
-        .collect()
-});
-
-/// The reflection questions a framework gets when it has no `reflection`.
-pub fn default_reflection() -> &'static [ReflectionQuestion] {
-    &DEFAULT_REFLECTION
-}
-
-/// The onboarding checklist a framework gets for a direction it leaves out.
-pub fn default_onboarding(direction: Direction) -> &'static [ChecklistItem] {
-    match direction {
-        Direction::ToManagement => &DEFAULT_ONBOARDING_TO_MANAGEMENT,
-        Direction::ToIc => &DEFAULT_ONBOARDING_TO_IC,
-    }
-}
-
-/// The kinds of work a framework gets when it has no `journal.kinds`.
-pub fn default_journal_kinds() -> &'static [WorkKind] {
-    &DEFAULT_JOURNAL_KINDS
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::QuestionDirection;
+    use crate::model::{Direction, default_journal_kinds, default_onboarding, default_reflection};
 
     fn builtin() -> crate::Framework {
         crate::check_str("engineering.yaml", ENGINEERING_YAML)
@@ -270,10 +202,10 @@ mod tests {
 
     #[test]
     fn the_built_in_reflection_asks_in_both_directions_in_neutral_words() {
-        let count = |d: QuestionDirection| REFLECTION.iter().filter(|q| q.1 == d).count();
-        assert!(count(QuestionDirection::ToManagement) >= 4);
-        assert!(count(QuestionDirection::ToIc) >= 3);
-        assert!(count(QuestionDirection::Any) >= 3);
+        let count = |d: &str| REFLECTION.iter().filter(|q| q.1 == d).count();
+        assert!(count("to-management") >= 4);
+        assert!(count("to-ic") >= 3);
+        assert!(count("any") >= 3);
         for (id, _, text, hint) in REFLECTION {
             let words = format!("{text} {hint}").to_lowercase();
             for loaded in [

@@ -6,9 +6,12 @@
 //! return path names an individual-contributor level. Serialising a `Framework` writes the
 //! file format back (see `docs/format.md`).
 
+use std::sync::LazyLock;
+
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
+use crate::builtin;
 use crate::ids::*;
 use crate::span::Pos;
 
@@ -596,6 +599,71 @@ impl LintPolicy {
     }
 }
 
+// ---------------------------------------------------------------------------------------
+// The built-in policy, from the tables in `builtin.rs`
+
+static DEFAULT_REFLECTION: LazyLock<Vec<ReflectionQuestion>> = LazyLock::new(|| {
+    builtin::REFLECTION
+        .iter()
+        .map(|(id, direction, text, hint)| ReflectionQuestion {
+            id: QuestionId::new(*id).expect("built-in ids are valid"),
+            text: (*text).to_string(),
+            hint: Some((*hint).to_string()),
+            direction: QuestionDirection::parse(direction).expect("built-in directions are valid"),
+            extra: Extra::new(),
+            origin: Origin::default(),
+        })
+        .collect()
+});
+
+fn checklist(items: &[(&str, &str)]) -> Vec<ChecklistItem> {
+    items
+        .iter()
+        .map(|(id, text)| ChecklistItem {
+            id: ChecklistItemId::new(*id).expect("built-in ids are valid"),
+            text: (*text).to_string(),
+            extra: Extra::new(),
+            origin: Origin::default(),
+        })
+        .collect()
+}
+
+static DEFAULT_ONBOARDING_TO_MANAGEMENT: LazyLock<Vec<ChecklistItem>> =
+    LazyLock::new(|| checklist(builtin::ONBOARDING_TO_MANAGEMENT));
+static DEFAULT_ONBOARDING_TO_IC: LazyLock<Vec<ChecklistItem>> =
+    LazyLock::new(|| checklist(builtin::ONBOARDING_TO_IC));
+
+static DEFAULT_JOURNAL_KINDS: LazyLock<Vec<WorkKind>> = LazyLock::new(|| {
+    builtin::JOURNAL_KINDS
+        .iter()
+        .map(|(id, name, hands_on)| WorkKind {
+            id: WorkKindId::new(*id).expect("built-in ids are valid"),
+            name: (*name).to_string(),
+            hands_on: *hands_on,
+            extra: Extra::new(),
+            origin: Origin::default(),
+        })
+        .collect()
+});
+
+/// The reflection questions a framework gets when it has no `reflection`.
+pub fn default_reflection() -> &'static [ReflectionQuestion] {
+    &DEFAULT_REFLECTION
+}
+
+/// The onboarding checklist a framework gets for a direction it leaves out.
+pub fn default_onboarding(direction: Direction) -> &'static [ChecklistItem] {
+    match direction {
+        Direction::ToManagement => &DEFAULT_ONBOARDING_TO_MANAGEMENT,
+        Direction::ToIc => &DEFAULT_ONBOARDING_TO_IC,
+    }
+}
+
+/// The kinds of work a framework gets when it has no `journal.kinds`.
+pub fn default_journal_kinds() -> &'static [WorkKind] {
+    &DEFAULT_JOURNAL_KINDS
+}
+
 impl Framework {
     /// An empty framework with a name; importers fill it in.
     pub fn new(name: impl Into<String>) -> Self {
@@ -670,7 +738,7 @@ impl Framework {
     pub fn reflection(&self) -> &[ReflectionQuestion] {
         self.reflection
             .as_deref()
-            .unwrap_or_else(|| crate::builtin::default_reflection())
+            .unwrap_or_else(|| default_reflection())
     }
 
     /// The reflection questions asked before a move in `direction`, in order: those for
@@ -694,12 +762,12 @@ impl Framework {
                 .onboarding
                 .to_management
                 .as_deref()
-                .unwrap_or_else(|| crate::builtin::default_onboarding(Direction::ToManagement)),
+                .unwrap_or_else(|| default_onboarding(Direction::ToManagement)),
             onboarding_to_ic: t
                 .onboarding
                 .to_ic
                 .as_deref()
-                .unwrap_or_else(|| crate::builtin::default_onboarding(Direction::ToIc)),
+                .unwrap_or_else(|| default_onboarding(Direction::ToIc)),
         }
     }
 
@@ -709,7 +777,7 @@ impl Framework {
         self.journal
             .kinds
             .as_deref()
-            .unwrap_or_else(|| crate::builtin::default_journal_kinds())
+            .unwrap_or_else(|| default_journal_kinds())
     }
 
     /// The kind of work with this id.
@@ -740,7 +808,7 @@ mod tests {
     fn a_framework_without_policy_gets_the_built_in_defaults() {
         let fw = checked(MINIMAL);
         assert_eq!(fw.reflection, None);
-        assert_eq!(fw.reflection(), crate::builtin::default_reflection());
+        assert_eq!(fw.reflection(), default_reflection());
         let policy = fw.transition_policy();
         assert_eq!(policy.trial_months, 6);
         assert_eq!(policy.checkpoints, [30, 60, 90]);
@@ -787,7 +855,7 @@ mod tests {
         // The direction the file leaves out keeps the built-in checklist.
         assert_eq!(
             policy.onboarding(Direction::ToManagement),
-            crate::builtin::default_onboarding(Direction::ToManagement)
+            default_onboarding(Direction::ToManagement)
         );
         let ids = |d| {
             fw.reflection_questions(d)

@@ -488,12 +488,11 @@ fn edited_policy() -> String {
         "{ id: design, name: Design, hands_on: true }",
         "{ id: design, name: Design, hands_on: false }",
     );
-    let text = replace_once(
+    replace_once(
         &text,
         "{ id: writing, name: Writing, hands_on: false }",
         "{ id: writing, name: Writing documents, hands_on: false }\n    - { id: pairing, name: Pairing, hands_on: true }",
-    );
-    text
+    )
 }
 
 #[test]

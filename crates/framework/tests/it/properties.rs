@@ -232,6 +232,44 @@ fn framework() -> impl Strategy<Value = Framework> {
                     })
                     .collect();
                 fw.transitions.trial_months = Some(6);
+                // Half the frameworks write the policy out, with arbitrary text; the other
+                // half leave it to the built-in defaults.
+                if seed % 2 == 0 {
+                    let text = fw.name.clone();
+                    let directions = [
+                        QuestionDirection::ToManagement,
+                        QuestionDirection::ToIc,
+                        QuestionDirection::Any,
+                    ];
+                    fw.reflection = Some(
+                        (0..(seed % 4) as usize)
+                            .map(|i| ReflectionQuestion {
+                                id: QuestionId::new(format!("q{i}")).unwrap(),
+                                text: format!("{text} {i}?"),
+                                hint: (i % 2 == 0).then(|| text.clone()),
+                                direction: directions[i % 3],
+                                extra: Extra::new(),
+                                origin: Origin::default(),
+                            })
+                            .collect(),
+                    );
+                    fw.transitions.checkpoints = Some(vec![1, 30 + (seed % 100) as u32, 186]);
+                    fw.transitions.extensions.max = Some((seed % 13) as u32);
+                    fw.transitions.extensions.reason_required = Some(seed % 3 == 0);
+                    fw.transitions.onboarding.to_ic = Some(vec![ChecklistItem {
+                        id: ChecklistItemId::new("first").unwrap(),
+                        text: text.clone(),
+                        extra: Extra::new(),
+                        origin: Origin::default(),
+                    }]);
+                    fw.journal.kinds = Some(vec![WorkKind {
+                        id: WorkKindId::new("k").unwrap(),
+                        name: text,
+                        hands_on: seed % 5 == 0,
+                        extra: Extra::new(),
+                        origin: Origin::default(),
+                    }]);
+                }
                 fw
             },
         )
