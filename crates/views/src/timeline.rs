@@ -1047,10 +1047,12 @@ fn place_swing_labels(
             width / 2.0
         };
         // (baseline, cost): under the curve and lower rows, then above the higher end.
-        let mut rows: Vec<(f64, f64)> = (0..3)
+        // Farther rows cost more; the narrow image, where labels overlap sideways, may
+        // need them.
+        let mut rows: Vec<(f64, f64)> = (0..6)
             .map(|r| (b.bottom - 2.0 + f64::from(r) * 14.0, f64::from(r)))
             .collect();
-        rows.extend((0..3).map(|r| (b.top - 9.0 - f64::from(r) * 14.0, 1.5 + f64::from(r))));
+        rows.extend((0..6).map(|r| (b.top - 9.0 - f64::from(r) * 14.0, 1.5 + f64::from(r))));
         let shifts = [
             (0.0, 0.0),
             (-0.25, 0.5),
