@@ -167,7 +167,7 @@ impl PayChart {
                 }
             ),
             description: format!(
-                "One horizontal bar per level, from the band's minimum to its maximum, with a mark at the midpoint; levels are grouped by grade, lowest grade first, with the tracks side by side in each group. The scale runs from {} to {} {currency}. A table on the same page holds the same figures.",
+                "One horizontal bar per level, from the band's minimum to its maximum, with a mark at the midpoint; levels are grouped by grade, highest grade first, with the tracks side by side in each group. The scale runs from {} to {} {currency}. A table on the same page holds the same figures.",
                 format::amount(start),
                 format::amount(end)
             ),
@@ -195,8 +195,9 @@ impl PayChart {
 /// A level with its track and its band in one currency.
 pub(crate) type LevelWithBand<'a> = (&'a Track, &'a Level, &'a PayBand);
 
-/// Levels with a band in `currency`, grouped by grade in the framework's order (lowest
-/// first, then levels without a grade), each group in the tracks' order.
+/// Levels with a band in `currency`, grouped by grade, highest first as on every page (the
+/// framework's order reversed, then levels without a grade), each group in the tracks'
+/// order.
 pub(crate) fn levels_by_grade<'a>(
     fw: &'a Framework,
     currency: &Currency,
@@ -210,6 +211,7 @@ pub(crate) fn levels_by_grade<'a>(
     let mut out: Vec<_> = fw
         .grades
         .iter()
+        .rev()
         .map(|g| (Some(g), with_band(Some(g))))
         .collect();
     out.push((None, with_band(None)));

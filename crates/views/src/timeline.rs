@@ -25,19 +25,28 @@ use time::{Date, Month};
 
 use crate::markup::Markup;
 
-/// Drawing units of the view box; the page scales it to the width it has.
+/// Drawing units of the view box of the wide image; the page scales it to the width it has.
 const WIDTH: f64 = 900.0;
-/// Room at the left for the grade labels.
+/// Drawing units of the view box of the narrow image, drawn for a phone at about its own
+/// size, so that its text is as large as the page's small print.
+const NARROW_WIDTH: f64 = 360.0;
+/// Least room at the left for the grade labels (more for long grade names).
 const LEFT: f64 = 84.0;
-/// Room at the right for the "today" label and the last swing.
+const NARROW_LEFT: f64 = 30.0;
+/// Room at the right for the "today" label, an exit's "left" and the grades' short labels.
 const RIGHT: f64 = 50.0;
-const TOP: f64 = 26.0;
+const NARROW_RIGHT: f64 = 30.0;
+/// Average width of a character of the grade and year labels (12 units), generously.
+const SMALL_CHAR: f64 = 7.2;
+/// Room above the highest grade for the "today" label, whose letters rise above its
+/// baseline.
+const TOP: f64 = 30.0;
 /// Height of one grade's band: room for a label above a segment and a swing below it.
 const ROW: f64 = 58.0;
 /// Half the width of a swing: the segments on either side stop short by this much.
 const SWING_HALF: f64 = 13.0;
-/// How far a swing sags below the lower of its two ends (control points of the curve).
-const SAG: f64 = 28.0;
+/// Radius of the ring that marks a swing where the line crosses from one track to the other.
+const RING: f64 = 4.5;
 /// Average width of a character of the labels, for deciding whether a label fits.
 const CHAR: f64 = 7.8;
 const LEGEND_ROW: f64 = 22.0;
@@ -104,6 +113,80 @@ impl Stroke {
     }
 }
 
+/// The shape the image is drawn in. A page draws both and its style sheet shows one:
+/// the wide image where there is room, the narrow one on a phone, where the wide one
+/// would shrink its text below reading size (or need scrolling, which hid the earlier
+/// years and cut labels at the edge of the screen).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shape {
+    /// 900 units across, grades labelled "Grade g4" at the left and "g4" at the right,
+    /// with its own legend under the plot.
+    Wide,
+    /// 360 units across: grades labelled "g4" at the left only, fewer year labels,
+    /// stints labelled by what fits, and no legend (the page lists the key as text).
+    Narrow,
+}
+
+impl Shape {
+    fn width(self) -> f64 {
+        match self {
+            Self::Wide => WIDTH,
+            Self::Narrow => NARROW_WIDTH,
+        }
+    }
+
+    /// The label of a grade at the left, and at the right where there is one.
+    fn grade_labels(self, grade: Option<&str>) -> (String, Option<String>) {
+        match (self, grade) {
+            (Self::Wide, Some(g)) => (format!("Grade {g}"), Some(g.to_string())),
+            (Self::Wide, None) => ("No grade".to_string(), None),
+            (Self::Narrow, Some(g)) => (g.to_string(), None),
+            (Self::Narrow, None) => ("–".to_string(), None),
+        }
+    }
+
+    /// Room at the left for the longest grade label; at the right for the end labels.
+    fn margins<'a>(self, grades: impl Iterator<Item = Option<&'a str>>) -> (f64, f64) {
+        let (least_left, least_right) = match self {
+            Self::Wide => (LEFT, RIGHT),
+            Self::Narrow => (NARROW_LEFT, NARROW_RIGHT),
+        };
+        let (mut left, mut right) = (least_left, least_right);
+        for grade in grades {
+            let (label, end) = self.grade_labels(grade);
+            left = left.max(8.0 + label.chars().count() as f64 * SMALL_CHAR + 8.0);
+            if let Some(end) = end {
+                right = right.max(6.0 + end.chars().count() as f64 * SMALL_CHAR + 4.0);
+            }
+        }
+        // The plot keeps at least half the image.
+        let most = self.width() / 4.0;
+        (round(left.min(most)), round(right.min(most)))
+    }
+
+    /// At most this many year labels, so that they stay apart.
+    fn most_ticks(self) -> usize {
+        match self {
+            Self::Wide => 12,
+            Self::Narrow => 6,
+        }
+    }
+
+    fn class(self) -> &'static str {
+        match self {
+            Self::Wide => "timeline-wide",
+            Self::Narrow => "timeline-narrow",
+        }
+    }
+
+    fn id(self) -> &'static str {
+        match self {
+            Self::Wide => "timeline",
+            Self::Narrow => "timeline-narrow",
+        }
+    }
+}
+
 /// A stint at one level: a horizontal segment.
 pub struct StintMark {
     pub class: String,
@@ -132,12 +215,15 @@ pub struct StepMark {
     pub title: String,
 }
 
-/// A move between tracks: a curve from the end of one segment to the start of the next,
-/// sagging below both like a pendulum's swing.
+/// A move between tracks: the line crossing from one track to the other, marked with a
+/// ring. At equal grades it is level; across grades it bends smoothly from one height to
+/// the other and never below the lower one, so that neither direction reads as a fall.
 pub struct SwingMark {
     pub class: &'static str,
     pub d: String,
     pub colour: &'static str,
+    pub ring_x: f64,
+    pub ring_y: f64,
     pub label: String,
     pub label_x: f64,
     pub label_y: f64,
@@ -167,12 +253,16 @@ pub struct PointMark {
 
 pub struct GradeRow {
     pub label: String,
+    /// The short label at the right end of the row, in the wide image.
+    pub end_label: Option<String>,
     pub y: f64,
 }
 
 pub struct Tick {
     pub x: f64,
     pub label: String,
+    /// `middle` for a year; a full date at either end of the axis runs inwards from it.
+    pub anchor: &'static str,
 }
 
 pub struct LegendItem {
@@ -208,6 +298,8 @@ pub struct TimelineRow {
 pub struct TimelineChart {
     /// Prefix of the ids of the title and description, unique in a page.
     pub id: &'static str,
+    /// `timeline-wide` or `timeline-narrow`, for the style sheet to choose one.
+    pub shape_class: &'static str,
     pub title: String,
     pub description: String,
     pub width: f64,
@@ -480,33 +572,56 @@ impl TimelineChart {
     /// events are left out as the fold leaves them out), with each event's level read in
     /// the framework version it was recorded under (`frameworks`: a map of versions, or
     /// `(version, &framework)` for one). `today` ends the line of someone still here.
+    /// The wide image; [`TimelineChart::narrow`] draws the same for a phone.
     pub fn new(
         name: &str,
         events: &[RoleEvent],
         frameworks: &impl Frameworks,
         today: Date,
     ) -> Self {
+        Self::drawn(name, events, frameworks, today, Shape::Wide)
+    }
+
+    /// The same timeline drawn for a phone's width: the whole career across 360 units.
+    pub fn narrow(
+        name: &str,
+        events: &[RoleEvent],
+        frameworks: &impl Frameworks,
+        today: Date,
+    ) -> Self {
+        Self::drawn(name, events, frameworks, today, Shape::Narrow)
+    }
+
+    fn drawn(
+        name: &str,
+        events: &[RoleEvent],
+        frameworks: &impl Frameworks,
+        today: Date,
+        shape: Shape,
+    ) -> Self {
         let Walk { pieces, phrases } = walk(frameworks, events);
         let title = format!("Career timeline of {name}");
+        let width = shape.width();
 
         let last_event = events_that_count(events).iter().map(|e| e.effective).max();
         let Some(first) = pieces.first().map(|p| p.from) else {
-            return Self::empty(name, title);
+            return Self::empty(name, title, shape);
         };
         let end = last_event.map_or(today, |d| d.max(today));
         // Open pieces run to the end: today, or the latest event when it lies ahead.
         let start_day = first.to_julian_day();
         let end_day = end.to_julian_day().max(start_day + 30);
-        let plot_left = LEFT;
-        let plot_right = WIDTH - RIGHT;
+        // Grades, lowest first: the newest framework's order, then any other grade met.
+        let grade_order = grade_order(frameworks, events, &pieces);
+        let (left, right) = shape.margins(grade_order.iter().map(Option::as_deref));
+        let plot_left = left;
+        let plot_right = width - right;
         let x = |d: Date| {
             let t = f64::from(d.to_julian_day() - start_day) / f64::from(end_day - start_day);
             plot_left + t.clamp(0.0, 1.0) * (plot_right - plot_left)
         };
         let x_to = |p: &Piece| p.to.map_or(x(end), x);
 
-        // Grades, lowest first: the newest framework's order, then any other grade met.
-        let grade_order = grade_order(frameworks, events, &pieces);
         let visited: Vec<usize> = pieces
             .iter()
             .map(|p| rank_of(&grade_order, p.role.grade.as_deref()))
@@ -522,12 +637,13 @@ impl TimelineChart {
         let grades: Vec<GradeRow> = (low..low + shown)
             .rev()
             .filter_map(|rank| {
-                grade_order.get(rank).map(|g| GradeRow {
-                    label: match g {
-                        Some(g) => format!("Grade {g}"),
-                        None => "No grade".to_string(),
-                    },
-                    y: y_of(rank),
+                grade_order.get(rank).map(|g| {
+                    let (label, end_label) = shape.grade_labels(g.as_deref());
+                    GradeRow {
+                        label,
+                        end_label,
+                        y: y_of(rank),
+                    }
                 })
             })
             .collect();
@@ -699,23 +815,28 @@ impl TimelineChart {
             let y1 = y(prev);
             if swing_before[i] {
                 let (sx1, sx2) = (round(at - SWING_HALF), round(at + SWING_HALF));
-                let bottom = round(y1.max(py) + SAG);
+                let mid = round(at);
+                // Room under the line for the label's first choice of place.
+                let bottom = round(y1.max(py) + 16.0);
                 let label = swing_label(&piece.role);
                 // Placed once every mark is known (see `place_swing_labels`).
                 swing_boxes.push(SwingBox {
                     at,
                     left: sx1,
                     right: sx2,
-                    top: y1.min(py),
+                    top: y1.min(py) - RING,
                     bottom,
                     width: label.len() as f64 * (CHAR + 0.8),
                 });
                 let colour = Stroke::of(piece.role.kind, false).colour;
                 swings.push(SwingMark {
                     class: crate::framework::kind_class(piece.role.kind),
-                    d: format!("M{sx1} {y1} C{sx1} {bottom} {sx2} {bottom} {sx2} {py}"),
+                    // Level at both ends, so the curve stays between the two heights.
+                    d: format!("M{sx1} {y1} C{mid} {y1} {mid} {py} {sx2} {py}"),
                     colour,
-                    label_x: round(at),
+                    ring_x: mid,
+                    ring_y: round((y1 + py) / 2.0),
+                    label_x: mid,
                     label_y: round(bottom - 2.0),
                     title: format!(
                         "{} on {}: from {} to {}",
@@ -749,21 +870,28 @@ impl TimelineChart {
             &stints,
             &gaps,
             &steps,
-            plot_left,
+            (plot_left, width),
             plot_bottom,
         );
-        let ticks = year_ticks(first, end, &x);
+        let ticks = year_ticks(first, end, &x, shape.most_ticks());
         let legend_top = plot_bottom + 34.0;
-        let legend = legend(&pieces, legend_top);
-        let legend_bottom = legend.iter().map(|l| l.y).fold(legend_top, f64::max);
+        let legend = match shape {
+            Shape::Wide => legend(&pieces, legend_top, plot_left, width),
+            Shape::Narrow => Vec::new(),
+        };
+        let legend_bottom = legend
+            .iter()
+            .map(|l| l.y)
+            .fold(plot_bottom + 16.0, f64::max);
         let rows = rows(&pieces, today);
 
         let summary = summary(name, &pieces, &phrases, today);
         Self {
-            id: "timeline",
+            id: shape.id(),
+            shape_class: shape.class(),
             title,
             description: summary,
-            width: WIDTH,
+            width,
             height: round(legend_bottom + 14.0),
             plot_left,
             plot_right,
@@ -784,15 +912,17 @@ impl TimelineChart {
         }
     }
 
-    fn empty(name: &str, title: String) -> Self {
+    fn empty(name: &str, title: String, shape: Shape) -> Self {
+        let width = shape.width();
         Self {
-            id: "timeline",
+            id: shape.id(),
+            shape_class: shape.class(),
             title,
             description: format!("{name}: no role history is recorded yet."),
-            width: WIDTH,
+            width,
             height: 60.0,
-            plot_left: LEFT,
-            plot_right: WIDTH - RIGHT,
+            plot_left: LEFT.min(width / 4.0),
+            plot_right: width - RIGHT,
             plot_top: 0.0,
             plot_bottom: 0.0,
             today_x: 0.0,
@@ -876,7 +1006,7 @@ fn place_swing_labels(
     stints: &[StintMark],
     gaps: &[GapMark],
     steps: &[StepMark],
-    plot_left: f64,
+    (plot_left, width): (f64, f64),
     plot_bottom: f64,
 ) {
     let mut taken: Vec<Area> = Vec::new();
@@ -910,17 +1040,19 @@ fn place_swing_labels(
         .collect();
     for (i, (swing, b)) in swings.iter_mut().zip(boxes).enumerate() {
         let w = b.width;
-        let (low, high) = (plot_left + w / 2.0 + 2.0, WIDTH - w / 2.0 - 6.0);
+        let (low, high) = (plot_left + w / 2.0 + 2.0, width - w / 2.0 - 6.0);
         let centre = if low <= high {
             b.at.clamp(low, high)
         } else {
-            WIDTH / 2.0
+            width / 2.0
         };
         // (baseline, cost): under the curve and lower rows, then above the higher end.
-        let mut rows: Vec<(f64, f64)> = (0..3)
+        // Farther rows cost more; the narrow image, where labels overlap sideways, may
+        // need them.
+        let mut rows: Vec<(f64, f64)> = (0..6)
             .map(|r| (b.bottom - 2.0 + f64::from(r) * 14.0, f64::from(r)))
             .collect();
-        rows.extend((0..3).map(|r| (b.top - 9.0 - f64::from(r) * 14.0, 1.5 + f64::from(r))));
+        rows.extend((0..6).map(|r| (b.top - 9.0 - f64::from(r) * 14.0, 1.5 + f64::from(r))));
         let shifts = [
             (0.0, 0.0),
             (-0.25, 0.5),
@@ -1007,11 +1139,11 @@ fn rank_of(order: &[Option<String>], grade: Option<&str>) -> usize {
 
 /// A tick on the 1st of January of every year (or every 2nd, 5th, 10th for long
 /// histories); the start and end dates when no year begins in between.
-fn year_ticks(first: Date, end: Date, x: &impl Fn(Date) -> f64) -> Vec<Tick> {
+fn year_ticks(first: Date, end: Date, x: &impl Fn(Date) -> f64, most: usize) -> Vec<Tick> {
     let years: Vec<i32> = ((first.year() + 1)..=end.year()).collect();
     let step: i32 = [1, 2, 5, 10, 20, 50]
         .into_iter()
-        .find(|s| years.len().div_ceil(*s as usize) <= 12)
+        .find(|s| years.len().div_ceil(*s as usize) <= most)
         .unwrap_or(100);
     let ticks: Vec<Tick> = years
         .iter()
@@ -1021,6 +1153,7 @@ fn year_ticks(first: Date, end: Date, x: &impl Fn(Date) -> f64) -> Vec<Tick> {
         .map(|d| Tick {
             x: round(x(d)),
             label: d.year().to_string(),
+            anchor: "middle",
         })
         .collect();
     if ticks.is_empty() {
@@ -1028,17 +1161,19 @@ fn year_ticks(first: Date, end: Date, x: &impl Fn(Date) -> f64) -> Vec<Tick> {
             Tick {
                 x: round(x(first)),
                 label: first.to_string(),
+                anchor: "start",
             },
             Tick {
                 x: round(x(end)),
                 label: end.to_string(),
+                anchor: "end",
             },
         ];
     }
     ticks
 }
 
-fn legend(pieces: &[Piece], top: f64) -> Vec<LegendItem> {
+fn legend(pieces: &[Piece], top: f64, left: f64, width: f64) -> Vec<LegendItem> {
     let has = |f: &dyn Fn(&Piece) -> bool| pieces.iter().any(f);
     let mut entries: Vec<(String, Stroke, bool)> = vec![
         (
@@ -1079,13 +1214,13 @@ fn legend(pieces: &[Piece], top: f64) -> Vec<LegendItem> {
         true,
     ));
     let mut out = Vec::new();
-    let (mut x, mut y) = (LEFT, top);
+    let (mut x, mut y) = (left, top);
     for (label, stroke, swing) in entries {
         // A sample 30 wide, a gap of 8, then the label measured generously (DejaVu Sans
         // at 12 runs under 6 units a character) and room before the next item.
-        let width = 38.0 + label.len() as f64 * LEGEND_CHAR + 28.0;
-        if x + width > WIDTH - 8.0 && x > LEFT {
-            x = LEFT;
+        let item_width = 38.0 + label.len() as f64 * LEGEND_CHAR + 28.0;
+        if x + item_width > width - 8.0 && x > left {
+            x = left;
             y += LEGEND_ROW;
         }
         out.push(LegendItem {
@@ -1095,7 +1230,7 @@ fn legend(pieces: &[Piece], top: f64) -> Vec<LegendItem> {
             stroke,
             swing,
         });
-        x += width;
+        x += item_width;
     }
     out
 }
@@ -1230,7 +1365,7 @@ mod tests {
     fn long_histories_label_fewer_years() {
         let x = |d: Date| f64::from(d.year());
         let labels = |from, to| {
-            year_ticks(from, to, &x)
+            year_ticks(from, to, &x, 12)
                 .into_iter()
                 .map(|t| t.label)
                 .collect::<Vec<_>>()

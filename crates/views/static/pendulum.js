@@ -63,3 +63,39 @@
     enhance(event.detail && event.detail.elt ? event.detail.elt : document);
   });
 })();
+
+// 3. Disclosures that fold away only on a phone (the header's "Menu", the directory's
+//    "Filters"; see pendulum.css) are opened on a wide screen, where the style sheet shows
+//    their content anyway, so that they are open for assistive technology too, and
+//    closed again when the screen narrows. After a boosted link (htmx swaps the content
+//    and keeps the header) the phone's menu closes. Without this script a phone shows
+//    them closed and a wide screen shows their content.
+(function () {
+  "use strict";
+
+  var wide = window.matchMedia("(min-width: 40.01rem)");
+
+  function fit(root) {
+    root.querySelectorAll("details.site-menu, details.filters-disclosure").forEach(function (d) {
+      if (wide.matches) {
+        d.open = true;
+      } else if (d.classList.contains("site-menu") || !d.hasAttribute("data-filtered")) {
+        d.open = false;
+      }
+    });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", function () {
+      fit(document);
+    });
+  } else {
+    fit(document);
+  }
+  wide.addEventListener("change", function () {
+    fit(document);
+  });
+  document.addEventListener("htmx:afterSettle", function () {
+    fit(document);
+  });
+})();

@@ -730,6 +730,15 @@ async fn the_web_application_works_in_a_real_browser() {
         scenario!(name, |b| home_page(&b, &login));
     }
 
+    // o. On a phone the timeline fits the width with no label cut, the header is one row
+    // with a "Menu", and the directory's filters fold away; the desktop keeps its layout.
+    scenario!("o. the timeline and header on a phone", |b| {
+        timeline_and_header_on_a_phone(&b, &member, &shots)
+    });
+    scenario!("o. the directory's filters on a phone", |b| {
+        directory_filters_on_a_phone(&b, &admin, &shots)
+    });
+
     drop(driver);
     drop(demo);
     eprintln!(
@@ -1730,5 +1739,271 @@ async fn home_page(b: &Browser, login: &Login) -> Step<()> {
     ensure(current == "Home", || {
         format!("the navigation marks {current:?} as the current page, not Home")
     })?;
+    b.sign_out().await
+}
+
+/// What the shown timeline image measures in the browser: which one is shown, its box, and
+/// the texts that run outside it.
+#[derive(Debug)]
+struct ChartBox {
+    shown: Vec<String>,
+    left: f64,
+    right: f64,
+    texts: u64,
+    clipped: Vec<String>,
+    content: String,
+}
+
+async fn chart_box(b: &Browser) -> Step<ChartBox> {
+    let v = b
+        .js(
+            "const shown = [...document.querySelectorAll('svg.timeline-chart')]
+                .filter(s => s.getBoundingClientRect().width > 0);
+             const svg = shown[0];
+             if (!svg) return { shown: [] };
+             const r = svg.getBoundingClientRect();
+             const texts = [...svg.querySelectorAll('text')];
+             const clipped = texts
+               .map(t => [t.textContent, t.getBoundingClientRect()])
+               .filter(([_, q]) => q.width > 0 && (q.left < r.left - 0.5 || q.right > r.right + 0.5
+                   || q.top < r.top - 0.5 || q.bottom > r.bottom + 0.5))
+               .map(([t, q]) => t + ' (' + Math.round(q.left) + ' to ' + Math.round(q.right) + ')');
+             return { shown: shown.map(s => s.getAttribute('class')), left: r.left, right: r.right,
+                      texts: texts.length, clipped, content: svg.textContent };",
+        )
+        .await?;
+    let strings = |key: &str| -> Vec<String> {
+        v[key]
+            .as_array()
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|s| s.as_str().map(str::to_string))
+            .collect()
+    };
+    Ok(ChartBox {
+        shown: strings("shown"),
+        left: v["left"].as_f64().unwrap_or(-1.0),
+        right: v["right"].as_f64().unwrap_or(f64::MAX),
+        texts: v["texts"].as_u64().unwrap_or(0),
+        clipped: strings("clipped"),
+        content: v["content"].as_str().unwrap_or_default().to_string(),
+    })
+}
+
+/// Whether the first element matching `css` is rendered (not hidden, not in a closed
+/// disclosure).
+async fn visible(b: &Browser, css: &str) -> Step<bool> {
+    Ok(b.js_with(
+        "const e = document.querySelector(arguments[0]);
+             return !!e && e.checkVisibility() && e.getBoundingClientRect().width > 0",
+        vec![json!(css)],
+    )
+    .await?
+    .as_bool()
+    .unwrap_or(false))
+}
+
+async fn header_height(b: &Browser) -> Step<f64> {
+    Ok(
+        b.js("return document.querySelector('header.site-header').getBoundingClientRect().height")
+            .await?
+            .as_f64()
+            .unwrap_or(f64::MAX),
+    )
+}
+
+/// A screenshot of the part of the page around `css`, as `name.png` beside the others,
+/// when screenshots are asked for.
+async fn shot_of(b: &Browser, shots: &Shots, css: &str, name: &str) -> Step<()> {
+    let Some(dir) = &shots.docs else {
+        return Ok(());
+    };
+    b.js_with(
+        "const e = document.querySelector(arguments[0]); if (e) e.scrollIntoView({ block: 'start' });",
+        vec![json!(css)],
+    )
+    .await?;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let png = b.client.screenshot().await.at("take a screenshot")?;
+    std::fs::write(dir.join(format!("{name}.png")), &png).unwrap();
+    Ok(())
+}
+
+/// o. At 390×844 the member's timeline is the narrow image, inside the viewport with every
+/// label inside the image, swings labelled; the header takes at most 15 % of the screen,
+/// its "Menu" opens and its links lead on. At 1280 px the wide image and the open
+/// navigation are back.
+async fn timeline_and_header_on_a_phone(b: &Browser, member: &Login, shots: &Shots) -> Step<()> {
+    b.sign_in(member).await?;
+    b.resize(PHONE).await?;
+    b.goto("/people/me").await?;
+    b.wait_for("svg.timeline-chart").await?;
+    let chart = chart_box(b).await?;
+    ensure(
+        chart.shown.len() == 1 && chart.shown[0].contains("timeline-narrow"),
+        || {
+            format!(
+                "on a phone the page shows {:?}, not the narrow timeline alone",
+                chart.shown
+            )
+        },
+    )?;
+    ensure(
+        chart.left >= 0.0 && chart.right <= f64::from(PHONE.0),
+        || {
+            format!(
+                "the timeline runs from {} to {} px on a {} px screen",
+                chart.left, chart.right, PHONE.0
+            )
+        },
+    )?;
+    ensure(chart.texts > 5 && chart.clipped.is_empty(), || {
+        format!(
+            "{} of {} labels of the timeline run outside it: {:?}",
+            chart.clipped.len(),
+            chart.texts,
+            chart.clipped
+        )
+    })?;
+    ensure(
+        chart.content.contains("swing to management")
+            && chart.content.contains("swing to individual contribution"),
+        || {
+            format!(
+                "the phone's timeline does not name both swings: {}",
+                excerpt(&chart.content)
+            )
+        },
+    )?;
+    let overflow = b
+        .js("return document.documentElement.scrollWidth - window.innerWidth")
+        .await?
+        .as_i64()
+        .unwrap_or(0);
+    ensure(overflow <= 0, || {
+        format!("the person page is {overflow}px wider than the phone")
+    })?;
+    ensure(visible(b, "ul.timeline-legend").await?, || {
+        "the key to the lines is not shown under the phone's timeline".to_string()
+    })?;
+    shot_of(b, shots, "#timeline-heading", "timeline-phone").await?;
+
+    // The header: one row with the brand and "Menu"; the links behind it.
+    b.js("window.scrollTo(0, 0)").await?;
+    let height = header_height(b).await?;
+    ensure(height <= 0.15 * f64::from(PHONE.1), || {
+        format!(
+            "the header is {height} px high on a {} px screen (more than 15 %)",
+            PHONE.1
+        )
+    })?;
+    ensure(!visible(b, "nav.app-nav a").await?, || {
+        "the navigation shows on a phone before the menu is opened".to_string()
+    })?;
+    b.find("header details.site-menu > summary")
+        .await?
+        .click()
+        .await
+        .at("open the Menu")?;
+    ensure(
+        visible(b, "nav.app-nav a").await? && visible(b, "header form.signout button").await?,
+        || "the opened menu does not show the navigation and Sign out".to_string(),
+    )?;
+    // The open menu leaves the organisation's name whole beside "Menu".
+    let cut = b
+        .js("const a = document.querySelector('header .brand'); return a.scrollWidth - a.clientWidth")
+        .await?;
+    let cut = cut.as_i64().unwrap_or(1);
+    ensure(cut <= 0, || {
+        format!("the open menu cuts {cut} px off the organisation's name")
+    })?;
+    shot_of(b, shots, "body", "header-menu-phone").await?;
+    b.follow("Home", |path, _| path == "/").await?;
+    b.wait_for("section.home-section").await?;
+    let open = b
+        .js("return !!document.querySelector('details.site-menu[open]')")
+        .await?
+        .as_bool()
+        .unwrap_or(true);
+    ensure(!open, || {
+        "the menu stays open over the page it led to".to_string()
+    })?;
+
+    // The desktop: the wide image, the navigation open, no "Menu".
+    b.resize(DESKTOP).await?;
+    b.goto("/people/me").await?;
+    b.wait_for("svg.timeline-chart").await?;
+    let chart = chart_box(b).await?;
+    ensure(
+        chart.shown.len() == 1 && chart.shown[0].contains("timeline-wide"),
+        || {
+            format!(
+                "on a desktop the page shows {:?}, not the wide timeline alone",
+                chart.shown
+            )
+        },
+    )?;
+    ensure(
+        chart.clipped.is_empty() && chart.right <= f64::from(DESKTOP.0),
+        || format!("the wide timeline cuts {:?}", chart.clipped),
+    )?;
+    ensure(
+        visible(b, "nav.app-nav a").await?
+            && !visible(b, "header details.site-menu > summary").await?,
+        || "on a desktop the navigation is folded behind a Menu".to_string(),
+    )?;
+    let height = header_height(b).await?;
+    ensure(height <= 80.0, || {
+        format!("the desktop header is {height} px high")
+    })?;
+    shot_of(b, shots, "#timeline-heading", "timeline-desktop").await?;
+    b.sign_out().await
+}
+
+/// o. The directory's filters fold behind "Filters" on a phone (open when a filter is
+/// set) and show at once on a desktop.
+async fn directory_filters_on_a_phone(b: &Browser, admin: &Login, shots: &Shots) -> Step<()> {
+    b.sign_in(admin).await?;
+    b.resize(PHONE).await?;
+    b.goto("/people/").await?;
+    b.wait_for("details.filters-disclosure").await?;
+    ensure(!visible(b, "#filter-q").await?, || {
+        "the directory's filters are open on a phone before anyone asks".to_string()
+    })?;
+    let height = header_height(b).await?;
+    ensure(height <= 0.15 * f64::from(PHONE.1), || {
+        format!("the admin's header is {height} px high on a phone")
+    })?;
+    let results_top = b
+        .js("return document.querySelector('#results').getBoundingClientRect().top")
+        .await?
+        .as_f64()
+        .unwrap_or(f64::MAX);
+    ensure(results_top < f64::from(PHONE.1) / 2.0, || {
+        format!("the results start {results_top} px down a phone's screen")
+    })?;
+    shot_of(b, shots, "body", "directory-phone").await?;
+    b.find("details.filters-disclosure > summary")
+        .await?
+        .click()
+        .await
+        .at("open the Filters")?;
+    ensure(visible(b, "#filter-q").await?, || {
+        "opening Filters does not show the search field".to_string()
+    })?;
+    b.goto("/people/?q=a").await?;
+    b.wait_for("details.filters-disclosure").await?;
+    ensure(visible(b, "#filter-q").await?, || {
+        "with a filter set, the filters are folded away on a phone".to_string()
+    })?;
+    b.resize(DESKTOP).await?;
+    b.goto("/people/").await?;
+    b.wait_for("details.filters-disclosure").await?;
+    ensure(
+        visible(b, "#filter-q").await?
+            && !visible(b, "details.filters-disclosure > summary").await?,
+        || "on a desktop the filters are folded behind a summary".to_string(),
+    )?;
     b.sign_out().await
 }

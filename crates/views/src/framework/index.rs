@@ -99,9 +99,11 @@ impl IndexView {
                 summary: first_sentence(t.description.as_deref()),
             })
             .collect();
+        // Highest grade first, as on every page that runs through the grades.
         let rows = fw
             .grades
             .iter()
+            .rev()
             .map(|g| GradeRow {
                 grade: g.to_string(),
                 cells: fw

@@ -61,9 +61,11 @@ crate::view!(RightsView);
 
 impl RightsView {
     pub fn new(fw: &Framework, links: &Links) -> Self {
+        // Highest grade first, as on every page that runs through the grades.
         let mut grades: Vec<GradeTable> = fw
             .grades
             .iter()
+            .rev()
             .map(|g| table(fw, Some(g), links))
             .collect();
         grades.push(table(fw, None, links));

@@ -48,9 +48,11 @@ impl TrackView {
     }
 
     pub fn new(fw: &Framework, track: &Track, links: &Links) -> Self {
+        // Highest level first, as on every page that runs through the grades.
         let levels = track
             .levels
             .iter()
+            .rev()
             .map(|l| LevelRow {
                 link: Link {
                     label: l.title.clone(),

@@ -401,6 +401,8 @@ pub struct PersonView {
     /// Promotion to Staff Engineer (ic-4)".
     pub scheduled: Vec<String>,
     pub chart: Markup,
+    /// The same timeline drawn for a phone; the style sheet shows one of the two.
+    pub chart_narrow: Markup,
     pub timeline_rows: Vec<TimelineRow>,
     pub svg_href: String,
     pub managers: Vec<PersonLink>,
@@ -517,6 +519,8 @@ impl PersonView {
             role,
             role_problem,
             chart: chart.to_markup(),
+            chart_narrow: TimelineChart::narrow(&person.name, page.events, frameworks, page.today)
+                .to_markup(),
             timeline_rows: chart.rows().to_vec(),
             svg_href: people.timeline_svg(&person.id),
             managers: page

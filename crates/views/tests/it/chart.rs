@@ -75,8 +75,8 @@ fn the_pay_chart_has_one_bar_per_level_with_a_band_and_is_well_formed() {
         .collect();
     assert_eq!(drawn, with_band);
 
-    // Bars follow the grades, the tracks side by side within each; a wider band draws a
-    // wider bar, and equal bands draw equal bars.
+    // Bars follow the grades, the highest first as on every page, the tracks side by side
+    // within each; a wider band draws a wider bar, and equal bands draw equal bars.
     let order: Vec<&str> = bars
         .iter()
         .map(|b| b.attribute("data-level").unwrap())
@@ -84,7 +84,7 @@ fn the_pay_chart_has_one_bar_per_level_with_a_band_and_is_well_formed() {
     assert_eq!(
         order,
         [
-            "ic-1", "ic-2", "ic-3", "ic-4", "em-1", "ic-5", "em-2", "ic-6", "em-3", "ic-7", "em-4"
+            "ic-7", "em-4", "ic-6", "em-3", "ic-5", "em-2", "ic-4", "em-1", "ic-3", "ic-2", "ic-1"
         ]
     );
     let rect = |level: &str| {
@@ -107,11 +107,11 @@ fn the_pay_chart_has_one_bar_per_level_with_a_band_and_is_well_formed() {
     assert_eq!(
         groups,
         [
-            "Grade g1", "Grade g2", "Grade g3", "Grade g4", "Grade g5", "Grade g6", "Grade g7"
+            "Grade g7", "Grade g6", "Grade g5", "Grade g4", "Grade g3", "Grade g2", "Grade g1"
         ]
     );
     // Every bar has a tooltip with the whole story, track included.
-    let tooltip = bars[3]
+    let tooltip = bars[6]
         .children()
         .find(|n| n.has_tag_name("title"))
         .unwrap();

@@ -36,7 +36,8 @@ fn the_index_has_one_row_per_grade_and_one_column_per_track() {
         .flat_map(|b| b.children().filter(|n| n.has_tag_name("tr")))
         .collect();
     assert_eq!(rows.len(), fw.grades.len());
-    for (row, grade) in rows.iter().zip(&fw.grades) {
+    // The highest grade first, as on every page that runs through the grades.
+    for (row, grade) in rows.iter().zip(fw.grades.iter().rev()) {
         let th: Vec<_> = row.children().filter(|n| n.has_tag_name("th")).collect();
         assert_eq!(th.len(), 1);
         assert_eq!(th[0].attribute("scope"), Some("row"));
@@ -62,7 +63,7 @@ fn the_index_has_one_row_per_grade_and_one_column_per_track() {
         }
     }
     // The first shared grade pairs the staff engineer with the engineering manager.
-    let g4: Vec<String> = rows[3]
+    let g4: Vec<String> = rows[fw.grades.len() - 4]
         .children()
         .filter(|n| n.is_element())
         .map(text_of)

@@ -259,8 +259,11 @@ fn a_person_page_shows_role_timeline_reporting_line_and_history() {
         "not on a management track now"
     );
 
-    // The timeline inline, with its image address and its table.
-    assert_eq!(html.matches("<svg").count(), 1);
+    // The timeline inline, wide and narrow (the style sheet shows one), with its image
+    // address and its table.
+    assert_eq!(html.matches("<svg").count(), 2);
+    assert!(html.contains("class=\"chart timeline-chart timeline-wide\""));
+    assert!(html.contains("class=\"chart timeline-chart timeline-narrow\""));
     assert!(html.contains("href=\"/people/0195a000-0000-7000-8000-000000000001/timeline.svg\""));
     let table = crate::fragment(&html, "<table class=\"full timeline-table", "table");
     let doc = roxmltree::Document::parse(&table).expect("the timeline table is well-formed");

@@ -110,14 +110,17 @@ fn every_move_between_tracks_is_one_labelled_swing() {
     let doc = Document::parse(&svg).unwrap();
     let swings: Vec<Node> = doc
         .descendants()
-        .filter(|n| n.has_tag_name("path") && has_class(n, "swing"))
+        .filter(|n| n.has_tag_name("g") && has_class(n, "swing"))
         .collect();
     assert_eq!(track_changes(&events), 4);
     assert_eq!(swings.len(), 4);
     assert_eq!(chart.swings(), 4);
-    // Curves, not vertical drops: each sags below both of its ends.
+    // Neither direction reads as a fall: no swing dips below the lower of its ends (nor
+    // rises above the higher), and one between equal grades is level.
+    let mut level = 0;
     for swing in &swings {
-        let d = swing.attribute("d").unwrap();
+        let path = swing.children().find(|n| n.has_tag_name("path")).unwrap();
+        let d = path.attribute("d").unwrap();
         assert!(d.starts_with('M') && d.contains(" C"), "{d}");
         let numbers: Vec<f64> = d
             .replace(['M', 'C'], " ")
@@ -126,8 +129,24 @@ fn every_move_between_tracks_is_one_labelled_swing() {
             .collect();
         let (x1, y1, x2, y2) = (numbers[0], numbers[1], numbers[6], numbers[7]);
         assert!(x2 > x1, "a swing moves forward in time: {d}");
-        assert!(numbers[3] > y1.max(y2) && numbers[5] > y1.max(y2), "{d}");
+        for y in [numbers[3], numbers[5]] {
+            assert!(y >= y1.min(y2) && y <= y1.max(y2), "{d}");
+        }
+        if y1 == y2 {
+            level += 1;
+            assert!(numbers.iter().skip(1).step_by(2).all(|y| *y == y1), "{d}");
+        }
+        // A ring marks where the line crosses over, on the curve's height range.
+        let ring = swing
+            .children()
+            .find(|n| n.has_tag_name("circle"))
+            .expect("a ring on the swing");
+        let ring_y = number(ring, "cy");
+        assert!(ring_y >= y1.min(y2) && ring_y <= y1.max(y2), "{d}");
     }
+    // Staff Engineer and Engineering Manager share a grade, as do Senior Staff Engineer
+    // and Senior Engineering Manager: three of Alex's four swings are between equals.
+    assert_eq!(level, 3);
     assert_eq!(
         texts(&doc, "swing-label"),
         [
@@ -381,4 +400,114 @@ fn the_inline_image_has_no_xml_declaration() {
             .starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\"")
     );
     insta::assert_snapshot!("alex_timeline", markup.as_str());
+}
+
+/// The horizontal extent of a `<text>`, estimated at 0.6 of its font size a character
+/// (DejaVu Sans, the widest font the image names, averages under that).
+fn font_size(node: Node) -> f64 {
+    node.ancestors()
+        .find_map(|n| n.attribute("font-size"))
+        .and_then(|v| v.parse::<f64>().ok())
+        .unwrap()
+}
+
+fn text_extent(node: Node) -> (f64, f64) {
+    let size = font_size(node);
+    let width = node.text().unwrap_or_default().chars().count() as f64 * size * 0.6;
+    let x = number(node, "x");
+    let anchor = node
+        .ancestors()
+        .find_map(|n| n.attribute("text-anchor"))
+        .unwrap_or("start");
+    match anchor {
+        "middle" => (x - width / 2.0, x + width / 2.0),
+        "end" => (x - width, x),
+        _ => (x, x + width),
+    }
+}
+
+fn view_box_width(doc: &Document) -> f64 {
+    doc.root_element()
+        .attribute("viewBox")
+        .unwrap()
+        .split(' ')
+        .nth(2)
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
+#[test]
+fn the_narrow_image_holds_the_whole_career_and_every_label_inside_its_width() {
+    let fws = frameworks();
+    let events = alex_history(&fws);
+    let narrow = TimelineChart::narrow("Alex Kim", &events, &fws, TODAY);
+    let wide = chart("Alex Kim", &events);
+    // The same history, told the same way.
+    assert_eq!(narrow.rows(), wide.rows());
+    assert_eq!(narrow.summary(), wide.summary());
+    assert_eq!(narrow.swings(), 4);
+    let svg = narrow.to_document();
+    let doc = Document::parse(&svg).unwrap();
+    let width = view_box_width(&doc);
+    assert_eq!(width, 360.0);
+    assert!(has_class(&doc.root_element(), "timeline-narrow"));
+    // Its ids differ from the wide image's, so both can sit in one page.
+    let title = doc.descendants().find(|n| n.has_tag_name("title")).unwrap();
+    assert_eq!(title.attribute("id"), Some("timeline-narrow-title"));
+    // Every stint from the first to today is drawn inside the image.
+    let stints: Vec<Node> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("g") && has_class(n, "stint"))
+        .collect();
+    assert_eq!(stints.len(), wide.rows().len() - 1, "all but the leave");
+    for line in stints
+        .iter()
+        .flat_map(|g| g.children().filter(|n| n.has_tag_name("line")))
+    {
+        assert!(number(line, "x1") >= 0.0 && number(line, "x2") <= width);
+    }
+    // Fewer years are labelled than on the wide image, and every one is inside.
+    let years = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("g") && has_class(n, "years"))
+        .flat_map(|g| g.children().filter(|n| n.has_tag_name("text")))
+        .count();
+    assert!((2..=6).contains(&years), "{years} year labels");
+    // The key is the page's list, not part of this image.
+    assert!(
+        doc.descendants()
+            .filter(|n| n.has_tag_name("g") && has_class(n, "legend"))
+            .all(|g| g.children().all(|n| !n.is_element()))
+    );
+    assert_eq!(texts(&doc, "swing-label").len(), 4);
+}
+
+#[test]
+fn no_label_runs_past_either_edge_of_either_image() {
+    let fws = frameworks();
+    let mut short = History::new(&fws, person_id(7));
+    short.then(EventKind::Hire, date!(2026 - 02 - 01), Some("ic-4"));
+    for events in [alex_history(&fws), short.events] {
+        for chart in [
+            chart("Alex Kim", &events),
+            TimelineChart::narrow("Alex Kim", &events, &fws, TODAY),
+        ] {
+            let svg = chart.to_document();
+            let doc = Document::parse(&svg).unwrap();
+            let width = view_box_width(&doc);
+            for text in doc.descendants().filter(|n| n.has_tag_name("text")) {
+                let (left, right) = text_extent(text);
+                assert!(
+                    left >= 0.0 && right <= width,
+                    "{:?} runs from {left} to {right} in an image {width} wide",
+                    text.text()
+                );
+                // A line's box rises the font's ascent above the baseline: under 0.95
+                // of the size for DejaVu Sans.
+                let top = number(text, "y") - 0.95 * font_size(text);
+                assert!(top >= 0.0, "{:?} rises above the image", text.text());
+            }
+        }
+    }
 }
