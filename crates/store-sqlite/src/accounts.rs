@@ -3,7 +3,7 @@
 //! filters by the organisation of the handle.
 
 use pendulum_domain::{AccountId, ApiTokenId, Email, OrgId, SessionId};
-use pendulum_store::accounts::{password_hash, token_name};
+use pendulum_store::accounts::{LAST_ADMIN, password_hash, token_name};
 use pendulum_store::prelude::*;
 use pendulum_store::sql::{self, Owned, constraint_or_db, db};
 use pendulum_store::{
@@ -417,6 +417,9 @@ pub(crate) async fn set_disabled(org: &Org, id: AccountId, disable: bool) -> Res
         (false, false) => return Err(StoreError::Invalid("the account is not disabled".into())),
         _ => {}
     }
+    if disable {
+        refuse_last_admin(&mut tx, org, id).await?;
+    }
     sqlx::query("UPDATE accounts SET disabled_at = $3 WHERE org_id = $1 AND id = $2")
         .bind(org.org_key())
         .bind(key(id.as_uuid()))
@@ -432,6 +435,63 @@ pub(crate) async fn set_disabled(org: &Org, id: AccountId, disable: bool) -> Res
         AuditAction::AccountEnabled
     };
     let entry = NewAuditEntry::new(&org.store.actor, action, Subject::Account(id));
+    audit::insert(&mut tx, org.org_id().as_uuid(), &entry).await?;
+    tx.commit().await.map_err(db)?;
+    Ok(())
+}
+
+/// [`LAST_ADMIN`] when account `id` is the organisation's only admin in use, so that
+/// disabling it or changing its role would leave no one to manage the accounts.
+/// SQLite writes one transaction at a time, so the count cannot change before the commit.
+async fn refuse_last_admin(conn: &mut DbConn, org: &Org, id: AccountId) -> Result<()> {
+    let admins: Vec<String> = sqlx::query_scalar(
+        "SELECT id FROM accounts
+         WHERE org_id = $1 AND role = 'admin' AND disabled_at IS NULL",
+    )
+    .bind(org.org_key())
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(db)?;
+    let target = id.as_uuid().to_string();
+    if admins.len() == 1 && admins[0] == target {
+        return Err(StoreError::Invalid(LAST_ADMIN.into()));
+    }
+    Ok(())
+}
+
+/// Gives the account `role`, with an `account.role-changed` audit row.
+pub(crate) async fn set_role(org: &Org, id: AccountId, role: Role) -> Result<()> {
+    let mut tx = org.store.begin_write().await?;
+    let current: Option<String> =
+        sqlx::query_scalar("SELECT role FROM accounts WHERE org_id = $1 AND id = $2")
+            .bind(org.org_key())
+            .bind(key(id.as_uuid()))
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(db)?;
+    let Some(current) = current else {
+        return Err(StoreError::not_found("account", id));
+    };
+    if current == role.as_str() {
+        return Err(StoreError::Invalid(format!(
+            "the account's role is {role} already"
+        )));
+    }
+    if role != Role::Admin {
+        refuse_last_admin(&mut tx, org, id).await?;
+    }
+    sqlx::query("UPDATE accounts SET role = $3 WHERE org_id = $1 AND id = $2")
+        .bind(org.org_key())
+        .bind(key(id.as_uuid()))
+        .bind(role.as_str())
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
+    let entry = NewAuditEntry::new(
+        &org.store.actor,
+        AuditAction::AccountRoleChanged,
+        Subject::Account(id),
+    );
     audit::insert(&mut tx, org.org_id().as_uuid(), &entry).await?;
     tx.commit().await.map_err(db)?;
     Ok(())
@@ -651,6 +711,10 @@ impl Accounts for Org {
 
     async fn disable_account(&self, account: AccountId) -> Result<()> {
         set_disabled(self, account, true).await
+    }
+
+    async fn set_account_role(&self, account: AccountId, role: Role) -> Result<()> {
+        set_role(self, account, role).await
     }
 
     async fn enable_account(&self, account: AccountId) -> Result<()> {

@@ -1,6 +1,6 @@
 //! The audit log: one row per change, inserted on the changing transaction's connection.
 
-use pendulum_domain::PersonId;
+use pendulum_domain::{AccountId, PersonId};
 use pendulum_store::prelude::*;
 use pendulum_store::sql::db;
 use pendulum_store::{AuditAction, AuditEntry, NewAuditEntry, Result, StoreError};
@@ -75,6 +75,35 @@ pub(crate) async fn page(
     .collect()
 }
 
+/// A page of the rows done by or to one account: its actor or its subject is
+/// `account/{id}`.
+pub(crate) async fn account_page(
+    org: &SqliteOrg,
+    before: Option<Uuid>,
+    limit: u32,
+    action: Option<AuditAction>,
+    account: AccountId,
+) -> Result<Vec<AuditEntry>> {
+    let name = format!("account/{account}");
+    sqlx::query(
+        "SELECT id, at, actor, action, subject, person_id FROM audit_log
+         WHERE org_id = $1 AND ($2 IS NULL OR id < $2) AND ($3 IS NULL OR action = $3)
+           AND (actor = $4 OR subject = $4)
+         ORDER BY id DESC LIMIT $5",
+    )
+    .bind(key(org.org_id().as_uuid()))
+    .bind(before.map(key))
+    .bind(action.map(AuditAction::as_str))
+    .bind(&name)
+    .bind(i64::from(limit))
+    .fetch_all(&org.store.pool)
+    .await
+    .map_err(db)?
+    .iter()
+    .map(entry)
+    .collect()
+}
+
 fn entry(row: &SqliteRow) -> Result<AuditEntry> {
     let action = rows::string(row, "action")?;
     Ok(AuditEntry {
@@ -101,5 +130,15 @@ impl Audit for SqliteOrg {
         person: Option<PersonId>,
     ) -> Result<Vec<AuditEntry>> {
         page(self, before, limit, action, person).await
+    }
+
+    async fn audit_page_of_account(
+        &self,
+        before: Option<uuid::Uuid>,
+        limit: u32,
+        action: Option<AuditAction>,
+        account: AccountId,
+    ) -> Result<Vec<AuditEntry>> {
+        account_page(self, before, limit, action, account).await
     }
 }

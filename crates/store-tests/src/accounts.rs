@@ -557,3 +557,63 @@ pub async fn password_reset_revokes_tokens_and_may_hold_own_pay<S: Backend>(stor
     assert_eq!(approvals[0].subject, format!("account/{ada}"));
     assert_eq!(approvals[0].actor, "account:payroll");
 }
+
+/// An account's role changes with an audit row and its sessions carry on with the new role;
+/// the role it has already is refused. An organisation keeps an admin in use: its last one
+/// can be neither disabled nor given another role, while a second admin makes both
+/// possible; a disabled admin does not count. Another organisation cannot change the role.
+pub async fn roles_change_and_an_organisation_keeps_an_admin<S: Backend>(store: S) {
+    let org = new_org(&store, "roles")
+        .await
+        .acting_as(Actor::new("account:admin").unwrap());
+    let ada = account(&org, "ada@example.com", Role::Admin).await;
+    let bob = account(&org, "bob@example.com", Role::Member).await;
+    let session = TokenHash::of("bob's session");
+    org.create_session(bob, &session, "csrf", in_an_hour())
+        .await
+        .unwrap();
+
+    org.set_account_role(bob, Role::Manager).await.unwrap();
+    assert_eq!(
+        org.account(bob).await.unwrap().role,
+        Role::Manager,
+        "{}",
+        S::NAME
+    );
+    let (_, signed_in) = org.session_by_token_hash(&session).await.unwrap().unwrap();
+    assert_eq!(
+        signed_in.role,
+        Role::Manager,
+        "the session sees the new role"
+    );
+    expect_invalid(org.set_account_role(bob, Role::Manager).await, "already");
+    let audit = actions_of(&org, AuditAction::AccountRoleChanged).await;
+    assert_eq!(audit.len(), 1);
+    assert_eq!(audit[0].subject, format!("account/{bob}"));
+    assert_eq!(audit[0].actor, "account:admin");
+
+    // Ada is the only admin: she keeps the role and stays in use.
+    expect_invalid(org.set_account_role(ada, Role::Member).await, "last admin");
+    expect_invalid(org.disable_account(ada).await, "last admin");
+    assert_eq!(org.account(ada).await.unwrap().role, Role::Admin);
+    assert!(!org.account(ada).await.unwrap().is_disabled());
+
+    // With Bob an admin too, either may step down, but not both.
+    org.set_account_role(bob, Role::Admin).await.unwrap();
+    org.set_account_role(ada, Role::Analyst).await.unwrap();
+    expect_invalid(org.disable_account(bob).await, "last admin");
+    org.set_account_role(ada, Role::Admin).await.unwrap();
+    org.disable_account(bob).await.unwrap();
+    // A disabled admin is no admin in use: Ada is the last one again.
+    expect_invalid(org.set_account_role(ada, Role::Manager).await, "last admin");
+    assert_eq!(
+        actions_of(&org, AuditAction::AccountRoleChanged)
+            .await
+            .len(),
+        4
+    );
+
+    let other = new_org(&store, "other").await;
+    expect_not_found(other.set_account_role(bob, Role::Member).await);
+    expect_not_found(org.set_account_role(AccountId::new(), Role::Member).await);
+}

@@ -127,3 +127,66 @@ pub async fn audit_pages<S: Backend>(store: S) {
             .all(|e| !everything.contains(e))
     );
 }
+
+/// The rows of one account: what it did (its actor, `account/{id}`) and what was done to
+/// it (its subject), newest first, paged and filtered by action; never another account's.
+pub async fn audit_pages_of_an_account<S: Backend>(store: S) {
+    use pendulum_store::{Actor, Role};
+    let org = new_org(&store, "audit-accounts").await;
+    let ada = account(&org, "ada@example.com", Role::Admin).await;
+    let bob = account(&org, "bob@example.com", Role::Member).await;
+    let cy = account(&org, "cy@example.com", Role::Member).await;
+    let as_ada = org.acting_as(Actor::new(&format!("account/{ada}")).unwrap());
+    as_ada.set_account_role(bob, Role::Manager).await.unwrap();
+    as_ada.disable_account(cy).await.unwrap();
+    let bobs = org
+        .audit_page_of_account(None, 100, None, bob)
+        .await
+        .unwrap();
+    let subjects: Vec<(AuditAction, &str)> = bobs
+        .iter()
+        .map(|e| (e.action, e.subject.as_str()))
+        .collect();
+    let bob_name = format!("account/{bob}");
+    assert_eq!(
+        subjects,
+        vec![
+            (AuditAction::AccountRoleChanged, bob_name.as_str()),
+            (AuditAction::AccountCreated, bob_name.as_str()),
+        ],
+        "{}",
+        S::NAME
+    );
+    let adas = org
+        .audit_page_of_account(None, 100, None, ada)
+        .await
+        .unwrap();
+    let actions: Vec<AuditAction> = adas.iter().map(|e| e.action).collect();
+    assert_eq!(
+        actions,
+        vec![
+            AuditAction::AccountDisabled,
+            AuditAction::AccountRoleChanged,
+            AuditAction::AccountCreated,
+        ],
+        "what Ada did, and her own creation"
+    );
+    let disabled = org
+        .audit_page_of_account(None, 100, Some(AuditAction::AccountDisabled), ada)
+        .await
+        .unwrap();
+    assert_eq!(disabled.len(), 1);
+    let older = org
+        .audit_page_of_account(Some(adas[0].id), 1, None, ada)
+        .await
+        .unwrap();
+    assert_eq!(older, vec![adas[1].clone()]);
+    let other = new_org(&store, "audit-accounts-other").await;
+    assert_eq!(
+        other
+            .audit_page_of_account(None, 100, None, bob)
+            .await
+            .unwrap(),
+        vec![]
+    );
+}

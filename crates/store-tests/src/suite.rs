@@ -9,8 +9,9 @@ pub use crate::accounts::{
     api_tokens_are_listed_and_revoked, disabled_accounts_cannot_sign_in,
     expired_sessions_are_deleted, password_reset_ends_sessions,
     password_reset_revokes_tokens_and_may_hold_own_pay,
+    roles_change_and_an_organisation_keeps_an_admin,
 };
-pub use crate::audit::audit_pages;
+pub use crate::audit::{audit_pages, audit_pages_of_an_account};
 pub use crate::erasure::erasure_removes_everything;
 pub use crate::framework::{new_org_has_builtin_framework, publish_keeps_held_levels};
 pub use crate::history::{

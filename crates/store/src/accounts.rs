@@ -151,6 +151,11 @@ pub fn password_hash(hash: &str) -> Result<String, StoreError> {
     Ok(hash.to_string())
 }
 
+/// Why the store refuses to disable the organisation's last admin in use, or to give them
+/// another role: nobody would be left to manage the accounts (or to undo the change).
+pub const LAST_ADMIN: &str =
+    "this is the organisation's last admin in use: give another account the role of admin first";
+
 /// The accounts of an organisation, their sessions and their API tokens.
 pub trait Accounts: Base {
     /// Adds an account, with its audit row. A taken email is [`StoreError::Invalid`];
@@ -230,9 +235,21 @@ pub trait Accounts: Base {
 
     /// Disables an account: it can no longer sign in, its sessions end and its API tokens
     /// are revoked (the rows stay, for the record), with an `account.disabled` audit row,
-    /// in one transaction. Disabling a disabled account is [`StoreError::Invalid`];
+    /// in one transaction. Disabling a disabled account is [`StoreError::Invalid`], and so
+    /// is disabling the organisation's last admin in use ([`LAST_ADMIN`]);
     /// [`StoreError::NotFound`] for an account of another organisation.
     fn disable_account(&self, account: AccountId) -> impl Future<Output = Result<()>> + Send;
+
+    /// Changes an account's role, with an `account.role-changed` audit row. Its sessions and
+    /// tokens carry on: the role is read with the account on every request. Giving an
+    /// account the role it has is [`StoreError::Invalid`], and so is taking the role of
+    /// admin from the organisation's last admin in use ([`LAST_ADMIN`]);
+    /// [`StoreError::NotFound`] for an account of another organisation.
+    fn set_account_role(
+        &self,
+        account: AccountId,
+        role: Role,
+    ) -> impl Future<Output = Result<()>> + Send;
 
     /// Enables a disabled account again, with an `account.enabled` audit row. Its old
     /// sessions and tokens stay ended: it signs in afresh. Enabling an account in use is

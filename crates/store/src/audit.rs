@@ -58,10 +58,12 @@ pub enum AuditAction {
     OwnPayApproved,
     /// A person's reporting line changed (a new manager, or none, from a date).
     ManagerChanged,
+    /// An account's role changed (the row names the account, not the roles).
+    AccountRoleChanged,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 26] = [
+    pub const ALL: [AuditAction; 27] = [
         Self::OrganisationCreated,
         Self::FrameworkPublished,
         Self::PersonCreated,
@@ -88,6 +90,7 @@ impl AuditAction {
         Self::AccountEnabled,
         Self::OwnPayApproved,
         Self::ManagerChanged,
+        Self::AccountRoleChanged,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -118,6 +121,7 @@ impl AuditAction {
             Self::AccountEnabled => "account.enabled",
             Self::OwnPayApproved => "account.own-pay-approved",
             Self::ManagerChanged => "person.manager-changed",
+            Self::AccountRoleChanged => "account.role-changed",
         }
     }
 
@@ -262,5 +266,16 @@ pub trait Audit: Base {
         limit: u32,
         action: Option<AuditAction>,
         person: Option<PersonId>,
+    ) -> impl Future<Output = Result<Vec<AuditEntry>>> + Send;
+
+    /// Like [`Self::audit_page`], the rows about one account instead of a person: what was
+    /// done by it (the actor `account/{id}`, as the web application acts) or to it (the
+    /// subject `account/{id}`).
+    fn audit_page_of_account(
+        &self,
+        before: Option<uuid::Uuid>,
+        limit: u32,
+        action: Option<AuditAction>,
+        account: AccountId,
     ) -> impl Future<Output = Result<Vec<AuditEntry>>> + Send;
 }

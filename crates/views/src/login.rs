@@ -4,6 +4,8 @@
 
 use askama::Template;
 
+use crate::forms::FormErrors;
+
 #[derive(Template)]
 #[template(path = "login.html")]
 pub struct LoginView<'a> {
@@ -19,6 +21,10 @@ pub struct LoginView<'a> {
     pub email: &'a str,
     /// Why the last attempt failed.
     pub message: Option<&'a str>,
+    /// The field the failure is about (`password` for a wrong email or password), marked
+    /// by the form's pattern ([`FormErrors`]); `None` for a refusal of the attempt itself
+    /// (too many attempts).
+    pub field: Option<&'a str>,
     /// The demo's public logins, shown under the form; empty (and not shown) anywhere but
     /// in `pendulum demo`.
     pub demo_logins: &'a [DemoLogin],
@@ -36,6 +42,12 @@ pub struct DemoLogin {
 }
 
 impl LoginView<'_> {
+    /// The refusal, as every form shows one: the summary at the top of the form, focused,
+    /// and the field it is about marked.
+    pub fn errors(&self) -> Option<FormErrors> {
+        FormErrors::refusal("signin", self.message, self.field)
+    }
+
     pub fn render_page(&self) -> String {
         Template::render(self).expect("a view renders")
     }

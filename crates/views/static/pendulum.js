@@ -99,3 +99,48 @@
     fit(document);
   });
 })();
+
+// A "Copy" button (`button[data-copy=ID]`, beside the text field ID: an invitation link)
+// puts the field's text on the clipboard and says so in the `.copy-status` beside it.
+// Where the clipboard is not available (a page served over plain HTTP, an old browser),
+// it selects the text instead, for the person to copy with their keyboard.
+(function () {
+  "use strict";
+
+  function say(button, message) {
+    var status = button.parentNode.querySelector(".copy-status");
+    if (status) {
+      status.textContent = message;
+    }
+  }
+
+  function selectText(field, button) {
+    field.focus();
+    field.select();
+    say(button, "Selected: copy it with Ctrl+C (⌘C on a Mac).");
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest("button[data-copy]") : null;
+    if (!button) {
+      return;
+    }
+    var field = document.getElementById(button.getAttribute("data-copy"));
+    if (!field) {
+      return;
+    }
+    var text = field.value !== undefined ? field.value : field.textContent;
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(text).then(
+        function () {
+          say(button, "Copied.");
+        },
+        function () {
+          selectText(field, button);
+        }
+      );
+    } else {
+      selectText(field, button);
+    }
+  });
+})();

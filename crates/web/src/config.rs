@@ -1,6 +1,6 @@
 //! `pendulum serve`'s configuration. Each setting comes from the first of: a command-line
 //! flag, an environment variable (`PENDULUM_LISTEN`, `PENDULUM_DATABASE_URL`,
-//! `PENDULUM_ORG`), the TOML file named by `--config` (or `PENDULUM_CONFIG`), and the
+//! `PENDULUM_ORG`, `PENDULUM_PUBLIC_URL`…), the TOML file named by `--config` (or `PENDULUM_CONFIG`), and the
 //! default. A key the file does not know is an error naming the key: a misspelt
 //! `databse_url` must not silently fall back to the default database.
 //!
@@ -40,6 +40,10 @@ pub struct Config {
     /// Reverse proxies whose `X-Forwarded-For` header is believed (see
     /// [`crate::client`]); empty: the socket's peer is the client.
     pub trusted_proxies: Vec<IpNet>,
+    /// The address people reach the site at (`https://pendulum.example.org`, no path), from
+    /// which links sent outside the site are made absolute (invitation links). `None`: the
+    /// request's `Host` header, over HTTPS when `secure_cookies` is set.
+    pub public_url: Option<String>,
 }
 
 impl fmt::Debug for Config {
@@ -51,6 +55,7 @@ impl fmt::Debug for Config {
             .field("secure_cookies", &self.secure_cookies)
             .field("limits", &self.limits)
             .field("trusted_proxies", &self.trusted_proxies)
+            .field("public_url", &self.public_url)
             .finish()
     }
 }
@@ -69,6 +74,36 @@ pub struct Settings {
     pub idle_timeout_secs: Option<u64>,
     #[serde(default, deserialize_with = "proxies")]
     pub trusted_proxies: Option<Vec<IpNet>>,
+    #[serde(default, deserialize_with = "public_url_setting")]
+    pub public_url: Option<String>,
+}
+
+/// The longest public URL accepted.
+const MAX_PUBLIC_URL: usize = 200;
+
+/// Checks a public URL: `http://` or `https://`, a host, at most a path of `/`; returned
+/// without its final `/`, so that a path can follow it.
+pub fn parse_public_url(s: &str) -> Option<String> {
+    let s = s.trim().trim_end_matches('/');
+    let rest = s
+        .strip_prefix("https://")
+        .or_else(|| s.strip_prefix("http://"))?;
+    let valid = !rest.is_empty()
+        && s.len() <= MAX_PUBLIC_URL
+        && rest
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-._:[]".contains(&b));
+    valid.then(|| s.to_string())
+}
+
+/// `public_url` in the file.
+fn public_url_setting<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    let s = String::deserialize(d)?;
+    parse_public_url(&s).map(Some).ok_or_else(|| {
+        serde::de::Error::custom(format!(
+            "{s:?} is not an address such as https://pendulum.example.org (a scheme and a host, no path)"
+        ))
+    })
 }
 
 /// `trusted_proxies` in the file: addresses or networks, as strings.
@@ -99,6 +134,7 @@ impl fmt::Debug for Settings {
             .field("request_timeout_secs", &self.request_timeout_secs)
             .field("idle_timeout_secs", &self.idle_timeout_secs)
             .field("trusted_proxies", &self.trusted_proxies)
+            .field("public_url", &self.public_url)
             .finish()
     }
 }
@@ -123,6 +159,7 @@ impl Settings {
             request_timeout_secs: self.request_timeout_secs.or(other.request_timeout_secs),
             idle_timeout_secs: self.idle_timeout_secs.or(other.idle_timeout_secs),
             trusted_proxies: self.trusted_proxies.or(other.trusted_proxies),
+            public_url: self.public_url.or(other.public_url),
         }
     }
 
@@ -204,12 +241,21 @@ impl Settings {
             ),
             None => None,
         };
+        let public_url = match var("PENDULUM_PUBLIC_URL") {
+            Some(value) => Some(parse_public_url(&value).ok_or(ConfigError::Env {
+                name: "PENDULUM_PUBLIC_URL",
+                value,
+                expected: "an address such as https://pendulum.example.org (a scheme and a host, no path)",
+            })?),
+            None => None,
+        };
         Ok(Settings {
             listen,
             database_url: var("PENDULUM_DATABASE_URL"),
             org: var("PENDULUM_ORG"),
             secure_cookies,
             trusted_proxies,
+            public_url,
             ..Settings::default()
         })
     }
@@ -292,6 +338,7 @@ impl Config {
                 }
             },
             trusted_proxies: s.trusted_proxies.unwrap_or_default(),
+            public_url: s.public_url,
         }
     }
 

@@ -13,6 +13,7 @@ use axum::response::Response;
 use pendulum_domain::Email;
 use pendulum_store::{Role, Store, TokenHash};
 use pendulum_views::admin::{AccountsView, InvitationView, InviteForm};
+use pendulum_views::forms::FormErrors;
 use pendulum_views::paths;
 use serde::Deserialize;
 
@@ -54,11 +55,44 @@ struct InviteFields {
     pay: Option<String>,
 }
 
-/// Invites someone: shows the link once.
+/// The longest `Host` header taken to make a link absolute.
+const MAX_HOST: usize = 200;
+
+/// `path` as an absolute address, to be sent outside the site: under the configured public
+/// URL, or else under the request's `Host` (over HTTPS when cookies are marked secure, as
+/// a site served over TLS sets them). A missing or odd `Host` leaves the path as it is.
+fn absolute<S: Store>(state: &AppState<S>, headers: &HeaderMap, path: &str) -> String {
+    if let Some(base) = state.public_url() {
+        return format!("{base}{path}");
+    }
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| {
+            !h.is_empty()
+                && h.len() <= MAX_HOST
+                && h.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"-._:[]".contains(&b))
+        });
+    match host {
+        Some(host) => {
+            let scheme = if state.secure_cookies() {
+                "https"
+            } else {
+                "http"
+            };
+            format!("{scheme}://{host}{path}")
+        }
+        None => path.to_string(),
+    }
+}
+
+/// Invites someone: shows the link once, absolute, to be copied.
 async fn invite<S: Store>(
     State(state): State<AppState<S>>,
     viewer: Viewer<S>,
     htmx: Htmx,
+    headers: HeaderMap,
     Form(form): Form<InviteFields>,
 ) -> Result<Response, WebError> {
     let admin = viewer.admin()?;
@@ -72,10 +106,11 @@ async fn invite<S: Store>(
         role: form.role.clone(),
         pay: form.pay.is_some(),
     };
-    let refused = |message: String, view: AccountsView| {
+    let refused = |message: String, field: &str, view: AccountsView| {
+        let errors = FormErrors::new("invite", "").at(field, message);
         render_with_status(
             StatusCode::UNPROCESSABLE_ENTITY,
-            &view.with_invite(kept.clone()).with_error(message),
+            &view.with_invite(kept.clone()).with_errors(errors),
             htmx,
         )
     };
@@ -84,6 +119,7 @@ async fn invite<S: Store>(
         Err(e) => {
             return Ok(refused(
                 e.to_string(),
+                "email",
                 accounts_view(&state, &viewer).await?,
             ));
         }
@@ -93,6 +129,7 @@ async fn invite<S: Store>(
         Err(e) => {
             return Ok(refused(
                 e.to_string(),
+                "role",
                 accounts_view(&state, &viewer).await?,
             ));
         }
@@ -111,13 +148,15 @@ async fn invite<S: Store>(
         Ok(_) => {
             let view = accounts_view(&state, &viewer)
                 .await?
-                .with_invitation_link(paths::invitation(&secret))
+                .with_invitation_link(absolute(&state, &headers, &paths::invitation(&secret)))
                 .with_notice(format!("{} is invited as {role}.", email.as_str()));
             Ok(render(&view, htmx))
         }
-        Err(pendulum_store::StoreError::Invalid(message)) => {
-            Ok(refused(message, accounts_view(&state, &viewer).await?))
-        }
+        Err(pendulum_store::StoreError::Invalid(message)) => Ok(refused(
+            message,
+            "email",
+            accounts_view(&state, &viewer).await?,
+        )),
         Err(e) => Err(e.into()),
     }
 }

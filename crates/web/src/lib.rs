@@ -211,6 +211,7 @@ pub async fn serve_demo_on<S: Store>(
         .with_secure_cookies(config.secure_cookies)
         .with_trusted_proxies(config.trusted_proxies.clone())
         .with_request_timeout(config.limits.request_timeout)
+        .with_public_url(config.public_url.clone())
         .with_demo_logins(logins);
     serve_until(listener, state, config.limits, shutdown_signal()).await
 }

@@ -66,6 +66,7 @@ fn login_page<S: Store>(
         css: &css,
         email,
         message,
+        field: (message == Some(WRONG_CREDENTIALS)).then_some("password"),
         demo_logins: state.demo_logins(),
     }
     .render_page();

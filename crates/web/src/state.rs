@@ -29,6 +29,8 @@ pub struct AppState<S: Store> {
     versions: Arc<FrameworkCache>,
     /// The public demo logins the sign-in page lists: set by `pendulum demo` only.
     demo_logins: Arc<[DemoLogin]>,
+    /// Where people reach the site (`config::Config::public_url`); `None`: the `Host`.
+    public_url: Option<Arc<str>>,
 }
 
 impl<S: Store> Clone for AppState<S> {
@@ -44,6 +46,7 @@ impl<S: Store> Clone for AppState<S> {
             request_timeout: self.request_timeout,
             versions: self.versions.clone(),
             demo_logins: self.demo_logins.clone(),
+            public_url: self.public_url.clone(),
         }
     }
 }
@@ -76,6 +79,7 @@ impl<S: Store> AppState<S> {
             request_timeout: crate::server::Limits::default().request_timeout,
             versions: Arc::new(FrameworkCache::default()),
             demo_logins: Arc::new([]),
+            public_url: None,
         }
     }
 
@@ -95,6 +99,18 @@ impl<S: Store> AppState<S> {
     pub fn with_secure_cookies(mut self, secure: bool) -> Self {
         self.secure_cookies = secure;
         self
+    }
+
+    /// The same state, making links sent outside the site absolute with `url` (a scheme
+    /// and a host, checked by [`crate::config::parse_public_url`]).
+    pub fn with_public_url(mut self, url: Option<String>) -> Self {
+        self.public_url = url.map(Into::into);
+        self
+    }
+
+    /// Where people reach the site, as configured.
+    pub fn public_url(&self) -> Option<&str> {
+        self.public_url.as_deref()
     }
 
     /// The same state, believing `X-Forwarded-For` from `proxies` ([`crate::client`]).

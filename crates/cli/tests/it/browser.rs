@@ -738,6 +738,9 @@ async fn the_web_application_works_in_a_real_browser() {
     scenario!("o. the directory's filters on a phone", |b| {
         directory_filters_on_a_phone(&b, &admin, &shots)
     });
+    scenario!("m. admin: people administration", |b| {
+        people_administration(&b, &admin)
+    });
 
     drop(driver);
     drop(demo);
@@ -2006,4 +2009,258 @@ async fn directory_filters_on_a_phone(b: &Browser, admin: &Login, shots: &Shots)
         || "on a desktop the filters are folded behind a summary".to_string(),
     )?;
     b.sign_out().await
+/// Waits until `script` (run again and again) returns something other than `null`, and
+/// returns it; `what` names what it waits for in the failure.
+async fn wait_js(b: &Browser, what: &str, script: &str) -> Step<Value> {
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let v = b.js(script).await?;
+        if !v.is_null() {
+            return Ok(v);
+        }
+        if Instant::now() > deadline {
+            return Err(format!(
+                "waited {}s for {what}; the page is {}: {}",
+                WAIT.as_secs(),
+                b.path().await.unwrap_or_default(),
+                excerpt(&b.text().await.unwrap_or_default())
+            ));
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// What on the page is wider than the window, outside the tables that scroll sideways in
+/// their own region, and how wide the page scrolls.
+async fn fits_the_width(b: &Browser) -> Step<Value> {
+    b.js("const w = window.innerWidth;
+          const wide = [...document.querySelectorAll('main input, main select, main button, main .copy-field, main h1')]
+            .filter(e => !e.closest('.table-scroll') && e.getBoundingClientRect().right > w + 1)
+            .map(e => e.tagName + '#' + e.id + ' ' + Math.round(e.getBoundingClientRect().right));
+          return {width: w, scroll: document.documentElement.scrollWidth, wide: wide};")
+        .await
+}
+
+/// m. People administration, at desktop and phone sizes: the admin adds a person from the
+/// directory (after a refusal shown at the form's top), invites them and copies the
+/// absolute link, which the person opens to make their account; then changes that
+/// account's role, disables it, and finds all of it in the audit log by name and by email.
+async fn people_administration(b: &Browser, admin: &Login) -> Step<()> {
+    const NAME: &str = "Robin Quayle";
+    const EMAIL: &str = "robin.quayle@example.test";
+    b.resize(DESKTOP).await?;
+    b.sign_in(admin).await?;
+    b.goto("/people/").await?;
+    b.follow("Add a person", |path, text| {
+        path == "/people/new" && text.contains("Start date")
+    })
+    .await?;
+
+    // Refused: no name. The summary is focused, the name marked, the email kept, the
+    // address the form's own.
+    b.find("#add-email")
+        .await?
+        .send_keys(EMAIL)
+        .await
+        .at("type the email")?;
+    b.js(
+        "document.getElementById('add-name').removeAttribute('required');
+          document.getElementById('add-level').removeAttribute('required');
+          document.querySelector('form.people-form button[type=submit]').click();",
+    )
+    .await?;
+    let refused = wait_js(
+        b,
+        "the refusal of a person without a name, its summary focused",
+        "const s = document.querySelector('#add-errors');
+         if (!s || document.activeElement !== s) return null;
+         return {focused: document.activeElement === s, href: location.pathname,
+                 name: document.getElementById('add-name').getAttribute('aria-invalid'),
+                 email: document.getElementById('add-email').value, text: s.textContent};",
+    )
+    .await?;
+    ensure(
+        refused["focused"] == json!(true)
+            && refused["href"] == json!("/people/new")
+            && refused["name"] == json!("true")
+            && refused["email"] == json!(EMAIL),
+        || format!("the refusal is not shown by the form's pattern: {refused}"),
+    )?;
+
+    // Added, with a first role and a manager left empty.
+    b.find("#add-name")
+        .await?
+        .send_keys(NAME)
+        .await
+        .at("type the name")?;
+    b.js("const l = document.getElementById('add-level');
+          l.value = l.querySelector('optgroup option').value;
+          document.querySelector('form.people-form button[type=submit]').click();")
+        .await?;
+    b.wait_until("the new person's page", |path, text| {
+        path.starts_with("/people/") && path != "/people/new" && text.contains(NAME)
+    })
+    .await?;
+    ensure(b.h1().await?.contains(NAME), || {
+        "the new person's page is not theirs".to_string()
+    })?;
+
+    // Invited: the link is absolute, and “Copy” copies it (or selects it).
+    b.goto("/admin/accounts").await?;
+    b.find("#invite-email")
+        .await?
+        .send_keys(EMAIL)
+        .await
+        .at("type the invitee's email")?;
+    b.find("#invite-email")
+        .await?
+        .send_keys("\u{E007}")
+        .await
+        .at("send the invitation")?;
+    let link = b.wait_for("#invitation-link").await?;
+    let link = link
+        .prop("value")
+        .await
+        .at("read the link")?
+        .unwrap_or_default();
+    ensure(
+        link.starts_with(&format!("{}/invitations/", b.base)),
+        || format!("the invitation link is not absolute: {link:?}"),
+    )?;
+    b.find("button[data-copy=invitation-link]")
+        .await?
+        .click()
+        .await
+        .at("click Copy")?;
+    let copied = wait_js(
+        b,
+        "the Copy button's answer",
+        "const s = document.querySelector('.copy-status').textContent;
+         if (!s) return null;
+         const f = document.getElementById('invitation-link');
+         return {status: s, selected: f.selectionEnd - f.selectionStart, length: f.value.length};",
+    )
+    .await?;
+    let status = copied["status"].as_str().unwrap_or_default();
+    ensure(
+        status == "Copied."
+            || (status.starts_with("Selected") && copied["selected"] == copied["length"]),
+        || format!("Copy neither copied nor selected the link: {copied}"),
+    )?;
+    b.resize(PHONE).await?;
+    let fit = fits_the_width(b).await?;
+    ensure(
+        fit["wide"] == json!([]) && fit["scroll"].as_u64() <= fit["width"].as_u64(),
+        || format!("the accounts page is wider than a phone: {fit}"),
+    )?;
+    b.resize(DESKTOP).await?;
+
+    // The person opens the link and chooses a password.
+    let path = link.trim_start_matches(b.base.as_str()).to_string();
+    b.goto(&path).await?;
+    b.wait_for("#password")
+        .await?
+        .send_keys("a long enough password")
+        .await
+        .at("type a password")?;
+    b.find("#confirm")
+        .await?
+        .send_keys("a long enough password")
+        .await
+        .at("type it again")?;
+    b.find("main form button[type=submit]")
+        .await?
+        .click()
+        .await
+        .at("create the account")?;
+    b.wait_until("the new account", |_, text| text.contains("is ready"))
+        .await?;
+
+    // Its role changes, then it is disabled, each from its page.
+    b.goto("/admin/accounts").await?;
+    b.follow(EMAIL, |path, text| {
+        path.starts_with("/admin/accounts/") && text.contains("Change the role")
+    })
+    .await?;
+    let page = b.path().await?;
+    b.js("document.getElementById('role-role').value = 'manager';
+          document.querySelector('#role-role').form.querySelector('button[type=submit]').click();")
+        .await?;
+    b.wait_until("the role changed", |_, text| {
+        text.contains("is now manager")
+    })
+    .await?;
+    ensure(b.path().await? == page, || {
+        "changing the role left the account's page".to_string()
+    })?;
+    b.resize(PHONE).await?;
+    let fit = fits_the_width(b).await?;
+    ensure(
+        fit["wide"] == json!([]) && fit["scroll"].as_u64() <= fit["width"].as_u64(),
+        || format!("the account's page is wider than a phone: {fit}"),
+    )?;
+    b.find("form button.button-danger[type=submit]")
+        .await?
+        .click()
+        .await
+        .at("click “Disable the account”")?;
+    b.wait_until("the account disabled", |_, text| {
+        text.contains("is disabled") && text.contains("Enable the account")
+    })
+    .await?;
+    b.resize(DESKTOP).await?;
+
+    // The audit log, by the person's name (suggested as it is typed) and by the account's
+    // email.
+    b.goto("/audit").await?;
+    b.find("#audit-person")
+        .await?
+        .send_keys("Robin Q")
+        .await
+        .at("type part of the name")?;
+    wait_js(
+        b,
+        "a suggestion of the person",
+        "const o = [...document.querySelectorAll('#audit-person-options option')].map(o => o.value);
+         return o.includes('Robin Quayle') ? o : null;",
+    )
+    .await?;
+    b.js_with(
+        "const f = document.getElementById('audit-person'); f.value = arguments[0]; f.form.submit();",
+        vec![json!(NAME)],
+    )
+    .await?;
+    b.wait_until("the log of the person", |_, text| {
+        text.contains(&format!("Entries by or about {NAME}"))
+    })
+    .await?;
+    let actions = b
+        .js("return [...document.querySelectorAll('table.audit td code')].map(c => c.textContent)")
+        .await?;
+    ensure(
+        actions.as_array().is_some_and(|a| {
+            a.contains(&json!("person.created")) && a.contains(&json!("role-event.appended"))
+        }),
+        || format!("the person's log misses their creation or first role: {actions}"),
+    )?;
+    b.goto(&format!("/audit?person={EMAIL}")).await?;
+    b.wait_until("the log of the account", |_, text| {
+        text.contains(&format!("Entries by or about the account {EMAIL}"))
+    })
+    .await?;
+    let actions = b
+        .js("return [...document.querySelectorAll('table.audit td code')].map(c => c.textContent)")
+        .await?;
+    ensure(
+        actions.as_array().is_some_and(|a| {
+            a.contains(&json!("account.role-changed")) && a.contains(&json!("account.disabled"))
+        }),
+        || format!("the account's log misses its role change or disabling: {actions}"),
+    )?;
+    b.resize(PHONE).await?;
+    let fit = fits_the_width(b).await?;
+    ensure(
+        fit["wide"] == json!([]) && fit["scroll"].as_u64() <= fit["width"].as_u64(),
+        || format!("the audit filter is wider than a phone: {fit}"),
+    )
 }

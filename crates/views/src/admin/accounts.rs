@@ -10,6 +10,7 @@
 use askama::Template;
 
 use super::{ROLES, feedback, paths};
+use crate::forms::FormErrors;
 use crate::shell::layout::Chrome;
 use crate::shell::links::Links;
 
@@ -98,6 +99,9 @@ pub struct AccountsView {
     pub waiting: bool,
     /// The link of an invitation just created, shown this once.
     pub invitation_link: Option<String>,
+    /// A refusal of the invitation form (`invite`) or of an account's password form
+    /// (`reset-{id}`), drawn at the top of that form (docs/architecture.md, "Forms").
+    pub errors: Option<FormErrors>,
     pub error: Option<String>,
     pub notice: Option<String>,
 }
@@ -145,6 +149,7 @@ impl AccountsView {
             pay_holder: false,
             waiting: accounts.iter().any(|a| a.own_pay_held),
             invitation_link: None,
+            errors: None,
             error: None,
             notice: None,
         }
@@ -167,6 +172,23 @@ impl AccountsView {
     pub fn with_invite(mut self, form: InviteForm) -> Self {
         self.invite = form;
         self
+    }
+
+    /// A refused submission of one of the page's forms: its summary and marked fields.
+    #[must_use]
+    pub fn with_errors(mut self, errors: FormErrors) -> Self {
+        self.errors = Some(errors);
+        self
+    }
+
+    /// The refusal of `form`, if that form was refused.
+    pub fn errors_of(&self, form: &str) -> Option<FormErrors> {
+        self.errors.clone().filter(|e| e.form == form)
+    }
+
+    /// The name of account `id`'s password form, the prefix of its inputs' ids.
+    pub fn reset_form(id: &str) -> String {
+        format!("reset-{id}")
     }
 
     /// Opens the password form of account `id` (after a refusal about it). Passwords are

@@ -1,5 +1,10 @@
 //! The audit log (`/audit`, admins): who changed what and when, newest first, filtered by
-//! action and person, a page at a time.
+//! action and by a person or an account, a page at a time.
+//!
+//! The person-or-account field takes a person's name, an account's email or either's id.
+//! It suggests as one types: a `<datalist>` that htmx fills from
+//! [`paths::AUDIT_SUGGESTIONS`] ([`AuditSuggestions`]); without JavaScript it is a plain
+//! text field.
 
 use askama::Template;
 
@@ -30,7 +35,7 @@ pub struct AuditRow {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct AuditFilter {
     pub action: String,
-    /// A person's id.
+    /// A person's name or id, or an account's email or id, as typed.
     pub person: String,
 }
 
@@ -45,9 +50,48 @@ pub struct AuditView {
     pub filtered: bool,
     pub older: Option<String>,
     pub newest: Option<String>,
+    /// Where the field's suggestions come from.
+    pub suggestions: &'static str,
+    /// Whom the person-or-account filter found, as shown above the rows ("Ada Lovelace
+    /// (person)"), or why it found no one: `Err`, shown as the field's error.
+    pub found: Option<Result<String, String>>,
 }
 
 crate::view!(AuditView);
+
+impl AuditView {
+    /// The page saying whom the person-or-account filter names, or why it names no one.
+    #[must_use]
+    pub fn with_found(mut self, found: Result<String, String>) -> Self {
+        self.found = Some(found);
+        self
+    }
+}
+
+/// A suggestion of the person-or-account field: `value` goes into the field, `label`
+/// says what it is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Suggestion {
+    pub value: String,
+    pub label: String,
+}
+
+/// The suggestions for what was typed, as the `<option>`s of the field's `<datalist>`.
+#[derive(Template)]
+#[template(
+    source = "{% for s in suggestions %}<option value=\"{{ s.value }}\" label=\"{{ s.label }}\"></option>\n{% endfor %}",
+    ext = "html"
+)]
+pub struct AuditSuggestions {
+    pub suggestions: Vec<Suggestion>,
+}
+
+impl AuditSuggestions {
+    /// The `<option>`s, escaped.
+    pub fn to_html(&self) -> String {
+        self.render().unwrap_or_default()
+    }
+}
 
 impl AuditView {
     /// - `organisation`: the organisation's name.
@@ -93,6 +137,8 @@ impl AuditView {
             rows,
             older,
             newest,
+            suggestions: paths::AUDIT_SUGGESTIONS,
+            found: None,
         }
     }
 }

@@ -1,11 +1,17 @@
 //! One account of the organisation as an admin manages it (`/admin/accounts/{id}`): what
-//! it is, its API tokens with a form to revoke each, and the form to disable it or enable
-//! it again; for a pay holder, the approval of its own pay when that waits.
+//! it is, the form to change its role, its API tokens with a form to revoke each, and the
+//! form to disable it or enable it again; for a pay holder, the approval of its own pay
+//! when that waits.
+//!
+//! The role form and the access form post to the page's own address, told apart by a
+//! hidden `form` field (`role`, `access`), and a refusal comes back as a
+//! [`FormErrors`] of the form it concerns (docs/architecture.md, "Forms").
 
 use askama::Template;
 
 use super::account::TokenRow;
-use super::{feedback, paths};
+use super::{ROLES, feedback, paths};
+use crate::forms::FormErrors;
 use crate::shell::layout::Chrome;
 use crate::shell::links::Links;
 
@@ -46,6 +52,13 @@ pub struct ManagedAccountView {
     pub disable: String,
     pub enable: String,
     pub approve: String,
+    /// The page's own address, where the role and access forms post.
+    pub action: String,
+    pub roles: &'static [&'static str],
+    /// The role the role form shows chosen: the account's, or what was submitted.
+    pub role_choice: String,
+    /// The refusal of the role form (`role`) or the access form (`access`).
+    pub errors: Option<FormErrors>,
     /// Whether the viewer holds the pay capability (and so may approve).
     pub pay_holder: bool,
     pub error: Option<String>,
@@ -86,10 +99,31 @@ impl ManagedAccountView {
             disable: paths::account_switch(&id, "disable"),
             enable: paths::account_switch(&id, "enable"),
             approve: paths::approve_own_pay(&id),
+            action: paths::managed_account(&id),
+            roles: &ROLES,
+            role_choice: account.role.clone(),
+            errors: None,
             pay_holder,
             account,
             error: None,
             notice: None,
         }
+    }
+}
+
+impl ManagedAccountView {
+    /// The page after a refused submission of one of its forms, keeping the role chosen.
+    #[must_use]
+    pub fn with_refusal(mut self, errors: FormErrors, role_choice: Option<String>) -> Self {
+        if let Some(role) = role_choice {
+            self.role_choice = role;
+        }
+        self.errors = Some(errors);
+        self
+    }
+
+    /// The refusal of `form`, if that form was refused.
+    pub fn errors_of(&self, form: &str) -> Option<FormErrors> {
+        self.errors.clone().filter(|e| e.form == form)
     }
 }

@@ -22,7 +22,7 @@ pub mod proposals;
 
 pub use account::{AccountSummary, AccountView, TokenRow};
 pub use accounts::{AccountRow, AccountsView, InvitationRow, InviteForm};
-pub use audit::{AuditFilter, AuditRow, AuditView};
+pub use audit::{AuditFilter, AuditRow, AuditSuggestions, AuditView, Suggestion};
 pub use forbidden::ForbiddenView;
 pub use invitation::InvitationView;
 pub use managed::{ManagedAccount, ManagedAccountView};

@@ -129,9 +129,20 @@ pub struct DirectoryView {
     pub position: String,
     pub previous: Option<PageLink>,
     pub next: Option<PageLink>,
+    /// The form that adds a person, for admins.
+    pub add_person: Option<String>,
 }
 
 crate::view!(DirectoryView);
+
+impl DirectoryView {
+    /// The directory with a link to the form that adds a person at `href` (admins).
+    #[must_use]
+    pub fn with_add_person(mut self, href: &str) -> Self {
+        self.add_person = Some(href.to_string());
+        self
+    }
+}
 
 impl DirectoryView {
     /// The directory of `organisation`.
@@ -246,6 +257,7 @@ impl DirectoryView {
             next: pages
                 .map_or(results.more, |pages| page < pages)
                 .then(|| page_link(page + 1)),
+            add_person: None,
         }
     }
 }

@@ -13,6 +13,7 @@
 //! Wording is neutral, as everywhere in Pendulum: a move between tracks is a move, a swing
 //! to individual contribution or to management, in the same words both ways.
 
+pub mod add;
 pub mod directory;
 pub mod pay;
 pub mod person;
@@ -22,6 +23,7 @@ use pendulum_framework::Framework;
 use time::OffsetDateTime;
 use time::UtcOffset;
 
+pub use add::{AddPersonValues, AddPersonView};
 pub use directory::{DirectoryEntry, DirectoryFilters, DirectoryPage, DirectoryView};
 pub use pay::{PayForm, PayValues, PayView};
 pub use person::{

@@ -40,6 +40,8 @@ pub const PEOPLE: &str = "/people/";
 /// The signed-in account's own record.
 pub const MY_RECORD: &str = "/people/me";
 pub const PERSON: &str = "/people/{id}";
+/// The form that adds a person (admins); it posts to its own address.
+pub const PERSON_NEW: &str = "/people/new";
 pub const PERSON_TIMELINE_SVG: &str = "/people/{id}/timeline.svg";
 /// Where the record (or propose) form of a person's page posts.
 pub const PERSON_EVENTS: &str = "/people/{id}/events";
@@ -48,6 +50,9 @@ pub const PERSON_PAY: &str = "/people/{id}/pay";
 pub const PERSON_MANAGER: &str = "/people/{id}/manager";
 
 pub const AUDIT: &str = "/audit";
+/// The people and accounts whose names, emails or ids match `?q=`, as `<option>`s for the
+/// audit filter's suggestions (admins; a few at most).
+pub const AUDIT_SUGGESTIONS: &str = "/audit/suggestions";
 
 pub const ACCOUNT: &str = "/account";
 /// Creating an API token (POST).

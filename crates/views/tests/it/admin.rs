@@ -117,7 +117,11 @@ fn the_audit_log_pages_with_its_filters() {
     // Filters kept in the form.
     assert!(html.contains("<option value=\"role_event.appended\" selected>"));
     assert!(html.contains(&format!("<option value=\"{}\">", escaped(HOSTILE))));
-    assert!(html.contains("name=\"person\" type=\"text\" value=\"p 1&#38;x\""));
+    assert!(html.contains("name=\"person\" type=\"text\" maxlength=\"254\" value=\"p 1&#38;x\""));
+    // Suggestions as one types, into the field's datalist.
+    assert!(html.contains("list=\"audit-person-options\""));
+    assert!(html.contains("<datalist id=\"audit-person-options\"></datalist>"));
+    assert!(html.contains("hx-get=\"/audit/suggestions\""));
     assert!(html.contains("method=\"get\" action=\"/audit\""));
     // Older entries: before the last id shown, with the filters, encoded.
     let older = escaped("/audit?before=0190-a&action=role_event.appended&person=p%201%26x");
@@ -290,10 +294,10 @@ fn the_accounts_page_invites_and_sets_passwords() {
     assert_eq!(html.matches("name=\"confirm\"").count(), 2);
     // Every field has its label.
     for id in [
-        "password-1",
-        "confirm-1",
-        "password-2",
-        "confirm-2",
+        "reset-a-1-password",
+        "reset-a-1-confirm",
+        "reset-a-2-password",
+        "reset-a-2-confirm",
         "invite-email",
         "invite-role",
         "invite-pay",
@@ -340,7 +344,13 @@ fn the_accounts_page_invites_and_sets_passwords() {
         .with_invitation_link("/invitations/abc<def>")
         .with_notice("Invitation created.");
     let html = invited.render_page();
-    assert!(html.contains("<code class=\"secret\">/invitations/abc&#60;def&#62;</code>"));
+    assert!(html.contains(
+        "<input id=\"invitation-link\" class=\"secret\" type=\"text\" readonly value=\"/invitations/abc&#60;def&#62;\""
+    ));
+    assert!(html.contains(
+        "<button type=\"button\" class=\"copy-button\" data-copy=\"invitation-link\">Copy"
+    ));
+    assert!(html.contains("<label for=\"invitation-link\">"));
     assert!(html.contains("Send this link to the person"));
     assert!(html.contains("role=\"status\">Invitation created."));
 }
@@ -402,10 +412,17 @@ fn an_account_page_revokes_tokens_and_disables_or_enables() {
         false,
     );
     let html = common(&view);
-    assert_eq!(posts_carry_csrf(&html), 2);
+    // Revoking the token, changing the role and disabling.
+    assert_eq!(posts_carry_csrf(&html), 3);
     assert!(html.contains("action=\"/admin/accounts/a%2F1/tokens/t-1/revoke\""));
-    assert!(html.contains("action=\"/admin/accounts/a%2F1/disable\""));
-    assert!(!html.contains("/enable\""));
+    // The role and access forms post to the page's own address, told apart by `form`.
+    assert_eq!(html.matches("action=\"/admin/accounts/a%2F1\"").count(), 2);
+    assert!(html.contains("<input type=\"hidden\" name=\"form\" value=\"role\">"));
+    assert!(html.contains("<input type=\"hidden\" name=\"access\" value=\"disable\">"));
+    assert!(!html.contains("value=\"enable\""));
+    assert!(html.contains("<label for=\"role-role\">"));
+    assert!(html.contains("<option value=\"member\" selected>"));
+    assert!(!html.contains("error-summary"));
     assert!(html.contains(&escaped(&format!("ci {HOSTILE}"))));
 
     let disabled = ManagedAccountView::new(
@@ -418,8 +435,8 @@ fn an_account_page_revokes_tokens_and_disables_or_enables() {
     );
     let html = common(&disabled);
     assert!(html.contains("disabled since 2026-04-01 10:00 UTC"));
-    assert!(html.contains("action=\"/admin/accounts/a%2F1/enable\""));
-    assert!(!html.contains("/disable\""));
+    assert!(html.contains("<input type=\"hidden\" name=\"access\" value=\"enable\">"));
+    assert!(!html.contains("value=\"disable\""));
     assert!(!html.contains("/own-pay/approve"), "not a pay holder");
     assert!(html.contains("waits for a pay administrator"));
 
@@ -435,8 +452,8 @@ fn an_account_page_revokes_tokens_and_disables_or_enables() {
     let html = common(&approving);
     assert!(html.contains("action=\"/admin/accounts/a%2F1/own-pay/approve\""));
     assert!(
-        !html.contains("/disable\""),
-        "one's own account is not offered"
+        !html.contains("value=\"disable\"") && !html.contains("name=\"role\""),
+        "one's own account is not offered to disable or to change its role"
     );
     assert!(html.contains("role=\"status\">Done."));
 }

@@ -103,6 +103,31 @@ impl<'v, S: Store> Admin<'v, S> {
             .await?)
     }
 
+    /// Adds a person with their first role: the person (with their manager, if any), then
+    /// their hire at `hire`'s level and date. The two are separate writes: a hire the rules
+    /// refuse leaves the person on record without a history, which the caller says (the
+    /// caller checks the level against the framework first, so that this does not happen
+    /// for a level that does not exist).
+    pub async fn add_person(
+        &self,
+        name: &pendulum_domain::PersonName,
+        email: &Email,
+        manager: Option<PersonId>,
+        hire: NewRoleEvent,
+    ) -> Result<(Person, Result<RoleEvent, WebError>), WebError> {
+        let person = self
+            .org()
+            .create_person(name.as_str(), email, manager)
+            .await?;
+        let hired = self
+            .org()
+            .append_event_with_retry(person.id, hire, DEFAULT_APPEND_RETRIES)
+            .await
+            .map(|(event, _)| event)
+            .map_err(WebError::from);
+        Ok((person, hired))
+    }
+
     /// Everyone in the organisation, by name.
     pub async fn everyone(&self) -> Result<Vec<Person>, WebError> {
         Ok(self.org().list_people().await?)
@@ -184,6 +209,19 @@ impl<'v, S: Store> Admin<'v, S> {
         Ok(self.org().disable_account(id).await?)
     }
 
+    /// Gives account `id` the role `role`. Not one's own (**422**): an admin who stepped
+    /// down by a slip could not undo it; another admin can. The store keeps the
+    /// organisation's last admin in use an admin.
+    pub async fn set_role(&self, id: AccountId, role: Role) -> Result<(), WebError> {
+        if id == self.viewer.account.id {
+            return Err(WebError::invalid(
+                "own_account",
+                "You cannot change the role of your own account: another admin can.",
+            ));
+        }
+        Ok(self.org().set_account_role(id, role).await?)
+    }
+
     pub async fn enable(&self, id: AccountId) -> Result<(), WebError> {
         Ok(self.org().enable_account(id).await?)
     }
@@ -240,6 +278,20 @@ impl<'v, S: Store> Admin<'v, S> {
         person: Option<PersonId>,
     ) -> Result<Vec<AuditEntry>, WebError> {
         Ok(self.org().audit_page(before, limit, action, person).await?)
+    }
+
+    /// A page of the audit log's rows done by or to account `account`, newest first.
+    pub async fn audit_page_of_account(
+        &self,
+        before: Option<uuid::Uuid>,
+        limit: u32,
+        action: Option<AuditAction>,
+        account: AccountId,
+    ) -> Result<Vec<AuditEntry>, WebError> {
+        Ok(self
+            .org()
+            .audit_page_of_account(before, limit, action, account)
+            .await?)
     }
 }
 

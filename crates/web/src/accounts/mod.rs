@@ -36,6 +36,7 @@ pub fn routes<S: Store>() -> Routes<S> {
             paths::MANAGED_ACCOUNT,
             pages::managed_account::<S>,
         )
+        .signed_in(Method::POST, paths::MANAGED_ACCOUNT, pages::submit::<S>)
         .signed_in(
             Method::POST,
             paths::ACCOUNT_DISABLE,

@@ -15,12 +15,13 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use pendulum_domain::{AccountId, ApiTokenId};
-use pendulum_store::{Store, TokenHash};
+use pendulum_store::{Role, Store, TokenHash};
 use pendulum_views::admin::{
     AccountRow, AccountSummary, AccountView, AccountsView, InvitationRow, ManagedAccount,
     ManagedAccountView, TokenRow,
 };
 use pendulum_views::dates;
+use pendulum_views::forms::FormErrors;
 use serde::Deserialize;
 
 use crate::access::Viewer;
@@ -201,10 +202,11 @@ pub(super) async fn reset_password<S: Store>(
         return Err(WebError::Forbidden);
     }
     if form.password != form.confirm {
+        let form = AccountsView::reset_form(&id.to_string());
         let view = accounts_view(&state, &viewer)
             .await?
             .with_password_form_open(&id.to_string())
-            .with_error("The two passwords differ.");
+            .with_errors(FormErrors::new(&form, "").at("confirm", "The two passwords differ."));
         return Ok(render_with_status(
             StatusCode::UNPROCESSABLE_ENTITY,
             &view,
@@ -216,10 +218,11 @@ pub(super) async fn reset_password<S: Store>(
     let hash = match hash {
         Ok(hash) => hash,
         Err(e) => {
+            let form = AccountsView::reset_form(&id.to_string());
             let view = accounts_view(&state, &viewer)
                 .await?
                 .with_password_form_open(&id.to_string())
-                .with_error(e.to_string());
+                .with_errors(FormErrors::new(&form, "").at("password", sentence(&e.to_string())));
             return Ok(render_with_status(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 &view,
@@ -314,6 +317,94 @@ async fn managed_outcome<S: Store>(
         )),
         Err(e) => Err(e),
     }
+}
+
+/// What the role and access forms of an account's page send: `form` says which.
+#[derive(Deserialize)]
+pub(super) struct ManagedFields {
+    #[serde(default)]
+    form: String,
+    #[serde(default)]
+    role: String,
+    /// The access form's `disable` or `enable`.
+    #[serde(default)]
+    access: String,
+}
+
+/// The forms of an account's page, posted to the page's own address: a change of role
+/// (`form=role`), or disabling or enabling the account (`form=access`). A refusal answers
+/// 422 with the page, the refused form's summary at its top and the role as chosen.
+pub(super) async fn submit<S: Store>(
+    State(state): State<AppState<S>>,
+    viewer: Viewer<S>,
+    Path(id): Path<String>,
+    htmx: Htmx,
+    Form(form): Form<ManagedFields>,
+) -> Result<Response, WebError> {
+    let admin = viewer.admin()?;
+    let id = account_id(&id)?;
+    let target = admin.account(id).await?;
+    let email = target.email.as_str();
+    let (name, outcome) = match (form.form.as_str(), form.access.as_str()) {
+        ("role", _) => {
+            let outcome = match Role::parse(form.role.trim()) {
+                Ok(role) => admin
+                    .set_role(id, role)
+                    .await
+                    .map(|()| format!("{email} is now {role}: the role holds from its next page.")),
+                Err(e) => Err(WebError::invalid("invalid", e.to_string())),
+            };
+            ("role", outcome.map_err(|e| e.at_field("role")))
+        }
+        ("access", "disable") => (
+            "access",
+            admin.disable(id).await.map(|()| {
+                format!(
+                    "{email} is disabled: its sessions have ended and its API tokens are revoked."
+                )
+            }),
+        ),
+        ("access", "enable") => (
+            "access",
+            admin
+                .enable(id)
+                .await
+                .map(|()| format!("{email} is enabled: it can sign in again with its password.")),
+        ),
+        _ => return Err(WebError::invalid("invalid", "Unknown form.")),
+    };
+    match outcome {
+        Ok(notice) => Ok(render(
+            &managed_view(&state, &viewer, id).await?.with_notice(notice),
+            htmx,
+        )),
+        Err(WebError::Invalid { message, field, .. }) => {
+            let errors =
+                FormErrors::refusal(name, Some(&sentence(&message)), field).expect("a message");
+            let kept = (name == "role").then(|| form.role.clone());
+            Ok(render_with_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &managed_view(&state, &viewer, id)
+                    .await?
+                    .with_refusal(errors, kept),
+                htmx,
+            ))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// A store's refusal (`this is …`) as a sentence: capitalised, with its full stop.
+fn sentence(message: &str) -> String {
+    let mut chars = message.chars();
+    let mut out: String = match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => return String::new(),
+    };
+    if !out.ends_with(['.', '!', '?']) {
+        out.push('.');
+    }
+    out
 }
 
 /// Disables an account: its sessions end and its tokens are revoked. An admin cannot

@@ -2,7 +2,7 @@
 
 use axum::Json;
 use axum::extract::Query;
-use pendulum_domain::PersonId;
+use pendulum_domain::{AccountId, PersonId};
 use pendulum_store::{AuditAction, AuditEntry, Store};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
@@ -69,19 +69,48 @@ pub(super) async fn audit<S: Store>(
     ))
 }
 
-/// The audit rows `query` asks for: admins only; a malformed filter is refused.
+/// Whose rows the log shows: a person's (`person_id`), or an account's (what it did and
+/// what was done to it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Whose {
+    Person(PersonId),
+    Account(AccountId),
+}
+
+/// The audit rows `query` asks for: admins only; a malformed filter is refused. The
+/// `person` filter is a person id here; the page resolves names first
+/// ([`super::pages`]).
 pub(crate) async fn audit_rows<S: Store>(
     viewer: &Viewer<S>,
     query: &AuditQuery,
     limit: u32,
 ) -> Result<Vec<AuditEntry>, WebError> {
-    let admin = viewer.admin()?;
-    let value = |v: &Option<String>| {
-        v.as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(str::to_string)
+    viewer.admin()?;
+    let person = match value(&query.person) {
+        Some(p) => Some(Whose::Person(p.parse::<PersonId>().map_err(|_| {
+            WebError::invalid("invalid", "`person` is not a person id")
+        })?)),
+        None => None,
     };
+    rows_of(viewer, query, limit, person).await
+}
+
+/// A filter's value, trimmed; `None` when empty.
+pub(crate) fn value(v: &Option<String>) -> Option<String> {
+    v.as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+}
+
+/// The audit rows of `query`'s page and action, of `whose` when given.
+pub(crate) async fn rows_of<S: Store>(
+    viewer: &Viewer<S>,
+    query: &AuditQuery,
+    limit: u32,
+    whose: Option<Whose>,
+) -> Result<Vec<AuditEntry>, WebError> {
+    let admin = viewer.admin()?;
     let before = match value(&query.before) {
         Some(b) => Some(
             b.parse::<uuid::Uuid>()
@@ -95,12 +124,13 @@ pub(crate) async fn audit_rows<S: Store>(
         })?),
         None => None,
     };
-    let person = match value(&query.person) {
-        Some(p) => Some(
-            p.parse::<PersonId>()
-                .map_err(|_| WebError::invalid("invalid", "`person` is not a person id"))?,
-        ),
-        None => None,
-    };
-    admin.audit_page(before, limit, action, person).await
+    match whose {
+        Some(Whose::Account(account)) => {
+            admin
+                .audit_page_of_account(before, limit, action, account)
+                .await
+        }
+        Some(Whose::Person(person)) => admin.audit_page(before, limit, action, Some(person)).await,
+        None => admin.audit_page(before, limit, action, None).await,
+    }
 }

@@ -12,5 +12,10 @@ use crate::routes::Routes;
 pub fn routes<S: Store>() -> Routes<S> {
     Routes::new()
         .signed_in(Method::GET, paths::AUDIT, pages::audit::<S>)
+        .signed_in(
+            Method::GET,
+            paths::AUDIT_SUGGESTIONS,
+            pages::suggestions::<S>,
+        )
         .api::<api::__path_audit, _, _>(api::audit::<S>)
 }

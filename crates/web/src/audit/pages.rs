@@ -1,22 +1,85 @@
-//! The audit log as a page (admins): newest first, filtered by action and person, a
-//! hundred rows a page.
+//! The audit log as a page (admins): newest first, filtered by action and by a person or
+//! an account, a hundred rows a page; and the suggestions of the person-or-account field.
+//!
+//! The field takes what an admin knows: a person's name or an account's email (or either's
+//! id, as links and older bookmarks carry). It is resolved here, against the organisation's
+//! people and accounts, before the log is read.
 
 use axum::extract::{Query, State};
 use axum::response::Response;
-use pendulum_domain::{AccountId, PersonId};
-use pendulum_store::{AuditAction, Store};
-use pendulum_views::admin::{AuditFilter, AuditRow, AuditView};
+use pendulum_domain::{AccountId, Person, PersonId};
+use pendulum_store::{Account, AuditAction, PeopleQuery, StatusFilter, Store};
+use pendulum_views::admin::{AuditFilter, AuditRow, AuditSuggestions, AuditView, Suggestion};
 use pendulum_views::framework::Link;
 use pendulum_views::{dates, paths};
+use serde::Deserialize;
 
-use super::api::{AuditQuery, audit_rows};
+use super::api::{AuditQuery, Whose, rows_of, value};
 use crate::access::Viewer;
 use crate::error::WebError;
-use crate::shell::{Htmx, app_links, org_name, render};
+use crate::shell::{Htmx, app_links, html, org_name, render};
 use crate::state::AppState;
 
 /// Audit rows per page.
 const AUDIT_PAGE: u32 = 100;
+/// Suggestions of each kind (people, accounts) at most.
+const SUGGESTIONS: usize = 8;
+/// The longest text the suggestions look for.
+const MAX_TYPED: usize = 254;
+
+/// Whom `typed` names, with how to say it; or why it names no one.
+fn resolve(
+    typed: &str,
+    people: &[Person],
+    accounts: &[Account],
+) -> Result<(Whose, String), String> {
+    if let Ok(id) = typed.parse::<uuid::Uuid>() {
+        if let Some(a) = accounts.iter().find(|a| a.id.as_uuid() == id) {
+            return Ok((
+                Whose::Account(a.id),
+                format!("the account {}", a.email.as_str()),
+            ));
+        }
+        let person = PersonId::from_uuid(id);
+        let name = people
+            .iter()
+            .find(|p| p.id == person)
+            .map_or_else(|| format!("the person {id}"), |p| p.name.clone());
+        return Ok((Whose::Person(person), name));
+    }
+    if typed.contains('@') {
+        if let Some(a) = accounts
+            .iter()
+            .find(|a| a.email.as_str().eq_ignore_ascii_case(typed))
+        {
+            return Ok((
+                Whose::Account(a.id),
+                format!("the account {}", a.email.as_str()),
+            ));
+        }
+        if let Some(p) = people
+            .iter()
+            .find(|p| p.email.as_str().eq_ignore_ascii_case(typed))
+        {
+            return Ok((Whose::Person(p.id), p.name.clone()));
+        }
+        return Err(format!("No account or person has the email {typed}."));
+    }
+    let named: Vec<&Person> = people
+        .iter()
+        .filter(|p| p.name.to_lowercase() == typed.to_lowercase())
+        .collect();
+    match named.as_slice() {
+        [one] => Ok((Whose::Person(one.id), one.name.clone())),
+        [] => Err(format!(
+            "No one is called {typed}: type a person’s full name or an account’s email, or choose a suggestion."
+        )),
+        _ => Err(format!(
+            "{} people are called {typed}: type the email of the one you mean.",
+            named.len()
+        )),
+    }
+}
 
 pub(super) async fn audit<S: Store>(
     State(state): State<AppState<S>>,
@@ -25,12 +88,20 @@ pub(super) async fn audit<S: Store>(
     htmx: Htmx,
 ) -> Result<Response, WebError> {
     let admin = viewer.admin()?;
-    let mut rows = audit_rows(&viewer, &query, AUDIT_PAGE + 1).await?;
-    let more = rows.len() > AUDIT_PAGE as usize;
-    rows.truncate(AUDIT_PAGE as usize);
     // Actors are account ids; show emails where the account still exists.
     let accounts = admin.accounts().await?;
     let people = admin.everyone().await?;
+    let typed = value(&query.person).map(|t| t.chars().take(MAX_TYPED).collect::<String>());
+    let found = typed
+        .as_deref()
+        .map(|typed| resolve(typed, &people, &accounts));
+    let mut rows = match &found {
+        Some(Err(_)) => Vec::new(),
+        Some(Ok((whose, _))) => rows_of(&viewer, &query, AUDIT_PAGE + 1, Some(*whose)).await?,
+        None => rows_of(&viewer, &query, AUDIT_PAGE + 1, None).await?,
+    };
+    let more = rows.len() > AUDIT_PAGE as usize;
+    rows.truncate(AUDIT_PAGE as usize);
     let actor = |a: &str| {
         a.strip_prefix("account/")
             .and_then(|id| id.parse::<AccountId>().ok())
@@ -61,7 +132,7 @@ pub(super) async fn audit<S: Store>(
     let actions: Vec<&str> = AuditAction::ALL.iter().map(|a| a.as_str()).collect();
     let filter = AuditFilter {
         action: query.action.clone().unwrap_or_default(),
-        person: query.person.clone().unwrap_or_default(),
+        person: typed.unwrap_or_default(),
     };
     let paged = query.before.as_deref().is_some_and(|b| !b.is_empty());
     let view = AuditView::new(
@@ -73,5 +144,59 @@ pub(super) async fn audit<S: Store>(
         more,
         paged,
     );
+    let view = match found {
+        Some(found) => view.with_found(found.map(|(_, who)| who)),
+        None => view,
+    };
     Ok(render(&view, htmx))
+}
+
+#[derive(Deserialize)]
+pub(super) struct SuggestionsQuery {
+    #[serde(default)]
+    person: String,
+}
+
+/// The people whose name or email holds what was typed, and the accounts whose email
+/// does, a few of each, as `<option>`s: a person's name goes into the field, an account's
+/// email.
+pub(super) async fn suggestions<S: Store>(
+    viewer: Viewer<S>,
+    Query(query): Query<SuggestionsQuery>,
+) -> Result<Response, WebError> {
+    let admin = viewer.admin()?;
+    let typed: String = query.person.trim().chars().take(MAX_TYPED).collect();
+    let mut suggestions = Vec::new();
+    if !typed.is_empty() {
+        let page = viewer
+            .search(PeopleQuery {
+                text: Some(typed.clone()),
+                status: StatusFilter::All,
+                limit: SUGGESTIONS as u32,
+                count_up_to: Some(SUGGESTIONS as u64),
+                ..PeopleQuery::default()
+            })
+            .await?;
+        suggestions.extend(page.people.into_iter().map(|(p, _)| Suggestion {
+            label: format!("person, {}", p.email.as_str()),
+            value: p.name,
+        }));
+        let lowered = typed.to_lowercase();
+        suggestions.extend(
+            admin
+                .accounts()
+                .await?
+                .into_iter()
+                .filter(|a| a.email.as_str().to_lowercase().contains(&lowered))
+                .take(SUGGESTIONS)
+                .map(|a| Suggestion {
+                    label: format!("account, {}", a.role.as_str()),
+                    value: a.email.as_str().to_string(),
+                }),
+        );
+    }
+    Ok(html(
+        axum::http::StatusCode::OK,
+        AuditSuggestions { suggestions }.to_html(),
+    ))
 }

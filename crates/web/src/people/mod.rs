@@ -1,6 +1,7 @@
 //! People: the directory, a person's page with the pendulum timeline, recording changes
 //! (or proposing them, `crate::proposals`) and pay, as HTML pages and as the JSON API.
 
+mod add;
 pub mod api;
 pub mod pages;
 pub mod service;
@@ -22,6 +23,8 @@ pub fn routes<S: Store>() -> Routes<S> {
         .api::<api::__path_record_pay, _, _>(api::record_pay::<S>)
         .signed_in(Method::GET, paths::PEOPLE, pages::directory::<S>)
         .signed_in(Method::GET, paths::MY_RECORD, pages::me)
+        .signed_in(Method::GET, paths::PERSON_NEW, add::form::<S>)
+        .signed_in(Method::POST, paths::PERSON_NEW, add::add::<S>)
         .signed_in(Method::GET, paths::PERSON, pages::person::<S>)
         .signed_in(
             Method::GET,

@@ -104,6 +104,11 @@ pub async fn directory<S: Store>(
         &managers,
         &filters,
     );
+    let view = if viewer.admin().is_ok() {
+        view.with_add_person(paths::PERSON_NEW)
+    } else {
+        view
+    };
     Ok(render(&view, htmx))
 }
 

@@ -2,6 +2,7 @@
 //! with its own SQLite database and talks to it over loopback.
 
 mod accounts;
+mod administration;
 mod api;
 mod config;
 mod hardening;

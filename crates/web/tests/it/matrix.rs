@@ -342,6 +342,9 @@ fn matrix() -> BTreeMap<(String, &'static str), Row> {
         ),
         get("/people/", AnySignedIn),
         get("/people/me", AnySignedIn),
+        get("/people/new", AdminOnly),
+        // Refused at its fields (422) once the viewer may add people: nobody is added.
+        post("/people/new", AdminOnly, Body::Form("name=&email=")),
         get("/people/{id}", ViewPerson),
         get("/people/{id}/timeline.svg", ViewPerson),
         post("/people/{id}", RecordEvent, event_form),
@@ -356,6 +359,7 @@ fn matrix() -> BTreeMap<(String, &'static str), Row> {
             Body::Form("reason=not+now"),
         ),
         get("/audit", AdminOnly),
+        get("/audit/suggestions", AdminOnly),
         get("/account", AnySignedIn),
         post("/account/tokens", AnySignedIn, Body::Form("name=matrix")),
         post("/account/tokens/{id}/revoke", OwnAccount, Body::Form("")),
@@ -368,6 +372,12 @@ fn matrix() -> BTreeMap<(String, &'static str), Row> {
             Body::Form("email=new-person%40acme.test&role=member&pay=on"),
         ),
         get("/admin/accounts/{id}", AdminAccount),
+        // The spare account is a member already: refused (422) once the role is looked at.
+        post(
+            "/admin/accounts/{id}",
+            AdminAccount,
+            Body::Form("form=role&role=member"),
+        ),
         post("/admin/accounts/{id}/disable", AdminAccount, Body::Form("")),
         post("/admin/accounts/{id}/enable", AdminAccount, Body::Form("")),
         post(
