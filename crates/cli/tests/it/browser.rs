@@ -2009,6 +2009,8 @@ async fn directory_filters_on_a_phone(b: &Browser, admin: &Login, shots: &Shots)
         || "on a desktop the filters are folded behind a summary".to_string(),
     )?;
     b.sign_out().await
+}
+
 /// Waits until `script` (run again and again) returns something other than `null`, and
 /// returns it; `what` names what it waits for in the failure.
 async fn wait_js(b: &Browser, what: &str, script: &str) -> Step<Value> {
