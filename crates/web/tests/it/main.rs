@@ -4,6 +4,7 @@
 mod accounts;
 mod api;
 mod config;
+mod deadends;
 mod hardening;
 mod home;
 mod matrix;
