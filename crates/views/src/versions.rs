@@ -43,7 +43,11 @@ pub struct VersionLine {
 
 fn chrome(fw: Option<&Framework>, organisation: &str, title: &str, links: &Links) -> Chrome {
     match fw {
-        Some(fw) => Chrome::framework(fw, title, links, Section::Other),
+        // Under the organisation's name, like every page of the application.
+        Some(fw) => Chrome {
+            site: organisation.to_string(),
+            ..Chrome::framework(fw, title, links, Section::Other)
+        },
         None => Chrome::app(organisation, title, links),
     }
 }

@@ -144,3 +144,48 @@
     }
   });
 })();
+
+// 4. The navigation marks the current page (`aria-current="page"`). htmx's boosted links
+//    swap the content only, so after each navigation mark the entry again, by the rule
+//    the server uses (`mark_current` in crates/web/src/shell.rs): the entry whose address
+//    is the path, or else the longest one the path lies under; the home page matches only
+//    itself.
+(function () {
+  "use strict";
+
+  function markCurrent(path) {
+    document.querySelectorAll("header nav").forEach(function (nav) {
+      var best = null;
+      var bestLength = -1;
+      var links = nav.querySelectorAll("a[href]");
+      links.forEach(function (link) {
+        var href = new URL(link.getAttribute("href"), window.location.href).pathname;
+        var stem = href.replace(/\/+$/, "");
+        var under = path === href || (href !== "/" && path.indexOf(stem + "/") === 0);
+        if (under && href.length > bestLength) {
+          best = link;
+          bestLength = href.length;
+        }
+      });
+      links.forEach(function (link) {
+        if (link === best) {
+          link.setAttribute("aria-current", "page");
+        } else {
+          link.removeAttribute("aria-current");
+        }
+      });
+    });
+  }
+
+  function fromEvent(event) {
+    var path = event.detail && event.detail.path;
+    markCurrent(path ? new URL(path, window.location.href).pathname : window.location.pathname);
+  }
+
+  document.addEventListener("htmx:pushedIntoHistory", fromEvent);
+  document.addEventListener("htmx:replacedInHistory", fromEvent);
+  document.addEventListener("htmx:historyRestore", fromEvent);
+  document.addEventListener("htmx:afterSettle", function () {
+    markCurrent(window.location.pathname);
+  });
+})();

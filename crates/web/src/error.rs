@@ -6,7 +6,7 @@
 
 use axum::Json;
 use axum::extract::FromRequest;
-use axum::http::{StatusCode, Uri, header};
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use pendulum_domain::TimelineError;
 use pendulum_store::StoreError;
@@ -228,9 +228,15 @@ impl IntoResponse for WebError {
                 header::HeaderValue::from_static(RETRY_AFTER_SECS),
             );
         }
-        if matches!(self, Self::Forbidden) {
-            // The sign-in layer replaces this page with one in the signed-in layout.
-            res.extensions_mut().insert(ForbiddenPage);
+        match self {
+            // The sign-in layer replaces these pages with ones in the signed-in layout.
+            Self::Forbidden => {
+                res.extensions_mut().insert(ForbiddenPage);
+            }
+            Self::NotFound => {
+                res.extensions_mut().insert(NotFoundPage);
+            }
+            _ => {}
         }
         res
     }
@@ -261,6 +267,10 @@ impl From<crate::passwords::Busy> for WebError {
 /// so that the sign-in layer can answer with the page in the signed-in layout instead.
 #[derive(Clone, Copy, Debug)]
 pub struct ForbiddenPage;
+
+/// Marks the HTML answer of [`WebError::NotFound`], like [`ForbiddenPage`].
+#[derive(Clone, Copy, Debug)]
+pub struct NotFoundPage;
 
 /// An error of the JSON API: `{"error": {"code": "…", "message": "…"}}` with the status
 /// of the [`WebError`] inside.
@@ -304,16 +314,6 @@ impl IntoResponse for ApiError {
             );
         }
         res
-    }
-}
-
-/// The answer to a route that does not exist: the JSON error under `/api/`, the 404
-/// page elsewhere.
-pub async fn not_found(uri: Uri) -> Response {
-    if is_api_path(uri.path()) {
-        ApiError(WebError::NotFound).into_response()
-    } else {
-        WebError::NotFound.into_response()
     }
 }
 

@@ -131,7 +131,7 @@ pub fn router<S: Store>(state: AppState<S>) -> Router {
                     sessions::require_sign_in::<S>,
                 )),
         )
-        .fallback(error::not_found)
+        .fallback(sessions::not_found::<S>)
         .layer(Extension(document))
         .with_state(state)
         .layer(DefaultBodyLimit::max(layers::MAX_BODY))

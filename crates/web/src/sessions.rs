@@ -20,9 +20,9 @@ use utoipa::ToSchema;
 use crate::access::Signed;
 use crate::cookies::cookie;
 use crate::csrf::{changes_state, csrf_checked};
-use crate::error::{ApiError, ErrorBody, ForbiddenPage, WebError};
+use crate::error::{ApiError, ErrorBody, ForbiddenPage, NotFoundPage, WebError};
 use crate::routes::Routes;
-use crate::shell::{Htmx, forbidden_page};
+use crate::shell::{Htmx, forbidden_page, not_found_page};
 use crate::state::AppState;
 
 pub const SESSION_COOKIE: &str = "pendulum_session";
@@ -58,12 +58,35 @@ pub async fn require_sign_in<S: Store>(
         _ => req,
     };
     let htmx = Htmx::of(req.headers());
+    let path = req.uri().path().to_string();
     req.extensions_mut().insert(signed.clone());
     let res = next.run(req).await;
     if res.extensions().get::<ForbiddenPage>().is_some() {
-        return forbidden_page(&state, signed, htmx);
+        return forbidden_page(&state, signed, &path, htmx);
+    }
+    if res.extensions().get::<NotFoundPage>().is_some() && !crate::error::is_api_path(&path) {
+        return not_found_page(&state, signed, &path, htmx);
     }
     res
+}
+
+/// The answer to an address no route serves: the JSON error under `/api/`; elsewhere the
+/// 404 page, in the signed-in layout with the ways back for a signed-in visitor, and the
+/// plain page for anyone else.
+pub async fn not_found<S: Store>(State(state): State<AppState<S>>, req: Request) -> Response {
+    if crate::error::is_api_path(req.uri().path()) {
+        return ApiError(WebError::NotFound).into_response();
+    }
+    match authenticate(&state, req.headers()).await {
+        Ok(Some(signed)) => {
+            not_found_page(&state, signed, req.uri().path(), Htmx::of(req.headers()))
+        }
+        _ => {
+            let mut res = WebError::NotFound.into_response();
+            res.extensions_mut().remove::<NotFoundPage>();
+            res
+        }
+    }
 }
 
 async fn authenticate<S: Store>(

@@ -1,7 +1,7 @@
 //! What every page of the web application shares: telling an htmx request from a
 //! browser's ([`Htmx`]), rendering a view as the whole page or its partial ([`render`]),
 //! the signed-in header and navigation ([`app_links`]), and the pages answered when a
-//! request is refused ([`forbidden_page`]).
+//! request is refused ([`forbidden_page`], [`not_found_page`]), each with ways back.
 //!
 //! Features' pages import this module; it imports no feature.
 
@@ -10,10 +10,11 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use pendulum_store::Store;
-use pendulum_views::admin::ForbiddenView;
+use pendulum_views::framework::Link;
+use pendulum_views::refused::RefusedView;
 use pendulum_views::{AppBar, Links, NavLink, View, paths};
 
-use crate::access::{Signed, Who};
+use crate::access::{Grants, Signed, Who};
 use crate::state::AppState;
 
 /// Whether the request wants the partial: htmx sets `HX-Request: true` when it swaps
@@ -156,13 +157,60 @@ fn mark_current(nav: &mut [NavLink], path: &str) {
     }
 }
 
-/// The 403 page in the signed-in layout, with the account's navigation.
+/// The 403 page in the signed-in layout, with the account's navigation and the ways back
+/// from `path` ([`ways_back`]).
 pub(crate) fn forbidden_page<S: Store>(
     state: &AppState<S>,
     signed: Signed,
+    path: &str,
     htmx: Htmx,
 ) -> Response {
     let who = Who::of(signed);
-    let view = ForbiddenView::new(org_name(state), &app_links(&who));
+    let view = RefusedView::forbidden(
+        org_name(state),
+        &app_links(&who),
+        ways_back(who.grants(), path),
+    );
     render_with_status(StatusCode::FORBIDDEN, &view, htmx)
+}
+
+/// The 404 page in the signed-in layout: for an unknown address, and for a record the
+/// viewer may not see (which answers exactly like one that does not exist).
+pub(crate) fn not_found_page<S: Store>(
+    state: &AppState<S>,
+    signed: Signed,
+    path: &str,
+    htmx: Htmx,
+) -> Response {
+    let who = Who::of(signed);
+    let view = RefusedView::not_found(
+        org_name(state),
+        &app_links(&who),
+        ways_back(who.grants(), path),
+    );
+    render_with_status(StatusCode::NOT_FOUND, &view, htmx)
+}
+
+/// Where a refused page offers to go: home, then the section the address belongs to as the
+/// viewer may open it (the directory, or a member's own record, for a people page; the
+/// accounts for an admin's account page), and the framework, which everyone reads.
+fn ways_back(grants: &Grants, path: &str) -> Vec<Link> {
+    let link = |label: &str, href: &str| Link {
+        label: label.to_string(),
+        href: href.to_string(),
+    };
+    let under = |prefix: &str| path.starts_with(prefix.trim_end_matches('/'));
+    let mut ways = vec![link("Home", paths::HOME)];
+    if under(paths::PEOPLE) {
+        if grants.may_browse_people() {
+            ways.push(link("The people directory", paths::PEOPLE));
+        } else {
+            ways.push(link("My record", paths::MY_RECORD));
+        }
+    }
+    if under("/admin/") && grants.may_administer() {
+        ways.push(link("Accounts", paths::ACCOUNTS));
+    }
+    ways.push(link("The framework", paths::FRAMEWORK_BASE));
+    ways
 }

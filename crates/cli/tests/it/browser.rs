@@ -741,6 +741,21 @@ async fn the_web_application_works_in_a_real_browser() {
     scenario!("m. admin: people administration", |b| {
         people_administration(&b, &admin)
     });
+    // l. No dead ends: every link every role reaches opens, and refusals lead back.
+    scenario!(
+        "l. refusals lead back, the navigation follows the page",
+        |b| { refusals_and_navigation(&b, &member) }
+    );
+    for login in demo.logins.clone() {
+        let name: &'static str = match login.label.as_str() {
+            "member" => "l. no dead ends as the member",
+            "manager" => "l. no dead ends as the manager",
+            "admin" => "l. no dead ends as the admin",
+            "analyst" => "l. no dead ends as the analyst",
+            _ => "l. no dead ends as the pay administrator",
+        };
+        scenario!(name, |b| no_dead_ends(&b, &login));
+    }
 
     drop(driver);
     drop(demo);
@@ -2265,4 +2280,284 @@ async fn people_administration(b: &Browser, admin: &Login) -> Step<()> {
         fit["wide"] == json!([]) && fit["scroll"].as_u64() <= fit["width"].as_u64(),
         || format!("the audit filter is wider than a phone: {fit}"),
     )
+}
+
+/// How many addresses the crawl of one role fetches at most.
+const CRAWL_LIMIT: usize = 400;
+/// How many pages of one shape (`/people/*`, `/framework/levels/*`) the crawl reads the
+/// links of; every link found is still fetched.
+const CRAWL_PAGES_PER_SHAPE: usize = 3;
+
+/// Fetches a batch of same-origin addresses with the browser's session (following
+/// redirects, as a click does) and answers, for each, its status and, for a page, the
+/// same-origin links it holds (`a[href]`, downloads left out).
+const CRAWL_JS: &str = r#"
+const paths = arguments[0];
+const done = arguments[arguments.length - 1];
+Promise.all(paths.map(async (path) => {
+  try {
+    const res = await fetch(path, { credentials: "same-origin", redirect: "follow" });
+    const type = res.headers.get("content-type") || "";
+    let links = [];
+    if (res.ok && type.startsWith("text/html")) {
+      const doc = new DOMParser().parseFromString(await res.text(), "text/html");
+      const base = new URL(res.url);
+      links = [...doc.querySelectorAll("a[href]")]
+        .filter((a) => !a.hasAttribute("download"))
+        .map((a) => new URL(a.getAttribute("href"), base))
+        .filter((u) => u.origin === window.location.origin)
+        .map((u) => u.pathname + u.search);
+    }
+    return { path, at: new URL(res.url).pathname, status: res.status, links };
+  } catch (e) {
+    return { path, status: 0, error: String(e), links: [] };
+  }
+})).then(done);
+"#;
+
+/// Whether the crawl leaves `path` alone: signing out, the API, and downloads (the
+/// framework's YAML, exports).
+fn crawl_skips(path: &str) -> bool {
+    let bare = path.split('?').next().unwrap_or_default();
+    bare == "/logout"
+        || bare.starts_with("/api/")
+        || [".yaml", ".csv", ".json", ".zip"]
+            .iter()
+            .any(|ext| bare.ends_with(ext))
+        || bare.contains("/export")
+}
+
+/// The shape of an address: ids (anything with a digit) replaced by `*`, the query by its
+/// sorted keys.
+fn crawl_shape(path: &str) -> String {
+    let (bare, query) = path.split_once('?').unwrap_or((path, ""));
+    let segments: Vec<&str> = bare
+        .split('/')
+        .map(|s| {
+            if s.chars().any(|c| c.is_ascii_digit()) {
+                "*"
+            } else {
+                s
+            }
+        })
+        .collect();
+    let mut keys: Vec<&str> = query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| p.split('=').next().unwrap_or_default())
+        .collect();
+    keys.sort_unstable();
+    keys.dedup();
+    format!("{}?{}", segments.join("/"), keys.join("&"))
+}
+
+/// l. Every link on every page the role reaches, from `/`, answers: none leads to a page
+/// that answers 404 or 403 to this viewer, or fails (5xx). Fetched with the browser's
+/// session, as clicking them would.
+async fn no_dead_ends(b: &Browser, login: &Login) -> Step<()> {
+    use std::collections::{HashMap, HashSet, VecDeque};
+    b.sign_in(login).await?;
+    let mut queue: VecDeque<String> = VecDeque::from(["/".to_string()]);
+    let mut found_on: HashMap<String, String> = HashMap::new();
+    let mut seen: HashSet<String> = queue.iter().cloned().collect();
+    let mut read_per_shape: HashMap<String, usize> = HashMap::new();
+    let mut dead: Vec<String> = Vec::new();
+    let mut fetched = 0usize;
+    let mut pages = 0usize;
+    while !queue.is_empty() && fetched < CRAWL_LIMIT {
+        let n = queue.len().min(8).min(CRAWL_LIMIT - fetched);
+        let batch: Vec<String> = queue.drain(..n).collect();
+        let answers = b
+            .client
+            .execute_async(CRAWL_JS, vec![json!(batch)])
+            .await
+            .at("fetch a batch of links")?;
+        for answer in answers.as_array().map(Vec::as_slice).unwrap_or_default() {
+            fetched += 1;
+            let path = answer["path"].as_str().unwrap_or_default().to_string();
+            let status = answer["status"].as_u64().unwrap_or(0);
+            if status == 0 || status == 403 || status == 404 || status >= 500 {
+                dead.push(format!(
+                    "{path} answers {status}{} (linked from {})",
+                    answer["error"]
+                        .as_str()
+                        .map(|e| format!(": {e}"))
+                        .unwrap_or_default(),
+                    found_on.get(&path).map_or("the start", String::as_str)
+                ));
+                continue;
+            }
+            let links = answer["links"]
+                .as_array()
+                .map(Vec::as_slice)
+                .unwrap_or_default();
+            if links.is_empty() {
+                continue;
+            }
+            let read = read_per_shape.entry(crawl_shape(&path)).or_default();
+            if *read >= CRAWL_PAGES_PER_SHAPE {
+                continue;
+            }
+            *read += 1;
+            pages += 1;
+            // Where the page was after redirects (`/people/me` is the viewer's page).
+            let page = answer["at"].as_str().unwrap_or(&path).to_string();
+            for link in links.iter().filter_map(Value::as_str) {
+                if !crawl_skips(link) && seen.insert(link.to_string()) {
+                    found_on.insert(link.to_string(), page.clone());
+                    queue.push_back(link.to_string());
+                }
+            }
+        }
+    }
+    eprintln!(
+        "browser: the {} crawl fetched {fetched} address(es), read the links of {pages} page(s), {} left unfetched",
+        login.label,
+        queue.len()
+    );
+    ensure(dead.is_empty(), || {
+        format!(
+            "{} dead end(s) for the {}: {}",
+            dead.len(),
+            login.label,
+            dead.join("; ")
+        )
+    })?;
+    // A crawl that found nothing to follow proves nothing.
+    ensure(pages >= 5 && fetched >= 20, || {
+        format!(
+            "the {}'s crawl read only {pages} page(s) and fetched {fetched} address(es)",
+            login.label
+        )
+    })
+}
+
+/// l. A refusal is not a dead end, and the header follows the page: as the member, an
+/// unknown address and a person the member may not see answer the not-found page, and an
+/// admin's page the no-access page, each in the signed-in layout (the header with the
+/// navigation, the footer) with ways back that fit the screen; the member's own page
+/// starts its breadcrumbs at home, and names their managers without linking to pages that
+/// would not open; the brand is the organisation's name and leads home, "Pendulum" is in
+/// the footer; after boosted navigation the navigation marks the new page.
+async fn refusals_and_navigation(b: &Browser, member: &Login) -> Step<()> {
+    b.sign_in(member).await?;
+    let unknown = "/people/00000000-0000-7000-8000-000000000000";
+    for size in [DESKTOP, PHONE] {
+        b.resize(size).await?;
+        for (path, heading, ways) in [
+            ("/no/such/page", "Not found", &["Home", "The framework"][..]),
+            (unknown, "Not found", &["Home", "My record"][..]),
+            (
+                "/audit",
+                "You do not have access",
+                &["Home", "The framework"][..],
+            ),
+        ] {
+            b.goto(path).await?;
+            let h1 = b.h1().await?;
+            ensure(h1.starts_with(heading), || {
+                format!("{path} has the heading {h1:?}, not {heading:?}")
+            })?;
+            let chrome = b
+                .js("return [!!document.querySelector('header nav.app-nav a'),
+                        !!document.querySelector('header form.signout'),
+                        (document.querySelector('footer') || {}).textContent || '']")
+                .await?;
+            ensure(
+                chrome[0].as_bool() == Some(true) && chrome[1].as_bool() == Some(true),
+                || format!("{path} at {size:?} lacks the signed-in header: {chrome}"),
+            )?;
+            ensure(
+                chrome[2].as_str().unwrap_or_default().contains("Pendulum"),
+                || format!("{path}'s footer does not name Pendulum: {chrome}"),
+            )?;
+            let shown = b
+                .js(
+                    "return [...document.querySelectorAll('main nav.ways-back a')]
+                        .filter(a => { const r = a.getBoundingClientRect();
+                            return r.width > 0 && r.right <= window.innerWidth; })
+                        .map(a => a.textContent.trim())",
+                )
+                .await?;
+            for way in ways {
+                ensure(
+                    shown
+                        .as_array()
+                        .is_some_and(|s| s.iter().any(|v| v.as_str() == Some(*way))),
+                    || format!("{path} at {size:?} offers no way back to “{way}”: {shown}"),
+                )?;
+            }
+        }
+    }
+    b.resize(DESKTOP).await?;
+
+    // The brand, and the member's own page.
+    b.goto("/people/me").await?;
+    b.wait_until("the member's own page", |_, text| text.contains("Timeline"))
+        .await?;
+    let brand = b
+        .js("const a = document.querySelector('header a.brand'); return [a.getAttribute('href'), a.textContent.trim()]")
+        .await?;
+    ensure(
+        brand[0].as_str() == Some("/")
+            && brand[1]
+                .as_str()
+                .is_some_and(|t| !t.is_empty() && t != "Pendulum"),
+        || format!("the header's brand is not the organisation's name leading to /: {brand}"),
+    )?;
+    let crumbs = b
+        .js("return [...document.querySelectorAll('nav.breadcrumbs a')].map(a => [a.textContent.trim(), a.getAttribute('href')])")
+        .await?;
+    ensure(crumbs == json!([["Home", "/"]]), || {
+        format!("the member's breadcrumbs are {crumbs}, not Home alone")
+    })?;
+    let line = b
+        .js("return [document.querySelectorAll('ol.reporting-chain li').length, document.querySelectorAll('ol.reporting-chain a').length]")
+        .await?;
+    ensure(
+        line[0].as_u64().unwrap_or(0) > 1 && line[1].as_u64() == Some(0),
+        || {
+            format!(
+                "the member's reporting line should name managers without links: {line} (entries, links)"
+            )
+        },
+    )?;
+    // /people/ is no directory of one: it leads to the member's own page.
+    b.goto("/people/").await?;
+    b.wait_until("the member's own page instead of a directory", |path, _| {
+        person_id(path).is_some()
+    })
+    .await?;
+
+    // Boosted navigation moves the navigation's mark.
+    b.goto("/").await?;
+    for (label, arrived) in [
+        ("Framework", "/framework/"),
+        ("Account", "/account"),
+        ("Home", "/"),
+    ] {
+        let link = b.find(&format!("nav.app-nav a[href='{arrived}']")).await?;
+        link.click().await.at(&format!("click “{label}”"))?;
+        b.wait_until(&format!("the page behind “{label}”"), |path, _| {
+            path == arrived
+        })
+        .await?;
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let current = b.text_of("nav.app-nav a[aria-current=page]").await?;
+            let marked = b
+                .js("return document.querySelectorAll('nav.app-nav a[aria-current=page]').length")
+                .await?;
+            if current == label && marked.as_u64() == Some(1) {
+                break;
+            }
+            ensure(Instant::now() < deadline, || {
+                format!(
+                    "after following “{label}” the navigation marks {current:?} ({marked} marked)"
+                )
+            })?;
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+    Ok(())
 }

@@ -1,7 +1,6 @@
 //! The web application's pages outside the framework: the audit log, the signed-in
 //! account and its API tokens, the accounts and invitations an admin manages, accepting an
-//! invitation, proposals to change a role history, and the page shown when a role may not
-//! open a page.
+//! invitation, and proposals to change a role history.
 //!
 //! Like every view, these are told everything they show as plain data (strings the web
 //! application has already formatted, names it has already resolved) and escape all of
@@ -15,7 +14,6 @@
 pub mod account;
 pub mod accounts;
 pub mod audit;
-pub mod forbidden;
 pub mod invitation;
 pub mod managed;
 pub mod proposals;
@@ -23,7 +21,6 @@ pub mod proposals;
 pub use account::{AccountSummary, AccountView, TokenRow};
 pub use accounts::{AccountRow, AccountsView, InvitationRow, InviteForm};
 pub use audit::{AuditFilter, AuditRow, AuditSuggestions, AuditView, Suggestion};
-pub use forbidden::ForbiddenView;
 pub use invitation::InvitationView;
 pub use managed::{ManagedAccount, ManagedAccountView};
 pub use proposals::{ProposalRow, ProposalsView};

@@ -18,6 +18,8 @@ pub mod directory;
 pub mod pay;
 pub mod person;
 
+use std::collections::HashSet;
+
 use pendulum_domain::{Money, Person, PersonId, PersonStatus};
 use pendulum_framework::Framework;
 use time::OffsetDateTime;
@@ -31,27 +33,92 @@ pub use person::{
     RecordValues, ReportingSection, entry_words,
 };
 
+/// Whose pages the viewer may open, as the web application decided it: a name is a link
+/// only to a page that opens, and plain text otherwise (a member sees their manager's
+/// name, not a link to a page that would answer 404).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Openable {
+    Everyone,
+    /// These people only.
+    Only(HashSet<PersonId>),
+}
+
+impl Openable {
+    pub fn contains(&self, id: &PersonId) -> bool {
+        match self {
+            Self::Everyone => true,
+            Self::Only(ids) => ids.contains(id),
+        }
+    }
+}
+
 /// Where the people pages are: `{base}` is the directory, `{base}{id}` a person's page,
 /// `{base}{id}/pay` their pay, `{base}{id}/timeline.svg` their timeline as an image, and
-/// `{base}{id}/events` where the record form posts.
+/// `{base}{id}/events` where the record form posts. They also hold what the viewer may
+/// open ([`PeopleLinks::for_viewer`]), so that a view links only to pages that open.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PeopleLinks {
     base: String,
+    openable: Openable,
+    /// Whether the viewer browses the directory; otherwise breadcrumbs start at home.
+    browse: bool,
+    home: String,
 }
 
 impl PeopleLinks {
-    /// Links under `base`, such as `/people/` (a missing final `/` is added).
+    /// Links under `base`, such as `/people/` (a missing final `/` is added), for a viewer
+    /// who may open every person's page and the directory.
     pub fn new(base: &str) -> Self {
         let mut base = base.to_string();
         if !base.ends_with('/') {
             base.push('/');
         }
-        Self { base }
+        Self {
+            base,
+            openable: Openable::Everyone,
+            browse: true,
+            home: crate::shell::paths::HOME.to_string(),
+        }
+    }
+
+    /// The same links for a viewer who may open the pages of `openable` only, and the
+    /// directory only when `browse`.
+    pub fn for_viewer(mut self, openable: Openable, browse: bool) -> Self {
+        self.openable = openable;
+        self.browse = browse;
+        self
     }
 
     /// The directory.
     pub fn directory(&self) -> String {
         self.base.clone()
+    }
+
+    /// The first step of a people page's breadcrumbs: the directory for a viewer who
+    /// browses it, the home page for anyone else (a member has no directory to go to).
+    pub fn trail_root(&self) -> crate::framework::Link {
+        if self.browse {
+            crate::framework::Link {
+                label: "People".to_string(),
+                href: self.directory(),
+            }
+        } else {
+            crate::framework::Link {
+                label: "Home".to_string(),
+                href: self.home.clone(),
+            }
+        }
+    }
+
+    /// `person`'s name, linked to their page when the viewer may open it.
+    pub fn link(&self, person: &Person) -> PersonLink {
+        PersonLink {
+            name: person.name.clone(),
+            href: self
+                .openable
+                .contains(&person.id)
+                .then(|| self.person(&person.id)),
+        }
     }
 
     /// The directory with these filters and this page number (filters left empty are left
@@ -204,19 +271,16 @@ pub(crate) fn level_groups(fw: &Framework, current: &str) -> Vec<OptionGroup> {
     groups
 }
 
-/// A link to a person's page.
+/// A person's name, with a link to their page when the viewer may open it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PersonLink {
     pub name: String,
-    pub href: String,
+    pub href: Option<String>,
 }
 
 impl PersonLink {
     pub(crate) fn of(person: &Person, people: &PeopleLinks) -> Self {
-        Self {
-            name: person.name.clone(),
-            href: people.person(&person.id),
-        }
+        people.link(person)
     }
 }
 

@@ -127,10 +127,7 @@ impl PayView {
         Self {
             chrome: Chrome::app(organisation, &format!("Pay of {}", person.name), links),
             trail: vec![
-                Link {
-                    label: "People".to_string(),
-                    href: people.directory(),
-                },
+                people.trail_root(),
                 Link {
                     label: person.name.clone(),
                     href: people.person(&person.id),

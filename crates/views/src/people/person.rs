@@ -507,10 +507,7 @@ impl PersonView {
 
         Self {
             chrome: Chrome::app(organisation, &person.name, links),
-            trail: vec![Link {
-                label: "People".to_string(),
-                href: people.directory(),
-            }],
+            trail: vec![people.trail_root()],
             name: person.name.clone(),
             email: person.email.to_string(),
             status: status_label(person.status).to_string(),

@@ -97,6 +97,16 @@ impl Links {
         format!("{}{path}{}", self.base, self.ext)
     }
 
+    /// Where the brand in the header leads: the application's home page when signed in,
+    /// the framework's front page in the static export.
+    pub fn home(&self) -> String {
+        if self.app.is_some() {
+            crate::shell::paths::HOME.to_string()
+        } else {
+            self.index()
+        }
+    }
+
     /// The framework's front page: tracks side by side by grade.
     pub fn index(&self) -> String {
         if self.ext.is_empty() {

@@ -5,8 +5,8 @@
 use pendulum_views::View;
 use pendulum_views::admin::{
     AccountRow, AccountSummary, AccountView, AccountsView, AuditFilter, AuditRow, AuditView,
-    ForbiddenView, InvitationRow, InvitationView, InviteForm, ManagedAccount, ManagedAccountView,
-    ProposalRow, ProposalsView, TokenRow,
+    InvitationRow, InvitationView, InviteForm, ManagedAccount, ManagedAccountView, ProposalRow,
+    ProposalsView, TokenRow,
 };
 use pendulum_views::framework::Link;
 
@@ -572,7 +572,11 @@ fn managers_see_their_proposals_without_decisions() {
 
 #[test]
 fn the_forbidden_page_links_home() {
-    let view = ForbiddenView::new(HOSTILE, &app_links());
+    let home = Link {
+        label: "Home".to_string(),
+        href: "/".to_string(),
+    };
+    let view = pendulum_views::refused::RefusedView::forbidden(HOSTILE, &app_links(), vec![home]);
     let html = common(&view);
     assert!(html.contains("<h1>You do not have access to this page</h1>"));
     assert!(html.contains("<a href=\"/\">"));

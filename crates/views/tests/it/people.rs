@@ -1067,3 +1067,54 @@ fn a_correction_form_is_filled_in_with_the_entry() {
     );
     assert_eq!(kinds.len(), 11);
 }
+
+/// A viewer who may open only some of the people a page names (a member: their own page)
+/// sees the others' names as text, not links to pages that would answer 404, and their
+/// breadcrumbs start at home, not at a directory they do not have.
+#[test]
+fn names_link_only_to_pages_the_viewer_may_open() {
+    let fws = frameworks();
+    let events = alex_history(&fws);
+    let alex = person(1, "Alex Kim", "alex@example.org", PersonStatus::Active);
+    let ceo = person(10, "Robin Boss", "robin@example.org", PersonStatus::Active);
+    let lead = person(11, "Casey Lead", "casey@example.org", PersonStatus::Active);
+    let people = PeopleLinks::new("/people/").for_viewer(
+        pendulum_views::people::Openable::Only([alex.id, lead.id].into()),
+        false,
+    );
+    let view = PersonView::new(
+        "Acme",
+        &links(),
+        &people,
+        &fws,
+        PersonPage {
+            person: &alex,
+            events: &events,
+            managers: &[&ceo, &lead],
+            reports: &[],
+            show_pay: false,
+            form: None,
+            today: TODAY,
+            reporting: ReportingSection {
+                history: &[],
+                form: None,
+            },
+        },
+    );
+    let html = view.render_page();
+    let chain = crate::fragment(&html, "<ol class=\"reporting-chain\"", "ol");
+    assert!(chain.contains("<li>Robin Boss</li>"), "{chain}");
+    assert!(
+        chain.contains(
+            "<li><a href=\"/people/0195a000-0000-7000-8000-000000000011\">Casey Lead</a></li>"
+        ),
+        "{chain}"
+    );
+    assert!(
+        !html.contains("0195a000-0000-7000-8000-000000000010"),
+        "{html}"
+    );
+    let crumbs = crate::fragment(&html, "<nav class=\"breadcrumbs\"", "nav");
+    assert!(crumbs.contains("<a href=\"/\">Home</a>"), "{crumbs}");
+    assert!(!crumbs.contains("/people/\""), "{crumbs}");
+}

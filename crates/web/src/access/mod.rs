@@ -68,6 +68,8 @@ use tokio::sync::OnceCell;
 pub use caps::{Admin, OwnAccount, Owner, PayDesk, Proposer};
 pub use doors::Doors;
 pub use pendulum_domain::{Grants, Recording, Relation, Role};
+/// Whose pages a viewer may open, as the views take it ([`Viewer::openable`]).
+pub use pendulum_views::people::Openable;
 
 use crate::error::WebError;
 
@@ -348,6 +350,43 @@ impl<S: Store> Viewer<S> {
             }
         }
         Ok(self.org.search_people(&query).await?)
+    }
+
+    /// Which of `candidates` the viewer may open, as links need to know: a name on a page
+    /// (a manager on a reporting line, a directory's manager column, a proposal's person)
+    /// is a link only when [`Viewer::person`] would let the viewer in, by the same rule
+    /// (`Grants::may_view_person` of the viewer's [`Relation`] to each). Everyone for an
+    /// admin with no query; for a manager, one query for those of `candidates` in their
+    /// line; the viewer alone for anyone else.
+    pub async fn openable(&self, candidates: &[PersonId]) -> Result<Openable, WebError> {
+        if self.grants.may_view_person(Relation::Other) {
+            return Ok(Openable::Everyone);
+        }
+        let Some(me) = self.person_id() else {
+            return Ok(Openable::Only(HashSet::new()));
+        };
+        let mut wanted: Vec<PersonId> = candidates.iter().copied().filter(|id| *id != me).collect();
+        wanted.sort();
+        wanted.dedup();
+        let mut open = HashSet::new();
+        if self.grants.may_view_person(Relation::Own) {
+            open.insert(me);
+        }
+        if self.grants.may_view_person(Relation::Report) && !wanted.is_empty() {
+            let limit = u32::try_from(wanted.len()).unwrap_or(u32::MAX);
+            let reports = self
+                .org
+                .search_people(&PeopleQuery {
+                    line_of: Some(me),
+                    within: Some(wanted),
+                    status: pendulum_store::StatusFilter::All,
+                    limit,
+                    ..PeopleQuery::default()
+                })
+                .await?;
+            open.extend(reports.people.into_iter().map(|(p, _)| p.id));
+        }
+        Ok(Openable::Only(open))
     }
 
     /// The names (person records) of the managers of `people`: a reporting line is shown

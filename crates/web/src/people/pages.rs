@@ -16,13 +16,16 @@ use pendulum_views::people::{
 use pendulum_views::timeline::TimelineChart;
 
 use super::service::{self, DirectoryQuery, EventInput, PayInput, Profile, Recorded};
-use crate::access::{Recording, Viewer, Who};
+use crate::access::{Openable, Recording, Viewer, Who};
 use crate::error::WebError;
 use crate::shell::{Htmx, app_links, render};
 use crate::state::AppState;
 
-pub(crate) fn people_links() -> PeopleLinks {
-    PeopleLinks::new(paths::PEOPLE)
+/// The people pages' links for `viewer`: names link only to the pages of `openable`
+/// ([`Viewer::openable`]), and breadcrumbs lead to the directory only for a viewer who
+/// browses it.
+pub(crate) fn people_links(viewer: &Who, openable: Openable) -> PeopleLinks {
+    PeopleLinks::new(paths::PEOPLE).for_viewer(openable, viewer.grants().may_browse_people())
 }
 
 /// Today as the store counts it: the day whose role in effect the store answers with, so a
@@ -48,13 +51,18 @@ pub fn kind_label(kind: EventKind) -> &'static str {
     }
 }
 
-/// The directory of the people the viewer may see.
+/// The directory of the people the viewer may see. A viewer who browses no directory
+/// (a member, an analyst: they see their own record only) is sent to their own record
+/// rather than shown a directory of one.
 pub async fn directory<S: Store>(
     State(state): State<AppState<S>>,
     viewer: Viewer<S>,
     Query(query): Query<DirectoryQuery>,
     htmx: Htmx,
 ) -> Result<Response, WebError> {
+    if !viewer.grants().may_browse_people() {
+        return Ok(Redirect::to(paths::MY_RECORD).into_response());
+    }
     let dir = service::directory(&state, &viewer, &query).await?;
     let latest = state.latest_framework().await?;
     let entries: Vec<DirectoryEntry<'_>> = dir
@@ -88,10 +96,17 @@ pub async fn directory<S: Store>(
         manager: query.manager().unwrap_or_default().to_string(),
         status: query.status().unwrap_or_default().to_string(),
     };
+    let named: Vec<PersonId> = dir
+        .rows
+        .iter()
+        .flat_map(|row| [Some(row.person.id), row.manager.as_ref().map(|m| m.id)])
+        .flatten()
+        .collect();
+    let openable = viewer.openable(&named).await?;
     let view = DirectoryView::new(
         &state.organisation().name,
         &app_links(&viewer),
-        &people_links(),
+        &people_links(&viewer, openable),
         &latest.framework,
         DirectoryPage {
             entries: &entries,
@@ -168,7 +183,7 @@ pub(crate) fn person_view<S: Store>(
     PersonView::new(
         &state.organisation().name,
         &app_links(viewer),
-        &people_links(),
+        &people_links(viewer, profile.openable.clone()),
         &profile.frameworks,
         PersonPage {
             person: &profile.person,
@@ -408,7 +423,7 @@ fn pay_view<S: Store>(
     PayView::new(
         &state.organisation().name,
         &app_links(viewer),
-        &people_links(),
+        &people_links(viewer, Openable::Only([person.id].into())),
         person,
         history,
         form,

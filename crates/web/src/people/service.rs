@@ -17,7 +17,7 @@ use pendulum_store::{
 };
 use serde::Deserialize;
 
-use crate::access::{Recording, Relation, Viewer};
+use crate::access::{Openable, Recording, Relation, Viewer};
 use crate::error::WebError;
 use crate::state::AppState;
 
@@ -280,6 +280,8 @@ pub struct Profile {
     pub reports: Vec<Person>,
     /// Their reporting history, each change with its manager (names only).
     pub reporting: Vec<(ReportingChange, Option<Person>)>,
+    /// Which of the people named above the viewer may open: only they are links.
+    pub openable: Openable,
 }
 
 /// Loads person `id` for `viewer`: 404 when they may not see them.
@@ -304,6 +306,13 @@ pub async fn profile<S: Store>(
     let reporting = visible.reporting_history().await?;
     let recording = visible.recording();
     let may_view_pay = visible.may_view_pay();
+    let named = managers
+        .iter()
+        .chain(&reports)
+        .chain(reporting.iter().filter_map(|(_, m)| m.as_ref()))
+        .map(|p| p.id)
+        .collect::<Vec<_>>();
+    let openable = viewer.openable(&named).await?;
     Ok(Profile {
         person: visible.into_person(),
         recording,
@@ -315,6 +324,7 @@ pub async fn profile<S: Store>(
         managers,
         reports,
         reporting,
+        openable,
     })
 }
 

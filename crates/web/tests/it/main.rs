@@ -5,6 +5,7 @@ mod accounts;
 mod administration;
 mod api;
 mod config;
+mod deadends;
 mod hardening;
 mod home;
 mod journal;
