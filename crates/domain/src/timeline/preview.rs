@@ -48,10 +48,12 @@ pub struct Raised {
 }
 
 impl Preview {
-    /// Whether the event is back-dated (dated before entries already recorded), so that
-    /// recording it needs an explicit confirmation.
+    /// Whether recording the event needs an explicit confirmation: it is back-dated (dated
+    /// before entries already recorded) and not a correction. A correction rewrites an
+    /// entry on purpose, with a reason that says why; its preview still names the entries
+    /// it comes before.
     pub fn needs_confirmation(&self) -> bool {
-        !self.later.is_empty()
+        !self.later.is_empty() && self.event.supersedes.is_none()
     }
 
     /// The warning a back-dated event gets, naming the entries it precedes: "Dated

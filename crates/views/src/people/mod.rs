@@ -26,7 +26,7 @@ pub use directory::{DirectoryEntry, DirectoryFilters, DirectoryPage, DirectoryVi
 pub use pay::{PayForm, PayValues, PayView};
 pub use person::{
     CORRECTION_KINDS, FormMode, ManagerForm, ManagerValues, PersonPage, PersonView, RecordForm,
-    RecordValues, ReportingSection, entry_words,
+    RecordPreview, RecordValues, ReportingSection, entry_words,
 };
 
 /// Where the people pages are: `{base}` is the directory, `{base}{id}` a person's page,

@@ -3,6 +3,7 @@
 
 mod accounts;
 mod api;
+mod backdated;
 mod config;
 mod hardening;
 mod home;

@@ -82,6 +82,26 @@ fn a_corrected_entry_is_not_among_those_preceded() {
     };
     let p = preview(&h.frameworks, &h.events, correction, TODAY).unwrap();
     assert!(p.later.is_empty(), "{:?}", p.later);
+    assert!(!p.needs_confirmation());
+}
+
+#[test]
+fn a_back_dated_correction_is_warned_about_but_needs_no_confirmation() {
+    let mut h = senior_engineer();
+    h.ok(promotion(date!(2021 - 01 - 04), "ic-4"));
+    let correction = RoleEvent {
+        supersedes: Some(h.id_of(2)),
+        reason: Some("The promotion came earlier.".to_string()),
+        ..promotion(date!(2019 - 04 - 01), "ic-3")
+    };
+    let p = preview(&h.frameworks, &h.events, correction, TODAY).unwrap();
+    let later: Vec<u32> = p.later.iter().map(|e| e.seq).collect();
+    assert_eq!(later, [3]);
+    assert!(p.backdated_warning().is_some());
+    assert!(
+        !p.needs_confirmation(),
+        "a correction is a deliberate rewrite"
+    );
 }
 
 #[test]
