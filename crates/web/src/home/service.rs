@@ -293,6 +293,29 @@ fn pay_links<S: Store>(viewer: &Viewer<S>, links: &Links) -> Vec<Link> {
     out
 }
 
+/// The first change of `events` dated after `today`, in words: "scheduled from 2027-01-04:
+/// promotion to Staff Engineer (ic-4)". Such a change is recorded but not in effect yet
+/// ("Scheduled events" in `docs/architecture.md`).
+pub(crate) fn scheduled_words(
+    fw: &Framework,
+    events: &[pendulum_domain::RoleEvent],
+    today: Date,
+) -> Option<String> {
+    let next = pendulum_domain::timeline::events_that_count(events)
+        .into_iter()
+        .find(|e| e.effective > today)?;
+    let level = next
+        .level
+        .as_ref()
+        .map(|l| format!(" to {}", level_label(fw, l)))
+        .unwrap_or_default();
+    Some(format!(
+        "scheduled from {}: {}{level}",
+        next.effective,
+        next.kind.noun()
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -325,27 +348,4 @@ mod tests {
         );
         assert!(ids(&fw, "nope-1").is_empty());
     }
-}
-
-/// The first change of `events` dated after `today`, in words: "scheduled from 2027-01-04:
-/// promotion to Staff Engineer (ic-4)". Such a change is recorded but not in effect yet
-/// ("Scheduled events" in `docs/architecture.md`).
-pub(crate) fn scheduled_words(
-    fw: &Framework,
-    events: &[pendulum_domain::RoleEvent],
-    today: Date,
-) -> Option<String> {
-    let next = pendulum_domain::timeline::events_that_count(events)
-        .into_iter()
-        .find(|e| e.effective > today)?;
-    let level = next
-        .level
-        .as_ref()
-        .map(|l| format!(" to {}", level_label(fw, l)))
-        .unwrap_or_default();
-    Some(format!(
-        "scheduled from {}: {}{level}",
-        next.effective,
-        next.kind.noun()
-    ))
 }
