@@ -239,6 +239,29 @@ impl RoleHistory for SqliteOrg {
         projections::all(self).await
     }
 
+    async fn scheduled_changes(&self) -> Result<Vec<(PersonId, time::Date)>> {
+        // A row due today or earlier is brought up to date (and so dropped or moved on)
+        // first, as before every read of the current roles.
+        projections::refresh_due(self).await?;
+        sqlx::query(
+            "SELECT person_id, next_change_on FROM scheduled_changes
+             WHERE org_id = $1 AND next_change_on > $2 ORDER BY person_id",
+        )
+        .bind(self.org_key())
+        .bind(self.store.clock.today())
+        .fetch_all(&self.store.pool)
+        .await
+        .map_err(db)?
+        .iter()
+        .map(|row| {
+            Ok((
+                PersonId::from_uuid(rows::uuid(row, "person_id")?),
+                sqlx::Row::try_get::<time::Date, _>(row, "next_change_on").map_err(db)?,
+            ))
+        })
+        .collect()
+    }
+
     async fn rebuild_projections(&self) -> Result<u64> {
         rebuild(self).await
     }

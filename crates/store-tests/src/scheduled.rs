@@ -86,9 +86,19 @@ pub async fn a_scheduled_promotion_waits_for_its_date<S: Backend>(store: S) {
             .await,
         1
     );
+    // The directory marks it: Ada's next change, and nothing for Bo.
+    assert_eq!(
+        org.scheduled_changes().await.unwrap(),
+        [(ada, promotion_day())]
+    );
 
     // The next day, with nothing written in between.
     clock.set(promotion_day());
+    assert_eq!(
+        org.scheduled_changes().await.unwrap(),
+        [],
+        "a change whose day has come is no longer scheduled"
+    );
     assert_eq!(at_level(&org, "ic-3").await, ["ada@scheduled.test"]);
     assert_eq!(at_level(&org, "ic-2").await, ["bo@scheduled.test"]);
     let role = org.current_role(ada).await.unwrap().unwrap();

@@ -145,6 +145,11 @@ pub trait RoleHistory: Base {
     /// shows beside each name, in one query.
     fn current_roles(&self) -> impl Future<Output = Result<Vec<(PersonId, CurrentRole)>>> + Send;
 
+    /// The date of each person's next scheduled change (the first event dated after today,
+    /// by the store's [`Clock`]), for those who have one: what a directory marks as
+    /// "scheduled from …" beside the role in effect, in one query.
+    fn scheduled_changes(&self) -> impl Future<Output = Result<Vec<(PersonId, Date)>>> + Send;
+
     /// Recomputes every current-role projection of the organisation from the events
     /// (`fold_on` today), in one transaction, and returns how many people have a role in
     /// effect. Used after restoring or

@@ -1347,6 +1347,22 @@ fn summary(name: &str, pieces: &[Piece], phrases: &[String], today: Date) -> Str
     format!("{name}: {}{now}.", join_phrases(phrases))
 }
 
+/// What is scheduled (recorded, dated after today) is drawn lighter: the chart veils what
+/// lies after the "today" line.
+impl TimelineChart {
+    /// How far the marks run past the "today" line; 0 when nothing is scheduled.
+    pub fn after_today_width(&self) -> f64 {
+        let end = self
+            .stints
+            .iter()
+            .map(|s| s.x2)
+            .chain(self.gaps.iter().map(|g| g.x2))
+            .chain(self.exits.iter().map(|e| e.x))
+            .fold(self.today_x, f64::max);
+        round(end - self.today_x)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

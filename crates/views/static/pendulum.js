@@ -189,3 +189,26 @@
     markCurrent(window.location.pathname);
   });
 })();
+
+// 5. A change's preview (`.record-preview` in a person's record form) answered by the
+//    server: bring it into view and focus it, unless an error summary took the focus.
+(function () {
+  "use strict";
+  function focusPreview(root) {
+    if (root.querySelector(".error-summary")) {
+      return;
+    }
+    var preview = root.querySelector(".record-preview[tabindex]");
+    if (preview) {
+      preview.focus({ preventScroll: true });
+      preview.scrollIntoView({ block: "start" });
+    }
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", function () {
+      focusPreview(document);
+    });
+  } else {
+    focusPreview(document);
+  }
+})();

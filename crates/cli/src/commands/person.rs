@@ -69,6 +69,11 @@ pub enum PersonCommand {
         /// correction.
         #[arg(long, value_name = "EVENT", requires = "reason")]
         supersedes: Option<String>,
+        /// Record a back-dated change: one dated before entries already recorded, which the
+        /// rules check again with it in place. Without it such a change is not recorded:
+        /// the command names the entries it comes before and what the timeline becomes.
+        #[arg(long)]
+        confirm_backdated: bool,
         #[command(flatten)]
         db: DbArgs,
     },
@@ -142,6 +147,7 @@ pub fn run(cmd: PersonCommand) -> anyhow::Result<ExitCode> {
                 reason,
                 framework_version,
                 supersedes,
+                confirm_backdated,
                 db,
             } => {
                 let date = parse_date(&date).map_err(|e| refused("--date", e))?;
@@ -157,7 +163,7 @@ pub fn run(cmd: PersonCommand) -> anyhow::Result<ExitCode> {
                     .map_err(|e| refused("--reason", e))?
                     .map(Reason::into_string);
                 let backend = db.open().await?;
-                with_store!(&backend, store => record(store, &db, &email, event, supersedes.as_deref()).await)
+                with_store!(&backend, store => record(store, &db, &email, event, supersedes.as_deref(), confirm_backdated).await)
             }
             PersonCommand::Manager {
                 email,
@@ -229,6 +235,7 @@ async fn record<S: Store>(
     email: &str,
     mut event: NewRoleEvent,
     supersedes: Option<&str>,
+    confirm_backdated: bool,
 ) -> anyhow::Result<ExitCode> {
     let org = store.org(db::organisation(store, db.org.as_deref()).await?.id);
     let person = org
@@ -251,6 +258,44 @@ async fn record<S: Store>(
             .last()
             .map(|v| v.version)
             .context("the organisation has no framework version")?;
+    }
+    // What the change will do, before it is recorded: a back-dated change needs
+    // --confirm-backdated, and a level the rules raise is explained.
+    let existing = org.events(person.id).await?;
+    let mut frameworks = BTreeMap::new();
+    for version in existing
+        .iter()
+        .map(|e| e.framework_version)
+        .chain([event.framework_version])
+    {
+        if let Entry::Vacant(slot) = frameworks.entry(version) {
+            slot.insert(org.framework(version).await?);
+        }
+    }
+    let proposed = event.clone().into_event(
+        pendulum_domain::EventId::new(),
+        person.id,
+        0,
+        pendulum_store::now(),
+    );
+    let preview =
+        match pendulum_domain::timeline::preview(&frameworks, &existing, proposed, org.today()) {
+            Ok(preview) => preview,
+            Err(rule) => {
+                eprintln!("not recorded: {}", terminal::lines(&rule.to_string()));
+                return Ok(ExitCode::FAILURE);
+            }
+        };
+    if preview.needs_confirmation()
+        && !confirm_backdated
+        && let Some(warning) = preview.backdated_warning()
+    {
+        eprintln!("not recorded: {}", terminal::lines(&warning));
+        if let Some(raised) = &preview.raised {
+            eprintln!("{}", terminal::lines(&raised.explanation));
+        }
+        eprintln!("pass --confirm-backdated to record it");
+        return Ok(ExitCode::FAILURE);
     }
     match org.append_event(person.id, event).await {
         Ok(stored) => {
@@ -277,6 +322,9 @@ async fn record<S: Store>(
                 stored.seq,
                 stored.effective
             );
+            if let Some(raised) = &preview.raised {
+                println!("{}", terminal::lines(&raised.explanation));
+            }
             Ok(ExitCode::SUCCESS)
         }
         Err(StoreError::Rule(rule)) => {

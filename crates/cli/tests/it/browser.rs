@@ -757,6 +757,15 @@ async fn the_web_application_works_in_a_real_browser() {
         scenario!(name, |b| no_dead_ends(&b, &login));
     }
 
+    // k. A back-dated entry shows what it changes and needs a confirmation; a level the
+    // rules raise is explained before and after recording.
+    scenario!("k. admin: a back-dated entry's preview", |b| {
+        backdated_preview(&b, &admin, &found)
+    });
+    scenario!("k. admin: a raised level is explained", |b| {
+        raised_level_explained(&b, &admin, &found)
+    });
+
     drop(driver);
     drop(demo);
     eprintln!(
@@ -2560,4 +2569,317 @@ async fn refusals_and_navigation(b: &Browser, member: &Login) -> Step<()> {
         }
     }
     Ok(())
+}
+
+/// Waits for the answer to a form submitted after `document.body.dataset.submitted` was
+/// set, and returns the page's text.
+async fn answered(b: &Browser, what: &str) -> Step<String> {
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let fresh = b
+            .js("return document.readyState === 'complete' && document.body.dataset.submitted !== 'yes'")
+            .await?;
+        if fresh == json!(true) {
+            return b.text().await;
+        }
+        if Instant::now() > deadline {
+            return Err(format!(
+                "no answer to {what}: {}",
+                excerpt(&b.text().await?)
+            ));
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Where an element is, whether it has the focus and what it says.
+async fn in_view(b: &Browser, css: &str) -> Step<Value> {
+    b.js_with(
+        "const e = document.querySelector(arguments[0]);
+         if (!e) return null;
+         const r = e.getBoundingClientRect();
+         return {top: r.top, bottom: r.bottom, height: window.innerHeight,
+                 width: window.innerWidth, focused: document.activeElement === e,
+                 text: e.textContent.replace(/\\s+/g, ' ').trim()};",
+        vec![json!(css)],
+    )
+    .await
+}
+
+/// The element's top edge is on screen (scrolled to the top of the viewport, it may sit a
+/// fraction of a pixel above it).
+fn top_in_view(state: &Value) -> bool {
+    let top = state["top"].as_f64().unwrap_or(-2.0);
+    top > -1.0 && top < state["height"].as_f64().unwrap_or(0.0)
+}
+
+/// Active people of the directory on an individual-contributor level, past the first few
+/// (which the other scenarios change), and not the demo logins.
+async fn others_at(b: &Browser, found: &Found, prefix: &str) -> Step<Vec<Row>> {
+    let track = if prefix == "em-" { "management" } else { "ic" };
+    b.goto(&format!("/people/?track={track}")).await?;
+    b.wait_for("table.people-table tbody tr").await?;
+    let rows = directory_rows(b).await?;
+    let picked: Vec<Row> = rows
+        .into_iter()
+        .filter(|r| !found.demo_emails.contains(&r.email) && person_id(&r.href).is_some())
+        .skip(2)
+        .filter(|r| {
+            let status = r.status.to_lowercase();
+            r.level.contains(prefix) && !status.contains("left") && !status.contains("trial")
+        })
+        .collect();
+    ensure(!picked.is_empty(), || {
+        format!("no one at a {prefix} level in the directory")
+    })?;
+    Ok(picked)
+}
+
+/// k. At 1280 px an admin records a change dated after every entry (a scheduled leave), then
+/// a promotion dated before it: the form comes back with the error summary, the preview of
+/// the resulting timeline and a warning naming the leave, and nothing recorded. At 390 px
+/// "Preview" shows the same in view, and recording with the box ticked records it.
+async fn backdated_preview(b: &Browser, admin: &Login, found: &Found) -> Step<()> {
+    b.resize(DESKTOP).await?;
+    b.sign_in(admin).await?;
+    let candidates = others_at(b, found, "ic-").await?;
+    let mut chosen = None;
+    for row in candidates.iter().take(6) {
+        b.goto(&row.href).await?;
+        b.wait_for("form.record-form").await?;
+        if let Ok(levels) = promotion_levels(b).await {
+            chosen = Some((row, levels));
+            break;
+        }
+    }
+    let (row, levels) =
+        chosen.ok_or_else(|| "no one below the top of their track to promote".to_string())?;
+    let page = b.js("return location.href").await?;
+
+    // A leave dated after every entry: not back-dated, recorded at once.
+    b.wait_for("form.record-form").await?;
+    b.js_with(
+        "const f = document.querySelector('form.record-form');
+         const k = f.querySelector('select[name=kind]');
+         k.value = 'leave';
+         k.dispatchEvent(new Event('change', {bubbles: true}));
+         f.querySelector('input[name=effective]').value = arguments[0];
+         document.body.dataset.submitted = 'yes';",
+        vec![json!("2031-06-02")],
+    )
+    .await?;
+    b.find("form.record-form button[type=submit]:not([name])")
+        .await?
+        .click()
+        .await
+        .at("click Record")?;
+    let text = answered(b, "the leave").await?;
+    ensure(text.contains("Recorded: leave from 2031-06-02"), || {
+        format!("the leave was not recorded: {}", excerpt(&text))
+    })?;
+
+    // A promotion dated before it: back-dated, so not recorded without a confirmation.
+    submit_record(b, "promotion", "2031-01-06", &levels.next).await?;
+    let text = answered(b, "the back-dated promotion").await?;
+    let summary = in_view(b, "form.record-form .error-summary").await?;
+    ensure(!summary.is_null(), || {
+        format!(
+            "no error summary for an unconfirmed back-dated entry: {}",
+            excerpt(&text)
+        )
+    })?;
+    ensure(
+        summary["text"]
+            .as_str()
+            .is_some_and(|t| t.contains("the start of leave of 2031-06-02")),
+        || format!("the warning does not name the later entry: {summary}"),
+    )?;
+    ensure(
+        summary["focused"] == json!(true) && top_in_view(&summary),
+        || format!("the warning is not focused and in view: {summary}"),
+    )?;
+    let preview = b.text_of("form.record-form .record-preview").await?;
+    ensure(
+        preview.contains("Back-dated") && preview.contains("2031-01-06"),
+        || {
+            format!(
+                "the preview does not show the change: {}",
+                excerpt(&preview)
+            )
+        },
+    )?;
+    let chart = b
+        .js("return document.querySelectorAll('form.record-form .record-preview svg.timeline-chart').length")
+        .await?;
+    ensure(chart == json!(1), || {
+        format!("the preview has no timeline chart: {chart}")
+    })?;
+    let history = b.text_of("table.history-table").await?;
+    ensure(!history.contains("2031-01-06"), || {
+        format!(
+            "the back-dated promotion was recorded unconfirmed: {}",
+            excerpt(&history)
+        )
+    })?;
+    ensure(b.js("return location.href").await? == page, || {
+        "the address changed".to_string()
+    })?;
+    let kept = b
+        .js("const f = document.querySelector('form.record-form');
+             return [f.querySelector('select[name=kind]').value, f.querySelector('input[name=effective]').value,
+                     f.querySelector('select[name=level]').value]")
+        .await?;
+    ensure(
+        kept == json!(["promotion", "2031-01-06", levels.next]),
+        || format!("the values were not kept: {kept}"),
+    )?;
+
+    // On a phone: "Preview" answers with the preview in view, and the box records it.
+    b.resize(PHONE).await?;
+    b.js("document.body.dataset.submitted = 'yes'").await?;
+    b.find("form.record-form button[name=action][value=preview]")
+        .await?
+        .click()
+        .await
+        .at("click Preview")?;
+    answered(b, "Preview").await?;
+    let preview = in_view(b, "form.record-form .record-preview").await?;
+    ensure(
+        preview["width"].as_f64().is_some_and(|w| w <= 400.0),
+        || format!("not a phone's width: {preview}"),
+    )?;
+    ensure(
+        preview["focused"] == json!(true) && top_in_view(&preview),
+        || format!("the preview is not focused and in view: {preview}"),
+    )?;
+    ensure(
+        preview["text"]
+            .as_str()
+            .is_some_and(|t| t.contains("the start of leave of 2031-06-02")),
+        || format!("the preview does not warn about the later entry: {preview}"),
+    )?;
+    let overflow = b
+        .js("return document.documentElement.scrollWidth > window.innerWidth")
+        .await?;
+    ensure(overflow == json!(false), || {
+        "the page is wider than the phone with the preview".to_string()
+    })?;
+    b.find("#record-confirm-backdated")
+        .await?
+        .click()
+        .await
+        .at("tick the confirmation")?;
+    b.js("document.body.dataset.submitted = 'yes'").await?;
+    b.find("form.record-form button[type=submit]:not([name])")
+        .await?
+        .click()
+        .await
+        .at("click Record")?;
+    let text = answered(b, "the confirmed promotion").await?;
+    ensure(text.contains("Recorded: promotion from 2031-01-06"), || {
+        format!(
+            "the confirmed promotion was not recorded: {}",
+            excerpt(&text)
+        )
+    })?;
+    let history = b.text_of("table.history-table").await?;
+    ensure(
+        history.contains("2031-01-06") && history.contains("scheduled from 2031-01-06"),
+        || {
+            format!(
+                "the history of {} does not show the scheduled promotion: {}",
+                row.name,
+                excerpt(&history)
+            )
+        },
+    )
+}
+
+/// k. Someone on a management level: the level select marks the individual-contributor
+/// levels a move would not land on; at 390 px a move to the lowest one is previewed with the
+/// level the rules record and why, and at 1280 px the notice after recording says it too.
+async fn raised_level_explained(b: &Browser, admin: &Login, found: &Found) -> Step<()> {
+    b.resize(DESKTOP).await?;
+    b.sign_in(admin).await?;
+    let candidates = others_at(b, found, "em-").await?;
+    let mut marked = None;
+    let mut seen = Vec::new();
+    for row in candidates.iter().take(6) {
+        b.goto(&row.href).await?;
+        b.wait_for("form.record-form").await?;
+        let lowest = b
+            .js("const s = document.querySelector('form.record-form select[name=level]');
+                 const o = Array.from(s.querySelectorAll('option')).find(o => o.value.startsWith('ic-'));
+                 return o ? {value: o.value, label: o.textContent} : null")
+            .await?;
+        if lowest["label"]
+            .as_str()
+            .is_some_and(|l| l.contains("a move lands on"))
+        {
+            marked = Some(lowest["value"].as_str().unwrap_or_default().to_string());
+            break;
+        }
+        seen.push(format!("{}: {lowest}", row.name));
+    }
+    let level = marked
+        .ok_or_else(|| format!("no manager's level select marks the lowest IC level: {seen:?}"))?;
+
+    b.resize(PHONE).await?;
+    let form = b.wait_for("form.record-form").await?;
+    form.find(Locator::Css("select[name=kind]"))
+        .await
+        .at("find the kind select")?
+        .select_by_value("move")
+        .await
+        .at("choose a move")?;
+    b.js_with(
+        "const f = document.querySelector('form.record-form');
+         f.querySelector('input[name=effective]').value = arguments[0];
+         f.querySelector('select[name=level]').value = arguments[1];
+         document.body.dataset.submitted = 'yes';",
+        vec![json!("2031-09-01"), json!(level)],
+    )
+    .await?;
+    b.find("form.record-form button[name=action][value=preview]")
+        .await?
+        .click()
+        .await
+        .at("click Preview")?;
+    answered(b, "the preview of the move").await?;
+    let preview = in_view(b, "form.record-form .record-preview").await?;
+    let text = preview["text"].as_str().unwrap_or_default().to_string();
+    ensure(
+        text.contains("The rules change the level")
+            && text.contains(&format!("({level}): the return path of")),
+        || format!("the preview does not explain the raised level: {preview}"),
+    )?;
+    ensure(
+        preview["focused"] == json!(true) && top_in_view(&preview),
+        || format!("the preview is not focused and in view: {preview}"),
+    )?;
+
+    b.resize(DESKTOP).await?;
+    b.js("document.body.dataset.submitted = 'yes'").await?;
+    b.find("form.record-form button[type=submit]:not([name])")
+        .await?
+        .click()
+        .await
+        .at("click Record")?;
+    let answer = answered(b, "the move").await?;
+    let notice = b
+        .text_of("form.record-form [role=status]")
+        .await
+        .unwrap_or_default();
+    ensure(
+        notice.contains("Recorded: move between tracks from 2031-09-01")
+            && notice.contains("not ")
+            && notice.contains(&format!("({level})"))
+            && notice.contains("return path of"),
+        || {
+            format!(
+                "the notice does not say which level and why: {notice:?}; {}",
+                excerpt(&answer)
+            )
+        },
+    )
 }

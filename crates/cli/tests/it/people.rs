@@ -676,3 +676,74 @@ fn an_entry_is_corrected_with_a_reason() {
         "{timeline}"
     );
 }
+
+/// `person record` names the entries a back-dated change comes before and records it only
+/// with `--confirm-backdated`; a level the return path raises is said, with why.
+#[test]
+fn a_back_dated_change_needs_confirming_and_a_raised_level_is_explained() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = "sqlite://pendulum.db";
+    let dir = dir.path();
+    ok(
+        url,
+        &["person", "add", "Ada Lovelace", "ada@example.org"],
+        dir,
+    );
+    let record = |args: &[&str]| {
+        let mut all = vec!["person", "record", "ada@example.org"];
+        all.extend_from_slice(args);
+        run(url, &all, dir)
+    };
+    let hire = ["--kind", "hire", "--date", "2019-03-04", "--level", "ic-2"];
+    assert!(record(&hire).status.success());
+    let promotion = [
+        "--kind",
+        "promotion",
+        "--date",
+        "2021-09-01",
+        "--level",
+        "ic-3",
+    ];
+    assert!(record(&promotion).status.success());
+
+    let leave = ["--kind", "leave", "--date", "2020-02-03"];
+    let refused = record(&leave);
+    assert_eq!(refused.status.code(), Some(1));
+    let said = stderr(&refused);
+    assert!(said.contains("not recorded: Dated 2020-02-03"), "{said}");
+    assert!(
+        said.contains("the promotion of 2021-09-01 (entry 2)"),
+        "{said}"
+    );
+    assert!(said.contains("--confirm-backdated"), "{said}");
+    let timeline = ok(url, &["person", "timeline", "ada@example.org"], dir);
+    assert!(
+        !timeline.contains("2020-02-03"),
+        "nothing recorded: {timeline}"
+    );
+
+    let mut confirmed = leave.to_vec();
+    confirmed.push("--confirm-backdated");
+    let out = record(&confirmed);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let timeline = ok(url, &["person", "timeline", "ada@example.org"], dir);
+    assert!(timeline.contains("2020-02-03"), "{timeline}");
+
+    // Back from leave, to management, then a move back asked at Engineer I (ic-1).
+    for step in [
+        &["--kind", "return", "--date", "2021-10-04"][..],
+        &["--kind", "move", "--date", "2022-05-02", "--level", "em-1"][..],
+    ] {
+        let out = record(step);
+        assert!(out.status.success(), "{step:?}: {}", stderr(&out));
+    }
+    let out = record(&["--kind", "move", "--date", "2024-01-08", "--level", "ic-1"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let said = stdout(&out);
+    assert!(said.contains("Recorded at "), "{said}");
+    assert!(said.contains(", not "), "{said}");
+    assert!(
+        said.contains("(ic-1): the return path of Engineering Manager (em-1) guarantees"),
+        "{said}"
+    );
+}

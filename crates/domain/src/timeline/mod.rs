@@ -24,6 +24,7 @@
 mod error;
 mod levels;
 mod periods;
+mod preview;
 mod state;
 #[cfg(test)]
 mod tests;
@@ -45,6 +46,7 @@ pub use error::TimelineError;
 pub use periods::{
     Period, Recorded, RoleOn, Terms, TrialPeriod, events_that_count, periods, role_on, roles_on,
 };
+pub use preview::{Preview, Raised, preview, raised_levels};
 use state::State;
 
 /// The framework versions a history was recorded under, by version number.

@@ -67,6 +67,8 @@ pub struct DirectoryEntry<'a> {
     pub role: Option<&'a CurrentRole>,
     /// Their manager, when they have one the viewer may see.
     pub manager: Option<&'a Person>,
+    /// The date of their next scheduled change (recorded, not in effect yet), if any.
+    pub scheduled: Option<time::Date>,
 }
 
 /// The page of results the web application found.
@@ -96,6 +98,8 @@ pub struct Row {
     pub grade: Option<String>,
     pub manager: Option<PersonLink>,
     pub status: String,
+    /// "a change scheduled from DATE" beside the role in effect.
+    pub scheduled: Option<String>,
 }
 
 /// A link to another page of results.
@@ -222,6 +226,9 @@ impl DirectoryView {
                     level: placed.map(|p| p.0),
                     manager: entry.manager.map(|m| PersonLink::of(m, people)),
                     status,
+                    scheduled: entry
+                        .scheduled
+                        .map(|d| format!("a change scheduled from {d}")),
                 }
             })
             .collect();

@@ -30,7 +30,7 @@ pub use directory::{DirectoryEntry, DirectoryFilters, DirectoryPage, DirectoryVi
 pub use pay::{PayForm, PayValues, PayView};
 pub use person::{
     CORRECTION_KINDS, FormMode, ManagerForm, ManagerValues, PersonPage, PersonView, RecordForm,
-    RecordValues, ReportingSection, entry_words,
+    RecordPreview, RecordValues, ReportingSection, entry_words,
 };
 
 /// Whose pages the viewer may open, as the web application decided it: a name is a link

@@ -46,6 +46,56 @@ pub struct RecordValues {
     pub reason: String,
     /// For a correction: the id of the event it corrects (a hidden field).
     pub supersedes: String,
+    /// The box ticked to record a back-dated change after its preview.
+    pub confirm_backdated: bool,
+}
+
+/// What a change will do, shown in the form before it is recorded: the timeline with the
+/// change in place, the later entries a back-dated change comes before, and the level the
+/// rules record when it is not the one asked for (`pendulum_domain::timeline::preview`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RecordPreview {
+    /// For a back-dated change: the warning naming the entries it comes before. Recording
+    /// it then needs the confirmation box ticked.
+    pub warning: Option<String>,
+    /// "Recorded at Staff Engineer (ic-4), not Engineer I (ic-1): the return path of …".
+    pub raised: Option<String>,
+    /// The timeline chart of the history with the change in place.
+    pub chart: Markup,
+    /// The same timeline as text.
+    pub rows: Vec<TimelineRow>,
+    /// Whether recording it needs the confirmation box ticked: back-dated, and not a
+    /// correction (which rewrites an entry on purpose, with its reason).
+    pub confirm: bool,
+}
+
+impl RecordPreview {
+    /// The preview of `events` (the history with the change in place) for `name`, with
+    /// the domain's warning and explanation.
+    pub fn new(
+        name: &str,
+        events: &[RoleEvent],
+        frameworks: &impl Frameworks,
+        today: Date,
+        warning: Option<String>,
+        raised: Option<String>,
+        confirm: bool,
+    ) -> Self {
+        let mut chart = TimelineChart::new(name, events, frameworks, today);
+        chart.id = "preview-timeline";
+        Self {
+            warning,
+            raised,
+            chart: chart.to_markup(),
+            rows: chart.rows().to_vec(),
+            confirm,
+        }
+    }
+
+    /// Whether recording the change needs the confirmation box.
+    pub fn needs_confirmation(&self) -> bool {
+        self.confirm
+    }
 }
 
 /// The form that records (or proposes) a change of a person's role.
@@ -66,6 +116,8 @@ pub struct RecordForm {
     /// entry 2"). The form then offers every kind of event (a hire can be corrected too)
     /// and needs a reason.
     pub correcting: Option<String>,
+    /// What the change will do, after "Preview" or a back-dated change sent unconfirmed.
+    pub preview: Option<RecordPreview>,
     levels: Vec<OptionGroup>,
 }
 
@@ -81,8 +133,27 @@ impl RecordForm {
             error_field: None,
             notice: None,
             correcting: None,
+            preview: None,
             levels: level_groups(fw, ""),
         }
+    }
+
+    /// The form with the level choices a move would not land on marked, each with the
+    /// level the rules record instead (`pendulum_domain::timeline::raised_levels`): "Engineer
+    /// I (ic-1) — a move lands on Staff Engineer (ic-4)".
+    pub fn with_raised_levels(mut self, raised: &[(String, String)]) -> Self {
+        for option in self.levels.iter_mut().flat_map(|g| &mut g.options) {
+            if let Some((_, landing)) = raised.iter().find(|(asked, _)| asked == &option.value) {
+                option.label = format!("{} — a move lands on {landing}", option.label);
+            }
+        }
+        self
+    }
+
+    /// The form with what the change will do, shown before it is recorded.
+    pub fn with_preview(mut self, preview: RecordPreview) -> Self {
+        self.preview = Some(preview);
+        self
     }
 
     /// The form as a correction of `entry`, filled in with the entry's values (the reason
@@ -103,6 +174,7 @@ impl RecordForm {
                 .unwrap_or_default(),
             reason: String::new(),
             supersedes: entry.id.to_string(),
+            confirm_backdated: false,
         });
         form.correcting = Some(entry_words(entry));
         form
@@ -381,6 +453,9 @@ pub struct FormView {
     pub correcting: Option<String>,
     pub supersedes: String,
     pub cancel_href: String,
+    /// What the change will do, before it is recorded.
+    pub preview: Option<RecordPreview>,
+    pub confirm_backdated: bool,
 }
 
 #[derive(Template)]
@@ -502,6 +577,8 @@ impl PersonView {
                 correcting: f.correcting.clone(),
                 supersedes: v.supersedes.clone(),
                 cancel_href: format!("{}#record", people.person(&person.id)),
+                preview: f.preview.clone(),
+                confirm_backdated: v.confirm_backdated,
             }
         });
 

@@ -473,6 +473,7 @@ fn the_record_form_keeps_what_was_submitted_and_says_why_it_was_refused() {
         outcome: String::new(),
         reason: "Leads the <platform> team & more".to_string(),
         supersedes: String::new(),
+        confirm_backdated: false,
     };
     let refusal = "The management trial starting on 2026-12-01 names Senior Engineering Manager (em-2) on the Management track, which is not allowed.";
     let form = RecordForm::new(FormMode::Record, "tok-123", &fws[&1])
@@ -653,11 +654,13 @@ fn the_directory_keeps_its_filters_in_the_form_and_in_the_page_links() {
             person: &alex,
             role: Some(&alex_role),
             manager: Some(&casey),
+            scheduled: Some(date!(2027 - 01 - 04)),
         },
         DirectoryEntry {
             person: &sam,
             role: Some(&sam_role),
             manager: None,
+            scheduled: None,
         },
     ];
     let filters = DirectoryFilters {
@@ -696,6 +699,12 @@ fn the_directory_keeps_its_filters_in_the_form_and_in_the_page_links() {
 
     // The results: each person linked, their level and manager linked.
     assert!(html.contains("<h2 id=\"results-heading\">5 people</h2>"));
+    // A change recorded for later is marked beside the role in effect, for Alex only.
+    assert_eq!(
+        html.matches("a change scheduled from 2027-01-04").count(),
+        1,
+        "{html}"
+    );
     assert!(html.contains("page 2 of 3"));
     assert!(html.contains("<a href=\"/people/0195a000-0000-7000-8000-000000000001\">Alex Kim</a>"));
     assert!(html.contains("<a href=\"/framework/levels/ic-5\">Senior Staff Engineer</a> <span class=\"meta id\">(ic-5)</span>"));
@@ -729,6 +738,7 @@ fn a_count_that_stopped_at_its_limit_says_more_than_and_pages_on() {
         person: &alex,
         role: None,
         manager: None,
+        scheduled: None,
     }];
     let filters = DirectoryFilters {
         q: "an".to_string(),
@@ -943,6 +953,7 @@ fn hostile_names_and_reasons_are_escaped_on_every_people_page() {
         person: &victim,
         role: Some(&role),
         manager: Some(&boss),
+        scheduled: None,
     }];
     let filters = DirectoryFilters {
         q: HOSTILE.to_string(),
@@ -1117,4 +1128,82 @@ fn names_link_only_to_pages_the_viewer_may_open() {
     let crumbs = crate::fragment(&html, "<nav class=\"breadcrumbs\"", "nav");
     assert!(crumbs.contains("<a href=\"/\">Home</a>"), "{crumbs}");
     assert!(!crumbs.contains("/people/\""), "{crumbs}");
+/// A change's preview sits in the record form, before its buttons: the warning naming the
+/// later entries of a back-dated change with the box that confirms it, the explanation of a
+/// raised level, and the timeline with the change in place under ids of its own.
+#[test]
+fn the_record_form_shows_what_a_change_does_before_it_is_recorded() {
+    let fws = frameworks();
+    let events = alex_history(&fws);
+    let alex = person(1, "Alex Kim", "alex@example.org", PersonStatus::Active);
+    let warning = "Dated 2019-01-07, this entry comes before an entry already recorded: the promotion of 2019-07-01 (entry 2).";
+    let raised = "Recorded at Staff Engineer (ic-4), not Engineer I (ic-1): the return path of Engineering Manager (em-1) guarantees Staff Engineer (ic-4).";
+    let preview = pendulum_views::people::RecordPreview::new(
+        "Alex Kim",
+        &events,
+        &fws,
+        TODAY,
+        Some(warning.to_string()),
+        Some(raised.to_string()),
+        true,
+    );
+    assert!(preview.needs_confirmation());
+    let form = RecordForm::new(FormMode::Record, "tok-123", &fws[&1])
+        .with_raised_levels(&[("ic-1".to_string(), "Staff Engineer (ic-4)".to_string())])
+        .with_preview(preview);
+    let html = person_page(&alex, &events, &fws, &[], &[], false, Some(form)).render_page();
+    let form = crate::fragment(&html, "<form class=\"people-form record-form\"", "form");
+    let at = form
+        .find("<div class=\"record-preview\"")
+        .expect("the preview");
+    let preview = &form[at..];
+    assert!(preview.contains(&escaped(warning)), "{preview}");
+    assert!(preview.contains(&escaped(raised)), "{preview}");
+    assert!(
+        preview.contains("id=\"preview-timeline-title\""),
+        "{preview}"
+    );
+    assert!(
+        preview.contains("<input id=\"record-confirm-backdated\" name=\"confirm_backdated\" type=\"checkbox\" value=\"true\">"),
+        "{preview}"
+    );
+    assert!(form.find("record-preview").unwrap() < form.find("<button").unwrap());
+    assert!(form.contains("name=\"action\" value=\"preview\""));
+    assert!(
+        form.contains("Engineer I (ic-1) — a move lands on Staff Engineer (ic-4)")
+            || form.contains(&escaped(
+                "Engineer I (ic-1) — a move lands on Staff Engineer (ic-4)"
+            )),
+        "{form}"
+    );
+    // The page's own timeline keeps its ids: the preview's are its own.
+    assert_eq!(html.matches("id=\"timeline-title\"").count(), 1);
+}
+
+/// What is scheduled (dated after today) is drawn after the "today" line under a veil that
+/// makes it lighter; a chart with nothing scheduled has no veil.
+#[test]
+fn the_timeline_draws_what_is_scheduled_lighter_after_today() {
+    let fws = frameworks();
+    let alex = person(1, "Alex Kim", "alex@example.org", PersonStatus::Active);
+    let mut h = History::new(&fws, person_id(1));
+    h.then(EventKind::Hire, date!(2021 - 03 - 01), Some("ic-2"));
+    let now = pendulum_views::timeline::TimelineChart::new("Alex Kim", &h.events, &fws, TODAY);
+    assert_eq!(now.after_today_width(), 0.0);
+    assert!(!now.to_markup().to_string().contains("after-today"));
+
+    h.then(EventKind::Promotion, date!(2027 - 06 - 01), Some("ic-3"));
+    let chart = pendulum_views::timeline::TimelineChart::new("Alex Kim", &h.events, &fws, TODAY);
+    assert!(chart.after_today_width() > 1.0);
+    let svg = chart.to_markup().to_string();
+    let veil = svg
+        .find("class=\"after-today\"")
+        .expect("a veil after today");
+    assert!(veil > svg.find("class=\"today\"").unwrap());
+    assert!(
+        veil < svg.find("class=\"labels\"").unwrap(),
+        "labels stay above it"
+    );
+    let html = person_page(&alex, &h.events, &fws, &[], &[], false, None).render_page();
+    assert!(html.contains("scheduled from 2027-06-01"), "{html}");
 }

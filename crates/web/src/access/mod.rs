@@ -417,6 +417,26 @@ impl<S: Store> Viewer<S> {
             .collect())
     }
 
+    /// The date of the next scheduled change of each of `people` (found by the viewer, so
+    /// people they may see) who has one, in one query: what the directory marks as
+    /// "scheduled from …".
+    pub async fn scheduled_changes_of(
+        &self,
+        people: &[Person],
+    ) -> Result<HashMap<PersonId, time::Date>, WebError> {
+        let wanted: HashSet<PersonId> = people.iter().map(|p| p.id).collect();
+        if wanted.is_empty() {
+            return Ok(HashMap::new());
+        }
+        Ok(self
+            .org
+            .scheduled_changes()
+            .await?
+            .into_iter()
+            .filter(|(id, _)| wanted.contains(id))
+            .collect())
+    }
+
     /// Everyone who manages someone: the choices of the directory's manager filter, for
     /// an admin (who sees everyone); others choose among the people they see.
     pub async fn all_managers(&self) -> Result<Vec<Person>, WebError> {

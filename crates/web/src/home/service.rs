@@ -37,12 +37,15 @@ pub(super) async fn sections<S: Store>(
         Some(me) => {
             let visible = viewer.person(me).await?;
             let role = visible.current_role().await?;
-            sections.push(HomeSection::Role(role_section(
-                fw,
-                &links,
-                role.as_ref(),
-                today,
-            )));
+            let mut section = role_section(fw, &links, role.as_ref(), today);
+            if let Some(next) = scheduled_words(fw, &visible.events().await?, today) {
+                let line = format!("A change is {next}.");
+                section.note = Some(match section.note {
+                    Some(note) => format!("{note} {line}"),
+                    None => line,
+                });
+            }
+            sections.push(HomeSection::Role(section));
         }
         None => sections.push(HomeSection::Unlinked),
     }
@@ -196,15 +199,22 @@ async fn team<S: Store>(
     for person in reports {
         let visible = viewer.person(person.id).await?;
         let role = visible.current_role().await?;
+        let scheduled = scheduled_words(fw, &visible.events().await?, today);
         rows.push(TeamRow {
             person: Link {
                 label: person.name.clone(),
                 href: paths::person(&person.id.to_string()),
             },
-            role: role.as_ref().map_or_else(
-                || "no current role".to_string(),
-                |r| level_label(fw, &r.level),
-            ),
+            role: {
+                let held = role.as_ref().map_or_else(
+                    || "no current role".to_string(),
+                    |r| level_label(fw, &r.level),
+                );
+                match scheduled {
+                    Some(next) => format!("{held}; {next}"),
+                    None => held,
+                }
+            },
             time_in_role: role
                 .as_ref()
                 .map(|r| time_between(r.since, today))
@@ -281,6 +291,29 @@ fn pay_links<S: Store>(viewer: &Viewer<S>, links: &Links) -> Vec<Link> {
         href: links.pay(),
     });
     out
+}
+
+/// The first change of `events` dated after `today`, in words: "scheduled from 2027-01-04:
+/// promotion to Staff Engineer (ic-4)". Such a change is recorded but not in effect yet
+/// ("Scheduled events" in `docs/architecture.md`).
+pub(crate) fn scheduled_words(
+    fw: &Framework,
+    events: &[pendulum_domain::RoleEvent],
+    today: Date,
+) -> Option<String> {
+    let next = pendulum_domain::timeline::events_that_count(events)
+        .into_iter()
+        .find(|e| e.effective > today)?;
+    let level = next
+        .level
+        .as_ref()
+        .map(|l| format!(" to {}", level_label(fw, l)))
+        .unwrap_or_default();
+    Some(format!(
+        "scheduled from {}: {}{level}",
+        next.effective,
+        next.kind.noun()
+    ))
 }
 
 #[cfg(test)]

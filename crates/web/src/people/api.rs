@@ -303,6 +303,11 @@ pub struct RecordOutcome {
     pub outcome: String,
     pub event: Option<EventInfo>,
     pub proposal: Option<ProposalInfo>,
+    /// Set when the rules record another level than the one asked for, saying which and
+    /// why: "Recorded at Staff Engineer (ic-4), not Engineer I (ic-1): the return path of
+    /// Engineering Manager (em-1) guarantees Staff Engineer (ic-4)."
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// Records a change in a person's history (admins: 201), or proposes it for an admin to
@@ -312,6 +317,13 @@ pub struct RecordOutcome {
 /// With `supersedes` (an event id of the same person's history) and a `reason`, the change
 /// is a correction of that event: the corrected event stays in the history, marked, and no
 /// longer counts.
+///
+/// A change dated before entries already recorded is back-dated: the rules check those
+/// entries again with it in place, and the timeline after it may change. It is recorded
+/// only with `confirm_backdated: true`; without, it answers 422 with code `backdated` and a
+/// message naming the entries it comes before. When the rules record another level than
+/// the one asked for (a move back from management lands at least on its return path),
+/// `note` says which and why.
 #[utoipa::path(post, path = "/api/v1/people/{id}/events", tag = "people",
     params(("id" = String, Path, description = "A person id")),
     request_body = EventInput,
@@ -322,7 +334,7 @@ pub struct RecordOutcome {
         (status = 404, description = "No such person, or one the caller may not see.", body = ErrorBody),
         (status = 409, description = "Someone else changed the same history first; nothing was written. Try again.", body = ErrorBody),
         (status = 415, description = "The body is not sent as `Content-Type: application/json` (code `unsupported_media_type`).", body = ErrorBody),
-        (status = 422, description = "The change breaks a rule of the history (code `rule`: also a correction of an event not in this person's history, or of one corrected already), a value is refused (code `invalid_event`: also a correction without a reason), or the body is JSON of the wrong shape (code `bad_request`).", body = ErrorBody),
+        (status = 422, description = "The change breaks a rule of the history (code `rule`: also a correction of an event not in this person's history, or of one corrected already), a back-dated change came without `confirm_backdated: true` (code `backdated`), a value is refused (code `invalid_event`: also a correction without a reason), or the body is JSON of the wrong shape (code `bad_request`).", body = ErrorBody),
     ))]
 pub async fn record<S: Store>(
     State(state): State<AppState<S>>,
@@ -331,7 +343,9 @@ pub async fn record<S: Store>(
     ApiJson(input): ApiJson<EventInput>,
 ) -> Result<Response, ApiError> {
     let id = person_id(&id)?;
-    Ok(match service::record(&state, &viewer, id, &input).await? {
+    let (recorded, preview) = service::record(&state, &viewer, id, &input).await?;
+    let note = preview.raised.map(|r| r.explanation);
+    Ok(match recorded {
         Recorded::Event(event) => {
             let frameworks = state.frameworks_of(std::slice::from_ref(&event)).await?;
             let info = event_infos(std::slice::from_ref(&event), &frameworks).pop();
@@ -341,6 +355,7 @@ pub async fn record<S: Store>(
                     outcome: "recorded".into(),
                     event: info,
                     proposal: None,
+                    note,
                 }),
             )
                 .into_response()
@@ -351,6 +366,7 @@ pub async fn record<S: Store>(
                 outcome: "proposed".into(),
                 event: None,
                 proposal: Some(proposal_info(&proposal)),
+                note,
             }),
         )
             .into_response(),

@@ -5,13 +5,14 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
+use pendulum_domain::timeline::{Preview, raised_levels};
 use pendulum_domain::{EventId, EventKind, Person, PersonId, RoleEvent};
-use pendulum_store::Store;
+use pendulum_store::{FrameworkSet, Store};
 use pendulum_views::paths;
 use pendulum_views::people::{
     DirectoryEntry, DirectoryFilters, DirectoryPage, DirectoryView, FormMode, ManagerForm, PayForm,
-    PayValues, PayView, PeopleLinks, PersonPage, PersonView, RecordForm, RecordValues,
-    ReportingSection, entry_words,
+    PayValues, PayView, PeopleLinks, PersonPage, PersonView, RecordForm, RecordPreview,
+    RecordValues, ReportingSection, entry_words,
 };
 use pendulum_views::timeline::TimelineChart;
 
@@ -72,6 +73,7 @@ pub async fn directory<S: Store>(
             person: &row.person,
             role: row.role.as_ref(),
             manager: row.manager.as_ref(),
+            scheduled: row.scheduled,
         })
         .collect();
     // The manager filter offers whoever manages someone the viewer may see: any manager
@@ -155,11 +157,26 @@ pub(crate) async fn record_form<S: Store>(
         Recording::Record => FormMode::Record,
         Recording::Propose => FormMode::Propose,
     };
-    Ok(Some(RecordForm::new(
-        mode,
-        viewer.csrf(),
-        &latest.framework,
-    )))
+    // The levels a move would not land on as asked (below a manager's return path), marked
+    // with where it lands.
+    let mut frameworks = profile.frameworks.clone();
+    if !frameworks.contains(latest.version) {
+        frameworks.insert(latest.version, state.framework(latest.version).await?);
+    }
+    let raised: Vec<(String, String)> =
+        raised_levels(&frameworks, &profile.events, latest.version, today(state))
+            .into_iter()
+            .map(|(asked, landed)| {
+                let name = latest.framework.level(&landed).map_or_else(
+                    || landed.to_string(),
+                    |(_, l)| format!("{} ({})", l.title, l.id),
+                );
+                (asked.to_string(), name)
+            })
+            .collect();
+    Ok(Some(
+        RecordForm::new(mode, viewer.csrf(), &latest.framework).with_raised_levels(&raised),
+    ))
 }
 
 /// The empty manager form for the viewer, if they may change the person's manager.
@@ -284,6 +301,31 @@ pub struct EventFields {
     /// For a correction: the id of the entry it corrects.
     #[serde(default)]
     supersedes: String,
+    /// `true` (the box ticked) to record a back-dated change after its preview.
+    #[serde(default)]
+    confirm_backdated: String,
+    /// `preview` (the "Preview" button) to see what the change does without recording it.
+    #[serde(default)]
+    action: String,
+}
+
+impl EventFields {
+    fn confirmed(&self) -> bool {
+        matches!(self.confirm_backdated.trim(), "true" | "on" | "yes")
+    }
+
+    fn values(&self) -> RecordValues {
+        RecordValues {
+            kind: self.kind.clone(),
+            effective: self.effective.clone(),
+            level: self.level.clone(),
+            until: self.until.clone(),
+            outcome: self.outcome.clone(),
+            reason: self.reason.clone(),
+            supersedes: self.supersedes.clone(),
+            confirm_backdated: self.confirmed(),
+        }
+    }
 }
 
 fn optional(s: &str) -> Option<String> {
@@ -317,56 +359,106 @@ pub(crate) async fn record_person<S: Store>(
         outcome: optional(&fields.outcome),
         reason: optional(&fields.reason),
         supersedes: optional(&fields.supersedes),
+        confirm_backdated: Some(fields.confirmed()),
     };
+    if fields.action.trim() == "preview" {
+        return preview_person(state, viewer, id, htmx, fields, &input).await;
+    }
     let outcome = service::record(&state, &viewer, id, &input).await;
     let profile = service::profile(&state, &viewer, id).await?;
     let form = record_form(&state, &viewer, &profile).await?;
     let (status, form) = match outcome {
-        Ok(Recorded::Event(event)) => (
+        Ok((Recorded::Event(event), preview)) => (
             StatusCode::OK,
             form.map(|f| {
                 f.with_notice(&format!(
-                    "Recorded: {} from {}{}.",
+                    "Recorded: {} from {}{}.{}",
                     kind_label(event.kind).to_lowercase(),
                     event.effective,
-                    correcting_words(&profile, event.supersedes)
+                    correcting_words(&profile, event.supersedes),
+                    raised_words(&preview)
                 ))
             }),
         ),
-        Ok(Recorded::Proposal(p)) => (
+        Ok((Recorded::Proposal(p), preview)) => (
             StatusCode::OK,
             form.map(|f| {
                 f.with_notice(&format!(
-                    "Proposed: {} from {}{}. An administrator will confirm it.",
+                    "Proposed: {} from {}{}. An administrator will confirm it.{}",
                     kind_label(p.event.kind).to_lowercase(),
                     p.event.effective,
-                    correcting_words(&profile, p.event.supersedes)
+                    correcting_words(&profile, p.event.supersedes),
+                    raised_words(&preview)
+                ))
+            }),
+        ),
+        Err(WebError::Invalid { message, field, .. }) => {
+            // A back-dated change sent without its confirmation comes back with its preview,
+            // so that what it changes is in view beside the box to tick.
+            let preview = if field == Some("confirm_backdated") {
+                service::preview(&state, &viewer, id, &input).await.ok()
+            } else {
+                None
+            };
+            (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                form.map(|f| {
+                    let f = refilled(f, &profile, &fields).with_error_at(field, &message);
+                    match preview {
+                        Some((p, frameworks)) => {
+                            f.with_preview(record_preview(&state, &profile, &p, &frameworks))
+                        }
+                        None => f,
+                    }
+                }),
+            )
+        }
+        Err(other) => return Err(other),
+    };
+    Ok((
+        status,
+        render(
+            &person_view(
+                &state,
+                &viewer,
+                &profile,
+                form,
+                manager_form(&viewer, &profile),
+            ),
+            htmx,
+        ),
+    )
+        .into_response())
+}
+
+/// The "Preview" button: the page with the form as sent and what the change will do, or
+/// the refusal recording would give (422). Nothing is recorded.
+async fn preview_person<S: Store>(
+    state: AppState<S>,
+    viewer: Viewer<S>,
+    id: PersonId,
+    htmx: Htmx,
+    fields: EventFields,
+    input: &EventInput,
+) -> Result<Response, WebError> {
+    let outcome = service::preview(&state, &viewer, id, input).await;
+    let profile = service::profile(&state, &viewer, id).await?;
+    let form = record_form(&state, &viewer, &profile).await?;
+    let (status, form) = match outcome {
+        Ok((p, frameworks)) => (
+            StatusCode::OK,
+            form.map(|f| {
+                refilled(f, &profile, &fields).with_preview(record_preview(
+                    &state,
+                    &profile,
+                    &p,
+                    &frameworks,
                 ))
             }),
         ),
         Err(WebError::Invalid { message, field, .. }) => (
             StatusCode::UNPROCESSABLE_ENTITY,
-            form.map(|f| {
-                // A refused correction stays a correction of the same entry.
-                let f = match profile
-                    .events
-                    .iter()
-                    .find(|e| e.id.to_string() == fields.supersedes.trim())
-                {
-                    Some(entry) => f.correcting(entry),
-                    None => f,
-                };
-                f.with_values(RecordValues {
-                    kind: fields.kind,
-                    effective: fields.effective,
-                    level: fields.level,
-                    until: fields.until,
-                    outcome: fields.outcome,
-                    reason: fields.reason,
-                    supersedes: fields.supersedes,
-                })
-                .with_error_at(field, &message)
-            }),
+            form.map(|f| refilled(f, &profile, &fields).with_error_at(field, &message)),
         ),
         Err(other) => return Err(other),
     };
@@ -384,6 +476,47 @@ pub(crate) async fn record_person<S: Store>(
         ),
     )
         .into_response())
+}
+
+/// The form filled in with what was sent; a correction stays a correction of its entry.
+fn refilled(form: RecordForm, profile: &Profile, fields: &EventFields) -> RecordForm {
+    let form = match profile
+        .events
+        .iter()
+        .find(|e| e.id.to_string() == fields.supersedes.trim())
+    {
+        Some(entry) => form.correcting(entry),
+        None => form,
+    };
+    form.with_values(fields.values())
+}
+
+/// The preview as the form shows it.
+fn record_preview<S: Store>(
+    state: &AppState<S>,
+    profile: &Profile,
+    preview: &Preview,
+    frameworks: &FrameworkSet,
+) -> RecordPreview {
+    RecordPreview::new(
+        &profile.person.name,
+        &preview.events,
+        frameworks,
+        today(state),
+        preview.backdated_warning(),
+        preview.raised.as_ref().map(|r| r.explanation.clone()),
+        preview.needs_confirmation(),
+    )
+}
+
+/// " Recorded at Staff Engineer (ic-4), not Engineer I (ic-1): …" when the rules recorded
+/// another level than the one asked for, or nothing.
+fn raised_words(preview: &Preview) -> String {
+    preview
+        .raised
+        .as_ref()
+        .map(|r| format!(" {}", r.explanation))
+        .unwrap_or_default()
 }
 
 /// ", correcting the promotion of 2020-09-01 (entry 2)" for a correction, or nothing.

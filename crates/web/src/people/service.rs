@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use pendulum_domain::timeline::Preview;
 use pendulum_domain::{
     CurrentRole, EventId, EventKind, Money, PayEvent, Person, PersonId, Reason, ReportingChange,
     RoleEvent, TrialOutcome, parse_currency, parse_date,
@@ -95,6 +96,8 @@ pub struct Listed {
     pub role: Option<CurrentRole>,
     pub placement: Option<Placement>,
     pub manager: Option<Person>,
+    /// The date of their next scheduled change, if any.
+    pub scheduled: Option<time::Date>,
 }
 
 /// Where a level sits in its framework: titles and names to show.
@@ -226,6 +229,7 @@ pub async fn directory<S: Store>(
     // The managers of the page's people, in one query.
     let page_people: Vec<Person> = found.people.iter().map(|(p, _)| p.clone()).collect();
     let managers: HashMap<PersonId, Person> = viewer.managers_of(&page_people).await?;
+    let scheduled = viewer.scheduled_changes_of(&page_people).await?;
     let mut frameworks: HashMap<u32, Arc<Framework>> = HashMap::new();
     let mut rows = Vec::with_capacity(found.people.len());
     for (person, role) in found.people {
@@ -245,6 +249,7 @@ pub async fn directory<S: Store>(
             None => None,
         };
         rows.push(Listed {
+            scheduled: scheduled.get(&person.id).copied(),
             person,
             role,
             placement,
@@ -357,6 +362,11 @@ pub struct EventInput {
     /// history with the correction in place.
     #[serde(default)]
     pub supersedes: Option<String>,
+    /// Set to `true` to record a back-dated change: one dated before entries already
+    /// recorded, which the rules check again with it in place. Without it such a change is
+    /// refused with code `backdated` and a message naming the entries it comes before.
+    #[serde(default)]
+    pub confirm_backdated: Option<bool>,
 }
 
 fn given(v: &Option<String>) -> Option<&str> {
@@ -422,20 +432,73 @@ pub enum Recorded {
 /// Records `input` in person `id`'s history, or proposes it, as the viewer's role allows:
 /// 404 for a person the viewer may not see, 403 when they may see but not change them,
 /// 422 with the history rule's message when the change is impossible.
+///
+/// A back-dated change (one dated before entries already recorded) is refused with code
+/// `backdated` at the field `confirm_backdated` unless `input.confirm_backdated` is set:
+/// what it will change is [`preview`]ed first, and recording it needs that confirmation.
+/// The preview comes back with what was recorded, so that the answer can say when the rules
+/// recorded another level than the one asked for.
 pub async fn record<S: Store>(
     state: &AppState<S>,
     viewer: &Viewer<S>,
     id: PersonId,
     input: &EventInput,
-) -> Result<Recorded, WebError> {
+) -> Result<(Recorded, Preview), WebError> {
     let person = viewer.person(id).await?;
     let mode = person.recording().ok_or(WebError::Forbidden)?;
     let latest = state.latest_framework().await?;
     let event = input.to_event(latest.version)?;
-    Ok(match mode {
+    let events = person.events().await?;
+    let (preview, _) = preview_of(state, id, &events, event.clone()).await?;
+    if preview.needs_confirmation()
+        && input.confirm_backdated != Some(true)
+        && let Some(warning) = preview.backdated_warning()
+    {
+        return Err(
+            WebError::invalid("backdated", format!("{warning} Confirm to record it."))
+                .at_field("confirm_backdated"),
+        );
+    }
+    let recorded = match mode {
         Recording::Record => Recorded::Event(viewer.admin()?.record(&person, event).await?),
         Recording::Propose => Recorded::Proposal(person.proposer()?.propose(event).await?),
-    })
+    };
+    Ok((recorded, preview))
+}
+
+/// What recording `input` in person `id`'s history will do, without recording it: the
+/// history with the change in place (and the framework versions to read it in), the entries
+/// it comes before, and the level the rules will record. For whoever may record or propose
+/// changes for the person (404 and 403 otherwise, as for recording); 422 with the rule's
+/// message when recording would be refused.
+pub async fn preview<S: Store>(
+    state: &AppState<S>,
+    viewer: &Viewer<S>,
+    id: PersonId,
+    input: &EventInput,
+) -> Result<(Preview, FrameworkSet), WebError> {
+    let person = viewer.person(id).await?;
+    person.recording().ok_or(WebError::Forbidden)?;
+    let latest = state.latest_framework().await?;
+    let event = input.to_event(latest.version)?;
+    let events = person.events().await?;
+    preview_of(state, id, &events, event).await
+}
+
+async fn preview_of<S: Store>(
+    state: &AppState<S>,
+    id: PersonId,
+    events: &[RoleEvent],
+    event: NewRoleEvent,
+) -> Result<(Preview, FrameworkSet), WebError> {
+    let proposed = event.into_event(EventId::new(), id, 0, pendulum_store::now());
+    let mut all = events.to_vec();
+    all.push(proposed.clone());
+    let frameworks = state.frameworks_of(&all).await?;
+    let today = state.sealed().today();
+    let preview = pendulum_domain::timeline::preview(&frameworks, events, proposed, today)
+        .map_err(|rule| WebError::from(pendulum_store::StoreError::Rule(rule)))?;
+    Ok((preview, frameworks))
 }
 
 /// A pay change, as a form or a JSON body sends it.

@@ -4,6 +4,7 @@
 mod accounts;
 mod administration;
 mod api;
+mod backdated;
 mod config;
 mod deadends;
 mod hardening;

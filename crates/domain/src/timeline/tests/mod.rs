@@ -5,6 +5,7 @@ mod away;
 mod histories;
 mod language;
 mod periods;
+mod preview;
 mod properties;
 mod rules;
 mod scheduled;
