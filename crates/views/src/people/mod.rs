@@ -23,7 +23,7 @@ use time::OffsetDateTime;
 use time::UtcOffset;
 
 pub use directory::{DirectoryEntry, DirectoryFilters, DirectoryPage, DirectoryView};
-pub use pay::{PayForm, PayValues, PayView};
+pub use pay::{BandInfo, PayForm, PayValues, PayView};
 pub use person::{
     CORRECTION_KINDS, FormMode, ManagerForm, ManagerValues, PersonPage, PersonView, RecordForm,
     RecordValues, ReportingSection, entry_words,

@@ -2,6 +2,7 @@
 //! (or proposing them, `crate::proposals`) and pay, as HTML pages and as the JSON API.
 
 pub mod api;
+pub mod bands;
 pub mod pages;
 pub mod service;
 
