@@ -26,7 +26,7 @@ pub use audit::{AuditFilter, AuditRow, AuditView};
 pub use forbidden::ForbiddenView;
 pub use invitation::InvitationView;
 pub use managed::{ManagedAccount, ManagedAccountView};
-pub use proposals::{ProposalRow, ProposalsView};
+pub use proposals::{ProposalContext, ProposalRow, ProposalsView, email_parts};
 
 /// The web application's routes these pages link and post to.
 pub use crate::shell::paths;
