@@ -36,7 +36,7 @@ pub use ids::{
     ProposalId, SessionId,
 };
 pub use password::Password;
-pub use pay::{Money, PayEvent, parse_currency};
+pub use pay::{BandPlace, BandPosition, Money, PayEvent, band_position, parse_currency};
 pub use person::{Email, InvalidValue, OrgSlug, Organisation, Person, PersonStatus};
 pub use reporting::{Cycle, ReportingChange, find_cycle, manager_on, reporting_on};
 pub use text::{PersonName, Reason};

@@ -7,6 +7,7 @@
 //! it comes through.
 
 use pendulum_framework::ids::Currency;
+use pendulum_framework::model::PayBand;
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
 
@@ -175,6 +176,76 @@ pub struct PayEvent {
     pub reason: Option<String>,
 }
 
+/// Where an amount sits in its level's pay band.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "zone", rename_all = "lowercase")]
+pub enum BandPlace {
+    /// Under the band's minimum.
+    Below,
+    /// Within the band: `percent` of the way from its minimum (0) to its maximum (100),
+    /// rounded down. A band whose minimum is its maximum places its one amount at 50.
+    Within { percent: u8 },
+    /// Over the band's maximum.
+    Above,
+}
+
+/// An amount against its level's pay band: its place in the band and its compa-ratio
+/// (the amount divided by the band's midpoint).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BandPosition {
+    pub place: BandPlace,
+    /// The compa-ratio in hundredths, rounded to the nearest: 100 is the midpoint, 90 is
+    /// 10 % under it.
+    pub compa_ratio_percent: u32,
+}
+
+impl BandPosition {
+    /// The compa-ratio as written in pay reviews: "0.97".
+    pub fn compa_ratio(&self) -> String {
+        format!(
+            "{}.{:02}",
+            self.compa_ratio_percent / 100,
+            self.compa_ratio_percent % 100
+        )
+    }
+}
+
+/// Where `amount` sits in `band`, or `None` when the band is in another currency, its
+/// midpoint is zero, or the currency is not one pay is recorded in. The band is in whole
+/// units, the amount in minor units: both are compared in minor units, exactly.
+pub fn band_position(amount: &Money, band: &PayBand) -> Option<BandPosition> {
+    if band.currency != amount.currency {
+        return None;
+    }
+    let scale = 10i128.pow(minor_digits(amount.currency.as_str())?);
+    let (min, max) = (
+        i128::from(band.min.min(band.max)) * scale,
+        i128::from(band.max.max(band.min)) * scale,
+    );
+    let mid = i128::from(band.midpoint()) * scale;
+    if mid <= 0 {
+        return None;
+    }
+    let value = i128::from(amount.minor);
+    let place = if value < min {
+        BandPlace::Below
+    } else if value > max {
+        BandPlace::Above
+    } else if max == min {
+        BandPlace::Within { percent: 50 }
+    } else {
+        let percent = (value - min) * 100 / (max - min);
+        BandPlace::Within {
+            percent: u8::try_from(percent).unwrap_or(100),
+        }
+    };
+    let ratio = (value * 100 + mid / 2) / mid;
+    Some(BandPosition {
+        place,
+        compa_ratio_percent: u32::try_from(ratio).unwrap_or(u32::MAX),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;
@@ -261,6 +332,77 @@ mod tests {
         assert_eq!(money(1_250, "BHD").to_decimal(), "1.250");
     }
 
+    fn band(min: u64, mid: Option<u64>, max: u64, currency: &str) -> PayBand {
+        PayBand {
+            currency: Currency::new(currency).unwrap(),
+            min,
+            mid,
+            max,
+            example: false,
+            description: None,
+            zones: Vec::new(),
+            extra: Default::default(),
+            origin: Default::default(),
+        }
+    }
+
+    fn eur(major: i64) -> Money {
+        Money {
+            minor: major * 100,
+            currency: Currency::new("EUR").unwrap(),
+        }
+    }
+
+    #[test]
+    fn an_amount_is_placed_in_its_band() {
+        let b = band(80_000, Some(90_000), 100_000, "EUR");
+        let at = |major| band_position(&eur(major), &b).unwrap();
+        assert_eq!(at(80_000).place, BandPlace::Within { percent: 0 });
+        assert_eq!(at(90_000).place, BandPlace::Within { percent: 50 });
+        assert_eq!(at(95_000).place, BandPlace::Within { percent: 75 });
+        assert_eq!(at(100_000).place, BandPlace::Within { percent: 100 });
+        assert_eq!(at(79_999).place, BandPlace::Below);
+        assert_eq!(at(100_001).place, BandPlace::Above);
+        assert_eq!(at(90_000).compa_ratio(), "1.00");
+        assert_eq!(at(81_000).compa_ratio(), "0.90");
+        assert_eq!(at(108_000).compa_ratio(), "1.20");
+        // One cent over the maximum is above it.
+        let over = Money {
+            minor: 10_000_001,
+            currency: Currency::new("EUR").unwrap(),
+        };
+        assert_eq!(band_position(&over, &b).unwrap().place, BandPlace::Above);
+    }
+
+    #[test]
+    fn the_midpoint_defaults_to_the_middle_and_currencies_must_match() {
+        let b = band(80_000, None, 120_000, "EUR");
+        assert_eq!(
+            band_position(&eur(100_000), &b)
+                .unwrap()
+                .compa_ratio_percent,
+            100
+        );
+        assert_eq!(band_position(&eur(100_000), &band(1, None, 2, "GBP")), None);
+        let flat = band(50_000, None, 50_000, "EUR");
+        assert_eq!(
+            band_position(&eur(50_000), &flat).unwrap().place,
+            BandPlace::Within { percent: 50 }
+        );
+        let yen = Money {
+            minor: 6_000_000,
+            currency: Currency::new("JPY").unwrap(),
+        };
+        let b = band(5_000_000, None, 7_000_000, "JPY");
+        assert_eq!(
+            band_position(&yen, &b).unwrap(),
+            BandPosition {
+                place: BandPlace::Within { percent: 50 },
+                compa_ratio_percent: 100
+            }
+        );
+    }
+
     proptest! {
         #[test]
         fn any_amount_parses_in_range_or_is_refused(
@@ -272,6 +414,48 @@ mod tests {
                 prop_assert!(m.minor > 0);
                 prop_assert!(m.minor <= MAX_MAJOR_UNITS as i64 * scale);
                 prop_assert_eq!(Money::parse(&m.to_decimal(), m.currency.as_str()), Ok(m.clone()));
+            }
+        }
+
+        #[test]
+        fn a_band_position_agrees_with_the_band(
+            min in 1u64..1_000_000,
+            width in 0u64..1_000_000,
+            mid_at in proptest::option::of(0u64..=100),
+            major in 1i64..3_000_000,
+            cents in 0i64..100,
+        ) {
+            let max = min + width;
+            let mid = mid_at.map(|p| min + width * p / 100);
+            let b = band(min, mid, max, "EUR");
+            let amount = Money { minor: major * 100 + cents, currency: Currency::new("EUR").unwrap() };
+            let pos = band_position(&amount, &b).unwrap();
+            let (lo, hi) = (i64::try_from(min).unwrap() * 100, i64::try_from(max).unwrap() * 100);
+            match pos.place {
+                BandPlace::Below => prop_assert!(amount.minor < lo),
+                BandPlace::Above => prop_assert!(amount.minor > hi),
+                BandPlace::Within { percent } => {
+                    prop_assert!(lo <= amount.minor && amount.minor <= hi);
+                    prop_assert!(percent <= 100);
+                }
+            }
+            // A higher amount never sits lower, nor has a lower compa-ratio.
+            let more = Money { minor: amount.minor + 100, ..amount.clone() };
+            let next = band_position(&more, &b).unwrap();
+            prop_assert!(next.compa_ratio_percent >= pos.compa_ratio_percent);
+            let rank = |p: BandPlace| match p {
+                BandPlace::Below => -1,
+                BandPlace::Within { percent } => i32::from(percent),
+                BandPlace::Above => 101,
+            };
+            prop_assert!(rank(next.place) >= rank(pos.place));
+            // The compa-ratio is below 1 exactly when the amount is under the midpoint.
+            let mid_minor = i64::try_from(b.midpoint()).unwrap() * 100;
+            if amount.minor * 1000 < mid_minor * 995 {
+                prop_assert!(pos.compa_ratio_percent < 100);
+            }
+            if amount.minor * 1000 > mid_minor * 1005 {
+                prop_assert!(pos.compa_ratio_percent > 100);
             }
         }
 

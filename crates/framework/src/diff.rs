@@ -1366,8 +1366,20 @@ impl Human {
         }
     }
 
+    /// A reworded text on one line, its changes marked as `git diff --word-diff` marks
+    /// them (`[-removed-]{+added+}`); an added or removed text in short.
     fn text_change(&mut self, indent: usize, label: &str, c: &Option<Change<Option<String>>>) {
-        self.change(indent, label, c, short);
+        match c {
+            Some(Change {
+                old: Some(old),
+                new: Some(new),
+            }) => {
+                let one_line = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
+                let words = crate::words::word_diff(&one_line(old), &one_line(new));
+                self.line(indent, format!("~ {label}: {}", words.inline()));
+            }
+            _ => self.change(indent, label, c, short),
+        }
     }
 
     fn extra(&mut self, indent: usize, extra: &Option<ExtraDiff>) {

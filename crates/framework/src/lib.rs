@@ -22,6 +22,7 @@ pub mod raw;
 pub mod render;
 pub mod schema;
 pub mod span;
+pub mod words;
 
 pub use check::{Checked, check, check_path, check_str};
 pub use diagnostic::{Diagnostic, Severity, Sources};

@@ -155,6 +155,10 @@ pub struct LintLine {
     /// `error` or `warning`.
     pub severity: String,
     pub message: String,
+    /// 1-based line and column in the text; `0` for a finding about the framework as a
+    /// whole.
+    pub line: usize,
+    pub column: usize,
 }
 
 impl LintLine {
@@ -164,6 +168,12 @@ impl LintLine {
             rule: f.rule.to_string(),
             severity: f.severity.label().to_string(),
             message: f.message.clone(),
+            line: if f.pos.is_unknown() {
+                0
+            } else {
+                f.pos.line as usize
+            },
+            column: f.pos.column as usize,
         }
     }
 }
@@ -171,6 +181,10 @@ impl LintLine {
 /// A diagnostic as the page shows it.
 pub struct DiagnosticView {
     pub location: String,
+    /// 1-based line and column in the text, for the link that puts the editor's cursor
+    /// there; `0` when the problem is about the framework as a whole.
+    pub line: usize,
+    pub column: usize,
     pub code: String,
     pub message: String,
     pub hint: Option<String>,
@@ -187,6 +201,8 @@ impl DiagnosticView {
             } else {
                 format!("line {}, column {}", d.line, d.column)
             },
+            line: d.line,
+            column: d.column,
             code: d.code.clone(),
             message: d.message.clone(),
             hint: d.hint.clone(),

@@ -212,3 +212,75 @@
     focusPreview(document);
   }
 })();
+
+// A check's "line 107, column 15" puts the cursor there in the editor's textarea
+// (templates/versions/publish.html): links with data-goto-line and data-goto-column, and
+// the publish page opened with ?line=&column= (from the lint report). Without JavaScript
+// the link still leads to the textarea.
+(function () {
+  "use strict";
+
+  // The offset in the textarea's value of 1-based `line` and `column` (in characters, as
+  // the check counts them; a character beyond the Basic Multilingual Plane is two units
+  // of a JavaScript string).
+  function offsetOf(text, line, column) {
+    var lines = text.split("\n");
+    var target = Math.min(Math.max(line, 1), lines.length) - 1;
+    var offset = 0;
+    for (var i = 0; i < target; i++) {
+      offset += lines[i].length + 1;
+    }
+    var chars = Array.from(lines[target]);
+    var before = chars.slice(0, Math.min(Math.max(column, 1) - 1, chars.length)).join("");
+    return offset + before.length;
+  }
+
+  function gotoSource(textarea, line, column) {
+    if (!textarea || !(line > 0)) {
+      return;
+    }
+    var offset = offsetOf(textarea.value, line, column || 1);
+    textarea.focus({ preventScroll: true });
+    textarea.setSelectionRange(offset, offset);
+    // Scroll the textarea to the line, then the page to the textarea.
+    var style = window.getComputedStyle(textarea);
+    var lineHeight = parseFloat(style.lineHeight) || parseFloat(style.fontSize) * 1.2 || 16;
+    textarea.scrollTop = Math.max(0, (line - 3) * lineHeight);
+    textarea.scrollIntoView({ block: "center" });
+  }
+
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest ? event.target.closest("a[data-goto-line]") : null;
+    if (!link) {
+      return;
+    }
+    var textarea = document.getElementById(link.getAttribute("data-goto-target") || "yaml");
+    if (!textarea) {
+      return;
+    }
+    event.preventDefault();
+    gotoSource(
+      textarea,
+      parseInt(link.getAttribute("data-goto-line"), 10),
+      parseInt(link.getAttribute("data-goto-column"), 10)
+    );
+  });
+
+  function fromAddress() {
+    var textarea = document.getElementById("yaml");
+    if (!textarea || textarea.tagName !== "TEXTAREA" || !window.URLSearchParams) {
+      return;
+    }
+    var params = new URLSearchParams(window.location.search);
+    var line = parseInt(params.get("line"), 10);
+    if (line > 0) {
+      gotoSource(textarea, line, parseInt(params.get("column"), 10) || 1);
+    }
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", fromAddress);
+  } else {
+    fromAddress();
+  }
+})();

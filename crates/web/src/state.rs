@@ -205,6 +205,16 @@ impl<S: Store> AppState<S> {
         Ok(set)
     }
 
+    /// Every published version of the organisation's framework, for following a level
+    /// through the versions a history was recorded under (each read once, then cached).
+    pub async fn all_frameworks(&self) -> Result<FrameworkSet, WebError> {
+        let mut set = FrameworkSet::default();
+        for version in self.sealed.framework_versions().await? {
+            set.insert(version.version, self.framework(version.version).await?);
+        }
+        Ok(set)
+    }
+
     fn cached(&self, version: u32) -> Option<Arc<Published>> {
         self.latest
             .lock()

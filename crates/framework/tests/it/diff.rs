@@ -587,4 +587,58 @@ fn a_policy_left_to_the_defaults_equals_the_same_policy_written_out() {
         d.render_human()
             .contains("~ checkpoint days: 30, 60, 90 → 30")
     );
+/// One side of a `[-removed-]{+added+}` line: `keep` is the marker pair kept, `drop` the
+/// pair whose text goes.
+fn side_of(inline: &str, keep: (&str, &str), drop: (&str, &str)) -> String {
+    let mut out = String::new();
+    let mut rest = inline;
+    loop {
+        let next_keep = rest.find(keep.0);
+        let next_drop = rest.find(drop.0);
+        match (next_keep, next_drop) {
+            (None, None) => {
+                out.push_str(rest);
+                return out;
+            }
+            (Some(k), d) if d.is_none_or(|d| k < d) => {
+                out.push_str(&rest[..k]);
+                rest = &rest[k + keep.0.len()..];
+                let end = rest.find(keep.1).expect("a closed mark");
+                out.push_str(&rest[..end]);
+                rest = &rest[end + keep.1.len()..];
+            }
+            (_, Some(d)) => {
+                out.push_str(&rest[..d]);
+                rest = &rest[d + drop.0.len()..];
+                let end = rest.find(drop.1).expect("a closed mark");
+                rest = &rest[end + drop.1.len()..];
+            }
+            _ => unreachable!(),
+        }
+    }
+}
+
+#[test]
+fn a_reworded_summary_shows_its_changed_words() {
+    let old = "A technical leader within their team who designs systems, leads projects and raises the team's bar.";
+    let new = "A technical leader within their team who designs and operates systems, leads several projects and raises the team's bar.";
+    let yaml = replace_in_level(builtin::ENGINEERING_YAML, "ic-3", old, new);
+    let d = diff(&builtin_fw(), &checked("edited.yaml", &yaml));
+    let text = d.render_human();
+    let line = text
+        .lines()
+        .find_map(|l| l.trim_start().strip_prefix("~ summary: "))
+        .unwrap_or_else(|| panic!("no summary line: {text}"));
+    // Only additions, each side reads back whole, and the unchanged words are not marked.
+    assert!(!line.contains("[-"), "{line}");
+    assert!(
+        line.contains("operates") && line.contains("several"),
+        "{line}"
+    );
+    assert!(
+        line.starts_with("A technical leader within their team who designs"),
+        "{line}"
+    );
+    assert_eq!(side_of(line, ("{+", "+}"), ("[-", "-]")), new);
+    assert_eq!(side_of(line, ("[-", "-]"), ("{+", "+}")), old);
 }

@@ -23,7 +23,7 @@ pub use accounts::{AccountRow, AccountsView, InvitationRow, InviteForm};
 pub use audit::{AuditFilter, AuditRow, AuditSuggestions, AuditView, Suggestion};
 pub use invitation::InvitationView;
 pub use managed::{ManagedAccount, ManagedAccountView};
-pub use proposals::{ProposalRow, ProposalsView};
+pub use proposals::{ProposalContext, ProposalRow, ProposalsView, email_parts};
 
 /// The web application's routes these pages link and post to.
 pub use crate::shell::paths;

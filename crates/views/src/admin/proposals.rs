@@ -29,6 +29,49 @@ pub struct ProposalRow {
     pub status: String,
     /// After a decision: by whom and when, and a decline's reason, as shown.
     pub decision: Option<String>,
+    /// What the one who decides needs to know: the proposer's reason and, while it is
+    /// pending, what the change would do.
+    pub context: ProposalContext,
+}
+
+impl ProposalRow {
+    /// The proposer's email in pieces that end at `@` and at dots, so that a narrow
+    /// column breaks it only there (`<wbr>` between the pieces), never mid-word.
+    pub fn proposed_by_parts(&self) -> Vec<&str> {
+        email_parts(&self.proposed_by)
+    }
+}
+
+/// `ada.lovelace@example.org` → `["ada.", "lovelace@", "example.", "org"]`.
+pub fn email_parts(email: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let mut start = 0;
+    for (i, c) in email.char_indices() {
+        if c == '@' || c == '.' {
+            parts.push(&email[start..=i]);
+            start = i + 1;
+        }
+    }
+    if start < email.len() {
+        parts.push(&email[start..]);
+    }
+    parts
+}
+
+/// A proposal's context, in words.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ProposalContext {
+    /// The proposer's reason.
+    pub reason: Option<String>,
+    /// The person's level now and how long they have held it: "Senior Engineer (ic-3),
+    /// for 2 years".
+    pub now: Option<String>,
+    /// The level the change leads from and to: "Senior Engineer (ic-3) → Staff Engineer
+    /// (ic-4)".
+    pub change: Option<String>,
+    /// A change of track, a level the rules place differently from what was asked, a
+    /// scheduled date, later entries it precedes, or why it would be refused now.
+    pub notes: Vec<String>,
 }
 
 /// A proposal as the table shows it.
@@ -37,6 +80,22 @@ pub struct ProposalLine {
     pub pending: bool,
     pub confirm: String,
     pub decline: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::email_parts;
+
+    #[test]
+    fn emails_break_only_after_at_and_dots() {
+        assert_eq!(
+            email_parts("ada.lovelace@example.org"),
+            vec!["ada.", "lovelace@", "example.", "org"]
+        );
+        assert_eq!(email_parts("a@b"), vec!["a@", "b"]);
+        assert_eq!(email_parts("plain"), vec!["plain"]);
+        assert_eq!(email_parts("x."), vec!["x."]);
+    }
 }
 
 #[derive(Template)]
@@ -50,6 +109,9 @@ pub struct ProposalsView {
     pub pending: usize,
     pub error: Option<String>,
     pub notice: Option<String>,
+    /// The viewer's home page, where a manager's team leads to the pages proposals are
+    /// made from.
+    pub home: String,
 }
 
 crate::view!(ProposalsView);
@@ -93,6 +155,7 @@ impl ProposalsView {
             admin,
             error: None,
             notice: None,
+            home: paths::HOME.to_string(),
         }
     }
 }

@@ -13,6 +13,7 @@ use pendulum_framework::diff::{
 };
 use pendulum_framework::format;
 use pendulum_framework::model::{PayBand, Range};
+use pendulum_framework::words::{WordDiff, word_diff};
 
 use super::Link;
 use crate::shell::layout::{Chrome, Section as NavSection};
@@ -25,13 +26,26 @@ pub struct Entry {
     pub label: String,
     /// A link to the entity in the newer version, where it has a page there.
     pub href: Option<String>,
-    pub details: Vec<String>,
+    pub details: Vec<Detail>,
+}
+
+/// One thing that changed about an entity: a line of words and, for a reworded text,
+/// both versions side by side with the changed words marked.
+pub struct Detail {
+    pub text: String,
+    pub words: Option<WordDiff>,
+}
+
+impl Detail {
+    fn line(text: String) -> Self {
+        Self { text, words: None }
+    }
 }
 
 pub struct Area {
     pub title: String,
     pub id: String,
-    pub notes: Vec<String>,
+    pub notes: Vec<Detail>,
     pub entries: Vec<Entry>,
 }
 
@@ -107,23 +121,33 @@ fn range(r: &Option<Range>, f: fn(&Range) -> String) -> String {
 
 /// Collects the details of one entity.
 #[derive(Default)]
-struct Details(Vec<String>);
+struct Details(Vec<Detail>);
 
 impl Details {
+    fn push(&mut self, text: String) {
+        self.0.push(Detail::line(text));
+    }
+
     fn change<T>(&mut self, what: &str, c: &Option<Change<T>>, f: impl Fn(&T) -> String) {
         if let Some(c) = c {
-            self.0
-                .push(format!("{what}: {} → {}", f(&c.old), f(&c.new)));
+            self.push(format!("{what}: {} → {}", f(&c.old), f(&c.new)));
         }
     }
 
-    /// Long texts are not repeated in full: the reader opens the pages for them.
+    /// A text added or removed says so; a reworded one is shown before and after, side
+    /// by side, its changed words marked.
     fn text(&mut self, what: &str, c: &Option<Change<Option<String>>>) {
         if let Some(c) = c {
             self.0.push(match (&c.old, &c.new) {
-                (None, Some(_)) => format!("{what} added"),
-                (Some(_), None) => format!("{what} removed"),
-                _ => format!("{what} reworded"),
+                (None, Some(_)) => Detail::line(format!("{what} added")),
+                (Some(_), None) => Detail::line(format!("{what} removed")),
+                (old, new) => Detail {
+                    text: format!("{what} reworded"),
+                    words: Some(word_diff(
+                        old.as_deref().unwrap_or_default(),
+                        new.as_deref().unwrap_or_default(),
+                    )),
+                },
             });
         }
     }
@@ -134,7 +158,7 @@ impl Details {
             parts.extend(e.added.iter().map(|k| format!("{k} added")));
             parts.extend(e.removed.iter().map(|k| format!("{k} removed")));
             parts.extend(e.changed.iter().map(|k| format!("{k} changed")));
-            self.0.push(format!("extra data: {}", parts.join(", ")));
+            self.push(format!("extra data: {}", parts.join(", ")));
         }
     }
 
@@ -148,9 +172,10 @@ impl Details {
             inner.change("points", &step.points, opt);
             inner.extra(&step.extra);
             if !inner.0.is_empty() {
-                line.push_str(&format!(" ({})", inner.0.join("; ")));
+                let texts: Vec<&str> = inner.0.iter().map(|d| d.text.as_str()).collect();
+                line.push_str(&format!(" ({})", texts.join("; ")));
             }
-            self.0.push(line);
+            self.push(line);
         }
     }
 }
@@ -200,7 +225,11 @@ impl DiffView {
             areas.push(Area {
                 title: "Tracks".to_string(),
                 id: "tracks".to_string(),
-                notes: vec![format!("order: {} → {}", list(&c.old), list(&c.new))],
+                notes: vec![Detail::line(format!(
+                    "order: {} → {}",
+                    list(&c.old),
+                    list(&c.new)
+                ))],
                 entries: Vec::new(),
             });
         }
@@ -252,20 +281,16 @@ fn metadata(d: &Diff) -> Option<Area> {
     details.change("version", &m.version, opt);
     details.text("description", &m.description);
     for e in &m.changelog_added {
-        details
-            .0
-            .push(format!("changelog entry added: {}", opt(&e.version)));
+        details.push(format!("changelog entry added: {}", opt(&e.version)));
     }
     for e in &m.changelog_removed {
-        details
-            .0
-            .push(format!("changelog entry removed: {}", opt(&e.version)));
+        details.push(format!("changelog entry removed: {}", opt(&e.version)));
     }
     if m.changelog_reordered {
-        details.0.push("changelog entries reordered".to_string());
+        details.push("changelog entries reordered".to_string());
     }
     if m.points.is_some() {
-        details.0.push("points scoring changed".to_string());
+        details.push("points scoring changed".to_string());
     }
     details.change("lint policy", &m.lint, |p| {
         format!(
@@ -397,7 +422,7 @@ fn track(newer: &Framework, t: &TrackDiff, links: &Links) -> Area {
 fn level(newer: &Framework, l: &LevelDiff, links: &Links) -> Entry {
     let mut details = Details::default();
     if let Some(m) = &l.moved {
-        details.0.push(format!("track: {} → {}", m.old, m.new));
+        details.push(format!("track: {} → {}", m.old, m.new));
     }
     details.change("title", &l.retitled, Clone::clone);
     details.change("grade", &l.regraded, opt);
@@ -412,17 +437,13 @@ fn level(newer: &Framework, l: &LevelDiff, links: &Links) -> Entry {
     details.change("archetypes", &l.archetypes, |v| list(v));
     details.change("points", &l.points, |r| range(r, format::points));
     for p in &l.pay {
-        details
-            .0
-            .push(format!("pay: {} → {}", band(&p.old), band(&p.new)));
+        details.push(format!("pay: {} → {}", band(&p.old), band(&p.new)));
     }
     for a in &l.authority {
         let name = newer
             .right(&a.right)
             .map_or_else(|| a.right.to_string(), |r| r.name.clone());
-        details
-            .0
-            .push(format!("{name}: {} → {}", opt(&a.old), opt(&a.new)));
+        details.push(format!("{name}: {} → {}", opt(&a.old), opt(&a.new)));
     }
     for e in &l.expectations {
         let name = newer
@@ -432,13 +453,14 @@ fn level(newer: &Framework, l: &LevelDiff, links: &Links) -> Entry {
         if let (Status::Changed, Some(c)) = (e.status, &e.step) {
             line.push_str(&format!(": step {} → {}", opt(&c.old), opt(&c.new)));
         }
+        // A removed criterion that shares most of its words with an added one was
+        // reworded: the pair is shown side by side, not counted.
+        let reworded = reworded_pairs(&e.criteria_removed, &e.criteria_added);
+        let added = e.criteria_added.len() - reworded.len();
+        let removed = e.criteria_removed.len() - reworded.len();
         let counts = [
-            (e.criteria_added.len(), "criterion added", "criteria added"),
-            (
-                e.criteria_removed.len(),
-                "criterion removed",
-                "criteria removed",
-            ),
+            (added, "criterion added", "criteria added"),
+            (removed, "criterion removed", "criteria removed"),
             (e.examples_added.len(), "example added", "examples added"),
             (
                 e.examples_removed.len(),
@@ -457,10 +479,20 @@ fn level(newer: &Framework, l: &LevelDiff, links: &Links) -> Entry {
         if e.reordered {
             line.push_str(" (reordered)");
         }
-        details.0.push(line);
+        details.push(line);
+        details.text(
+            &format!("expectation for {name}: description"),
+            &e.description,
+        );
+        for words in reworded {
+            details.0.push(Detail {
+                text: format!("expectation for {name}: a criterion reworded"),
+                words: Some(words),
+            });
+        }
     }
     if l.expectations_reordered {
-        details.0.push("expectations reordered".to_string());
+        details.push("expectations reordered".to_string());
     }
     details.extra(&l.extra);
     let grade = l
@@ -475,6 +507,39 @@ fn level(newer: &Framework, l: &LevelDiff, links: &Links) -> Entry {
             .then(|| links.level(&l.id)),
         details: details.0,
     }
+}
+
+/// Pairs of a removed and an added criterion that keep at least half of the removed one's
+/// words (each criterion in one pair at most, the best match first), with their word diff.
+fn reworded_pairs(removed: &[String], added: &[String]) -> Vec<WordDiff> {
+    let words = |t: &str| t.split_whitespace().count();
+    let mut taken = vec![false; added.len()];
+    let mut pairs = Vec::new();
+    for old in removed {
+        let best = added
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !taken[*i])
+            .map(|(i, new)| {
+                let d = word_diff(old, new);
+                let kept: usize = d
+                    .old
+                    .iter()
+                    .filter(|s| !s.changed)
+                    .map(|s| words(&s.text))
+                    .sum();
+                (i, kept, d)
+            })
+            .max_by_key(|(_, kept, _)| *kept);
+        if let Some((i, kept, d)) = best
+            && kept * 2 >= words(old)
+            && kept > 0
+        {
+            taken[i] = true;
+            pairs.push(d);
+        }
+    }
+    pairs
 }
 
 fn transitions(d: &Diff) -> Option<Area> {
@@ -494,7 +559,7 @@ fn transitions(d: &Diff) -> Option<Area> {
         }));
     }
     if t.allowed_reordered {
-        notes.0.push("open moves reordered".to_string());
+        notes.push("open moves reordered".to_string());
     }
     for r in &t.return_paths {
         let (what, text) = match (&r.old, &r.new) {

@@ -19,6 +19,10 @@ pub struct FindingView {
     pub message: String,
     pub why: &'static str,
     pub location: String,
+    /// 1-based line and column of the finding in the text (`0`: the framework as a
+    /// whole), for the link to the editor.
+    pub line: u32,
+    pub column: u32,
 }
 
 pub struct RuleRow {
@@ -39,6 +43,9 @@ pub struct LintView {
     pub warnings: usize,
     pub findings: Vec<FindingView>,
     pub rules: Vec<RuleRow>,
+    /// The editor of the framework's text (the publish page), for those who may publish:
+    /// each finding's place then opens it with the cursor there.
+    pub editor: Option<String>,
 }
 
 crate::view!(LintView);
@@ -95,10 +102,22 @@ impl LintView {
                     message: f.message.clone(),
                     why: f.why,
                     location: location(&f.pos, &names),
+                    line: f.pos.line,
+                    column: f.pos.column,
                 })
                 .collect(),
             rules,
+            editor: None,
         }
+    }
+
+    /// Links each finding's place to `editor` (`?line=&column=`), which opens the text
+    /// with the cursor there. Only for a framework kept in one text, as the web
+    /// application publishes it.
+    #[must_use]
+    pub fn with_editor(mut self, editor: &str) -> Self {
+        self.editor = Some(editor.to_string());
+        self
     }
 }
 

@@ -3,7 +3,8 @@
 //! decides), and the page says that every view of it is logged.
 
 use askama::Template;
-use pendulum_domain::{PayEvent, Person};
+use pendulum_domain::{BandPlace, BandPosition, PayEvent, Person};
+use pendulum_framework::model::PayBand;
 
 use super::{PeopleLinks, format_money};
 use crate::forms::FormErrors;
@@ -73,12 +74,57 @@ impl PayForm {
     }
 }
 
+/// Where an amount sits in its level's pay band
+/// ([`band_position`](pendulum_domain::band_position)), as the pay page shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BandInfo {
+    /// The level whose band it is: "Senior Engineer (ic-3)".
+    pub level: String,
+    /// The band: "EUR 80,000–100,000 (midpoint 90,000)".
+    pub band: String,
+    pub position: BandPosition,
+}
+
+impl BandInfo {
+    pub fn new(level: String, band: &PayBand, position: BandPosition) -> Self {
+        Self {
+            level,
+            band: pendulum_framework::format::band(band),
+            position,
+        }
+    }
+
+    /// "75 % into the band", "below the band", "above the band".
+    pub fn place(&self) -> String {
+        match self.position.place {
+            BandPlace::Below => "below the band".to_string(),
+            BandPlace::Within { percent } => format!("{percent} % into the band"),
+            BandPlace::Above => "above the band".to_string(),
+        }
+    }
+
+    /// The place within the band, 0 to 100, for a meter; `None` outside it.
+    pub fn percent(&self) -> Option<u8> {
+        match self.position.place {
+            BandPlace::Within { percent } => Some(percent),
+            _ => None,
+        }
+    }
+
+    /// "0.97".
+    pub fn compa_ratio(&self) -> String {
+        self.position.compa_ratio()
+    }
+}
+
 /// A row of the pay history.
 pub struct PayRow {
     pub effective: String,
     pub amount: String,
     pub reason: Option<String>,
     pub recorded: String,
+    /// Where the amount sits in the band of the level held when it took effect.
+    pub band: Option<BandInfo>,
 }
 
 #[derive(Template)]
@@ -89,7 +135,11 @@ pub struct PayView {
     pub name: String,
     /// The latest pay and since when.
     pub current: Option<(String, String)>,
+    /// Where the current pay sits in today's band of the person's level.
+    pub current_band: Option<BandInfo>,
     pub rows: Vec<PayRow>,
+    /// Whether any row has a band position (the table then has its columns).
+    pub banded: bool,
     pub action: String,
     pub form: Option<PayForm>,
     /// The form's refusal, drawn by the shared error pattern ([`crate::forms`]).
@@ -105,6 +155,8 @@ impl PayView {
     /// - `people`: where the people pages are; the form posts to [`PeopleLinks::pay`].
     /// - `history`: their pay events, in any order (shown in the order they took effect).
     /// - `form`: the record form, when the viewer administers pay.
+    /// - `bands`: where each amount sits in its level's band, when known.
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         organisation: &str,
         links: &Links,
@@ -112,6 +164,7 @@ impl PayView {
         person: &Person,
         history: &[PayEvent],
         form: Option<PayForm>,
+        bands: &dyn Fn(&PayEvent) -> Option<BandInfo>,
     ) -> Self {
         let mut ordered: Vec<&PayEvent> = history.iter().collect();
         ordered.sort_by_key(|e| (e.effective, e.seq));
@@ -135,6 +188,8 @@ impl PayView {
             ],
             name: person.name.clone(),
             current: latest.map(|e| (format_money(&e.amount), e.effective.to_string())),
+            current_band: latest.and_then(|e| bands(e)),
+            banded: ordered.iter().any(|e| bands(e).is_some()),
             rows: ordered
                 .iter()
                 .map(|e| PayRow {
@@ -147,6 +202,7 @@ impl PayView {
                         .filter(|r| !r.is_empty())
                         .map(str::to_string),
                     recorded: super::recorded_at(e.recorded_at),
+                    band: bands(e),
                 })
                 .collect(),
             action: people.pay(&person.id),

@@ -7,6 +7,8 @@ use pendulum_views::admin::{
     AccountRow, AccountSummary, AccountView, AccountsView, AuditFilter, AuditRow, AuditView,
     InvitationRow, InvitationView, InviteForm, ManagedAccount, ManagedAccountView, ProposalRow,
     ProposalsView, TokenRow,
+    ForbiddenView, InvitationRow, InvitationView, InviteForm, ManagedAccount, ManagedAccountView,
+    ProposalContext, ProposalRow, ProposalsView, TokenRow,
 };
 use pendulum_views::framework::Link;
 
@@ -510,6 +512,13 @@ fn proposal(id: &str, status: &str, decision: Option<String>) -> ProposalRow {
         proposed_at: "2026-11-20".into(),
         status: status.into(),
         decision,
+        context: ProposalContext {
+            reason: Some(format!("Ready to lead {HOSTILE}")),
+            now: (status == "pending").then(|| "Staff Engineer (ic-4), for 2 years".into()),
+            change: (status == "pending")
+                .then(|| "Staff Engineer (ic-4) → Engineering Manager (em-1)".into()),
+            notes: vec![format!("Changes track: IC → Management {HOSTILE}")],
+        },
     }
 }
 
@@ -544,6 +553,23 @@ fn admins_decide_pending_proposals_first() {
         escaped(&format!("Lin {HOSTILE}"))
     )));
     assert!(!html.to_lowercase().contains("demotion"));
+    // Each proposal carries its context: the reason, where the person stands, the change.
+    assert!(html.contains(&format!(
+        "<dt>Reason</dt><dd>{}</dd>",
+        escaped(&format!("Ready to lead {HOSTILE}"))
+    )));
+    assert!(html.contains("<dt>Now</dt><dd>Staff Engineer (ic-4), for 2 years</dd>"));
+    assert!(
+        html.contains("<dt>Change</dt><dd>Staff Engineer (ic-4) → Engineering Manager (em-1)</dd>")
+    );
+    assert!(html.contains(&escaped(&format!(
+        "Changes track: IC → Management {HOSTILE}"
+    ))));
+    // Emails break only after "@" and dots.
+    assert!(html.contains(
+        "<td class=\"email\" data-label=\"Proposed by\">manager@<wbr>example.<wbr>com</td>"
+    ));
+    assert!(!html.contains("wrap-anywhere\">manager"));
 
     let refused = ProposalsView::new("Org", &app_links(), CSRF, proposals(), true)
         .with_error(format!("The history changed {HOSTILE}"));
@@ -567,6 +593,11 @@ fn managers_see_their_proposals_without_decisions() {
     assert!(html.find("/people/p-3").unwrap() < html.find("/people/p-2").unwrap());
 
     let none = ProposalsView::new("Org", &app_links(), CSRF, Vec::new(), false);
+    let html = none.render_page();
+    assert!(!html.contains("There are no proposals."));
+    assert!(html.contains("Proposals are made from a report’s page"));
+    assert!(html.contains("<a href=\"/\">your home page</a>"));
+    let none = ProposalsView::new("Org", &app_links(), CSRF, Vec::new(), true);
     assert!(none.render_page().contains("There are no proposals."));
 }
 

@@ -364,6 +364,84 @@ fn the_diff_page_shows_each_change_and_calls_out_unmapped_levels() {
 }
 
 #[test]
+fn the_diff_page_shows_reworded_texts_side_by_side() {
+    let old = builtin_fw();
+    let yaml = replace_once(
+        builtin::ENGINEERING_YAML,
+        "designs systems, leads projects",
+        "designs and operates systems, leads several projects",
+    );
+    let yaml = replace_once(
+        &yaml,
+        "              - Identifies the few decisions that matter most and spends their attention there.\n",
+        "              - Identifies the few decisions that matter most, spends their attention there and records each one.\n",
+    );
+    let new = checked("framework.yaml", &yaml);
+    let html = DiffView::new(
+        &new,
+        &diff(&old, &new),
+        &Links::web("/framework/", "/static/"),
+    )
+    .render_partial();
+    // The summary: before and after, the added words marked on the new side only.
+    assert!(
+        html.contains("summary reworded\n<div class=\"word-diff\">"),
+        "{html}"
+    );
+    assert!(
+        html.contains("who designs <ins>and operates </ins>systems, leads"),
+        "{html}"
+    );
+    assert!(
+        html.contains("leads<ins> several</ins> projects")
+            || html.contains("leads <ins>several </ins>projects"),
+        "{html}"
+    );
+    assert!(html.contains("<p class=\"word-diff-label\">Before</p><p>A technical leader within their team who designs systems, leads projects"), "{html}");
+    // The criterion: paired with its rewording, not counted as one removed and one added.
+    let block = html
+        .split("a criterion reworded")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no reworded criterion: {html}"));
+    let between = |from: &str| {
+        let start = block.find(from).unwrap() + from.len();
+        &block[start..start + block[start..].find("</p>").unwrap()]
+    };
+    let strip = |t: &str| {
+        ["<del>", "</del>", "<ins>", "</ins>"]
+            .iter()
+            .fold(t.to_string(), |t, tag| t.replace(tag, ""))
+    };
+    let (before, after) = (between("Before</p><p>"), between("After</p><p>"));
+    assert_eq!(
+        strip(before),
+        "Identifies the few decisions that matter most and spends their attention there."
+    );
+    assert_eq!(
+        strip(after),
+        "Identifies the few decisions that matter most, spends their attention there and records each one."
+    );
+    assert!(
+        before.contains("<del>") && !before.contains("<ins>"),
+        "{before}"
+    );
+    assert!(
+        after.contains("<ins>") && !after.contains("<del>"),
+        "{after}"
+    );
+    let records = after.find("records").unwrap();
+    assert!(
+        after[..records].rfind("<ins>") > after[..records].rfind("</ins>"),
+        "{after}"
+    );
+    assert!(
+        before.starts_with("Identifies the few decisions that matter "),
+        "{before}"
+    );
+    assert!(!html.contains("criterion removed"), "{html}");
+}
+
+#[test]
 fn the_index_page_snapshot() {
     let fw = builtin_fw();
     let pages = render_site(&fw, &[]);

@@ -128,6 +128,8 @@ fn publish_places_diagnostics_and_keeps_the_text() {
             rule: "pay-parity".into(),
             severity: "error".into(),
             message: format!("pay differs {HOSTILE}"),
+            line: 40,
+            column: 3,
         }])
         .with_changes(vec![format!("level {HOSTILE} added")])
         .with_error("The framework does not check: nothing was published.");
@@ -136,7 +138,14 @@ fn publish_places_diagnostics_and_keeps_the_text() {
     assert!(!html.contains("<script>alert"));
     assert!(!html.contains("</textarea><script>"));
     // Locations, the source line and the caret under column 7.
-    assert!(html.contains("<a href=\"#yaml\">line 3, column 7</a>"));
+    // Each location puts the editor's cursor there (pendulum.js), or leads to the
+    // textarea without JavaScript.
+    assert!(html.contains(
+        "<a href=\"#yaml\" data-goto-line=\"3\" data-goto-column=\"7\">line 3, column 7</a>"
+    ));
+    assert!(html.contains(
+        "at <a href=\"#yaml\" data-goto-line=\"40\" data-goto-column=\"3\">line 40, column 3</a>"
+    ));
     assert!(html.contains("line 9, column 1"));
     assert!(html.contains(
         "<pre class=\"source\"><code>  nmae: &#60;script&#62;\n<span class=\"caret\" aria-hidden=\"true\">      ^</span></code></pre>"

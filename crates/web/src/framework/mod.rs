@@ -86,14 +86,7 @@ pub(crate) fn check_text(yaml: &str) -> Result<Framework, Vec<Diagnostic>> {
 
 /// Lint findings as the publishing page and the API show them.
 pub(crate) fn lint_lines(findings: &[Finding]) -> Vec<LintLine> {
-    findings
-        .iter()
-        .map(|f| LintLine {
-            rule: f.rule.to_string(),
-            severity: f.severity.label().to_string(),
-            message: f.message.clone(),
-        })
-        .collect()
+    findings.iter().map(LintLine::of).collect()
 }
 
 /// The changes from `old` to `new`, one line each as `pendulum framework diff` prints

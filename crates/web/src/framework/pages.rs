@@ -197,5 +197,11 @@ async fn lint<S: Store>(
 ) -> Result<Response, WebError> {
     let p = state.latest_framework().await?;
     let view = LintView::new(&p.framework, &p.findings, None, &links(&viewer));
+    // Admins publish: each finding's place opens the editor with the cursor there.
+    let view = if viewer.admin().is_ok() {
+        view.with_editor(pendulum_views::paths::PUBLISH)
+    } else {
+        view
+    };
     Ok(page(&state, view, |v| &mut v.chrome, htmx))
 }

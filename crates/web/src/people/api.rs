@@ -5,7 +5,9 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use pendulum_domain::{CurrentRole, PayEvent, Person, PersonId, RoleEvent};
+use std::collections::HashMap;
+
+use pendulum_domain::{CurrentRole, PayEvent, PayEventId, Person, PersonId, RoleEvent};
 use pendulum_store::{Proposal, ProposalStatus, Store};
 use pendulum_transfer::write_date;
 use serde::{Deserialize, Serialize};
@@ -387,10 +389,49 @@ pub struct PayInfo {
     pub effective: String,
     pub recorded_at: String,
     pub reason: Option<String>,
+    /// Where the amount sits in the pay band of the level held when it took effect (the
+    /// latest amount: in today's band); `null` when that level has no band in the currency.
+    pub band: Option<PayBandPosition>,
 }
 
-fn pay_info(p: &PayEvent) -> PayInfo {
+/// An amount against its level's pay band.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct PayBandPosition {
+    /// The level id whose band it is.
+    pub level: String,
+    /// The band, in whole units of the currency.
+    pub min: u64,
+    pub midpoint: u64,
+    pub max: u64,
+    /// `below`, `within` or `above` the band.
+    pub zone: String,
+    /// Within the band: how far from its minimum (0) to its maximum (100), rounded down.
+    pub percent: Option<u8>,
+    /// The amount divided by the band's midpoint, in hundredths: `97` is 0.97.
+    pub compa_ratio_percent: u32,
+}
+
+fn band_info(b: &super::bands::Banded) -> PayBandPosition {
+    use pendulum_domain::BandPlace;
+    let (zone, percent) = match b.position.place {
+        BandPlace::Below => ("below", None),
+        BandPlace::Within { percent } => ("within", Some(percent)),
+        BandPlace::Above => ("above", None),
+    };
+    PayBandPosition {
+        level: b.level_id.clone(),
+        min: b.band.min,
+        midpoint: b.band.midpoint(),
+        max: b.band.max,
+        zone: zone.to_string(),
+        percent,
+        compa_ratio_percent: b.position.compa_ratio_percent,
+    }
+}
+
+fn pay_info(p: &PayEvent, bands: &HashMap<PayEventId, super::bands::Banded>) -> PayInfo {
     PayInfo {
+        band: bands.get(&p.id).map(band_info),
         id: p.id.to_string(),
         seq: p.seq,
         amount: p.amount.to_decimal(),
@@ -412,11 +453,15 @@ fn pay_info(p: &PayEvent) -> PayInfo {
         (status = 404, description = "No such person, or one the caller may not see.", body = ErrorBody),
     ))]
 pub async fn pay<S: Store>(
+    State(state): State<AppState<S>>,
     viewer: Viewer<S>,
     Path(id): Path<String>,
 ) -> Result<Json<Vec<PayInfo>>, ApiError> {
-    let (_, _, pay) = service::read_pay(&viewer, person_id(&id)?).await?;
-    Ok(Json(pay.iter().map(pay_info).collect()))
+    let id = person_id(&id)?;
+    let (_, _, pay) = service::read_pay(&viewer, id).await?;
+    let events = viewer.person(id).await?.events().await?;
+    let bands = super::bands::pay_bands(&state, &events, &pay).await?;
+    Ok(Json(pay.iter().map(|p| pay_info(p, &bands)).collect()))
 }
 
 /// Records a pay change: pay administrators only, never for themselves.
@@ -432,12 +477,16 @@ pub async fn pay<S: Store>(
         (status = 422, description = "A value is refused (code `invalid_pay`), or the body is JSON of the wrong shape (code `bad_request`).", body = ErrorBody),
     ))]
 pub async fn record_pay<S: Store>(
+    State(state): State<AppState<S>>,
     viewer: Viewer<S>,
     Path(id): Path<String>,
     ApiJson(input): ApiJson<PayInput>,
 ) -> Result<(StatusCode, Json<PayInfo>), ApiError> {
-    let stored = service::record_pay(&viewer, person_id(&id)?, &input).await?;
-    Ok((StatusCode::CREATED, Json(pay_info(&stored))))
+    let id = person_id(&id)?;
+    let stored = service::record_pay(&viewer, id, &input).await?;
+    let events = viewer.person(id).await?.events().await?;
+    let bands = super::bands::pay_bands(&state, &events, std::slice::from_ref(&stored)).await?;
+    Ok((StatusCode::CREATED, Json(pay_info(&stored, &bands))))
 }
 
 /// A proposed change and where it stands.

@@ -3,6 +3,7 @@
 
 mod add;
 pub mod api;
+pub mod bands;
 pub mod pages;
 pub mod service;
 

@@ -10,8 +10,9 @@ use pendulum_domain::{EventId, EventKind, Person, PersonId, RoleEvent};
 use pendulum_store::{FrameworkSet, Store};
 use pendulum_views::paths;
 use pendulum_views::people::{
-    DirectoryEntry, DirectoryFilters, DirectoryPage, DirectoryView, FormMode, ManagerForm, PayForm,
-    PayValues, PayView, PeopleLinks, PersonPage, PersonView, RecordForm, RecordPreview,
+    BandInfo, DirectoryEntry, DirectoryFilters, DirectoryPage, DirectoryView, FormMode,
+    ManagerForm, PayForm, PayValues, PayView, PeopleLinks, PersonPage, PersonView, RecordForm,
+    RecordPreview,
     RecordValues, ReportingSection, entry_words,
 };
 use pendulum_views::timeline::TimelineChart;
@@ -541,26 +542,33 @@ pub async fn pay<S: Store>(
         .may_record_pay(relation)
         .then(|| new_pay_form(&viewer));
     Ok(render(
-        &pay_view(&state, &viewer, &person, &history, form),
+        &pay_view(&state, &viewer, &person, &history, form).await?,
         htmx,
     ))
 }
 
-fn pay_view<S: Store>(
+async fn pay_view<S: Store>(
     state: &AppState<S>,
     viewer: &Viewer<S>,
     person: &Person,
     history: &[pendulum_domain::PayEvent],
     form: Option<PayForm>,
-) -> PayView {
-    PayView::new(
+) -> Result<PayView, WebError> {
+    let events = viewer.person(person.id).await?.events().await?;
+    let bands = super::bands::pay_bands(state, &events, history).await?;
+    Ok(PayView::new(
         &state.organisation().name,
         &app_links(viewer),
         &people_links(viewer, Openable::Only([person.id].into())),
         person,
         history,
         form,
-    )
+        &|p| {
+            bands
+                .get(&p.id)
+                .map(|b| BandInfo::new(b.level.clone(), &b.band, b.position))
+        },
+    ))
 }
 
 /// An empty pay form, effective today.
@@ -626,7 +634,7 @@ pub async fn record_pay<S: Store>(
     Ok((
         status,
         render(
-            &pay_view(&state, &viewer, &person, &history, Some(form)),
+            &pay_view(&state, &viewer, &person, &history, Some(form)).await?,
             htmx,
         ),
     )

@@ -3,6 +3,7 @@
 //! change as a manager (`crate::people`).
 
 pub(crate) mod api;
+mod context;
 mod pages;
 
 use axum::http::Method;

@@ -2,12 +2,12 @@
 //! decline them.
 
 use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use pendulum_domain::{AccountId, ProposalId};
 use pendulum_store::Store;
-use pendulum_views::admin::{ProposalRow, ProposalsView};
+use pendulum_views::admin::{ProposalContext, ProposalRow, ProposalsView};
 use pendulum_views::framework::Link;
 use pendulum_views::people::entry_words;
 use pendulum_views::{dates, paths};
@@ -19,6 +19,8 @@ use crate::people::pages::kind_label;
 use crate::people::service;
 use crate::shell::{Htmx, app_links, org_name, render, render_with_status};
 use crate::state::AppState;
+
+use super::context;
 
 /// What a proposed correction corrects, in words: ", correcting the promotion of
 /// 2020-09-01 (entry 2): REASON". The entry is read from the person's history (a
@@ -45,11 +47,45 @@ async fn correcting<S: Store>(
     }
 }
 
+/// What the last decision was, in the address the decision redirects to
+/// (`/proposals?confirmed=ID`), so the page says what happened and a reload says it again
+/// without deciding anything.
+#[derive(Debug, Default, Deserialize)]
+pub(super) struct Decided {
+    #[serde(default)]
+    confirmed: Option<String>,
+    #[serde(default)]
+    declined: Option<String>,
+}
+
+impl Decided {
+    /// The notice for the row with the decided id, if it is in the list.
+    fn notice(&self, rows: &[ProposalRow]) -> Option<String> {
+        let (verb, id) = match (&self.confirmed, &self.declined) {
+            (Some(id), _) => ("Recorded", id),
+            (None, Some(id)) => ("Declined", id),
+            (None, None) => return None,
+        };
+        let row = rows.iter().find(|r| &r.id == id)?;
+        Some(format!(
+            "{verb}: {} for {}, effective {}.",
+            row.what, row.person.label, row.effective
+        ))
+    }
+}
+
 async fn proposals_view<S: Store>(
     state: &AppState<S>,
     viewer: &Viewer<S>,
+    decided: &Decided,
 ) -> Result<ProposalsView, WebError> {
     let list = viewer.proposals().await?;
+    let frameworks = if list.iter().any(|p| p.status.is_pending()) {
+        Some(state.all_frameworks().await?)
+    } else {
+        None
+    };
+    let today = crate::people::pages::today(state);
     // Names and emails of whoever proposals mention: everyone for an admin; for a
     // manager, the people they may see (their proposals are about their reports) and
     // their own account.
@@ -110,6 +146,27 @@ async fn proposals_view<S: Store>(
                 None => format!("Declined by {} on {}", email_of(*by), dates::timestamp(*at)),
             }),
         };
+        let context = match &frameworks {
+            Some(frameworks) if p.status.is_pending() => {
+                let events = match viewer.person(p.person).await {
+                    Ok(visible) => visible.events().await?,
+                    Err(_) => Vec::new(),
+                };
+                context::context(
+                    frameworks,
+                    (latest.version, &latest.framework),
+                    &events,
+                    p.person,
+                    &p.event,
+                    today,
+                )
+            }
+            // A decided proposal keeps its reason; what it did is in the history.
+            _ => ProposalContext {
+                reason: p.event.reason.clone(),
+                ..ProposalContext::default()
+            },
+        };
         rows.push((
             p.proposed_at,
             ProposalRow {
@@ -119,6 +176,7 @@ async fn proposals_view<S: Store>(
                     href: paths::person(&p.person.to_string()),
                 },
                 what,
+                context,
                 effective: dates::date(p.event.effective),
                 proposed_by: email_of(p.proposed_by),
                 proposed_at: dates::timestamp(p.proposed_at),
@@ -160,6 +218,10 @@ async fn proposals_view<S: Store>(
                     href: paths::person(&p.person.to_string()),
                 },
                 what,
+                context: ProposalContext {
+                    reason: p.change.reason.clone(),
+                    ..ProposalContext::default()
+                },
                 effective: dates::date(p.change.effective),
                 proposed_by: email_of(p.proposed_by),
                 proposed_at: dates::timestamp(p.proposed_at),
@@ -170,22 +232,31 @@ async fn proposals_view<S: Store>(
     }
     // Newest first, whichever kind.
     rows.sort_by_key(|row| std::cmp::Reverse(row.0));
-    let rows = rows.into_iter().map(|(_, row)| row).collect();
-    Ok(ProposalsView::new(
+    let rows: Vec<ProposalRow> = rows.into_iter().map(|(_, row)| row).collect();
+    let notice = decided.notice(&rows);
+    let view = ProposalsView::new(
         org_name(state),
         &app_links(viewer),
         viewer.csrf(),
         rows,
         viewer.is_admin(),
-    ))
+    );
+    Ok(match notice {
+        Some(notice) => view.with_notice(notice),
+        None => view,
+    })
 }
 
 pub(super) async fn proposals<S: Store>(
     State(state): State<AppState<S>>,
     viewer: Viewer<S>,
     htmx: Htmx,
+    Query(decided): Query<Decided>,
 ) -> Result<Response, WebError> {
-    Ok(render(&proposals_view(&state, &viewer).await?, htmx))
+    Ok(render(
+        &proposals_view(&state, &viewer, &decided).await?,
+        htmx,
+    ))
 }
 
 /// Re-renders the proposals with the store's refusal, or passes other errors on.
@@ -197,7 +268,9 @@ async fn proposal_refused<S: Store>(
 ) -> Result<Response, WebError> {
     match error {
         WebError::Invalid { message, .. } => {
-            let view = proposals_view(state, viewer).await?.with_error(message);
+            let view = proposals_view(state, viewer, &Decided::default())
+                .await?
+                .with_error(message);
             Ok(render_with_status(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 &view,
@@ -221,9 +294,14 @@ pub(super) async fn confirm<S: Store>(
         other => other.map(|_| ()),
     };
     match outcome {
-        Ok(()) => Ok(Redirect::to(paths::PROPOSALS).into_response()),
+        Ok(()) => Ok(Redirect::to(&decided_address("confirmed", id)).into_response()),
         Err(e) => proposal_refused(&state, &viewer, htmx, e).await,
     }
+}
+
+/// The proposals page saying what was just decided.
+fn decided_address(verb: &str, id: ProposalId) -> String {
+    format!("{}?{verb}={id}", paths::PROPOSALS)
 }
 
 #[derive(Deserialize)]
@@ -250,7 +328,7 @@ pub(super) async fn decline<S: Store>(
         other => other.map(|_| ()),
     };
     match outcome {
-        Ok(()) => Ok(Redirect::to(paths::PROPOSALS).into_response()),
+        Ok(()) => Ok(Redirect::to(&decided_address("declined", id)).into_response()),
         Err(e) => proposal_refused(&state, &viewer, htmx, e).await,
     }
 }

@@ -1131,3 +1131,168 @@ async fn the_api_records_a_correction_and_refuses_another_organisations_event() 
     assert_eq!(answer["event"]["supersedes"], hire.as_str());
     assert_eq!(answer["event"]["reason"], "Started a month earlier");
 }
+
+#[tokio::test]
+async fn a_proposal_shows_its_context_and_its_decision_says_what_happened() {
+    let (w, _dir) = world().await;
+    let ria = w.people["ria"];
+    let (status, page) = w
+        .as_(
+            Who::Manager,
+            "POST",
+            &format!("/people/{ria}/events"),
+            form(
+                "kind=promotion&effective=2026-02-01&level=ic-4&reason=Leads+the+migration".into(),
+            ),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    let listed = w.json(Who::Admin, "/api/v1/proposals").await;
+    let id = listed.as_array().unwrap()[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    let (_, page) = w.as_(Who::Admin, "GET", "/proposals", Body::None).await;
+    // The reason, the level held and for how long, and the change it would make.
+    assert!(
+        page.contains("<dt>Reason</dt><dd>Leads the migration</dd>"),
+        "{page}"
+    );
+    let now = page.split("<dt>Now</dt><dd>").nth(1).unwrap_or_default();
+    assert!(now.starts_with("Senior Engineer (ic-3), for "), "{page}");
+    let change = page.split("<dt>Change</dt><dd>").nth(1).unwrap_or_default();
+    assert!(
+        change.starts_with("Senior Engineer (ic-3) → ") && change.contains("(ic-4)</dd>"),
+        "{page}"
+    );
+    // The proposer's email breaks only after "@" and dots.
+    assert!(
+        page.contains("<td class=\"email\" data-label=\"Proposed by\">"),
+        "{page}"
+    );
+    assert!(!page.contains("class=\"wrap-anywhere\">manager"), "{page}");
+
+    // Confirming leads back to the list, which says what was recorded; a reload of that
+    // address decides nothing.
+    let (status, _) = w
+        .as_(
+            Who::Admin,
+            "POST",
+            &format!("/proposals/{id}/confirm"),
+            Body::Form(""),
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (status, page) = w
+        .as_(
+            Who::Admin,
+            "GET",
+            &format!("/proposals?confirmed={id}"),
+            Body::None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        page.contains("role=\"status\">Recorded: Promotion to Staff Engineer (ic-4) for ria, effective 2026-02-01.</p>"),
+        "{page}"
+    );
+    // A decided proposal keeps its reason, not the context of a change already made.
+    assert!(page.contains("<dt>Reason</dt><dd>Leads the migration</dd>"));
+    assert!(!page.contains("<dt>Now</dt>"), "{page}");
+
+    // Declining says so too.
+    w.as_(
+        Who::Manager,
+        "POST",
+        &format!("/people/{ria}/events"),
+        form("kind=promotion&effective=2026-06-01&level=ic-5".into()),
+    )
+    .await;
+    let listed = w.json(Who::Admin, "/api/v1/proposals").await;
+    let id = listed.as_array().unwrap()[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (status, _) = w
+        .as_(
+            Who::Admin,
+            "POST",
+            &format!("/proposals/{id}/decline"),
+            Body::Form("reason=Not+yet"),
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, page) = w
+        .as_(
+            Who::Admin,
+            "GET",
+            &format!("/proposals?declined={id}"),
+            Body::None,
+        )
+        .await;
+    assert!(
+        page.contains("role=\"status\">Declined: Promotion to "),
+        "{page}"
+    );
+    // An id that is not in the list says nothing.
+    let (_, page) = w
+        .as_(
+            Who::Admin,
+            "GET",
+            "/proposals?confirmed=nothing",
+            Body::None,
+        )
+        .await;
+    assert!(!page.contains("role=\"status\""), "{page}");
+}
+
+#[tokio::test]
+async fn pay_shows_its_place_in_the_band() {
+    let (w, _dir) = world().await;
+    let ria = w.people["ria"];
+    let (status, page) = w
+        .as_(
+            Who::PayAdmin,
+            "POST",
+            &format!("/people/{ria}/pay"),
+            form("amount=66000&currency=EUR&effective=2024-01-01&reason=review".into()),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert!(page.contains("<dt>Place in the band</dt>"), "{page}");
+    assert!(page.contains("<dt>Compa-ratio</dt>"), "{page}");
+    assert!(page.contains("Senior Engineer (ic-3): EUR "), "{page}");
+
+    let pay = w
+        .json(Who::PayAdmin, &format!("/api/v1/people/{ria}/pay"))
+        .await;
+    let recorded = pay
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["amount"] == "66000")
+        .unwrap_or_else(|| panic!("{pay}"));
+    let band = &recorded["band"];
+    assert_eq!(band["level"], "ic-3", "{pay}");
+    let (min, mid, max) = (
+        band["min"].as_u64().unwrap(),
+        band["midpoint"].as_u64().unwrap(),
+        band["max"].as_u64().unwrap(),
+    );
+    assert!(min <= mid && mid <= max, "{band}");
+    let zone = band["zone"].as_str().unwrap();
+    match zone {
+        "below" => assert!(66_000 < min),
+        "above" => assert!(66_000 > max),
+        _ => {
+            assert_eq!(zone, "within");
+            let percent = band["percent"].as_u64().unwrap();
+            assert_eq!(percent, (66_000 - min) * 100 / (max - min));
+        }
+    }
+    assert_eq!(
+        band["compa_ratio_percent"].as_u64().unwrap(),
+        (66_000 * 100 + mid / 2) / mid
+    );
+}
