@@ -587,6 +587,8 @@ fn a_policy_left_to_the_defaults_equals_the_same_policy_written_out() {
         d.render_human()
             .contains("~ checkpoint days: 30, 60, 90 → 30")
     );
+}
+
 /// One side of a `[-removed-]{+added+}` line: `keep` is the marker pair kept, `drop` the
 /// pair whose text goes.
 fn side_of(inline: &str, keep: (&str, &str), drop: (&str, &str)) -> String {

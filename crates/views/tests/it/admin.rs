@@ -6,9 +6,7 @@ use pendulum_views::View;
 use pendulum_views::admin::{
     AccountRow, AccountSummary, AccountView, AccountsView, AuditFilter, AuditRow, AuditView,
     InvitationRow, InvitationView, InviteForm, ManagedAccount, ManagedAccountView, ProposalRow,
-    ProposalsView, TokenRow,
-    ForbiddenView, InvitationRow, InvitationView, InviteForm, ManagedAccount, ManagedAccountView,
-    ProposalContext, ProposalRow, ProposalsView, TokenRow,
+    ProposalContext, ProposalsView, TokenRow,
 };
 use pendulum_views::framework::Link;
 

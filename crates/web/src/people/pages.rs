@@ -12,8 +12,7 @@ use pendulum_views::paths;
 use pendulum_views::people::{
     BandInfo, DirectoryEntry, DirectoryFilters, DirectoryPage, DirectoryView, FormMode,
     ManagerForm, PayForm, PayValues, PayView, PeopleLinks, PersonPage, PersonView, RecordForm,
-    RecordPreview,
-    RecordValues, ReportingSection, entry_words,
+    RecordPreview, RecordValues, ReportingSection, entry_words,
 };
 use pendulum_views::timeline::TimelineChart;
 
