@@ -765,6 +765,21 @@ async fn the_web_application_works_in_a_real_browser() {
     scenario!("k. admin: a raised level is explained", |b| {
         raised_level_explained(&b, &admin, &found)
     });
+    // n. Proposals with their context, the framework diff side by side, a check error's
+    // place in the editor, and pay against its band.
+    scenario!("n. admin: proposals with context", |b| {
+        proposals_with_context(&b, &manager, &admin)
+    });
+    scenario!("n. admin: framework diff side by side", |b| {
+        framework_diff_side_by_side(&b, &admin)
+    });
+    scenario!(
+        "n. admin: a check error puts the cursor at its place",
+        |b| { check_error_goes_to_its_place(&b, &admin) }
+    );
+    scenario!("n. pay administrator: band position", |b| {
+        pay_band_position(&b, &pay_admin)
+    });
 
     drop(driver);
     drop(demo);
@@ -2882,4 +2897,380 @@ async fn raised_level_explained(b: &Browser, admin: &Login, found: &Found) -> St
             )
         },
     )
+}
+
+/// Whether the page is wider than the window (something sticks out sideways).
+async fn overflow(b: &Browser) -> Step<i64> {
+    Ok(
+        b.js("return document.documentElement.scrollWidth - window.innerWidth")
+            .await?
+            .as_i64()
+            .unwrap_or(0),
+    )
+}
+
+/// n. A manager proposes a promotion with a reason; the admin's proposals page shows it
+/// with its context (the reason, the level now and for how long, the change) and the
+/// proposer's email whole, at desktop and phone widths; confirming it says "Recorded: …".
+async fn proposals_with_context(b: &Browser, manager: &Login, admin: &Login) -> Step<()> {
+    const REASON: &str = "Leads the platform migration end to end";
+    b.sign_in(manager).await?;
+    b.goto("/people/me").await?;
+    b.wait_until("the manager's own page", |_, text| {
+        text.contains("Direct reports")
+    })
+    .await?;
+    let own = b.path().await?;
+    let reports = b
+        .js("return Array.from(document.querySelectorAll('ul.reports a')).map(a => a.textContent.trim())")
+        .await?;
+    let reports: Vec<String> = serde_json::from_value(reports).at("read the direct reports")?;
+    let today = time::OffsetDateTime::now_utc().date().to_string();
+    let mut proposed = None;
+    let mut skipped = Vec::new();
+    for name in reports.iter().take(8) {
+        b.goto(&own).await?;
+        b.wait_for("ul.reports a").await?;
+        b.follow(name, |path, text| {
+            path != own && text.contains("Current role")
+        })
+        .await?;
+        let Ok(Promotion { current, next, .. }) = promotion_levels(b).await else {
+            skipped.push(format!("{name}: no level to promote to"));
+            continue;
+        };
+        b.js_with(
+            "document.querySelector('form.record-form input[name=reason]').value = arguments[0]",
+            vec![json!(REASON)],
+        )
+        .await?;
+        submit_record(b, "promotion", &today, &next).await?;
+        let deadline = Instant::now() + WAIT;
+        let outcome = loop {
+            let state = b
+                .js("if (document.body.dataset.submitted === 'yes') return null;
+                     const s = document.querySelector('form.record-form [role=status]');
+                     const a = document.querySelector('form.record-form [role=alert]');
+                     return {status: s ? s.textContent.trim() : null, alert: a ? a.textContent.trim() : null};")
+                .await?;
+            if state["status"].as_str().is_some() {
+                break Ok((current, next));
+            }
+            if let Some(alert) = state["alert"].as_str() {
+                break Err(alert.to_string());
+            }
+            if Instant::now() > deadline {
+                return Err(format!("proposing for {name}: no message appeared"));
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        };
+        match outcome {
+            Ok(levels) => {
+                proposed = Some((name.clone(), levels));
+                break;
+            }
+            Err(alert) => skipped.push(format!("{name}: {alert}")),
+        }
+    }
+    let Some((name, (current, next))) = proposed else {
+        return Err(format!(
+            "no report's promotion could be proposed: {}",
+            skipped.join("; ")
+        ));
+    };
+    b.sign_out().await?;
+
+    b.sign_in(admin).await?;
+    b.goto("/proposals").await?;
+    b.wait_for("table.proposals tbody tr").await?;
+    // The row of this proposal: pending, for the person, with the reason.
+    let row_of = "const rows = Array.from(document.querySelectorAll('table.proposals tbody tr.pending'));
+                  const row = rows.find(r => r.textContent.includes(arguments[0]) && r.textContent.includes(arguments[1]));";
+    for size in [DESKTOP, PHONE] {
+        b.resize(size).await?;
+        let context = b
+            .js_with(
+                &format!(
+                    "{row_of}
+                     if (!row) return null;
+                     const facts = {{}};
+                     row.querySelectorAll('dl.proposal-context div').forEach(d => {{
+                       facts[d.querySelector('dt').textContent.trim()] = d.querySelector('dd').textContent.trim();
+                     }});
+                     const email = row.querySelector('td.email');
+                     const style = email ? getComputedStyle(email) : null;
+                     return {{facts,
+                       wbr: email ? email.querySelectorAll('wbr').length : 0,
+                       wrap: style ? style.overflowWrap : '', brk: style ? style.wordBreak : '',
+                       width: row.getBoundingClientRect().width}};"
+                ),
+                vec![json!(name), json!(REASON)],
+            )
+            .await?;
+        ensure(!context.is_null(), || {
+            format!(
+                "at {size:?}, the proposals page has no pending row for {name} with the reason {REASON:?}"
+            )
+        })?;
+        let fact = |k: &str| context["facts"][k].as_str().unwrap_or_default().to_string();
+        ensure(fact("Reason") == REASON, || {
+            format!("the proposal's reason reads {:?}", fact("Reason"))
+        })?;
+        ensure(
+            fact("Now").contains(&format!("({current})")) && fact("Now").contains(", for "),
+            || {
+                format!(
+                    "the proposal's “Now” reads {:?}, not the level {current} and the time in it",
+                    fact("Now")
+                )
+            },
+        )?;
+        ensure(
+            fact("Change").contains(&format!("({current}) → "))
+                && fact("Change").contains(&format!("({next})")),
+            || {
+                format!(
+                    "the proposal's “Change” reads {:?}, not {current} → {next}",
+                    fact("Change")
+                )
+            },
+        )?;
+        ensure(context["wbr"].as_u64().unwrap_or(0) >= 2, || {
+            "the proposer's email has no break opportunities at “@” and dots".to_string()
+        })?;
+        ensure(
+            context["wrap"] != "anywhere" && context["brk"] != "break-all",
+            || {
+                format!(
+                    "the proposer's email may break mid-word: overflow-wrap {}, word-break {}",
+                    context["wrap"], context["brk"]
+                )
+            },
+        )?;
+        let over = overflow(b).await?;
+        ensure(over <= 0, || {
+            format!("the proposals page is {over}px wider than the window at {size:?}")
+        })?;
+    }
+    b.resize(DESKTOP).await?;
+    // Confirm it: the page says what was recorded.
+    b.js_with(
+        &format!(
+            "{row_of}
+             document.body.dataset.submitted = 'yes';
+             row.querySelector('form[action$=\"/confirm\"] button').click();"
+        ),
+        vec![json!(name), json!(REASON)],
+    )
+    .await?;
+    b.wait_until("the proposals page after confirming", |path, _| {
+        path.starts_with("/proposals")
+    })
+    .await?;
+    let deadline = Instant::now() + WAIT;
+    let notice = loop {
+        let notice = b
+            .js("if (document.body.dataset.submitted === 'yes') return null;
+                 const s = document.querySelector('.message[role=status]');
+                 return s ? s.textContent.trim() : '';")
+            .await?;
+        if let Some(text) = notice.as_str().filter(|t| !t.is_empty()) {
+            break text.to_string();
+        }
+        if Instant::now() > deadline {
+            return Err("after confirming, the proposals page shows no notice".to_string());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    ensure(
+        notice.starts_with("Recorded: ") && notice.contains(&name),
+        || format!("after confirming, the notice reads {notice:?}"),
+    )?;
+    b.sign_out().await
+}
+
+/// n. The diff between the demo's two framework versions shows each reworded text before
+/// and after, side by side on a desktop and one above the other on a phone, the changed
+/// words marked (struck through and underlined, not by colour alone).
+async fn framework_diff_side_by_side(b: &Browser, admin: &Login) -> Step<()> {
+    b.sign_in(admin).await?;
+    b.goto("/framework/diff?from=1&to=2").await?;
+    b.wait_for("h1").await?;
+    for size in [DESKTOP, PHONE] {
+        b.resize(size).await?;
+        let found = b
+            .js("const d = document.querySelector('.word-diff');
+                 if (!d) return null;
+                 const [before, after] = d.querySelectorAll('.word-diff-side');
+                 const a = before.getBoundingClientRect(), c = after.getBoundingClientRect();
+                 const del = before.querySelector('del'), ins = after.querySelector('ins');
+                 return {sideBySide: Math.abs(a.top - c.top) < 2 && a.right <= c.left,
+                         stacked: c.top >= a.bottom,
+                         del: del ? getComputedStyle(del).textDecorationLine : '',
+                         ins: ins ? getComputedStyle(ins).textDecorationLine : '',
+                         marks: d.querySelectorAll('del, ins').length}")
+            .await?;
+        ensure(!found.is_null(), || {
+            "the diff of versions 1 and 2 shows no reworded text before and after".to_string()
+        })?;
+        ensure(found["marks"].as_u64().unwrap_or(0) > 0, || {
+            "the reworded text marks no changed words".to_string()
+        })?;
+        let (del, ins) = (
+            found["del"].as_str().unwrap_or_default(),
+            found["ins"].as_str().unwrap_or_default(),
+        );
+        ensure(
+            (del.is_empty() || del.contains("line-through"))
+                && (ins.is_empty() || ins.contains("underline")),
+            || format!("changed words are marked by colour alone: del {del:?}, ins {ins:?}"),
+        )?;
+        let layout_ok = if size == DESKTOP {
+            found["sideBySide"].as_bool() == Some(true)
+        } else {
+            found["stacked"].as_bool() == Some(true)
+        };
+        ensure(layout_ok, || {
+            format!("at {size:?} before and after are not laid out as expected: {found}")
+        })?;
+        let over = overflow(b).await?;
+        ensure(over <= 0, || {
+            format!("the diff page is {over}px wider than the window at {size:?}")
+        })?;
+    }
+    b.resize(DESKTOP).await?;
+    b.sign_out().await
+}
+
+/// n. A check error's "line N, column M" puts the editor's cursor there.
+async fn check_error_goes_to_its_place(b: &Browser, admin: &Login) -> Step<()> {
+    b.sign_in(admin).await?;
+    for size in [DESKTOP, PHONE] {
+        b.resize(size).await?;
+        b.goto("/framework/publish").await?;
+        b.wait_for("textarea[name=yaml]").await?;
+        // A misspelt key on a line far down the text.
+        b.js("const t = document.querySelector('textarea[name=yaml]');
+             const lines = t.value.split('\\n');
+             const at = lines.findIndex((l, i) => i > 20 && /^  [a-z_]+:/.test(l));
+             lines[at] = lines[at].replace(/^  ([a-z_]+):/, '  zzunknown_$1:');
+             t.value = lines.join('\\n');")
+            .await?;
+        b.find("button[name=action][value=check]")
+            .await?
+            .click()
+            .await
+            .at("click Check")?;
+        let link = b.wait_for(".diagnostics a[data-goto-line]").await?;
+        let (line, column) = {
+            let attr = |name: &'static str| {
+                let link = link.clone();
+                async move {
+                    link.attr(name)
+                        .await
+                        .ok()
+                        .flatten()
+                        .and_then(|v| v.parse::<usize>().ok())
+                        .unwrap_or(0)
+                }
+            };
+            (attr("data-goto-line").await, attr("data-goto-column").await)
+        };
+        ensure(line > 0 && column > 0, || {
+            "the check error's place has no line and column".to_string()
+        })?;
+        link.click().await.at("click the error's place")?;
+        let at = b
+            .js("const t = document.querySelector('textarea[name=yaml]');
+                 const before = t.value.slice(0, t.selectionStart).split('\\n');
+                 const r = t.getBoundingClientRect();
+                 return {focused: document.activeElement === t, line: before.length,
+                         column: Array.from(before[before.length - 1]).length + 1,
+                         visible: r.top < window.innerHeight && r.bottom > 0}")
+            .await?;
+        ensure(at["focused"].as_bool() == Some(true), || {
+            format!("at {size:?}, clicking the error's place does not focus the editor")
+        })?;
+        ensure(
+            at["line"].as_u64() == Some(line as u64)
+                && at["column"].as_u64() == Some(column as u64),
+            || format!("at {size:?}, the cursor is at {at}, not line {line}, column {column}"),
+        )?;
+        ensure(at["visible"].as_bool() == Some(true), || {
+            format!("at {size:?}, the editor is not in view after clicking the error's place")
+        })?;
+    }
+    b.resize(DESKTOP).await?;
+    b.sign_out().await
+}
+
+/// n. The pay page shows where the current pay sits in its level's band and its
+/// compa-ratio, and each row of the history the same, at desktop and phone widths.
+async fn pay_band_position(b: &Browser, pay_admin: &Login) -> Step<()> {
+    b.sign_in(pay_admin).await?;
+    b.goto("/people/").await?;
+    b.wait_for("table.people-table tbody tr").await?;
+    let rows = directory_rows(b).await?;
+    let mut checked = Vec::new();
+    for row in rows.iter().take(10) {
+        let Some(id) = person_id(&row.href) else {
+            continue;
+        };
+        b.goto(&format!("/people/{id}/pay")).await?;
+        b.wait_for("h1").await?;
+        let facts = b
+            .js("const out = {};
+                 document.querySelectorAll('dl.facts div').forEach(d => {
+                   out[d.querySelector('dt').textContent.trim()] = d.querySelector('dd').textContent.trim();
+                 });
+                 return out;")
+            .await?;
+        let place = facts["Place in the band"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        if place.is_empty() {
+            checked.push(format!("{}: no band position", row.email));
+            continue;
+        }
+        ensure(
+            place.contains("% into the band")
+                || place.starts_with("below the band")
+                || place.starts_with("above the band"),
+            || format!("the place in the band reads {place:?}"),
+        )?;
+        let compa = facts["Compa-ratio"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        let ratio: f64 = compa
+            .split_whitespace()
+            .next()
+            .and_then(|r| r.parse().ok())
+            .ok_or_else(|| format!("the compa-ratio reads {compa:?}"))?;
+        ensure(ratio > 0.3 && ratio < 3.0, || {
+            format!("the compa-ratio {ratio} is not a ratio to the midpoint")
+        })?;
+        for size in [DESKTOP, PHONE] {
+            b.resize(size).await?;
+            let cells = b
+                .js("return Array.from(document.querySelectorAll('table.pay-history td.band-place')).length")
+                .await?
+                .as_u64()
+                .unwrap_or(0);
+            ensure(cells > 0, || {
+                "the pay history shows no row's place in the band".to_string()
+            })?;
+            let over = overflow(b).await?;
+            ensure(over <= 0, || {
+                format!("the pay page is {over}px wider than the window at {size:?}")
+            })?;
+        }
+        b.resize(DESKTOP).await?;
+        return b.sign_out().await;
+    }
+    Err(format!(
+        "no pay page showed a band position: {}",
+        checked.join("; ")
+    ))
 }

@@ -5,8 +5,8 @@
 use pendulum_views::View;
 use pendulum_views::admin::{
     AccountRow, AccountSummary, AccountView, AccountsView, AuditFilter, AuditRow, AuditView,
-    InvitationRow, InvitationView, InviteForm, ManagedAccount, ManagedAccountView, ProposalRow,
-    ProposalContext, ProposalsView, TokenRow,
+    InvitationRow, InvitationView, InviteForm, ManagedAccount, ManagedAccountView, ProposalContext,
+    ProposalRow, ProposalsView, TokenRow,
 };
 use pendulum_views::framework::Link;
 
