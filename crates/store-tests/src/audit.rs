@@ -136,7 +136,7 @@ pub async fn audit_pages_of_an_account<S: Backend>(store: S) {
     let ada = account(&org, "ada@example.com", Role::Admin).await;
     let bob = account(&org, "bob@example.com", Role::Member).await;
     let cy = account(&org, "cy@example.com", Role::Member).await;
-    let as_ada = org.acting_as(Actor::new(&format!("account/{ada}")).unwrap());
+    let as_ada = org.acting_as(Actor::new(format!("account/{ada}")).unwrap());
     as_ada.set_account_role(bob, Role::Manager).await.unwrap();
     as_ada.disable_account(cy).await.unwrap();
     let bobs = org

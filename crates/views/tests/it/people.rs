@@ -7,14 +7,15 @@
 use std::collections::BTreeMap;
 
 use pendulum_domain::{
-    CurrentRole, Email, EventId, EventKind, Money, OrgId, PayEvent, PayEventId, Person, PersonId,
-    PersonStatus, RoleEvent, TrialOutcome, fold, prepare,
+    BandPlace, BandPosition, CurrentRole, Email, EventId, EventKind, Money, OrgId, PayEvent,
+    PayEventId, Person, PersonId, PersonStatus, RoleEvent, TrialOutcome, fold, prepare,
 };
 use pendulum_framework::Framework;
 use pendulum_framework::ids::{Currency, LevelId};
 use pendulum_views::people::{
-    DirectoryEntry, DirectoryFilters, DirectoryPage, DirectoryView, FormMode, PayForm, PayValues,
-    PayView, PeopleLinks, PersonPage, PersonView, RecordForm, RecordValues, ReportingSection,
+    BandInfo, DirectoryEntry, DirectoryFilters, DirectoryPage, DirectoryView, FormMode, PayForm,
+    PayValues, PayView, PeopleLinks, PersonPage, PersonView, RecordForm, RecordValues,
+    ReportingSection,
 };
 use pendulum_views::{AppBar, Links, NavLink, View};
 use time::macros::{date, datetime};
@@ -817,6 +818,64 @@ fn pay_event(seq: u32, minor: i64, currency: &str, effective: Date, reason: &str
 }
 
 #[test]
+fn pay_shows_where_each_amount_sits_in_its_band() {
+    let alex = person(1, "Alex Kim", "alex@example.org", PersonStatus::Active);
+    let history = vec![
+        pay_event(1, 8_100_000, "EUR", date!(2021 - 03 - 01), "hire"),
+        pay_event(2, 9_500_000, "EUR", date!(2022 - 03 - 01), "review"),
+    ];
+    let band = pendulum_framework::model::PayBand {
+        currency: Currency::new("EUR").unwrap(),
+        min: 80_000,
+        mid: Some(90_000),
+        max: 100_000,
+        example: false,
+        description: None,
+        zones: Vec::new(),
+        extra: Default::default(),
+        origin: Default::default(),
+    };
+    let bands = |e: &PayEvent| {
+        pendulum_domain::band_position(&e.amount, &band)
+            .map(|pos| BandInfo::new("Senior Engineer (ic-3)".into(), &band, pos))
+    };
+    let view = PayView::new(
+        "Acme",
+        &links(),
+        &PeopleLinks::new("/people/"),
+        &alex,
+        &history,
+        None,
+        &bands,
+    );
+    let html = view.render_page();
+    // The current pay: 75 % into the band, 1.06 times the midpoint.
+    assert!(html.contains(
+        "<dt>Place in the band</dt><dd>75 % into the band <meter min=\"0\" max=\"100\" value=\"75\""
+    ));
+    assert!(html.contains("<dt>Compa-ratio</dt><dd>1.06 "));
+    assert!(html.contains("Senior Engineer (ic-3): EUR 80,000–100,000 (midpoint 90,000)"));
+    // Every row, with the columns.
+    assert!(html.contains("<th scope=\"col\">Place in the band</th>"));
+    assert!(html.contains("<td class=\"band-place\">5 % into the band<br>"));
+    assert!(html.contains("<td class=\"num\">0.90</td>"));
+
+    // Without bands, no such columns.
+    let plain = PayView::new(
+        "Acme",
+        &links(),
+        &PeopleLinks::new("/people/"),
+        &alex,
+        &history,
+        None,
+        &|_| None,
+    )
+    .render_page();
+    assert!(!plain.contains("Place in the band"));
+    assert!(!plain.contains("Compa-ratio"));
+}
+
+#[test]
 fn the_pay_page_formats_money_and_keeps_its_form() {
     let alex = person(1, "Alex Kim", "alex@example.org", PersonStatus::Active);
     let history = [
@@ -843,6 +902,7 @@ fn the_pay_page_formats_money_and_keeps_its_form() {
         &alex,
         &history,
         Some(form),
+        &|_| None,
     );
     assert_page_frame(&view);
     let html = view.render_page();
@@ -890,6 +950,7 @@ fn the_pay_page_formats_money_and_keeps_its_form() {
         &alex,
         &history,
         Some(refused),
+        &|_| None,
     );
     let html = view.render_page();
     let form = crate::fragment(&html, "<form class=\"people-form\"", "form");
@@ -913,7 +974,15 @@ fn the_pay_page_formats_money_and_keeps_its_form() {
 #[test]
 fn a_pay_page_without_a_form_or_history_still_reads() {
     let alex = person(1, "Alex Kim", "alex@example.org", PersonStatus::Active);
-    let view = PayView::new("Acme", &links(), &PeopleLinks::default(), &alex, &[], None);
+    let view = PayView::new(
+        "Acme",
+        &links(),
+        &PeopleLinks::default(),
+        &alex,
+        &[],
+        None,
+        &|_| None,
+    );
     assert_page_frame(&view);
     let html = view.render_page();
     assert!(html.contains("No pay is recorded yet."));
@@ -975,6 +1044,16 @@ fn hostile_names_and_reasons_are_escaped_on_every_people_page() {
                     ..PayValues::default()
                 }),
         ),
+        &|_| {
+            Some(BandInfo {
+                level: HOSTILE.to_string(),
+                band: HOSTILE.to_string(),
+                position: BandPosition {
+                    place: BandPlace::Above,
+                    compa_ratio_percent: 130,
+                },
+            })
+        },
     );
     let pages = [
         person_html.render_page(),
