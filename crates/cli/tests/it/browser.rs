@@ -3057,7 +3057,7 @@ async fn proposals_with_context(b: &Browser, manager: &Login, admin: &Login) -> 
     b.js_with(
         &format!(
             "{row_of}
-             document.body.dataset.submitted = 'yes';
+             document.querySelector('main h1').dataset.submitted = 'yes';
              row.querySelector('form[action$=\"/confirm\"] button').click();"
         ),
         vec![json!(name), json!(REASON)],
@@ -3070,7 +3070,8 @@ async fn proposals_with_context(b: &Browser, manager: &Login, admin: &Login) -> 
     let deadline = Instant::now() + WAIT;
     let notice = loop {
         let notice = b
-            .js("if (document.body.dataset.submitted === 'yes') return null;
+            .js("const h = document.querySelector('main h1');
+                 if (!h || h.dataset.submitted === 'yes') return null;
                  const s = document.querySelector('.message[role=status]');
                  return s ? s.textContent.trim() : '';")
             .await?;
