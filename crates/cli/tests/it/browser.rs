@@ -727,7 +727,7 @@ async fn the_web_application_works_in_a_real_browser() {
             "analyst" => "j. home page as the analyst",
             _ => "j. home page as the pay administrator",
         };
-        scenario!(name, |b| home_page(&b, &login));
+        scenario!(name, |b| home_page(&b, &login, &shots));
     }
 
     // o. On a phone the timeline fits the width with no label cut, the header is one row
@@ -1722,10 +1722,16 @@ impl WebDriverCompatibleCommand for BrowserLog {
 /// j. Signing in lands on the home page, which holds the role's sections (the viewer's
 /// own role, or the note that the account is linked to no person), marks "Home" as the
 /// current page, and fits a phone's width.
-async fn home_page(b: &Browser, login: &Login) -> Step<()> {
+async fn home_page(b: &Browser, login: &Login, shots: &Shots) -> Step<()> {
     b.sign_in(login).await?;
     b.wait_until("the home page after signing in", |path, _| path == "/")
         .await?;
+    if matches!(login.label.as_str(), "member" | "manager") {
+        let label = &login.label;
+        b.shot(shots, &format!("home-{label}-desktop"), DESKTOP)
+            .await?;
+        b.shot(shots, &format!("home-{label}-phone"), PHONE).await?;
+    }
     let wanted: &[&str] = match login.label.as_str() {
         "member" => &["home-role"],
         "manager" => &["home-role", "home-team", "home-my-proposals"],
