@@ -388,7 +388,12 @@ pub(crate) async fn record_person<S: Store>(
                     kind_label(p.event.kind).to_lowercase(),
                     p.event.effective,
                     correcting_words(&profile, p.event.supersedes),
-                    raised_words(&preview)
+                    // Nothing is recorded until an admin confirms.
+                    raised_words(&preview).replacen(
+                        " Recorded at ",
+                        " Once confirmed, it will be recorded at ",
+                        1
+                    )
                 ))
             }),
         ),
