@@ -14,7 +14,8 @@ use crate::shell::links::Links;
 pub struct ProposalRow {
     /// The proposal's id, in the confirm and decline forms' addresses.
     pub id: String,
-    /// The person whose history it changes, linked to their page.
+    /// The person whose history it changes, linked to their page (an empty `href`: named
+    /// without a link, for a viewer who may not open the page).
     pub person: Link,
     /// What it records: the event's kind and level, such as "Move to Engineering Manager
     /// (trial)". Neutral words: a move is a move.

@@ -590,6 +590,18 @@ fn managers_see_their_proposals_without_decisions() {
     // Their order is kept.
     assert!(html.find("/people/p-3").unwrap() < html.find("/people/p-2").unwrap());
 
+    // A person the viewer may no longer open is named, not linked.
+    let mut rows = proposals();
+    let name = rows[1].person.label.clone();
+    rows[1].person.href.clear();
+    let html = ProposalsView::new("Org", &app_links(), CSRF, rows, false).render_page();
+    assert!(
+        html.contains(&format!("<th scope=\"row\">{}</th>", escaped(&name))),
+        "{html}"
+    );
+    assert!(!html.contains("/people/p-2"));
+    assert!(html.contains("/people/p-3"));
+
     let none = ProposalsView::new("Org", &app_links(), CSRF, Vec::new(), false);
     let html = none.render_page();
     assert!(!html.contains("There are no proposals."));

@@ -169,6 +169,7 @@ async fn proposals_view<S: Store>(
         };
         rows.push((
             p.proposed_at,
+            p.person,
             ProposalRow {
                 id: p.id.to_string(),
                 person: Link {
@@ -211,6 +212,7 @@ async fn proposals_view<S: Store>(
         };
         rows.push((
             p.proposed_at,
+            p.person,
             ProposalRow {
                 id: p.id.to_string(),
                 person: Link {
@@ -232,7 +234,19 @@ async fn proposals_view<S: Store>(
     }
     // Newest first, whichever kind.
     rows.sort_by_key(|row| std::cmp::Reverse(row.0));
-    let rows: Vec<ProposalRow> = rows.into_iter().map(|(_, row)| row).collect();
+    // A name links to the person's page only when the viewer may open it (a report who
+    // has since left the manager's line is named, not linked to a page that answers 404).
+    let people_named: Vec<pendulum_domain::PersonId> = rows.iter().map(|row| row.1).collect();
+    let openable = viewer.openable(&people_named).await?;
+    let rows: Vec<ProposalRow> = rows
+        .into_iter()
+        .map(|(_, person, mut row)| {
+            if !openable.contains(&person) {
+                row.person.href.clear();
+            }
+            row
+        })
+        .collect();
     let notice = decided.notice(&rows);
     let view = ProposalsView::new(
         org_name(state),
