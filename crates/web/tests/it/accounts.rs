@@ -9,17 +9,9 @@ use pendulum_store::{AuditAction, Store, TokenHash};
 use pendulum_store_sqlite::SqliteStore;
 use reqwest::StatusCode;
 
-use crate::matrix::{Body, Who, World, call, pay_canary};
+use crate::matrix::{Body, Who, World, call, pay_canary, send as as_, sqlite_world as world};
 
 const NEW_PASSWORD: &str = "a brand new password";
-
-async fn world() -> (World<SqliteStore>, tempfile::TempDir) {
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("accounts.db").display());
-    let store = SqliteStore::connect(&url).await.unwrap();
-    store.migrate().await.unwrap();
-    (World::build(store).await, dir)
-}
 
 fn org(w: &World<SqliteStore>) -> <SqliteStore as Store>::Org {
     w.store.org(w.org_a)
@@ -31,17 +23,6 @@ fn no_redirects() -> reqwest::ClientBuilder {
 
 fn form(s: String) -> Body {
     Body::Form(Box::leak(s.into_boxed_str()))
-}
-
-async fn as_(
-    w: &World<SqliteStore>,
-    who: Who,
-    method: &str,
-    path: &str,
-    body: Body,
-) -> (StatusCode, String) {
-    let v = &w.viewers[&who];
-    call(&v.client, Some(&v.csrf), w.addr, method, path, body).await
 }
 
 async fn account_of(w: &World<SqliteStore>, address: &str) -> pendulum_store::Account {

@@ -9,15 +9,7 @@ use pendulum_store::{Role, Store};
 use pendulum_store_sqlite::SqliteStore;
 use reqwest::StatusCode;
 
-use crate::matrix::{Body, Who, World, call};
-
-async fn world() -> (World<SqliteStore>, tempfile::TempDir) {
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("admin.db").display());
-    let store = SqliteStore::connect(&url).await.unwrap();
-    store.migrate().await.unwrap();
-    (World::build(store).await, dir)
-}
+use crate::matrix::{Body, Who, World, call, sqlite_world as world};
 
 async fn as_(
     w: &World<SqliteStore>,

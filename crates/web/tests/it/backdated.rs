@@ -8,26 +8,7 @@ use pendulum_store_sqlite::SqliteStore;
 use reqwest::StatusCode;
 use serde_json::Value;
 
-use crate::matrix::{Body, Who, World, call};
-
-async fn world() -> (World<SqliteStore>, tempfile::TempDir) {
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("backdated.db").display());
-    let store = SqliteStore::connect(&url).await.unwrap();
-    store.migrate().await.unwrap();
-    (World::build(store).await, dir)
-}
-
-async fn send(
-    w: &World<SqliteStore>,
-    who: Who,
-    method: &str,
-    path: &str,
-    body: Body,
-) -> (StatusCode, String) {
-    let v = &w.viewers[&who];
-    call(&v.client, Some(&v.csrf), w.addr, method, path, body).await
-}
+use crate::matrix::{Body, Who, World, send, sqlite_world as world};
 
 fn leak(s: String) -> &'static str {
     Box::leak(s.into_boxed_str())

@@ -5,16 +5,7 @@
 use pendulum_store_sqlite::SqliteStore;
 use reqwest::StatusCode;
 
-use crate::matrix::{Body, Who, World, call};
-
-async fn world() -> (World<SqliteStore>, tempfile::TempDir) {
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("deadends.db").display());
-    let store = SqliteStore::connect(&url).await.unwrap();
-    use pendulum_store::Store;
-    store.migrate().await.unwrap();
-    (World::build(store).await, dir)
-}
+use crate::matrix::{Body, Who, World, call, sqlite_world as world};
 
 async fn get(w: &World<SqliteStore>, who: Who, path: &str) -> (StatusCode, String) {
     call(

@@ -8,15 +8,7 @@ use pendulum_store::{NewRoleEvent, Role, Store};
 use pendulum_store_sqlite::SqliteStore;
 use reqwest::StatusCode;
 
-use crate::matrix::{Body, Who, World, call};
-
-async fn world() -> (World<SqliteStore>, tempfile::TempDir) {
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("home.db").display());
-    let store = SqliteStore::connect(&url).await.unwrap();
-    store.migrate().await.unwrap();
-    (World::build(store).await, dir)
-}
+use crate::matrix::{Body, Who, World, call, sqlite_world as world};
 
 async fn page(world: &World<SqliteStore>, who: Who, path: &str) -> String {
     let v = &world.viewers[&who];

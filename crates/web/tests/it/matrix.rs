@@ -870,6 +870,31 @@ impl<S: Store> World<S> {
     }
 }
 
+/// The matrix's world ([`World::build`]) on a new SQLite file, with the directory that
+/// holds it (the database lives as long as the directory).
+pub(crate) async fn sqlite_world() -> (World<pendulum_store_sqlite::SqliteStore>, tempfile::TempDir)
+{
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("world.db").display());
+    let store = pendulum_store_sqlite::SqliteStore::connect(&url)
+        .await
+        .unwrap();
+    store.migrate().await.unwrap();
+    (World::build(store).await, dir)
+}
+
+/// A request as `who`, with their session and CSRF token.
+pub(crate) async fn send<S: Store>(
+    w: &World<S>,
+    who: Who,
+    method: &str,
+    path: &str,
+    body: Body,
+) -> (StatusCode, String) {
+    let v = &w.viewers[&who];
+    call(&v.client, Some(&v.csrf), w.addr, method, path, body).await
+}
+
 pub(crate) async fn call(
     client: &reqwest::Client,
     csrf: Option<&str>,

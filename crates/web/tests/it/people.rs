@@ -8,15 +8,7 @@ use pendulum_store_sqlite::SqliteStore;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::matrix::{Body, Who, World, call, pay_canary};
-
-async fn world() -> (World<SqliteStore>, tempfile::TempDir) {
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("people.db").display());
-    let store = SqliteStore::connect(&url).await.unwrap();
-    store.migrate().await.unwrap();
-    (World::build(store).await, dir)
-}
+use crate::matrix::{Body, Who, World, call, pay_canary, sqlite_world as world};
 
 impl World<SqliteStore> {
     async fn as_(&self, who: Who, method: &str, path: &str, body: Body) -> (StatusCode, String) {

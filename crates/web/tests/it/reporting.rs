@@ -9,26 +9,7 @@ use pendulum_store_sqlite::SqliteStore;
 use reqwest::StatusCode;
 use serde_json::Value;
 
-use crate::matrix::{Body, Who, World, call};
-
-async fn world() -> (World<SqliteStore>, tempfile::TempDir) {
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("lines.db").display());
-    let store = SqliteStore::connect(&url).await.unwrap();
-    store.migrate().await.unwrap();
-    (World::build(store).await, dir)
-}
-
-async fn as_(
-    w: &World<SqliteStore>,
-    who: Who,
-    method: &str,
-    path: &str,
-    body: Body,
-) -> (StatusCode, String) {
-    let v = &w.viewers[&who];
-    call(&v.client, Some(&v.csrf), w.addr, method, path, body).await
-}
+use crate::matrix::{Body, Who, World, send as as_, sqlite_world as world};
 
 async fn json(w: &World<SqliteStore>, who: Who, path: &str) -> Value {
     let (status, body) = as_(w, who, "GET", path, Body::None).await;
