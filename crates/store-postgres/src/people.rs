@@ -191,7 +191,8 @@ fn push_filters(b: &mut QueryBuilder<sqlx::Postgres>, org: &PgOrg, q: &PeopleQue
          WHERE p.org_id = ",
     );
     b.push_bind(org.org_key());
-    // Both served by the pg_trgm indexes of migration 0006_search.sql.
+    // Served by the pg_trgm indexes of migration 0006_search.sql and the word starts of
+    // 0012_search_order.sql.
     if let Some(text) = q.text.as_deref().and_then(search_text) {
         if text.chars().count() >= 3 {
             let pattern = format!("%{}%", like_escaped(&text));
@@ -200,8 +201,14 @@ fn push_filters(b: &mut QueryBuilder<sqlx::Postgres>, org: &PgOrg, q: &PeopleQue
             b.push(" ESCAPE '\\' OR lower(p.email) LIKE ");
             b.push_bind(pattern);
             b.push(" ESCAPE '\\')");
+        } else if !text.contains([' ', '\'', '-']) {
+            // The start of a word of the name, or of the email (`PeopleQuery::text`), as
+            // migration 0012_search_order.sql lists them for its index.
+            b.push(" AND p.search_starts @> ARRAY[");
+            b.push_bind(text);
+            b.push("]::text[]");
         } else {
-            // The start of a word of the name, or of the email (`PeopleQuery::text`).
+            // A short text holding a word separator: the same rule, without the index.
             b.push(" AND (lower(p.name) ~ ");
             b.push_bind(format!("(^|[ '-]){}", regex_escaped(&text)));
             b.push(" OR lower(p.email) LIKE ");

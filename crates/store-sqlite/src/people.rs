@@ -171,19 +171,30 @@ fn search_match(text: &str) -> Option<String> {
     }
 }
 
+/// A search of one or two ASCII letters or digits, lowercased, which the index's entries
+/// answer themselves (`people_search_keys.words`, migration 0012_search_order.sql): for it
+/// SQLite's ASCII-only `lower()` folds the names as the text index does. `None` for any
+/// other text.
+fn ascii_start(text: &str) -> Option<String> {
+    let text: String = text.trim().chars().filter(|c| !c.is_control()).collect();
+    (matches!(text.len(), 1 | 2) && text.chars().all(|c| c.is_ascii_alphanumeric()))
+        .then(|| text.to_ascii_lowercase())
+}
+
 /// How a directory query reaches its rows (docs/data.md, "Directory search").
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Drive {
-    /// As [`Drive::Matches`], for a count: a match is joined to its role alone when no
-    /// filter needs the person's row.
+    /// As [`Drive::Matches`], for a count: a match's key says whether the person has left,
+    /// so it is joined to the person's row or role only for a filter that needs them.
     Count,
     /// From the text index's matches (when there is a text), each joined to its person and
     /// role: the cost of the matches, whatever the organisation's size. For counting, and
     /// for a page of few matches, sorted.
     Matches,
-    /// Along the directory's order (index `people_directory`), each person tested against
-    /// the matches: a page stops after its rows, so a search that matches many costs its
-    /// page, not its matches.
+    /// Along the directory's order (with a text, the index `people_search_order` of the
+    /// matches' keys; without, `people_directory`), each entry tested against the matches:
+    /// a page stops after its rows, so a search that matches many costs its page, not its
+    /// matches.
     Order,
 }
 
@@ -196,38 +207,60 @@ fn push_filters(
 ) {
     let roles = " LEFT JOIN current_roles c ON c.org_id = p.org_id AND c.person_id = p.id";
     let needs_person = q.manager.is_some() || q.line_of.is_some() || q.within.is_some();
-    match (q.text.as_deref().and_then(search_match), drive) {
+    let needs_role = q.track.is_some() || q.levels.is_some();
+    let matching = q.text.as_deref().and_then(search_match);
+    match (&matching, drive) {
         (Some(matching), Drive::Matches | Drive::Count) => {
             // CROSS JOIN fixes the order: the index first, then each match's key and
             // person. Left to itself, SQLite's planner may walk the organisation's people
             // and test each against the MATCH, which costs a hundred times more.
             b.push(" FROM (SELECT rowid AS key FROM people_search WHERE people_search MATCH ");
-            b.push_bind(matching);
+            b.push_bind(matching.clone());
             b.push(") m CROSS JOIN people_search_keys k ON k.id = m.key");
-            // A count that filters on no column of the person joins a match to its role
-            // alone.
+            // A count reads the key alone (which says whether the person has left) unless a
+            // filter needs the person's row or role.
             if drive == Drive::Matches || needs_person {
                 b.push(" CROSS JOIN people p ON p.org_id = k.org_id AND p.id = k.person_id");
             }
-            b.push(
-                " LEFT JOIN current_roles c ON c.org_id = k.org_id AND c.person_id = k.person_id
-                 WHERE k.org_id = ",
-            );
+            if drive == Drive::Matches || needs_role {
+                b.push(
+                    " LEFT JOIN current_roles c
+                     ON c.org_id = k.org_id AND c.person_id = k.person_id",
+                );
+            }
+            b.push(" WHERE k.org_id = ");
             b.push_bind(org.org_key().to_string());
         }
         (Some(matching), Drive::Order) => {
-            // `+k.id` keeps the matches a list to test each person against, built once,
-            // rather than keys to look up for every person walked.
+            // The directory's order as the keys carry it (migration 0012_search_order.sql):
+            // each entry of the index is tested against the matches and the status inside
+            // the index; only the page's rows are joined to their person and role. `+k.id`
+            // keeps the matches a list to test each key against, built once, rather than
+            // keys to look up for every entry walked.
             b.push(
-                " FROM people p INDEXED BY people_directory
-                 JOIN people_search_keys k ON k.org_id = p.org_id AND k.person_id = p.id",
+                " FROM people_search_keys k INDEXED BY people_search_order
+                 CROSS JOIN people p ON p.org_id = k.org_id AND p.id = k.person_id
+                 LEFT JOIN current_roles c ON c.org_id = k.org_id AND c.person_id = k.person_id
+                 WHERE k.org_id = ",
             );
-            b.push(roles);
-            b.push(" WHERE p.org_id = ");
             b.push_bind(org.org_key().to_string());
-            b.push(" AND +k.id IN (SELECT rowid FROM people_search WHERE people_search MATCH ");
-            b.push_bind(matching);
-            b.push(")");
+            match q.text.as_deref().and_then(ascii_start) {
+                // The same rule as the text index's, read from the entry itself.
+                Some(start) => {
+                    b.push(" AND (instr(k.words, ' ' || ");
+                    b.push_bind(start.clone());
+                    b.push(") > 0 OR instr(k.words, char(2) || ");
+                    b.push_bind(start);
+                    b.push(") > 0)");
+                }
+                None => {
+                    b.push(
+                        " AND +k.id IN (SELECT rowid FROM people_search WHERE people_search MATCH ",
+                    );
+                    b.push_bind(matching.clone());
+                    b.push(")");
+                }
+            }
         }
         (None, Drive::Matches | Drive::Count) => {
             b.push(" FROM people p");
@@ -273,15 +306,14 @@ fn push_filters(
             list.push_unseparated(")");
         }
     }
-    match q.status {
-        StatusFilter::Current => {
-            b.push(" AND (c.status IS NULL OR c.status <> 'exited')");
-        }
-        StatusFilter::All => {}
-        StatusFilter::Left => {
-            b.push(" AND c.status = 'exited'");
-        }
-    }
+    // With a text, the key says whether the person has left; without, their role does.
+    match (q.status, matching.is_some()) {
+        (StatusFilter::Current, true) => b.push(" AND k.exited = 0"),
+        (StatusFilter::Current, false) => b.push(" AND (c.status IS NULL OR c.status <> 'exited')"),
+        (StatusFilter::All, _) => b,
+        (StatusFilter::Left, true) => b.push(" AND k.exited = 1"),
+        (StatusFilter::Left, false) => b.push(" AND c.status = 'exited'"),
+    };
     if let Some(within) = &q.within {
         if within.is_empty() {
             b.push(" AND 1 = 0");
@@ -344,6 +376,9 @@ pub(crate) async fn search(org: &SqliteOrg, q: &PeopleQuery) -> Result<PeoplePag
         // rows: without statistics its planner prefers that walk even to find 50 people
         // by their ids, which costs the whole organisation.
         Drive::Matches | Drive::Count => " ORDER BY +lower(p.name), p.name, p.email LIMIT ",
+        Drive::Order if q.text.as_deref().and_then(search_match).is_some() => {
+            " ORDER BY k.sort_name, k.name, k.email LIMIT "
+        }
         Drive::Order => " ORDER BY lower(p.name), p.name, p.email LIMIT ",
     });
     page.push_bind(i64::from(q.limit));

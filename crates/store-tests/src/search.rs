@@ -513,3 +513,101 @@ pub async fn a_capped_count_pages_like_a_full_one<S: Backend>(store: S) {
         S::NAME
     );
 }
+
+/// For every status, the people a search with `text` lists (sorted, or found along the
+/// directory's order when its count stops at a small limit) are exactly those the search
+/// without text lists whose name or email holds the text.
+async fn statuses_agree<O: OrgStore>(org: &O, backend: &str, context: &str) {
+    let everyone = org.list_people().await.unwrap();
+    let ids = |page: PeoplePage| -> BTreeSet<PersonId> {
+        page.people.into_iter().map(|(p, _)| p.id).collect()
+    };
+    for status in [StatusFilter::Current, StatusFilter::All, StatusFilter::Left] {
+        let by_status = ids(search(
+            org,
+            &PeopleQuery {
+                status,
+                limit: 10_000,
+                ..PeopleQuery::default()
+            },
+        )
+        .await);
+        for query in ["a", "an", "AN", "sen", "lea", "ke", "o", "zz", "9"] {
+            let want: BTreeSet<PersonId> = expected(&everyone, query)
+                .intersection(&by_status)
+                .copied()
+                .collect();
+            let q = PeopleQuery {
+                text: Some(query.to_string()),
+                status,
+                limit: 10_000,
+                ..PeopleQuery::default()
+            };
+            let context = format!("{backend}, {context}: {query:?} {status:?}");
+            assert_eq!(ids(search(org, &q).await), want, "{context}, sorted");
+            let capped = org
+                .search_people(&PeopleQuery {
+                    count_up_to: Some(2),
+                    ..q
+                })
+                .await
+                .expect("capped search");
+            assert_eq!(ids(capped), want, "{context}, along the directory's order");
+        }
+    }
+}
+
+/// Whether a match has left is read with the text (from the search index's own keys in
+/// SQLite, migration `0012_search_order.sql`): it follows an import, a hire, leave, an exit,
+/// a re-hire and a person with no role yet, in every way a page is read.
+pub async fn a_matchs_status_follows_its_history<S: Backend>(store: S) {
+    let org = new_org(&store, "status").await;
+    org.import(generated(org.org_id(), 150, 5))
+        .await
+        .expect("import");
+    statuses_agree(&org, S::NAME, "imported").await;
+    let anna = person(&org, "Anna Leaving", "anna.leaving@status.test", None).await;
+    let leaving = |status| PeopleQuery {
+        text: Some("lea".into()),
+        status,
+        limit: 100,
+        ..PeopleQuery::default()
+    };
+    let found = |page: PeoplePage| page.people.iter().any(|(p, _)| p.id == anna);
+    assert!(found(search(&org, &leaving(StatusFilter::Current)).await));
+    statuses_agree(&org, S::NAME, "hired").await;
+    org.append_event(
+        anna,
+        NewRoleEvent::new(EventKind::Leave, date(2022, 1, 1), 1),
+    )
+    .await
+    .expect("leave");
+    assert!(found(search(&org, &leaving(StatusFilter::Current)).await));
+    org.append_event(
+        anna,
+        NewRoleEvent::new(EventKind::Exit, date(2022, 6, 1), 1),
+    )
+    .await
+    .expect("exit");
+    assert!(!found(search(&org, &leaving(StatusFilter::Current)).await));
+    assert!(found(search(&org, &leaving(StatusFilter::Left)).await));
+    statuses_agree(&org, S::NAME, "after an exit").await;
+    org.append_event(
+        anna,
+        NewRoleEvent::new(EventKind::Hire, date(2023, 3, 1), 1)
+            .level(LevelId::new("ic-3").unwrap()),
+    )
+    .await
+    .expect("re-hire");
+    assert!(found(search(&org, &leaving(StatusFilter::Current)).await));
+    assert!(!found(search(&org, &leaving(StatusFilter::Left)).await));
+    statuses_agree(&org, S::NAME, "re-hired").await;
+    org.create_person("Leah Norole", &email("leah@status.test"), None)
+        .await
+        .expect("a person with no role yet");
+    // Word starts after a hyphen and an apostrophe, and a capital outside ASCII whose
+    // lowercase is an ASCII letter (the Kelvin sign).
+    person(&org, "Mary-Ann O'Keefe", "mao@status.test", None).await;
+    person(&org, "\u{212A}elvin Sign", "kelvin@status.test", None).await;
+    statuses_agree(&org, S::NAME, "a person with no role").await;
+}

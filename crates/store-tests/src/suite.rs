@@ -52,7 +52,8 @@ pub use crate::scheduled::{
 };
 pub use crate::search::{
     a_capped_count_pages_like_a_full_one, a_managers_line_is_walked_by_the_database,
-    an_erased_person_is_not_found, text_is_found_in_names_and_emails, the_index_follows_imports,
+    a_matchs_status_follows_its_history, an_erased_person_is_not_found,
+    text_is_found_in_names_and_emails, the_index_follows_imports,
 };
 
 /// The tables every backend must have.

@@ -87,6 +87,7 @@ conformance!(
     an_erased_person_is_not_found,
     a_managers_line_is_walked_by_the_database,
     a_capped_count_pages_like_a_full_one,
+    a_matchs_status_follows_its_history,
     journal_entries_are_written_changed_and_deleted,
     database_bounds_journal_energy,
     a_journal_is_bounded,
