@@ -97,13 +97,16 @@ pub async fn sqlite(pool: &SqlitePool) -> Schema {
     schema
 }
 
+/// PostgreSQL's generated columns are left out: they are the material of an index
+/// (`people.search_starts`, as SQLite's search index lives in tables of its own).
 pub async fn postgres(pool: &PgPool) -> Schema {
     let columns = sqlx::query(
         "SELECT c.table_name::text AS table_name, c.column_name::text AS column_name
          FROM information_schema.columns c
          JOIN information_schema.tables t
            ON t.table_schema = c.table_schema AND t.table_name = c.table_name
-         WHERE c.table_schema = current_schema() AND t.table_type = 'BASE TABLE'",
+         WHERE c.table_schema = current_schema() AND t.table_type = 'BASE TABLE'
+           AND c.is_generated = 'NEVER'",
     )
     .fetch_all(pool)
     .await
