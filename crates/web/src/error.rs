@@ -175,6 +175,8 @@ fn rule_field(rule: &TimelineError) -> Option<&'static str> {
         | E::MissingTrialUntil { .. }
         | E::TrialExtensionNotLater { .. } => "until",
         E::MissingOutcome { .. } => "outcome",
+        E::ExtensionNeedsReason { .. } => "reason",
+        E::TooManyExtensions { .. } => "kind",
         E::BeforeHire { .. } | E::AfterExit { .. } | E::AlreadyExited { .. } => "effective",
         E::NoHire { .. }
         | E::AlreadyHired { .. }

@@ -233,6 +233,17 @@ pub enum TimelineError {
     },
 
     #[error(
+        "The management trial cannot be extended again on {date}: the framework allows {} per trial, and this trial has had {max}. End it instead: the person keeps the role or returns.",
+        extensions(*.max)
+    )]
+    TooManyExtensions { date: Date, max: u32 },
+
+    #[error(
+        "The extension of the management trial on {date} needs a reason: the framework asks why a trial is extended."
+    )]
+    ExtensionNeedsReason { date: Date },
+
+    #[error(
         "The end of the management trial on {date} must say whether the person stays or returns."
     )]
     MissingOutcome { date: Date },
@@ -291,5 +302,14 @@ fn away(status: &PersonStatus) -> &'static str {
         PersonStatus::OnLeave => "already on leave",
         PersonStatus::OnCareerBreak => "already on a career break",
         PersonStatus::Exited => "no longer with the organisation",
+    }
+}
+
+/// "no extension", "1 extension", "2 extensions".
+fn extensions(n: u32) -> String {
+    match n {
+        0 => "no extension".to_string(),
+        1 => "1 extension".to_string(),
+        n => format!("{n} extensions"),
     }
 }

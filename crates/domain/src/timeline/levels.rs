@@ -10,9 +10,6 @@ use time::{Date, Month};
 
 use super::Frameworks;
 
-/// Trial length when the framework does not set `transitions.trial_months`.
-pub(super) const DEFAULT_TRIAL_MONTHS: u32 = 6;
-
 /// A level as people read it: "Staff Engineer (ic-4)". Falls back to the bare id when the
 /// framework does not hold the level, so a message can always be written.
 pub(super) fn describe(fw: &Framework, id: &LevelId) -> String {
@@ -109,10 +106,7 @@ pub(super) fn move_allowed(fw: &Framework, from: &TrackId, to: &TrackId) -> bool
 
 /// The planned end of a trial starting on `start`, by the framework's trial length.
 pub(super) fn default_trial_end(fw: &Framework, start: Date) -> Date {
-    add_months(
-        start,
-        fw.transitions.trial_months.unwrap_or(DEFAULT_TRIAL_MONTHS),
-    )
+    add_months(start, fw.transition_policy().trial_months)
 }
 
 /// Calendar months later, on the same day of the month or the month's last day when it is

@@ -229,6 +229,9 @@ fn prepare_walk(
     };
     let events: Vec<&RoleEvent> = existing.iter().chain([&staged]).collect();
     let mut walked = walk(frameworks, &events, Some(&staged), today)?;
+    if staged.kind == EventKind::TrialExtend {
+        extension_allowed(frameworks, &events, &staged)?;
+    }
     // The staged event has the highest sequence number, so nothing can correct it: it
     // always counts and is always resolved.
     let mut event = walked
@@ -332,6 +335,46 @@ fn walk(
         on_day,
         resolved,
     })
+}
+
+/// The framework's limits on extending a trial (`transitions.extensions`), which apply to
+/// a new extension only: a history stored or imported with more extensions, or without
+/// reasons, still folds. Counts the extensions that count (not corrected) since the trial
+/// the new one extends started, the new one included.
+fn extension_allowed(
+    frameworks: &impl Frameworks,
+    events: &[&RoleEvent],
+    staged: &RoleEvent,
+) -> Result<(), TimelineError> {
+    let Some(fw) = frameworks.get(staged.framework_version) else {
+        return Ok(());
+    };
+    let policy = fw.transition_policy();
+    let date = staged.effective;
+    if policy.extension_reason_required
+        && staged.reason.as_deref().is_none_or(|r| r.trim().is_empty())
+    {
+        return Err(TimelineError::ExtensionNeedsReason { date });
+    }
+    let counting = counting(events)?;
+    let Some(at) = counting.iter().position(|e| ptr::eq(*e, staged)) else {
+        return Ok(());
+    };
+    let started = counting[..at]
+        .iter()
+        .rposition(|e| e.kind == EventKind::TrialStart)
+        .map_or(0, |i| i + 1);
+    let extensions = counting[started..=at]
+        .iter()
+        .filter(|e| e.kind == EventKind::TrialExtend)
+        .count();
+    if u32::try_from(extensions).unwrap_or(u32::MAX) > policy.max_extensions {
+        return Err(TimelineError::TooManyExtensions {
+            date,
+            max: policy.max_extensions,
+        });
+    }
+    Ok(())
 }
 
 /// The events that count, in the order they took effect. Checks first what makes a set of

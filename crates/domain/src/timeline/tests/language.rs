@@ -120,6 +120,8 @@ fn every_error() -> Vec<TimelineError> {
             until: date,
             current: date,
         },
+        TooManyExtensions { date, max: 1 },
+        ExtensionNeedsReason { date },
         MissingOutcome { date },
         StayLevelMismatch {
             date,
@@ -179,9 +181,11 @@ fn every_error() -> Vec<TimelineError> {
         NothingToReturnFrom { .. } => 31,
         LevelChangeNotAllowed { .. } => 32,
         ReportingLoop(_) => 33,
+        TooManyExtensions { .. } => 34,
+        ExtensionNeedsReason { .. } => 35,
     };
     let covered: BTreeSet<usize> = errors.iter().map(index).collect();
-    assert_eq!(covered, (0..=33).collect(), "one example of every variant");
+    assert_eq!(covered, (0..=35).collect(), "one example of every variant");
     errors
 }
 

@@ -89,9 +89,11 @@ fn move_to(on: Date, to: Option<&str>) -> RoleEvent {
 fn trial_start(on: Date, target: &str) -> RoleEvent {
     event(EventKind::TrialStart, on, Some(target))
 }
+/// An extension with a reason, which the built-in framework asks for.
 fn trial_extend(on: Date, until: Option<Date>) -> RoleEvent {
     RoleEvent {
         until,
+        reason: Some("More time to see the team through its first quarter".into()),
         ..event(EventKind::TrialExtend, on, None)
     }
 }

@@ -100,6 +100,8 @@ pub(super) fn appended(proposals: &[Proposal]) -> Vec<RoleEvent> {
             until: p.until_days.map(|days| effective + Duration::days(days)),
             outcome: p.outcome,
             supersedes: p.corrects.map(|i| h.events[i.index(h.events.len())].id),
+            // The built-in framework asks why a trial is extended.
+            reason: (p.kind == EventKind::TrialExtend).then(|| "More time".to_string()),
             level: p.level.and_then(|i| {
                 if p.relative {
                     relative_level(&role, p.kind, i)

@@ -169,6 +169,93 @@ fn a_trial_extension_needs_a_trial_and_a_later_end() {
 }
 
 #[test]
+fn a_new_extension_follows_the_frameworks_limit_and_needs_a_reason() {
+    // The built-in framework: one extension per trial, with a reason.
+    let mut h = on_trial(); // planned end 2020-09-02
+    let without_reason = RoleEvent {
+        reason: Some("  ".into()),
+        ..trial_extend(date!(2020 - 08 - 03), Some(date!(2020 - 12 - 01)))
+    };
+    let refused = h.refused(without_reason);
+    assert_eq!(
+        refused,
+        TimelineError::ExtensionNeedsReason {
+            date: date!(2020 - 08 - 03)
+        }
+    );
+    assert!(refused.to_string().contains("needs a reason"), "{refused}");
+    h.ok(trial_extend(
+        date!(2020 - 08 - 03),
+        Some(date!(2020 - 12 - 01)),
+    ));
+    let refused = h.refused(trial_extend(
+        date!(2020 - 11 - 02),
+        Some(date!(2021 - 03 - 01)),
+    ));
+    assert_eq!(
+        refused,
+        TimelineError::TooManyExtensions {
+            date: date!(2020 - 11 - 02),
+            max: 1
+        }
+    );
+    assert_eq!(
+        refused.to_string(),
+        "The management trial cannot be extended again on 2020-11-02: the framework allows \
+         1 extension per trial, and this trial has had 1. End it instead: the person keeps \
+         the role or returns."
+    );
+    // The trial ends; a later trial has an extension of its own.
+    h.ok(trial_end(date!(2020 - 12 - 01), Some(TrialOutcome::Return)));
+    h.ok(trial_start(date!(2022 - 03 - 01), "em-1"));
+    h.ok(trial_extend(
+        date!(2022 - 08 - 01),
+        Some(date!(2022 - 12 - 01)),
+    ));
+}
+
+#[test]
+fn histories_with_more_extensions_than_allowed_still_fold() {
+    // Stored or imported before the limit: two extensions, the second without a reason.
+    let mut h = on_trial();
+    h.ok(trial_extend(
+        date!(2020 - 08 - 03),
+        Some(date!(2020 - 12 - 01)),
+    ));
+    let mut events = h.events.clone();
+    let seq = h.last().seq + 1;
+    events.push(RoleEvent {
+        seq,
+        id: event_id(u128::from(seq)),
+        reason: None,
+        ..trial_extend(date!(2020 - 11 - 02), Some(date!(2021 - 03 - 01)))
+    });
+    let role = fold(&h.frameworks, &events).expect("an older history folds");
+    assert_eq!(role.trial.unwrap().until, Some(date!(2021 - 03 - 01)));
+    // A framework that allows more lets a new one through.
+    let generous = variant(|fw| fw.transitions.extensions.max = Some(3));
+    let mut h = History {
+        frameworks: (1, &generous),
+        events,
+    };
+    h.ok(trial_extend(
+        date!(2021 - 02 - 01),
+        Some(date!(2021 - 06 - 01)),
+    ));
+    let refused = h.refused(trial_extend(
+        date!(2021 - 05 - 03),
+        Some(date!(2021 - 09 - 01)),
+    ));
+    assert_eq!(
+        refused,
+        TimelineError::TooManyExtensions {
+            date: date!(2021 - 05 - 03),
+            max: 3
+        }
+    );
+}
+
+#[test]
 fn a_trial_end_needs_a_trial_and_an_outcome() {
     let mut h = senior_engineer();
     assert_eq!(
