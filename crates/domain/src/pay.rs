@@ -176,6 +176,82 @@ pub struct PayEvent {
     pub reason: Option<String>,
 }
 
+/// How long after a return from a management trial the person's pay is protected.
+pub const RETURN_PROTECTION_MONTHS: u32 = 12;
+
+/// Why a pay amount needs a pay administrator's explicit reason: it takes effect within
+/// [`RETURN_PROTECTION_MONTHS`] of the person's return from a management trial and is below
+/// their pay before the trial (or in another currency, which cannot be compared).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReturnProtection {
+    pub trial_started: Date,
+    pub returned_on: Date,
+    /// The last day an amount below `before_trial` needs a reason.
+    pub protected_until: Date,
+    /// The pay in effect the day before the trial started.
+    pub before_trial: Money,
+}
+
+impl ReturnProtection {
+    /// The sentence a refusal shows: what is protected, until when, and what to do.
+    pub fn message(&self, amount: &Money) -> String {
+        let before = format!(
+            "{} {}",
+            self.before_trial.to_decimal(),
+            self.before_trial.currency.as_str()
+        );
+        let asked = format!("{} {}", amount.to_decimal(), amount.currency.as_str());
+        let compared = if amount.currency == self.before_trial.currency {
+            format!("{asked} is below {before}, the pay before the management trial")
+        } else {
+            format!(
+                "{asked} is in another currency than {before}, the pay before the management \
+                 trial, so it cannot be shown not to be lower"
+            )
+        };
+        format!(
+            "{compared} that started on {} and ended with a return on {}. Pay is protected \
+             until {}: an amount below it needs a pay administrator's reason for paying less.",
+            self.trial_started, self.returned_on, self.protected_until
+        )
+    }
+}
+
+/// Whether recording `amount` from `effective` needs a pay administrator's explicit
+/// reason ([`ReturnProtection`]): `returns` are the person's trials that ended in a return
+/// (`timeline::trial_returns`), `pay` their pay history. The latest return before
+/// `effective` decides; a trial with no pay before it has nothing to protect.
+pub fn return_protection(
+    returns: &[crate::timeline::TrialReturn],
+    pay: &[PayEvent],
+    amount: &Money,
+    effective: Date,
+) -> Option<ReturnProtection> {
+    let back = returns
+        .iter()
+        .filter(|r| r.returned_on <= effective)
+        .max_by_key(|r| r.returned_on)?;
+    let protected_until = crate::timeline::add_months(back.returned_on, RETURN_PROTECTION_MONTHS)
+        .previous_day()
+        .unwrap_or(back.returned_on);
+    if effective > protected_until {
+        return None;
+    }
+    let before_trial = pay
+        .iter()
+        .filter(|p| p.effective < back.started)
+        .max_by_key(|p| (p.effective, p.seq))?
+        .amount
+        .clone();
+    let lower = amount.currency != before_trial.currency || amount.minor < before_trial.minor;
+    lower.then(|| ReturnProtection {
+        trial_started: back.started,
+        returned_on: back.returned_on,
+        protected_until,
+        before_trial,
+    })
+}
+
 /// Where an amount sits in its level's pay band.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "zone", rename_all = "lowercase")]
@@ -251,6 +327,142 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
+
+    mod protection {
+        use time::macros::date;
+
+        use super::*;
+        use crate::timeline::TrialReturn;
+
+        fn eur(major: i64) -> Money {
+            Money {
+                minor: major * 100,
+                currency: parse_currency("EUR").unwrap(),
+            }
+        }
+
+        fn pay(seq: u32, major: i64, effective: Date) -> PayEvent {
+            PayEvent {
+                id: PayEventId::new(),
+                person: PersonId::new(),
+                seq,
+                amount: eur(major),
+                effective,
+                recorded_at: OffsetDateTime::UNIX_EPOCH,
+                reason: None,
+            }
+        }
+
+        /// A trial from 2024-09-01 that ended in a return on 2025-03-01; 100,000 EUR
+        /// before it, 120,000 during it.
+        fn history() -> (Vec<TrialReturn>, Vec<PayEvent>) {
+            (
+                vec![TrialReturn {
+                    started: date!(2024 - 09 - 01),
+                    returned_on: date!(2025 - 03 - 01),
+                }],
+                vec![
+                    pay(1, 90_000, date!(2023 - 01 - 01)),
+                    pay(2, 100_000, date!(2024 - 01 - 01)),
+                    pay(3, 120_000, date!(2024 - 09 - 01)),
+                ],
+            )
+        }
+
+        #[test]
+        fn pay_below_the_pay_before_the_trial_is_protected_for_twelve_months() {
+            let (returns, pay) = history();
+            let protection = return_protection(&returns, &pay, &eur(95_000), date!(2025 - 06 - 01))
+                .expect("below the pay before the trial");
+            assert_eq!(protection.before_trial, eur(100_000));
+            assert_eq!(protection.protected_until, date!(2026 - 02 - 28));
+            let message = protection.message(&eur(95_000));
+            assert_eq!(
+                message,
+                "95000 EUR is below 100000 EUR, the pay before the management trial that \
+                 started on 2024-09-01 and ended with a return on 2025-03-01. Pay is \
+                 protected until 2026-02-28: an amount below it needs a pay administrator's \
+                 reason for paying less."
+            );
+            assert!(!message.to_lowercase().contains("demot"));
+            // The last protected day, and the first day after.
+            assert!(
+                return_protection(&returns, &pay, &eur(95_000), date!(2026 - 02 - 28)).is_some()
+            );
+            assert_eq!(
+                return_protection(&returns, &pay, &eur(95_000), date!(2026 - 03 - 01)),
+                None
+            );
+            // Before the return (during the trial), nothing is protected yet.
+            assert_eq!(
+                return_protection(&returns, &pay, &eur(95_000), date!(2025 - 02 - 28)),
+                None
+            );
+        }
+
+        #[test]
+        fn the_pay_before_the_trial_or_more_needs_no_reason() {
+            let (returns, pay) = history();
+            let on = date!(2025 - 03 - 01);
+            assert_eq!(return_protection(&returns, &pay, &eur(100_000), on), None);
+            // Below the trial's pay but not below the pay before it.
+            assert_eq!(return_protection(&returns, &pay, &eur(110_000), on), None);
+            assert!(return_protection(&returns, &pay, &eur(99_999), on).is_some());
+        }
+
+        #[test]
+        fn another_currency_cannot_be_compared_and_needs_a_reason() {
+            let (returns, pay) = history();
+            let usd = Money {
+                minor: 50_000_000,
+                currency: parse_currency("USD").unwrap(),
+            };
+            let protection = return_protection(&returns, &pay, &usd, date!(2025 - 04 - 01))
+                .expect("another currency");
+            assert!(
+                protection
+                    .message(&usd)
+                    .starts_with("500000 USD is in another currency than 100000 EUR")
+            );
+        }
+
+        #[test]
+        fn the_latest_return_decides_and_no_pay_before_it_protects_nothing() {
+            let (mut returns, pay) = history();
+            assert_eq!(
+                return_protection(&[], &pay, &eur(1), date!(2025 - 04 - 01)),
+                None
+            );
+            assert_eq!(
+                return_protection(&returns, &[], &eur(1), date!(2025 - 04 - 01)),
+                None
+            );
+            returns.push(TrialReturn {
+                started: date!(2025 - 09 - 01),
+                returned_on: date!(2026 - 01 - 05),
+            });
+            let protection =
+                return_protection(&returns, &pay, &eur(110_000), date!(2026 - 06 - 01))
+                    .expect("below the pay before the second trial");
+            assert_eq!(protection.before_trial, eur(120_000));
+            assert_eq!(protection.protected_until, date!(2027 - 01 - 04));
+        }
+
+        proptest! {
+            /// Within the twelve months, an amount is refused exactly when it is below the
+            /// pay before the trial.
+            #[test]
+            fn nobody_is_paid_less_than_before_the_trial_without_a_reason(
+                major in 1_i64..300_000,
+                days in 0_i64..365,
+            ) {
+                let (returns, pay) = history();
+                let on = date!(2025 - 03 - 01) + time::Duration::days(days);
+                let refused = return_protection(&returns, &pay, &eur(major), on).is_some();
+                prop_assert_eq!(refused, major < 100_000);
+            }
+        }
+    }
 
     fn minor(amount: &str, currency: &str) -> Result<i64, String> {
         Money::parse(amount, currency)

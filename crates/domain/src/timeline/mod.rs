@@ -43,6 +43,7 @@ use crate::ids::EventId;
 use crate::person::PersonStatus;
 
 pub use error::TimelineError;
+pub(crate) use levels::add_months;
 pub use periods::{
     Period, Recorded, RoleOn, Terms, TrialPeriod, events_that_count, periods, role_on, roles_on,
 };
@@ -335,6 +336,42 @@ fn walk(
         on_day,
         resolved,
     })
+}
+
+/// A management trial that ended in a return.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TrialReturn {
+    /// The trial's start.
+    pub started: Date,
+    /// The effective date of the trial's end with outcome `return`.
+    pub returned_on: Date,
+}
+
+/// The management trials of a history that ended in a return, in the order they ended.
+/// Corrected events do not count; a history that is not one (see [`fold`]) has none.
+pub fn trial_returns(events: &[RoleEvent]) -> Vec<TrialReturn> {
+    let refs: Vec<&RoleEvent> = events.iter().collect();
+    let Ok(counting) = counting(&refs) else {
+        return Vec::new();
+    };
+    let mut started = None;
+    let mut returns = Vec::new();
+    for event in counting {
+        match event.kind {
+            EventKind::TrialStart => started = Some(event.effective),
+            EventKind::TrialEnd => {
+                if let (Some(started), Some(TrialOutcome::Return)) = (started, event.outcome) {
+                    returns.push(TrialReturn {
+                        started,
+                        returned_on: event.effective,
+                    });
+                }
+                started = None;
+            }
+            _ => {}
+        }
+    }
+    returns
 }
 
 /// The framework's limits on extending a trial (`transitions.extensions`), which apply to
