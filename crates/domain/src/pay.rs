@@ -244,7 +244,7 @@ pub fn return_protection(
         .amount
         .clone();
     let lower = amount.currency != before_trial.currency || amount.minor < before_trial.minor;
-    lower.then(|| ReturnProtection {
+    lower.then_some(ReturnProtection {
         trial_started: back.started,
         returned_on: back.returned_on,
         protected_until,
