@@ -117,7 +117,7 @@ macro_rules! select_events {
     };
 }
 
-async fn load_events(
+pub(crate) async fn load_events(
     conn: &mut PgConnection,
     org: &PgOrg,
     person: PersonId,

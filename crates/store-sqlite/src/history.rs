@@ -121,7 +121,7 @@ macro_rules! select_events {
     };
 }
 
-async fn load_events(
+pub(crate) async fn load_events(
     conn: &mut SqliteConnection,
     org: &SqliteOrg,
     person: PersonId,

@@ -1,6 +1,9 @@
-//! Pay histories: append-only, like role histories, with no rules beyond a non-negative
-//! amount. Who may read them is decided where requests are authorised, not here.
+//! Pay histories: append-only, like role histories: a non-negative amount, and the
+//! protection after a return from a management trial. Who may read them is decided where
+//! requests are authorised, not here.
 
+use pendulum_domain::pay::return_protection;
+use pendulum_domain::timeline::trial_returns;
 use pendulum_domain::{Money, PayEvent, PayEventId, PersonId};
 use pendulum_store::prelude::*;
 use pendulum_store::rows::{PayEventRow, to_u32};
@@ -10,7 +13,7 @@ use sqlx::sqlite::SqliteConnection;
 use time::Date;
 
 use crate::rows::{self, key};
-use crate::{SqliteOrg, audit, import, require_person};
+use crate::{SqliteOrg, audit, history, import, require_person};
 
 pub(crate) async fn append(
     org: &SqliteOrg,
@@ -18,6 +21,7 @@ pub(crate) async fn append(
     amount: Money,
     effective: Date,
     reason: Option<String>,
+    below_protection: bool,
 ) -> Result<PayEvent> {
     if amount.minor < 0 {
         return Err(StoreError::Invalid(
@@ -26,6 +30,20 @@ pub(crate) async fn append(
     }
     let mut tx = org.store.begin_write().await?;
     require_person(&mut tx, org, person).await?;
+    // The protection after a return from a management trial, read in the write's
+    // transaction.
+    let returns = trial_returns(&history::load_events(&mut tx, org, person).await?);
+    let protected = match return_protection(
+        &returns,
+        &load(&mut tx, org, person).await?,
+        &amount,
+        effective,
+    ) {
+        Some(protection) if !below_protection => {
+            return Err(StoreError::PayProtected(protection.message(&amount)));
+        }
+        protection => protection.is_some(),
+    };
     let last: i64 = sqlx::query_scalar(
         "SELECT COALESCE(MAX(seq), 0) FROM pay_events WHERE org_id = $1 AND person_id = $2",
     )
@@ -68,6 +86,15 @@ pub(crate) async fn append(
     )
     .about(person);
     audit::insert(&mut tx, org.org_id().as_uuid(), &entry).await?;
+    if protected {
+        let entry = NewAuditEntry::new(
+            &org.store.actor,
+            AuditAction::PayBelowPreTrial,
+            Subject::PayEvent(event.id),
+        )
+        .about(person);
+        audit::insert(&mut tx, org.org_id().as_uuid(), &entry).await?;
+    }
     tx.commit().await.map_err(db)?;
     Ok(event)
 }
@@ -122,7 +149,22 @@ impl Pay for SqliteOrg {
         effective: Date,
         reason: Option<String>,
     ) -> Result<PayEvent> {
-        append(self, person, amount, effective, reason).await
+        append(self, person, amount, effective, reason, false).await
+    }
+
+    async fn append_pay_below_protection(
+        &self,
+        person: PersonId,
+        amount: Money,
+        effective: Date,
+        reason: String,
+    ) -> Result<PayEvent> {
+        if reason.trim().is_empty() {
+            return Err(StoreError::Invalid(
+                "paying less than before a management trial needs a reason".into(),
+            ));
+        }
+        append(self, person, amount, effective, Some(reason), true).await
     }
 
     async fn pay_history(&self, person: PersonId) -> Result<Vec<PayEvent>> {

@@ -60,10 +60,14 @@ pub enum AuditAction {
     ManagerChanged,
     /// An account's role changed (the row names the account, not the roles).
     AccountRoleChanged,
+    /// A pay change below the pay before a management trial, within the protection after
+    /// the return, recorded with a pay administrator's reason (the row names the pay event,
+    /// which holds the reason).
+    PayBelowPreTrial,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 27] = [
+    pub const ALL: [AuditAction; 28] = [
         Self::OrganisationCreated,
         Self::FrameworkPublished,
         Self::PersonCreated,
@@ -91,6 +95,7 @@ impl AuditAction {
         Self::OwnPayApproved,
         Self::ManagerChanged,
         Self::AccountRoleChanged,
+        Self::PayBelowPreTrial,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -122,6 +127,7 @@ impl AuditAction {
             Self::OwnPayApproved => "account.own-pay-approved",
             Self::ManagerChanged => "person.manager-changed",
             Self::AccountRoleChanged => "account.role-changed",
+            Self::PayBelowPreTrial => "pay-event.below-pre-trial-pay",
         }
     }
 

@@ -36,6 +36,13 @@ pub enum StoreError {
     #[error("{0}")]
     Invalid(String),
 
+    /// A pay amount below the person's pay before a management trial they returned from
+    /// less than 12 months ago ([`pendulum_domain::pay::return_protection`]), recorded
+    /// without a pay administrator's reason for paying less. Nothing was written. The
+    /// message says what is protected and until when. Becomes 422.
+    #[error("{0}")]
+    PayProtected(String),
+
     /// A bulk import was refused: every problem found, each naming the record (and field)
     /// at fault. Nothing was written. Becomes 422.
     #[error("{0}")]

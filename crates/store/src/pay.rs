@@ -12,13 +12,28 @@ use crate::error::Result;
 pub trait Pay: Base {
     /// Appends a pay change (amount in minor units, not negative) as the person's next pay
     /// event. [`StoreError::Conflict`] if another pay change for the same person was saved
-    /// at the same moment (nothing was written; retry).
+    /// at the same moment (nothing was written; retry). [`StoreError::PayProtected`] when
+    /// the amount is below the person's pay before a management trial they returned from
+    /// within the last 12 months ([`pendulum_domain::pay::return_protection`], checked in
+    /// the write's transaction).
     fn append_pay(
         &self,
         person: PersonId,
         amount: Money,
         effective: Date,
         reason: Option<String>,
+    ) -> impl Future<Output = Result<PayEvent>> + Send;
+
+    /// [`Self::append_pay`] for an amount the protection after a return would refuse, with
+    /// a pay administrator's reason for paying less (kept as the event's reason), and a
+    /// `pay-event.below-pre-trial-pay` audit row beside `pay-event.appended`. An amount
+    /// the protection does not cover is recorded as by `append_pay`, reason included.
+    fn append_pay_below_protection(
+        &self,
+        person: PersonId,
+        amount: Money,
+        effective: Date,
+        reason: String,
     ) -> impl Future<Output = Result<PayEvent>> + Send;
 
     /// A person's pay history in sequence order. Not audited: for the store's own use and

@@ -148,6 +148,9 @@ impl From<StoreError> for WebError {
                 }
             }
             StoreError::Invalid(message) => Self::invalid("invalid", message),
+            StoreError::PayProtected(message) => {
+                Self::invalid("pay_protected", message).at_field("below_pre_trial_reason")
+            }
             StoreError::Import(problems) => Self::invalid("import", problems.to_string()),
             other => Self::Internal(other),
         }

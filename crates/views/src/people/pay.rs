@@ -22,6 +22,9 @@ pub struct PayValues {
     /// An ISO date.
     pub effective: String,
     pub reason: String,
+    /// A pay administrator's reason for paying less than before a management trial the
+    /// person returned from within 12 months; the field shows once the rule asks for it.
+    pub below_pre_trial_reason: String,
 }
 
 /// The form that records a pay change.

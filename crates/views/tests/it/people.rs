@@ -938,6 +938,7 @@ fn the_pay_page_formats_money_and_keeps_its_form() {
             currency: "GBP".to_string(),
             effective: "2026-04-01".to_string(),
             reason: "Annual review".to_string(),
+            below_pre_trial_reason: String::new(),
         })
         .with_error_at(
             Some("amount"),

@@ -340,6 +340,40 @@ impl<'v, S: Store> PayDesk<'v, S> {
     }
 }
 
+impl<S: Store> PayDesk<'_, S> {
+    /// [`Self::record`] for an amount below the person's pay before a management trial they
+    /// returned from within 12 months, with the pay administrator's reason for paying less
+    /// (audited by the store).
+    pub async fn record_below_protection(
+        &self,
+        person: &Visible<'_, S>,
+        money: Money,
+        effective: Date,
+        reason: String,
+    ) -> Result<PayEvent, WebError> {
+        if !self.viewer.grants().may_record_pay(person.relation()) {
+            return Err(WebError::Forbidden);
+        }
+        let mut retries = 0;
+        loop {
+            match self
+                .viewer
+                .org
+                .append_pay_below_protection(
+                    person.person().id,
+                    money.clone(),
+                    effective,
+                    reason.clone(),
+                )
+                .await
+            {
+                Err(StoreError::Conflict) if retries < DEFAULT_APPEND_RETRIES => retries += 1,
+                other => return Ok(other?),
+            }
+        }
+    }
+}
+
 /// The owner-only capability ([`Viewer::owner`]): the viewer's own person, whose private
 /// data is theirs alone. Made only for the viewer's own record.
 pub struct Owner<'v, S: Store> {

@@ -594,6 +594,8 @@ pub struct PayFields {
     effective: String,
     #[serde(default)]
     reason: String,
+    #[serde(default)]
+    below_pre_trial_reason: String,
 }
 
 /// Records a pay change from the pay page's form.
@@ -610,6 +612,7 @@ pub async fn record_pay<S: Store>(
         currency: fields.currency.clone(),
         effective: fields.effective.clone(),
         reason: optional(&fields.reason),
+        below_pre_trial_reason: optional(&fields.below_pre_trial_reason),
     };
     let outcome = service::record_pay(&viewer, id, &input).await;
     let (status, form) = match outcome {
@@ -629,6 +632,7 @@ pub async fn record_pay<S: Store>(
                     currency: fields.currency,
                     effective: fields.effective,
                     reason: fields.reason,
+                    below_pre_trial_reason: fields.below_pre_trial_reason,
                 })
                 .with_error_at(field, &message),
         ),

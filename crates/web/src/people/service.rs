@@ -515,6 +515,13 @@ pub struct PayInput {
     /// Why: up to 2,000 characters.
     #[serde(default)]
     pub reason: Option<String>,
+    /// A pay administrator's reason for paying less than the person's pay before a
+    /// management trial they returned from within the last 12 months: needed only then (the
+    /// answer is 422 with code `pay_protected`, naming the pay before the trial and the end
+    /// of the protection, otherwise), kept as the pay change's reason and noted in the
+    /// audit log (`pay-event.below-pre-trial-pay`). Up to 2,000 characters.
+    #[serde(default)]
+    pub below_pre_trial_reason: Option<String>,
 }
 
 /// Person `id`'s pay history, read on the viewer's behalf (audited): 404 when they may not
@@ -557,7 +564,21 @@ pub async fn record_pay<S: Store>(
     let reason = Reason::optional(given(&input.reason))
         .map_err(bad("reason"))?
         .map(Reason::into_string);
-    desk.record(&person, money, effective, reason).await
+    let below = Reason::optional(given(&input.below_pre_trial_reason))
+        .map_err(bad("below_pre_trial_reason"))?
+        .map(Reason::into_string);
+    match below {
+        // The reason for paying less is the change's reason; one given as well is kept.
+        Some(below) => {
+            let reason = match reason {
+                Some(reason) => format!("{below} ({reason})"),
+                None => below,
+            };
+            desk.record_below_protection(&person, money, effective, reason)
+                .await
+        }
+        None => desk.record(&person, money, effective, reason).await,
+    }
 }
 
 /// Which way a change of track swings, if it does.

@@ -13,6 +13,7 @@ mod journal;
 mod matrix;
 mod openapi;
 mod pages;
+mod pay_protection;
 mod people;
 mod probes;
 mod reporting;
