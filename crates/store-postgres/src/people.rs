@@ -59,12 +59,7 @@ pub(crate) async fn create_with_role(
     Ok((person, event))
 }
 
-fn new_person(
-    org: &PgOrg,
-    name: &str,
-    email: &Email,
-    manager: Option<PersonId>,
-) -> Result<Person> {
+fn new_person(org: &PgOrg, name: &str, email: &Email, manager: Option<PersonId>) -> Result<Person> {
     Ok(Person {
         id: PersonId::new(),
         org: org.org_id(),
@@ -77,7 +72,11 @@ fn new_person(
 
 /// The writes of a new person inside the caller's transaction: the row, the first line of
 /// their reporting history when they have a manager, and the audit row.
-async fn insert(conn: &mut sqlx::postgres::PgConnection, org: &PgOrg, person: &Person) -> Result<()> {
+async fn insert(
+    conn: &mut sqlx::postgres::PgConnection,
+    org: &PgOrg,
+    person: &Person,
+) -> Result<()> {
     let email = &person.email;
     if let Some(manager) = person.manager {
         require_person(conn, org, manager)

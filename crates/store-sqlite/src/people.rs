@@ -77,7 +77,11 @@ fn new_person(
 
 /// The writes of a new person inside the caller's transaction: the row, the first line of
 /// their reporting history when they have a manager, and the audit row.
-async fn insert(conn: &mut sqlx::sqlite::SqliteConnection, org: &SqliteOrg, person: &Person) -> Result<()> {
+async fn insert(
+    conn: &mut sqlx::sqlite::SqliteConnection,
+    org: &SqliteOrg,
+    person: &Person,
+) -> Result<()> {
     let email = &person.email;
     if let Some(manager) = person.manager {
         require_person(conn, org, manager)

@@ -657,7 +657,10 @@ pub async fn accounts_are_searched_in_the_database<S: Backend>(store: S) {
     assert_eq!(found("t_x", 8).await, ["per%cent_x@finding.test"]);
     assert!(found("n%", 8).await.is_empty(), "{}: % is text", S::NAME);
     assert!(found("a_n", 8).await.is_empty(), "{}: _ is text", S::NAME);
-    assert!(found("elsewhere", 8).await.is_empty(), "another organisation");
+    assert!(
+        found("elsewhere", 8).await.is_empty(),
+        "another organisation"
+    );
 
     expect_invalid(org.search_accounts("   ", 8).await, "1–254");
     let long = "a".repeat(255);

@@ -59,4 +59,5 @@ pub fn routes<S: Store>() -> Routes<S> {
         )
         .api::<api::__path_list_tokens, _, _>(api::list_tokens::<S>)
         .api::<api::__path_revoke_token, _, _>(api::revoke_token::<S>)
+        .api::<api::__path_set_role, _, _>(api::set_role::<S>)
 }

@@ -340,6 +340,12 @@ fn matrix() -> BTreeMap<(String, &'static str), Row> {
             AdminAccount,
             Body::None,
         ),
+        // The spare account is a member already: refused (422) once the role is looked at.
+        post(
+            "/api/v1/accounts/{id}/role",
+            AdminAccount,
+            Body::Json(r#"{"role":"member"}"#),
+        ),
         get("/people/", AnySignedIn),
         get("/people/me", AnySignedIn),
         get("/people/new", AdminOnly),
