@@ -3,7 +3,7 @@
 //! filters by the organisation of the handle.
 
 use pendulum_domain::{AccountId, ApiTokenId, Email, OrgId, SessionId};
-use pendulum_store::accounts::{LAST_ADMIN, password_hash, token_name};
+use pendulum_store::accounts::{LAST_ADMIN, account_search, password_hash, token_name};
 use pendulum_store::prelude::*;
 use pendulum_store::sql::{self, Owned, constraint_or_db, db};
 use pendulum_store::{
@@ -318,6 +318,27 @@ pub(crate) async fn list(org: &Org) -> Result<Vec<Account>> {
         " FROM accounts a WHERE a.org_id = $1 ORDER BY a.email"
     ))
     .bind(org.org_key())
+    .fetch_all(&org.store.pool)
+    .await
+    .map_err(db)?
+    .iter()
+    .map(account)
+    .collect()
+}
+
+/// The accounts whose email holds `text`, by email, at most `limit`: the database finds
+/// them (a substring of a lower-case email, with no pattern characters to escape) and
+/// stops at the limit.
+pub(crate) async fn search(org: &Org, text: &str, limit: u32) -> Result<Vec<Account>> {
+    let (text, limit) = account_search(text, limit)?;
+    sqlx::query(concat!(
+        "SELECT ",
+        account_columns!(),
+        " FROM accounts a WHERE a.org_id = $1 AND instr(a.email, $2) > 0 ORDER BY a.email LIMIT $3"
+    ))
+    .bind(org.org_key())
+    .bind(text)
+    .bind(i64::from(limit))
     .fetch_all(&org.store.pool)
     .await
     .map_err(db)?
@@ -698,6 +719,10 @@ impl Accounts for Org {
 
     async fn list_accounts(&self) -> Result<Vec<Account>> {
         list(self).await
+    }
+
+    async fn search_accounts(&self, text: &str, limit: u32) -> Result<Vec<Account>> {
+        search(self, text, limit).await
     }
 
     async fn set_password(

@@ -1,10 +1,11 @@
 //! People of one organisation. A person's status is read from their current role.
 
-use pendulum_domain::{Email, Person, PersonId, PersonStatus};
+use pendulum_domain::{Email, Person, PersonId, PersonStatus, RoleEvent};
 use pendulum_store::prelude::*;
 use pendulum_store::rows::PersonRow;
 use pendulum_store::{
-    AuditAction, ErasureId, NewAuditEntry, Result, StoreError, Subject, now, person_name,
+    AuditAction, ErasureId, NewAuditEntry, NewRoleEvent, Result, StoreError, Subject, now,
+    person_name,
 };
 
 use pendulum_store::sql::{constraint_or_db, db};
@@ -12,7 +13,7 @@ use pendulum_store::{PeoplePage, PeopleQuery, StatusFilter};
 use sqlx::{QueryBuilder, Row};
 
 use crate::rows::{self, key};
-use crate::{SqliteOrg, audit, erase, import, projections, require_person};
+use crate::{SqliteOrg, audit, erase, history, import, projections, require_person};
 
 /// People with the status of their current role, filtered by organisation and `$tail`.
 macro_rules! select_people {
@@ -33,17 +34,57 @@ pub(crate) async fn create(
     email: &Email,
     manager: Option<PersonId>,
 ) -> Result<Person> {
-    let person = Person {
+    let person = new_person(org, name, email, manager)?;
+    let mut tx = org.store.begin_write().await?;
+    insert(&mut tx, org, &person).await?;
+    tx.commit().await.map_err(db)?;
+    Ok(person)
+}
+
+/// The person and their first role in one transaction: the hire is checked against the
+/// new, empty history inside it, so a refused hire rolls the person back with it.
+pub(crate) async fn create_with_role(
+    org: &SqliteOrg,
+    name: &str,
+    email: &Email,
+    manager: Option<PersonId>,
+    first: NewRoleEvent,
+) -> Result<(Person, RoleEvent)> {
+    let person = new_person(org, name, email, manager)?;
+    let mut tx = org.store.begin_write().await?;
+    insert(&mut tx, org, &person).await?;
+    let (event, standing) = history::prepare(&mut tx, org, person.id, first).await?;
+    history::write(&mut tx, org, &event, &standing).await?;
+    tx.commit().await.map_err(db)?;
+    Ok((person, event))
+}
+
+fn new_person(
+    org: &SqliteOrg,
+    name: &str,
+    email: &Email,
+    manager: Option<PersonId>,
+) -> Result<Person> {
+    Ok(Person {
         id: PersonId::new(),
         org: org.org_id(),
         name: person_name(name)?,
         email: email.clone(),
         manager,
         status: PersonStatus::Active,
-    };
-    let mut tx = org.store.begin_write().await?;
-    if let Some(manager) = manager {
-        require_person(&mut tx, org, manager)
+    })
+}
+
+/// The writes of a new person inside the caller's transaction: the row, the first line of
+/// their reporting history when they have a manager, and the audit row.
+async fn insert(
+    conn: &mut sqlx::sqlite::SqliteConnection,
+    org: &SqliteOrg,
+    person: &Person,
+) -> Result<()> {
+    let email = &person.email;
+    if let Some(manager) = person.manager {
+        require_person(conn, org, manager)
             .await
             .map_err(|_| StoreError::not_found("manager", manager))?;
     }
@@ -54,10 +95,10 @@ pub(crate) async fn create(
     .bind(org.org_key())
     .bind(key(person.id.as_uuid()))
     .bind(&person.name)
-    .bind(person.email.as_str())
-    .bind(manager.map(|m| key(m.as_uuid())))
+    .bind(email.as_str())
+    .bind(person.manager.map(|m| key(m.as_uuid())))
     .bind(rows::timestamp(now()))
-    .execute(&mut *tx)
+    .execute(&mut *conn)
     .await
     .map_err(|e| {
         constraint_or_db(
@@ -70,17 +111,17 @@ pub(crate) async fn create(
             || StoreError::not_found("organisation", org.org_id()),
         )
     })?;
-    if manager.is_some() {
+    if person.manager.is_some() {
         // The first line of their reporting history, from the start of their record.
         let first = pendulum_domain::ReportingChange {
             person: person.id,
             seq: 1,
             effective: None,
-            manager,
+            manager: person.manager,
             reason: None,
             recorded_at: now(),
         };
-        crate::reporting::insert(&mut tx, org, &first).await?;
+        crate::reporting::insert(conn, org, &first).await?;
     }
     let entry = NewAuditEntry::new(
         &org.store.actor,
@@ -88,9 +129,7 @@ pub(crate) async fn create(
         Subject::Person(person.id),
     )
     .about(person.id);
-    audit::insert(&mut tx, org.org_id().as_uuid(), &entry).await?;
-    tx.commit().await.map_err(db)?;
-    Ok(person)
+    audit::insert(conn, org.org_id().as_uuid(), &entry).await
 }
 
 pub(crate) async fn by_id(org: &SqliteOrg, person: PersonId) -> Result<Person> {
@@ -433,6 +472,16 @@ impl People for SqliteOrg {
         manager: Option<PersonId>,
     ) -> Result<Person> {
         create(self, name, email, manager).await
+    }
+
+    async fn create_person_with_role(
+        &self,
+        name: &str,
+        email: &Email,
+        manager: Option<PersonId>,
+        first: NewRoleEvent,
+    ) -> Result<(Person, RoleEvent)> {
+        create_with_role(self, name, email, manager, first).await
     }
 
     async fn person(&self, person: PersonId) -> Result<Person> {

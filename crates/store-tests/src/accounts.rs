@@ -617,3 +617,54 @@ pub async fn roles_change_and_an_organisation_keeps_an_admin<S: Backend>(store: 
     expect_not_found(other.set_account_role(bob, Role::Member).await);
     expect_not_found(org.set_account_role(AccountId::new(), Role::Member).await);
 }
+
+/// The accounts whose email holds a text are found by the database, in any case, by email,
+/// at most as many as asked; the characters of SQL patterns are plain text; another
+/// organisation's accounts are never found; an empty, overlong or unbounded search is
+/// refused.
+pub async fn accounts_are_searched_in_the_database<S: Backend>(store: S) {
+    let org = new_org(&store, "finding").await;
+    let other = new_org(&store, "elsewhere").await;
+    for address in [
+        "zoe.hart@finding.test",
+        "ann.lee@finding.test",
+        "joanna@finding.test",
+        "per%cent_x@finding.test",
+    ] {
+        account(&org, address, Role::Member).await;
+    }
+    account(&other, "anna@elsewhere.test", Role::Member).await;
+    let found = |text: &'static str, limit: u32| {
+        let org = &org;
+        async move {
+            org.search_accounts(text, limit)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|a| a.email.as_str().to_string())
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(
+        found("ann", 8).await,
+        ["ann.lee@finding.test", "joanna@finding.test"],
+        "{}: anywhere in the email, by email",
+        S::NAME
+    );
+    assert_eq!(found("  ANN ", 8).await, found("ann", 8).await, "any case");
+    assert_eq!(found("ann", 1).await, ["ann.lee@finding.test"], "the limit");
+    assert_eq!(found("finding.test", 50).await.len(), 4);
+    assert_eq!(found("t_x", 8).await, ["per%cent_x@finding.test"]);
+    assert!(found("n%", 8).await.is_empty(), "{}: % is text", S::NAME);
+    assert!(found("a_n", 8).await.is_empty(), "{}: _ is text", S::NAME);
+    assert!(
+        found("elsewhere", 8).await.is_empty(),
+        "another organisation"
+    );
+
+    expect_invalid(org.search_accounts("   ", 8).await, "1–254");
+    let long = "a".repeat(255);
+    expect_invalid(org.search_accounts(&long, 8).await, "1–254");
+    expect_invalid(org.search_accounts("ann", 0).await, "accounts");
+    expect_invalid(org.search_accounts("ann", 51).await, "accounts");
+}

@@ -1,8 +1,9 @@
 //! Conformance tests of people: validation, direct reports and current roles, and the directory's search
 //! in the database.
 
-use pendulum_domain::{EventKind, PersonId, PersonStatus};
+use pendulum_domain::{EventKind, PersonId, PersonStatus, TimelineError};
 use pendulum_store::prelude::*;
+use pendulum_store::{AuditAction, NewRoleEvent, StoreError};
 
 use crate::Backend;
 use crate::fixtures::*;
@@ -221,4 +222,121 @@ pub async fn people_are_searched_in_the_database<S: Backend>(store: S) {
         .collect();
     assert_eq!(managers, ["Boss@search.test"]);
     assert!(other.managers().await.unwrap().is_empty());
+}
+
+/// A person added with their first role is written whole or not at all: the person, their
+/// reporting line and their hire, each with its audit row, in one transaction. A hire the
+/// rules refuse, or one under a version that is not published, leaves no person, no line
+/// and no audit row behind, so the same email can be added again at once.
+pub async fn a_person_is_added_with_their_first_role_or_not_at_all<S: Backend>(store: S) {
+    let org = new_org(&store, "adding").await;
+    let boss = hire(&org, "boss@adding.test", "em-2", date(2020, 1, 6)).await;
+    let audit_rows = || async { org.audit(10_000).await.unwrap().len() };
+    let lines = || store.count_raw("SELECT count(*) FROM reporting_changes");
+    let before = (org.list_people().await.unwrap().len(), audit_rows().await);
+    let lines_before = lines().await;
+
+    // Refused by the rules: a history cannot start with a promotion.
+    let address = email("ines@adding.test");
+    let refused = org
+        .create_person_with_role(
+            "Inès",
+            &address,
+            Some(boss),
+            at(EventKind::Promotion, date(2024, 3, 4), "ic-3"),
+        )
+        .await;
+    assert!(
+        matches!(refused, Err(StoreError::Rule(TimelineError::NoHire { .. }))),
+        "{}: {refused:?}",
+        S::NAME
+    );
+    expect_not_found(org.person_by_email(&address).await);
+    assert_eq!(
+        (org.list_people().await.unwrap().len(), audit_rows().await),
+        before,
+        "{}: a refused first role leaves no person and no audit row",
+        S::NAME
+    );
+    assert_eq!(
+        lines().await,
+        lines_before,
+        "{}: no reporting line left behind",
+        S::NAME
+    );
+
+    // Refused by the store: the framework version is not published.
+    expect_invalid(
+        org.create_person_with_role(
+            "Inès",
+            &address,
+            None,
+            NewRoleEvent::new(EventKind::Hire, date(2024, 3, 4), 9).level(level("ic-3")),
+        )
+        .await,
+        "version 9",
+    );
+    expect_not_found(org.person_by_email(&address).await);
+
+    // Sent again, corrected: the person, the line and the hire, each audited.
+    let (person, hired) = org
+        .create_person_with_role(
+            "Inès",
+            &address,
+            Some(boss),
+            at(EventKind::Hire, date(2024, 3, 4), "ic-3"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(person.manager, Some(boss));
+    assert_eq!(org.person_by_email(&address).await.unwrap(), person);
+    assert_eq!(org.events(person.id).await.unwrap(), vec![hired.clone()]);
+    assert_eq!(hired.level, Some(level("ic-3")));
+    assert_eq!(
+        org.current_role(person.id).await.unwrap().map(|r| r.level),
+        Some(level("ic-3")),
+        "{}: the projection is written with the hire",
+        S::NAME
+    );
+    assert_eq!(
+        org.direct_reports(boss).await.unwrap(),
+        vec![person.clone()]
+    );
+    let about: Vec<AuditAction> = org
+        .audit(10_000)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.person == Some(person.id))
+        .map(|e| e.action)
+        .collect();
+    assert!(
+        about.contains(&AuditAction::PersonCreated)
+            && about.contains(&AuditAction::RoleEventAppended),
+        "{}: {about:?}",
+        S::NAME
+    );
+
+    // A taken email, and a manager of no one here: refused, nothing written.
+    expect_invalid(
+        org.create_person_with_role(
+            "Inès again",
+            &address,
+            None,
+            at(EventKind::Hire, date(2024, 3, 4), "ic-3"),
+        )
+        .await,
+        "ines@adding.test",
+    );
+    let count = org.list_people().await.unwrap().len();
+    expect_not_found(
+        org.create_person_with_role(
+            "Orphan",
+            &email("orphan@adding.test"),
+            Some(PersonId::new()),
+            at(EventKind::Hire, date(2024, 3, 4), "ic-3"),
+        )
+        .await,
+    );
+    assert_eq!(org.list_people().await.unwrap().len(), count);
 }

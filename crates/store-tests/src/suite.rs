@@ -5,7 +5,8 @@
 
 use crate::Backend;
 pub use crate::accounts::{
-    account_administration_is_isolated, accounts_are_isolated, accounts_sessions_and_tokens,
+    account_administration_is_isolated, accounts_are_isolated,
+    accounts_are_searched_in_the_database, accounts_sessions_and_tokens,
     api_tokens_are_listed_and_revoked, disabled_accounts_cannot_sign_in,
     expired_sessions_are_deleted, password_reset_ends_sessions,
     password_reset_revokes_tokens_and_may_hold_own_pay,
@@ -33,7 +34,8 @@ pub use crate::journal::{
 pub use crate::orgs::orgs_are_isolated;
 pub use crate::pay::{pay_history_is_appended, pay_reads_are_audited};
 pub use crate::people::{
-    direct_reports_and_current_roles, people_are_searched_in_the_database, people_are_validated,
+    a_person_is_added_with_their_first_role_or_not_at_all, direct_reports_and_current_roles,
+    people_are_searched_in_the_database, people_are_validated,
 };
 pub use crate::proposals::{
     concurrent_confirmations, corrections_are_proposed, database_refuses_changing_proposals,

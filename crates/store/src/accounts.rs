@@ -151,6 +151,27 @@ pub fn password_hash(hash: &str) -> Result<String, StoreError> {
     Ok(hash.to_string())
 }
 
+/// The most accounts one [`Accounts::search_accounts`] answers with.
+pub const MAX_ACCOUNT_MATCHES: u32 = 50;
+
+/// What [`Accounts::search_accounts`] looks for, checked: `text` trimmed and lower-cased
+/// (emails are stored lower-case), 1–254 characters (an email's longest) without control
+/// characters, and `limit` 1–[`MAX_ACCOUNT_MATCHES`].
+pub fn account_search(text: &str, limit: u32) -> Result<(String, u32), StoreError> {
+    let text = text.trim().to_lowercase();
+    if text.is_empty() || text.chars().count() > 254 || text.chars().any(char::is_control) {
+        return Err(StoreError::Invalid(
+            "an account search needs 1–254 characters without control characters".into(),
+        ));
+    }
+    if limit == 0 || limit > MAX_ACCOUNT_MATCHES {
+        return Err(StoreError::Invalid(format!(
+            "an account search answers with 1–{MAX_ACCOUNT_MATCHES} accounts"
+        )));
+    }
+    Ok((text, limit))
+}
+
 /// Why the store refuses to disable the organisation's last admin in use, or to give them
 /// another role: nobody would be left to manage the accounts (or to undo the change).
 pub const LAST_ADMIN: &str =
@@ -219,6 +240,16 @@ pub trait Accounts: Base {
 
     /// Every account of the organisation, by email.
     fn list_accounts(&self) -> impl Future<Output = Result<Vec<Account>>> + Send;
+
+    /// The accounts whose email holds `text` (in any case), by email, at most `limit`: the
+    /// suggestions of a field that takes an email, read without loading every account.
+    /// `text` and `limit` are checked by [`account_search`] (**Invalid** when empty, longer
+    /// than an email can be, or asking for more than [`MAX_ACCOUNT_MATCHES`]).
+    fn search_accounts(
+        &self,
+        text: &str,
+        limit: u32,
+    ) -> impl Future<Output = Result<Vec<Account>>> + Send;
 
     /// Replaces an account's password hash, ends all its sessions and revokes all its API
     /// tokens, with an audit row, in one transaction (an admin's reset: whoever held the

@@ -31,7 +31,9 @@ pub mod rows;
 pub mod sql;
 mod store;
 
-pub use accounts::{Account, Accounts, ApiToken, Role, Session, TokenHash};
+pub use accounts::{
+    Account, Accounts, ApiToken, MAX_ACCOUNT_MATCHES, Role, Session, TokenHash, account_search,
+};
 pub use audit::{Audit, AuditAction, AuditEntry, ErasureId, NewAuditEntry, Subject};
 pub use base::{Actor, Base};
 pub use clock::{Clock, DueChecks};

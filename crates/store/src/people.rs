@@ -2,12 +2,13 @@
 
 use std::future::Future;
 
-use pendulum_domain::{CurrentRole, Email, Person, PersonId};
+use pendulum_domain::{CurrentRole, Email, Person, PersonId, RoleEvent};
 use pendulum_framework::ids::{LevelId, TrackId};
 
 use crate::audit::ErasureId;
 use crate::base::Base;
 use crate::error::{Result, StoreError};
+use crate::history::NewRoleEvent;
 
 /// Which people a directory search lists, by their current status.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -75,6 +76,20 @@ pub trait People: Base {
         email: &Email,
         manager: Option<PersonId>,
     ) -> impl Future<Output = Result<Person>> + Send;
+
+    /// Adds a person with their first role, in one transaction: the person (with their
+    /// manager, as [`Self::create_person`] does), then `first` (a hire or a baseline)
+    /// appended to their new history, each with its audit row. Either both are written or
+    /// nothing is: a first role the rules refuse ([`StoreError::Rule`]), or a framework
+    /// version that is not published ([`StoreError::Invalid`]), leaves no person behind,
+    /// so the same request may be sent again once corrected.
+    fn create_person_with_role(
+        &self,
+        name: &str,
+        email: &Email,
+        manager: Option<PersonId>,
+        first: NewRoleEvent,
+    ) -> impl Future<Output = Result<(Person, RoleEvent)>> + Send;
 
     fn person(&self, person: PersonId) -> impl Future<Output = Result<Person>> + Send;
 

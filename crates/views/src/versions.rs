@@ -15,6 +15,7 @@ use pendulum_framework::diagnostic::Diagnostic as FrameworkDiagnostic;
 use pendulum_framework::lint::Finding;
 
 use crate::admin::feedback;
+use crate::forms::FormErrors;
 use crate::shell::layout::{Chrome, Section};
 use crate::shell::links::Links;
 use crate::shell::paths;
@@ -240,6 +241,9 @@ pub struct PublishView {
     pub changes: Vec<String>,
     /// Whether a diff summary was given (an empty one means nothing changed).
     pub compared: bool,
+    /// A refused check or publication (form `publish`: the text, `yaml`, or the uploaded
+    /// `file`), drawn by the one pattern of every form (docs/architecture.md, "Forms").
+    pub errors: Option<FormErrors>,
     pub error: Option<String>,
     pub notice: Option<String>,
 }
@@ -275,9 +279,21 @@ impl PublishView {
             lint: Vec::new(),
             changes: Vec::new(),
             compared: false,
+            errors: None,
             error: None,
             notice: None,
         }
+    }
+
+    /// The form's name, the prefix of its inputs' ids (`publish-yaml`, `publish-file`).
+    pub const FORM: &'static str = "publish";
+
+    /// Why the submission was refused: the summary at the top of the form's page, the
+    /// faulty field marked.
+    #[must_use]
+    pub fn with_errors(mut self, errors: FormErrors) -> Self {
+        self.errors = Some(errors);
+        self
     }
 
     /// What stops the submitted text from loading, each placed by line and column.

@@ -254,7 +254,7 @@
     if (!link) {
       return;
     }
-    var textarea = document.getElementById(link.getAttribute("data-goto-target") || "yaml");
+    var textarea = document.getElementById(link.getAttribute("data-goto-target") || "publish-yaml");
     if (!textarea) {
       return;
     }
@@ -267,7 +267,7 @@
   });
 
   function fromAddress() {
-    var textarea = document.getElementById("yaml");
+    var textarea = document.getElementById("publish-yaml");
     if (!textarea || textarea.tagName !== "TEXTAREA" || !window.URLSearchParams) {
       return;
     }

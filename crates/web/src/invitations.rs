@@ -35,7 +35,7 @@ const INVITATION_CSRF_COOKIE: &str = "pendulum_invitation_csrf";
 
 pub fn routes<S: Store>() -> Routes<S> {
     Routes::new()
-        .signed_in(Method::POST, paths::INVITATIONS, invite::<S>)
+        .signed_in(Method::POST, paths::INVITATIONS, invite_at::<S>)
         .public(Method::GET, paths::INVITATION, invitation_form::<S>)
         .public(
             Method::POST,
@@ -44,15 +44,16 @@ pub fn routes<S: Store>() -> Routes<S> {
         )
 }
 
+/// The invitation form of the accounts page.
 #[derive(Deserialize)]
-struct InviteFields {
+pub(crate) struct InviteFields {
     #[serde(default)]
-    email: String,
+    pub(crate) email: String,
     #[serde(default)]
-    role: String,
+    pub(crate) role: String,
     /// A checkbox: present when ticked.
     #[serde(default)]
-    pay: Option<String>,
+    pub(crate) pay: Option<String>,
 }
 
 /// The longest `Host` header taken to make a link absolute.
@@ -87,13 +88,27 @@ fn absolute<S: Store>(state: &AppState<S>, headers: &HeaderMap, path: &str) -> S
     }
 }
 
-/// Invites someone: shows the link once, absolute, to be copied.
-async fn invite<S: Store>(
+/// The older address of the invitation form, `/admin/invitations`, which still answers for
+/// scripts; the form posts to the accounts page ([`crate::account_forms`]).
+async fn invite_at<S: Store>(
     State(state): State<AppState<S>>,
     viewer: Viewer<S>,
     htmx: Htmx,
     headers: HeaderMap,
     Form(form): Form<InviteFields>,
+) -> Result<Response, WebError> {
+    invite(state, viewer, htmx, &headers, form).await
+}
+
+/// Invites someone: the accounts page with the link, shown once, absolute, to be copied;
+/// or the page again (422) with the form's summary, the faulty field marked and the
+/// values kept.
+pub(crate) async fn invite<S: Store>(
+    state: AppState<S>,
+    viewer: Viewer<S>,
+    htmx: Htmx,
+    headers: &HeaderMap,
+    form: InviteFields,
 ) -> Result<Response, WebError> {
     let admin = viewer.admin()?;
     // Inviting someone to see pay grants pay: it takes the pay capability too.
@@ -148,7 +163,7 @@ async fn invite<S: Store>(
         Ok(_) => {
             let view = accounts_view(&state, &viewer)
                 .await?
-                .with_invitation_link(absolute(&state, &headers, &paths::invitation(&secret)))
+                .with_invitation_link(absolute(&state, headers, &paths::invitation(&secret)))
                 .with_notice(format!("{} is invited as {role}.", email.as_str()));
             Ok(render(&view, htmx))
         }

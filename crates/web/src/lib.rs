@@ -20,6 +20,7 @@
 //! page, and it never sends a store's or a template's internal message to a client.
 
 pub mod access;
+mod account_forms;
 mod accounts;
 pub mod api;
 mod audit;
@@ -97,6 +98,7 @@ pub fn app_routes<S: Store>() -> Routes<S> {
         .merge(proposals::routes::<S>())
         .merge(audit::routes::<S>())
         .merge(accounts::routes::<S>())
+        .merge(account_forms::routes::<S>())
         .merge(invitations::routes::<S>())
         .merge(journal::routes::<S>())
 }

@@ -65,6 +65,20 @@ pub(crate) fn render_with_status(status: StatusCode, view: &impl View, htmx: Htm
     (status, render(view, htmx)).into_response()
 }
 
+/// A refusal of the store or the domain (`this is …`, `a name cannot be empty`) as a
+/// sentence for a form's summary: capitalised, with its full stop.
+pub(crate) fn sentence(message: &str) -> String {
+    let mut chars = message.chars();
+    let mut out: String = match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => return String::new(),
+    };
+    if !out.ends_with(['.', '!', '?']) {
+        out.push('.');
+    }
+    out
+}
+
 /// A whole page rendered before any session exists (signing in, an invitation).
 pub(crate) fn html(status: StatusCode, body: String) -> Response {
     (

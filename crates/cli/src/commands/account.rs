@@ -1,6 +1,6 @@
 //! `pendulum user …` and `pendulum token …`: accounts that sign in to the web application
-//! (created, disabled, enabled again), and API tokens for scripts (created, listed,
-//! revoked). Whoever runs the CLI holds the database, so these commands are not limited
+//! (created, given another role, disabled, enabled again), and API tokens for scripts
+//! (created, listed, revoked). Whoever runs the CLI holds the database, so these commands are not limited
 //! by role; they write the same audit rows as the web application.
 
 use std::io::Read;
@@ -45,6 +45,17 @@ pub enum UserCommand {
     /// sessions and tokens stay ended).
     Enable {
         email: String,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Give the account EMAIL another role. Its sessions and API tokens carry on with the
+    /// new role. The organisation's last admin in use stays an admin: give another account
+    /// the role first.
+    Role {
+        email: String,
+        /// The new role: member, manager, admin or analyst.
+        #[arg(long, value_parser = parse_role, value_name = "ROLE")]
+        to: Role,
         #[command(flatten)]
         db: DbArgs,
     },
@@ -93,6 +104,7 @@ pub fn run_user(cmd: UserCommand) -> anyhow::Result<ExitCode> {
         } => (email, role, pay, db),
         UserCommand::Disable { email, db } => return switch_user(&email, db, true),
         UserCommand::Enable { email, db } => return switch_user(&email, db, false),
+        UserCommand::Role { email, to, db } => return change_role(&email, db, to),
     };
     let email = Email::new(&email)?;
     let password = read_password()?;
@@ -108,6 +120,14 @@ fn switch_user(email: &str, db: DbArgs, disable: bool) -> anyhow::Result<ExitCod
     db::block_on(async move {
         let backend = db.open().await?;
         with_store!(&backend, store => set_disabled(store, &db, &email, disable).await)
+    })?
+}
+
+fn change_role(email: &str, db: DbArgs, role: Role) -> anyhow::Result<ExitCode> {
+    let email = Email::new(email)?;
+    db::block_on(async move {
+        let backend = db.open().await?;
+        with_store!(&backend, store => set_role(store, &db, &email, role).await)
     })?
 }
 
@@ -231,6 +251,23 @@ async fn set_disabled<S: Store>(
         org.enable_account(account.id).await?;
         println!("enabled {email}: it can sign in again with its password");
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Gives the account its new role, with the store's audit row naming who ran the command
+/// (`--as`, or the operating-system user). The store refuses the role it has already and
+/// taking the role of admin from the last admin in use.
+async fn set_role<S: Store>(
+    store: &S,
+    db: &DbArgs,
+    email: &Email,
+    role: Role,
+) -> anyhow::Result<ExitCode> {
+    let org = store.org(db::organisation(store, db.org.as_deref()).await?.id);
+    let account = find_account(&org, email).await?;
+    let before = account.role;
+    org.set_account_role(account.id, role).await?;
+    println!("{email} is now {role} (was {before}): the role holds from its next request");
     Ok(ExitCode::SUCCESS)
 }
 

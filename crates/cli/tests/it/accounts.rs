@@ -1,10 +1,10 @@
-//! `pendulum user create` and `pendulum token create` on a real SQLite file.
+//! `pendulum user …` and `pendulum token …` on a real SQLite file.
 
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
-use super::{stderr, stdout};
+use super::{sql, stderr, stdout};
 
 /// Runs `pendulum` on the SQLite file `pendulum.db` in `dir`, with `input` on stdin.
 fn run(dir: &Path, args: &[&str], input: &str) -> Output {
@@ -202,4 +202,70 @@ fn accounts_are_disabled_and_enabled_and_tokens_listed_and_revoked() {
 
     assert!(refused(d, &["token", "revoke", "not-an-id"]).contains("not a token id"));
     refused(d, &["token", "revoke"]);
+}
+
+/// `user role` gives an account another role, audited as the account named with `--as`;
+/// the organisation's last admin in use keeps the role, the role held already and an
+/// unknown role are refused, and nothing changes then.
+#[test]
+fn an_accounts_role_changes_but_the_last_admin_stays() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    for email in ["ops@example.test", "dev@example.test"] {
+        assert!(create(d, email, "correct horse battery").status.success());
+    }
+    let role_of = |email: &str| {
+        sql(
+            &d.join("pendulum.db"),
+            "SELECT role FROM accounts WHERE email = ?",
+            &[email],
+        )
+    };
+
+    let out = ok(d, &["user", "role", "ops@example.test", "--to", "admin"]);
+    assert!(
+        out.contains("ops@example.test is now admin (was manager)"),
+        "{out}"
+    );
+    assert_eq!(role_of("ops@example.test"), ["admin"]);
+
+    // The only admin in use stays one.
+    let err = refused(d, &["user", "role", "ops@example.test", "--to", "member"]);
+    assert!(err.contains("last admin"), "{err}");
+    assert_eq!(role_of("ops@example.test"), ["admin"]);
+    let err = refused(d, &["user", "role", "dev@example.test", "--to", "manager"]);
+    assert!(err.contains("already"), "{err}");
+    let err = refused(d, &["user", "role", "dev@example.test", "--to", "boss"]);
+    assert!(err.contains("boss"), "{err}");
+    let err = refused(d, &["user", "role", "ghost@example.test", "--to", "member"]);
+    assert!(err.contains("no account"), "{err}");
+
+    // With a second admin, the first may step down; the audit log names who did it.
+    ok(d, &["user", "role", "dev@example.test", "--to", "admin"]);
+    let out = ok(
+        d,
+        &[
+            "user",
+            "role",
+            "ops@example.test",
+            "--to",
+            "analyst",
+            "--as",
+            "dev@example.test",
+        ],
+    );
+    assert!(out.contains("is now analyst (was admin)"), "{out}");
+    assert_eq!(role_of("ops@example.test"), ["analyst"]);
+    let dev = sql(
+        &d.join("pendulum.db"),
+        "SELECT id FROM accounts WHERE email = ?",
+        &["dev@example.test"],
+    );
+    let actors = sql(
+        &d.join("pendulum.db"),
+        "SELECT actor FROM audit_log WHERE action = 'account.role-changed' ORDER BY at, rowid",
+        &[],
+    );
+    assert_eq!(actors.len(), 3, "{actors:?}");
+    assert_eq!(actors[2], format!("account/{}", dev[0]));
 }

@@ -47,7 +47,7 @@ pub(crate) use levels::add_months;
 pub use periods::{
     Period, Recorded, RoleOn, Terms, TrialPeriod, events_that_count, periods, role_on, roles_on,
 };
-pub use preview::{Preview, Raised, preview, raised_levels};
+pub use preview::{Preview, Raised, preview, raised_because, raised_levels};
 use state::State;
 
 /// The framework versions a history was recorded under, by version number.

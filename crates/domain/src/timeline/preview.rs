@@ -7,7 +7,7 @@
 //! One pure function, [`preview`], that the pages, the API and the command line share, so
 //! that all three warn about the same entries and explain a raised level in the same words.
 //! [`raised_levels`] answers the form's question "which levels would the rules not record as
-//! asked?" ahead of any choice.
+//! asked?" ahead of any choice, and [`raised_because`] says why in the same words.
 
 use pendulum_framework::Framework;
 use pendulum_framework::ids::LevelId;
@@ -163,6 +163,40 @@ pub fn raised_levels(
     raised
 }
 
+/// Why a move on `on` would not land as asked on the levels [`raised_levels`] lists, in
+/// words: "the return path of Engineering Manager (em-1) guarantees Staff Engineer (ic-4)".
+/// The same words as the explanation of a raised level ([`Raised::explanation`]), so a form
+/// that leaves those levels out can say why. `None` when every level lands as asked.
+pub fn raised_because(
+    frameworks: &impl Frameworks,
+    existing: &[RoleEvent],
+    version: u32,
+    on: Date,
+) -> Option<String> {
+    let (asked, _) = raised_levels(frameworks, existing, version, on)
+        .into_iter()
+        .next()?;
+    let person = existing.first()?.person;
+    let proposed = RoleEvent {
+        id: crate::ids::EventId::new(),
+        person,
+        seq: 0,
+        kind: EventKind::Move,
+        effective: on,
+        recorded_at: time::OffsetDateTime::UNIX_EPOCH,
+        framework_version: version,
+        level: Some(asked),
+        until: None,
+        outcome: None,
+        reason: None,
+        supersedes: None,
+    };
+    let (event, _) = prepare_on(frameworks, existing, proposed, on).ok()?;
+    let recorded = event.level.clone()?;
+    let fw = frameworks.get(version)?;
+    Some(why(frameworks, fw, existing, &event, &recorded))
+}
+
 /// Why the rules record `recorded` rather than `asked`, as a sentence.
 fn explain(
     frameworks: &impl Frameworks,
@@ -182,30 +216,43 @@ fn explain(
         ),
         None => format!("Recorded at {}", describe(fw, recorded)),
     };
-    let why = if event.kind == EventKind::TrialEnd && event.outcome == Some(TrialOutcome::Return) {
-        "a management trial that ends in a return lands at least on the level held before \
-         the trial, or on the return path of the trial's level when that is higher"
-            .to_string()
-    } else {
-        match held_before(frameworks, existing, event) {
-            Some((held_fw, held)) => match fw.transitions.return_paths.get(&held) {
-                Some(path) if path == recorded => format!(
-                    "the return path of {} guarantees {}",
-                    describe(held_fw, &held),
-                    describe(fw, recorded)
-                ),
-                _ => format!(
-                    "a move back from {} lands at least on the level held before entering \
-                     management, or on its return path when that is higher",
-                    describe(held_fw, &held)
-                ),
-            },
-            None => "the guaranteed return path decides where a move back from management \
-                     lands"
-                .to_string(),
+    format!(
+        "{head}: {}.",
+        why(frameworks, fw, existing, event, recorded)
+    )
+}
+
+/// The reason the rules record `recorded` for `event` (of framework `fw`): the trial's
+/// return, the return path of the level held, or the level held before management.
+fn why(
+    frameworks: &impl Frameworks,
+    fw: &Framework,
+    existing: &[RoleEvent],
+    event: &RoleEvent,
+    recorded: &LevelId,
+) -> String {
+    if event.kind == EventKind::TrialEnd && event.outcome == Some(TrialOutcome::Return) {
+        return "a management trial that ends in a return lands at least on the level held \
+                before the trial, or on the return path of the trial's level when that is higher"
+            .to_string();
+    }
+    match held_before(frameworks, existing, event) {
+        Some((held_fw, held)) => match fw.transitions.return_paths.get(&held) {
+            Some(path) if path == recorded => format!(
+                "the return path of {} guarantees {}",
+                describe(held_fw, &held),
+                describe(fw, recorded)
+            ),
+            _ => format!(
+                "a move back from {} lands at least on the level held before entering \
+                 management, or on its return path when that is higher",
+                describe(held_fw, &held)
+            ),
+        },
+        None => {
+            "the guaranteed return path decides where a move back from management lands".to_string()
         }
-    };
-    format!("{head}: {why}.")
+    }
 }
 
 /// The level held just before `event` takes effect (the other events of its day count

@@ -65,6 +65,8 @@ conformance!(
     expired_sessions_are_deleted,
     direct_reports_and_current_roles,
     people_are_searched_in_the_database,
+    a_person_is_added_with_their_first_role_or_not_at_all,
+    accounts_are_searched_in_the_database,
     concurrent_confirmations,
     concurrent_acceptances,
     a_scheduled_promotion_waits_for_its_date,

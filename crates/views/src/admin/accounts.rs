@@ -72,7 +72,6 @@ pub struct AccountLine {
     pub created: String,
     /// The account's own page: its tokens, disabling and enabling.
     pub page: String,
-    pub password: String,
     /// Where approving its own pay posts.
     pub approve: String,
     /// Whether the viewer may set its password (only a pay holder resets an account that
@@ -90,7 +89,9 @@ pub struct AccountsView {
     pub accounts: Vec<AccountLine>,
     pub invitations: Vec<InvitationRow>,
     pub invite: InviteForm,
-    pub invite_action: &'static str,
+    /// Where the page's forms post: the page's own address, the hidden `form` field
+    /// saying which (`invite`, or `reset` with the hidden `account` id).
+    pub action: &'static str,
     pub roles: [&'static str; 4],
     /// Whether the viewer holds the pay capability: may invite with pay, reset an account
     /// that sees pay, and approve an account's own pay.
@@ -136,7 +137,6 @@ impl AccountsView {
                     own_pay_held: a.own_pay_held,
                     created: a.created.clone(),
                     page: paths::managed_account(&a.id),
-                    password: paths::account_password(&a.id),
                     approve: paths::approve_own_pay(&a.id),
                     resettable: !a.pay,
                     open: false,
@@ -144,7 +144,7 @@ impl AccountsView {
                 .collect(),
             invitations,
             invite: InviteForm::default(),
-            invite_action: paths::INVITATIONS,
+            action: paths::ACCOUNTS,
             roles: ROLES,
             pay_holder: false,
             waiting: accounts.iter().any(|a| a.own_pay_held),

@@ -1,10 +1,16 @@
 //! Proposals (`/proposals`): changes to a role history that a manager suggests and an
 //! admin confirms or declines. Managers see their own proposals; admins see everyone's,
 //! pending ones first, each with a Confirm and a Decline button.
+//!
+//! Both buttons' forms post to the page's own address (`/proposals`), the hidden `form`
+//! (`confirm` or `decline`) and `proposal` fields saying which; a refusal comes back on the
+//! page with the form's summary at the top of the row's decision, by the one pattern of
+//! every form (docs/architecture.md, "Forms").
 
 use askama::Template;
 
 use super::{feedback, paths};
+use crate::forms::FormErrors;
 use crate::framework::Link;
 use crate::shell::layout::Chrome;
 use crate::shell::links::Links;
@@ -79,8 +85,12 @@ pub struct ProposalContext {
 pub struct ProposalLine {
     pub row: ProposalRow,
     pub pending: bool,
-    pub confirm: String,
-    pub decline: String,
+    /// The names of its two forms, the prefixes of their ids: `confirm-{id}` and
+    /// `decline-{id}` (the decline's reason is `decline-{id}-reason`).
+    pub confirm_form: String,
+    pub decline_form: String,
+    /// The decline's reason as typed, kept after a refusal.
+    pub reason: String,
 }
 
 #[cfg(test)]
@@ -108,6 +118,10 @@ pub struct ProposalsView {
     pub rows: Vec<ProposalLine>,
     pub admin: bool,
     pub pending: usize,
+    /// Where the decision forms post: the page's own address.
+    pub action: &'static str,
+    /// A refused decision, drawn at the top of its row's forms.
+    pub errors: Option<FormErrors>,
     pub error: Option<String>,
     pub notice: Option<String>,
     /// The viewer's home page, where a manager's team leads to the pages proposals are
@@ -137,8 +151,9 @@ impl ProposalsView {
             .into_iter()
             .map(|row| ProposalLine {
                 pending: row.status == "pending",
-                confirm: paths::proposal(&row.id, "confirm"),
-                decline: paths::proposal(&row.id, "decline"),
+                confirm_form: Self::form_name("confirm", &row.id),
+                decline_form: Self::form_name("decline", &row.id),
+                reason: String::new(),
                 row,
             })
             .collect();
@@ -154,9 +169,50 @@ impl ProposalsView {
             pending: rows.iter().filter(|r| r.pending).count(),
             rows,
             admin,
+            action: paths::PROPOSALS,
+            errors: None,
             error: None,
             notice: None,
             home: paths::HOME.to_string(),
         }
+    }
+
+    /// The name of a decision form (`confirm` or `decline`) of proposal `id`.
+    pub fn form_name(decision: &str, id: &str) -> String {
+        format!("{decision}-{id}")
+    }
+
+    /// A refused decision: `errors` of the form [`Self::form_name`] names, drawn at the top
+    /// of that proposal's forms, with the decline's `reason` as typed. When the proposal
+    /// is no longer pending on the page (decided meanwhile), its forms are gone and the
+    /// refusal is said at the top of the page instead.
+    #[must_use]
+    pub fn with_refusal(mut self, errors: FormErrors, reason: Option<String>) -> Self {
+        let line = self.rows.iter_mut().find(|line| {
+            line.pending && (line.confirm_form == errors.form || line.decline_form == errors.form)
+        });
+        match line {
+            Some(line) => {
+                if line.decline_form == errors.form {
+                    line.reason = reason.unwrap_or_default();
+                }
+                self.errors = Some(errors);
+            }
+            None => {
+                let message = errors
+                    .fields
+                    .first()
+                    .map_or_else(|| errors.message.clone(), |f| f.message.clone());
+                self.error = Some(message);
+            }
+        }
+        self
+    }
+
+    /// The refusal of one of proposal `line`'s forms, if one was refused.
+    pub fn errors_of(&self, line: &ProposalLine) -> Option<FormErrors> {
+        self.errors
+            .clone()
+            .filter(|e| e.form == line.confirm_form || e.form == line.decline_form)
     }
 }

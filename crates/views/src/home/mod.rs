@@ -9,6 +9,7 @@ use askama::Template;
 use time::Date;
 
 use crate::framework::Link;
+use crate::people::PersonLink;
 use crate::shell::layout::Chrome;
 use crate::shell::links::Links;
 
@@ -42,7 +43,9 @@ pub struct TeamRow {
 /// A proposal waiting for a decision, in one line.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WaitingProposal {
-    pub person: Link,
+    /// The person it is about, linked only when the viewer may open their page (someone
+    /// who has left the manager's line is named without a link).
+    pub person: PersonLink,
     pub what: String,
     pub proposed_on: String,
 }
@@ -230,6 +233,34 @@ mod tests {
         );
         assert!(html.contains("1 year"), "{html}");
         assert!(!html.contains("id=\"home-unlinked\""));
+    }
+
+    #[test]
+    fn a_waiting_proposal_links_its_person_only_when_their_page_opens() {
+        let links = Links::web("/framework/", "/static/");
+        let waiting = |name: &str, href: Option<&str>| WaitingProposal {
+            person: PersonLink {
+                name: name.to_string(),
+                href: href.map(str::to_string),
+            },
+            what: "Promotion to Staff Engineer (ic-4)".to_string(),
+            proposed_on: "2026-11-02".to_string(),
+        };
+        let view = HomeView::new(
+            "Acme",
+            &links,
+            Some("Mia"),
+            vec![HomeSection::MyProposals(vec![
+                waiting("Rob", Some("/people/r")),
+                waiting("Left The Line", None),
+            ])],
+        );
+        let html = view.render_partial();
+        assert!(
+            html.contains("<li><a href=\"/people/r\">Rob</a>: Promotion"),
+            "{html}"
+        );
+        assert!(html.contains("<li>Left The Line: Promotion"), "{html}");
     }
 
     #[test]

@@ -119,6 +119,11 @@ pub struct RecordForm {
     /// What the change will do, after "Preview" or a back-dated change sent unconfirmed.
     pub preview: Option<RecordPreview>,
     levels: Vec<OptionGroup>,
+    /// The levels left out of the select ([`RecordForm::without_levels`]), each with its
+    /// group and place there, to put back for a correction or a value submitted anyway.
+    withheld: Vec<(String, usize, SelectOption)>,
+    /// The sentence under the select naming what is not offered and why.
+    not_offered: Option<String>,
 }
 
 impl RecordForm {
@@ -135,19 +140,59 @@ impl RecordForm {
             correcting: None,
             preview: None,
             levels: level_groups(fw, ""),
+            withheld: Vec::new(),
+            not_offered: None,
         }
     }
 
-    /// The form with the level choices a move would not land on marked, each with the
-    /// level the rules record instead (`pendulum_domain::timeline::raised_levels`): "Engineer
-    /// I (ic-1) — a move lands on Staff Engineer (ic-4)".
-    pub fn with_raised_levels(mut self, raised: &[(String, String)]) -> Self {
-        for option in self.levels.iter_mut().flat_map(|g| &mut g.options) {
-            if let Some((_, landing)) = raised.iter().find(|(asked, _)| asked == &option.value) {
-                option.label = format!("{} — a move lands on {landing}", option.label);
-            }
+    /// The form with `levels` left out of the level select, and `note` under it saying
+    /// which and why ("Levels below Staff Engineer (ic-4) are not offered: the return path
+    /// of Engineering Manager (em-1) guarantees Staff Engineer (ic-4)."). The web
+    /// application leaves out the levels the rules would not record as asked
+    /// (`pendulum_domain::timeline::raised_levels`); a correction offers every level again
+    /// ([`RecordForm::correcting`]). Nothing happens without levels to leave out.
+    pub fn without_levels(mut self, levels: &[String], note: impl Into<String>) -> Self {
+        if levels.is_empty() {
+            return self;
         }
+        for group in &mut self.levels {
+            let mut index = 0;
+            group.options.retain(|option| {
+                let keep = !levels.contains(&option.value);
+                if !keep {
+                    self.withheld
+                        .push((group.label.clone(), index, option.clone()));
+                }
+                index += 1;
+                keep
+            });
+        }
+        self.levels.retain(|g| !g.options.is_empty());
+        self.not_offered = Some(note.into());
         self
+    }
+
+    /// Puts back the withheld levels `which` chooses, each at its place in its group.
+    fn restore(&mut self, which: impl Fn(&SelectOption) -> bool) {
+        let (back, kept): (Vec<_>, Vec<_>) = std::mem::take(&mut self.withheld)
+            .into_iter()
+            .partition(|(_, _, option)| which(option));
+        self.withheld = kept;
+        for (label, index, option) in back {
+            let at = self.levels.iter().position(|g| g.label == label);
+            let group = match at {
+                Some(at) => &mut self.levels[at],
+                None => {
+                    self.levels.push(OptionGroup {
+                        label,
+                        options: Vec::new(),
+                    });
+                    self.levels.last_mut().expect("just pushed")
+                }
+            };
+            let index = index.min(group.options.len());
+            group.options.insert(index, option);
+        }
     }
 
     /// The form with what the change will do, shown before it is recorded.
@@ -157,8 +202,12 @@ impl RecordForm {
     }
 
     /// The form as a correction of `entry`, filled in with the entry's values (the reason
-    /// left empty: it says what was wrong).
-    pub fn correcting(self, entry: &RoleEvent) -> Self {
+    /// left empty: it says what was wrong). A correction takes the corrected entry's place
+    /// in the history, where the person may not have been in management yet, so it offers
+    /// every level.
+    pub fn correcting(mut self, entry: &RoleEvent) -> Self {
+        self.restore(|_| true);
+        self.not_offered = None;
         let mut form = self.with_values(RecordValues {
             kind: entry.kind.as_str().to_string(),
             effective: entry.effective.to_string(),
@@ -180,8 +229,10 @@ impl RecordForm {
         form
     }
 
-    /// The form with these values filled in (after a refusal: what was submitted).
+    /// The form with these values filled in (after a refusal: what was submitted). A level
+    /// left out of the select but submitted anyway is put back, so it is not lost.
     pub fn with_values(mut self, values: RecordValues) -> Self {
+        self.restore(|option| option.value == values.level);
         for group in &mut self.levels {
             for option in &mut group.options {
                 option.selected = option.value == values.level;
@@ -438,6 +489,8 @@ pub struct FormView {
     pub propose: bool,
     pub kinds: Vec<SelectOption>,
     pub levels: Vec<OptionGroup>,
+    /// Under the level select: the levels left out and why.
+    pub not_offered: Option<String>,
     pub outcomes: Vec<SelectOption>,
     pub effective: String,
     pub until: String,
@@ -456,6 +509,28 @@ pub struct FormView {
     /// What the change will do, before it is recorded.
     pub preview: Option<RecordPreview>,
     pub confirm_backdated: bool,
+}
+
+impl FormView {
+    /// Whether the level select is marked faulty.
+    pub fn level_invalid(&self) -> bool {
+        self.errors.as_ref().is_some_and(|e| e.is_invalid("level"))
+    }
+
+    /// What describes the level select: its error, and the sentence on the levels not
+    /// offered, whichever there are.
+    pub fn level_describedby(&self) -> Option<String> {
+        let ids: Vec<&str> = [
+            self.level_invalid().then_some("record-level-error"),
+            self.not_offered
+                .as_ref()
+                .map(|_| "record-level-not-offered"),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        (!ids.is_empty()).then(|| ids.join(" "))
+    }
 }
 
 #[derive(Template)]
@@ -557,6 +632,7 @@ impl PersonView {
                 .map(|k| SelectOption::new(k.as_str(), kind_option(*k), &v.kind))
                 .collect(),
                 levels: f.levels.clone(),
+                not_offered: f.not_offered.clone(),
                 outcomes: vec![
                     SelectOption::new("", "Not the end of a trial", &v.outcome),
                     SelectOption::new("stay", "Stays in the role tried", &v.outcome),

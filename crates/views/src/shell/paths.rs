@@ -58,20 +58,25 @@ pub const ACCOUNT: &str = "/account";
 /// Creating an API token (POST).
 pub const ACCOUNT_TOKENS: &str = "/account/tokens";
 pub const ACCOUNT_TOKEN_REVOKE: &str = "/account/tokens/{id}/revoke";
+/// The accounts page; its invitation and password forms post to it.
 pub const ACCOUNTS: &str = "/admin/accounts";
 pub const MANAGED_ACCOUNT: &str = "/admin/accounts/{id}";
+/// The older address of the password form, still answering for scripts.
 pub const ACCOUNT_PASSWORD: &str = "/admin/accounts/{id}/password";
 pub const ACCOUNT_DISABLE: &str = "/admin/accounts/{id}/disable";
 pub const ACCOUNT_ENABLE: &str = "/admin/accounts/{id}/enable";
 pub const ACCOUNT_APPROVE_OWN_PAY: &str = "/admin/accounts/{id}/own-pay/approve";
 pub const ACCOUNT_TOKEN_REVOKE_BY_ADMIN: &str = "/admin/accounts/{id}/tokens/{token_id}/revoke";
 
-/// Creating an invitation (POST).
+/// Creating an invitation (POST): the older address of the invitation form, still
+/// answering for scripts.
 pub const INVITATIONS: &str = "/admin/invitations";
 /// An invitation link: the form that turns it into an account.
 pub const INVITATION: &str = "/invitations/{token}";
 
+/// The proposals; the confirm and decline forms post to it.
 pub const PROPOSALS: &str = "/proposals";
+/// The older addresses of the confirm and decline forms, still answering for scripts.
 pub const PROPOSAL_CONFIRM: &str = "/proposals/{id}/confirm";
 pub const PROPOSAL_DECLINE: &str = "/proposals/{id}/decline";
 
@@ -109,11 +114,6 @@ pub fn revoke_token(id: &str) -> String {
     fill(ACCOUNT_TOKEN_REVOKE, &[id])
 }
 
-/// Where the form setting a new password of account `id` posts.
-pub fn account_password(id: &str) -> String {
-    fill(ACCOUNT_PASSWORD, &[id])
-}
-
 /// The page of account `id` for admins: its tokens, disabling and enabling it.
 pub fn managed_account(id: &str) -> String {
     fill(MANAGED_ACCOUNT, &[id])
@@ -136,15 +136,6 @@ pub fn approve_own_pay(id: &str) -> String {
 /// Where an admin's revocation of API token `token` of account `id` posts.
 pub fn revoke_account_token(id: &str, token: &str) -> String {
     fill(ACCOUNT_TOKEN_REVOKE_BY_ADMIN, &[id, token])
-}
-
-/// Where the forms confirming and declining proposal `id` post (`what` is `confirm` or
-/// `decline`).
-pub fn proposal(id: &str, what: &str) -> String {
-    match what {
-        "confirm" => fill(PROPOSAL_CONFIRM, &[id]),
-        _ => fill(PROPOSAL_DECLINE, &[id]),
-    }
 }
 
 /// An invitation link, with its secret token.
@@ -208,7 +199,6 @@ mod tests {
         assert_eq!(fill(AUDIT, &[]), "/audit");
         assert_eq!(version_yaml(3), "/framework/versions/3/framework.yaml");
         assert_eq!(person("p-1"), "/people/p-1");
-        assert_eq!(proposal("x", "decline"), "/proposals/x/decline");
         assert_eq!(account_switch("x", "disable"), "/admin/accounts/x/disable");
     }
 

@@ -8,6 +8,7 @@ use pendulum_views::admin::{
     InvitationRow, InvitationView, InviteForm, ManagedAccount, ManagedAccountView, ProposalContext,
     ProposalRow, ProposalsView, TokenRow,
 };
+use pendulum_views::forms::FormErrors;
 use pendulum_views::framework::Link;
 
 use crate::escaped;
@@ -287,9 +288,12 @@ fn the_accounts_page_invites_and_sets_passwords() {
     let html = common(&view);
     // Two password forms and the invitation form.
     assert_eq!(posts_carry_csrf(&html), 3);
-    assert!(html.contains("action=\"/admin/accounts/a-1/password\""));
-    assert!(html.contains("action=\"/admin/accounts/a-2/password\""));
-    assert!(html.contains("action=\"/admin/invitations\""));
+    // All three post to the page's own address, the hidden `form` saying which.
+    assert_eq!(html.matches("action=\"/admin/accounts\"").count(), 3);
+    assert!(html.contains("name=\"account\" value=\"a-1\""));
+    assert!(html.contains("name=\"account\" value=\"a-2\""));
+    assert_eq!(html.matches("name=\"form\" value=\"reset\"").count(), 2);
+    assert_eq!(html.matches("name=\"form\" value=\"invite\"").count(), 1);
     assert_eq!(html.matches("name=\"password\"").count(), 2);
     assert_eq!(html.matches("name=\"confirm\"").count(), 2);
     // Every field has its label.
@@ -335,8 +339,9 @@ fn the_accounts_page_invites_and_sets_passwords() {
     assert!(html.contains("name=\"pay\" type=\"checkbox\" value=\"on\" checked>"));
     assert_eq!(html.matches("<details open>").count(), 1);
     let open = html.find("<details open>").unwrap();
-    assert!(html[open..].contains("/admin/accounts/a-2/password"));
-    assert!(!html[open..].contains("/admin/accounts/a-1/password"));
+    let open_form = &html[open..open + html[open..].find("</details>").unwrap()];
+    assert!(open_form.contains("name=\"account\" value=\"a-2\""));
+    assert!(!html[open..].contains("name=\"account\" value=\"a-1\""));
     assert!(html.contains("role=\"alert\">The passwords differ."));
     assert!(html.contains("No invitation is waiting to be accepted."));
 
@@ -366,8 +371,8 @@ fn the_accounts_page_of_an_admin_without_pay_offers_no_pay() {
     let view = AccountsView::new("Org", &app_links(), CSRF, &rows, invitations());
     let html = common(&view);
     assert!(!html.contains("invite-pay"));
-    assert!(!html.contains("action=\"/admin/accounts/a-1/password\""));
-    assert!(html.contains("action=\"/admin/accounts/a-2/password\""));
+    assert!(!html.contains("name=\"account\" value=\"a-1\""));
+    assert!(html.contains("name=\"account\" value=\"a-2\""));
     assert!(html.contains("Waiting for pay approval"));
     assert!(html.contains("href=\"/admin/accounts/a-2\""));
     assert!(!html.contains("/own-pay/approve"));
@@ -375,7 +380,7 @@ fn the_accounts_page_of_an_admin_without_pay_offers_no_pay() {
 
     let html = common(&view_granting(&rows));
     assert!(html.contains("action=\"/admin/accounts/a-2/own-pay/approve\""));
-    assert!(html.contains("action=\"/admin/accounts/a-1/password\""));
+    assert!(html.contains("name=\"account\" value=\"a-1\""));
     assert!(html.contains("invite-pay"));
 }
 
@@ -534,12 +539,17 @@ fn admins_decide_pending_proposals_first() {
     let html = common(&view);
     assert_eq!(posts_carry_csrf(&html), 2);
     assert!(html.contains("<h1>Proposals</h1>"));
-    assert!(html.contains("action=\"/proposals/p-2/confirm\""));
-    assert!(html.contains("action=\"/proposals/p-2/decline\""));
-    assert!(!html.contains("/proposals/p-1/"));
-    assert!(!html.contains("/proposals/p-3/"));
+    // Both forms post to the page's own address, the hidden fields saying which.
+    assert_eq!(html.matches("action=\"/proposals\"").count(), 2);
+    assert!(html.contains("name=\"form\" value=\"confirm\""));
+    assert!(html.contains("name=\"form\" value=\"decline\""));
+    assert_eq!(html.matches("name=\"proposal\" value=\"p-2\"").count(), 2);
+    assert!(!html.contains("value=\"p-1\""));
+    assert!(!html.contains("value=\"p-3\""));
     assert!(html.contains("name=\"reason\""));
-    assert!(html.contains("<label for=\"reason-1\">"));
+    assert!(html.contains("<label for=\"decline-p-2-reason\">"));
+    assert!(html.contains("<input id=\"decline-p-2-reason\" name=\"reason\""));
+    assert!(!html.contains("error-summary"));
     // Pending first.
     let p2 = html.find("/people/p-2").unwrap();
     assert!(p2 < html.find("/people/p-3").unwrap());
@@ -569,12 +579,60 @@ fn admins_decide_pending_proposals_first() {
     ));
     assert!(!html.contains("wrap-anywhere\">manager"));
 
-    let refused = ProposalsView::new("Org", &app_links(), CSRF, proposals(), true)
-        .with_error(format!("The history changed {HOSTILE}"));
+    // A refused decline: the summary at the top of the row's forms, the reason marked
+    // with its message beside it and kept as typed.
+    let message = format!("A reason needs at most 2,000 characters {HOSTILE}.");
+    let refused = ProposalsView::new("Org", &app_links(), CSRF, proposals(), true).with_refusal(
+        FormErrors::new(&ProposalsView::form_name("decline", "p-2"), message.clone())
+            .at("reason", message.clone()),
+        Some(format!("too long {HOSTILE}")),
+    );
     let html = common(&refused);
+    let decide = &html[html.find("<div class=\"decide\">").unwrap()..];
+    assert!(
+        decide.starts_with(
+            "<div class=\"decide\">\n<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\" id=\"decline-p-2-errors\""
+        ),
+        "{decide}"
+    );
+    assert!(html.contains(&format!(
+        "<li><a href=\"#decline-p-2-reason\">{}</a></li>",
+        escaped(&message)
+    )));
+    assert!(html.contains(&format!(
+        "<input id=\"decline-p-2-reason\" name=\"reason\" type=\"text\" maxlength=\"2000\" value=\"{}\" aria-invalid=\"true\" aria-describedby=\"decline-p-2-reason-error\">",
+        escaped(&format!("too long {HOSTILE}"))
+    )));
+    assert!(html.contains("<span class=\"field-error\" id=\"decline-p-2-reason-error\">"));
+
+    // A refused confirmation names no field; a refusal about a proposal that is no longer
+    // pending on the page is said at its top.
+    let refused = ProposalsView::new("Org", &app_links(), CSRF, proposals(), true).with_refusal(
+        FormErrors::new(
+            &ProposalsView::form_name("confirm", "p-2"),
+            format!("The history changed {HOSTILE}"),
+        ),
+        None,
+    );
+    let html = common(&refused);
+    assert!(html.contains("id=\"confirm-p-2-errors\""));
+    assert!(html.contains(&format!(
+        "<p>{}</p>",
+        escaped(&format!("The history changed {HOSTILE}"))
+    )));
+    assert!(!html.contains("aria-invalid"));
+    let gone = ProposalsView::new("Org", &app_links(), CSRF, proposals(), true).with_refusal(
+        FormErrors::new(
+            &ProposalsView::form_name("decline", "p-1"),
+            format!("Already decided {HOSTILE}"),
+        ),
+        None,
+    );
+    let html = common(&gone);
+    assert!(!html.contains("error-summary"));
     assert!(html.contains(&format!(
         "role=\"alert\">{}</p>",
-        escaped(&format!("The history changed {HOSTILE}"))
+        escaped(&format!("Already decided {HOSTILE}"))
     )));
 }
 

@@ -1231,7 +1231,7 @@ fn the_record_form_shows_what_a_change_does_before_it_is_recorded() {
     );
     assert!(preview.needs_confirmation());
     let form = RecordForm::new(FormMode::Record, "tok-123", &fws[&1])
-        .with_raised_levels(&[("ic-1".to_string(), "Staff Engineer (ic-4)".to_string())])
+        .without_levels(&below_ic_4(), NOT_OFFERED)
         .with_preview(preview);
     let html = person_page(&alex, &events, &fws, &[], &[], false, Some(form)).render_page();
     let form = crate::fragment(&html, "<form class=\"people-form record-form\"", "form");
@@ -1251,15 +1251,89 @@ fn the_record_form_shows_what_a_change_does_before_it_is_recorded() {
     );
     assert!(form.find("record-preview").unwrap() < form.find("<button").unwrap());
     assert!(form.contains("name=\"action\" value=\"preview\""));
+    // The levels a move would not land on are not offered, and the sentence says why.
+    assert!(!form.contains("<option value=\"ic-1\""), "{form}");
+    assert!(form.contains("<option value=\"ic-4\""), "{form}");
     assert!(
-        form.contains("Engineer I (ic-1) — a move lands on Staff Engineer (ic-4)")
-            || form.contains(&escaped(
-                "Engineer I (ic-1) — a move lands on Staff Engineer (ic-4)"
-            )),
+        form.contains(&format!(
+            "<span class=\"form-hint levels-not-offered\" id=\"record-level-not-offered\">{}</span>",
+            escaped(NOT_OFFERED)
+        )),
+        "{form}"
+    );
+    assert!(
+        form.contains(
+            "<select id=\"record-level\" name=\"level\" aria-describedby=\"record-level-not-offered\">"
+        ),
         "{form}"
     );
     // The page's own timeline keeps its ids: the preview's are its own.
     assert_eq!(html.matches("id=\"timeline-title\"").count(), 1);
+}
+
+/// The levels a move from management would not land on, as the web application leaves
+/// them out of the built-in framework's select.
+fn below_ic_4() -> Vec<String> {
+    ["ic-1", "ic-2", "ic-3"].map(String::from).to_vec()
+}
+
+const NOT_OFFERED: &str = "Levels below Staff Engineer (ic-4) are not offered: the return path of Engineering Manager (em-1) guarantees Staff Engineer (ic-4).";
+
+/// A correction takes an earlier entry's place, so it offers every level again; a level
+/// left out but submitted anyway comes back selected, marked when refused, with both the
+/// error and the sentence describing the select.
+#[test]
+fn a_level_left_out_comes_back_for_a_correction_or_when_submitted() {
+    let fws = frameworks();
+    let events = alex_history(&fws);
+    let alex = person(1, "Alex Kim", "alex@example.org", PersonStatus::Active);
+    let form_of = |form: RecordForm| {
+        let html = person_page(&alex, &events, &fws, &[], &[], false, Some(form)).render_page();
+        crate::fragment(&html, "<form class=\"people-form record-form", "form").to_string()
+    };
+    let new = || {
+        RecordForm::new(FormMode::Record, "tok-123", &fws[&1])
+            .without_levels(&below_ic_4(), NOT_OFFERED)
+    };
+
+    let corrected = form_of(new().correcting(&events[0]));
+    for level in ["ic-1", "ic-2", "ic-3", "ic-4"] {
+        assert!(
+            corrected.contains(&format!("<option value=\"{level}\"")),
+            "{level}: {corrected}"
+        );
+    }
+    assert!(
+        !corrected.contains("record-level-not-offered"),
+        "{corrected}"
+    );
+    let at = |html: &str, level: &str| html.find(&format!("<option value=\"{level}\"")).unwrap();
+    assert!(
+        at(&corrected, "ic-1") < at(&corrected, "ic-2")
+            && at(&corrected, "ic-3") < at(&corrected, "ic-4"),
+        "in the track's order"
+    );
+
+    let submitted = form_of(
+        new()
+            .with_values(RecordValues {
+                kind: "move".into(),
+                effective: "2024-04-01".into(),
+                level: "ic-1".into(),
+                ..RecordValues::default()
+            })
+            .with_error_at(Some("level"), "Not this level."),
+    );
+    assert!(
+        submitted.contains("<option value=\"ic-1\" selected>"),
+        "{submitted}"
+    );
+    assert!(!submitted.contains("<option value=\"ic-2\""), "{submitted}");
+    assert!(!submitted.contains("Not in this framework"), "{submitted}");
+    assert!(
+        submitted.contains("<select id=\"record-level\" name=\"level\" aria-invalid=\"true\" aria-describedby=\"record-level-error record-level-not-offered\">"),
+        "{submitted}"
+    );
 }
 
 /// What is scheduled (dated after today) is drawn after the "today" line under a veil that

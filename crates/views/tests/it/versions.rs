@@ -4,6 +4,7 @@
 
 use pendulum_framework::check_str;
 use pendulum_framework::load::LoadError;
+use pendulum_views::forms::FormErrors;
 use pendulum_views::versions::{Diagnostic, LintLine, PublishView, VersionRow, VersionsView};
 use pendulum_views::{AppBar, Links, View};
 
@@ -132,8 +133,27 @@ fn publish_places_diagnostics_and_keeps_the_text() {
             column: 3,
         }])
         .with_changes(vec![format!("level {HOSTILE} added")])
-        .with_error("The framework does not check: nothing was published.");
+        .with_errors(
+            FormErrors::new("publish", "")
+                .at("yaml", format!("The text has 2 problems {HOSTILE}.")),
+        );
     let html = view.render_page();
+    // The form's pattern: the summary first, linking to the text, which is marked and
+    // carries its message.
+    let summary = html.find("id=\"publish-errors\"").expect("the summary");
+    assert!(summary < html.find("problems in the text").unwrap());
+    assert!(html.contains(&format!(
+        "<li><a href=\"#publish-yaml\">{}</a></li>",
+        escaped(&format!("The text has 2 problems {HOSTILE}."))
+    )));
+    assert!(html.contains(
+        "name=\"yaml\" rows=\"30\" spellcheck=\"false\" autocapitalize=\"off\" autocomplete=\"off\" aria-invalid=\"true\" aria-describedby=\"publish-yaml-error\">"
+    ));
+    assert!(html.contains("<span class=\"field-error\" id=\"publish-yaml-error\">"));
+    assert!(
+        html.contains("aria-describedby=\"publish-file-hint\">"),
+        "the file is not marked"
+    );
     assert_eq!(h1_count(&html), 1);
     assert!(!html.contains("<script>alert"));
     assert!(!html.contains("</textarea><script>"));
@@ -141,10 +161,10 @@ fn publish_places_diagnostics_and_keeps_the_text() {
     // Each location puts the editor's cursor there (pendulum.js), or leads to the
     // textarea without JavaScript.
     assert!(html.contains(
-        "<a href=\"#yaml\" data-goto-line=\"3\" data-goto-column=\"7\">line 3, column 7</a>"
+        "<a href=\"#publish-yaml\" data-goto-line=\"3\" data-goto-column=\"7\">line 3, column 7</a>"
     ));
     assert!(html.contains(
-        "at <a href=\"#yaml\" data-goto-line=\"40\" data-goto-column=\"3\">line 40, column 3</a>"
+        "at <a href=\"#publish-yaml\" data-goto-line=\"40\" data-goto-column=\"3\">line 40, column 3</a>"
     ));
     assert!(html.contains("line 9, column 1"));
     assert!(html.contains(
@@ -155,7 +175,10 @@ fn publish_places_diagnostics_and_keeps_the_text() {
     assert!(html.contains("2 problems in the text"));
     // The textarea keeps the text, escaped, its leading line break protected by the one
     // the parser drops.
-    let textarea = format!("autocomplete=\"off\">\n{}</textarea>", escaped(yaml));
+    let textarea = format!(
+        "aria-describedby=\"publish-yaml-error\">\n{}</textarea>",
+        escaped(yaml)
+    );
     assert!(html.contains(&textarea), "{html}");
     assert_eq!(html.matches("</textarea>").count(), 1);
     // Lint and the changes.
@@ -166,12 +189,12 @@ fn publish_places_diagnostics_and_keeps_the_text() {
     assert!(html.contains("publish it as version 5"));
     // The form.
     assert!(html.contains(
-        "<form class=\"form publish-form\" method=\"post\" action=\"/framework/publish\" enctype=\"multipart/form-data\">"
+        "<form class=\"form publish-form\" method=\"post\" action=\"/framework/publish\" enctype=\"multipart/form-data\" aria-describedby=\"publish-errors\">"
     ));
     assert!(html.contains("<input type=\"hidden\" name=\"csrf\" value=\"csrf-123\">"));
     assert!(html.contains("name=\"action\" value=\"check\">Check</button>"));
     assert!(html.contains("name=\"action\" value=\"publish\">Publish</button>"));
-    assert!(html.contains("role=\"alert\">The framework does not check"));
+    assert!(html.contains("class=\"error-summary\" role=\"alert\" tabindex=\"-1\""));
     assert!(!html.contains("role=\"status\""));
 
     crate::admin::balanced(&html);

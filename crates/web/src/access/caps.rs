@@ -103,29 +103,21 @@ impl<'v, S: Store> Admin<'v, S> {
             .await?)
     }
 
-    /// Adds a person with their first role: the person (with their manager, if any), then
-    /// their hire at `hire`'s level and date. The two are separate writes: a hire the rules
-    /// refuse leaves the person on record without a history, which the caller says (the
-    /// caller checks the level against the framework first, so that this does not happen
-    /// for a level that does not exist).
+    /// Adds a person with their first role, in one transaction: the person (with their
+    /// manager, if any) and their hire at `hire`'s level and date. A hire the rules refuse
+    /// leaves no person behind (**422**, at the field the rule concerns), so the form can
+    /// be sent again once corrected.
     pub async fn add_person(
         &self,
         name: &pendulum_domain::PersonName,
         email: &Email,
         manager: Option<PersonId>,
         hire: NewRoleEvent,
-    ) -> Result<(Person, Result<RoleEvent, WebError>), WebError> {
-        let person = self
+    ) -> Result<(Person, RoleEvent), WebError> {
+        Ok(self
             .org()
-            .create_person(name.as_str(), email, manager)
-            .await?;
-        let hired = self
-            .org()
-            .append_event_with_retry(person.id, hire, DEFAULT_APPEND_RETRIES)
-            .await
-            .map(|(event, _)| event)
-            .map_err(WebError::from);
-        Ok((person, hired))
+            .create_person_with_role(name.as_str(), email, manager, hire)
+            .await?)
     }
 
     /// Everyone in the organisation, by name.
@@ -135,6 +127,16 @@ impl<'v, S: Store> Admin<'v, S> {
 
     pub async fn accounts(&self) -> Result<Vec<Account>, WebError> {
         Ok(self.org().list_accounts().await?)
+    }
+
+    /// At most `limit` accounts whose email holds `text`, by email: a bounded query, for
+    /// suggestions as an admin types.
+    pub async fn accounts_matching(
+        &self,
+        text: &str,
+        limit: u32,
+    ) -> Result<Vec<Account>, WebError> {
+        Ok(self.org().search_accounts(text, limit).await?)
     }
 
     /// Account `id` of the organisation (404 for any other).

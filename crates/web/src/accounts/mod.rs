@@ -10,7 +10,7 @@ use pendulum_views::paths;
 
 use crate::routes::Routes;
 
-pub(crate) use pages::accounts_view;
+pub(crate) use pages::{PasswordFields, accounts_view, reset_password};
 
 pub fn routes<S: Store>() -> Routes<S> {
     Routes::new()
@@ -29,7 +29,7 @@ pub fn routes<S: Store>() -> Routes<S> {
         .signed_in(
             Method::POST,
             paths::ACCOUNT_PASSWORD,
-            pages::reset_password::<S>,
+            pages::reset_password_at::<S>,
         )
         .signed_in(
             Method::GET,
@@ -59,4 +59,5 @@ pub fn routes<S: Store>() -> Routes<S> {
         )
         .api::<api::__path_list_tokens, _, _>(api::list_tokens::<S>)
         .api::<api::__path_revoke_token, _, _>(api::revoke_token::<S>)
+        .api::<api::__path_set_role, _, _>(api::set_role::<S>)
 }

@@ -27,7 +27,7 @@ use serde::Deserialize;
 use crate::access::Viewer;
 use crate::auth;
 use crate::error::WebError;
-use crate::shell::{Htmx, app_links, org_name, render, render_with_status};
+use crate::shell::{Htmx, app_links, org_name, render, render_with_status, sentence};
 use crate::state::AppState;
 
 async fn account_view<S: Store>(
@@ -173,24 +173,38 @@ pub(super) async fn accounts<S: Store>(
     Ok(render(&accounts_view(&state, &viewer).await?, htmx))
 }
 
+/// The password form of an account's row on the accounts page.
 #[derive(Deserialize)]
-pub(super) struct PasswordFields {
+pub(crate) struct PasswordFields {
     #[serde(default)]
-    password: String,
+    pub(crate) password: String,
     #[serde(default)]
-    confirm: String,
+    pub(crate) confirm: String,
 }
 
-/// Sets a new password for an account of the organisation (admins); its sessions end and
-/// its API tokens are revoked. Only a pay holder resets an account that sees pay (whoever
-/// sets the password can sign in as it); a reset by an admin without pay holds the
-/// account's own pay until a pay holder approves.
-pub(super) async fn reset_password<S: Store>(
+/// The older address of the password form, `/admin/accounts/{id}/password`, which still
+/// answers for scripts; the form posts to the accounts page ([`crate::account_forms`]).
+pub(super) async fn reset_password_at<S: Store>(
     State(state): State<AppState<S>>,
     viewer: Viewer<S>,
     Path(id): Path<String>,
     htmx: Htmx,
     Form(form): Form<PasswordFields>,
+) -> Result<Response, WebError> {
+    reset_password(state, viewer, &id, htmx, form).await
+}
+
+/// Sets a new password for an account of the organisation (admins); its sessions end and
+/// its API tokens are revoked. Only a pay holder resets an account that sees pay (whoever
+/// sets the password can sign in as it); a reset by an admin without pay holds the
+/// account's own pay until a pay holder approves. A refusal answers 422 with the accounts
+/// page, the account's form open with its summary.
+pub(crate) async fn reset_password<S: Store>(
+    state: AppState<S>,
+    viewer: Viewer<S>,
+    id: &str,
+    htmx: Htmx,
+    form: PasswordFields,
 ) -> Result<Response, WebError> {
     let admin = viewer.admin()?;
     let id: AccountId = id.parse().map_err(|_| WebError::NotFound)?;
@@ -392,19 +406,6 @@ pub(super) async fn submit<S: Store>(
         }
         Err(e) => Err(e),
     }
-}
-
-/// A store's refusal (`this is …`) as a sentence: capitalised, with its full stop.
-fn sentence(message: &str) -> String {
-    let mut chars = message.chars();
-    let mut out: String = match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => return String::new(),
-    };
-    if !out.ends_with(['.', '!', '?']) {
-        out.push('.');
-    }
-    out
 }
 
 /// Disables an account: its sessions end and its tokens are revoked. An admin cannot

@@ -23,7 +23,7 @@ use crate::state::AppState;
 /// Audit rows per page.
 const AUDIT_PAGE: u32 = 100;
 /// Suggestions of each kind (people, accounts) at most.
-const SUGGESTIONS: usize = 8;
+const SUGGESTIONS: u32 = 8;
 /// The longest text the suggestions look for.
 const MAX_TYPED: usize = 254;
 
@@ -159,21 +159,24 @@ pub(super) struct SuggestionsQuery {
 
 /// The people whose name or email holds what was typed, and the accounts whose email
 /// does, a few of each, as `<option>`s: a person's name goes into the field, an account's
-/// email.
+/// email. Both are bounded queries of the store (the directory search and
+/// `Accounts::search_accounts`, each with a limit), so a keystroke reads a few rows however
+/// many people and accounts there are; what was typed is read up to [`MAX_TYPED`]
+/// characters (the longest email), and anything longer finds nothing.
 pub(super) async fn suggestions<S: Store>(
     viewer: Viewer<S>,
     Query(query): Query<SuggestionsQuery>,
 ) -> Result<Response, WebError> {
     let admin = viewer.admin()?;
-    let typed: String = query.person.trim().chars().take(MAX_TYPED).collect();
+    let typed = query.person.trim();
     let mut suggestions = Vec::new();
-    if !typed.is_empty() {
+    if !typed.is_empty() && typed.chars().count() <= MAX_TYPED {
         let page = viewer
             .search(PeopleQuery {
-                text: Some(typed.clone()),
+                text: Some(typed.to_string()),
                 status: StatusFilter::All,
-                limit: SUGGESTIONS as u32,
-                count_up_to: Some(SUGGESTIONS as u64),
+                limit: SUGGESTIONS,
+                count_up_to: Some(u64::from(SUGGESTIONS)),
                 ..PeopleQuery::default()
             })
             .await?;
@@ -181,19 +184,15 @@ pub(super) async fn suggestions<S: Store>(
             label: format!("person, {}", p.email.as_str()),
             value: p.name,
         }));
-        let lowered = typed.to_lowercase();
-        suggestions.extend(
-            admin
-                .accounts()
-                .await?
-                .into_iter()
-                .filter(|a| a.email.as_str().to_lowercase().contains(&lowered))
-                .take(SUGGESTIONS)
-                .map(|a| Suggestion {
-                    label: format!("account, {}", a.role.as_str()),
-                    value: a.email.as_str().to_string(),
-                }),
-        );
+        // What no email can hold (a control character) suggests no account.
+        let accounts = match admin.accounts_matching(typed, SUGGESTIONS).await {
+            Err(WebError::Invalid { .. }) => Vec::new(),
+            other => other?,
+        };
+        suggestions.extend(accounts.into_iter().map(|a| Suggestion {
+            label: format!("account, {}", a.role.as_str()),
+            value: a.email.as_str().to_string(),
+        }));
     }
     Ok(html(
         axum::http::StatusCode::OK,

@@ -16,6 +16,7 @@ use pendulum_framework::Framework;
 use pendulum_framework::diff::diff;
 use pendulum_framework::lint;
 use pendulum_store::{FrameworkVersion, Store, StoreError};
+use pendulum_views::forms::FormErrors;
 use pendulum_views::framework::DiffView;
 use pendulum_views::versions::{PublishView, VersionRow, VersionsView};
 use pendulum_views::{dates, paths};
@@ -26,7 +27,7 @@ use crate::access::Viewer;
 use crate::csrf::is_multipart;
 use crate::error::WebError;
 use crate::routes::Routes;
-use crate::shell::{Htmx, app_links, render};
+use crate::shell::{Htmx, app_links, render, sentence};
 use crate::state::{AppState, Published};
 
 pub fn routes<S: Store>() -> Routes<S> {
@@ -207,6 +208,9 @@ struct PublishForm {
     yaml: String,
     #[serde(default)]
     action: String,
+    /// Why the uploaded file could not be read (not UTF-8), refused at its field.
+    #[serde(skip)]
+    file_error: Option<String>,
 }
 
 /// The publishing form, sent either URL-encoded (the text only) or as
@@ -230,6 +234,7 @@ impl<S: Send + Sync> axum::extract::FromRequest<S> for PublishForm {
         let mut form = PublishForm {
             yaml: String::new(),
             action: String::new(),
+            file_error: None,
         };
         let mut file = None;
         while let Some(field) = multipart.next_field().await.map_err(bad)? {
@@ -239,12 +244,16 @@ impl<S: Send + Sync> axum::extract::FromRequest<S> for PublishForm {
                 Some("file") => {
                     let bytes = field.bytes().await.map_err(bad)?;
                     if !bytes.is_empty() {
-                        file = Some(String::from_utf8(bytes.to_vec()).map_err(|_| {
-                            WebError::invalid(
-                                "bad_request",
-                                "The uploaded file is not UTF-8 text; a framework is a YAML file.",
-                            )
-                        })?);
+                        match String::from_utf8(bytes.to_vec()) {
+                            Ok(text) => file = Some(text),
+                            Err(_) => {
+                                form.file_error = Some(
+                                    "The uploaded file is not UTF-8 text; a framework is a YAML \
+                                     file."
+                                        .to_string(),
+                                );
+                            }
+                        }
                     }
                 }
                 _ => {}
@@ -264,8 +273,9 @@ pub(crate) fn normalise(text: &str) -> String {
 }
 
 /// Checks (`action=check`) or publishes (`action=publish`) the submitted text. A text
-/// that does not check comes back with its diagnostics and status 422; a publish the
-/// store refuses (a dropped level that records hold) with the reason and status 422.
+/// that does not check comes back with its diagnostics and status 422, and so does a
+/// publish the store refuses (a dropped level that records hold) and an uploaded file that
+/// is not text: the form's summary at the top, the faulty field marked, the text kept.
 async fn publish<S: Store>(
     State(state): State<AppState<S>>,
     viewer: Viewer<S>,
@@ -276,14 +286,20 @@ async fn publish<S: Store>(
     let text = normalise(&form.yaml);
     let latest = latest(&state).await?;
     let view = publish_view(&state, &viewer, latest.as_deref(), &text);
+    if let Some(message) = form.file_error {
+        let errors = FormErrors::new(PublishView::FORM, "").at("file", message);
+        return Ok(with_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &view.with_errors(errors),
+            htmx,
+        ));
+    }
     let framework = match check_text(&text) {
         Ok(framework) => framework,
         Err(diagnostics) => {
-            let view = view.with_diagnostics(&diagnostics).with_error(format!(
-                "The text has {} problem{}; nothing was published.",
-                diagnostics.len(),
-                if diagnostics.len() == 1 { "" } else { "s" }
-            ));
+            let errors = FormErrors::new(PublishView::FORM, "")
+                .at("yaml", problems_in_the_text(&diagnostics));
+            let view = view.with_diagnostics(&diagnostics).with_errors(errors);
             return Ok(with_status(StatusCode::UNPROCESSABLE_ENTITY, &view, htmx));
         }
     };
@@ -315,18 +331,38 @@ async fn publish<S: Store>(
                 .published(version);
             Ok(render(&view, htmx))
         }
-        Err(StoreError::Invalid(message)) => Ok(with_status(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &view.with_error(message),
-            htmx,
-        )),
-        Err(StoreError::Conflict) => Ok(with_status(
-            StatusCode::CONFLICT,
-            &view.with_error(WebError::Conflict.public_message()),
-            htmx,
-        )),
+        Err(StoreError::Invalid(message)) => {
+            let errors = FormErrors::new(PublishView::FORM, "").at("yaml", sentence(&message));
+            Ok(with_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &view.with_errors(errors),
+                htmx,
+            ))
+        }
+        Err(StoreError::Conflict) => {
+            let errors = FormErrors::new(PublishView::FORM, WebError::Conflict.public_message());
+            Ok(with_status(
+                StatusCode::CONFLICT,
+                &view.with_errors(errors),
+                htmx,
+            ))
+        }
         Err(e) => Err(e.into()),
     }
+}
+
+/// What the check found, said at the text's field: how many problems, and where the first
+/// is (each is listed with its line above the form).
+fn problems_in_the_text(diagnostics: &[pendulum_views::versions::Diagnostic]) -> String {
+    let count = match diagnostics.len() {
+        1 => "1 problem".to_string(),
+        n => format!("{n} problems"),
+    };
+    let first = match diagnostics.first() {
+        Some(d) if d.line > 0 => format!(", the first at line {}, column {}", d.line, d.column),
+        _ => String::new(),
+    };
+    format!("The text has {count}{first}; nothing was published.")
 }
 
 /// The latest version after a publish, or `before` if it cannot be read.

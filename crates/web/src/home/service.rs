@@ -5,13 +5,14 @@
 //!
 //! Every read goes through the viewer, so the page shows nothing the viewer may not see.
 
-use pendulum_domain::{CurrentRole, Person, Role};
+use pendulum_domain::{CurrentRole, Person, PersonId, Role};
 use pendulum_framework::Framework;
 use pendulum_framework::ids::LevelId;
 use pendulum_store::Store;
 use pendulum_views::dates;
 use pendulum_views::framework::Link;
 use pendulum_views::home::{HomeSection, RoleSection, TeamRow, WaitingProposal, time_between};
+use pendulum_views::people::PersonLink;
 use pendulum_views::{Links, paths};
 use time::Date;
 
@@ -232,7 +233,9 @@ async fn waiting<S: Store>(
     let people = viewer.visible_people().await?;
     let name_of = |id| {
         people.iter().find(|p| p.id == id).map_or_else(
-            || "someone no longer on record".to_string(),
+            // Someone outside the manager's line (a report who has left it since, a new
+            // manager elsewhere, or someone erased): not the manager's to read.
+            || "someone outside your reporting line".to_string(),
             |p: &Person| p.name.clone(),
         )
     };
@@ -258,12 +261,18 @@ async fn waiting<S: Store>(
         out.push((p.proposed_at, p.person, what));
     }
     out.sort_by_key(|(at, ..)| std::cmp::Reverse(*at));
+    // A name links to the person's page only when the viewer may open it: someone who has
+    // since left the manager's line is named, not linked to a page that answers 404.
+    let named: Vec<PersonId> = out.iter().map(|(_, person, _)| *person).collect();
+    let openable = viewer.openable(&named).await?;
     Ok(out
         .into_iter()
         .map(|(at, person, what)| WaitingProposal {
-            person: Link {
-                label: name_of(person),
-                href: paths::person(&person.to_string()),
+            person: PersonLink {
+                name: name_of(person),
+                href: openable
+                    .contains(&person)
+                    .then(|| paths::person(&person.to_string())),
             },
             what,
             proposed_on: dates::date(at.date()),

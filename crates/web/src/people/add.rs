@@ -1,6 +1,7 @@
 //! Adding a person from the web (admins): the form at `/people/new`, which posts to its
-//! own address. The person is created with their manager, then hired at the first level
-//! on the start date, as `pendulum person add` and `person record --kind hire` do.
+//! own address. The person is created with their manager and hired at the first level on
+//! the start date in one transaction (`People::create_person_with_role`): a refused hire
+//! adds no one, so the form comes back as sent, to be corrected and sent again.
 //!
 //! Every field is read before anything is written, and every faulty one is named, so a
 //! refusal shows them all at once (docs/architecture.md, "Forms").
@@ -19,7 +20,7 @@ use serde::Deserialize;
 
 use crate::access::Viewer;
 use crate::error::WebError;
-use crate::shell::{Htmx, app_links, org_name, render, render_with_status};
+use crate::shell::{Htmx, app_links, org_name, render, render_with_status, sentence};
 use crate::state::AppState;
 
 /// The form's id prefix: its inputs are `add-name`, `add-email`…
@@ -127,30 +128,27 @@ pub(super) async fn add<S: Store>(
         return refused(&state, &viewer, &fields, errors, htmx).await;
     };
     let hire = NewRoleEvent::new(EventKind::Hire, start, latest.version).level(level);
-    let (person, hired) = match admin.add_person(&name, &email, manager, hire).await {
-        Ok(added) => added,
-        // The store refuses a taken email.
-        Err(WebError::Invalid { message, .. }) => {
-            let errors = FormErrors::new(FORM, "").at("email", sentence(&message));
-            return refused(&state, &viewer, &fields, errors, htmx).await;
-        }
-        Err(e) => return Err(e),
-    };
-    match hired {
-        // Their page, at its own address, where their first role now shows.
-        Ok(_) => Ok(Redirect::to(&paths::person(&person.id.to_string())).into_response()),
-        // The rules refused the hire (the level exists; the date may not suit): the
-        // person is on record, so the form cannot be sent again as it is. Their page
-        // records the first role.
-        Err(WebError::Invalid { message, .. }) => {
-            let errors = FormErrors::new(
-                FORM,
-                format!(
-                    "{} is added, but their first role was not recorded: {} Record it on their page.",
-                    person.name,
-                    sentence(&message)
-                ),
-            );
+    match admin.add_person(&name, &email, manager, hire).await {
+        // Their page, at its own address, where their first role shows.
+        Ok((person, _)) => Ok(Redirect::to(&paths::person(&person.id.to_string())).into_response()),
+        // Nothing was written: the rules refused the hire (at the start date or the level),
+        // or the store refused the email (taken).
+        Err(WebError::Invalid {
+            code,
+            message,
+            field,
+        }) => {
+            let field = match (code, field) {
+                ("rule", Some("effective")) => Some("start"),
+                ("rule", Some("level")) => Some("level"),
+                ("rule", _) => None,
+                _ => Some("email"),
+            };
+            let message = sentence(&message);
+            let errors = match field {
+                Some(field) => FormErrors::new(FORM, "").at(field, message),
+                None => FormErrors::new(FORM, format!("The person was not added: {message}")),
+            };
             refused(&state, &viewer, &fields, errors, htmx).await
         }
         Err(e) => Err(e),
@@ -172,17 +170,4 @@ async fn refused<S: Store>(
         &view,
         htmx,
     ))
-}
-
-/// A message of the domain (`a name cannot be empty`) as a sentence.
-fn sentence(message: &str) -> String {
-    let mut chars = message.chars();
-    let mut out: String = match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => return String::new(),
-    };
-    if !out.ends_with(['.', '!', '?']) {
-        out.push('.');
-    }
-    out
 }

@@ -5,7 +5,7 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use pendulum_domain::timeline::{Preview, raised_levels};
+use pendulum_domain::timeline::{Preview, raised_because, raised_levels};
 use pendulum_domain::{EventId, EventKind, Person, PersonId, RoleEvent};
 use pendulum_store::{FrameworkSet, Store};
 use pendulum_views::paths;
@@ -157,26 +157,40 @@ pub(crate) async fn record_form<S: Store>(
         Recording::Record => FormMode::Record,
         Recording::Propose => FormMode::Propose,
     };
-    // The levels a move would not land on as asked (below a manager's return path), marked
-    // with where it lands.
+    // The levels the rules would not record as asked (below a manager's return path) are
+    // not offered, and a sentence under the select says which and why. For someone whose
+    // move back would be raised, no new change can land on them: a promotion stays on its
+    // track, a trial is on a management track, and a move or a return is raised. A
+    // correction, which takes an earlier entry's place, offers them again.
     let mut frameworks = profile.frameworks.clone();
     if !frameworks.contains(latest.version) {
         frameworks.insert(latest.version, state.framework(latest.version).await?);
     }
-    let raised: Vec<(String, String)> =
-        raised_levels(&frameworks, &profile.events, latest.version, today(state))
-            .into_iter()
-            .map(|(asked, landed)| {
-                let name = latest.framework.level(&landed).map_or_else(
+    let on = today(state);
+    let raised = raised_levels(&frameworks, &profile.events, latest.version, on);
+    let form = RecordForm::new(mode, viewer.csrf(), &latest.framework);
+    let form = match raised_because(&frameworks, &profile.events, latest.version, on) {
+        Some(why) if !raised.is_empty() => {
+            let left_out: Vec<String> = raised.iter().map(|(asked, _)| asked.to_string()).collect();
+            let mut floors: Vec<String> = Vec::new();
+            for (_, landed) in &raised {
+                let name = latest.framework.level(landed).map_or_else(
                     || landed.to_string(),
                     |(_, l)| format!("{} ({})", l.title, l.id),
                 );
-                (asked.to_string(), name)
-            })
-            .collect();
-    Ok(Some(
-        RecordForm::new(mode, viewer.csrf(), &latest.framework).with_raised_levels(&raised),
-    ))
+                if !floors.contains(&name) {
+                    floors.push(name);
+                }
+            }
+            let note = format!(
+                "Levels below {} are not offered: {why}.",
+                floors.join(" and ")
+            );
+            form.without_levels(&left_out, note)
+        }
+        _ => form,
+    };
+    Ok(Some(form))
 }
 
 /// The empty manager form for the viewer, if they may change the person's manager.

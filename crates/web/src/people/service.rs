@@ -656,7 +656,7 @@ pub async fn decline_proposal<S: Store>(
 ) -> Result<Proposal, WebError> {
     let admin = viewer.admin()?;
     let reason = Reason::optional(given(&reason))
-        .map_err(|e| WebError::invalid("invalid", e.0))?
+        .map_err(|e| WebError::invalid("invalid", e.0).at_field("reason"))?
         .map(Reason::into_string);
     admin.decline(id, reason).await
 }

@@ -15,6 +15,7 @@ use crate::routes::Routes;
 pub fn routes<S: Store>() -> Routes<S> {
     Routes::new()
         .signed_in(Method::GET, paths::PROPOSALS, pages::proposals::<S>)
+        .signed_in(Method::POST, paths::PROPOSALS, pages::submit::<S>)
         .signed_in(Method::POST, paths::PROPOSAL_CONFIRM, pages::confirm::<S>)
         .signed_in(Method::POST, paths::PROPOSAL_DECLINE, pages::decline::<S>)
         .api::<api::__path_proposals, _, _>(api::proposals::<S>)

@@ -8,6 +8,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use pendulum_domain::{AccountId, ProposalId};
 use pendulum_store::Store;
 use pendulum_views::admin::{ProposalContext, ProposalRow, ProposalsView};
+use pendulum_views::forms::FormErrors;
 use pendulum_views::framework::Link;
 use pendulum_views::people::entry_words;
 use pendulum_views::{dates, paths};
@@ -17,7 +18,7 @@ use crate::access::Viewer;
 use crate::error::WebError;
 use crate::people::pages::kind_label;
 use crate::people::service;
-use crate::shell::{Htmx, app_links, org_name, render, render_with_status};
+use crate::shell::{Htmx, app_links, org_name, render, render_with_status, sentence};
 use crate::state::AppState;
 
 use super::context;
@@ -102,6 +103,14 @@ async fn proposals_view<S: Store>(
     } else {
         "an administrator"
     };
+    // A name the viewer cannot read: erased, for an admin; for a manager, someone outside
+    // their reporting line (a report who has left it since, a new manager elsewhere, or
+    // someone erased), whose record is not theirs to read.
+    let unnamed = if viewer.is_admin() {
+        "someone no longer on record"
+    } else {
+        "someone outside your reporting line"
+    };
     let email_of = |id: AccountId| {
         accounts
             .iter()
@@ -113,10 +122,7 @@ async fn proposals_view<S: Store>(
         let name = people
             .iter()
             .find(|person| person.id == p.person)
-            .map_or_else(
-                || "someone no longer on record".to_string(),
-                |x| x.name.clone(),
-            );
+            .map_or_else(|| unnamed.to_string(), |x| x.name.clone());
         let level = p.event.level.as_ref().map(|level| {
             service::place(&latest.framework, level).map_or_else(
                 || level.to_string(),
@@ -188,10 +194,10 @@ async fn proposals_view<S: Store>(
     }
     // Reporting-line proposals, in the same list: the same ids, the same decisions.
     let name_of = |id: pendulum_domain::PersonId| {
-        people.iter().find(|person| person.id == id).map_or_else(
-            || "someone no longer on record".to_string(),
-            |x| x.name.clone(),
-        )
+        people
+            .iter()
+            .find(|person| person.id == id)
+            .map_or_else(|| unnamed.to_string(), |x| x.name.clone())
     };
     for p in viewer.reporting_proposals().await? {
         use pendulum_store::ReportingProposalStatus as Status;
@@ -273,18 +279,26 @@ pub(super) async fn proposals<S: Store>(
     ))
 }
 
-/// Re-renders the proposals with the store's refusal, or passes other errors on.
+/// The proposals page again (422) with a decision's refusal at the top of its row's
+/// forms, the decline's reason as typed; other errors are passed on.
 async fn proposal_refused<S: Store>(
     state: &AppState<S>,
     viewer: &Viewer<S>,
     htmx: Htmx,
+    form: String,
+    reason: Option<String>,
     error: WebError,
 ) -> Result<Response, WebError> {
     match error {
-        WebError::Invalid { message, .. } => {
+        WebError::Invalid { message, field, .. } => {
+            let message = sentence(&message);
+            let errors = match field {
+                Some(field) => FormErrors::new(&form, message.clone()).at(field, message),
+                None => FormErrors::new(&form, message),
+            };
             let view = proposals_view(state, viewer, &Decided::default())
                 .await?
-                .with_error(message);
+                .with_refusal(errors, reason);
             Ok(render_with_status(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 &view,
@@ -295,21 +309,67 @@ async fn proposal_refused<S: Store>(
     }
 }
 
+/// What the proposals page's forms send: `form` says which (`confirm` or `decline`),
+/// `proposal` which proposal, and a decline may say why.
+#[derive(Deserialize)]
+pub(super) struct DecisionFields {
+    #[serde(default)]
+    form: String,
+    #[serde(default)]
+    proposal: String,
+    #[serde(default)]
+    reason: Option<String>,
+}
+
+/// The decision forms of the proposals page, posted to the page's own address so that the
+/// address stays the page's whatever the answer (docs/architecture.md, "Forms").
+pub(super) async fn submit<S: Store>(
+    State(state): State<AppState<S>>,
+    viewer: Viewer<S>,
+    htmx: Htmx,
+    Form(fields): Form<DecisionFields>,
+) -> Result<Response, WebError> {
+    match fields.form.as_str() {
+        "confirm" => confirm_proposal(&state, &viewer, &fields.proposal, htmx).await,
+        "decline" => decline_proposal(&state, &viewer, &fields.proposal, fields.reason, htmx).await,
+        _ => {
+            viewer.admin()?;
+            Err(WebError::invalid("invalid", "Unknown form."))
+        }
+    }
+}
+
+/// The older address of the confirm form, `/proposals/{id}/confirm`, still answering for
+/// scripts.
 pub(super) async fn confirm<S: Store>(
     State(state): State<AppState<S>>,
     viewer: Viewer<S>,
     Path(id): Path<String>,
     htmx: Htmx,
 ) -> Result<Response, WebError> {
-    let id: ProposalId = id.parse().map_err(|_| WebError::NotFound)?;
-    // A proposal is of a role history or of a reporting line; the id says which.
-    let outcome = match service::confirm_proposal(&viewer, id).await {
+    confirm_proposal(&state, &viewer, &id, htmx).await
+}
+
+/// Confirms proposal `id`, of a role history or of a reporting line (the id says which),
+/// and leads to the proposals page saying what was recorded.
+async fn confirm_proposal<S: Store>(
+    state: &AppState<S>,
+    viewer: &Viewer<S>,
+    id: &str,
+    htmx: Htmx,
+) -> Result<Response, WebError> {
+    viewer.admin()?;
+    let id: ProposalId = id.trim().parse().map_err(|_| WebError::NotFound)?;
+    let outcome = match service::confirm_proposal(viewer, id).await {
         Err(WebError::NotFound) => viewer.admin()?.confirm_reporting(id).await.map(|_| ()),
         other => other.map(|_| ()),
     };
     match outcome {
         Ok(()) => Ok(Redirect::to(&decided_address("confirmed", id)).into_response()),
-        Err(e) => proposal_refused(&state, &viewer, htmx, e).await,
+        Err(e) => {
+            let form = ProposalsView::form_name("confirm", &id.to_string());
+            proposal_refused(state, viewer, htmx, form, None, e).await
+        }
     }
 }
 
@@ -324,6 +384,8 @@ pub(super) struct DeclineFields {
     reason: Option<String>,
 }
 
+/// The older address of the decline form, `/proposals/{id}/decline`, still answering for
+/// scripts.
 pub(super) async fn decline<S: Store>(
     State(state): State<AppState<S>>,
     viewer: Viewer<S>,
@@ -331,18 +393,39 @@ pub(super) async fn decline<S: Store>(
     htmx: Htmx,
     Form(form): Form<DeclineFields>,
 ) -> Result<Response, WebError> {
-    let id: ProposalId = id.parse().map_err(|_| WebError::NotFound)?;
-    let outcome = match service::decline_proposal(&viewer, id, form.reason.clone()).await {
-        Err(WebError::NotFound) => {
-            let reason = pendulum_domain::Reason::optional(form.reason.as_deref().map(str::trim))
-                .map_err(|e| WebError::invalid("invalid", e.0))?
-                .map(pendulum_domain::Reason::into_string);
-            viewer.admin()?.decline_reporting(id, reason).await
-        }
+    decline_proposal(&state, &viewer, &id, form.reason, htmx).await
+}
+
+/// Declines proposal `id` with the optional reason, and leads to the proposals page saying
+/// so; a reason the domain refuses is refused at its field.
+async fn decline_proposal<S: Store>(
+    state: &AppState<S>,
+    viewer: &Viewer<S>,
+    id: &str,
+    reason: Option<String>,
+    htmx: Htmx,
+) -> Result<Response, WebError> {
+    viewer.admin()?;
+    let id: ProposalId = id.trim().parse().map_err(|_| WebError::NotFound)?;
+    let outcome = match service::decline_proposal(viewer, id, reason.clone()).await {
+        Err(WebError::NotFound) => match parse_reason(reason.as_deref()) {
+            Ok(parsed) => viewer.admin()?.decline_reporting(id, parsed).await,
+            Err(e) => Err(e),
+        },
         other => other.map(|_| ()),
     };
     match outcome {
         Ok(()) => Ok(Redirect::to(&decided_address("declined", id)).into_response()),
-        Err(e) => proposal_refused(&state, &viewer, htmx, e).await,
+        Err(e) => {
+            let form = ProposalsView::form_name("decline", &id.to_string());
+            proposal_refused(state, viewer, htmx, form, reason, e).await
+        }
     }
+}
+
+/// A decline's optional reason, checked by the domain's rule, refused at its field.
+fn parse_reason(reason: Option<&str>) -> Result<Option<String>, WebError> {
+    Ok(pendulum_domain::Reason::optional(reason.map(str::trim))
+        .map_err(|e| WebError::invalid("invalid", e.0).at_field("reason"))?
+        .map(pendulum_domain::Reason::into_string))
 }

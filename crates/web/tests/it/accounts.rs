@@ -118,8 +118,8 @@ async fn invite_and_accept(w: &World<SqliteStore>, who: Who, fields: &str) -> (S
         w,
         who,
         "POST",
-        "/admin/invitations",
-        form(fields.to_string()),
+        "/admin/accounts",
+        form(format!("form=invite&{fields}")),
     )
     .await;
     let Some(start) = page.find("/invitations/") else {
@@ -292,15 +292,16 @@ async fn an_account_invited_without_pay_waits_for_approval_to_see_its_own_pay() 
 #[tokio::test]
 async fn only_a_pay_holder_resets_an_account_that_sees_pay() {
     let (w, _dir) = world().await;
-    let reset = |id: AccountId| format!("/admin/accounts/{id}/password");
-    let fields = || {
+    // The password forms post to the accounts page, naming the account.
+    let reset = "/admin/accounts";
+    let fields = |id: AccountId| {
         form(format!(
-            "password={p}&confirm={p}",
+            "form=reset&account={id}&password={p}&confirm={p}",
             p = NEW_PASSWORD.replace(' ', "+")
         ))
     };
     let pat = w.accounts[&Who::PayAdmin];
-    let (status, _) = as_(&w, Who::Admin, "POST", &reset(pat), fields()).await;
+    let (status, _) = as_(&w, Who::Admin, "POST", reset, fields(pat)).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     let (status, _) = sign_in(&w, "pat@acme.test", NEW_PASSWORD)
         .await
@@ -314,12 +315,12 @@ async fn only_a_pay_holder_resets_an_account_that_sees_pay() {
         "the pay administrator is still signed in"
     );
     let (_, accounts) = as_(&w, Who::Admin, "GET", "/admin/accounts", Body::None).await;
-    assert!(!accounts.contains(&format!("action=\"{}\"", reset(pat))));
+    assert!(!accounts.contains(&format!("name=\"account\" value=\"{pat}\"")));
 
     // A member's password reset by the admin without pay: the admin could sign in as mo,
     // so mo's own pay is held.
     let mo = w.accounts[&Who::Member];
-    let (status, page) = as_(&w, Who::Admin, "POST", &reset(mo), fields()).await;
+    let (status, page) = as_(&w, Who::Admin, "POST", reset, fields(mo)).await;
     assert_eq!(status, StatusCode::OK, "{page}");
     assert!(
         page.contains("until a pay administrator approves"),
@@ -333,7 +334,7 @@ async fn only_a_pay_holder_resets_an_account_that_sees_pay() {
 
     // A pay administrator's reset holds nothing.
     let ann = w.accounts[&Who::Analyst];
-    let (status, _) = as_(&w, Who::PayAdmin, "POST", &reset(ann), fields()).await;
+    let (status, _) = as_(&w, Who::PayAdmin, "POST", reset, fields(ann)).await;
     assert_eq!(status, StatusCode::OK);
     let as_ann = sign_in(&w, "ann@acme.test", NEW_PASSWORD)
         .await
@@ -371,6 +372,7 @@ async fn bearer(w: &World<SqliteStore>, secret: &str) -> StatusCode {
         .status()
 }
 
+/// (The form's older address, `/admin/accounts/{id}/password`, still answers for scripts.)
 #[tokio::test]
 async fn a_password_reset_revokes_the_accounts_api_tokens() {
     let (w, _dir) = world().await;
@@ -565,4 +567,120 @@ async fn the_api_lists_and_revokes_an_accounts_tokens() {
     assert_eq!(status, StatusCode::NOT_FOUND, "revoked already");
     let (_, body) = as_(&w, Who::Admin, "GET", &list, Body::None).await;
     assert!(body.contains("\"tokens\":[]"), "{body}");
+}
+
+// --- the accounts page's forms refuse by the one pattern, at the page's address ---------
+
+/// The invitation and password forms post to the accounts page itself: a refusal answers
+/// 422 with that page, the refused form's summary at its top, the faulty field marked with
+/// its message beside it and the values kept (never a password); nothing is written.
+#[tokio::test]
+async fn the_accounts_page_refuses_its_forms_on_itself() {
+    let (w, _dir) = world().await;
+    let (_, page) = as_(&w, Who::PayAdmin, "GET", "/admin/accounts", Body::None).await;
+    let accounts = org(&w).list_accounts().await.unwrap().len();
+    assert_eq!(
+        page.matches("action=\"/admin/accounts\"").count(),
+        1 + accounts,
+        "the invitation, and a password form for each account: {page}"
+    );
+    assert!(!page.contains("action=\"/admin/invitations\""));
+    assert!(!page.contains("/password\""));
+
+    // An invitation to an address that is no email.
+    let invitations = org(&w).invitations().await.unwrap().len();
+    let (status, page) = as_(
+        &w,
+        Who::PayAdmin,
+        "POST",
+        "/admin/accounts",
+        form("form=invite&email=not-an-email&role=analyst&pay=on".to_string()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{page}");
+    assert!(page.contains("id=\"invite-errors\""), "{page}");
+    assert!(page.contains("<li><a href=\"#invite-email\">"), "{page}");
+    assert!(
+        page.contains(
+            "value=\"not-an-email\" aria-invalid=\"true\" aria-describedby=\"invite-email-error\">"
+        ),
+        "{page}"
+    );
+    assert!(page.contains("<option value=\"analyst\" selected>"));
+    assert!(page.contains("name=\"pay\" type=\"checkbox\" value=\"on\" checked>"));
+    assert_eq!(org(&w).invitations().await.unwrap().len(), invitations);
+
+    // An unknown role, marked at the role.
+    let (status, page) = as_(
+        &w,
+        Who::PayAdmin,
+        "POST",
+        "/admin/accounts",
+        form("form=invite&email=new%40acme.test&role=boss".to_string()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("<li><a href=\"#invite-role\">"), "{page}");
+    assert!(page.contains("value=\"new@acme.test\""));
+
+    // Two different passwords: the account's form is open, with its summary and the
+    // confirmation marked; the password is not sent back.
+    let mo = w.accounts[&Who::Member];
+    let (status, page) = as_(
+        &w,
+        Who::PayAdmin,
+        "POST",
+        "/admin/accounts",
+        form(format!(
+            "form=reset&account={mo}&password=a+long+enough+password&confirm=another+long+password"
+        )),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{page}");
+    let errors = format!("reset-{mo}-errors");
+    assert!(page.contains(&format!("id=\"{errors}\"")), "{page}");
+    assert!(page.contains(&format!(
+        "<li><a href=\"#reset-{mo}-confirm\">The two passwords differ.</a></li>"
+    )));
+    assert!(page.contains(&format!("aria-describedby=\"reset-{mo}-confirm-error\"")));
+    assert_eq!(page.matches("<details open>").count(), 1);
+    assert!(!page.contains("a long enough password"));
+    assert!(
+        sign_in(&w, "mo@acme.test", "a long enough password")
+            .await
+            .is_err()
+    );
+
+    // A form the page does not have, and an account of no one: refused.
+    let (status, _) = as_(
+        &w,
+        Who::PayAdmin,
+        "POST",
+        "/admin/accounts",
+        form("form=nothing".to_string()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (status, _) = as_(
+        &w,
+        Who::PayAdmin,
+        "POST",
+        "/admin/accounts",
+        form(format!(
+            "form=reset&account={}&password=a+long+enough+password&confirm=a+long+enough+password",
+            AccountId::new()
+        )),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    // Nobody but an admin posts there.
+    let (status, _) = as_(
+        &w,
+        Who::Manager,
+        "POST",
+        "/admin/accounts",
+        form("form=invite&email=new%40acme.test&role=member".to_string()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
 }

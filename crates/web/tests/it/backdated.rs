@@ -14,6 +14,21 @@ fn leak(s: String) -> &'static str {
     Box::leak(s.into_boxed_str())
 }
 
+/// The record form's level select.
+fn level_select(page: &str) -> &str {
+    let at = page
+        .find("<select id=\"record-level\"")
+        .expect("the level select");
+    &page[at..at + page[at..].find("</select>").unwrap()]
+}
+
+/// The sentence under the level select naming the levels not offered, if there is one.
+fn not_offered(page: &str) -> Option<String> {
+    let at = page.find("id=\"record-level-not-offered\">")?;
+    let rest = &page[at + "id=\"record-level-not-offered\">".len()..];
+    Some(rest[..rest.find("</span>").unwrap()].to_string())
+}
+
 /// Rob joined on 2021-03-01 at ic-3; a promotion to ic-4 on 2023-06-01 is recorded first.
 async fn promoted(w: &World<SqliteStore>) -> pendulum_domain::PersonId {
     let rob = w.people["rob"];
@@ -177,12 +192,52 @@ async fn a_level_the_rules_raise_is_explained_before_and_after_recording() {
     .await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
 
-    // The level select marks the levels a move would not land on.
+    // The level select leaves out the levels a move would not land on, and says why.
     let (status, page) = send(&w, Who::Admin, "GET", &format!("/people/{rob}"), Body::None).await;
     assert_eq!(status, StatusCode::OK);
-    assert!(page.contains("(ic-1) — a move lands on "), "{page}");
+    let select = level_select(&page);
+    assert!(!select.contains("<option value=\"ic-1\""), "{select}");
+    assert!(select.contains("<option value=\"em-1\""), "{select}");
+    let note = not_offered(&page).expect("the sentence under the select");
+    assert!(note.starts_with("Levels below "), "{note}");
+    assert!(
+        note.contains(
+            " are not offered: the return path of Engineering Manager (em-1) guarantees "
+        ),
+        "{note}"
+    );
+    // The level the return path guarantees is offered, and so is every one above it.
+    let floor = note
+        .rsplit('(')
+        .next()
+        .and_then(|rest| rest.split(')').next())
+        .expect("the floor's id")
+        .to_string();
+    assert!(
+        select.contains(&format!("<option value=\"{floor}\"")),
+        "{select}"
+    );
+    // A correction takes an earlier entry's place: it offers every level, without the
+    // sentence.
+    let hire = w.store.org(w.org_a).events(rob).await.unwrap()[0].id;
+    let (_, page) = send(
+        &w,
+        Who::Admin,
+        "GET",
+        &format!("/people/{rob}?correct={hire}"),
+        Body::None,
+    )
+    .await;
+    assert!(level_select(&page).contains("<option value=\"ic-1\""));
+    assert!(not_offered(&page).is_none());
+    // Someone in individual contribution is offered every level.
+    let mo = w.people["mo"];
+    let (_, page) = send(&w, Who::Admin, "GET", &format!("/people/{mo}"), Body::None).await;
+    assert!(level_select(&page).contains("<option value=\"ic-1\""));
+    assert!(not_offered(&page).is_none());
 
-    // The preview says which level and why.
+    // A level left out but sent anyway (by a script, say) is raised all the same, and the
+    // preview says which level and why.
     let fields = "form=record&kind=move&effective=2024-04-01&level=ic-1";
     let (status, page) = send(
         &w,

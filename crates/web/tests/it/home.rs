@@ -104,6 +104,41 @@ async fn a_manager_sees_their_team_and_their_waiting_proposals() {
     let waiting = &waiting[..waiting.find("</section>").unwrap()];
     assert!(waiting.contains(&rob), "{waiting}");
     assert!(waiting.contains("(ic-4)"), "{waiting}");
+
+    // rob leaves mia's line (he reports to ada from 2024-06-03): his page no longer opens
+    // for mia, so the waiting proposal is listed without a link (and without his name,
+    // which is no longer hers to read).
+    org.change_manager(
+        w.people["rob"],
+        pendulum_store::NewReportingChange {
+            effective: time::macros::date!(2024 - 06 - 03),
+            manager: Some(w.people["ada"]),
+            reason: None,
+        },
+    )
+    .await
+    .unwrap();
+    let (status, _) = call(
+        &w.viewers[&Who::Manager].client,
+        None,
+        w.addr,
+        "GET",
+        &format!("/people/{}", w.people["rob"]),
+        Body::None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "rob's page is closed to mia");
+    let html = page(&w, Who::Manager, "/").await;
+    let waiting = &html[html.find("id=\"home-my-proposals\"").unwrap()..];
+    let waiting = &waiting[..waiting.find("</section>").unwrap()];
+    assert!(
+        waiting.contains("<li>someone outside your reporting line: Promotion to "),
+        "{waiting}"
+    );
+    assert!(
+        !waiting.contains(&format!("/people/{}", w.people["rob"])),
+        "{waiting}"
+    );
 }
 
 #[tokio::test]

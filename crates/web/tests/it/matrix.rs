@@ -340,6 +340,12 @@ fn matrix() -> BTreeMap<(String, &'static str), Row> {
             AdminAccount,
             Body::None,
         ),
+        // The spare account is a member already: refused (422) once the role is looked at.
+        post(
+            "/api/v1/accounts/{id}/role",
+            AdminAccount,
+            Body::Json(r#"{"role":"member"}"#),
+        ),
         get("/people/", AnySignedIn),
         get("/people/me", AnySignedIn),
         get("/people/new", AdminOnly),
@@ -352,6 +358,13 @@ fn matrix() -> BTreeMap<(String, &'static str), Row> {
         get("/people/{id}/pay", ViewPay),
         post("/people/{id}/pay", RecordPay, pay_form),
         get("/proposals", ManagersAndAdmins),
+        // The page's own address takes both decisions; `{id}` in a body is filled like a
+        // path's (here a fresh pending proposal, or another organisation's).
+        post(
+            "/proposals",
+            DecideProposal,
+            Body::Form("form=decline&proposal={id}&reason=not+now"),
+        ),
         post("/proposals/{id}/confirm", DecideProposal, Body::Form("")),
         post(
             "/proposals/{id}/decline",
@@ -364,6 +377,14 @@ fn matrix() -> BTreeMap<(String, &'static str), Row> {
         post("/account/tokens", AnySignedIn, Body::Form("name=matrix")),
         post("/account/tokens/{id}/revoke", OwnAccount, Body::Form("")),
         get("/admin/accounts", AdminOnly),
+        // The page's own address takes the invitation and the password forms: a new
+        // password for the spare account (or another organisation's). (Inviting is the
+        // same route; its cells are those of `/admin/invitations`.)
+        post(
+            "/admin/accounts",
+            AdminAccount,
+            Body::Form("form=reset&account={id}&password=another+long+password&confirm=another+long+password"),
+        ),
         // Inviting with pay grants it: an admin without pay is refused. (Inviting without
         // pay, which any admin may, is tested in `accounts`.)
         post(
@@ -783,6 +804,19 @@ impl<S: Store> World<S> {
         .id
     }
 
+    /// `body` with an `{id}` in it filled as the path `{route}/{id}` would be: the page
+    /// forms that post to their page's own address name their record in a field.
+    async fn body(&self, route: &str, body: Body, who: Option<Who>, target: Target) -> Body {
+        match body {
+            Body::Form(form) if form.contains("{id}") => {
+                let path = self.path(&format!("{route}/{{id}}"), who, target).await;
+                let id = path.rsplit('/').next().unwrap_or_default().to_string();
+                Body::Form(Box::leak(form.replace("{id}", &id).into_boxed_str()))
+            }
+            other => other,
+        }
+    }
+
     /// The path of `route` for `who` on `target`, with every parameter filled in.
     async fn path(&self, route: &str, who: Option<Who>, target: Target) -> String {
         let mut path = route.to_string();
@@ -996,6 +1030,7 @@ pub async fn run<S: Store>(store: S) {
         for who in EVERYONE {
             for (target, expect) in cells(row.kind, Some(who)) {
                 let path = world.path(route, Some(who), target).await;
+                let body = world.body(route, row.body, Some(who), target).await;
                 // Signing out ends a session: use a throwaway one.
                 let throwaway;
                 let viewer = if *route == "/logout" {
@@ -1011,7 +1046,7 @@ pub async fn run<S: Store>(store: S) {
                     world.addr,
                     method,
                     &path,
-                    row.body,
+                    body,
                 )
                 .await;
                 cells_checked += 1;
@@ -1031,10 +1066,14 @@ pub async fn run<S: Store>(store: S) {
             }
         }
         // A password reset, and disabling, end the spare account's sessions.
-        if matches!(
-            *route,
-            "/admin/accounts/{id}/password" | "/admin/accounts/{id}/disable"
-        ) {
+        if method == "POST"
+            && matches!(
+                *route,
+                "/admin/accounts"
+                    | "/admin/accounts/{id}/password"
+                    | "/admin/accounts/{id}/disable"
+            )
+        {
             failures.extend(reset_ended_sessions(&world).await);
         }
     }

@@ -1165,14 +1165,14 @@ async fn a_proposal_shows_its_context_and_its_decision_says_what_happened() {
     );
     assert!(!page.contains("class=\"wrap-anywhere\">manager"), "{page}");
 
-    // Confirming leads back to the list, which says what was recorded; a reload of that
-    // address decides nothing.
+    // Confirming (posted to the page's own address) leads back to the list, which says
+    // what was recorded; a reload of that address decides nothing.
     let (status, _) = w
         .as_(
             Who::Admin,
             "POST",
-            &format!("/proposals/{id}/confirm"),
-            Body::Form(""),
+            "/proposals",
+            form(format!("form=confirm&proposal={id}")),
         )
         .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
@@ -1210,8 +1210,8 @@ async fn a_proposal_shows_its_context_and_its_decision_says_what_happened() {
         .as_(
             Who::Admin,
             "POST",
-            &format!("/proposals/{id}/decline"),
-            Body::Form("reason=Not+yet"),
+            "/proposals",
+            form(format!("form=decline&proposal={id}&reason=Not+yet")),
         )
         .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
@@ -1237,6 +1237,145 @@ async fn a_proposal_shows_its_context_and_its_decision_says_what_happened() {
         )
         .await;
     assert!(!page.contains("role=\"status\""), "{page}");
+}
+
+/// A refused decision answers 422 with the proposals page at its own address: the summary
+/// at the top of the proposal's forms, a refused reason marked with its message beside it
+/// and kept as typed; nothing is decided. The forms' older addresses still answer.
+#[tokio::test]
+async fn a_refused_decision_is_shown_at_the_proposal_by_the_forms_pattern() {
+    let (w, _dir) = world().await;
+    let ria = w.people["ria"];
+    let (status, page) = w
+        .as_(
+            Who::Manager,
+            "POST",
+            &format!("/people/{ria}/events"),
+            form("kind=promotion&effective=2026-02-01&level=ic-4".into()),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    let id = w.json(Who::Admin, "/api/v1/proposals").await[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    // A reason over 2,000 characters.
+    let long = "x".repeat(2001);
+    let (status, page) = w
+        .as_(
+            Who::Admin,
+            "POST",
+            "/proposals",
+            form(format!("form=decline&proposal={id}&reason={long}")),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{page}");
+    let decide = page
+        .split("<div class=\"decide\">")
+        .nth(1)
+        .expect("the proposal's forms");
+    assert!(
+        decide.starts_with(&format!(
+            "\n<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\" id=\"decline-{id}-errors\""
+        )),
+        "{decide}"
+    );
+    assert!(
+        page.contains(&format!(
+            "<li><a href=\"#decline-{id}-reason\">A reason needs at most 2,000 characters"
+        )),
+        "{page}"
+    );
+    assert!(
+        page.contains(&format!(
+            "value=\"{long}\" aria-invalid=\"true\" aria-describedby=\"decline-{id}-reason-error\">"
+        )),
+        "the reason is kept and marked"
+    );
+    assert_eq!(pending(&w).await, "pending");
+
+    // The history changed meanwhile (ria is promoted beyond ic-4): confirming is refused,
+    // the summary at the proposal, no field marked.
+    let (status, body) = w
+        .as_(
+            Who::Admin,
+            "POST",
+            &format!("/api/v1/people/{ria}/events"),
+            Body::Json(r#"{"kind":"promotion","effective":"2026-01-05","level":"ic-5"}"#),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let (status, page) = w
+        .as_(
+            Who::Admin,
+            "POST",
+            "/proposals",
+            form(format!("form=confirm&proposal={id}")),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{page}");
+    assert!(
+        page.contains(&format!("id=\"confirm-{id}-errors\"")),
+        "{page}"
+    );
+    assert!(!page.contains("aria-invalid"), "{page}");
+    assert_eq!(pending(&w).await, "pending");
+
+    // The older address refuses alike, and declines.
+    let (status, page) = w
+        .as_(
+            Who::Admin,
+            "POST",
+            &format!("/proposals/{id}/decline"),
+            form(format!("reason={long}")),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains(&format!("id=\"decline-{id}-errors\"")));
+    let (status, _) = w
+        .as_(
+            Who::Admin,
+            "POST",
+            &format!("/proposals/{id}/decline"),
+            form("reason=Overtaken".into()),
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(pending(&w).await, "declined");
+
+    // Decided now: another decision is said at the top of the page, the forms gone.
+    let (status, page) = w
+        .as_(
+            Who::Admin,
+            "POST",
+            "/proposals",
+            form(format!("form=decline&proposal={id}")),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{page}");
+    assert!(
+        page.contains("class=\"message message-error\" role=\"alert\""),
+        "{page}"
+    );
+    assert!(!page.contains("error-summary"), "{page}");
+    let (status, _) = w
+        .as_(
+            Who::Manager,
+            "POST",
+            "/proposals",
+            form(format!("form=decline&proposal={id}")),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}
+
+/// The status of the newest proposal, as the API lists them.
+async fn pending(w: &World<SqliteStore>) -> String {
+    w.json(Who::Admin, "/api/v1/proposals").await[0]["status"]
+        .as_str()
+        .unwrap()
+        .to_string()
 }
 
 #[tokio::test]

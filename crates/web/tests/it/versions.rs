@@ -172,7 +172,30 @@ async fn a_broken_text_is_refused_with_its_line_and_nothing_is_published() {
             "{action}: {html}"
         );
         assert!(html.contains("nothing was published"), "{action}: {html}");
-        // The text comes back to be fixed.
+        // The form's pattern: the summary names the text and links to it, the text is
+        // marked with its message beside it, and comes back to be fixed.
+        assert!(
+            html.contains(
+                "class=\"error-summary\" role=\"alert\" tabindex=\"-1\" id=\"publish-errors\""
+            ),
+            "{action}: {html}"
+        );
+        let item = html
+            .split("<li><a href=\"#publish-yaml\">")
+            .nth(1)
+            .and_then(|rest| rest.split("</a></li>").next())
+            .unwrap_or_default();
+        assert!(
+            item.starts_with("The text has ")
+                && item.contains(", the first at line ")
+                && item.ends_with("; nothing was published."),
+            "{action}: {item:?}"
+        );
+        assert!(
+            html.contains("aria-invalid=\"true\" aria-describedby=\"publish-yaml-error\">"),
+            "{action}: {html}"
+        );
+        assert!(html.contains("id=\"publish-yaml-error\""), "{action}");
         assert!(html.contains("nmae: "), "{action}");
         assert_eq!(versions(&app).await, 1, "{action}");
     }
@@ -403,4 +426,66 @@ async fn an_uploaded_file_is_checked_by_line_and_published_and_needs_the_csrf_fi
     assert_eq!(res.status(), 200);
     assert!(res.text().await.unwrap().contains("Published as version 2"));
     assert_eq!(versions(&app).await, 2);
+}
+
+/// A chosen file that is not text is refused at the file's field, by the form's pattern,
+/// with the textarea's text kept; nothing is published.
+#[tokio::test]
+async fn an_uploaded_file_that_is_not_text_is_refused_at_its_field() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin().await;
+    let boundary = "----pendulum-test-boundary-binary";
+    let mut body = Vec::new();
+    for (name, value) in [
+        ("csrf", admin.csrf.as_str()),
+        ("action", "publish"),
+        ("yaml", "name: kept as typed"),
+    ] {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            )
+            .as_bytes(),
+        );
+    }
+    body.extend_from_slice(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"framework.yaml\"\r\n\
+             Content-Type: application/octet-stream\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(&[0xff, 0xfe, 0x00, 0x81]);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let res = admin
+        .client
+        .post(app.url("/framework/publish"))
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("id=\"publish-errors\""), "{html}");
+    assert!(
+        html.contains("<li><a href=\"#publish-file\">The uploaded file is not UTF-8 text"),
+        "{html}"
+    );
+    assert!(
+        html.contains(
+            "aria-invalid=\"true\" aria-describedby=\"publish-file-hint publish-file-error\">"
+        ),
+        "{html}"
+    );
+    assert!(html.contains("id=\"publish-file-error\""), "{html}");
+    assert!(html.contains(">\nname: kept as typed</textarea>"), "{html}");
+    assert!(
+        !html.contains("aria-describedby=\"publish-yaml-error\""),
+        "{html}"
+    );
+    assert_eq!(versions(&app).await, 1);
 }

@@ -240,3 +240,29 @@ fn raised_levels_is_empty_for_someone_in_individual_contribution() {
     assert!(raised_levels(&h.frameworks, &h.events, 1, TODAY).is_empty());
     assert!(raised_levels(&h.frameworks, &[], 1, TODAY).is_empty());
 }
+
+#[test]
+fn raised_because_says_why_in_the_words_of_the_explanation() {
+    let h = manager();
+    let why = raised_because(&h.frameworks, &h.events, 1, TODAY).expect("a reason");
+    let path = &BUILTIN.transitions.return_paths[&level("em-1")];
+    assert!(
+        why.starts_with("the return path of Engineering Manager (em-1) guarantees "),
+        "{why}"
+    );
+    assert!(why.ends_with(&format!("({path})")), "{why}");
+    // The explanation of a raised move ends with the same reason.
+    let p = preview(
+        &h.frameworks,
+        &h.events,
+        event(EventKind::Move, TODAY, Some("ic-1")),
+        TODAY,
+    )
+    .unwrap();
+    let explanation = p.raised.expect("raised").explanation;
+    assert!(explanation.ends_with(&format!(": {why}.")), "{explanation}");
+
+    let ic = senior_engineer();
+    assert_eq!(raised_because(&ic.frameworks, &ic.events, 1, TODAY), None);
+    assert_eq!(raised_because(&ic.frameworks, &[], 1, TODAY), None);
+}
