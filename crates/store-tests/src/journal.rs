@@ -234,9 +234,7 @@ pub async fn erasure_removes_the_journal<S: Backend>(store: S) {
 /// Reading a journal page by page visits every entry once, in the journal's order, also
 /// when many entries share a date; the latest hands-on date is found up to a day, for the
 /// person asked only; and the insights read through the store are those of the entries.
-pub async fn journals_are_read_in_pages_and_know_their_last_hands_on_day<S: Backend>(
-    store: S,
-) {
+pub async fn journals_are_read_in_pages_and_know_their_last_hands_on_day<S: Backend>(store: S) {
     let org = new_org(&store, "journal-pages").await;
     let ada = hire(&org, "ada@example.com", "ic-2", date(2020, 1, 1)).await;
     let bob = hire(&org, "bob@example.com", "ic-2", date(2020, 1, 1)).await;
@@ -301,7 +299,10 @@ pub async fn journals_are_read_in_pages_and_know_their_last_hands_on_day<S: Back
         org.latest_hands_on(cat, date(2026, 12, 1)).await.unwrap(),
         None
     );
-    expect_not_found(org.latest_hands_on(PersonId::new(), date(2026, 12, 1)).await);
+    expect_not_found(
+        org.latest_hands_on(PersonId::new(), date(2026, 12, 1))
+            .await,
+    );
 
     // Insights through the store: the entries' own, with the hands-on day found apart
     // (more than twelve weeks back here, outside the entries the insights read).

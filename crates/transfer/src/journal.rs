@@ -74,7 +74,10 @@ mod tests {
             id: JournalEntryId::new(),
             person: PersonId::new(),
             date: date!(2026 - 11 - 02),
-            kinds: vec![KindId::new("building").unwrap(), KindId::new("code-review").unwrap()],
+            kinds: vec![
+                KindId::new("building").unwrap(),
+                KindId::new("code-review").unwrap(),
+            ],
             energy: Energy::new(-1).unwrap(),
             learned: Some("=SUM(A1)".to_string()),
             hands_on: true,

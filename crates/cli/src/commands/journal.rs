@@ -216,12 +216,7 @@ fn describe(e: &JournalEntry, kinds: &[KindInfo]) -> String {
                 .map_or_else(|| k.to_string(), |info| info.name.clone())
         })
         .collect();
-    let mut out = format!(
-        "{}  {} {}",
-        e.date,
-        e.energy,
-        e.energy.label()
-    );
+    let mut out = format!("{}  {} {}", e.date, e.energy, e.energy.label());
     if !names.is_empty() {
         let _ = write!(out, "  {}", terminal::inline(&names.join(", ")));
     }
@@ -277,8 +272,9 @@ async fn list<S: Store>(
 async fn insights<S: Store>(store: &S, db: &DbArgs, format: Format) -> anyhow::Result<ExitCode> {
     let (org, person) = author(store, db).await?;
     let fw = latest(&org).await?;
-    let read = pendulum_store::journal::insights(&org, person.id, &service::kinds(&fw), org.today())
-        .await?;
+    let read =
+        pendulum_store::journal::insights(&org, person.id, &service::kinds(&fw), org.today())
+            .await?;
     match format {
         Format::Json => println!("{}", serde_json::to_string_pretty(&insights_info(&read))?),
         Format::Human => print!("{}", human_insights(&read)),
@@ -287,7 +283,11 @@ async fn insights<S: Store>(store: &S, db: &DbArgs, format: Format) -> anyhow::R
 }
 
 fn signed(x: f64) -> String {
-    if x > 0.0 { format!("+{x}") } else { x.to_string() }
+    if x > 0.0 {
+        format!("+{x}")
+    } else {
+        x.to_string()
+    }
 }
 
 fn human_insights(i: &Insights) -> String {

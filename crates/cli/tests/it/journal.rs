@@ -28,7 +28,12 @@ impl Drop for Server {
 
 fn ok(dir: &Path, args: &[&str]) -> String {
     let out = on_db(dir, args, &[]);
-    assert!(out.status.success(), "{args:?}: {}{}", stdout(&out), stderr(&out));
+    assert!(
+        out.status.success(),
+        "{args:?}: {}{}",
+        stdout(&out),
+        stderr(&out)
+    );
     stdout(&out)
 }
 
@@ -42,7 +47,14 @@ fn journal(dir: &Path, args: &[&str]) -> Output {
 fn author(dir: &Path) {
     ok(dir, &["person", "add", "Ada", ADA]);
     let mut create = Command::new(env!("CARGO_BIN_EXE_pendulum"))
-        .args(["user", "create", ADA, "--role", "member", "--password-stdin"])
+        .args([
+            "user",
+            "create",
+            ADA,
+            "--role",
+            "member",
+            "--password-stdin",
+        ])
         .current_dir(dir)
         .env("PENDULUM_DATABASE_URL", "sqlite://pendulum.db")
         .env_remove("PENDULUM_ORG")
@@ -72,13 +84,22 @@ fn get(addr: &str, path: &str, token: &str) -> Value {
     let mut response = String::new();
     stream.read_to_string(&mut response).unwrap();
     let (head, body) = response.split_once("\r\n\r\n").unwrap();
-    assert!(head.starts_with("HTTP/1.0 200") || head.starts_with("HTTP/1.1 200"), "{head}\n{body}");
+    assert!(
+        head.starts_with("HTTP/1.0 200") || head.starts_with("HTTP/1.1 200"),
+        "{head}\n{body}"
+    );
     serde_json::from_str(body).unwrap_or_else(|e| panic!("{path}: {e}: {body}"))
 }
 
 fn serve(dir: &Path) -> (Server, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_pendulum"))
-        .args(["serve", "--listen", "127.0.0.1:0", "--database-url", "sqlite://pendulum.db"])
+        .args([
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--database-url",
+            "sqlite://pendulum.db",
+        ])
         .current_dir(dir)
         .env("RUST_LOG", "warn")
         .env_remove("PENDULUM_ORG")
@@ -108,11 +129,37 @@ fn the_command_line_writes_and_reads_the_journal_as_the_api_does() {
     let today = OffsetDateTime::now_utc().date();
     // Eight weeks of code review that leaves Ada less and less energised, and some
     // hands-on building long ago.
-    for (weeks_back, energy) in [(7, "+2"), (6, "2"), (5, "1"), (4, "1"), (3, "0"), (2, "0"), (1, "-1"), (0, "-1")] {
+    for (weeks_back, energy) in [
+        (7, "+2"),
+        (6, "2"),
+        (5, "1"),
+        (4, "1"),
+        (3, "0"),
+        (2, "0"),
+        (1, "-1"),
+        (0, "-1"),
+    ] {
         let day = (today - Duration::weeks(weeks_back)).to_string();
         let out = journal(
             dir,
-            &["add", "--as", ADA, "--date", &day, "--kind", "code-review", "--kind", "meetings", "--energy", energy, "--not-hands-on", "--learned", "something small", "--note", "one line\nand another"],
+            &[
+                "add",
+                "--as",
+                ADA,
+                "--date",
+                &day,
+                "--kind",
+                "code-review",
+                "--kind",
+                "meetings",
+                "--energy",
+                energy,
+                "--not-hands-on",
+                "--learned",
+                "something small",
+                "--note",
+                "one line\nand another",
+            ],
         );
         assert!(out.status.success(), "{}", stderr(&out));
         assert!(stdout(&out).starts_with("wrote entry "), "{}", stdout(&out));
@@ -120,17 +167,33 @@ fn the_command_line_writes_and_reads_the_journal_as_the_api_does() {
     let long_ago = (today - Duration::days(200)).to_string();
     let out = journal(
         dir,
-        &["add", "--as", ADA, "--date", &long_ago, "--kind", "building", "--energy", "2", "--format", "json"],
+        &[
+            "add", "--as", ADA, "--date", &long_ago, "--kind", "building", "--energy", "2",
+            "--format", "json",
+        ],
     );
     assert!(out.status.success(), "{}", stderr(&out));
     let written: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(written["hands_on"], true, "building decides when neither flag is given");
+    assert_eq!(
+        written["hands_on"], true,
+        "building decides when neither flag is given"
+    );
     assert_eq!(written["date"], long_ago.as_str());
 
     // Refusals name their argument, every one, and write nothing.
     let out = journal(
         dir,
-        &["add", "--as", ADA, "--date", "2199-01-01", "--kind", "gardening", "--energy", "5"],
+        &[
+            "add",
+            "--as",
+            ADA,
+            "--date",
+            "2199-01-01",
+            "--kind",
+            "gardening",
+            "--energy",
+            "5",
+        ],
     );
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
@@ -145,21 +208,44 @@ fn the_command_line_writes_and_reads_the_journal_as_the_api_does() {
     let out = journal(dir, &["add", "--kind", "building", "--energy", "1"]);
     assert!(!out.status.success());
     assert!(stderr(&out).contains("--as EMAIL"), "{}", stderr(&out));
-    let out = journal(dir, &["add", "--as", ADA, "--energy", "1", "--hands-on", "--not-hands-on"]);
+    let out = journal(
+        dir,
+        &[
+            "add",
+            "--as",
+            ADA,
+            "--energy",
+            "1",
+            "--hands-on",
+            "--not-hands-on",
+        ],
+    );
     assert!(!out.status.success(), "the two flags exclude each other");
 
     let listed = ok(dir, &["journal", "list", "--as", ADA]);
-    assert!(listed.contains("code-review") || listed.contains("Code review"), "{listed}");
-    assert!(listed.contains("    one line\n    and another\n"), "{listed}");
+    assert!(
+        listed.contains("code-review") || listed.contains("Code review"),
+        "{listed}"
+    );
+    assert!(
+        listed.contains("    one line\n    and another\n"),
+        "{listed}"
+    );
     assert_eq!(listed.matches("learned: something small").count(), 8);
     let human = ok(dir, &["journal", "insights", "--as", ADA]);
     assert!(human.contains("days since hands-on work: 200"), "{human}");
     assert!(human.contains("code review has been falling"), "{human}");
 
-    let cli_insights: Value =
-        serde_json::from_str(&ok(dir, &["journal", "insights", "--as", ADA, "--format", "json"])).unwrap();
-    let cli_list: Value =
-        serde_json::from_str(&ok(dir, &["journal", "list", "--as", ADA, "--format", "json"])).unwrap();
+    let cli_insights: Value = serde_json::from_str(&ok(
+        dir,
+        &["journal", "insights", "--as", ADA, "--format", "json"],
+    ))
+    .unwrap();
+    let cli_list: Value = serde_json::from_str(&ok(
+        dir,
+        &["journal", "list", "--as", ADA, "--format", "json"],
+    ))
+    .unwrap();
     assert_eq!(cli_list["entries"].as_array().unwrap().len(), 9);
     assert_eq!(cli_insights["days_since_hands_on"], 200);
     assert_eq!(cli_insights["notes"][0]["kind"], "code-review");

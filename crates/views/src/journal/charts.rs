@@ -18,7 +18,9 @@ const WIDTH: f64 = 420.0;
 const LEFT: f64 = 34.0;
 const RIGHT: f64 = 12.0;
 /// A kind's row: its name, then its plot.
-const NAME: f64 = 24.0;
+const NAME: f64 = 30.0;
+/// The most characters of a kind's name the chart writes (the table has it whole).
+const NAME_CHARS: usize = 22;
 const PLOT: f64 = 60.0;
 const ROW_GAP: f64 = 16.0;
 /// Room under the last plot for the week labels.
@@ -41,6 +43,16 @@ pub fn signed(x: f64) -> String {
         format!("−{}", -x)
     } else {
         "0".to_string()
+    }
+}
+
+/// `text` cut to `most` characters, with an ellipsis when cut.
+fn shortened(text: &str, most: usize) -> String {
+    if text.chars().count() <= most {
+        text.to_string()
+    } else {
+        let cut: String = text.chars().take(most - 1).collect();
+        format!("{}…", cut.trim_end())
     }
 }
 
@@ -99,7 +111,10 @@ pub struct Segment {
 /// One kind of work: its name line and its plot.
 pub struct KindRow {
     pub kind: String,
+    /// The kind's name, at the left.
     pub label: String,
+    /// Its average and entries, at the right.
+    pub figures: String,
     pub label_y: f64,
     pub top: f64,
     pub bottom: f64,
@@ -173,15 +188,18 @@ impl EnergyChart {
                 .collect();
             rows.push(KindRow {
                 kind: kind.kind.clone(),
-                label: format!(
-                    "{}{}: {} on average, {} {}",
-                    kind.name,
-                    if kind.hands_on { " (hands-on)" } else { "" },
+                label: shortened(&kind.name, NAME_CHARS),
+                figures: format!(
+                    "{} on average, {} {}",
                     signed(kind.mean),
                     kind.entries,
-                    if kind.entries == 1 { "entry" } else { "entries" }
+                    if kind.entries == 1 {
+                        "entry"
+                    } else {
+                        "entries"
+                    }
                 ),
-                label_y: round(y + 16.0),
+                label_y: round(y + 18.0),
                 top: round(top),
                 bottom: round(bottom),
                 levels: [(2.0, "+2", false), (0.0, "0", true), (-2.0, "−2", false)]
@@ -342,7 +360,7 @@ impl CraftChart {
         let x = |days_back: f64| right - days_back / (weeks * 7.0) * (right - left);
         let from_x = round(x(days as f64));
         let label = match days {
-            0 => "today".to_string(),
+            0 => "hands-on today".to_string(),
             1 => "1 day".to_string(),
             n => format!("{n} days"),
         };
@@ -447,6 +465,11 @@ mod tests {
         assert!(svg.contains("role=\"img\""), "{svg}");
         assert!(svg.contains("Code &#60;review&#62;"), "{svg}");
         assert!(!svg.contains("<review>"));
+        assert_eq!(shortened("Hands-on building", 26), "Hands-on building");
+        assert_eq!(
+            shortened("A very long kind of work indeed", 12),
+            "A very long…"
+        );
         let empty = Insights {
             energy_by_kind: Vec::new(),
             ..insights()
@@ -478,6 +501,10 @@ mod tests {
         assert!((far.from_x - far.left).abs() < 30.0, "{}", far.from_x);
         assert!(far.ticks.len() <= 6);
         let today = CraftChart::new(Some(0)).unwrap();
-        assert_eq!(today.label, "today");
+        assert_eq!(today.label, "hands-on today");
+        assert_eq!(
+            today.label_anchor, "end",
+            "a short span's label ends at today"
+        );
     }
 }

@@ -270,15 +270,22 @@ pub struct EnergyCell {
     pub entries: u32,
 }
 
-/// One kind of work in the energy table.
+/// One kind of work, a column of the energy table, with its average over the weeks.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct EnergyRow {
+pub struct EnergyKind {
     pub name: String,
     pub hands_on: bool,
-    /// One per week covered; `None` for a week without an entry naming the kind.
-    pub cells: Vec<Option<EnergyCell>>,
     pub mean: String,
     pub entries: u32,
+}
+
+/// One week, a row of the energy table.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EnergyWeek {
+    pub week: String,
+    pub iso: String,
+    /// One per kind, in the columns' order; `None` for a kind without an entry that week.
+    pub cells: Vec<Option<EnergyCell>>,
 }
 
 /// One week in the learning table.
@@ -304,9 +311,9 @@ pub struct InsightsSection {
     pub since: String,
     pub entries: u32,
     pub energy_chart: Option<Markup>,
-    /// The weeks covered, short (`3 Nov`), oldest first: the energy table's columns.
-    pub weeks: Vec<String>,
-    pub energy_rows: Vec<EnergyRow>,
+    /// The energy table: a column per kind, a row per week covered, oldest first.
+    pub energy_kinds: Vec<EnergyKind>,
+    pub energy_weeks: Vec<EnergyWeek>,
     pub learning_chart: Markup,
     pub learning_rows: Vec<LearningRow>,
     pub craft_chart: Option<Markup>,
@@ -318,32 +325,43 @@ pub struct InsightsSection {
 
 impl InsightsSection {
     pub fn new(insights: &Insights) -> Self {
-        let weeks: Vec<Date> = insights.learning_per_week.iter().map(|w| w.week).collect();
-        let energy_rows = insights
+        let energy_kinds = insights
             .energy_by_kind
             .iter()
-            .map(|k| EnergyRow {
+            .map(|k| EnergyKind {
                 name: k.name.clone(),
                 hands_on: k.hands_on,
-                cells: weeks
-                    .iter()
-                    .map(|week| {
-                        k.weeks.iter().find(|w| w.week == *week).map(|w| EnergyCell {
-                            mean: signed(w.mean),
-                            entries: w.entries,
-                        })
-                    })
-                    .collect(),
                 mean: signed(k.mean),
                 entries: k.entries,
+            })
+            .collect();
+        let energy_weeks = insights
+            .learning_per_week
+            .iter()
+            .map(|week| EnergyWeek {
+                week: week_label(week.week),
+                iso: week.week.to_string(),
+                cells: insights
+                    .energy_by_kind
+                    .iter()
+                    .map(|k| {
+                        k.weeks
+                            .iter()
+                            .find(|w| w.week == week.week)
+                            .map(|w| EnergyCell {
+                                mean: signed(w.mean),
+                                entries: w.entries,
+                            })
+                    })
+                    .collect(),
             })
             .collect();
         Self {
             since: long_date(insights.since),
             entries: insights.entries,
             energy_chart: EnergyChart::new(insights).map(|c| c.to_markup()),
-            weeks: weeks.iter().map(|w| week_label(*w)).collect(),
-            energy_rows,
+            energy_kinds,
+            energy_weeks,
             learning_chart: LearningChart::new(insights).to_markup(),
             learning_rows: insights
                 .learning_per_week
@@ -470,5 +488,144 @@ impl JournalDeleteView {
             csrf: csrf.to_string(),
             back: paths::JOURNAL.to_string(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use pendulum_domain::journal::{KindId, insights};
+    use pendulum_domain::{JournalEntryId, PersonId};
+    use time::macros::{date, datetime};
+
+    use super::*;
+    use crate::View;
+
+    fn kinds() -> Vec<KindInfo> {
+        vec![
+            KindInfo {
+                id: "building".into(),
+                name: "Hands-on building".into(),
+                hands_on: true,
+            },
+            KindInfo {
+                id: "meetings".into(),
+                name: "Meetings".into(),
+                hands_on: false,
+            },
+        ]
+    }
+
+    fn entry(note: &str) -> JournalEntry {
+        JournalEntry {
+            id: JournalEntryId::new(),
+            person: PersonId::new(),
+            date: date!(2026 - 12 - 01),
+            kinds: vec![
+                KindId::new("meetings").unwrap(),
+                KindId::new("retired").unwrap(),
+            ],
+            energy: Energy::new(-2).unwrap(),
+            learned: None,
+            hands_on: false,
+            note: note.to_string(),
+            written_at: datetime!(2026-12-01 10:00 UTC),
+        }
+    }
+
+    fn page(entries: &[JournalEntry], errors: Option<FormErrors>) -> JournalView {
+        let today = date!(2026 - 12 - 06);
+        let links = Links::web("/framework/", "/static/");
+        let mut form = EntryForm::new(
+            paths::JOURNAL,
+            "t0k3n",
+            &kinds(),
+            EntryValues::new_on(today),
+            today,
+            "Write it down",
+        );
+        form.errors = errors;
+        JournalView::new(
+            "Acme",
+            &links,
+            Some(JournalPage {
+                notice: None,
+                form,
+                insights: InsightsSection::new(&insights(entries, None, &kinds(), today)),
+                entries: entries
+                    .iter()
+                    .map(|e| EntryCard::new(e, &kinds()))
+                    .collect(),
+                older: None,
+                newest: None,
+                csv: paths::JOURNAL_CSV.into(),
+                json: paths::JOURNAL_JSON.into(),
+            }),
+        )
+    }
+
+    #[test]
+    fn an_entry_reads_in_words_and_its_text_is_escaped() {
+        let html = page(&[entry("<script>alert(1)</script>\nsecond line")], None).render_partial();
+        assert!(
+            html.contains("&#60;script&#62;alert(1)&#60;/script&#62;\nsecond line"),
+            "{html}"
+        );
+        assert!(!html.contains("<script>alert"));
+        assert!(html.contains("Tuesday 1 December 2026"));
+        assert!(
+            html.contains("<span class=\"figure\">−2</span> depleted"),
+            "{html}"
+        );
+        // A kind the framework no longer lists is named by its id.
+        assert!(
+            html.contains(
+                "<span class=\"badge\">Meetings</span> <span class=\"badge\">retired</span>"
+            ),
+            "{html}"
+        );
+        assert!(
+            html.contains("value=\"2026-12-06\" max=\"2026-12-06\""),
+            "today, and not after"
+        );
+        assert!(
+            html.contains("data-hands-on"),
+            "hands-on kinds are marked for the script"
+        );
+        assert!(html.contains("hands-on building are hands-on"), "{html}");
+    }
+
+    #[test]
+    fn a_refusal_marks_its_fields_and_the_summary_leads_to_them() {
+        let errors = FormErrors::new(FORM, "The entry was not saved.")
+            .at("kinds", "Gardening is not a kind of work.")
+            .at("energy", "Choose how the work left you.");
+        let html = page(&[], Some(errors)).render_partial();
+        assert!(
+            html.contains(
+                "<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\" id=\"entry-errors\""
+            ),
+            "{html}"
+        );
+        assert!(html.contains("<a href=\"#entry-kinds\">Gardening is not a kind of work.</a>"));
+        assert!(html.contains("<a href=\"#entry-energy\">Choose how the work left you.</a>"));
+        let first_kind = &html[html.find("id=\"entry-kinds\"").unwrap()..];
+        let first_kind = &first_kind[..first_kind.find('>').unwrap()];
+        assert!(
+            first_kind.contains("aria-invalid=\"true\" aria-describedby=\"entry-kinds-error\""),
+            "{first_kind}"
+        );
+        assert!(html.contains("<span class=\"field-error\" id=\"entry-energy-error\">"));
+        assert!(
+            !html.contains("id=\"entry-date-error\""),
+            "the date is fine"
+        );
+    }
+
+    #[test]
+    fn an_account_without_a_journal_is_told_why() {
+        let links = Links::web("/framework/", "/static/");
+        let html = JournalView::new("Acme", &links, None).render_page();
+        assert!(html.contains("not linked to a person yet"), "{html}");
+        assert!(!html.contains("<form class=\"form journal-form\""));
     }
 }

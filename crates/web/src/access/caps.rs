@@ -403,7 +403,10 @@ impl<'v, S: Store> Owner<'v, S> {
         kinds: &[KindInfo],
         today: Date,
     ) -> Result<Insights, WebError> {
-        Ok(pendulum_store::journal::insights(&self.viewer.org, self.person.id, kinds, today).await?)
+        Ok(
+            pendulum_store::journal::insights(&self.viewer.org, self.person.id, kinds, today)
+                .await?,
+        )
     }
 
     /// One of the owner's journal entries; anyone else's is not found.

@@ -67,8 +67,7 @@ impl Format {
                     if !(first && i == 0) {
                         out.extend_from_slice(b",\n");
                     }
-                    serde_json::to_writer(&mut out, &entry_info(e))
-                        .expect("an entry serialises");
+                    serde_json::to_writer(&mut out, &entry_info(e)).expect("an entry serialises");
                 }
                 out
             }
@@ -120,7 +119,10 @@ async fn download<S: Store>(
     let rest = stream::unfold((viewer, next), move |(viewer, step)| async move {
         match step {
             Step::Done => None,
-            Step::Close => Some((Ok(Bytes::from_static(format.closing())), (viewer, Step::Done))),
+            Step::Close => Some((
+                Ok(Bytes::from_static(format.closing())),
+                (viewer, Step::Done),
+            )),
             Step::Read(after) => {
                 let read = match viewer.owner() {
                     Ok(owner) => owner.journal_after(Some(after), CHUNK).await,

@@ -117,7 +117,10 @@ impl EntryFields {
             "no" => Some(false),
             "" => None,
             _ => {
-                extra.push(("hands_on", "answer yes or no, or leave it unanswered".into()));
+                extra.push((
+                    "hands_on",
+                    "answer yes or no, or leave it unanswered".into(),
+                ));
                 None
             }
         };
@@ -268,16 +271,19 @@ pub(super) async fn write<S: Store>(
                 return Ok(Redirect::to(&format!("{to}#entry-{}", written.id)).into_response());
             }
             // A full journal.
-            Err(WebError::Invalid { message, .. }) => {
-                FormErrors::new(FORM, sentence(&message))
-            }
+            Err(WebError::Invalid { message, .. }) => FormErrors::new(FORM, sentence(&message)),
             Err(e) => return Err(e),
         },
         Err(errors) => errors,
     };
-    let view = journal_view(&state, &viewer, &PageQuery::default(), Some(fields.values()))
-        .await?
-        .with_errors(refused);
+    let view = journal_view(
+        &state,
+        &viewer,
+        &PageQuery::default(),
+        Some(fields.values()),
+    )
+    .await?
+    .with_errors(refused);
     Ok(render_with_status(
         StatusCode::UNPROCESSABLE_ENTITY,
         &view,

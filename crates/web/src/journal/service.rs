@@ -197,5 +197,8 @@ pub async fn written_this_week<S: Store>(
     today: Date,
 ) -> Result<bool, WebError> {
     let monday = journal::week_of(today);
-    Ok(!owner.journal(Some(monday), Some(today), 1).await?.is_empty())
+    Ok(!owner
+        .journal(Some(monday), Some(today), 1)
+        .await?
+        .is_empty())
 }
