@@ -71,7 +71,7 @@ fn week_x(i: usize) -> f64 {
 /// The labelled weeks: every third one, ending with the current week.
 fn week_ticks(since: Date) -> Vec<Tick> {
     (0..INSIGHT_WEEKS as usize)
-        .filter(|i| (INSIGHT_WEEKS as usize - 1 - i) % 3 == 0)
+        .filter(|i| (INSIGHT_WEEKS as usize - 1 - i).is_multiple_of(3))
         .map(|i| Tick {
             x: round(week_x(i)),
             label: week_label(since + Duration::weeks(i as i64)),

@@ -504,7 +504,7 @@ async fn the_downloads_hold_the_whole_journal() {
     assert_eq!(ids, api_ids, "in the journal's order, newest first");
     let row = rows
         .iter()
-        .find(|r| &r[0] == special.id.to_string())
+        .find(|r| r[0] == special.id.to_string())
         .unwrap();
     assert_eq!(&row[1], day.to_string());
     assert_eq!(&row[2], "building;code-review");
@@ -517,7 +517,7 @@ async fn the_downloads_hold_the_whole_journal() {
         &row[7],
         pendulum_transfer::write_timestamp(special.written_at)
     );
-    assert!(rows.iter().any(|r| &r[6] == journal_canary("mo")));
+    assert!(rows.iter().any(|r| r[6] == journal_canary("mo")));
 
     let res = raw(&w, Who::Member, "/journal/journal.json").await;
     assert_eq!(res.status(), StatusCode::OK);
