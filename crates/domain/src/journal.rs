@@ -225,16 +225,31 @@ impl NewJournalEntry {
         note: &str,
         today: Date,
     ) -> Result<Self, EntryRefused> {
+        Self::checked(date, kinds, energy, learned, hands_on, note, today)
+            .map_err(|mut refused| refused.swap_remove(0))
+    }
+
+    /// [`NewJournalEntry::new`], naming every refused field at once (in the order date,
+    /// kinds, learned, note), as a form shows them.
+    pub fn checked(
+        date: Date,
+        kinds: Vec<KindId>,
+        energy: Energy,
+        learned: Option<&str>,
+        hands_on: bool,
+        note: &str,
+        today: Date,
+    ) -> Result<Self, Vec<EntryRefused>> {
+        let mut refused = Vec::new();
         if date > today {
-            return Err(EntryRefused::at(
+            refused.push(EntryRefused::at(
                 "date",
                 format!(
                     "a journal entry cannot be dated after today ({today}); {date} is in the future"
                 ),
             ));
-        }
-        if (today - date).whole_days() > MAX_AGE_DAYS {
-            return Err(EntryRefused::at(
+        } else if (today - date).whole_days() > MAX_AGE_DAYS {
+            refused.push(EntryRefused::at(
                 "date",
                 format!("a journal entry can be dated at most five years back; {date} is earlier"),
             ));
@@ -246,7 +261,7 @@ impl NewJournalEntry {
             }
         }
         if distinct.len() > MAX_KINDS_PER_ENTRY {
-            return Err(EntryRefused::at(
+            refused.push(EntryRefused::at(
                 "kinds",
                 format!(
                     "an entry names at most {MAX_KINDS_PER_ENTRY} kinds of work; this one names {}",
@@ -255,18 +270,30 @@ impl NewJournalEntry {
             ));
         }
         let learned = match learned {
-            Some(s) if !s.trim().is_empty() => Some(
-                prose(s, "what you learned", MAX_LEARNED_CHARS).map_err(|error| EntryRefused {
-                    field: "learned",
-                    error,
-                })?,
-            ),
+            Some(s) if !s.trim().is_empty() => {
+                match prose(s, "what you learned", MAX_LEARNED_CHARS) {
+                    Ok(s) => Some(s),
+                    Err(error) => {
+                        refused.push(EntryRefused {
+                            field: "learned",
+                            error,
+                        });
+                        None
+                    }
+                }
+            }
             _ => None,
         };
-        let note = prose(note, "a note", MAX_NOTE_CHARS).map_err(|error| EntryRefused {
-            field: "note",
-            error,
-        })?;
+        let note = prose(note, "a note", MAX_NOTE_CHARS).unwrap_or_else(|error| {
+            refused.push(EntryRefused {
+                field: "note",
+                error,
+            });
+            String::new()
+        });
+        if !refused.is_empty() {
+            return Err(refused);
+        }
         Ok(Self {
             date,
             kinds: distinct,
@@ -299,6 +326,19 @@ pub struct KindInfo {
     pub id: String,
     pub name: String,
     pub hands_on: bool,
+}
+
+/// The framework's kinds of work (`Framework::journal_kinds`, the built-in ones when the
+/// framework names none), in its order.
+pub fn kinds_of(fw: &pendulum_framework::Framework) -> Vec<KindInfo> {
+    fw.journal_kinds()
+        .iter()
+        .map(|k| KindInfo {
+            id: k.id.as_str().to_string(),
+            name: k.name.clone(),
+            hands_on: k.hands_on,
+        })
+        .collect()
 }
 
 /// The rule behind the note "your energy for … has been falling". For each kind of work,
@@ -460,8 +500,16 @@ fn signed(x: f64) -> String {
 
 /// The insights of `entries` (any order; entries dated after `today` are left out) over the
 /// [`INSIGHT_WEEKS`] weeks up to `today`, naming kinds as `kinds` (the framework's
-/// `journal.kinds`) does.
-pub fn insights(entries: &[JournalEntry], kinds: &[KindInfo], today: Date) -> Insights {
+/// `journal.kinds`) does. `last_hands_on` is the date of the latest hands-on entry of the
+/// whole journal, which may be older than the weeks covered (the store finds it without
+/// reading the older entries); the days since hands-on work count from the later of it and
+/// the hands-on entries among `entries`.
+pub fn insights(
+    entries: &[JournalEntry],
+    last_hands_on: Option<Date>,
+    kinds: &[KindInfo],
+    today: Date,
+) -> Insights {
     let this_week = week_of(today);
     let since = this_week - Duration::weeks(i64::from(INSIGHT_WEEKS) - 1);
     let falling_since = this_week - Duration::weeks(i64::from(FALLING.weeks) - 1);
@@ -472,6 +520,7 @@ pub fn insights(entries: &[JournalEntry], kinds: &[KindInfo], today: Date) -> In
         .iter()
         .filter(|e| e.hands_on)
         .map(|e| e.date)
+        .chain(last_hands_on.filter(|d| *d <= today))
         .max()
         .map(|d| (today - d).whole_days());
     let covered: Vec<&JournalEntry> = past.into_iter().filter(|e| e.date >= since).collect();
@@ -620,7 +669,7 @@ mod tests {
     }
 
     fn notes_for(entries: &[JournalEntry]) -> Vec<String> {
-        insights(entries, &kinds(), TODAY)
+        insights(entries, None, &kinds(), TODAY)
             .notes
             .into_iter()
             .map(|n| n.kind)
@@ -698,6 +747,49 @@ mod tests {
     }
 
     #[test]
+    fn every_refused_field_is_named_at_once() {
+        let e = Energy::new(0).unwrap();
+        let refused = NewJournalEntry::checked(
+            TODAY + Duration::days(1),
+            vec![],
+            e,
+            Some("a\u{1b}b"),
+            false,
+            &"x".repeat(MAX_NOTE_CHARS + 1),
+            TODAY,
+        )
+        .unwrap_err();
+        let fields: Vec<&str> = refused.iter().map(|r| r.field).collect();
+        assert_eq!(fields, ["date", "learned", "note"]);
+        let first = NewJournalEntry::new(
+            TODAY + Duration::days(1),
+            vec![],
+            e,
+            Some("a\u{1b}b"),
+            false,
+            "",
+            TODAY,
+        )
+        .unwrap_err();
+        assert_eq!(first.field, "date");
+    }
+
+    #[test]
+    fn the_builtin_kinds_name_hands_on_work() {
+        let fw = pendulum_framework::check_str(
+            "engineering.yaml",
+            pendulum_framework::builtin::ENGINEERING_YAML,
+        )
+        .unwrap()
+        .framework;
+        let kinds = kinds_of(&fw);
+        let building = kinds.iter().find(|k| k.id == "building").unwrap();
+        assert!(building.hands_on);
+        let meetings = kinds.iter().find(|k| k.id == "meetings").unwrap();
+        assert!(!meetings.hands_on);
+    }
+
+    #[test]
     fn weeks_start_on_monday() {
         assert_eq!(week_of(TODAY), date!(2026 - 11 - 30));
         assert_eq!(week_of(date!(2026 - 11 - 30)), date!(2026 - 11 - 30));
@@ -712,16 +804,33 @@ mod tests {
             // Dated after today (written ahead): left out of everything.
             entry(TODAY + Duration::days(3), &["building"], 2, true),
         ];
-        let i = insights(&entries, &kinds(), TODAY);
+        let i = insights(&entries, None, &kinds(), TODAY);
         assert_eq!(i.days_since_hands_on, Some(9));
         assert_eq!(i.entries, 3);
-        let none = insights(&entries[2..3], &kinds(), TODAY);
+        let none = insights(&entries[2..3], None, &kinds(), TODAY);
         assert_eq!(none.days_since_hands_on, None);
         // Hands-on work long before the weeks covered still counts.
         let old = entry(TODAY - Duration::days(400), &["building"], 0, true);
         assert_eq!(
-            insights(&[old], &kinds(), TODAY).days_since_hands_on,
+            insights(&[old], None, &kinds(), TODAY).days_since_hands_on,
             Some(400)
+        );
+        // As does the latest hands-on date the store found without the older entries; the
+        // later of it and the entries' counts, and a date after today does not.
+        let recent = &entries[2..3];
+        let far = TODAY - Duration::days(500);
+        assert_eq!(
+            insights(recent, Some(far), &kinds(), TODAY).days_since_hands_on,
+            Some(500)
+        );
+        assert_eq!(
+            insights(&entries, Some(far), &kinds(), TODAY).days_since_hands_on,
+            Some(9)
+        );
+        let ahead = TODAY + Duration::days(1);
+        assert_eq!(
+            insights(recent, Some(ahead), &kinds(), TODAY).days_since_hands_on,
+            None
         );
     }
 
@@ -731,7 +840,7 @@ mod tests {
         e1.learned = Some("borrowck".into());
         let e2 = entry(TODAY - Duration::days(1), &["meetings"], 0, false);
         let e3 = entry(TODAY - Duration::weeks(3), &["meetings"], 0, false);
-        let i = insights(&[e1, e2, e3], &kinds(), TODAY);
+        let i = insights(&[e1, e2, e3], None, &kinds(), TODAY);
         assert_eq!(i.learning_per_week.len(), INSIGHT_WEEKS as usize);
         assert_eq!(i.since, week_of(TODAY) - Duration::weeks(11));
         let last = i.learning_per_week.last().unwrap();
@@ -754,7 +863,7 @@ mod tests {
             entry(today - Duration::weeks(2), &["building"], 2, true),
             entry(today, &["retired-kind"], 0, false),
         ];
-        let i = insights(&entries, &kinds(), today);
+        let i = insights(&entries, None, &kinds(), today);
         let ids: Vec<&str> = i.energy_by_kind.iter().map(|k| k.kind.as_str()).collect();
         assert_eq!(ids, ["building", "meetings", "retired-kind"]);
         let building = &i.energy_by_kind[0];
@@ -771,7 +880,7 @@ mod tests {
     #[test]
     fn a_steady_fall_raises_a_note_naming_the_kind() {
         let entries = weekly("code-review", &[2, 2, 1, 1, 0, 0, -1, -1]);
-        let i = insights(&entries, &kinds(), TODAY);
+        let i = insights(&entries, None, &kinds(), TODAY);
         assert_eq!(i.notes.len(), 1, "{:?}", i.notes);
         let note = &i.notes[0];
         assert_eq!(note.kind, "code-review");
@@ -833,7 +942,7 @@ mod tests {
                 .iter()
                 .map(|&(d, k, e, h)| entry(TODAY - Duration::days(d), &[ks[k].id.as_str()], e, h))
                 .collect();
-            let i = insights(&entries, &ks, TODAY);
+            let i = insights(&entries, None, &ks, TODAY);
             for k in &i.energy_by_kind {
                 prop_assert!((-2.0..=2.0).contains(&k.mean));
                 for w in &k.weeks {
@@ -852,7 +961,7 @@ mod tests {
                 .iter()
                 .map(|&(d, k, _, h)| entry(TODAY - Duration::days(d), &[ks[k].id.as_str()], constant, h))
                 .collect();
-            prop_assert!(insights(&flat, &ks, TODAY).notes.is_empty());
+            prop_assert!(insights(&flat, None, &ks, TODAY).notes.is_empty());
         }
     }
 }

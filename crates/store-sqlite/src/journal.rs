@@ -5,7 +5,7 @@ use pendulum_domain::{JournalEntryId, PersonId};
 use pendulum_store::journal::{kinds_column, parse_kinds};
 use pendulum_store::prelude::*;
 use pendulum_store::sql::db;
-use pendulum_store::{MAX_JOURNAL_ENTRIES, Result, StoreError, now};
+use pendulum_store::{JournalCursor, MAX_JOURNAL_ENTRIES, Result, StoreError, now};
 use sqlx::Row;
 use sqlx::sqlite::SqliteRow;
 use time::Date;
@@ -142,6 +142,52 @@ impl Journals for SqliteOrg {
         .iter()
         .map(entry)
         .collect()
+    }
+
+    async fn journal_entries_after(
+        &self,
+        person: PersonId,
+        after: Option<JournalCursor>,
+        limit: u32,
+    ) -> Result<Vec<JournalEntry>> {
+        let mut conn = self.store.acquire().await?;
+        require_person(&mut conn, self, person).await?;
+        sqlx::query(concat!(
+            "SELECT ",
+            columns!(),
+            " FROM journal_entries
+             WHERE org_id = $1 AND person_id = $2
+               AND ($3 IS NULL OR (entry_date, written_at, id) < ($3, $4, $5))
+             ORDER BY entry_date DESC, written_at DESC, id DESC
+             LIMIT $6"
+        ))
+        .bind(self.org_key())
+        .bind(key(person.as_uuid()))
+        .bind(after.map(|c| c.date))
+        .bind(after.map(|c| rows::timestamp(c.written_at)))
+        .bind(after.map(|c| key(c.id.as_uuid())))
+        .bind(i64::from(limit))
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(db)?
+        .iter()
+        .map(entry)
+        .collect()
+    }
+
+    async fn latest_hands_on(&self, person: PersonId, until: Date) -> Result<Option<Date>> {
+        let mut conn = self.store.acquire().await?;
+        require_person(&mut conn, self, person).await?;
+        sqlx::query_scalar(
+            "SELECT max(entry_date) FROM journal_entries
+             WHERE org_id = $1 AND person_id = $2 AND hands_on = 1 AND entry_date <= $3",
+        )
+        .bind(self.org_key())
+        .bind(key(person.as_uuid()))
+        .bind(until)
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(db)
     }
 
     async fn journal_entry(&self, person: PersonId, id: JournalEntryId) -> Result<JournalEntry> {

@@ -2,7 +2,7 @@
 //! never reachable through another person or organisation, bounded, and erased with their
 //! author.
 
-use pendulum_domain::journal::{Energy, KindId, NewJournalEntry};
+use pendulum_domain::journal::{Energy, KindId, KindInfo, NewJournalEntry, insights};
 use pendulum_domain::{JournalEntryId, PersonId};
 use pendulum_store::MAX_JOURNAL_ENTRIES;
 use pendulum_store::prelude::*;
@@ -229,4 +229,96 @@ pub async fn erasure_removes_the_journal<S: Backend>(store: S) {
             .len(),
         1
     );
+}
+
+/// Reading a journal page by page visits every entry once, in the journal's order, also
+/// when many entries share a date; the latest hands-on date is found up to a day, for the
+/// person asked only; and the insights read through the store are those of the entries.
+pub async fn journals_are_read_in_pages_and_know_their_last_hands_on_day<S: Backend>(store: S) {
+    let org = new_org(&store, "journal-pages").await;
+    let ada = hire(&org, "ada@example.com", "ic-2", date(2020, 1, 1)).await;
+    let bob = hire(&org, "bob@example.com", "ic-2", date(2020, 1, 1)).await;
+    let cat = hire(&org, "cat@example.com", "ic-2", date(2020, 1, 1)).await;
+    // Five entries on one day, then one a day before and after it.
+    for (on, kinds) in [
+        (date(2026, 10, 5), &["building"][..]),
+        (date(2026, 11, 2), &["meetings"]),
+        (date(2026, 11, 2), &["building"]),
+        (date(2026, 11, 2), &["meetings"]),
+        (date(2026, 11, 2), &["meetings"]),
+        (date(2026, 11, 2), &["meetings"]),
+        (date(2026, 11, 20), &["one-to-ones"]),
+    ] {
+        org.add_journal_entry(ada, &new_entry(on, kinds, 1, ""))
+            .await
+            .unwrap();
+    }
+    org.add_journal_entry(bob, &new_entry(date(2026, 11, 30), &["building"], 2, ""))
+        .await
+        .unwrap();
+
+    let all = org.journal_entries(ada, None, None, 100).await.unwrap();
+    assert_eq!(all.len(), 7);
+    for size in [1, 2, 3, 7, 50] {
+        let mut read = Vec::new();
+        let mut after = None;
+        loop {
+            let page = org.journal_entries_after(ada, after, size).await.unwrap();
+            assert!(page.len() <= size as usize);
+            let Some(last) = page.last() else { break };
+            after = Some(pendulum_store::JournalCursor::from(last));
+            read.extend(page);
+        }
+        assert_eq!(read, all, "{}: pages of {size}", S::NAME);
+    }
+    expect_not_found(org.journal_entries_after(PersonId::new(), None, 10).await);
+    let other = new_org(&store, "journal-pages-other").await;
+    expect_not_found(other.journal_entries_after(ada, None, 10).await);
+    expect_not_found(other.latest_hands_on(ada, date(2026, 12, 1)).await);
+
+    // Building is hands-on (see `new_entry`): its latest date, up to a day.
+    assert_eq!(
+        org.latest_hands_on(ada, date(2026, 12, 1)).await.unwrap(),
+        Some(date(2026, 11, 2)),
+        "{}",
+        S::NAME
+    );
+    assert_eq!(
+        org.latest_hands_on(ada, date(2026, 11, 1)).await.unwrap(),
+        Some(date(2026, 10, 5))
+    );
+    assert_eq!(
+        org.latest_hands_on(ada, date(2026, 10, 4)).await.unwrap(),
+        None
+    );
+    assert_eq!(
+        org.latest_hands_on(bob, date(2026, 12, 1)).await.unwrap(),
+        Some(date(2026, 11, 30))
+    );
+    assert_eq!(
+        org.latest_hands_on(cat, date(2026, 12, 1)).await.unwrap(),
+        None
+    );
+    expect_not_found(
+        org.latest_hands_on(PersonId::new(), date(2026, 12, 1))
+            .await,
+    );
+
+    // Insights through the store: the entries' own, with the hands-on day found apart
+    // (more than twelve weeks back here, outside the entries the insights read).
+    let kinds: Vec<KindInfo> = ["building", "meetings", "one-to-ones"]
+        .into_iter()
+        .map(|id| KindInfo {
+            id: id.to_string(),
+            name: id.to_string(),
+            hands_on: id == "building",
+        })
+        .collect();
+    let today = date(2027, 2, 1);
+    let read = pendulum_store::journal::insights(&org, ada, &kinds, today)
+        .await
+        .unwrap();
+    assert_eq!(read, insights(&all, None, &kinds, today));
+    assert_eq!(read.days_since_hands_on, Some(91));
+    assert_eq!(read.entries, 1, "only 20 November is in the twelve weeks");
 }

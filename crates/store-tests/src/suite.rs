@@ -30,6 +30,7 @@ pub use crate::invitations::{
 pub use crate::journal::{
     a_journal_is_bounded, database_bounds_journal_energy, erasure_removes_the_journal,
     journal_entries_are_written_changed_and_deleted,
+    journals_are_read_in_pages_and_know_their_last_hands_on_day,
 };
 pub use crate::orgs::orgs_are_isolated;
 pub use crate::pay::{pay_history_is_appended, pay_reads_are_audited};

@@ -9,9 +9,9 @@
 
 use std::future::Future;
 
-use pendulum_domain::journal::{JournalEntry, NewJournalEntry};
+use pendulum_domain::journal::{self, Insights, JournalEntry, KindInfo, NewJournalEntry};
 use pendulum_domain::{JournalEntryId, PersonId};
-use time::Date;
+use time::{Date, Duration, OffsetDateTime};
 
 use crate::base::Base;
 use crate::error::Result;
@@ -39,6 +39,26 @@ pub trait Journals: Base {
         to: Option<Date>,
         limit: u32,
     ) -> impl Future<Output = Result<Vec<JournalEntry>>> + Send;
+
+    /// `person`'s entries that come after `after` in the journal's order (newest first: by
+    /// date, then by when they were written, then by id), at most `limit`; from the newest
+    /// without `after`. Reading page after page this way visits every entry once, however
+    /// many share a date: the journal page's "older entries" and the downloads.
+    fn journal_entries_after(
+        &self,
+        person: PersonId,
+        after: Option<JournalCursor>,
+        limit: u32,
+    ) -> impl Future<Output = Result<Vec<JournalEntry>>> + Send;
+
+    /// The date of `person`'s latest hands-on entry dated on or before `until`, however old;
+    /// `None` when there is none. Found by the database, so insights need not read the
+    /// journal's older entries to know how long it has been since hands-on work.
+    fn latest_hands_on(
+        &self,
+        person: PersonId,
+        until: Date,
+    ) -> impl Future<Output = Result<Option<Date>>> + Send;
 
     /// One entry of `person`'s journal; `NotFound` when it is not theirs.
     fn journal_entry(
@@ -83,4 +103,41 @@ pub fn parse_kinds(column: &str) -> Result<Vec<pendulum_domain::journal::KindId>
                 .map_err(|e| crate::StoreError::corrupt(format!("journal kind {s:?}: {}", e.0)))
         })
         .collect()
+}
+
+/// Where a read of a journal stopped: the last entry read, by the keys of the journal's
+/// order ([`Journals::journal_entries_after`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct JournalCursor {
+    pub date: Date,
+    pub written_at: OffsetDateTime,
+    pub id: JournalEntryId,
+}
+
+impl From<&JournalEntry> for JournalCursor {
+    fn from(e: &JournalEntry) -> Self {
+        Self {
+            date: e.date,
+            written_at: e.written_at,
+            id: e.id,
+        }
+    }
+}
+
+/// The insights of `person`'s journal on `today` ([`journal::insights`]): the entries of
+/// the weeks covered and the date of the latest hands-on entry, however old. The journal
+/// page, the API and `pendulum journal insights` all read them here, so they show the same
+/// figures.
+pub async fn insights<J: Journals>(
+    journals: &J,
+    person: PersonId,
+    kinds: &[KindInfo],
+    today: Date,
+) -> Result<Insights> {
+    let since = journal::week_of(today) - Duration::weeks(i64::from(journal::INSIGHT_WEEKS) - 1);
+    let entries = journals
+        .journal_entries(person, Some(since), Some(today), MAX_JOURNAL_ENTRIES)
+        .await?;
+    let last_hands_on = journals.latest_hands_on(person, today).await?;
+    Ok(journal::insights(&entries, last_hands_on, kinds, today))
 }

@@ -42,7 +42,7 @@ pub use framework::{FrameworkCache, FrameworkSet, FrameworkVersion, FrameworkVer
 pub use history::{DEFAULT_APPEND_RETRIES, NewRoleEvent, RoleHistory};
 pub use import::{ImportBatch, ImportExport, ImportSummary, Progress, ProgressFn, Stage};
 pub use invitations::{Invitation, Invitations};
-pub use journal::{Journals, MAX_JOURNAL_ENTRIES};
+pub use journal::{JournalCursor, Journals, MAX_JOURNAL_ENTRIES};
 pub use pay::Pay;
 pub use people::{COUNT_LIMIT, People, PeoplePage, PeopleQuery, StatusFilter, person_name};
 pub use proposals::{Proposal, ProposalStatus, Proposals};

@@ -16,6 +16,7 @@
 mod cell;
 mod export;
 mod format;
+pub mod journal;
 mod load;
 mod problem;
 mod read;

@@ -23,6 +23,7 @@ pub mod chart;
 pub mod forms;
 pub mod framework;
 pub mod home;
+pub mod journal;
 pub mod login;
 pub mod markup;
 pub mod people;

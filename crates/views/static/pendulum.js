@@ -284,3 +284,78 @@
     fromAddress();
   }
 })();
+
+// 6. The journal's entry form (templates/journal/form.html). The hands-on question follows
+//    the kinds of work ticked ("Yes" when one of them is hands-on, "No" otherwise) until
+//    the author answers it themselves, or it came answered (an entry being changed);
+//    writing what was learned ticks "I learned something". Without JavaScript the question
+//    may stay unanswered, and the server decides from the kinds the same way.
+(function () {
+  "use strict";
+
+  var ANSWERED = "data-hands-on-answered";
+
+  function prepare(root) {
+    root.querySelectorAll("form[data-journal-form]").forEach(function (form) {
+      if (form.querySelector("input[name=hands_on]:checked")) {
+        form.setAttribute(ANSWERED, "");
+      }
+    });
+  }
+
+  function followKinds(form) {
+    if (form.hasAttribute(ANSWERED)) {
+      return;
+    }
+    var ticked = form.querySelectorAll("input[name=kinds]:checked");
+    var yes = form.querySelector("input[name=hands_on][value=yes]");
+    var no = form.querySelector("input[name=hands_on][value=no]");
+    if (!yes || !no) {
+      return;
+    }
+    if (ticked.length === 0) {
+      yes.checked = false;
+      no.checked = false;
+      return;
+    }
+    var handsOn = form.querySelector("input[name=kinds][data-hands-on]:checked") !== null;
+    yes.checked = handsOn;
+    no.checked = !handsOn;
+  }
+
+  document.addEventListener("change", function (event) {
+    var input = event.target;
+    var form = input.closest ? input.closest("form[data-journal-form]") : null;
+    if (!form) {
+      return;
+    }
+    if (input.name === "hands_on") {
+      form.setAttribute(ANSWERED, "");
+    } else if (input.name === "kinds") {
+      followKinds(form);
+    }
+  });
+
+  document.addEventListener("input", function (event) {
+    var input = event.target;
+    if (input.name !== "learned" || !input.closest) {
+      return;
+    }
+    var form = input.closest("form[data-journal-form]");
+    var box = form ? form.querySelector("input[name=learned_yes]") : null;
+    if (box && input.value.trim() !== "") {
+      box.checked = true;
+    }
+  });
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", function () {
+      prepare(document);
+    });
+  } else {
+    prepare(document);
+  }
+  document.addEventListener("htmx:afterSettle", function (event) {
+    prepare(event.detail && event.detail.elt ? event.detail.elt : document);
+  });
+})();

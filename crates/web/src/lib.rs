@@ -34,7 +34,7 @@ mod framework;
 mod health;
 mod home;
 mod invitations;
-mod journal;
+pub mod journal;
 pub mod layers;
 pub mod metrics;
 pub mod passwords;

@@ -105,7 +105,7 @@ pub(crate) fn org_name<S: Store>(state: &AppState<S>) -> &str {
 /// the viewer's role may open: the home page; the framework; the people directory (admins
 /// and managers) or the viewer's own record; proposals (admins and managers; for admins,
 /// with the count of those waiting for a decision); the audit log and accounts (admins);
-/// and the viewer's account. The entry of the page asked for is marked current
+/// the viewer's journal; and the viewer's account. The entry of the page asked for is marked current
 /// ([`mark_current`]). The sign-out form carries the session's CSRF token (empty for an
 /// API token, which has no session).
 pub(crate) fn app_links(viewer: &Who) -> Links {
@@ -135,6 +135,7 @@ pub(crate) fn app_links(viewer: &Who) -> Links {
         nav.push(link("Audit log", paths::AUDIT));
         nav.push(link("Accounts", paths::ACCOUNTS));
     }
+    nav.push(link("Journal", paths::JOURNAL));
     nav.push(link("Account", paths::ACCOUNT));
     mark_current(&mut nav, viewer.path());
     Links::web(paths::FRAMEWORK_BASE, paths::STATIC_BASE).with_app(AppBar {

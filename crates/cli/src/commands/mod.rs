@@ -5,6 +5,7 @@ pub mod db;
 mod demo_accounts;
 mod demo_framework;
 pub mod framework;
+mod journal;
 mod maintenance;
 mod org;
 mod person;
@@ -40,6 +41,9 @@ enum Command {
     /// API tokens for scripts (`Authorization: Bearer TOKEN`).
     #[command(subcommand)]
     Token(account::TokenCommand),
+    /// Your own energy-and-learning journal (`--as` names whose): write, list, insights.
+    #[command(subcommand)]
+    Journal(journal::JournalCommand),
     /// Apply the database migrations (every data command also does this on start).
     Migrate {
         #[command(flatten)]
@@ -70,6 +74,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Person(cmd) => person::run(cmd),
         Command::User(cmd) => account::run_user(cmd),
         Command::Token(cmd) => account::run_token(cmd),
+        Command::Journal(cmd) => journal::run(cmd),
         Command::Migrate { db } => org::migrate(db),
         Command::Export(args) => transfer::export(args),
         Command::Import(args) => transfer::import(args),

@@ -780,6 +780,11 @@ async fn the_web_application_works_in_a_real_browser() {
     scenario!("n. pay administrator: band position", |b| {
         pay_band_position(&b, &pay_admin)
     });
+    // p. The member keeps a journal on a phone: writes an entry, finds it in the list and
+    // the insights, changes it and deletes it.
+    scenario!("p. member: the journal on a phone", |b| {
+        journal_on_a_phone(&b, &member, &shots)
+    });
 
     drop(driver);
     drop(demo);
@@ -3417,4 +3422,260 @@ async fn pay_band_position(b: &Browser, pay_admin: &Login) -> Step<()> {
         "no pay page showed a band position: {}",
         checked.join("; ")
     ))
+}
+
+/// Ten weeks of a journal before this one, written through the API as the page's script
+/// would: code review leaving the member less and less energised, hands-on building
+/// energising, meetings draining, learning in some weeks.
+fn journal_weeks() -> Vec<Value> {
+    let today = time::OffsetDateTime::now_utc().date();
+    let monday = today - time::Duration::days(i64::from(today.weekday().number_days_from_monday()));
+    let mut entries = Vec::new();
+    let review = [2, 2, 1, 1, 1, 0, 0, -1, -1, -1];
+    let building = [1, 2, 2, 1, 2, 2, 2, 1, 2, 2];
+    let meetings = [-1, 0, -1, -1, 0, -1, -2, -1, -1, 0];
+    for week in 0..10usize {
+        let start = monday - time::Duration::weeks(10 - week as i64);
+        let day = |d: i64| (start + time::Duration::days(d)).to_string();
+        entries.push(
+            json!({"date": day(0), "kinds": ["meetings", "one-to-ones"], "energy": meetings[week]}),
+        );
+        entries.push(
+            json!({"date": day(1), "kinds": ["code-review"], "energy": review[week],
+            "learned": if week % 3 == 0 { "a pattern for smaller pull requests" } else { "" }}),
+        );
+        if week % 4 != 3 {
+            entries.push(
+                json!({"date": day(3), "kinds": ["building", "debugging"], "energy": building[week],
+                "learned": if week % 2 == 0 { "how the scheduler batches jobs" } else { "" },
+                "note": "Paired on the import; fixed the slow query."}),
+            );
+        }
+    }
+    entries
+}
+
+/// p. At 390×844 the member writes an entry through the journal's form (the hands-on
+/// question follows the kind chosen, "I learned something" ticks itself), finds it in the
+/// list with the notice, and the insights drawn from ten earlier weeks: four charts' worth
+/// of figures, each with its table, and the note about code review, all within the width.
+/// Then the entry is changed through its own page and deleted after the confirmation step.
+async fn journal_on_a_phone(b: &Browser, member: &Login, shots: &Shots) -> Step<()> {
+    b.sign_in(member).await?;
+    b.goto("/journal").await?;
+    b.wait_for("main h1").await?;
+    let written = b
+        .js_with(
+            "const csrf = document.querySelector('header form.signout input[name=csrf]').value;
+             return arguments[0].map(e => {
+               const x = new XMLHttpRequest();
+               x.open('POST', '/api/v1/me/journal', false);
+               x.setRequestHeader('content-type', 'application/json');
+               x.setRequestHeader('x-csrf-token', csrf);
+               x.send(JSON.stringify(e));
+               return x.status;
+             });",
+            vec![Value::Array(journal_weeks())],
+        )
+        .await?;
+    let statuses: Vec<u64> = written
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(Value::as_u64)
+        .collect();
+    ensure(
+        !statuses.is_empty() && statuses.iter().all(|s| *s == 201),
+        || format!("writing the earlier weeks answered {statuses:?}"),
+    )?;
+
+    b.resize(PHONE).await?;
+    b.goto("/journal").await?;
+    b.wait_for("form[data-journal-form]").await?;
+    let current = b.text_of("nav.app-nav a[aria-current=page]").await?;
+    ensure(current == "Journal", || {
+        format!("the navigation marks {current:?}, not Journal")
+    })?;
+    b.find("#entry-kinds-code-review")
+        .await?
+        .click()
+        .await
+        .at("tick code review")?;
+    let answered = b
+        .js("return document.querySelector('input[name=hands_on][value=yes]').checked")
+        .await?;
+    ensure(answered == json!(true), || {
+        "ticking code review did not answer the hands-on question with yes".to_string()
+    })?;
+    b.find("input[name=energy][value='1']")
+        .await?
+        .click()
+        .await
+        .at("choose +1")?;
+    b.find("#entry-learned")
+        .await?
+        .send_keys("how to read a flame graph")
+        .await
+        .at("type what was learned")?;
+    let ticked = b
+        .js("return document.getElementById('entry-learned-yes').checked")
+        .await?;
+    ensure(ticked == json!(true), || {
+        "writing what was learned did not tick “I learned something”".to_string()
+    })?;
+    b.find("#entry-note")
+        .await?
+        .send_keys("Reviewed the cache change on the train.")
+        .await
+        .at("type a note")?;
+    let fits = fits_the_width(b).await?;
+    ensure(fits["wide"].as_array().is_some_and(Vec::is_empty), || {
+        format!("the journal's form is wider than the phone: {fits}")
+    })?;
+    b.find("form[data-journal-form] button[type=submit]")
+        .await?
+        .click()
+        .await
+        .at("write the entry")?;
+    b.wait_until("the journal with the entry written", |path, text| {
+        path.starts_with("/journal?written=") && text.contains("Written: your entry of")
+    })
+    .await?;
+    let path = b.path().await?;
+    let id = path["/journal?written=".len()..]
+        .split(['&', '#'])
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    let card = b.text_of(&format!("#entry-{id}")).await?;
+    for shown in [
+        "Reviewed the cache change on the train.",
+        "how to read a flame graph",
+        "Code review",
+        "hands-on",
+        "+1",
+    ] {
+        ensure(card.contains(shown), || {
+            format!("the new entry's card lacks {shown:?}: {card}")
+        })?;
+    }
+
+    // The insights, from the same figures as the API.
+    let api = b
+        .js("const x = new XMLHttpRequest(); x.open('GET', '/api/v1/me/journal/insights', false); x.send();
+             return JSON.parse(x.responseText);")
+        .await?;
+    ensure(api["days_since_hands_on"] == json!(0), || {
+        format!(
+            "the code review just written is hands-on work today: {}",
+            api["days_since_hands_on"]
+        )
+    })?;
+    let days = b.text_of("#journal-craft table td.num").await?;
+    ensure(days == "0", || {
+        format!("the page says {days:?} days since hands-on work")
+    })?;
+    let notes = b.text_of("#journal-notes").await?;
+    ensure(
+        notes.contains("Code review") && notes.contains("has been falling"),
+        || format!("no note about code review: {notes}"),
+    )?;
+    let charts = b
+        .js("return [...document.querySelectorAll('#journal-insights svg[role=img]')].map(s => {
+               const r = s.getBoundingClientRect();
+               return {id: s.getAttribute('aria-labelledby'), left: r.left, right: r.right, width: r.width};
+             })")
+        .await?;
+    let charts = charts.as_array().cloned().unwrap_or_default();
+    ensure(charts.len() == 3, || {
+        format!("the insights draw {} charts: {charts:?}", charts.len())
+    })?;
+    let width = f64::from(PHONE.0);
+    for chart in &charts {
+        let (left, right) = (
+            chart["left"].as_f64().unwrap_or(-1.0),
+            chart["right"].as_f64().unwrap_or(f64::MAX),
+        );
+        ensure(
+            left >= 0.0 && right <= width && chart["width"].as_f64().unwrap_or(0.0) > 300.0,
+            || format!("a chart does not fit a phone's width, or shrinks: {chart}"),
+        )?;
+    }
+    let overflow = overflow(b).await?;
+    ensure(overflow <= 0, || {
+        format!("the journal is {overflow}px wider than the phone")
+    })?;
+    shot_of(b, shots, "#journal-insights", "journal-phone").await?;
+    b.resize(DESKTOP).await?;
+    shot_of(b, shots, "#journal-insights", "journal-desktop").await?;
+    b.resize(PHONE).await?;
+
+    // Change it through its own page.
+    b.find(&format!("#entry-{id} .entry-actions a[href$='/edit']"))
+        .await?
+        .click()
+        .await
+        .at("click Change")?;
+    b.wait_until("the entry's own form", |path, text| {
+        path.ends_with("/edit") && text.contains("Your entry of")
+    })
+    .await?;
+    b.wait_for("main h1").await?;
+    let kept = b
+        .js("return document.getElementById('entry-note').value")
+        .await?;
+    ensure(
+        kept == json!("Reviewed the cache change on the train."),
+        || format!("the entry's form holds {kept}"),
+    )?;
+    b.find("input[name=energy][value='2']")
+        .await?
+        .click()
+        .await
+        .at("choose +2")?;
+    b.find("form[data-journal-form] button[type=submit]")
+        .await?
+        .click()
+        .await
+        .at("save the changes")?;
+    b.wait_until("the journal after the change", |path, text| {
+        path.starts_with("/journal?changed=") && text.contains("Changed: your entry of")
+    })
+    .await?;
+    let card = b.text_of(&format!("#entry-{id}")).await?;
+    ensure(card.contains("+2") && card.contains("wanting more"), || {
+        format!("the changed entry shows {card}")
+    })?;
+
+    // Delete it, after the confirmation step.
+    b.find(&format!("#entry-{id} .entry-actions a[href$='/delete']"))
+        .await?
+        .click()
+        .await
+        .at("click Delete")?;
+    b.wait_until("the confirmation", |_, text| {
+        text.contains("Delete this entry?")
+    })
+    .await?;
+    b.find("form.journal-delete button[type=submit]")
+        .await?
+        .click()
+        .await
+        .at("delete it for good")?;
+    b.wait_until("the journal after deleting", |path, text| {
+        path.starts_with("/journal?deleted=") && text.contains("Deleted: your entry of")
+    })
+    .await?;
+    let gone = b
+        .js_with(
+            "return document.getElementById(arguments[0]) === null",
+            vec![json!(format!("entry-{id}"))],
+        )
+        .await?;
+    ensure(gone == json!(true), || {
+        "the deleted entry is still listed".to_string()
+    })?;
+    b.resize(DESKTOP).await?;
+    b.sign_out().await
 }

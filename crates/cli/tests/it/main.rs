@@ -5,6 +5,7 @@ mod attribution;
 mod browser;
 mod errors;
 mod flood;
+mod journal;
 mod people;
 mod reliability;
 mod render;

@@ -94,6 +94,7 @@ conformance!(
     database_bounds_journal_energy,
     a_journal_is_bounded,
     erasure_removes_the_journal,
+    journals_are_read_in_pages_and_know_their_last_hands_on_day,
 );
 
 mod schema;

@@ -1,6 +1,6 @@
 //! The home page at `/`: where a signed-in person starts. It is a list of sections
 //! ([`HomeSection`]) that the web application picks for the viewer's role; a feature that
-//! has something to say on arrival (checkpoints due, journal prompts) adds a variant here,
+//! has something to say on arrival (checkpoints due, the journal's prompt) adds a variant here,
 //! its markup in `templates/home/index.html`, and a line where the sections are chosen.
 //!
 //! The view only lays sections out: what each holds is decided by the caller.
@@ -67,6 +67,8 @@ pub enum HomeSection {
     Pay { links: Vec<Link> },
     /// What the analyst role is for, until its pages exist.
     Analyst,
+    /// A gentle prompt: nothing is written in the viewer's journal this week.
+    JournalPrompt { link: String },
 }
 
 impl HomeSection {
@@ -79,6 +81,7 @@ impl HomeSection {
             Self::ToDecide { .. } => "Proposals to decide",
             Self::Pay { .. } => "Pay",
             Self::Analyst => "Your role as an analyst",
+            Self::JournalPrompt { .. } => "Your journal",
         }
     }
 
@@ -92,6 +95,7 @@ impl HomeSection {
             Self::ToDecide { .. } => "home-to-decide",
             Self::Pay { .. } => "home-pay",
             Self::Analyst => "home-analyst",
+            Self::JournalPrompt { .. } => "home-journal",
         }
     }
 }

@@ -74,6 +74,16 @@ pub const INVITATIONS: &str = "/admin/invitations";
 /// An invitation link: the form that turns it into an account.
 pub const INVITATION: &str = "/invitations/{token}";
 
+/// The viewer's own journal: the entry form, the insights, the entries and the downloads.
+pub const JOURNAL: &str = "/journal";
+/// An entry's own form (it posts to its own address).
+pub const JOURNAL_EDIT: &str = "/journal/{id}/edit";
+/// The confirmation before an entry is deleted (it posts to its own address).
+pub const JOURNAL_DELETE: &str = "/journal/{id}/delete";
+/// The whole journal as a download.
+pub const JOURNAL_CSV: &str = "/journal/journal.csv";
+pub const JOURNAL_JSON: &str = "/journal/journal.json";
+
 /// The proposals; the confirm and decline forms post to it.
 pub const PROPOSALS: &str = "/proposals";
 /// The older addresses of the confirm and decline forms, still answering for scripts.

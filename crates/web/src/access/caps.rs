@@ -2,14 +2,14 @@
 //! viewer whose grants allow it, and borrows that viewer: its operations run on the
 //! viewer's store handle, acting as the viewer's account.
 
-use pendulum_domain::journal::{JournalEntry, NewJournalEntry};
+use pendulum_domain::journal::{Insights, JournalEntry, KindInfo, NewJournalEntry};
 use pendulum_domain::{
     AccountId, ApiTokenId, Email, JournalEntryId, Money, PayEvent, Person, PersonId, ProposalId,
     ReportingChange, RoleEvent,
 };
 use pendulum_store::prelude::*;
 use pendulum_store::{
-    Account, ApiToken, AuditAction, AuditEntry, DEFAULT_APPEND_RETRIES, Invitation,
+    Account, ApiToken, AuditAction, AuditEntry, DEFAULT_APPEND_RETRIES, Invitation, JournalCursor,
     NewReportingChange, NewRoleEvent, Proposal, ReportingProposal, Role, Store, StoreError,
     TokenHash,
 };
@@ -417,6 +417,32 @@ impl<'v, S: Store> Owner<'v, S> {
             .org
             .journal_entries(self.person.id, from, to, limit)
             .await?)
+    }
+
+    /// The owner's journal entries after `after` in the journal's order (newest first), at
+    /// most `limit`: a page of the journal, or of a download.
+    pub async fn journal_after(
+        &self,
+        after: Option<JournalCursor>,
+        limit: u32,
+    ) -> Result<Vec<JournalEntry>, WebError> {
+        Ok(self
+            .viewer
+            .org
+            .journal_entries_after(self.person.id, after, limit)
+            .await?)
+    }
+
+    /// The insights of the owner's journal on `today`, naming the kinds of work as `kinds`.
+    pub async fn journal_insights(
+        &self,
+        kinds: &[KindInfo],
+        today: Date,
+    ) -> Result<Insights, WebError> {
+        Ok(
+            pendulum_store::journal::insights(&self.viewer.org, self.person.id, kinds, today)
+                .await?,
+        )
     }
 
     /// One of the owner's journal entries; anyone else's is not found.

@@ -68,6 +68,13 @@ pub(super) async fn sections<S: Store>(
     if viewer.role() == Role::Analyst {
         sections.push(HomeSection::Analyst);
     }
+    if let Ok(owner) = viewer.owner()
+        && !crate::journal::service::written_this_week(&owner, today).await?
+    {
+        sections.push(HomeSection::JournalPrompt {
+            link: paths::JOURNAL.to_string(),
+        });
+    }
     Ok(sections)
 }
 

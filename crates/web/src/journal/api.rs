@@ -36,7 +36,7 @@ pub struct JournalEntryInfo {
     pub written_at: String,
 }
 
-pub(crate) fn entry_info(e: &JournalEntry) -> JournalEntryInfo {
+pub fn entry_info(e: &JournalEntry) -> JournalEntryInfo {
     JournalEntryInfo {
         id: e.id.to_string(),
         date: e.date.to_string(),
@@ -260,7 +260,7 @@ pub struct InsightsInfo {
     pub notes: Vec<InsightNoteInfo>,
 }
 
-pub(crate) fn insights_info(i: &Insights) -> InsightsInfo {
+pub fn insights_info(i: &Insights) -> InsightsInfo {
     InsightsInfo {
         today: i.today.to_string(),
         since: i.since.to_string(),

@@ -10,6 +10,7 @@ mod deadends;
 mod hardening;
 mod home;
 mod journal;
+mod journal_pages;
 mod matrix;
 mod openapi;
 mod pages;

@@ -190,7 +190,8 @@ enum Kind {
     /// Granting pay to an account of the organisation, by id (pay administrators), or of
     /// another organisation.
     PayGrantAccount,
-    /// The viewer's own private notes (`/me/journal`): every account linked to a person.
+    /// The viewer's own private notes (`/journal`, `/api/v1/me/journal`): every account
+    /// linked to a person.
     OwnPrivate,
     /// One entry of private notes by id: the viewer's own, or someone else's (not found,
     /// whoever asks), or another organisation's.
@@ -230,6 +231,7 @@ fn matrix() -> BTreeMap<(String, &'static str), Row> {
     let pay = Body::Json(r#"{"amount":"90000","currency":"EUR","effective":"2026-02-01"}"#);
     let pay_form = Body::Form("amount=90000&currency=EUR&effective=2026-02-01");
     let journal = Body::Json(r#"{"date":"2026-02-01","kinds":["building"],"energy":1}"#);
+    let journal_form = Body::Form("date=2026-02-01&kinds=building&energy=1&note=matrix");
     [
         get("/", AnySignedIn),
         get("/healthz", Public),
@@ -310,6 +312,14 @@ fn matrix() -> BTreeMap<(String, &'static str), Row> {
                 body: Body::None,
             },
         ),
+        get("/journal", AnySignedIn),
+        post("/journal", OwnPrivate, journal_form),
+        get("/journal/{id}/edit", OwnPrivateEntry),
+        post("/journal/{id}/edit", OwnPrivateEntry, journal_form),
+        get("/journal/{id}/delete", OwnPrivateEntry),
+        post("/journal/{id}/delete", OwnPrivateEntry, Body::Form("")),
+        get("/journal/journal.csv", OwnPrivate),
+        get("/journal/journal.json", OwnPrivate),
         get("/api/v1/people/{id}/reporting", ViewPerson),
         // Far in the future: scheduled, so no cell changes anyone's manager today.
         post(
@@ -826,7 +836,7 @@ impl<S: Store> World<S> {
                     "/framework/tracks/{id}" => "ic".to_string(),
                     _ => "ic-3".to_string(),
                 }
-            } else if route.starts_with("/api/v1/me/journal/") {
+            } else if route.starts_with("/api/v1/me/journal/") || route.starts_with("/journal/") {
                 match (target, who) {
                     (Target::OtherOrg, _) => self.other_org_journal_entry.to_string(),
                     (Target::Own, Some(who)) => self.journal_entry_of(who.person()).await,
