@@ -91,6 +91,13 @@ conformance!(
     database_bounds_journal_energy,
     a_journal_is_bounded,
     erasure_removes_the_journal,
+    reflections_are_written_revised_and_versioned,
+    reflections_are_shared_with_the_current_manager_only,
+    reflections_leave_no_audit_row,
+    reflections_are_bounded,
+    database_checks_reflections,
+    concurrent_revisions_take_their_turn,
+    erasure_removes_reflections,
 );
 
 mod schema;
