@@ -26,6 +26,7 @@ pub mod home;
 pub mod login;
 pub mod markup;
 pub mod people;
+pub mod reflection;
 pub mod refused;
 pub mod shell;
 pub mod site;

@@ -64,6 +64,8 @@ pub enum HomeSection {
     Pay { links: Vec<Link> },
     /// What the analyst role is for, until its pages exist.
     Analyst,
+    /// The way to the viewer's private reflections before a move, and how many they hold.
+    Reflections { link: String, count: usize },
 }
 
 impl HomeSection {
@@ -76,6 +78,7 @@ impl HomeSection {
             Self::ToDecide { .. } => "Proposals to decide",
             Self::Pay { .. } => "Pay",
             Self::Analyst => "Your role as an analyst",
+            Self::Reflections { .. } => "Thinking about a move?",
         }
     }
 
@@ -89,6 +92,7 @@ impl HomeSection {
             Self::ToDecide { .. } => "home-to-decide",
             Self::Pay { .. } => "home-pay",
             Self::Analyst => "home-analyst",
+            Self::Reflections { .. } => "home-reflections",
         }
     }
 }

@@ -67,6 +67,12 @@ pub(super) async fn sections<S: Store>(
     if viewer.role() == Role::Analyst {
         sections.push(HomeSection::Analyst);
     }
+    if let Ok(owner) = viewer.owner() {
+        sections.push(HomeSection::Reflections {
+            link: paths::REFLECTIONS.to_string(),
+            count: owner.reflections().await?.len(),
+        });
+    }
     Ok(sections)
 }
 
