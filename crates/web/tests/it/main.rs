@@ -15,6 +15,7 @@ mod openapi;
 mod pages;
 mod people;
 mod probes;
+mod reflection;
 mod reporting;
 mod sessions;
 mod versions;
