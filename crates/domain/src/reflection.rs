@@ -25,6 +25,8 @@ pub const MAX_ANSWER_CHARS: usize = 10_000;
 /// The most answers one reflection (one version) holds. A framework asks a handful of
 /// questions; the bound is for what a client sends.
 pub const MAX_ANSWERS: usize = 50;
+/// The most characters of all the answers of one version together.
+pub const MAX_TOTAL_CHARS: usize = 50_000;
 
 /// A question as it was asked: its id and its words at the time. A reflection keeps the
 /// words with each answer, so it reads the same after the framework rewords or drops a
@@ -128,8 +130,9 @@ impl NewReflection {
     /// answered ([`questions`], or [`questions_for_revision`] for a new version):
     ///
     /// - at most [`MAX_ANSWERS`] answers, each to a question asked, none twice;
-    /// - each at most [`MAX_ANSWER_CHARS`] characters, line breaks allowed, control and
-    ///   invisible formatting characters refused (`\r\n` is kept as `\n`);
+    /// - each at most [`MAX_ANSWER_CHARS`] characters, and [`MAX_TOTAL_CHARS`] in all, line
+    ///   breaks allowed, control and invisible formatting characters refused (`\r\n` is
+    ///   kept as `\n`);
     /// - an empty answer leaves its question unanswered; at least one must be answered.
     ///
     /// The answers come out in the order of `asked`, each with the question's words.
@@ -173,15 +176,24 @@ impl NewReflection {
                     format!("the question {question} is answered twice; send one answer"),
                 ));
             }
-            let text = prose(text, "an answer", MAX_ANSWER_CHARS).map_err(|error| {
-                ReflectionRefused {
+            let text =
+                prose(text, "an answer", MAX_ANSWER_CHARS).map_err(|error| ReflectionRefused {
                     at: RefusedAt::Answer(question.clone()),
                     error,
-                }
-            })?;
+                })?;
             if !text.trim().is_empty() {
                 given.push((at, text));
             }
+        }
+        let total: usize = given.iter().map(|(_, text)| text.chars().count()).sum();
+        if total > MAX_TOTAL_CHARS {
+            return Err(ReflectionRefused::at(
+                RefusedAt::Answers,
+                format!(
+                    "a reflection holds at most {MAX_TOTAL_CHARS} characters in all its answers; \
+                     this one has {total}"
+                ),
+            ));
         }
         if given.is_empty() {
             return Err(ReflectionRefused::at(
@@ -296,7 +308,11 @@ mod tests {
         )
         .unwrap();
         let ids: Vec<&str> = new.answers.iter().map(|a| a.question.as_str()).collect();
-        assert_eq!(ids, ["what-draws-you", "energy"], "empty answers are left out");
+        assert_eq!(
+            ids,
+            ["what-draws-you", "energy"],
+            "empty answers are left out"
+        );
         assert_eq!(new.answers[0].asked, "What draws you to management?");
         assert_eq!(new.answers[1].text, "Debugging, mostly.\nAnd pairing.");
     }
@@ -305,7 +321,11 @@ mod tests {
     fn unknown_repeated_empty_and_oversized_answers_are_refused_where_they_are() {
         let e = refused(&[("title", "Staff")]);
         assert_eq!(e.at, RefusedAt::Answers);
-        assert!(e.error.0.contains("\"title\" is not a question"), "{}", e.error.0);
+        assert!(
+            e.error.0.contains("\"title\" is not a question"),
+            "{}",
+            e.error.0
+        );
         assert!(e.error.0.contains("towards management"), "{}", e.error.0);
 
         let e = refused(&[("energy", "a"), ("energy", "b")]);
@@ -335,6 +355,23 @@ mod tests {
         let e = NewReflection::new(Direction::ToIc, &asked(), &many).unwrap_err();
         assert_eq!(e.at, RefusedAt::Answers);
         assert!(e.error.0.contains("at most 50 answers"), "{}", e.error.0);
+        let five: Vec<Asked> = (0..6)
+            .map(|i| Asked {
+                id: QuestionId::new(format!("q{i}")).unwrap(),
+                text: format!("Q{i}?"),
+            })
+            .collect();
+        let full: Vec<(String, String)> = (0..6)
+            .map(|i| (format!("q{i}"), "x".repeat(MAX_ANSWER_CHARS)))
+            .collect();
+        let e = NewReflection::new(Direction::ToIc, &five, &full).unwrap_err();
+        assert_eq!(e.at, RefusedAt::Answers);
+        assert!(
+            e.error.0.contains("at most 50000 characters in all"),
+            "{}",
+            e.error.0
+        );
+        assert!(NewReflection::new(Direction::ToIc, &five, &full[..5]).is_ok());
         let just = "x".repeat(MAX_ANSWER_CHARS);
         assert!(
             NewReflection::new(Direction::ToIc, &asked(), &pairs(&[("energy", &just)])).is_ok()
@@ -356,7 +393,13 @@ mod tests {
             let e = parse_direction(bad).unwrap_err();
             assert_eq!(e.at, RefusedAt::Direction, "{bad}");
         }
-        assert!(parse_direction("").unwrap_err().error.0.contains("an empty value"));
+        assert!(
+            parse_direction("")
+                .unwrap_err()
+                .error
+                .0
+                .contains("an empty value")
+        );
     }
 
     fn framework() -> Framework {
@@ -426,7 +469,10 @@ mod tests {
         let shared = reflection(author.id, Some(manager));
         assert!(may_read_shared(&author, manager, &shared));
         assert!(!may_read_shared(&author, other, &shared), "someone else");
-        assert!(!may_read_shared(&author, author.id, &shared), "not a door for the author");
+        assert!(
+            !may_read_shared(&author, author.id, &shared),
+            "not a door for the author"
+        );
         let private = reflection(author.id, None);
         assert!(!may_read_shared(&author, manager, &private), "not shared");
         // The reporting line changed: the former manager reads it no more, and the new one

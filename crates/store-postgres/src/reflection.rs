@@ -300,16 +300,15 @@ impl Reflections for PgOrg {
         .execute(&mut *tx)
         .await
         .map_err(db)?;
-        let deleted = sqlx::query(
-            "DELETE FROM reflections WHERE org_id = $1 AND person_id = $2 AND id = $3",
-        )
-        .bind(self.org_key())
-        .bind(key(person.as_uuid()))
-        .bind(key(id.as_uuid()))
-        .execute(&mut *tx)
-        .await
-        .map_err(db)?
-        .rows_affected();
+        let deleted =
+            sqlx::query("DELETE FROM reflections WHERE org_id = $1 AND person_id = $2 AND id = $3")
+                .bind(self.org_key())
+                .bind(key(person.as_uuid()))
+                .bind(key(id.as_uuid()))
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?
+                .rows_affected();
         if deleted == 0 {
             return Err(StoreError::not_found("reflection", id));
         }

@@ -62,7 +62,10 @@ pub async fn reflections_are_written_revised_and_versioned<S: Backend>(store: S)
             ada,
             &new_reflection(
                 Direction::ToManagement,
-                &[("what-draws-you", "The people.\nAnd the puzzle."), ("energy", "Pairing.")],
+                &[
+                    ("what-draws-you", "The people.\nAnd the puzzle."),
+                    ("energy", "Pairing."),
+                ],
             ),
         )
         .await
@@ -70,7 +73,10 @@ pub async fn reflections_are_written_revised_and_versioned<S: Backend>(store: S)
     assert_eq!((first.version, first.shared_with), (1, None));
     assert_eq!(first.created_at, first.updated_at);
     let second = org
-        .add_reflection(ada, &new_reflection(Direction::ToIc, &[("why-now", "Craft.")]))
+        .add_reflection(
+            ada,
+            &new_reflection(Direction::ToIc, &[("why-now", "Craft.")]),
+        )
         .await
         .unwrap();
     org.add_reflection(bob, &towards_management("bob's"))
@@ -113,8 +119,12 @@ pub async fn reflections_are_written_revised_and_versioned<S: Backend>(store: S)
     assert_eq!(org.reflections(ada).await.unwrap()[0].id, first.id);
     // A reflection keeps its direction.
     expect_invalid(
-        org.revise_reflection(ada, first.id, &new_reflection(Direction::ToIc, &[("why-now", "x")]))
-            .await,
+        org.revise_reflection(
+            ada,
+            first.id,
+            &new_reflection(Direction::ToIc, &[("why-now", "x")]),
+        )
+        .await,
         "keeps the direction",
     );
 
@@ -135,7 +145,11 @@ pub async fn reflections_are_written_revised_and_versioned<S: Backend>(store: S)
     expect_not_found(elsewhere.reflections(ada).await);
     expect_not_found(elsewhere.reflection_versions(ada, first.id).await);
     expect_not_found(elsewhere.delete_reflection(ada, first.id).await);
-    assert_eq!(org.reflections(ada).await.unwrap().len(), 2, "nothing changed");
+    assert_eq!(
+        org.reflections(ada).await.unwrap().len(),
+        2,
+        "nothing changed"
+    );
 
     // Deleting takes every version, for good.
     org.delete_reflection(ada, first.id).await.unwrap();
@@ -362,8 +376,14 @@ pub async fn database_checks_reflections<S: Backend>(store: S) {
         .await
         .unwrap();
     for statement in [
-        format!("UPDATE reflections SET direction = 'up' WHERE id = '{}'", r.id),
-        format!("UPDATE reflections SET shared_with = '{ada}' WHERE id = '{}'", r.id),
+        format!(
+            "UPDATE reflections SET direction = 'up' WHERE id = '{}'",
+            r.id
+        ),
+        format!(
+            "UPDATE reflections SET shared_with = '{ada}' WHERE id = '{}'",
+            r.id
+        ),
         format!("UPDATE reflections SET version = 0 WHERE id = '{}'", r.id),
     ] {
         assert!(

@@ -41,9 +41,8 @@ pub use crate::proposals::{
     proposals_are_isolated,
 };
 pub use crate::reflection::{
-    concurrent_revisions_take_their_turn, database_checks_reflections,
-    erasure_removes_reflections, reflections_are_bounded,
-    reflections_are_shared_with_the_current_manager_only,
+    concurrent_revisions_take_their_turn, database_checks_reflections, erasure_removes_reflections,
+    reflections_are_bounded, reflections_are_shared_with_the_current_manager_only,
     reflections_are_written_revised_and_versioned, reflections_leave_no_audit_row,
 };
 pub use crate::reporting::{

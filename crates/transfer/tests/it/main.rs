@@ -747,7 +747,11 @@ async fn an_export_holds_no_journal_and_no_reflection() {
         let org = org.clone();
         async move {
             let person = org
-                .create_person(name, &Email::new(format!("{name}@private.test")).unwrap(), manager)
+                .create_person(
+                    name,
+                    &Email::new(format!("{name}@private.test")).unwrap(),
+                    manager,
+                )
                 .await
                 .unwrap();
             org.append_event(

@@ -64,8 +64,8 @@ pub enum HomeSection {
     Pay { links: Vec<Link> },
     /// What the analyst role is for, until its pages exist.
     Analyst,
-    /// The way to the viewer's private reflections before a move, and how many they hold.
-    Reflections { link: String, count: usize },
+    /// The way to the viewer's private reflections before a move.
+    Reflections { link: String },
 }
 
 impl HomeSection {

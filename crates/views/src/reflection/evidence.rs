@@ -34,8 +34,10 @@ pub struct Evidence {
     pub empty: Option<String>,
     /// Where the author writes journal entries, when the application has a page for it.
     pub journal: Option<Link>,
-    /// "The last 12 weeks, from 2026-09-14".
-    pub period: String,
+    /// How many weeks the evidence covers: "12 weeks".
+    pub weeks: String,
+    /// The Monday of the first week covered.
+    pub since: String,
     /// The kinds of work, from the one that left the author with the most energy to the
     /// one with the least.
     pub energy: Vec<EnergyLine>,
@@ -79,15 +81,13 @@ impl Evidence {
     /// all (the insights cover the last weeks only).
     pub fn new(insights: &Insights, any_entry: bool, journal: Option<Link>) -> Self {
         let weeks = insights.learning_per_week.len() as u32;
-        let period = format!(
-            "the last {}, since {}",
-            plural(weeks, "week", "weeks"),
-            dates::date(insights.since)
-        );
         let empty = if !any_entry {
             Some("No journal entries yet.".to_string())
         } else if insights.entries == 0 {
-            Some(format!("No journal entries in {period}."))
+            Some(format!(
+                "No journal entries in the last {}.",
+                plural(weeks, "week", "weeks")
+            ))
         } else {
             None
         };
@@ -140,7 +140,8 @@ impl Evidence {
         Self {
             empty,
             journal,
-            period,
+            weeks: plural(weeks, "week", "weeks"),
+            since: dates::date(insights.since),
             energy,
             learning,
             learning_weeks: insights
@@ -228,6 +229,10 @@ mod tests {
         ];
         let e = Evidence::new(&read(&entries, &kinds(), TODAY), true, None);
         assert_eq!(e.empty, None);
+        assert_eq!(
+            (e.weeks.as_str(), e.since.as_str()),
+            ("12 weeks", "2026-09-14")
+        );
         assert_eq!(e.energy[0].kind, "Hands-on building");
         assert_eq!(e.energy[0].words, "wanting more on average (+1.5)");
         assert_eq!(e.energy[0].detail, "2 entries over 2 weeks");
@@ -256,7 +261,7 @@ mod tests {
         let quiet = Evidence::new(&read(&old, &kinds(), TODAY), true, None);
         assert_eq!(
             quiet.empty.as_deref(),
-            Some("No journal entries in the last 12 weeks, since 2026-09-14.")
+            Some("No journal entries in the last 12 weeks.")
         );
         assert_eq!(
             quiet.hands_on,

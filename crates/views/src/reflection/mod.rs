@@ -211,11 +211,13 @@ crate::view!(ReflectionFormView);
 
 impl ReflectionFormView {
     /// The form of a new reflection: the questions of `direction` once chosen, or the choice
-    /// of direction.
+    /// of direction. `action` is the page's own address, query included, where the form
+    /// posts (so that a refusal keeps the address).
     pub fn new_reflection(
         organisation: &str,
         links: &Links,
         csrf: &str,
+        action: &str,
         direction: Option<Direction>,
         questions: Vec<QuestionField>,
     ) -> Self {
@@ -223,10 +225,7 @@ impl ReflectionFormView {
             Some(d) => format!("A reflection {}", d.label()),
             None => "Start a reflection".to_string(),
         };
-        let action = match direction {
-            Some(d) => format!("{}?direction={}", paths::REFLECTION_NEW, d.as_str()),
-            None => paths::REFLECTION_NEW.to_string(),
-        };
+        let action = action.to_string();
         Self {
             chrome: Chrome::app(organisation, &heading, links),
             trail: vec![Link {
@@ -236,7 +235,9 @@ impl ReflectionFormView {
             heading,
             action,
             csrf: csrf.to_string(),
-            direction: direction.map(|d| d.as_str().to_string()).unwrap_or_default(),
+            direction: direction
+                .map(|d| d.as_str().to_string())
+                .unwrap_or_default(),
             choices: direction_choices(direction),
             questions,
             errors: None,
@@ -255,7 +256,10 @@ impl ReflectionFormView {
         reflection: &Reflection,
         questions: Vec<QuestionField>,
     ) -> Self {
-        let heading = format!("A new version of your reflection {}", reflection.direction.label());
+        let heading = format!(
+            "A new version of your reflection {}",
+            reflection.direction.label()
+        );
         let summary = href(reflection);
         let mut note = format!(
             "Saving writes version {}; version {} and the earlier ones stay, readable by you.",
@@ -620,7 +624,11 @@ mod tests {
     fn the_sentence_says_who_reads_it() {
         let private = reflection(false, 1);
         let s = Sharing::new(&private, Some("Mia"), false);
-        assert!(s.sentence.starts_with("Only you can read"), "{}", s.sentence);
+        assert!(
+            s.sentence.starts_with("Only you can read"),
+            "{}",
+            s.sentence
+        );
         assert!(s.sentence.contains("Mia"), "{}", s.sentence);
         assert_eq!(s.share.as_ref().unwrap().1, "Share with Mia");
         assert!(s.unshare.is_none());
@@ -632,7 +640,11 @@ mod tests {
         assert!(s.sentence.starts_with("Shared with your manager, Mia"));
         assert!(s.share.is_none() && s.unshare.is_some());
         let moved = Sharing::new(&shared, Some("Zed"), false);
-        assert!(moved.sentence.contains("former manager"), "{}", moved.sentence);
+        assert!(
+            moved.sentence.contains("former manager"),
+            "{}",
+            moved.sentence
+        );
         assert_eq!(moved.share.unwrap().1, "Share with Zed instead");
     }
 
@@ -651,7 +663,8 @@ mod tests {
                 answers: r.answers.clone(),
             },
         ];
-        let insights = pendulum_domain::journal::insights(&[], &[], time::macros::date!(2026 - 12 - 06));
+        let insights =
+            pendulum_domain::journal::insights(&[], &[], time::macros::date!(2026 - 12 - 06));
         let view = |shown: usize| {
             SummaryView::new(
                 "Acme",
@@ -669,12 +682,18 @@ mod tests {
         assert!(latest.contains("?version=1"), "{latest}");
         assert!(!latest.contains("This is version"), "{latest}");
         let html = view(1);
-        assert!(html.contains("&#60;script&#62;") || html.contains("&lt;script&gt;"), "{html}");
+        assert!(
+            html.contains("&#60;script&#62;") || html.contains("&lt;script&gt;"),
+            "{html}"
+        );
         assert!(!html.contains("<script>alert"), "{html}");
         assert!(html.contains("What draws you to management?"));
         assert!(html.contains("No journal entries yet."));
         assert!(html.contains("This is version 1 of 2"), "{html}");
-        assert!(!html.contains("?version=1"), "the version shown is not a link: {html}");
+        assert!(
+            !html.contains("?version=1"),
+            "the version shown is not a link: {html}"
+        );
         assert!(html.contains("name=\"csrf\" value=\"tok\""), "{html}");
         for word in ["score", "verdict", "recommend", "demotion"] {
             assert!(!html.to_lowercase().contains(word), "{word}");
@@ -695,6 +714,7 @@ mod tests {
             "Acme",
             &links(),
             "tok",
+            "/reflections/new?direction=to-management",
             Some(Direction::ToManagement),
             vec![q],
         )
@@ -729,7 +749,10 @@ mod tests {
             &r,
         );
         let html = view.render_partial();
-        assert!(html.contains("Ada’s reflection towards management"), "{html}");
+        assert!(
+            html.contains("Ada’s reflection towards management"),
+            "{html}"
+        );
         assert!(html.contains("Version 3"), "{html}");
         assert!(!html.contains("<form"), "{html}");
         assert!(!html.contains("<textarea"), "{html}");

@@ -459,11 +459,7 @@ impl<'v, S: Store> Owner<'v, S> {
     /// Shares one of the owner's reflections with their manager on record (**422** when
     /// they have none): nobody else can be named.
     pub async fn share_reflection(&self, id: ReflectionId) -> Result<Reflection, WebError> {
-        Ok(self
-            .viewer
-            .org
-            .share_reflection(self.person.id, id)
-            .await?)
+        Ok(self.viewer.org.share_reflection(self.person.id, id).await?)
     }
 
     pub async fn unshare_reflection(&self, id: ReflectionId) -> Result<Reflection, WebError> {

@@ -67,10 +67,9 @@ pub(super) async fn sections<S: Store>(
     if viewer.role() == Role::Analyst {
         sections.push(HomeSection::Analyst);
     }
-    if let Ok(owner) = viewer.owner() {
+    if viewer.person_id().is_some() {
         sections.push(HomeSection::Reflections {
             link: paths::REFLECTIONS.to_string(),
-            count: owner.reflections().await?.len(),
         });
     }
     Ok(sections)

@@ -13,9 +13,7 @@ use pendulum_store::Store;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::service::{
-    self, ReflectionInput, RevisionInput, pairs, person_id, reflection_id,
-};
+use super::service::{self, ReflectionInput, RevisionInput, pairs, person_id, reflection_id};
 use crate::access::Viewer;
 use crate::error::{ApiError, ApiJson, ErrorBody};
 use crate::people::api::timestamp;
@@ -122,7 +120,7 @@ pub async fn list<S: Store>(viewer: Viewer<S>) -> Result<Json<ReflectionList>, A
         (status = 403, description = "A session's request came without its CSRF token.", body = ErrorBody),
         (status = 404, description = "The account is linked to no person.", body = ErrorBody),
         (status = 415, description = "The body is not sent as `Content-Type: application/json` (code `unsupported_media_type`).", body = ErrorBody),
-        (status = 422, description = "Refused (code `invalid_reflection`: a direction other than `to-management` or `to-ic`, a question the framework does not ask before that move, no answer at all, more than 50 answers, an answer over 10,000 characters or holding control characters), the viewer holds 200 reflections already (code `invalid`), or the body is JSON of the wrong shape (code `bad_request`).", body = ErrorBody),
+        (status = 422, description = "Refused (code `invalid_reflection`: a direction other than `to-management` or `to-ic`, a question the framework does not ask before that move, no answer at all, more than 50 answers, an answer over 10,000 characters, more than 50,000 in all, or control characters), the viewer holds 200 reflections already (code `invalid`), or the body is JSON of the wrong shape (code `bad_request`).", body = ErrorBody),
     ))]
 pub async fn add<S: Store>(
     State(state): State<AppState<S>>,

@@ -36,7 +36,11 @@ pub fn routes<S: Store>() -> Routes<S> {
         .signed_in(Method::POST, paths::REFLECTION_EDIT, pages::revise::<S>)
         .signed_in(Method::POST, paths::REFLECTION_SHARE, pages::share::<S>)
         .signed_in(Method::POST, paths::REFLECTION_UNSHARE, pages::unshare::<S>)
-        .signed_in(Method::GET, paths::REFLECTION_DELETE, pages::delete_form::<S>)
+        .signed_in(
+            Method::GET,
+            paths::REFLECTION_DELETE,
+            pages::delete_form::<S>,
+        )
         .signed_in(Method::POST, paths::REFLECTION_DELETE, pages::delete::<S>)
         .signed_in(Method::GET, paths::PERSON_REFLECTION, pages::shared::<S>)
 }

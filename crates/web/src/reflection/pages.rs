@@ -8,7 +8,7 @@
 
 use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
+use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use pendulum_domain::reflection::{
     Direction, Reflection, ReflectionRefused, RefusedAt, parse_direction,
@@ -33,7 +33,7 @@ use crate::state::AppState;
 /// What the last change was, in the address it redirects to (`?done=shared`), so the page
 /// says it and a reload changes nothing.
 #[derive(Debug, Default, Deserialize)]
-pub(super) struct Done {
+pub(super) struct SummaryQuery {
     #[serde(default)]
     done: Option<String>,
     /// On a summary: the version to show.
@@ -41,7 +41,7 @@ pub(super) struct Done {
     version: Option<String>,
 }
 
-impl Done {
+impl SummaryQuery {
     fn notice(&self, reflection: Option<&Reflection>) -> Option<String> {
         Some(match (self.done.as_deref()?, reflection) {
             ("saved", Some(r)) if r.version == 1 => "Your reflection is saved.".to_string(),
@@ -62,7 +62,7 @@ fn summary_href(reflection: &Reflection, done: &str) -> String {
 pub(super) async fn list<S: Store>(
     State(state): State<AppState<S>>,
     viewer: Viewer<S>,
-    Query(done): Query<Done>,
+    Query(done): Query<SummaryQuery>,
     htmx: Htmx,
 ) -> Result<Response, WebError> {
     let owner = viewer.owner()?;
@@ -105,7 +105,13 @@ fn question_fields(
                 .any(|q| q.id == answer.question);
             if !asked {
                 let id = answer.question.as_str();
-                fields.push(QuestionField::new(id, &answer.asked, None, &value(id), true));
+                fields.push(QuestionField::new(
+                    id,
+                    &answer.asked,
+                    None,
+                    &value(id),
+                    true,
+                ));
             }
         }
     }
@@ -156,6 +162,15 @@ fn form_errors(refused: &ReflectionRefused, first: Option<&QuestionField>) -> Fo
     }
 }
 
+/// The address asked for, query included: where the form posts, so that a refused form
+/// keeps its address. Only its path and query, so it stays on this site.
+fn own_address(uri: &Uri) -> String {
+    match uri.query() {
+        Some(query) => format!("{}?{query}", paths::REFLECTION_NEW),
+        None => paths::REFLECTION_NEW.to_string(),
+    }
+}
+
 /// What `/reflections/new` is asked: the direction chosen, and whether the start form was
 /// sent (then a missing direction is a refusal, not a first visit).
 #[derive(Debug, Default, Deserialize)]
@@ -171,9 +186,11 @@ pub(super) struct Start {
 pub(super) async fn new_form<S: Store>(
     State(state): State<AppState<S>>,
     viewer: Viewer<S>,
+    uri: Uri,
     Query(start): Query<Start>,
     htmx: Htmx,
 ) -> Result<Response, WebError> {
+    let action = own_address(&uri);
     viewer.owner()?;
     let links = app_links(&viewer);
     let chosen = match (start.direction.as_deref(), start.start.is_some()) {
@@ -185,6 +202,7 @@ pub(super) async fn new_form<S: Store>(
                     org_name(&state),
                     &links,
                     viewer.csrf(),
+                    &action,
                     None,
                     Vec::new(),
                 )
@@ -205,6 +223,7 @@ pub(super) async fn new_form<S: Store>(
         org_name(&state),
         &links,
         viewer.csrf(),
+        &action,
         chosen,
         questions,
     );
@@ -215,6 +234,7 @@ pub(super) async fn new_form<S: Store>(
 pub(super) async fn create<S: Store>(
     State(state): State<AppState<S>>,
     viewer: Viewer<S>,
+    uri: Uri,
     htmx: Htmx,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
@@ -232,9 +252,7 @@ pub(super) async fn create<S: Store>(
                     return Ok(Redirect::to(&summary_href(&written, "saved")).into_response());
                 }
                 // Full: said above the form, nothing typed is lost.
-                Err(WebError::Invalid { message, .. }) => {
-                    FormErrors::new(FORM, sentence(&message))
-                }
+                Err(WebError::Invalid { message, .. }) => FormErrors::new(FORM, sentence(&message)),
                 Err(e) => return Err(e),
             },
             Err(refused) => form_errors(&refused, questions.first()),
@@ -243,6 +261,7 @@ pub(super) async fn create<S: Store>(
         org_name(&state),
         &app_links(&viewer),
         viewer.csrf(),
+        &own_address(&uri),
         direction,
         questions,
     )
@@ -294,7 +313,7 @@ pub(super) async fn show<S: Store>(
     State(state): State<AppState<S>>,
     viewer: Viewer<S>,
     Path(id): Path<String>,
-    Query(done): Query<Done>,
+    Query(done): Query<SummaryQuery>,
     htmx: Htmx,
 ) -> Result<Response, WebError> {
     let owner = viewer.owner()?;

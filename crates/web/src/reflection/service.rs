@@ -119,7 +119,10 @@ fn journal_page() -> Option<Link> {
 }
 
 /// The viewer's manager on record, by name: the last of their reporting line.
-pub async fn manager<S: Store>(viewer: &Viewer<S>, me: PersonId) -> Result<Option<Person>, WebError> {
+pub async fn manager<S: Store>(
+    viewer: &Viewer<S>,
+    me: PersonId,
+) -> Result<Option<Person>, WebError> {
     Ok(viewer.person(me).await?.reporting_line().await?.pop())
 }
 
@@ -145,7 +148,10 @@ mod tests {
             &[("why-now".to_string(), "Time to build.".to_string())],
         )
         .unwrap();
-        assert_eq!(ok.answers[0].asked, "Why does a return to individual contribution feel right now?");
+        assert_eq!(
+            ok.answers[0].asked,
+            "Why does a return to individual contribution feel right now?"
+        );
         let err = parse_new(
             &fw,
             "to-ic",
@@ -153,7 +159,10 @@ mod tests {
         )
         .unwrap_err();
         let message = api_refusal(err).to_string();
-        assert!(message.starts_with("\"mentoring\" is not a question"), "{message}");
+        assert!(
+            message.starts_with("\"mentoring\" is not a question"),
+            "{message}"
+        );
         assert!(message.ends_with('.'), "{message}");
         assert!(parse_new(&fw, "sideways", &[]).is_err());
     }

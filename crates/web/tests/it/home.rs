@@ -60,9 +60,17 @@ async fn each_role_finds_its_own_sections_on_the_home_page() {
         ),
         (
             Who::PayAdmin,
-            &["home-role", "home-to-decide", "home-pay", "home-reflections"],
+            &[
+                "home-role",
+                "home-to-decide",
+                "home-pay",
+                "home-reflections",
+            ],
         ),
-        (Who::Analyst, &["home-role", "home-analyst", "home-reflections"]),
+        (
+            Who::Analyst,
+            &["home-role", "home-analyst", "home-reflections"],
+        ),
     ];
     for (who, want) in expected {
         let html = page(&w, who, "/").await;

@@ -160,7 +160,10 @@ impl Who {
 
 /// The manager of `name` in [`PEOPLE`].
 fn manager_of(name: &str) -> Option<&'static str> {
-    PEOPLE.iter().find(|(n, _)| *n == name).and_then(|(_, m)| *m)
+    PEOPLE
+        .iter()
+        .find(|(n, _)| *n == name)
+        .and_then(|(_, m)| *m)
 }
 
 fn date(y: i32, m: u8, d: u8) -> Date {
@@ -1251,7 +1254,9 @@ pub async fn run<S: Store>(store: S) {
         "no journal canary reached even its author: the canary check proves nothing"
     );
     assert!(
-        private_seen.own > 0 && private_seen.shared_by_author > 0 && private_seen.shared_by_manager > 0,
+        private_seen.own > 0
+            && private_seen.shared_by_author > 0
+            && private_seen.shared_by_manager > 0,
         "no reflection canary reached even those who may read it: the check proves nothing \
          ({private_seen:?})"
     );
