@@ -214,3 +214,17 @@ fn ways_back(grants: &Grants, path: &str) -> Vec<Link> {
     ways.push(link("The framework", paths::FRAMEWORK_BASE));
     ways
 }
+
+/// A refusal's message (`a name cannot be empty`) as a sentence for a page or the API:
+/// capitalised, with its full stop.
+pub(crate) fn sentence(message: &str) -> String {
+    let mut chars = message.chars();
+    let mut out: String = match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => return String::new(),
+    };
+    if !out.ends_with(['.', '!', '?']) {
+        out.push('.');
+    }
+    out
+}

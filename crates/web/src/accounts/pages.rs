@@ -27,7 +27,7 @@ use serde::Deserialize;
 use crate::access::Viewer;
 use crate::auth;
 use crate::error::WebError;
-use crate::shell::{Htmx, app_links, org_name, render, render_with_status};
+use crate::shell::{Htmx, app_links, org_name, render, render_with_status, sentence};
 use crate::state::AppState;
 
 async fn account_view<S: Store>(
@@ -392,19 +392,6 @@ pub(super) async fn submit<S: Store>(
         }
         Err(e) => Err(e),
     }
-}
-
-/// A store's refusal (`this is …`) as a sentence: capitalised, with its full stop.
-fn sentence(message: &str) -> String {
-    let mut chars = message.chars();
-    let mut out: String = match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => return String::new(),
-    };
-    if !out.ends_with(['.', '!', '?']) {
-        out.push('.');
-    }
-    out
 }
 
 /// Disables an account: its sessions end and its tokens are revoked. An admin cannot

@@ -19,7 +19,7 @@ use serde::Deserialize;
 
 use crate::access::Viewer;
 use crate::error::WebError;
-use crate::shell::{Htmx, app_links, org_name, render, render_with_status};
+use crate::shell::{Htmx, app_links, org_name, render, render_with_status, sentence};
 use crate::state::AppState;
 
 /// The form's id prefix: its inputs are `add-name`, `add-email`…
@@ -172,17 +172,4 @@ async fn refused<S: Store>(
         &view,
         htmx,
     ))
-}
-
-/// A message of the domain (`a name cannot be empty`) as a sentence.
-fn sentence(message: &str) -> String {
-    let mut chars = message.chars();
-    let mut out: String = match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => return String::new(),
-    };
-    if !out.ends_with(['.', '!', '?']) {
-        out.push('.');
-    }
-    out
 }

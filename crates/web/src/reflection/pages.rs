@@ -23,11 +23,11 @@ use pendulum_views::reflection::{
 };
 use serde::Deserialize;
 
-use super::service::{self, person_id, reflection_id, sentence};
+use super::service::{self, person_id, reflection_id};
 use crate::access::{Owner, Viewer};
 use crate::error::WebError;
 use crate::people::pages::people_links;
-use crate::shell::{Htmx, app_links, org_name, render, render_with_status};
+use crate::shell::{Htmx, app_links, org_name, render, render_with_status, sentence};
 use crate::state::AppState;
 
 /// What the last change was, in the address it redirects to (`?done=shared`), so the page

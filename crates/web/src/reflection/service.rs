@@ -20,6 +20,7 @@ use utoipa::ToSchema;
 
 use crate::access::{Owner, Viewer};
 use crate::error::WebError;
+use crate::shell::sentence;
 
 /// A new reflection, as the API takes it.
 #[derive(Debug, Default, Deserialize, ToSchema)]
@@ -76,19 +77,6 @@ pub fn parse_revision(
 /// A refusal as the API says it (422, code `invalid_reflection`).
 pub fn api_refusal(refused: ReflectionRefused) -> WebError {
     WebError::invalid("invalid_reflection", sentence(&refused.error.0))
-}
-
-/// A message of the domain as a sentence.
-pub fn sentence(message: &str) -> String {
-    let mut chars = message.chars();
-    let mut out: String = match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => return String::new(),
-    };
-    if !out.ends_with(['.', '!', '?']) {
-        out.push('.');
-    }
-    out
 }
 
 /// A reflection id from a path: anything else is a reflection that does not exist.
