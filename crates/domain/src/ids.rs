@@ -88,3 +88,7 @@ uuid_id!(
     /// An entry of a person's energy-and-learning journal.
     JournalEntryId
 );
+uuid_id!(
+    /// A person's private reflection before a move between tracks.
+    ReflectionId
+);

@@ -162,7 +162,7 @@ impl fmt::Display for KindId {
 
 /// Prose an author writes in their journal: line breaks and tabs allowed, control and
 /// invisible formatting characters refused, bounded in length. Kept as written.
-fn prose(s: &str, what: &str, max: usize) -> Result<String, InvalidValue> {
+pub(crate) fn prose(s: &str, what: &str, max: usize) -> Result<String, InvalidValue> {
     let s = if s.contains('\r') {
         s.replace("\r\n", "\n")
     } else {

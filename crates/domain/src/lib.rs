@@ -24,6 +24,7 @@ pub mod journal;
 pub mod password;
 pub mod pay;
 pub mod person;
+pub mod reflection;
 pub mod reporting;
 pub mod text;
 pub mod timeline;
@@ -33,7 +34,7 @@ pub use date::{check_date, parse_date};
 pub use event::{EventKind, RoleEvent, TrialOutcome};
 pub use ids::{
     AccountId, ApiTokenId, EventId, InvitationId, JournalEntryId, OrgId, PayEventId, PersonId,
-    ProposalId, SessionId,
+    ProposalId, ReflectionId, SessionId,
 };
 pub use password::Password;
 pub use pay::{BandPlace, BandPosition, Money, PayEvent, band_position, parse_currency};

@@ -11,8 +11,8 @@ use crate::{PgOrg, audit};
 
 /// The tables holding a person's rows, in delete order. `people` comes last (the others
 /// refer to it); the append-only ones allow the delete only while `erasures` lists the
-/// person.
-const PERSON_TABLES: [&str; 12] = [
+/// person. Reflections others shared with the person become private again.
+const PERSON_TABLES: [&str; 15] = [
     "DELETE FROM reporting_proposal_decisions WHERE org_id = $1 AND person_id = $2",
     "DELETE FROM reporting_proposals WHERE org_id = $1 AND person_id = $2",
     "DELETE FROM reporting_schedule WHERE org_id = $1 AND person_id = $2",
@@ -24,6 +24,10 @@ const PERSON_TABLES: [&str; 12] = [
     "DELETE FROM role_events WHERE org_id = $1 AND person_id = $2",
     "DELETE FROM pay_events WHERE org_id = $1 AND person_id = $2",
     "DELETE FROM journal_entries WHERE org_id = $1 AND person_id = $2",
+    "UPDATE reflections SET shared_with = NULL, shared_at = NULL
+       WHERE org_id = $1 AND shared_with = $2",
+    "DELETE FROM reflection_versions WHERE org_id = $1 AND person_id = $2",
+    "DELETE FROM reflections WHERE org_id = $1 AND person_id = $2",
     "DELETE FROM audit_log WHERE org_id = $1 AND person_id = $2",
 ];
 

@@ -24,6 +24,7 @@ mod pay;
 mod people;
 mod projections;
 mod proposals;
+mod reflection;
 mod reporting;
 mod rows;
 

@@ -33,6 +33,7 @@ mod pay;
 mod people;
 mod projections;
 mod proposals;
+mod reflection;
 mod reporting;
 mod rows;
 

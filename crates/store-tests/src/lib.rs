@@ -20,6 +20,7 @@ pub mod orgs;
 pub mod pay;
 pub mod people;
 pub mod proposals;
+pub mod reflection;
 pub mod reporting;
 pub mod scheduled;
 pub mod schema;

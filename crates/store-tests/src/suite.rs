@@ -43,6 +43,11 @@ pub use crate::proposals::{
     erasure_removes_proposals, pending_proposals_are_counted, proposal_lifecycle,
     proposals_are_isolated,
 };
+pub use crate::reflection::{
+    concurrent_revisions_take_their_turn, database_checks_reflections, erasure_removes_reflections,
+    reflections_are_bounded, reflections_are_shared_with_the_current_manager_only,
+    reflections_are_written_revised_and_versioned, reflections_leave_no_audit_row,
+};
 pub use crate::reporting::{
     a_loop_is_refused_at_any_date, a_scheduled_manager_change_waits_for_its_date,
     concurrent_changes_cannot_close_a_loop, database_refuses_changing_reporting_lines,
@@ -60,7 +65,7 @@ pub use crate::search::{
 };
 
 /// The tables every backend must have.
-pub const TABLES: [&str; 20] = [
+pub const TABLES: [&str; 22] = [
     "accounts",
     "api_tokens",
     "audit_log",
@@ -74,6 +79,8 @@ pub const TABLES: [&str; 20] = [
     "people",
     "proposal_decisions",
     "proposals",
+    "reflection_versions",
+    "reflections",
     "reporting_changes",
     "reporting_proposal_decisions",
     "reporting_proposals",

@@ -25,6 +25,7 @@ pub mod journal;
 pub mod pay;
 pub mod people;
 pub mod proposals;
+pub mod reflection;
 pub mod reporting;
 pub mod rows;
 #[cfg(feature = "sqlx")]
@@ -46,6 +47,7 @@ pub use journal::{JournalCursor, Journals, MAX_JOURNAL_ENTRIES};
 pub use pay::Pay;
 pub use people::{COUNT_LIMIT, People, PeoplePage, PeopleQuery, StatusFilter, person_name};
 pub use proposals::{Proposal, ProposalStatus, Proposals};
+pub use reflection::{MAX_REFLECTION_VERSIONS, MAX_REFLECTIONS, Reflections};
 pub use reporting::{
     NewReportingChange, ReportingLines, ReportingProposal, ReportingProposalStatus,
 };

@@ -125,6 +125,7 @@ org_store! {
     ImportExport,
     ReportingLines,
     Journals,
+    Reflections,
 }
 
 /// Checks an organisation's display name: 1–200 characters after trimming.

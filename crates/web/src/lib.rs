@@ -41,6 +41,7 @@ pub mod passwords;
 mod people;
 mod person_forms;
 mod proposals;
+mod reflection;
 mod reporting;
 pub mod routes;
 pub mod server;
@@ -101,6 +102,7 @@ pub fn app_routes<S: Store>() -> Routes<S> {
         .merge(account_forms::routes::<S>())
         .merge(invitations::routes::<S>())
         .merge(journal::routes::<S>())
+        .merge(reflection::routes::<S>())
 }
 
 /// The OpenAPI document of the application's API, as `/api/openapi.json` serves it.

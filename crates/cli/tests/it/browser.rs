@@ -785,6 +785,11 @@ async fn the_web_application_works_in_a_real_browser() {
     scenario!("p. member: the journal on a phone", |b| {
         journal_on_a_phone(&b, &member, &shots)
     });
+    // q. The member writes a reflection towards management, reads its summary beside their
+    // journal and shares it; their manager reads it, read-only, from the member's page.
+    scenario!("q. member and manager: a reflection, shared", |b| {
+        reflection_shared(&b, &member, &manager, &shots)
+    });
 
     drop(driver);
     drop(demo);
@@ -3677,5 +3682,249 @@ async fn journal_on_a_phone(b: &Browser, member: &Login, shots: &Shots) -> Step<
         "the deleted entry is still listed".to_string()
     })?;
     b.resize(DESKTOP).await?;
+    b.sign_out().await
+}
+
+/// Writes journal entries for the signed-in person through the API, with the session's
+/// anti-forgery token: (days back, kinds, energy, what was learned).
+async fn write_journal(b: &Browser, entries: &[(i64, &str, i64, &str)]) -> Step<()> {
+    for &(back, kinds, energy, learned) in entries {
+        let status = b
+            .js_with(
+                "const day = new Date(Date.now() - arguments[0] * 86400000).toISOString().slice(0, 10);
+                 const csrf = document.querySelector('header input[name=csrf]').value;
+                 const x = new XMLHttpRequest();
+                 x.open('POST', '/api/v1/me/journal', false);
+                 x.setRequestHeader('content-type', 'application/json');
+                 x.setRequestHeader('x-csrf-token', csrf);
+                 x.send(JSON.stringify({date: day, kinds: arguments[1].split(','),
+                                        energy: arguments[2], learned: arguments[3]}));
+                 return x.status;",
+                vec![json!(back), json!(kinds), json!(energy), json!(learned)],
+            )
+            .await?;
+        ensure(status == json!(201), || {
+            format!("a journal entry was not written ({status}): {kinds} {back} days back")
+        })?;
+    }
+    Ok(())
+}
+
+/// q. The member starts a reflection from their home page, is refused an empty one with
+/// the summary in view and focused, answers, reads the summary beside their journal and
+/// shares it with their manager; the manager signs in, opens the member from their team
+/// and reads the reflection, with nothing to change.
+async fn reflection_shared(
+    b: &Browser,
+    member: &Login,
+    manager: &Login,
+    shots: &Shots,
+) -> Step<()> {
+    b.sign_in(member).await?;
+    b.wait_until("the member's home page", |path, _| path == "/")
+        .await?;
+    let name = b
+        .h1()
+        .await?
+        .strip_prefix("Welcome, ")
+        .map(str::to_string)
+        .ok_or("no greeting on the home page")?;
+    write_journal(
+        b,
+        &[
+            (1, "building", 2, "How the planner orders joins"),
+            (3, "code-review", 1, ""),
+            (4, "meetings", -1, ""),
+            (
+                8,
+                "mentoring",
+                2,
+                "Pairing works better than reviews for a new hire",
+            ),
+            (10, "building", 1, ""),
+            (15, "one-to-ones", 1, ""),
+            (17, "meetings", -2, ""),
+            (22, "mentoring", 1, ""),
+            (29, "debugging", 2, "Reading flame graphs"),
+        ],
+    )
+    .await?;
+
+    b.follow("Your reflections, or start one", |path, _| {
+        path == "/reflections"
+    })
+    .await?;
+    b.find("#reflection-direction")
+        .await?
+        .click()
+        .await
+        .at("choose towards management")?;
+    b.find("form.reflection-start button[type=submit]")
+        .await?
+        .click()
+        .await
+        .at("click See the questions")?;
+    b.wait_until("the questions towards management", |path, text| {
+        path.starts_with("/reflections/new?") && text.contains("What draws you to management?")
+    })
+    .await?;
+    let address = b.path().await?;
+
+    // Nothing answered: refused, the summary focused and in view, the address kept.
+    b.find("form.reflection-form button[type=submit]")
+        .await?
+        .click()
+        .await
+        .at("save an empty reflection")?;
+    let state = wait_js(
+        b,
+        "the refusal of an empty reflection, focused",
+        "const s = document.querySelector('form.reflection-form .error-summary');
+         if (!s || document.activeElement !== s) return null;
+         const r = s.getBoundingClientRect();
+         return {focused: document.activeElement === s, top: r.top, bottom: r.bottom,
+                 height: window.innerHeight, text: s.textContent.trim(),
+                 first: document.querySelector('form.reflection-form textarea')
+                   .getAttribute('aria-invalid')};",
+    )
+    .await?;
+    ensure(
+        state["focused"] == json!(true) && state["first"] == json!("true"),
+        || format!("the refusal is not focused and marked: {state}"),
+    )?;
+    ensure(
+        state["top"].as_f64().unwrap_or(-1.0) >= 0.0
+            && state["bottom"].as_f64().unwrap_or(f64::MAX)
+                <= state["height"].as_f64().unwrap_or(0.0),
+        || format!("the refusal is not in view: {state}"),
+    )?;
+    ensure(b.path().await? == address, || {
+        format!("the address changed from {address}")
+    })?;
+
+    let answers = [
+        (
+            "#reflection-answer-what-draws-you",
+            "Helping the team get unstuck. I notice I enjoy the conversations around the \
+             code as much as the code.",
+        ),
+        (
+            "#reflection-answer-mentoring",
+            "Yes: I pair with the two newest engineers every week and look forward to it.",
+        ),
+        (
+            "#reflection-answer-energy",
+            "Building and mentoring leave me wanting more; long status meetings drain me.",
+        ),
+        (
+            "#reflection-answer-would-miss",
+            "The quiet hours of building something end to end.",
+        ),
+    ];
+    for (css, text) in answers {
+        b.find(css)
+            .await?
+            .send_keys(text)
+            .await
+            .at(&format!("type into {css}"))?;
+    }
+    b.find("form.reflection-form button[type=submit]")
+        .await?
+        .click()
+        .await
+        .at("save the reflection")?;
+    b.wait_until("the reflection's summary", |path, text| {
+        path.starts_with("/reflections/0") && text.contains("Your reflection towards management")
+    })
+    .await?;
+    let summary = b.path().await?;
+    let text = b.text().await?;
+    for expected in [
+        "Your reflection is saved.",
+        "Helping the team get unstuck.",
+        "From your journal",
+        "Hands-on building: wanting more on average",
+        "Meetings: depleted on average",
+        "You noted learning something in 3 of 9 entries",
+        "Your latest hands-on entry is from yesterday.",
+        "Only you can read this reflection.",
+    ] {
+        ensure(text.contains(expected), || {
+            format!("the summary lacks {expected:?}: {}", excerpt(&text))
+        })?;
+    }
+    // The answers beside the evidence on a desktop.
+    let beside = b
+        .js(
+            "const a = document.querySelector('.reflection-answers').getBoundingClientRect();
+             const e = document.querySelector('aside.evidence').getBoundingClientRect();
+             return e.left >= a.right - 1 && e.top < a.bottom;",
+        )
+        .await?;
+    ensure(beside == json!(true), || {
+        "the journal's evidence is not beside the answers on a desktop".to_string()
+    })?;
+    b.shot(shots, "reflection-summary", DESKTOP).await?;
+    b.shot(shots, "reflection-summary-phone", PHONE).await?;
+    b.resize(PHONE).await?;
+    let overflow = overflow(b).await?;
+    ensure(overflow <= 0, || {
+        format!("the summary is {overflow}px wider than a phone")
+    })?;
+    b.resize(DESKTOP).await?;
+
+    // Shared with the manager, named in the button and the sentence.
+    let share = b.find(".reflection-sharing form button").await?;
+    let label = share.text().await.at("read the share button")?;
+    ensure(label.starts_with("Share with "), || {
+        format!("the share button says {label:?}")
+    })?;
+    share.click().await.at("click Share")?;
+    b.wait_until("the shared summary", |_, text| {
+        text.contains("Shared with your manager")
+    })
+    .await?;
+    b.sign_out().await?;
+
+    // The manager opens the member from their team and reads the reflection.
+    b.sign_in(manager).await?;
+    b.wait_until("the manager's home page", |path, _| path == "/")
+        .await?;
+    b.follow(&name, |path, _| path.starts_with("/people/0"))
+        .await?;
+    b.wait_until("the member's page", |_, text| {
+        text.contains(&format!("Reflections {name} shared with you"))
+    })
+    .await?;
+    b.find("section.shared-reflections a")
+        .await?
+        .click()
+        .await
+        .at("open the shared reflection")?;
+    b.wait_until("the shared reflection", |path, text| {
+        path.contains("/reflections/") && text.contains("Helping the team get unstuck.")
+    })
+    .await?;
+    let heading = b.h1().await?;
+    ensure(
+        heading == format!("{name}’s reflection towards management"),
+        || format!("the manager's page is headed {heading:?}"),
+    )?;
+    let controls = b
+        .js("return document.querySelectorAll('main form, main textarea, main button').length")
+        .await?;
+    ensure(controls == json!(0), || {
+        format!("the manager's page holds {controls} controls")
+    })?;
+    let text = b.text().await?;
+    ensure(!text.contains("From your journal"), || {
+        "the manager sees the member's journal".to_string()
+    })?;
+    // The member's own summary is not the manager's to open.
+    b.goto(&summary).await?;
+    b.wait_until("a refusal of the member's summary", |_, text| {
+        is_not_found(text)
+    })
+    .await?;
     b.sign_out().await
 }

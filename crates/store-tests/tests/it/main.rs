@@ -95,6 +95,13 @@ conformance!(
     a_journal_is_bounded,
     erasure_removes_the_journal,
     journals_are_read_in_pages_and_know_their_last_hands_on_day,
+    reflections_are_written_revised_and_versioned,
+    reflections_are_shared_with_the_current_manager_only,
+    reflections_leave_no_audit_row,
+    reflections_are_bounded,
+    database_checks_reflections,
+    concurrent_revisions_take_their_turn,
+    erasure_removes_reflections,
 );
 
 mod schema;

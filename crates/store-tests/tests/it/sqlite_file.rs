@@ -31,8 +31,8 @@ async fn search_terms(store: &pendulum_store_sqlite::SqliteStore) -> Vec<String>
 }
 
 /// After an erasure, with nothing else done, neither the database file nor its
-/// write-ahead log (`-wal`) nor its index (`-shm`) holds the erased person's name, email
-/// or password hash, and the directory search's index holds nothing of them: the erasure
+/// write-ahead log (`-wal`) nor its index (`-shm`) holds the erased person's name, email,
+/// password hash or reflections, and the directory search's index holds nothing of them: the erasure
 /// checkpoints and truncates the log itself, and
 /// `secure_delete` overwrites the freed space in the file.
 #[tokio::test]
@@ -60,10 +60,31 @@ async fn erased_person_is_not_left_in_the_file() {
     org.create_account(&email, password_hash, Role::Member, false)
         .await
         .unwrap();
+    // A reflection, in two versions.
+    let reflection = "Quintessential reflection on a move towards management";
+    let revision = "Quintessential second thoughts";
+    let fw = org.framework(1).await.unwrap();
+    let new_reflection = |text: &str| {
+        use pendulum_domain::reflection::{Direction, NewReflection, questions};
+        NewReflection::new(
+            Direction::ToManagement,
+            &questions(&fw, Direction::ToManagement),
+            &[("what-draws-you".to_string(), text.to_string())],
+        )
+        .unwrap()
+    };
+    let written = org
+        .add_reflection(person.id, &new_reflection(reflection))
+        .await
+        .unwrap();
+    org.revise_reflection(person.id, written.id, &new_reflection(revision))
+        .await
+        .unwrap();
     // Before the erasure the log holds them: the search below can see what it looks for.
     let wal = dir.path().join("pendulum.db-wal");
     let before = std::fs::read(&wal).unwrap();
     assert!(holds(&before, name) && holds(&before, address) && holds(&before, password_hash));
+    assert!(holds(&before, reflection) && holds(&before, revision));
     // The directory search's index holds the trigrams of the name and the email.
     let terms = search_terms(&store).await;
     for trigram in ["zeb", "qui", "@ex", "ble"] {
@@ -87,7 +108,7 @@ async fn erased_person_is_not_left_in_the_file() {
         let Ok(bytes) = std::fs::read(&path) else {
             continue;
         };
-        for secret in [name, address, password_hash] {
+        for secret in [name, address, password_hash, reflection, revision] {
             assert!(
                 !holds(&bytes, secret),
                 "{} still holds {secret:?}",

@@ -727,3 +727,97 @@ async fn reporting_lines_are_imported_all_or_nothing_with_their_lines() {
         .unwrap();
     assert_eq!(cy.manager, Some(bo.id));
 }
+
+/// An export holds no private data: no journal entry and no reflection, shared or not, of
+/// anyone. (A reflection is its author's; a shared one is for their manager to read, not
+/// for whoever runs an export.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_export_holds_no_journal_and_no_reflection() {
+    use pendulum_domain::journal::{Energy, KindId, NewJournalEntry};
+    use pendulum_domain::reflection::{Direction, NewReflection, questions};
+
+    let dir = tempfile::tempdir().unwrap();
+    let store = sqlite(dir.path(), "private.db").await;
+    let organisation = store
+        .create_org(&OrgSlug::new("private").unwrap(), "Private Ltd")
+        .await
+        .unwrap();
+    let org = store.org(organisation.id);
+    let hire = |name: &'static str, manager| {
+        let org = org.clone();
+        async move {
+            let person = org
+                .create_person(
+                    name,
+                    &Email::new(format!("{name}@private.test")).unwrap(),
+                    manager,
+                )
+                .await
+                .unwrap();
+            org.append_event(
+                person.id,
+                NewRoleEvent::new(EventKind::Hire, date!(2020 - 01 - 01), 1)
+                    .level(LevelId::new("ic-2").unwrap()),
+            )
+            .await
+            .unwrap();
+            person.id
+        }
+    };
+    let ada = hire("ada", None).await;
+    let bob = hire("bob", Some(ada)).await;
+    let fw = org.framework(1).await.unwrap();
+    let reflection = |text: &str| {
+        NewReflection::new(
+            Direction::ToManagement,
+            &questions(&fw, Direction::ToManagement),
+            &[("what-draws-you".to_string(), text.to_string())],
+        )
+        .unwrap()
+    };
+    org.add_reflection(bob, &reflection("UNSHAREDREFLECTIONCANARY"))
+        .await
+        .unwrap();
+    let shared = org
+        .add_reflection(bob, &reflection("SHAREDREFLECTIONCANARY"))
+        .await
+        .unwrap();
+    org.share_reflection(bob, shared.id).await.unwrap();
+    org.add_journal_entry(
+        bob,
+        &NewJournalEntry::new(
+            date!(2026 - 01 - 05),
+            vec![KindId::new("building").unwrap()],
+            Energy::new(1).unwrap(),
+            Some("JOURNALLEARNEDCANARY"),
+            true,
+            "JOURNALNOTECANARY",
+            date!(2026 - 01 - 05),
+        )
+        .unwrap(),
+    )
+    .await
+    .unwrap();
+
+    let out = dir.path().join("export");
+    let summary = pendulum_transfer::export(&org, &organisation, &out)
+        .await
+        .unwrap();
+    assert_eq!(summary.people, 2, "the export ran: {summary:?}");
+    let written = files(&out);
+    assert!(
+        String::from_utf8_lossy(&written["people.csv"]).contains("bob@private.test"),
+        "the author is exported"
+    );
+    for (name, bytes) in &written {
+        let text = String::from_utf8_lossy(bytes);
+        for canary in [
+            "UNSHAREDREFLECTIONCANARY",
+            "SHAREDREFLECTIONCANARY",
+            "JOURNALLEARNEDCANARY",
+            "JOURNALNOTECANARY",
+        ] {
+            assert!(!text.contains(canary), "{name} holds {canary}");
+        }
+    }
+}

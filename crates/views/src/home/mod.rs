@@ -69,6 +69,8 @@ pub enum HomeSection {
     Analyst,
     /// A gentle prompt: nothing is written in the viewer's journal this week.
     JournalPrompt { link: String },
+    /// The way to the viewer's private reflections before a move.
+    Reflections { link: String },
 }
 
 impl HomeSection {
@@ -82,6 +84,7 @@ impl HomeSection {
             Self::Pay { .. } => "Pay",
             Self::Analyst => "Your role as an analyst",
             Self::JournalPrompt { .. } => "Your journal",
+            Self::Reflections { .. } => "Thinking about a move?",
         }
     }
 
@@ -96,6 +99,7 @@ impl HomeSection {
             Self::Pay { .. } => "home-pay",
             Self::Analyst => "home-analyst",
             Self::JournalPrompt { .. } => "home-journal",
+            Self::Reflections { .. } => "home-reflections",
         }
     }
 }

@@ -561,6 +561,8 @@ pub struct PersonView {
     pub form: Option<FormView>,
     pub reporting_history: Vec<ReportingRow>,
     pub manager_form: Option<ManagerFormView>,
+    /// For the person's manager only: the reflections the person shared with them.
+    pub shared_reflections: Option<Vec<Link>>,
 }
 
 crate::view!(PersonView);
@@ -692,7 +694,16 @@ impl PersonView {
             scheduled: scheduled(&history),
             history,
             form,
+            shared_reflections: None,
         }
+    }
+
+    /// The page as the person's manager sees it: with links to the reflections the person
+    /// shared with them (`pendulum_views::reflection::shared_links`), none being a list too.
+    #[must_use]
+    pub fn with_shared_reflections(mut self, links: Vec<Link>) -> Self {
+        self.shared_reflections = Some(links);
+        self
     }
 }
 

@@ -90,6 +90,21 @@ pub const PROPOSALS: &str = "/proposals";
 pub const PROPOSAL_CONFIRM: &str = "/proposals/{id}/confirm";
 pub const PROPOSAL_DECLINE: &str = "/proposals/{id}/decline";
 
+/// The viewer's own reflections before a move, and the start of a new one.
+pub const REFLECTIONS: &str = "/reflections";
+/// A new reflection's questions (`?direction=to-management`); the form posts to it.
+pub const REFLECTION_NEW: &str = "/reflections/new";
+/// A reflection's summary (`?version=N` for an earlier version).
+pub const REFLECTION: &str = "/reflections/{id}";
+/// A new version of a reflection; the form posts to it.
+pub const REFLECTION_EDIT: &str = "/reflections/{id}/edit";
+pub const REFLECTION_SHARE: &str = "/reflections/{id}/share";
+pub const REFLECTION_UNSHARE: &str = "/reflections/{id}/unshare";
+/// Deleting a reflection: the confirmation (GET), then the deletion (POST).
+pub const REFLECTION_DELETE: &str = "/reflections/{id}/delete";
+/// A reflection a report shared with their manager, read-only.
+pub const PERSON_REFLECTION: &str = "/people/{id}/reflections/{reflection_id}";
+
 /// `template` with each `{…}` segment replaced, in order, by the next of `values`,
 /// percent-encoded ([`segment`]).
 ///

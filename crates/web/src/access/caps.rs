@@ -3,9 +3,10 @@
 //! viewer's store handle, acting as the viewer's account.
 
 use pendulum_domain::journal::{Insights, JournalEntry, KindInfo, NewJournalEntry};
+use pendulum_domain::reflection::{NewReflection, Reflection, ReflectionVersion};
 use pendulum_domain::{
     AccountId, ApiTokenId, Email, JournalEntryId, Money, PayEvent, Person, PersonId, ProposalId,
-    ReportingChange, RoleEvent,
+    ReflectionId, ReportingChange, RoleEvent,
 };
 use pendulum_store::prelude::*;
 use pendulum_store::{
@@ -476,6 +477,119 @@ impl<'v, S: Store> Owner<'v, S> {
             .org
             .delete_journal_entry(self.person.id, id)
             .await?)
+    }
+
+    /// The owner's reflections at their current versions, the most recently written first.
+    pub async fn reflections(&self) -> Result<Vec<Reflection>, WebError> {
+        Ok(self.viewer.org.reflections(self.person.id).await?)
+    }
+
+    /// One of the owner's reflections; anyone else's is not found.
+    pub async fn reflection(&self, id: ReflectionId) -> Result<Reflection, WebError> {
+        Ok(self.viewer.org.reflection(self.person.id, id).await?)
+    }
+
+    /// Every version of one of the owner's reflections, the newest first.
+    pub async fn reflection_versions(
+        &self,
+        id: ReflectionId,
+    ) -> Result<Vec<ReflectionVersion>, WebError> {
+        Ok(self
+            .viewer
+            .org
+            .reflection_versions(self.person.id, id)
+            .await?)
+    }
+
+    pub async fn write_reflection(&self, new: &NewReflection) -> Result<Reflection, WebError> {
+        Ok(self.viewer.org.add_reflection(self.person.id, new).await?)
+    }
+
+    /// A new version of one of the owner's reflections.
+    pub async fn revise_reflection(
+        &self,
+        id: ReflectionId,
+        new: &NewReflection,
+    ) -> Result<Reflection, WebError> {
+        Ok(self
+            .viewer
+            .org
+            .revise_reflection(self.person.id, id, new)
+            .await?)
+    }
+
+    /// Shares one of the owner's reflections with their manager on record (**422** when
+    /// they have none): nobody else can be named.
+    pub async fn share_reflection(&self, id: ReflectionId) -> Result<Reflection, WebError> {
+        Ok(self.viewer.org.share_reflection(self.person.id, id).await?)
+    }
+
+    pub async fn unshare_reflection(&self, id: ReflectionId) -> Result<Reflection, WebError> {
+        Ok(self
+            .viewer
+            .org
+            .unshare_reflection(self.person.id, id)
+            .await?)
+    }
+
+    /// Deletes one of the owner's reflections with every version.
+    pub async fn delete_reflection(&self, id: ReflectionId) -> Result<(), WebError> {
+        Ok(self
+            .viewer
+            .org
+            .delete_reflection(self.person.id, id)
+            .await?)
+    }
+}
+
+/// The capability of a person's current manager over what that person chose to share
+/// with them ([`Viewer::manager_of`]): their shared reflections, read-only. Made only for
+/// the person whose manager on record is the viewer, whatever the viewer's role; an admin
+/// who is not the manager does not get it.
+pub struct ManagerOf<'v, S: Store> {
+    viewer: &'v Viewer<S>,
+    /// The viewer's own person.
+    manager: PersonId,
+    report: Person,
+}
+
+impl<'v, S: Store> ManagerOf<'v, S> {
+    pub(super) fn new(viewer: &'v Viewer<S>, manager: PersonId, report: Person) -> Self {
+        Self {
+            viewer,
+            manager,
+            report,
+        }
+    }
+
+    /// The person who reports to the viewer.
+    pub fn report(&self) -> &Person {
+        &self.report
+    }
+
+    /// The report's reflections shared with the viewer, at their current versions, the
+    /// most recently written first. The store answers only those shared with the viewer
+    /// while they manage the report; the domain's rule is asked again of each.
+    pub async fn shared_reflections(&self) -> Result<Vec<Reflection>, WebError> {
+        let mut shared = self
+            .viewer
+            .org
+            .reflections_shared_with(self.report.id, self.manager)
+            .await?;
+        shared.retain(|r| {
+            pendulum_domain::reflection::may_read_shared(&self.report, self.manager, r)
+        });
+        Ok(shared)
+    }
+
+    /// One reflection the report shared with the viewer; **404** for any other, shared or
+    /// not, exactly like one that does not exist.
+    pub async fn shared_reflection(&self, id: ReflectionId) -> Result<Reflection, WebError> {
+        self.shared_reflections()
+            .await?
+            .into_iter()
+            .find(|r| r.id == id)
+            .ok_or(WebError::NotFound)
     }
 }
 

@@ -14,8 +14,9 @@
 //!   when the rules allow, and that code cannot otherwise make (their fields are private
 //!   to this module): [`Admin`] ([`Viewer::admin`]), [`PayDesk`] ([`Viewer::pay`]), the
 //!   owner-only [`Owner`] for the viewer's own person ([`Viewer::owner`], which nobody
-//!   obtains for another person, admins included), and [`Proposer`] for a manager's
-//!   reports. An operation that needs two (inviting with pay) takes the second as a
+//!   obtains for another person, admins included), [`Proposer`] for a manager's
+//!   reports, and [`ManagerOf`] ([`Viewer::manager_of`]) for the direct manager of a
+//!   person, which reads only what that person shared with them. An operation that needs two (inviting with pay) takes the second as a
 //!   parameter, so holding it is the proof.
 //! - What anyone may do before signing in (signing in, accepting an invitation) goes
 //!   through [`Doors`], which opens nothing else.
@@ -65,7 +66,7 @@ use pendulum_store::{
 };
 use tokio::sync::OnceCell;
 
-pub use caps::{Admin, OwnAccount, Owner, PayDesk, Proposer};
+pub use caps::{Admin, ManagerOf, OwnAccount, Owner, PayDesk, Proposer};
 pub use doors::Doors;
 pub use pendulum_domain::{Grants, Recording, Relation, Role};
 /// Whose pages a viewer may open, as the views take it ([`Viewer::openable`]).
@@ -468,6 +469,22 @@ impl<S: Store> Viewer<S> {
         match &self.person {
             Some(person) => Ok(Owner::new(self, person)),
             None => Err(WebError::NotFound),
+        }
+    }
+
+    /// The capability of the manager of person `id` over what they share with their
+    /// manager: **404** unless the viewer's person is `id`'s manager on record now (not an
+    /// indirect manager, and not an admin as such), exactly like a person who does not
+    /// exist, so that nobody can probe whom a reflection could reach.
+    pub async fn manager_of(&self, id: PersonId) -> Result<ManagerOf<'_, S>, WebError> {
+        let Some(me) = self.person_id() else {
+            return Err(WebError::NotFound);
+        };
+        let report = self.org.person(id).await?;
+        if report.manager == Some(me) {
+            Ok(ManagerOf::new(self, me, report))
+        } else {
+            Err(WebError::NotFound)
         }
     }
 

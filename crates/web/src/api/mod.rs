@@ -107,6 +107,7 @@ impl Document {
         (name = "audit", description = "The audit log (admins)."),
         (name = "accounts", description = "The organisation's accounts and their API tokens (admins)."),
         (name = "journal", description = "The energy-and-learning journal: the viewer's own private entries and their insights. No route reads another person's journal."),
+        (name = "reflections", description = "Reflections before a move: the viewer's own private answers to the framework's questions, kept as versions, and what a report shared with the viewer, their manager. No route reads anyone's unshared reflection but its author's."),
     )
 )]
 pub struct ApiDoc;

@@ -75,6 +75,11 @@ pub(super) async fn sections<S: Store>(
             link: paths::JOURNAL.to_string(),
         });
     }
+    if viewer.person_id().is_some() {
+        sections.push(HomeSection::Reflections {
+            link: paths::REFLECTIONS.to_string(),
+        });
+    }
     Ok(sections)
 }
 

@@ -211,7 +211,7 @@ pub(crate) fn person_view<S: Store>(
 ) -> PersonView {
     let managers: Vec<&Person> = profile.managers.iter().collect();
     let reports: Vec<&Person> = profile.reports.iter().collect();
-    PersonView::new(
+    let view = PersonView::new(
         &state.organisation().name,
         &app_links(viewer),
         &people_links(viewer, profile.openable.clone()),
@@ -229,7 +229,14 @@ pub(crate) fn person_view<S: Store>(
                 form: manager_form,
             },
         },
-    )
+    );
+    match &profile.shared_reflections {
+        Some(shared) => view.with_shared_reflections(pendulum_views::reflection::shared_links(
+            &profile.person.id.to_string(),
+            shared,
+        )),
+        None => view,
+    }
 }
 
 /// The person page's query: `correct` names an entry of the history (an event id) to

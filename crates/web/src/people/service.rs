@@ -287,6 +287,9 @@ pub struct Profile {
     pub reporting: Vec<(ReportingChange, Option<Person>)>,
     /// Which of the people named above the viewer may open: only they are links.
     pub openable: Openable,
+    /// For the person's manager on record only: the reflections the person shared with
+    /// them.
+    pub shared_reflections: Option<Vec<pendulum_domain::reflection::Reflection>>,
 }
 
 /// Loads person `id` for `viewer`: 404 when they may not see them.
@@ -318,6 +321,11 @@ pub async fn profile<S: Store>(
         .map(|p| p.id)
         .collect::<Vec<_>>();
     let openable = viewer.openable(&named).await?;
+    let shared_reflections = match viewer.manager_of(id).await {
+        Ok(manager) => Some(manager.shared_reflections().await?),
+        Err(WebError::NotFound) => None,
+        Err(e) => return Err(e),
+    };
     Ok(Profile {
         person: visible.into_person(),
         recording,
@@ -330,6 +338,7 @@ pub async fn profile<S: Store>(
         reports,
         reporting,
         openable,
+        shared_reflections,
     })
 }
 

@@ -44,14 +44,33 @@ fn current_entry(html: &str) -> &str {
 async fn each_role_finds_its_own_sections_on_the_home_page() {
     let (w, _dir) = world().await;
     let expected: [(Who, &[&str]); 5] = [
-        (Who::Member, &["home-role"]),
+        (Who::Member, &["home-role", "home-reflections"]),
         (
             Who::Manager,
-            &["home-role", "home-team", "home-my-proposals"],
+            &[
+                "home-role",
+                "home-team",
+                "home-my-proposals",
+                "home-reflections",
+            ],
         ),
-        (Who::Admin, &["home-role", "home-to-decide"]),
-        (Who::PayAdmin, &["home-role", "home-to-decide", "home-pay"]),
-        (Who::Analyst, &["home-role", "home-analyst"]),
+        (
+            Who::Admin,
+            &["home-role", "home-to-decide", "home-reflections"],
+        ),
+        (
+            Who::PayAdmin,
+            &[
+                "home-role",
+                "home-to-decide",
+                "home-pay",
+                "home-reflections",
+            ],
+        ),
+        (
+            Who::Analyst,
+            &["home-role", "home-analyst", "home-reflections"],
+        ),
     ];
     for (who, want) in expected {
         let html = page(&w, who, "/").await;

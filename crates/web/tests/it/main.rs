@@ -17,6 +17,7 @@ mod pages;
 mod pay_protection;
 mod people;
 mod probes;
+mod reflection;
 mod reporting;
 mod sessions;
 mod versions;

@@ -46,6 +46,8 @@ enum Target {
     Own,
     /// Someone below the viewer in the reporting lines (only viewers who have reports).
     Report,
+    /// Someone whose manager on record is the viewer (only viewers who have direct reports).
+    DirectReport,
     /// Someone else in the organisation, outside the viewer's reporting line.
     Other,
     /// A record of another organisation in the same database.
@@ -119,6 +121,26 @@ impl Who {
         }
     }
 
+    /// A person whose manager on record is this viewer's person.
+    fn direct_report(self) -> Option<&'static str> {
+        match self {
+            Who::Manager => Some("rob"),
+            Who::Admin => Some("mo"),
+            _ => None,
+        }
+    }
+
+    /// Whether this viewer is the manager on record of `target`'s person.
+    fn manages_directly(self, target: Target) -> bool {
+        match target {
+            Target::DirectReport => true,
+            Target::Report => self
+                .report()
+                .is_some_and(|r| manager_of(r) == Some(self.person())),
+            _ => false,
+        }
+    }
+
     fn is_admin(self) -> bool {
         matches!(self, Who::Admin | Who::PayAdmin)
     }
@@ -127,11 +149,21 @@ impl Who {
     fn sees(self, target: Target) -> bool {
         match target {
             Target::None | Target::Own => true,
-            Target::Report => matches!(self, Who::Manager | Who::Admin | Who::PayAdmin),
+            Target::Report | Target::DirectReport => {
+                matches!(self, Who::Manager | Who::Admin | Who::PayAdmin)
+            }
             Target::Other => self.is_admin(),
             Target::OtherOrg => false,
         }
     }
+}
+
+/// The manager of `name` in [`PEOPLE`].
+fn manager_of(name: &str) -> Option<&'static str> {
+    PEOPLE
+        .iter()
+        .find(|(n, _)| *n == name)
+        .and_then(|(_, m)| *m)
 }
 
 fn date(y: i32, m: u8, d: u8) -> Date {
@@ -146,6 +178,17 @@ pub(crate) fn pay_canary(name: &str) -> String {
 /// A canary in `name`'s journal: it may only reach its author, whatever their role.
 pub(crate) fn journal_canary(name: &str) -> String {
     format!("JOURNALCANARY{name}")
+}
+
+/// A canary in `name`'s private reflection: it may only reach its author, whatever their role.
+pub(crate) fn reflection_canary(name: &str) -> String {
+    format!("REFLECTIONCANARY{name}")
+}
+
+/// A canary in the reflection `name` shared with their manager: it may reach its author and
+/// that manager only (not an admin as such, not a manager further up).
+pub(crate) fn shared_canary(name: &str) -> String {
+    format!("SHAREDCANARY{name}")
 }
 
 const ORG_B_CANARIES: [&str; 4] = [
@@ -196,6 +239,9 @@ enum Kind {
     /// One entry of private notes by id: the viewer's own, or someone else's (not found,
     /// whoever asks), or another organisation's.
     OwnPrivateEntry,
+    /// What a person shared with their manager: only their manager on record reads it
+    /// (not found for anyone else, admins included, and for the author through this door).
+    SharedWithManager,
 }
 
 /// One row of the matrix: how to call a route and what each cell must answer.
@@ -232,6 +278,20 @@ fn matrix() -> BTreeMap<(String, &'static str), Row> {
     let pay_form = Body::Form("amount=90000&currency=EUR&effective=2026-02-01");
     let journal = Body::Json(r#"{"date":"2026-02-01","kinds":["building"],"energy":1}"#);
     let journal_form = Body::Form("date=2026-02-01&kinds=building&energy=1&note=matrix");
+    let reflection =
+        Body::Json(r#"{"direction":"to-management","answers":{"what-draws-you":"matrix"}}"#);
+    let revision = Body::Json(r#"{"answers":{"what-draws-you":"matrix, again"}}"#);
+    let reflection_form = Body::Form("direction=to-management&answer_what-draws-you=matrix");
+    let put = |path, kind, body| (("PUT".to_string(), path), Row { kind, body });
+    let delete = |path, kind| {
+        (
+            ("DELETE".to_string(), path),
+            Row {
+                kind,
+                body: Body::None,
+            },
+        )
+    };
     [
         get("/", AnySignedIn),
         get("/healthz", Public),
@@ -320,6 +380,41 @@ fn matrix() -> BTreeMap<(String, &'static str), Row> {
         post("/journal/{id}/delete", OwnPrivateEntry, Body::Form("")),
         get("/journal/journal.csv", OwnPrivate),
         get("/journal/journal.json", OwnPrivate),
+        get("/api/v1/me/reflections", OwnPrivate),
+        post("/api/v1/me/reflections", OwnPrivate, reflection),
+        get("/api/v1/me/reflections/{id}", OwnPrivateEntry),
+        put("/api/v1/me/reflections/{id}", OwnPrivateEntry, revision),
+        delete("/api/v1/me/reflections/{id}", OwnPrivateEntry),
+        get("/api/v1/me/reflections/{id}/versions", OwnPrivateEntry),
+        post(
+            "/api/v1/me/reflections/{id}/share",
+            OwnPrivateEntry,
+            Body::None,
+        ),
+        post(
+            "/api/v1/me/reflections/{id}/unshare",
+            OwnPrivateEntry,
+            Body::None,
+        ),
+        get("/api/v1/people/{id}/reflections", SharedWithManager),
+        get(
+            "/api/v1/people/{id}/reflections/{reflection_id}",
+            SharedWithManager,
+        ),
+        get("/reflections", OwnPrivate),
+        get("/reflections/new", OwnPrivate),
+        post("/reflections/new", OwnPrivate, reflection_form),
+        get("/reflections/{id}", OwnPrivateEntry),
+        get("/reflections/{id}/edit", OwnPrivateEntry),
+        post("/reflections/{id}/edit", OwnPrivateEntry, reflection_form),
+        post("/reflections/{id}/share", OwnPrivateEntry, Body::Form("")),
+        post("/reflections/{id}/unshare", OwnPrivateEntry, Body::Form("")),
+        get("/reflections/{id}/delete", OwnPrivateEntry),
+        post("/reflections/{id}/delete", OwnPrivateEntry, Body::Form("")),
+        get(
+            "/people/{id}/reflections/{reflection_id}",
+            SharedWithManager,
+        ),
         get("/api/v1/people/{id}/reporting", ViewPerson),
         // Far in the future: scheduled, so no cell changes anyone's manager today.
         post(
@@ -522,6 +617,23 @@ fn cells(kind: Kind, who: Option<Who>) -> Vec<(Target, Expect)> {
             (Target::Other, NOT_FOUND),
             (Target::OtherOrg, NOT_FOUND),
         ],
+        SharedWithManager => {
+            let mut targets = person_targets();
+            if who.direct_report().is_some() {
+                targets.push(Target::DirectReport);
+            }
+            targets
+                .into_iter()
+                .map(|t| {
+                    let expect = if who.manages_directly(t) {
+                        Allow
+                    } else {
+                        NOT_FOUND
+                    };
+                    (t, expect)
+                })
+                .collect()
+        }
         PayGrant => vec![(Target::None, if who.pay() { Allow } else { FORBIDDEN })],
         PayGrantAccount => vec![
             (Target::Other, if who.pay() { Allow } else { FORBIDDEN }),
@@ -553,6 +665,9 @@ pub(crate) struct World<S: Store> {
     other_org_reporting_proposal: pendulum_domain::ProposalId,
     other_org_token: pendulum_domain::ApiTokenId,
     other_org_journal_entry: pendulum_domain::JournalEntryId,
+    other_org_reflection: pendulum_domain::ReflectionId,
+    /// Each person's reflection shared with their manager (everyone who has one).
+    shared_reflections: HashMap<&'static str, pendulum_domain::ReflectionId>,
     /// An account whose password admins reset, signed in.
     spare: Viewer,
     spare_account: pendulum_domain::AccountId,
@@ -571,6 +686,20 @@ fn client(cookie: Option<&str>) -> reqwest::Client {
         .default_headers(headers)
         .build()
         .unwrap()
+}
+
+/// A reflection towards management whose one answer is `text`.
+fn reflection(text: &str) -> pendulum_domain::reflection::NewReflection {
+    use pendulum_domain::reflection::{Asked, Direction, NewReflection, QuestionId};
+    NewReflection::new(
+        Direction::ToManagement,
+        &[Asked {
+            id: QuestionId::new("what-draws-you").unwrap(),
+            text: "What draws you to management?".to_string(),
+        }],
+        &[("what-draws-you".to_string(), text.to_string())],
+    )
+    .unwrap()
 }
 
 /// A journal entry whose note is `note`.
@@ -634,7 +763,23 @@ impl<S: Store> World<S> {
             org.add_journal_entry(id, &journal_entry(&journal_canary(name)))
                 .await
                 .unwrap();
+            org.add_reflection(id, &reflection(&reflection_canary(name)))
+                .await
+                .unwrap();
             people.insert(name, id);
+        }
+        let mut shared_reflections = HashMap::new();
+        for (name, manager) in PEOPLE {
+            if manager.is_some() {
+                let written = org
+                    .add_reflection(people[name], &reflection(&shared_canary(name)))
+                    .await
+                    .unwrap();
+                org.share_reflection(people[name], written.id)
+                    .await
+                    .unwrap();
+                shared_reflections.insert(name, written.id);
+            }
         }
         let hash = pendulum_web::auth::hash_password("a password for the matrix").unwrap();
         let mut viewers = HashMap::new();
@@ -719,6 +864,11 @@ impl<S: Store> World<S> {
             .await
             .unwrap()
             .id;
+        let other_reflection = other
+            .add_reflection(canary, &reflection("ORGBCANARYREASON"))
+            .await
+            .unwrap()
+            .id;
         let other_token = other
             .create_api_token(
                 other_account.id,
@@ -752,6 +902,8 @@ impl<S: Store> World<S> {
             other_org_reporting_proposal: other_reporting_proposal.id,
             other_org_token: other_token.id,
             other_org_journal_entry: other_journal_entry,
+            other_org_reflection: other_reflection,
+            shared_reflections,
             spare,
             spare_account: spare_account.id,
         }
@@ -774,6 +926,16 @@ impl<S: Store> World<S> {
     async fn journal_entry_of(&self, name: &str) -> String {
         let org = self.store.org(self.org_a);
         org.add_journal_entry(self.people[name], &journal_entry(&journal_canary(name)))
+            .await
+            .unwrap()
+            .id
+            .to_string()
+    }
+
+    /// A fresh private reflection of `name` (a cell may delete it), holding their canary.
+    async fn reflection_of(&self, name: &str) -> String {
+        let org = self.store.org(self.org_a);
+        org.add_reflection(self.people[name], &reflection(&reflection_canary(name)))
             .await
             .unwrap()
             .id
@@ -843,6 +1005,15 @@ impl<S: Store> World<S> {
                     // Someone else's entry, through the viewer's own journal.
                     _ => self.journal_entry_of("zed").await,
                 }
+            } else if route.starts_with("/api/v1/me/reflections/")
+                || route.starts_with("/reflections/")
+            {
+                match (target, who) {
+                    (Target::OtherOrg, _) => self.other_org_reflection.to_string(),
+                    (Target::Own, Some(who)) => self.reflection_of(who.person()).await,
+                    // Someone else's reflection, through the viewer's own.
+                    _ => self.reflection_of("zed").await,
+                }
             } else if route.contains("/reporting-proposals/") {
                 match target {
                     Target::OtherOrg => self.other_org_reporting_proposal.to_string(),
@@ -881,11 +1052,30 @@ impl<S: Store> World<S> {
                     }
                     (Some(who), Target::Own) => who.person(),
                     (Some(who), Target::Report) => who.report().expect("a viewer with reports"),
+                    (Some(who), Target::DirectReport) => {
+                        who.direct_report().expect("a viewer with direct reports")
+                    }
                     _ => "zed",
                 };
                 self.people[name].to_string()
             };
             path = path.replace("{id}", &id);
+        }
+        if path.contains("{reflection_id}") {
+            // The reflection the target shared with their manager; the other organisation's
+            // for its person; someone without a manager's own, unshared.
+            let name = match (who, target) {
+                (Some(who), Target::Own) => Some(who.person()),
+                (Some(who), Target::Report) => who.report(),
+                (Some(who), Target::DirectReport) => who.direct_report(),
+                _ => None,
+            };
+            let reflection = match (target, name.and_then(|n| self.shared_reflections.get(n))) {
+                (Target::OtherOrg, _) => self.other_org_reflection.to_string(),
+                (_, Some(shared)) => shared.to_string(),
+                _ => self.reflection_of("zed").await,
+            };
+            path = path.replace("{reflection_id}", &reflection);
         }
         if path.contains("{token_id}") {
             let token = match target {
@@ -1008,6 +1198,7 @@ pub async fn run<S: Store>(store: S) {
     let mut cells_checked = 0;
     let mut canaries_seen = 0;
     let mut journal_seen = 0;
+    let mut private_seen = Private::default();
     for ((method, route), row) in &rows {
         let Some(reach) = routes.get(&(method.clone(), *route)) else {
             continue;
@@ -1034,6 +1225,14 @@ pub async fn run<S: Store>(store: S) {
             &mut failures,
             &format!("signed out {method} {path}"),
             &mut journal_seen,
+        );
+        check_private(
+            &body,
+            None,
+            &names,
+            &mut failures,
+            &format!("signed out {method} {path}"),
+            &mut private_seen,
         );
         cells_checked += 1;
 
@@ -1073,6 +1272,14 @@ pub async fn run<S: Store>(store: S) {
                     &format!("{who:?} on {target:?}: {method} {path}"),
                     &mut journal_seen,
                 );
+                check_private(
+                    &body,
+                    Some(who),
+                    &names,
+                    &mut failures,
+                    &format!("{who:?} on {target:?}: {method} {path}"),
+                    &mut private_seen,
+                );
             }
         }
         // A password reset, and disabling, end the spare account's sessions.
@@ -1094,6 +1301,13 @@ pub async fn run<S: Store>(store: S) {
     assert!(
         journal_seen > 0,
         "no journal canary reached even its author: the canary check proves nothing"
+    );
+    assert!(
+        private_seen.own > 0
+            && private_seen.shared_by_author > 0
+            && private_seen.shared_by_manager > 0,
+        "no reflection canary reached even those who may read it: the check proves nothing \
+         ({private_seen:?})"
     );
     assert!(
         failures.is_empty(),
@@ -1164,6 +1378,50 @@ fn check_canaries(
         }
     }
     allowed
+}
+
+/// How many reflection canaries reached those who may read them.
+#[derive(Debug, Default)]
+struct Private {
+    /// A private reflection, by its author.
+    own: usize,
+    /// A shared reflection, by its author.
+    shared_by_author: usize,
+    /// A shared reflection, by the author's manager.
+    shared_by_manager: usize,
+}
+
+/// Fails when `body` holds a private reflection's canary and `who` is not its author, or a
+/// shared reflection's canary and `who` is neither its author nor their manager.
+fn check_private(
+    body: &str,
+    who: Option<Who>,
+    names: &[&str],
+    failures: &mut Vec<String>,
+    context: &str,
+    seen: &mut Private,
+) {
+    let me = who.map(Who::person);
+    for name in names {
+        if body.contains(&reflection_canary(name)) {
+            if me == Some(*name) {
+                seen.own += 1;
+            } else {
+                failures.push(format!("{context}: leaked {name}'s private reflection"));
+            }
+        }
+        if body.contains(&shared_canary(name)) {
+            if me == Some(*name) {
+                seen.shared_by_author += 1;
+            } else if me.is_some() && me == manager_of(name) {
+                seen.shared_by_manager += 1;
+            } else {
+                failures.push(format!(
+                    "{context}: leaked the reflection {name} shared with their manager"
+                ));
+            }
+        }
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
