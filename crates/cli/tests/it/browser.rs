@@ -3688,6 +3688,30 @@ async fn journal_on_a_phone(b: &Browser, member: &Login, shots: &Shots) -> Step<
 /// Writes journal entries for the signed-in person through the API, with the session's
 /// anti-forgery token: (days back, kinds, energy, what was learned).
 async fn write_journal(b: &Browser, entries: &[(i64, &str, i64, &str)]) -> Step<()> {
+    // The journal starts empty, whatever earlier scenarios wrote in it, so that the figures
+    // the summary shows are those of these entries alone.
+    let left = b
+        .js(
+            "const csrf = document.querySelector('header input[name=csrf]').value;
+             for (let round = 0; round < 50; round++) {
+               const list = new XMLHttpRequest();
+               list.open('GET', '/api/v1/me/journal?limit=200', false);
+               list.send();
+               const entries = JSON.parse(list.responseText).entries;
+               if (entries.length === 0) return 0;
+               for (const e of entries) {
+                 const x = new XMLHttpRequest();
+                 x.open('DELETE', '/api/v1/me/journal/' + e.id, false);
+                 x.setRequestHeader('x-csrf-token', csrf);
+                 x.send();
+               }
+             }
+             return -1;",
+        )
+        .await?;
+    ensure(left == json!(0), || {
+        format!("the journal was not emptied ({left})")
+    })?;
     for &(back, kinds, energy, learned) in entries {
         let status = b
             .js_with(

@@ -68,16 +68,16 @@ pub(super) async fn sections<S: Store>(
     if viewer.role() == Role::Analyst {
         sections.push(HomeSection::Analyst);
     }
+    if viewer.person_id().is_some() {
+        sections.push(HomeSection::Reflections {
+            link: paths::REFLECTIONS.to_string(),
+        });
+    }
     if let Ok(owner) = viewer.owner()
         && !crate::journal::service::written_this_week(&owner, today).await?
     {
         sections.push(HomeSection::JournalPrompt {
             link: paths::JOURNAL.to_string(),
-        });
-    }
-    if viewer.person_id().is_some() {
-        sections.push(HomeSection::Reflections {
-            link: paths::REFLECTIONS.to_string(),
         });
     }
     Ok(sections)
