@@ -33,7 +33,9 @@ pub use crate::journal::{
     journals_are_read_in_pages_and_know_their_last_hands_on_day,
 };
 pub use crate::orgs::orgs_are_isolated;
-pub use crate::pay::{pay_history_is_appended, pay_reads_are_audited};
+pub use crate::pay::{
+    pay_after_a_return_is_protected, pay_history_is_appended, pay_reads_are_audited,
+};
 pub use crate::people::{
     a_person_is_added_with_their_first_role_or_not_at_all, direct_reports_and_current_roles,
     people_are_searched_in_the_database, people_are_validated,

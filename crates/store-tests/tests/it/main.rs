@@ -51,6 +51,7 @@ conformance!(
     accounts_sessions_and_tokens,
     accounts_are_isolated,
     pay_reads_are_audited,
+    pay_after_a_return_is_protected,
     password_reset_ends_sessions,
     api_tokens_are_listed_and_revoked,
     account_administration_is_isolated,
