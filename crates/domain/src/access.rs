@@ -56,8 +56,11 @@ impl Role {
             .into_iter()
             .find(|r| r.as_str() == s)
             .ok_or_else(|| {
+                // Quoted in part: the refusal must not echo a large input back.
+                let shown: String = s.chars().take(40).collect();
+                let more = if shown.len() < s.len() { "…" } else { "" };
                 InvalidValue(format!(
-                    "{s:?} is not a role: use member, manager, admin or analyst"
+                    "{shown:?}{more} is not a role: use member, manager, admin or analyst"
                 ))
             })
     }
@@ -178,6 +181,18 @@ impl Grants {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_unknown_role_is_named_in_part() {
+        assert_eq!(
+            Role::parse("boss").unwrap_err().0,
+            "\"boss\" is not a role: use member, manager, admin or analyst"
+        );
+        let long = "a".repeat(100_000);
+        let message = Role::parse(&long).unwrap_err().0;
+        assert!(message.len() < 120, "{message}");
+        assert!(message.starts_with(&format!("{:?}…", "a".repeat(40))));
+    }
 
     fn every_grant() -> Vec<Grants> {
         let mut all = Vec::new();
