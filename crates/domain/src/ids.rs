@@ -92,3 +92,11 @@ uuid_id!(
     /// A person's private reflection before a move between tracks.
     ReflectionId
 );
+uuid_id!(
+    /// A transition plan: a move prepared, agreed, tried and kept or returned from.
+    PlanId
+);
+uuid_id!(
+    /// One party's record of a checkpoint of a management trial.
+    CheckpointId
+);

@@ -24,6 +24,7 @@ pub mod journal;
 pub mod password;
 pub mod pay;
 pub mod person;
+pub mod plan;
 pub mod reflection;
 pub mod reporting;
 pub mod text;
@@ -33,8 +34,8 @@ pub use access::{Grants, Recording, Relation, Role};
 pub use date::{check_date, parse_date};
 pub use event::{EventKind, RoleEvent, TrialOutcome};
 pub use ids::{
-    AccountId, ApiTokenId, EventId, InvitationId, JournalEntryId, OrgId, PayEventId, PersonId,
-    ProposalId, ReflectionId, SessionId,
+    AccountId, ApiTokenId, CheckpointId, EventId, InvitationId, JournalEntryId, OrgId, PayEventId,
+    PersonId, PlanId, ProposalId, ReflectionId, SessionId,
 };
 pub use password::Password;
 pub use pay::{BandPlace, BandPosition, Money, PayEvent, band_position, parse_currency};

@@ -11,8 +11,18 @@ use crate::{PgOrg, audit};
 
 /// The tables holding a person's rows, in delete order. `people` comes last (the others
 /// refer to it); the append-only ones allow the delete only while `erasures` lists the
-/// person. Reflections others shared with the person become private again.
-const PERSON_TABLES: [&str; 15] = [
+/// person. Reflections others shared with the person become private again; plans that
+/// name the person as mentor or in an interim team no longer do.
+const PERSON_TABLES: [&str; 23] = [
+    "DELETE FROM plan_evidence WHERE org_id = $1 AND person_id = $2",
+    "DELETE FROM plan_checkpoints WHERE org_id = $1 AND person_id = $2",
+    "DELETE FROM plan_steps WHERE org_id = $1 AND person_id = $2",
+    "DELETE FROM plan_interim WHERE org_id = $1 AND (member_id = $2 OR plan_id IN
+       (SELECT id FROM plans WHERE org_id = $1 AND person_id = $2))",
+    "DELETE FROM plan_revisions WHERE org_id = $1 AND person_id = $2",
+    "DELETE FROM plans WHERE org_id = $1 AND person_id = $2",
+    "UPDATE plans SET mentor_id = NULL WHERE org_id = $1 AND mentor_id = $2",
+    "UPDATE plan_revisions SET mentor_id = NULL WHERE org_id = $1 AND mentor_id = $2",
     "DELETE FROM reporting_proposal_decisions WHERE org_id = $1 AND person_id = $2",
     "DELETE FROM reporting_proposals WHERE org_id = $1 AND person_id = $2",
     "DELETE FROM reporting_schedule WHERE org_id = $1 AND person_id = $2",

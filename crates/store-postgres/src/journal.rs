@@ -20,7 +20,7 @@ macro_rules! columns {
     };
 }
 
-fn entry(row: &PgRow) -> Result<JournalEntry> {
+pub(crate) fn entry(row: &PgRow) -> Result<JournalEntry> {
     let energy: i16 = row.try_get("energy").map_err(db)?;
     Ok(JournalEntry {
         id: JournalEntryId::from_uuid(rows::uuid(row, "id")?),

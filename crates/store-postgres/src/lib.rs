@@ -22,6 +22,8 @@ mod journal;
 mod orgs;
 mod pay;
 mod people;
+mod plan;
+mod plan_steps;
 mod projections;
 mod proposals;
 mod reflection;

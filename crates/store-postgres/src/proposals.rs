@@ -15,7 +15,7 @@ use sqlx::postgres::{PgConnection as DbConn, PgRow as DbRow};
 use time::OffsetDateTime;
 
 use crate::rows::{self, key};
-use crate::{PgOrg as Org, accounts, audit, history};
+use crate::{PgOrg as Org, accounts, audit, history, plan_steps};
 
 /// A proposal with its decision, if any. The event's columns are named as in
 /// `role_events` (the proposal's id and time standing in for the event's), so that they
@@ -95,6 +95,21 @@ pub(crate) async fn propose(
         let mut conn = org.store.acquire().await?;
         history::prepare(&mut conn, org, person, event.clone()).await?;
     }
+    let mut tx = org.store.begin_write().await?;
+    let proposal = insert(&mut tx, org, person, event, proposed_by).await?;
+    tx.commit().await.map_err(db)?;
+    Ok(proposal)
+}
+
+/// Stores a proposal, with its audit row, inside the caller's transaction; the caller has
+/// checked the event against the history.
+pub(crate) async fn insert(
+    conn: &mut DbConn,
+    org: &Org,
+    person: PersonId,
+    event: NewRoleEvent,
+    proposed_by: AccountId,
+) -> Result<Proposal> {
     let proposal = Proposal {
         id: ProposalId::new(),
         person,
@@ -110,8 +125,7 @@ pub(crate) async fn propose(
         1,
         proposal.proposed_at,
     ));
-    let mut tx = org.store.begin_write().await?;
-    accounts::require(&mut tx, org, proposed_by).await?;
+    accounts::require(&mut *conn, org, proposed_by).await?;
     sqlx::query(
         "INSERT INTO proposals (org_id, id, person_id, kind, effective, framework_version,
              level_id, until_date, outcome, reason, supersedes_id, proposed_by, proposed_at)
@@ -130,7 +144,7 @@ pub(crate) async fn propose(
     .bind(row.supersedes_id.map(key))
     .bind(key(proposed_by.as_uuid()))
     .bind(rows::timestamp(proposal.proposed_at))
-    .execute(&mut *tx)
+    .execute(&mut *conn)
     .await
     .map_err(|e| match &e {
         // The person was erased since the check.
@@ -145,8 +159,7 @@ pub(crate) async fn propose(
         Subject::Proposal(proposal.id),
     )
     .about(person);
-    audit::insert(&mut tx, org.org_id().as_uuid(), &entry).await?;
-    tx.commit().await.map_err(db)?;
+    audit::insert(&mut *conn, org.org_id().as_uuid(), &entry).await?;
     Ok(proposal)
 }
 
@@ -274,6 +287,8 @@ async fn confirm_once(org: &Org, id: ProposalId, decided_by: AccountId) -> Resul
     )
     .await?;
     history::write(&mut tx, org, &event, &role).await?;
+    // A proposal a transition plan made finishes the plan's step in this transaction.
+    plan_steps::confirmed(&mut tx, org, id, &event, decided_by).await?;
     let entry = NewAuditEntry::new(
         &org.store.actor,
         AuditAction::ProposalConfirmed,

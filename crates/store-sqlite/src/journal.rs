@@ -20,7 +20,7 @@ macro_rules! columns {
     };
 }
 
-fn entry(row: &SqliteRow) -> Result<JournalEntry> {
+pub(crate) fn entry(row: &SqliteRow) -> Result<JournalEntry> {
     let energy: i64 = rows::int(row, "energy")?;
     Ok(JournalEntry {
         id: JournalEntryId::from_uuid(rows::uuid(row, "id")?),

@@ -31,6 +31,8 @@ mod journal;
 mod orgs;
 mod pay;
 mod people;
+mod plan;
+mod plan_steps;
 mod projections;
 mod proposals;
 mod reflection;

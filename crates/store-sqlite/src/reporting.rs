@@ -373,6 +373,59 @@ fn pending(proposal: &ReportingProposal) -> Result<()> {
     }
 }
 
+/// Stores a reporting proposal inside the caller's transaction, checked as a recording
+/// would be (the recording itself is rolled back), with its audit row.
+pub(crate) async fn propose_in(
+    conn: &mut SqliteConnection,
+    org: &SqliteOrg,
+    person: PersonId,
+    change: NewReportingChange,
+    proposed_by: AccountId,
+) -> Result<ReportingProposal> {
+    // Checked as a recording would be; the recording itself is rolled back below.
+    sqlx::query("SAVEPOINT reporting_check")
+        .execute(&mut *conn)
+        .await
+        .map_err(db)?;
+    record(&mut *conn, org, person, change.clone()).await?;
+    sqlx::query("ROLLBACK TO reporting_check")
+        .execute(&mut *conn)
+        .await
+        .map_err(db)?;
+    let proposal = ReportingProposal {
+        id: ProposalId::new(),
+        person,
+        change,
+        proposed_by,
+        proposed_at: now(),
+        status: ReportingProposalStatus::Pending,
+    };
+    sqlx::query(
+        "INSERT INTO reporting_proposals
+             (org_id, id, person_id, effective, manager_id, reason, proposed_by, proposed_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(org.org_key())
+    .bind(key(proposal.id.as_uuid()))
+    .bind(key(person.as_uuid()))
+    .bind(proposal.change.effective)
+    .bind(proposal.change.manager.map(|m| key(m.as_uuid())))
+    .bind(proposal.change.reason.as_deref())
+    .bind(key(proposed_by.as_uuid()))
+    .bind(rows::timestamp(proposal.proposed_at))
+    .execute(&mut *conn)
+    .await
+    .map_err(db)?;
+    let entry = NewAuditEntry::new(
+        &org.store.actor,
+        AuditAction::ProposalMade,
+        Subject::Proposal(proposal.id),
+    )
+    .about(person);
+    audit::insert(&mut *conn, org.org_id().as_uuid(), &entry).await?;
+    Ok(proposal)
+}
+
 impl ReportingLines for SqliteOrg {
     async fn change_manager(
         &self,
@@ -403,47 +456,7 @@ impl ReportingLines for SqliteOrg {
         proposed_by: AccountId,
     ) -> Result<ReportingProposal> {
         let mut tx = self.store.begin_write().await?;
-        // Checked as a recording would be; the recording itself is rolled back below.
-        sqlx::query("SAVEPOINT reporting_check")
-            .execute(&mut *tx)
-            .await
-            .map_err(db)?;
-        record(&mut tx, self, person, change.clone()).await?;
-        sqlx::query("ROLLBACK TO reporting_check")
-            .execute(&mut *tx)
-            .await
-            .map_err(db)?;
-        let proposal = ReportingProposal {
-            id: ProposalId::new(),
-            person,
-            change,
-            proposed_by,
-            proposed_at: now(),
-            status: ReportingProposalStatus::Pending,
-        };
-        sqlx::query(
-            "INSERT INTO reporting_proposals
-                 (org_id, id, person_id, effective, manager_id, reason, proposed_by, proposed_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-        )
-        .bind(self.org_key())
-        .bind(key(proposal.id.as_uuid()))
-        .bind(key(person.as_uuid()))
-        .bind(proposal.change.effective)
-        .bind(proposal.change.manager.map(|m| key(m.as_uuid())))
-        .bind(proposal.change.reason.as_deref())
-        .bind(key(proposed_by.as_uuid()))
-        .bind(rows::timestamp(proposal.proposed_at))
-        .execute(&mut *tx)
-        .await
-        .map_err(db)?;
-        let entry = NewAuditEntry::new(
-            &self.store.actor,
-            AuditAction::ProposalMade,
-            Subject::Proposal(proposal.id),
-        )
-        .about(person);
-        audit::insert(&mut tx, self.org_id().as_uuid(), &entry).await?;
+        let proposal = propose_in(&mut tx, self, person, change, proposed_by).await?;
         tx.commit().await.map_err(db)?;
         Ok(proposal)
     }

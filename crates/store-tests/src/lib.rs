@@ -19,6 +19,7 @@ pub mod journal;
 pub mod orgs;
 pub mod pay;
 pub mod people;
+pub mod plan;
 pub mod proposals;
 pub mod reflection;
 pub mod reporting;

@@ -40,6 +40,12 @@ pub use crate::people::{
     a_person_is_added_with_their_first_role_or_not_at_all, direct_reports_and_current_roles,
     people_are_searched_in_the_database, people_are_validated,
 };
+pub use crate::plan::{
+    a_direct_move_ends_its_plan, a_managers_start_and_end_wait_for_an_admin,
+    a_trial_starts_and_ends_in_a_return_on_the_promised_level,
+    checkpoint_evidence_is_the_persons_own_and_follows_their_journal, erasure_removes_plans,
+    plan_rules_are_kept_by_the_store,
+};
 pub use crate::proposals::{
     concurrent_confirmations, corrections_are_proposed, database_refuses_changing_proposals,
     erasure_removes_proposals, pending_proposals_are_counted, proposal_lifecycle,
@@ -67,7 +73,7 @@ pub use crate::search::{
 };
 
 /// The tables every backend must have.
-pub const TABLES: [&str; 22] = [
+pub const TABLES: [&str; 28] = [
     "accounts",
     "api_tokens",
     "audit_log",
@@ -79,6 +85,12 @@ pub const TABLES: [&str; 22] = [
     "organisations",
     "pay_events",
     "people",
+    "plan_checkpoints",
+    "plan_evidence",
+    "plan_interim",
+    "plan_revisions",
+    "plan_steps",
+    "plans",
     "proposal_decisions",
     "proposals",
     "reflection_versions",

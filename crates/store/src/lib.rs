@@ -24,6 +24,7 @@ pub mod invitations;
 pub mod journal;
 pub mod pay;
 pub mod people;
+pub mod plan;
 pub mod proposals;
 pub mod reflection;
 pub mod reporting;
@@ -46,6 +47,7 @@ pub use invitations::{Invitation, Invitations};
 pub use journal::{JournalCursor, Journals, MAX_JOURNAL_ENTRIES};
 pub use pay::Pay;
 pub use people::{COUNT_LIMIT, People, PeoplePage, PeopleQuery, StatusFilter, person_name};
+pub use plan::{Checkpoint, MAX_PLANS, Plan, PlanRecording, Plans};
 pub use proposals::{Proposal, ProposalStatus, Proposals};
 pub use reflection::{MAX_REFLECTION_VERSIONS, MAX_REFLECTIONS, Reflections};
 pub use reporting::{

@@ -111,7 +111,7 @@ pub(super) fn default_trial_end(fw: &Framework, start: Date) -> Date {
 
 /// Calendar months later, on the same day of the month or the month's last day when it is
 /// shorter (31 January + 1 month = 28 or 29 February).
-pub(crate) fn add_months(date: Date, months: u32) -> Date {
+pub fn add_months(date: Date, months: u32) -> Date {
     let index =
         i64::from(date.year()) * 12 + i64::from(u8::from(date.month()) - 1) + i64::from(months);
     let (Ok(year), Ok(month)) = (

@@ -43,7 +43,7 @@ use crate::ids::EventId;
 use crate::person::PersonStatus;
 
 pub use error::TimelineError;
-pub(crate) use levels::add_months;
+pub use levels::add_months;
 pub use periods::{
     Period, Recorded, RoleOn, Terms, TrialPeriod, events_that_count, periods, role_on, roles_on,
 };
