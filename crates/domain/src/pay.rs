@@ -227,14 +227,29 @@ pub fn return_protection(
     amount: &Money,
     effective: Date,
 ) -> Option<ReturnProtection> {
+    protection_on(returns, pay, effective).filter(|protection| {
+        let before = &protection.before_trial;
+        amount.currency != before.currency || amount.minor < before.minor
+    })
+}
+
+/// The protection after a return in effect on `day`, whatever the amount: the latest
+/// return on or before `day`, when `day` is within [`RETURN_PROTECTION_MONTHS`] of it and
+/// there was pay before its trial; `None` otherwise. What [`return_protection`] checks an
+/// amount against, and what the pay form announces before anything is recorded.
+pub fn protection_on(
+    returns: &[crate::timeline::TrialReturn],
+    pay: &[PayEvent],
+    day: Date,
+) -> Option<ReturnProtection> {
     let back = returns
         .iter()
-        .filter(|r| r.returned_on <= effective)
+        .filter(|r| r.returned_on <= day)
         .max_by_key(|r| r.returned_on)?;
     let protected_until = crate::timeline::add_months(back.returned_on, RETURN_PROTECTION_MONTHS)
         .previous_day()
         .unwrap_or(back.returned_on);
-    if effective > protected_until {
+    if day > protected_until {
         return None;
     }
     let before_trial = pay
@@ -243,8 +258,7 @@ pub fn return_protection(
         .max_by_key(|p| (p.effective, p.seq))?
         .amount
         .clone();
-    let lower = amount.currency != before_trial.currency || amount.minor < before_trial.minor;
-    lower.then_some(ReturnProtection {
+    Some(ReturnProtection {
         trial_started: back.started,
         returned_on: back.returned_on,
         protected_until,
@@ -448,6 +462,27 @@ mod tests {
             assert_eq!(protection.protected_until, date!(2027 - 01 - 04));
         }
 
+        #[test]
+        fn the_protection_in_effect_on_a_day_is_the_window_whatever_the_amount() {
+            let (returns, pay) = history();
+            let protection = protection_on(&returns, &pay, date!(2025 - 03 - 01))
+                .expect("from the day of the return");
+            assert_eq!(protection.before_trial, eur(100_000));
+            assert_eq!(protection.trial_started, date!(2024 - 09 - 01));
+            assert_eq!(protection.returned_on, date!(2025 - 03 - 01));
+            assert_eq!(protection.protected_until, date!(2026 - 02 - 28));
+            assert_eq!(
+                protection_on(&returns, &pay, date!(2026 - 02 - 28)),
+                Some(protection.clone()),
+                "to the last protected day"
+            );
+            for outside in [date!(2025 - 02 - 28), date!(2026 - 03 - 01)] {
+                assert_eq!(protection_on(&returns, &pay, outside), None, "{outside}");
+            }
+            assert_eq!(protection_on(&returns, &[], date!(2025 - 04 - 01)), None);
+            assert_eq!(protection_on(&[], &pay, date!(2025 - 04 - 01)), None);
+        }
+
         proptest! {
             /// Within the twelve months, an amount is refused exactly when it is below the
             /// pay before the trial.
@@ -460,6 +495,8 @@ mod tests {
                 let on = date!(2025 - 03 - 01) + time::Duration::days(days);
                 let refused = return_protection(&returns, &pay, &eur(major), on).is_some();
                 prop_assert_eq!(refused, major < 100_000);
+                // The window the pay form announces is the one the amount is checked in.
+                prop_assert!(protection_on(&returns, &pay, on).is_some());
             }
         }
     }

@@ -72,6 +72,7 @@ pub struct Settings {
     pub header_read_timeout_secs: Option<u64>,
     pub request_timeout_secs: Option<u64>,
     pub idle_timeout_secs: Option<u64>,
+    pub max_downloads: Option<usize>,
     #[serde(default, deserialize_with = "proxies")]
     pub trusted_proxies: Option<Vec<IpNet>>,
     #[serde(default, deserialize_with = "public_url_setting")]
@@ -133,6 +134,7 @@ impl fmt::Debug for Settings {
             .field("header_read_timeout_secs", &self.header_read_timeout_secs)
             .field("request_timeout_secs", &self.request_timeout_secs)
             .field("idle_timeout_secs", &self.idle_timeout_secs)
+            .field("max_downloads", &self.max_downloads)
             .field("trusted_proxies", &self.trusted_proxies)
             .field("public_url", &self.public_url)
             .finish()
@@ -141,6 +143,8 @@ impl fmt::Debug for Settings {
 
 /// The accepted range of `max_connections`.
 pub const CONNECTIONS_RANGE: std::ops::RangeInclusive<usize> = 1..=100_000;
+/// The accepted range of `max_downloads`.
+pub const DOWNLOADS_RANGE: std::ops::RangeInclusive<usize> = 1..=256;
 /// The accepted range of each timeout, in seconds.
 pub const TIMEOUT_RANGE: std::ops::RangeInclusive<u64> = 1..=3600;
 
@@ -158,6 +162,7 @@ impl Settings {
                 .or(other.header_read_timeout_secs),
             request_timeout_secs: self.request_timeout_secs.or(other.request_timeout_secs),
             idle_timeout_secs: self.idle_timeout_secs.or(other.idle_timeout_secs),
+            max_downloads: self.max_downloads.or(other.max_downloads),
             trusted_proxies: self.trusted_proxies.or(other.trusted_proxies),
             public_url: self.public_url.or(other.public_url),
         }
@@ -176,6 +181,15 @@ impl Settings {
                     CONNECTIONS_RANGE.start(),
                     CONNECTIONS_RANGE.end()
                 ),
+            });
+        }
+        if let Some(n) = self.max_downloads
+            && !DOWNLOADS_RANGE.contains(&n)
+        {
+            return Err(ConfigError::Range {
+                key: "max_downloads",
+                value: n.to_string(),
+                range: format!("{} to {}", DOWNLOADS_RANGE.start(), DOWNLOADS_RANGE.end()),
             });
         }
         for (key, value) in [
@@ -335,6 +349,7 @@ impl Config {
                     idle_timeout: s
                         .idle_timeout_secs
                         .map_or(default.idle_timeout, Duration::from_secs),
+                    max_downloads: s.max_downloads.unwrap_or(default.max_downloads),
                 }
             },
             trusted_proxies: s.trusted_proxies.unwrap_or_default(),

@@ -43,10 +43,11 @@ pub enum WebError {
     /// a route's smaller limit); nothing was read further and nothing was done.
     #[error("too large")]
     TooLarge,
-    /// **503 Service Unavailable** with `Retry-After`: the password workers are all busy
-    /// and their queue is full ([`crate::passwords::Busy`]); nothing was done.
+    /// **503 Service Unavailable** with `Retry-After`: a bound on expensive work is reached
+    /// ([`BusyWith`]: the password workers and their queue, or the journal downloads);
+    /// nothing was done.
     #[error("busy")]
-    Busy,
+    Busy(BusyWith),
     /// **500 Internal Server Error**: anything else that should not happen, such as a
     /// database error. The cause is logged; the client gets a generic answer.
     #[error("internal error")]
@@ -88,7 +89,7 @@ impl WebError {
             Self::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Conflict => StatusCode::CONFLICT,
             Self::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            Self::Busy => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Busy(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -102,7 +103,7 @@ impl WebError {
             Self::Invalid { code, .. } => code,
             Self::Conflict => "conflict",
             Self::TooLarge => "too_large",
-            Self::Busy => "unavailable",
+            Self::Busy(_) => "unavailable",
             Self::Internal(_) => "internal",
         }
     }
@@ -120,7 +121,7 @@ impl WebError {
                 "Someone else changed the same record first; nothing was written. Try again.".into()
             }
             Self::TooLarge => too_large_message(),
-            Self::Busy => BUSY_MESSAGE.into(),
+            Self::Busy(with) => with.message().into(),
             Self::Internal(_) => {
                 "Pendulum could not answer this request. The problem has been logged.".into()
             }
@@ -210,7 +211,7 @@ impl IntoResponse for WebError {
                  Go back, reload and try again.",
             ),
             Self::TooLarge => ("That is too large", ""),
-            Self::Busy => ("Pendulum is busy", BUSY_MESSAGE),
+            Self::Busy(with) => ("Pendulum is busy", with.message()),
             Self::Internal(_) => (
                 "Something went wrong",
                 "Pendulum could not answer this request. The problem has been logged.",
@@ -227,7 +228,7 @@ impl IntoResponse for WebError {
             error_page(title, &text),
         )
             .into_response();
-        if matches!(self, Self::Busy) {
+        if matches!(self, Self::Busy(_)) {
             res.headers_mut().insert(
                 header::RETRY_AFTER,
                 header::HeaderValue::from_static(RETRY_AFTER_SECS),
@@ -247,9 +248,31 @@ impl IntoResponse for WebError {
     }
 }
 
-/// What a client is told when the password workers are busy.
-const BUSY_MESSAGE: &str =
-    "Pendulum is busy checking passwords. Nothing was done; try again in a few seconds.";
+/// What the server was too busy with, when it answers **503**.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BusyWith {
+    /// Every password worker is taken and too many requests wait
+    /// ([`crate::passwords::Busy`]).
+    Passwords,
+    /// As many journal downloads as [`crate::Limits::max_downloads`] allows are being
+    /// prepared.
+    Downloads,
+}
+
+impl BusyWith {
+    /// What a client is told.
+    pub fn message(self) -> &'static str {
+        match self {
+            Self::Passwords => {
+                "Pendulum is busy checking passwords. Nothing was done; try again in a few seconds."
+            }
+            Self::Downloads => {
+                "Pendulum is preparing as many downloads as it allows at once. Nothing was \
+                 done; try the download again in a few seconds."
+            }
+        }
+    }
+}
 
 /// How long a client should wait before trying again after a 503, in seconds.
 pub(crate) const RETRY_AFTER_SECS: &str = "5";
@@ -264,7 +287,7 @@ fn too_large_message() -> String {
 
 impl From<crate::passwords::Busy> for WebError {
     fn from(_: crate::passwords::Busy) -> Self {
-        Self::Busy
+        Self::Busy(BusyWith::Passwords)
     }
 }
 
@@ -306,7 +329,7 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         self.0.log();
         let mut res = api_error(self.0.status(), self.0.code(), self.0.public_message());
-        if matches!(self.0, WebError::Busy) {
+        if matches!(self.0, WebError::Busy(_)) {
             res.headers_mut().insert(
                 header::RETRY_AFTER,
                 header::HeaderValue::from_static(RETRY_AFTER_SECS),

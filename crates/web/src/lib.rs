@@ -215,6 +215,7 @@ pub async fn serve_demo_on<S: Store>(
         .with_secure_cookies(config.secure_cookies)
         .with_trusted_proxies(config.trusted_proxies.clone())
         .with_request_timeout(config.limits.request_timeout)
+        .with_max_downloads(config.limits.max_downloads)
         .with_public_url(config.public_url.clone())
         .with_demo_logins(logins);
     serve_until(listener, state, config.limits, shutdown_signal()).await

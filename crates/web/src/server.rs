@@ -54,6 +54,9 @@ pub struct Limits {
     pub request_timeout: Duration,
     /// Time a connection may stay open with no byte moving either way.
     pub idle_timeout: Duration,
+    /// Journal downloads prepared at once; past it, another is refused with **503**
+    /// (`crate::journal`'s downloads).
+    pub max_downloads: usize,
 }
 
 impl Default for Limits {
@@ -63,6 +66,7 @@ impl Default for Limits {
             header_read_timeout: Duration::from_secs(10),
             request_timeout: Duration::from_secs(30),
             idle_timeout: Duration::from_secs(60),
+            max_downloads: 4,
         }
     }
 }

@@ -31,6 +31,8 @@ pub struct AppState<S: Store> {
     demo_logins: Arc<[DemoLogin]>,
     /// Where people reach the site (`config::Config::public_url`); `None`: the `Host`.
     public_url: Option<Arc<str>>,
+    /// One permit per journal download being prepared ([`crate::Limits::max_downloads`]).
+    downloads: Arc<tokio::sync::Semaphore>,
 }
 
 impl<S: Store> Clone for AppState<S> {
@@ -47,6 +49,7 @@ impl<S: Store> Clone for AppState<S> {
             versions: self.versions.clone(),
             demo_logins: self.demo_logins.clone(),
             public_url: self.public_url.clone(),
+            downloads: self.downloads.clone(),
         }
     }
 }
@@ -80,6 +83,9 @@ impl<S: Store> AppState<S> {
             versions: Arc::new(FrameworkCache::default()),
             demo_logins: Arc::new([]),
             public_url: None,
+            downloads: Arc::new(tokio::sync::Semaphore::new(
+                crate::server::Limits::default().max_downloads,
+            )),
         }
     }
 
@@ -123,6 +129,17 @@ impl<S: Store> AppState<S> {
     pub fn with_request_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.request_timeout = timeout;
         self
+    }
+
+    /// The same state, preparing at most `max` journal downloads at once (at least one).
+    pub fn with_max_downloads(mut self, max: usize) -> Self {
+        self.downloads = Arc::new(tokio::sync::Semaphore::new(max.max(1)));
+        self
+    }
+
+    /// The permits of the journal downloads: one is held while a download is prepared.
+    pub(crate) fn download_slots(&self) -> &Arc<tokio::sync::Semaphore> {
+        &self.downloads
     }
 
     pub fn trusted_proxies(&self) -> &[ipnet::IpNet] {

@@ -27,7 +27,7 @@ use time::UtcOffset;
 
 pub use add::{AddPersonValues, AddPersonView};
 pub use directory::{DirectoryEntry, DirectoryFilters, DirectoryPage, DirectoryView};
-pub use pay::{BandInfo, PayForm, PayValues, PayView};
+pub use pay::{BandInfo, PayForm, PayValues, PayView, ProtectionNotice};
 pub use person::{
     CORRECTION_KINDS, FormMode, ManagerForm, ManagerValues, PersonPage, PersonView, RecordForm,
     RecordPreview, RecordValues, ReportingSection, entry_words,

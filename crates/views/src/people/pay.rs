@@ -3,6 +3,7 @@
 //! decides), and the page says that every view of it is logged.
 
 use askama::Template;
+use pendulum_domain::pay::ReturnProtection;
 use pendulum_domain::{BandPlace, BandPosition, PayEvent, Person};
 use pendulum_framework::model::PayBand;
 
@@ -27,6 +28,10 @@ pub struct PayValues {
     pub below_pre_trial_reason: String,
 }
 
+/// The name of the field for a pay administrator's reason for paying less than before a
+/// management trial.
+pub const BELOW_REASON: &str = "below_pre_trial_reason";
+
 /// The form that records a pay change.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PayForm {
@@ -39,6 +44,31 @@ pub struct PayForm {
     pub error_field: Option<&'static str>,
     /// What the last submission did (`role="status"`).
     pub notice: Option<String>,
+    /// The protection after a return from a management trial in effect today, which the
+    /// form announces above its fields before anything is recorded.
+    pub protection: Option<ProtectionNotice>,
+}
+
+/// What the pay form says of a protection after a return
+/// ([`pendulum_domain::pay::protection_on`]): the amount protected and until when.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProtectionNotice {
+    /// The pay before the trial, formatted: "EUR 100,000.00".
+    pub before_trial: String,
+    /// The day the trial ended with a return (ISO).
+    pub returned_on: String,
+    /// The last day an amount below `before_trial` needs a reason (ISO).
+    pub until: String,
+}
+
+impl ProtectionNotice {
+    pub fn new(protection: &ReturnProtection) -> Self {
+        Self {
+            before_trial: format_money(&protection.before_trial),
+            returned_on: protection.returned_on.to_string(),
+            until: protection.protected_until.to_string(),
+        }
+    }
 }
 
 impl PayForm {
@@ -50,6 +80,7 @@ impl PayForm {
             error: None,
             error_field: None,
             notice: None,
+            protection: None,
         }
     }
 
@@ -74,6 +105,27 @@ impl PayForm {
     pub fn with_notice(mut self, message: &str) -> Self {
         self.notice = Some(message.to_string());
         self
+    }
+
+    /// The form announcing `protection`, when one is in effect: the notice above the
+    /// fields, and the field for a reason for paying less shown from the start.
+    pub fn with_protection(mut self, protection: Option<&ReturnProtection>) -> Self {
+        self.protection = protection.map(ProtectionNotice::new);
+        self
+    }
+
+    /// Whether the field for a reason for paying less is shown: while a protection is in
+    /// effect, after a refusal that asks for it, and whenever it holds a value.
+    pub fn shows_below_reason(&self) -> bool {
+        self.protection.is_some()
+            || self.asks_below_reason()
+            || !self.values.below_pre_trial_reason.is_empty()
+    }
+
+    /// Whether the last submission was refused for want of a reason for paying less (the
+    /// field is then required).
+    pub fn asks_below_reason(&self) -> bool {
+        self.error_field == Some(BELOW_REASON)
     }
 }
 

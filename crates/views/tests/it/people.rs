@@ -973,6 +973,78 @@ fn the_pay_page_formats_money_and_keeps_its_form() {
 }
 
 #[test]
+fn the_pay_form_announces_a_protection_after_a_return() {
+    let alex = person(1, "Alex Kim", "alex@example.org", PersonStatus::Active);
+    let history = [pay_event(
+        1,
+        10_000_000,
+        "EUR",
+        date!(2024 - 01 - 01),
+        "Annual review",
+    )];
+    let protection = pendulum_domain::pay::ReturnProtection {
+        trial_started: date!(2024 - 09 - 01),
+        returned_on: date!(2025 - 03 - 01),
+        protected_until: date!(2026 - 02 - 28),
+        before_trial: history[0].amount.clone(),
+    };
+    let render = |form: PayForm| {
+        PayView::new(
+            "Acme",
+            &links(),
+            &PeopleLinks::new("/people/"),
+            &alex,
+            &history,
+            Some(form),
+            &|_| None,
+        )
+        .render_page()
+    };
+
+    let html = render(PayForm::new("pay-tok").with_protection(Some(&protection)));
+    let section = crate::fragment(&html, "<section aria-labelledby=\"record-pay\"", "section");
+    let notice = crate::fragment(&section, "<div class=\"pay-protection\"", "div");
+    assert_eq!(
+        crate::text_of(roxmltree::Document::parse(&notice).unwrap().root_element()),
+        "Pay is protected until 2026-02-28. Alex Kim returned from a management trial on \
+         2025-03-01; their pay before the trial was EUR 100,000.00. Until the protection ends, \
+         recording less than EUR 100,000.00 needs a reason for paying less, in the field below."
+    );
+    assert!(section.find("pay-protection").unwrap() < section.find("<form").unwrap());
+    let form = crate::fragment(&html, "<form class=\"people-form\"", "form");
+    assert!(form.contains(
+        "<label for=\"pay-below-pre-trial-reason\">Reason for paying less than before the trial</label>"
+    ));
+    assert!(
+        form.contains("<input id=\"pay-below-pre-trial-reason\" name=\"below_pre_trial_reason\" type=\"text\" maxlength=\"2000\" value=\"\">"),
+        "shown, not required: a raise needs no reason: {form}"
+    );
+    assert!(!html.to_lowercase().contains("demot"));
+
+    // Refused for want of the reason: the summary leads to the field, now required.
+    let refused = PayForm::new("pay-tok")
+        .with_values(PayValues {
+            amount: "90000".to_string(),
+            currency: "EUR".to_string(),
+            effective: "2025-06-01".to_string(),
+            ..PayValues::default()
+        })
+        .with_error_at(
+            Some("below_pre_trial_reason"),
+            "90000 EUR is below 100000 EUR.",
+        )
+        .with_protection(Some(&protection));
+    let html = render(refused);
+    let form = crate::fragment(&html, "<form class=\"people-form\"", "form");
+    assert!(form.contains("<a href=\"#pay-below-pre-trial-reason\">"));
+    assert!(form.contains("id=\"pay-below-pre-trial-reason\" name=\"below_pre_trial_reason\" type=\"text\" maxlength=\"2000\" required value=\"\" aria-invalid=\"true\" aria-describedby=\"pay-below-pre-trial-reason-error\""));
+
+    // No protection: no notice and no field.
+    let html = render(PayForm::new("pay-tok").with_protection(None));
+    assert!(!html.contains("pay-protection") && !html.contains("below_pre_trial_reason"));
+}
+
+#[test]
 fn a_pay_page_without_a_form_or_history_still_reads() {
     let alex = person(1, "Alex Kim", "alex@example.org", PersonStatus::Active);
     let view = PayView::new(

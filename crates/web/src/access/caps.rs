@@ -12,7 +12,7 @@ use pendulum_store::prelude::*;
 use pendulum_store::{
     Account, ApiToken, AuditAction, AuditEntry, DEFAULT_APPEND_RETRIES, Invitation, JournalCursor,
     NewReportingChange, NewRoleEvent, Proposal, ReportingProposal, Role, Store, StoreError,
-    TokenHash,
+    TokenHash, retry_on_conflict,
 };
 use time::{Date, OffsetDateTime};
 
@@ -325,25 +325,15 @@ impl<'v, S: Store> PayDesk<'v, S> {
         effective: Date,
         reason: Option<String>,
     ) -> Result<PayEvent, WebError> {
-        if !self.viewer.grants().may_record_pay(person.relation()) {
-            return Err(WebError::Forbidden);
-        }
-        let mut retries = 0;
-        loop {
-            match self
-                .viewer
+        let id = person.person().id;
+        self.append(person, || {
+            self.viewer
                 .org
-                .append_pay(person.person().id, money.clone(), effective, reason.clone())
-                .await
-            {
-                Err(StoreError::Conflict) if retries < DEFAULT_APPEND_RETRIES => retries += 1,
-                other => return Ok(other?),
-            }
-        }
+                .append_pay(id, money.clone(), effective, reason.clone())
+        })
+        .await
     }
-}
 
-impl<S: Store> PayDesk<'_, S> {
     /// [`Self::record`] for an amount below the person's pay before a management trial they
     /// returned from within 12 months, with the pay administrator's reason for paying less
     /// (audited by the store).
@@ -354,26 +344,33 @@ impl<S: Store> PayDesk<'_, S> {
         effective: Date,
         reason: String,
     ) -> Result<PayEvent, WebError> {
+        let id = person.person().id;
+        self.append(person, || {
+            self.viewer.org.append_pay_below_protection(
+                id,
+                money.clone(),
+                effective,
+                reason.clone(),
+            )
+        })
+        .await
+    }
+
+    /// What recording pay for `person` takes, whichever way: the rules' leave (never one's
+    /// own, **403**), then `attempt` again after each lost race ([`StoreError::Conflict`]:
+    /// nothing was written), up to [`DEFAULT_APPEND_RETRIES`] times.
+    async fn append<Fut>(
+        &self,
+        person: &Visible<'_, S>,
+        attempt: impl FnMut() -> Fut,
+    ) -> Result<PayEvent, WebError>
+    where
+        Fut: std::future::Future<Output = Result<PayEvent, StoreError>>,
+    {
         if !self.viewer.grants().may_record_pay(person.relation()) {
             return Err(WebError::Forbidden);
         }
-        let mut retries = 0;
-        loop {
-            match self
-                .viewer
-                .org
-                .append_pay_below_protection(
-                    person.person().id,
-                    money.clone(),
-                    effective,
-                    reason.clone(),
-                )
-                .await
-            {
-                Err(StoreError::Conflict) if retries < DEFAULT_APPEND_RETRIES => retries += 1,
-                other => return Ok(other?),
-            }
-        }
+        Ok(retry_on_conflict(DEFAULT_APPEND_RETRIES, attempt).await?.0)
     }
 }
 

@@ -5,7 +5,8 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use pendulum_domain::timeline::{Preview, raised_because, raised_levels};
+use pendulum_domain::pay::protection_on;
+use pendulum_domain::timeline::{Preview, raised_because, raised_levels, trial_returns};
 use pendulum_domain::{EventId, EventKind, Person, PersonId, RoleEvent};
 use pendulum_store::{FrameworkSet, Store};
 use pendulum_views::paths;
@@ -581,6 +582,12 @@ async fn pay_view<S: Store>(
 ) -> Result<PayView, WebError> {
     let events = viewer.person(person.id).await?.events().await?;
     let bands = super::bands::pay_bands(state, &events, history).await?;
+    // Before anything is recorded, the form says what the protection after a return from
+    // a management trial will ask for, when one is in effect today.
+    let form = form.map(|form| {
+        let returns = trial_returns(&events);
+        form.with_protection(protection_on(&returns, history, today(state)).as_ref())
+    });
     Ok(PayView::new(
         &state.organisation().name,
         &app_links(viewer),

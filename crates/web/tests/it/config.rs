@@ -142,7 +142,8 @@ fn limits_and_trusted_proxies_come_from_the_file_and_are_checked() {
     std::fs::write(
         &file,
         "max_connections = 50\nheader_read_timeout_secs = 5\nrequest_timeout_secs = 20\n\
-         idle_timeout_secs = 40\ntrusted_proxies = [\"127.0.0.1\", \"10.0.0.0/8\"]\n",
+         idle_timeout_secs = 40\nmax_downloads = 2\n\
+         trusted_proxies = [\"127.0.0.1\", \"10.0.0.0/8\"]\n",
     )
     .unwrap();
     let config = Config::load(Settings::default(), Some(&file), env(&[])).unwrap();
@@ -150,6 +151,7 @@ fn limits_and_trusted_proxies_come_from_the_file_and_are_checked() {
     assert_eq!(config.limits.header_read_timeout.as_secs(), 5);
     assert_eq!(config.limits.request_timeout.as_secs(), 20);
     assert_eq!(config.limits.idle_timeout.as_secs(), 40);
+    assert_eq!(config.limits.max_downloads, 2);
     let proxies: Vec<String> = config
         .trusted_proxies
         .iter()
@@ -182,6 +184,15 @@ fn limits_and_trusted_proxies_come_from_the_file_and_are_checked() {
     assert!(e.contains("pendulum.toml:2:1"), "{e}");
     assert!(
         e.contains("max_connections = 0 is out of range (1 to 100000)"),
+        "{e}"
+    );
+    std::fs::write(&file, "max_downloads = 0\n").unwrap();
+    let e = Config::load(Settings::default(), Some(&file), env(&[]))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("pendulum.toml:1:1")
+            && e.contains("max_downloads = 0 is out of range (1 to 256)"),
         "{e}"
     );
     std::fs::write(&file, "trusted_proxies = [\"proxy.internal\"]\n").unwrap();

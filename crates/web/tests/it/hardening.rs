@@ -152,6 +152,7 @@ fn short_limits() -> Limits {
         header_read_timeout: Duration::from_secs(1),
         request_timeout: Duration::from_secs(2),
         idle_timeout: Duration::from_secs(2),
+        ..Limits::default()
     }
 }
 

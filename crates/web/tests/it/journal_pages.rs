@@ -769,3 +769,135 @@ async fn the_home_page_prompts_until_something_is_written_this_week() {
     let (_, other) = send(&w, Who::Manager, "GET", "/", Body::None).await;
     assert!(other.contains("id=\"home-journal\""));
 }
+
+/// Reads from `stream` until the end of a response's header block, and returns it.
+async fn response_head(stream: &mut tokio::net::TcpStream) -> String {
+    use tokio::io::AsyncReadExt;
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") {
+        let n = stream.read(&mut byte).await.unwrap();
+        assert_eq!(n, 1, "the connection closed in the header block");
+        head.push(byte[0]);
+    }
+    String::from_utf8(head).unwrap()
+}
+
+#[tokio::test]
+async fn downloads_past_the_limit_are_refused_until_a_slot_is_free() {
+    use pendulum_domain::journal::{MAX_LEARNED_CHARS, MAX_NOTE_CHARS};
+    use tokio::io::AsyncWriteExt;
+
+    let limits = pendulum_web::Limits {
+        max_downloads: 1,
+        ..pendulum_web::Limits::default()
+    };
+    let app = TestApp::spawn_configured(false, limits, Vec::new()).await;
+    let author = app.member().await;
+    let org_id = app.store.list_orgs().await.unwrap()[0].id;
+    let org = app.store.org(org_id);
+    let person = org
+        .create_person(
+            "Linus",
+            &pendulum_domain::Email::new("linus@acme.test").unwrap(),
+            None,
+        )
+        .await
+        .unwrap()
+        .id;
+    // A journal far larger than a connection's buffers hold (about 20 KB an entry, 40 MB in
+    // all), so that a download whose client stops reading cannot be finished by the server.
+    let today = org.today();
+    let note = "𝄞".repeat(MAX_NOTE_CHARS);
+    let learned = "𝄞".repeat(MAX_LEARNED_CHARS);
+    let entries = 2_000;
+    for i in 0..entries {
+        let on = today - time::Duration::days(i64::from(i % 300));
+        org.add_journal_entry(
+            person,
+            &entry_on(on, &["building"], 1, Some(&learned), &note),
+        )
+        .await
+        .unwrap();
+    }
+
+    // One download, held open: the client reads the answer's head and then nothing, with a
+    // receive buffer kept small.
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.set_recv_buffer_size(4096).unwrap();
+    let mut held = socket.connect(app.addr).await.unwrap();
+    held.write_all(
+        format!(
+            "GET /journal/journal.csv HTTP/1.1\r\nHost: pendulum\r\n\
+             Cookie: pendulum_session={}\r\n\r\n",
+            author.session
+        )
+        .as_bytes(),
+    )
+    .await
+    .unwrap();
+    let head = response_head(&mut held).await;
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+
+    // Every slot is taken: the next download is refused at once, whichever its format,
+    // saying so and when to try again; the rest of the site answers as before.
+    for path in ["/journal/journal.csv", "/journal/journal.json"] {
+        let res = author.client.get(app.url(path)).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE, "{path}");
+        assert_eq!(header(&res, "retry-after"), "5", "{path}");
+        assert!(
+            header(&res, "content-type").starts_with("text/html"),
+            "{path}"
+        );
+        let page = res.text().await.unwrap();
+        assert!(
+            page.contains("Pendulum is preparing as many downloads as it allows at once.")
+                && page.contains("Nothing was done"),
+            "{page}"
+        );
+    }
+    let res = author.client.get(app.url("/journal")).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+
+    // The held download's client goes away: its slot is given back, and the next download
+    // holds the whole journal, as valid CSV.
+    drop(held);
+    let mut tries = 0;
+    let bytes = loop {
+        let res = author
+            .client
+            .get(app.url("/journal/journal.csv"))
+            .send()
+            .await
+            .unwrap();
+        if res.status() == StatusCode::OK {
+            break res.bytes().await.unwrap();
+        }
+        assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
+        tries += 1;
+        assert!(
+            tries < 400,
+            "the slot of a download whose client left was never given back"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    };
+    let mut reader = csv::Reader::from_reader(bytes.as_ref());
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), entries as usize);
+    assert!(
+        rows.iter()
+            .all(|r| r.len() == 8 && r[6] == note && r[4] == learned)
+    );
+
+    // A download that ended gave its slot back before its last byte: the next one, in the
+    // other format, is served at once.
+    let res = author
+        .client
+        .get(app.url("/journal/journal.json"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let downloaded: Value = serde_json::from_slice(&res.bytes().await.unwrap()).unwrap();
+    assert_eq!(downloaded.as_array().unwrap().len(), entries as usize);
+}

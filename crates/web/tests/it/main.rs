@@ -123,6 +123,7 @@ impl TestApp {
             .with_secure_cookies(secure)
             .with_trusted_proxies(proxies)
             .with_request_timeout(limits.request_timeout)
+            .with_max_downloads(limits.max_downloads)
             .with_demo_logins(demo_logins);
         tokio::spawn(async move {
             pendulum_web::serve_until(listener, state, limits, std::future::pending())

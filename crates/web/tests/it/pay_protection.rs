@@ -8,7 +8,7 @@ use pendulum_store_sqlite::SqliteStore;
 use reqwest::StatusCode;
 use serde_json::Value;
 
-use crate::matrix::{Body, Who, World, send, sqlite_world as world};
+use crate::matrix::{Body, Who, World, pay_canary, send, sqlite_world as world};
 
 /// Rob (ic-3 since 2021) is paid 100,000 EUR from 2024-01-01, tries management from
 /// 2024-09-01 at 120,000 EUR, and returns on 2025-03-01.
@@ -172,4 +172,133 @@ async fn the_pay_form_asks_for_the_reason_for_paying_less_in_view() {
         last.last().unwrap().reason.as_deref(),
         Some("Part-time from May (Review)")
     );
+}
+
+#[tokio::test]
+async fn the_pay_form_announces_the_protection_before_anything_is_recorded() {
+    let (w, _dir) = world().await;
+    let mo = w.people["mo"];
+    // Mo (paid 85,000 EUR since 2021) tried management and returned twenty days ago.
+    let today = w.store.org(w.org_a).today();
+    let mut returned_on = today - time::Duration::days(20);
+    if (returned_on.month(), returned_on.day()) == (time::Month::February, 29) {
+        returned_on = returned_on.previous_day().unwrap();
+    }
+    let until = returned_on
+        .replace_year(returned_on.year() + 1)
+        .unwrap()
+        .previous_day()
+        .unwrap();
+    let started = today - time::Duration::days(200);
+    for body in [
+        format!(r#"{{"kind":"trial-start","effective":"{started}","level":"em-1"}}"#),
+        format!(r#"{{"kind":"trial-end","effective":"{returned_on}","outcome":"return"}}"#),
+    ] {
+        let (status, answer) = send(
+            &w,
+            Who::Admin,
+            "POST",
+            &format!("/api/v1/people/{mo}/events"),
+            Body::Json(Box::leak(body.into_boxed_str())),
+        )
+        .await;
+        assert!(status.is_success(), "{status} {answer}");
+    }
+    let path = format!("/people/{mo}/pay");
+
+    // Above the form, before anything is recorded: the amount protected, until when, and
+    // what recording less needs; the field for it is there, and not required.
+    let (status, page) = send(&w, Who::PayAdmin, "GET", &path, Body::None).await;
+    assert_eq!(status, StatusCode::OK);
+    let at = page
+        .find(r#"<div class="pay-protection" id="pay-protection" role="note">"#)
+        .expect("the notice");
+    let notice = &page[at..at + page[at..].find("</div>").unwrap()];
+    assert!(
+        at < page.find("<form class=\"people-form\"").unwrap(),
+        "above the form"
+    );
+    for said in [
+        format!(r#"Pay is protected until <time datetime="{until}">{until}</time>."#),
+        format!(r#"returned from a management trial on <time datetime="{returned_on}">"#),
+        "their pay before the trial was EUR 85,000.00".to_string(),
+        "recording less than EUR 85,000.00 needs a reason for paying less, in the field below"
+            .to_string(),
+    ] {
+        assert!(notice.contains(&said), "{said}: {notice}");
+    }
+    assert!(!page.to_lowercase().contains("demot"));
+    assert!(
+        page.contains(
+            r#"<input id="pay-below-pre-trial-reason" name="below_pre_trial_reason" type="text" maxlength="2000" value="">"#
+        ),
+        "{page}"
+    );
+
+    // Ignored, the rule refuses as before, the notice still above the form.
+    let (status, page) = send(
+        &w,
+        Who::PayAdmin,
+        "POST",
+        &path,
+        Body::Form(Box::leak(
+            format!("amount=80000&currency=EUR&effective={today}").into_boxed_str(),
+        )),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("80000 EUR is below 85000 EUR"), "{page}");
+    assert!(page.contains(r#"id="pay-protection""#));
+    assert!(
+        page.contains(r##"<a href="#pay-below-pre-trial-reason">"##)
+            && page.contains(
+                r#"id="pay-below-pre-trial-reason" name="below_pre_trial_reason" type="text" maxlength="2000" required value="" aria-invalid="true""#
+            ),
+        "the summary leads to the field, now required: {page}"
+    );
+    // More than the pay before the trial needs no reason.
+    let (status, page) = send(
+        &w,
+        Who::PayAdmin,
+        "POST",
+        &path,
+        Body::Form(Box::leak(
+            format!("amount=90000&currency=EUR&effective={today}").into_boxed_str(),
+        )),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert!(page.contains("Recorded: EUR 90,000.00"), "{page}");
+
+    // Someone who is not within a protection: no notice, no field.
+    let (status, page) = send(
+        &w,
+        Who::PayAdmin,
+        "GET",
+        &format!("/people/{}/pay", w.people["zed"]),
+        Body::None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("<form class=\"people-form\""));
+    assert!(!page.contains("pay-protection") && !page.contains("below_pre_trial_reason"));
+
+    // The page reaches nobody but its owner and pay administrators: mo reads their own pay
+    // (with no form, so no notice), everyone else is refused and reads none of it.
+    for who in [Who::Member, Who::Manager, Who::Admin, Who::Analyst] {
+        let (status, page) = send(&w, who, "GET", &path, Body::None).await;
+        if who == Who::Member {
+            assert_eq!(status, StatusCode::OK);
+            assert!(page.contains(&pay_canary("mo")));
+            assert!(!page.contains("people-form") && !page.contains("pay-protection"));
+        } else {
+            assert!(
+                status == StatusCode::FORBIDDEN || status == StatusCode::NOT_FOUND,
+                "{who:?}: {status}"
+            );
+            for secret in ["85,000", "90,000", &pay_canary("mo"), "pay-protection"] {
+                assert!(!page.contains(secret), "{who:?} reads {secret}");
+            }
+        }
+    }
 }
