@@ -317,6 +317,9 @@ pub struct ErrorBody {
 pub struct ErrorDetail {
     pub code: String,
     pub message: String,
+    /// For a refused input, the field at fault, when it is one (`mentor`, `criteria`…).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
 }
 
 impl<E: Into<WebError>> From<E> for ApiError {
@@ -328,7 +331,14 @@ impl<E: Into<WebError>> From<E> for ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         self.0.log();
-        let mut res = api_error(self.0.status(), self.0.code(), self.0.public_message());
+        let mut res = match &self.0 {
+            WebError::Invalid {
+                code,
+                message,
+                field: Some(field),
+            } => api_error_at(StatusCode::UNPROCESSABLE_ENTITY, code, message, field),
+            _ => api_error(self.0.status(), self.0.code(), self.0.public_message()),
+        };
         if matches!(self.0, WebError::Busy(_)) {
             res.headers_mut().insert(
                 header::RETRY_AFTER,
@@ -357,6 +367,19 @@ pub(crate) fn api_error(status: StatusCode, code: &str, message: impl Into<Strin
         error: ErrorDetail {
             code: code.to_string(),
             message: message.into(),
+            field: None,
+        },
+    };
+    (status, Json(body)).into_response()
+}
+
+/// [`api_error`] about one input field.
+fn api_error_at(status: StatusCode, code: &str, message: &str, field: &str) -> Response {
+    let body = ErrorBody {
+        error: ErrorDetail {
+            code: code.to_string(),
+            message: message.to_string(),
+            field: Some(field.to_string()),
         },
     };
     (status, Json(body)).into_response()

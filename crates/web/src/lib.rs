@@ -40,6 +40,7 @@ pub mod metrics;
 pub mod passwords;
 mod people;
 mod person_forms;
+mod plan;
 mod proposals;
 mod reflection;
 mod reporting;
@@ -103,6 +104,7 @@ pub fn app_routes<S: Store>() -> Routes<S> {
         .merge(invitations::routes::<S>())
         .merge(journal::routes::<S>())
         .merge(reflection::routes::<S>())
+        .merge(plan::routes::<S>())
 }
 
 /// The OpenAPI document of the application's API, as `/api/openapi.json` serves it.

@@ -386,6 +386,10 @@ impl<'v, S: Store> Owner<'v, S> {
         Self { viewer, person }
     }
 
+    pub(super) fn viewer(&self) -> &'v Viewer<S> {
+        self.viewer
+    }
+
     pub fn person(&self) -> &Person {
         self.person
     }

@@ -52,6 +52,7 @@
 
 mod caps;
 mod doors;
+mod plans;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -71,6 +72,7 @@ pub use doors::Doors;
 pub use pendulum_domain::{Grants, Recording, Relation, Role};
 /// Whose pages a viewer may open, as the views take it ([`Viewer::openable`]).
 pub use pendulum_views::people::Openable;
+pub use plans::{OnPlan, PlanLists, PlanRole};
 
 use crate::error::WebError;
 

@@ -16,6 +16,7 @@ mod openapi;
 mod pages;
 mod pay_protection;
 mod people;
+mod plan;
 mod probes;
 mod reflection;
 mod reporting;

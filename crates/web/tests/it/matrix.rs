@@ -52,6 +52,8 @@ enum Target {
     Other,
     /// A record of another organisation in the same database.
     OtherOrg,
+    /// A plan that names the viewer as its mentor.
+    Mentored,
 }
 
 /// What a cell must answer.
@@ -152,7 +154,8 @@ impl Who {
             Target::Report | Target::DirectReport => {
                 matches!(self, Who::Manager | Who::Admin | Who::PayAdmin)
             }
-            Target::Other => self.is_admin(),
+            // Zed's record, whose plan names the viewer as mentor.
+            Target::Other | Target::Mentored => self.is_admin(),
             Target::OtherOrg => false,
         }
     }
@@ -189,6 +192,12 @@ pub(crate) fn reflection_canary(name: &str) -> String {
 /// that manager only (not an admin as such, not a manager further up).
 pub(crate) fn shared_canary(name: &str) -> String {
     format!("SHAREDCANARY{name}")
+}
+
+/// A canary in a transition plan of `name` that names `mentor` (or `none`) as mentor: it
+/// may reach `name`, their manager on record and the mentor, once `name` put it forward.
+pub(crate) fn plan_canary(name: &str, mentor: &str) -> String {
+    format!("PLANCANARY{name}MENTOR{mentor}")
 }
 
 const ORG_B_CANARIES: [&str; 4] = [
@@ -242,6 +251,10 @@ enum Kind {
     /// What a person shared with their manager: only their manager on record reads it
     /// (not found for anyone else, admins included, and for the author through this door).
     SharedWithManager,
+    /// A transition plan by id: its person, their manager on record and its mentor reach
+    /// it (a 422 for an action that is not theirs); anyone else, admins included, and
+    /// another organisation's plan are not found.
+    PlanParty,
 }
 
 /// One row of the matrix: how to call a route and what each cell must answer.
@@ -400,6 +413,44 @@ fn matrix() -> BTreeMap<(String, &'static str), Row> {
         get(
             "/api/v1/people/{id}/reflections/{reflection_id}",
             SharedWithManager,
+        ),
+        get("/api/v1/plans", AnySignedIn),
+        post(
+            "/api/v1/plans",
+            OwnPrivate,
+            Body::Json(r#"{"target_level":"em-1","motivation":"matrix","criteria":["communication"]}"#),
+        ),
+        get("/api/v1/plans/{id}", PlanParty),
+        (
+            ("PUT".to_string(), "/api/v1/plans/{id}"),
+            Row {
+                kind: PlanParty,
+                body: Body::Json(
+                    r#"{"target_level":"em-1","motivation":"matrix","criteria":["communication"]}"#,
+                ),
+            },
+        ),
+        post("/api/v1/plans/{id}/agree", PlanParty, Body::None),
+        post(
+            "/api/v1/plans/{id}/withdraw",
+            PlanParty,
+            Body::Json(r#"{"reason":"matrix"}"#),
+        ),
+        post(
+            "/api/v1/plans/{id}/start",
+            PlanParty,
+            Body::Json(r#"{"effective":"2199-01-01"}"#),
+        ),
+        get("/api/v1/plans/{id}/checkpoints", PlanParty),
+        post(
+            "/api/v1/plans/{id}/checkpoints",
+            PlanParty,
+            Body::Json(r#"{"at":"30","ratings":{"communication":"on-track"}}"#),
+        ),
+        post(
+            "/api/v1/plans/{id}/end",
+            PlanParty,
+            Body::Json(r#"{"outcome":"stay"}"#),
         ),
         get("/reflections", OwnPrivate),
         get("/reflections/new", OwnPrivate),
@@ -634,6 +685,24 @@ fn cells(kind: Kind, who: Option<Who>) -> Vec<(Target, Expect)> {
                 })
                 .collect()
         }
+        PlanParty => {
+            let mut targets = vec![
+                (Target::Own, Allow),
+                (Target::Mentored, Allow),
+                (Target::Other, NOT_FOUND),
+                (Target::OtherOrg, NOT_FOUND),
+            ];
+            if who.direct_report().is_some() {
+                targets.push((Target::DirectReport, Allow));
+            }
+            if let Some(report) = who.report()
+                && manager_of(report) != Some(who.person())
+            {
+                // An indirect report's plan: not the viewer's to see.
+                targets.push((Target::Report, NOT_FOUND));
+            }
+            targets
+        }
         PayGrant => vec![(Target::None, if who.pay() { Allow } else { FORBIDDEN })],
         PayGrantAccount => vec![
             (Target::Other, if who.pay() { Allow } else { FORBIDDEN }),
@@ -666,6 +735,7 @@ pub(crate) struct World<S: Store> {
     other_org_token: pendulum_domain::ApiTokenId,
     other_org_journal_entry: pendulum_domain::JournalEntryId,
     other_org_reflection: pendulum_domain::ReflectionId,
+    other_org_plan: pendulum_domain::PlanId,
     /// Each person's reflection shared with their manager (everyone who has one).
     shared_reflections: HashMap<&'static str, pendulum_domain::ReflectionId>,
     /// An account whose password admins reset, signed in.
@@ -698,6 +768,36 @@ fn reflection(text: &str) -> pendulum_domain::reflection::NewReflection {
             text: "What draws you to management?".to_string(),
         }],
         &[("what-draws-you".to_string(), text.to_string())],
+    )
+    .unwrap()
+}
+
+/// A plan towards Engineering Manager for `person` (at Senior Engineer) whose motivation
+/// is `motivation`.
+fn plan_content(
+    person: PersonId,
+    mentor: Option<PersonId>,
+    motivation: &str,
+) -> pendulum_domain::plan::PlanContent {
+    let fw = pendulum_framework::check_str(
+        "engineering.yaml",
+        pendulum_framework::builtin::ENGINEERING_YAML,
+    )
+    .unwrap()
+    .framework;
+    pendulum_domain::plan::PlanContent::draft(
+        &fw,
+        1,
+        person,
+        &LevelId::new("ic-3").unwrap(),
+        &pendulum_domain::plan::PlanInput {
+            target_level: "em-1".into(),
+            motivation: motivation.into(),
+            criteria: vec!["communication".into()],
+            mentor,
+            trial: true,
+            ..Default::default()
+        },
     )
     .unwrap()
 }
@@ -869,6 +969,15 @@ impl<S: Store> World<S> {
             .await
             .unwrap()
             .id;
+        let other_org_plan = other
+            .create_plan(canary, &plan_content(canary, None, "ORGBCANARYREASON"))
+            .await
+            .unwrap()
+            .id;
+        other
+            .agree_plan(other_org_plan, pendulum_domain::plan::Party::Person)
+            .await
+            .unwrap();
         let other_token = other
             .create_api_token(
                 other_account.id,
@@ -903,6 +1012,7 @@ impl<S: Store> World<S> {
             other_org_token: other_token.id,
             other_org_journal_entry: other_journal_entry,
             other_org_reflection: other_reflection,
+            other_org_plan,
             shared_reflections,
             spare,
             spare_account: spare_account.id,
@@ -940,6 +1050,22 @@ impl<S: Store> World<S> {
             .unwrap()
             .id
             .to_string()
+    }
+
+    /// A fresh plan of `name`, put forward (agreed by them), naming `mentor` as mentor,
+    /// holding their canary (a cell may withdraw or agree to it).
+    async fn plan_of(&self, name: &str, mentor: Option<&str>) -> String {
+        let org = self.store.org(self.org_a);
+        let content = plan_content(
+            self.people[name],
+            mentor.map(|m| self.people[m]),
+            &plan_canary(name, mentor.unwrap_or("none")),
+        );
+        let plan = org.create_plan(self.people[name], &content).await.unwrap();
+        org.agree_plan(plan.id, pendulum_domain::plan::Party::Person)
+            .await
+            .unwrap();
+        plan.id.to_string()
     }
 
     /// A fresh pending proposal in the organisation served, for a decision cell.
@@ -1013,6 +1139,21 @@ impl<S: Store> World<S> {
                     (Target::Own, Some(who)) => self.reflection_of(who.person()).await,
                     // Someone else's reflection, through the viewer's own.
                     _ => self.reflection_of("zed").await,
+                }
+            } else if route.starts_with("/api/v1/plans/") || route.starts_with("/plans/") {
+                match (target, who) {
+                    (Target::OtherOrg, _) => self.other_org_plan.to_string(),
+                    (Target::Own, Some(who)) => self.plan_of(who.person(), None).await,
+                    (Target::DirectReport, Some(who)) => {
+                        self.plan_of(who.direct_report().expect("direct reports"), None)
+                            .await
+                    }
+                    (Target::Report, Some(who)) => {
+                        self.plan_of(who.report().expect("reports"), None).await
+                    }
+                    (Target::Mentored, Some(who)) => self.plan_of("zed", Some(who.person())).await,
+                    // Someone else's: Zed has no manager and names no mentor.
+                    _ => self.plan_of("zed", None).await,
                 }
             } else if route.contains("/reporting-proposals/") {
                 match target {
@@ -1310,6 +1451,13 @@ pub async fn run<S: Store>(store: S) {
          ({private_seen:?})"
     );
     assert!(
+        private_seen.plan_by_person > 0
+            && private_seen.plan_by_manager > 0
+            && private_seen.plan_by_mentor > 0,
+        "no plan canary reached even those who may read it: the check proves nothing \
+         ({private_seen:?})"
+    );
+    assert!(
         failures.is_empty(),
         "{} of {cells_checked} cells failed:\n{}",
         failures.len(),
@@ -1389,6 +1537,10 @@ struct Private {
     shared_by_author: usize,
     /// A shared reflection, by the author's manager.
     shared_by_manager: usize,
+    /// A plan, by its person, their manager and its mentor.
+    plan_by_person: usize,
+    plan_by_manager: usize,
+    plan_by_mentor: usize,
 }
 
 /// Fails when `body` holds a private reflection's canary and `who` is not its author, or a
@@ -1408,6 +1560,20 @@ fn check_private(
                 seen.own += 1;
             } else {
                 failures.push(format!("{context}: leaked {name}'s private reflection"));
+            }
+        }
+        for mentor in names.iter().copied().chain(["none"]) {
+            if !body.contains(&plan_canary(name, mentor)) {
+                continue;
+            }
+            if me == Some(*name) {
+                seen.plan_by_person += 1;
+            } else if me.is_some() && me == manager_of(name) {
+                seen.plan_by_manager += 1;
+            } else if me == Some(mentor) {
+                seen.plan_by_mentor += 1;
+            } else {
+                failures.push(format!("{context}: leaked {name}'s plan"));
             }
         }
         if body.contains(&shared_canary(name)) {
