@@ -105,6 +105,22 @@ pub const REFLECTION_DELETE: &str = "/reflections/{id}/delete";
 /// A reflection a report shared with their manager, read-only.
 pub const PERSON_REFLECTION: &str = "/people/{id}/reflections/{reflection_id}";
 
+/// Transition plans: the viewer's own, their reports', those they mentor.
+pub const PLANS: &str = "/plans";
+/// A new plan (`?target=em-1` once the target is chosen); the form posts to it.
+pub const PLAN_NEW: &str = "/plans/new";
+/// A plan: what it says, its steps, its checkpoints, and the actions the viewer may take.
+pub const PLAN: &str = "/plans/{id}";
+/// A new revision of a plan; the form posts to it.
+pub const PLAN_EDIT: &str = "/plans/{id}/edit";
+pub const PLAN_AGREE: &str = "/plans/{id}/agree";
+pub const PLAN_WITHDRAW: &str = "/plans/{id}/withdraw";
+pub const PLAN_START: &str = "/plans/{id}/start";
+/// Ending, extending or keeping the role after a trial.
+pub const PLAN_END: &str = "/plans/{id}/end";
+/// Recording one's view of a checkpoint.
+pub const PLAN_CHECKPOINT: &str = "/plans/{id}/checkpoints";
+
 /// `template` with each `{…}` segment replaced, in order, by the next of `values`,
 /// percent-encoded ([`segment`]).
 ///
