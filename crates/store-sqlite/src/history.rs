@@ -262,6 +262,33 @@ impl RoleHistory for SqliteOrg {
         .collect()
     }
 
+    async fn returns_between(
+        &self,
+        from: time::Date,
+        to: time::Date,
+    ) -> Result<Vec<(PersonId, time::Date)>> {
+        sqlx::query(
+            "SELECT person_id, effective FROM role_events
+             WHERE org_id = $1 AND kind = 'trial-end' AND outcome = 'return'
+               AND effective >= $2 AND effective <= $3
+             ORDER BY effective DESC, person_id",
+        )
+        .bind(self.org_key())
+        .bind(from)
+        .bind(to)
+        .fetch_all(&self.store.pool)
+        .await
+        .map_err(db)?
+        .iter()
+        .map(|row| {
+            Ok((
+                PersonId::from_uuid(rows::uuid(row, "person_id")?),
+                sqlx::Row::try_get::<time::Date, _>(row, "effective").map_err(db)?,
+            ))
+        })
+        .collect()
+    }
+
     async fn rebuild_projections(&self) -> Result<u64> {
         rebuild(self).await
     }

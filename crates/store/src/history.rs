@@ -150,6 +150,16 @@ pub trait RoleHistory: Base {
     /// "scheduled from …" beside the role in effect, in one query.
     fn scheduled_changes(&self) -> impl Future<Output = Result<Vec<(PersonId, Date)>>> + Send;
 
+    /// The people with a management trial that ended in a return dated `from`..=`to`, as
+    /// recorded (a corrected event may be among them: read the person's history with
+    /// `timeline::trial_returns` to be sure), in one query: what a pay administrator's
+    /// home page lists as returns whose pay is protected.
+    fn returns_between(
+        &self,
+        from: Date,
+        to: Date,
+    ) -> impl Future<Output = Result<Vec<(PersonId, Date)>>> + Send;
+
     /// Recomputes every current-role projection of the organisation from the events
     /// (`fold_on` today), in one transaction, and returns how many people have a role in
     /// effect. Used after restoring or

@@ -72,7 +72,7 @@ pub use doors::Doors;
 pub use pendulum_domain::{Grants, Recording, Relation, Role};
 /// Whose pages a viewer may open, as the views take it ([`Viewer::openable`]).
 pub use pendulum_views::people::Openable;
-pub use plans::{OnPlan, PlanLists, PlanRole};
+pub use plans::{OnPlan, PlanLists, PlanRole, ProtectedReturn};
 
 use crate::error::WebError;
 

@@ -348,3 +348,57 @@ impl<S: Store> Owner<'_, S> {
         Ok(self.viewer().org.current_role(self.person().id).await?)
     }
 }
+
+/// A return from a management trial whose pay is protected.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProtectedReturn {
+    pub person: Person,
+    pub returned_on: Date,
+    /// The last day on which pay below the pay before the trial needs a reason.
+    pub protected_until: Date,
+}
+
+impl<S: Store> Viewer<S> {
+    /// The returns from a management trial whose pay protection is still open on `today`,
+    /// the most recent first: what a pay administrator keeps an eye on. Holding the pay
+    /// capability is the proof; no pay is read (nothing to audit).
+    pub async fn protected_returns(
+        &self,
+        _pay: &super::PayDesk<'_, S>,
+        today: Date,
+    ) -> Result<Vec<ProtectedReturn>, WebError> {
+        use pendulum_domain::pay::RETURN_PROTECTION_MONTHS;
+        use pendulum_domain::timeline::{add_months, trial_returns};
+        let from = today
+            .replace_year(today.year() - 1)
+            .unwrap_or(today)
+            .previous_day()
+            .unwrap_or(today);
+        let mut out: Vec<ProtectedReturn> = Vec::new();
+        for (person, _) in self.org.returns_between(from, today).await? {
+            if out.iter().any(|r| r.person.id == person) {
+                continue;
+            }
+            let events = self.org.events(person).await?;
+            let Some(back) = trial_returns(&events)
+                .into_iter()
+                .filter(|r| r.returned_on <= today)
+                .max_by_key(|r| r.returned_on)
+            else {
+                continue;
+            };
+            let protected_until = add_months(back.returned_on, RETURN_PROTECTION_MONTHS)
+                .previous_day()
+                .unwrap_or(back.returned_on);
+            if protected_until < today {
+                continue;
+            }
+            out.push(ProtectedReturn {
+                person: self.org.person(person).await?,
+                returned_on: back.returned_on,
+                protected_until,
+            });
+        }
+        Ok(out)
+    }
+}
