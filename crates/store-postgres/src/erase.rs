@@ -12,7 +12,7 @@ use crate::{PgOrg, audit};
 /// The tables holding a person's rows, in delete order. `people` comes last (the others
 /// refer to it); the append-only ones allow the delete only while `erasures` lists the
 /// person. Reflections others shared with the person become private again.
-const PERSON_TABLES: [&str; 15] = [
+const PERSON_TABLES: [&str; 17] = [
     "DELETE FROM reporting_proposal_decisions WHERE org_id = $1 AND person_id = $2",
     "DELETE FROM reporting_proposals WHERE org_id = $1 AND person_id = $2",
     "DELETE FROM reporting_schedule WHERE org_id = $1 AND person_id = $2",
@@ -24,6 +24,8 @@ const PERSON_TABLES: [&str; 15] = [
     "DELETE FROM role_events WHERE org_id = $1 AND person_id = $2",
     "DELETE FROM pay_events WHERE org_id = $1 AND person_id = $2",
     "DELETE FROM journal_entries WHERE org_id = $1 AND person_id = $2",
+    "DELETE FROM private_notes_locks WHERE org_id = $1 AND person_id = $2",
+    "DELETE FROM recovery_codes WHERE org_id = $1 AND person_id = $2",
     "UPDATE reflections SET shared_with = NULL, shared_at = NULL
        WHERE org_id = $1 AND shared_with = $2",
     "DELETE FROM reflection_versions WHERE org_id = $1 AND person_id = $2",

@@ -126,6 +126,7 @@ org_store! {
     ReportingLines,
     Journals,
     Reflections,
+    NotesLock,
 }
 
 /// Checks an organisation's display name: 1–200 characters after trimming.

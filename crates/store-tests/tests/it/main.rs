@@ -103,6 +103,11 @@ conformance!(
     database_checks_reflections,
     concurrent_revisions_take_their_turn,
     erasure_removes_reflections,
+    a_reset_by_someone_else_locks_the_notes,
+    every_handover_locks_the_notes,
+    locked_notes_are_deleted_and_start_again,
+    database_keeps_the_lock_history,
+    concurrent_codes_and_locks_take_turns,
 );
 
 mod schema;
