@@ -33,16 +33,25 @@ pub struct RecoveryCodeNotice {
     pub code: String,
     /// Whether it is the person's first code (else it replaces one).
     pub first: bool,
-    /// The page that tells more: the lock's page.
-    pub more: &'static str,
+    /// The page that tells more: the lock's page (`None` on that page).
+    pub more: Option<&'static str>,
 }
 
 impl RecoveryCodeNotice {
+    /// A code shown on the journal's or the reflections' pages, with a link to the lock's.
     pub fn new(code: String, first: bool) -> Self {
         Self {
             code,
             first,
-            more: paths::PRIVATE_NOTES,
+            more: Some(paths::PRIVATE_NOTES),
+        }
+    }
+
+    /// A code shown on the lock's own page.
+    pub fn here(code: String, first: bool) -> Self {
+        Self {
+            more: None,
+            ..Self::new(code, first)
         }
     }
 }
@@ -237,12 +246,16 @@ mod tests {
         assert!(!html.contains("unlock-code"), "{html}");
         assert!(!html.contains("recovery-code-value"), "{html}");
         let shown = PrivateNotesView::open("Acme", &links(), "tok", None, true)
-            .with_code(Some(RecoveryCodeNotice::new(
+            .with_code(Some(RecoveryCodeNotice::here(
                 "7KQ2M-PX9D4-ABCDE-FGHJZ".into(),
                 false,
             )))
             .render_partial();
         assert!(shown.contains("7KQ2M-PX9D4-ABCDE-FGHJZ"), "{shown}");
         assert!(shown.contains("no longer unlocks"), "{shown}");
+        assert!(
+            !shown.contains("About your recovery code"),
+            "no link to itself"
+        );
     }
 }

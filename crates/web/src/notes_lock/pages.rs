@@ -68,7 +68,7 @@ async fn view<S: Store>(
         made,
         standing.holds_notes,
     )
-    .with_code(first.map(|c| RecoveryCodeNotice::new(c.grouped(), true))))
+    .with_code(first.map(|c| RecoveryCodeNotice::here(c.grouped(), true))))
 }
 
 /// `/private-notes`.
@@ -136,7 +136,7 @@ pub(super) async fn submit<S: Store>(
             let code = viewer.owner()?.new_recovery_code().await?;
             let page = view(&state, &viewer, None, false)
                 .await?
-                .with_code(Some(RecoveryCodeNotice::new(code.grouped(), false)))
+                .with_code(Some(RecoveryCodeNotice::here(code.grouped(), false)))
                 .with_notice("A new recovery code was made: save it now.");
             Ok(render(&page, htmx))
         }
