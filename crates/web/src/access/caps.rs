@@ -175,6 +175,8 @@ impl<'v, S: Store> Admin<'v, S> {
     /// Whoever sets a password can sign in as the account, so an account that holds pay
     /// needs the pay capability (`pay`: **403** without it), and a reset without it holds
     /// the account's own pay until a pay holder approves. Returns whether it is held now.
+    /// A reset of someone else's account also locks its person's journal and reflections,
+    /// in the store's transaction (`pendulum_store::notes_lock`).
     pub async fn set_password(
         &self,
         target: &Account,
