@@ -21,6 +21,7 @@ pub mod event;
 pub mod generate;
 pub mod ids;
 pub mod journal;
+pub mod notes_lock;
 pub mod password;
 pub mod pay;
 pub mod person;

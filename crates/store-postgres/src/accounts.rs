@@ -4,11 +4,12 @@
 
 use pendulum_domain::{AccountId, ApiTokenId, Email, OrgId, SessionId};
 use pendulum_store::accounts::{LAST_ADMIN, account_search, password_hash, token_name};
+use pendulum_store::notes_lock::acts_as_account;
 use pendulum_store::prelude::*;
 use pendulum_store::sql::{self, Owned, constraint_or_db, db};
 use pendulum_store::{
-    Account, ApiToken, AuditAction, NewAuditEntry, Result, Role, Session, StoreError, Subject,
-    TokenHash, now,
+    Account, ApiToken, AuditAction, LockCause, NewAuditEntry, Result, Role, Session, StoreError,
+    Subject, TokenHash, now,
 };
 use sqlx::Row;
 use sqlx::postgres::{PgConnection as DbConn, PgRow as DbRow};
@@ -16,7 +17,7 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::rows::{self, key};
-use crate::{PgOrg as Org, PgStore as DbStore, audit};
+use crate::{PgOrg as Org, PgStore as DbStore, audit, notes_lock};
 
 /// The columns [`account`] reads, from `accounts a`.
 macro_rules! account_columns {
@@ -102,6 +103,8 @@ pub(crate) async fn create(
         Subject::Account(account.id),
     );
     audit::insert(&mut tx, org.org_id().as_uuid(), &entry).await?;
+    // Whoever made the account chose its password.
+    notes_lock::lock_email(&mut tx, org, email, LockCause::AccountCreated).await?;
     tx.commit().await.map_err(db)?;
     Ok(account)
 }
@@ -274,6 +277,9 @@ pub(crate) async fn create_api_token(
         Subject::ApiToken(token.id),
     );
     audit::insert(&mut tx, org.org_id().as_uuid(), &entry).await?;
+    if !acts_as_account(&org.store.actor, account) {
+        notes_lock::lock_account(&mut tx, org, account, LockCause::ApiToken).await?;
+    }
     tx.commit().await.map_err(db)?;
     Ok(token)
 }
@@ -373,6 +379,9 @@ pub(crate) async fn set_password(
         Subject::Account(id),
     );
     audit::insert(&mut tx, org.org_id().as_uuid(), &entry).await?;
+    if !acts_as_account(&org.store.actor, id) {
+        notes_lock::lock_account(&mut tx, org, id, LockCause::PasswordReset).await?;
+    }
     tx.commit().await.map_err(db)?;
     Ok(())
 }

@@ -13,7 +13,7 @@ use crate::{PgOrg, audit};
 /// refer to it); the append-only ones allow the delete only while `erasures` lists the
 /// person. Reflections others shared with the person become private again; plans that
 /// name the person as mentor or in an interim team no longer do.
-const PERSON_TABLES: [&str; 23] = [
+const PERSON_TABLES: [&str; 25] = [
     "DELETE FROM plan_evidence WHERE org_id = $1 AND person_id = $2",
     "DELETE FROM plan_checkpoints WHERE org_id = $1 AND person_id = $2",
     "DELETE FROM plan_steps WHERE org_id = $1 AND person_id = $2",
@@ -34,6 +34,8 @@ const PERSON_TABLES: [&str; 23] = [
     "DELETE FROM role_events WHERE org_id = $1 AND person_id = $2",
     "DELETE FROM pay_events WHERE org_id = $1 AND person_id = $2",
     "DELETE FROM journal_entries WHERE org_id = $1 AND person_id = $2",
+    "DELETE FROM private_notes_locks WHERE org_id = $1 AND person_id = $2",
+    "DELETE FROM recovery_codes WHERE org_id = $1 AND person_id = $2",
     "UPDATE reflections SET shared_with = NULL, shared_at = NULL
        WHERE org_id = $1 AND shared_with = $2",
     "DELETE FROM reflection_versions WHERE org_id = $1 AND person_id = $2",

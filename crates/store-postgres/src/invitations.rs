@@ -7,15 +7,15 @@ use pendulum_store::accounts::password_hash;
 use pendulum_store::prelude::*;
 use pendulum_store::sql::{constraint_or_db, db};
 use pendulum_store::{
-    Account, AuditAction, Invitation, NewAuditEntry, Result, Role, StoreError, Subject, TokenHash,
-    now,
+    Account, AuditAction, Invitation, LockCause, NewAuditEntry, Result, Role, StoreError, Subject,
+    TokenHash, now,
 };
 use sqlx::Row;
 use sqlx::postgres::PgRow as DbRow;
 use time::OffsetDateTime;
 
 use crate::rows::{self, key};
-use crate::{PgOrg as Org, accounts, audit};
+use crate::{PgOrg as Org, accounts, audit, notes_lock};
 
 /// The columns [`invitation`] reads.
 macro_rules! invitation_columns {
@@ -229,6 +229,8 @@ pub(crate) async fn accept(org: &Org, hash: &TokenHash, password: &str) -> Resul
     ] {
         audit::insert(&mut tx, org.org_id().as_uuid(), &entry).await?;
     }
+    // Whoever held the link chose the password.
+    notes_lock::lock_email(&mut tx, org, &account.email, LockCause::Invitation).await?;
     tx.commit().await.map_err(db)?;
     Ok(account)
 }

@@ -28,6 +28,7 @@ mod history;
 mod import;
 mod invitations;
 mod journal;
+mod notes_lock;
 mod orgs;
 mod pay;
 mod people;

@@ -16,6 +16,7 @@ pub mod history;
 pub mod import;
 pub mod invitations;
 pub mod journal;
+pub mod notes_lock;
 pub mod orgs;
 pub mod pay;
 pub mod people;

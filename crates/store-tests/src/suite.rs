@@ -32,6 +32,11 @@ pub use crate::journal::{
     journal_entries_are_written_changed_and_deleted,
     journals_are_read_in_pages_and_know_their_last_hands_on_day,
 };
+pub use crate::notes_lock::{
+    a_reset_by_someone_else_locks_the_notes, concurrent_codes_and_locks_take_turns,
+    database_keeps_the_lock_history, every_handover_locks_the_notes,
+    locked_notes_are_deleted_and_start_again,
+};
 pub use crate::orgs::orgs_are_isolated;
 pub use crate::pay::{
     pay_after_a_return_is_protected, pay_history_is_appended, pay_reads_are_audited,
@@ -73,7 +78,7 @@ pub use crate::search::{
 };
 
 /// The tables every backend must have.
-pub const TABLES: [&str; 28] = [
+pub const TABLES: [&str; 30] = [
     "accounts",
     "api_tokens",
     "audit_log",
@@ -91,8 +96,10 @@ pub const TABLES: [&str; 28] = [
     "plan_revisions",
     "plan_steps",
     "plans",
+    "private_notes_locks",
     "proposal_decisions",
     "proposals",
+    "recovery_codes",
     "reflection_versions",
     "reflections",
     "reporting_changes",

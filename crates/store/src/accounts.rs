@@ -180,7 +180,9 @@ pub const LAST_ADMIN: &str =
 /// The accounts of an organisation, their sessions and their API tokens.
 pub trait Accounts: Base {
     /// Adds an account, with its audit row. A taken email is [`StoreError::Invalid`];
-    /// `password_hash` must be a PHC string, never a password.
+    /// `password_hash` must be a PHC string, never a password. The private notes of the
+    /// person with that email, if they keep any, lock in the same transaction
+    /// ([`crate::notes_lock`]): whoever made the account chose its password.
     fn create_account(
         &self,
         email: &Email,
@@ -223,7 +225,8 @@ pub trait Accounts: Base {
     fn delete_session(&self, session: SessionId) -> impl Future<Output = Result<()>> + Send;
 
     /// Adds an API token of `account`, with its audit row. A disabled account is
-    /// [`StoreError::Invalid`].
+    /// [`StoreError::Invalid`]. Unless the handle acts as the account itself, the private
+    /// notes of the account's person lock in the same transaction ([`crate::notes_lock`]).
     fn create_api_token(
         &self,
         account: AccountId,
@@ -255,7 +258,9 @@ pub trait Accounts: Base {
     /// tokens, with an audit row, in one transaction (an admin's reset: whoever held the
     /// old credentials holds nothing now). With `hold_own_pay` (the reset is by someone
     /// without the pay capability, who now knows the password) the account's view of its
-    /// own pay waits for a pay holder's approval ([`Account::own_pay_held`]).
+    /// own pay waits for a pay holder's approval ([`Account::own_pay_held`]). Unless the
+    /// handle acts as the account itself, the private notes of the account's person lock
+    /// in the same transaction ([`crate::notes_lock`]).
     /// [`StoreError::NotFound`] for an account of another organisation.
     fn set_password(
         &self,

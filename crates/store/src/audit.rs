@@ -64,10 +64,21 @@ pub enum AuditAction {
     /// the return, recorded with a pay administrator's reason (the row names the pay event,
     /// which holds the reason).
     PayBelowPreTrial,
+    /// A person's private notes were locked: their account was handed to someone else (a
+    /// password reset, an invitation, an account or API token made for them). The row
+    /// names the person, never their notes.
+    PrivateNotesLocked,
+    /// A person's locked private notes were opened again: with their recovery code, or by
+    /// deleting them.
+    PrivateNotesUnlocked,
+    /// A person replaced their recovery code (the old one no longer unlocks anything).
+    RecoveryCodeReplaced,
+    /// A person's locked private notes were deleted, every journal entry and reflection.
+    PrivateNotesDeleted,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 28] = [
+    pub const ALL: [AuditAction; 32] = [
         Self::OrganisationCreated,
         Self::FrameworkPublished,
         Self::PersonCreated,
@@ -96,6 +107,10 @@ impl AuditAction {
         Self::ManagerChanged,
         Self::AccountRoleChanged,
         Self::PayBelowPreTrial,
+        Self::PrivateNotesLocked,
+        Self::PrivateNotesUnlocked,
+        Self::RecoveryCodeReplaced,
+        Self::PrivateNotesDeleted,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -128,6 +143,10 @@ impl AuditAction {
             Self::ManagerChanged => "person.manager-changed",
             Self::AccountRoleChanged => "account.role-changed",
             Self::PayBelowPreTrial => "pay-event.below-pre-trial-pay",
+            Self::PrivateNotesLocked => "private-notes.locked",
+            Self::PrivateNotesUnlocked => "private-notes.unlocked",
+            Self::RecoveryCodeReplaced => "private-notes.recovery-code-replaced",
+            Self::PrivateNotesDeleted => "private-notes.deleted",
         }
     }
 

@@ -58,7 +58,9 @@ pub trait Invitations: Base {
 
     /// Uses a pending invitation: creates its account with `password_hash` and marks the
     /// invitation accepted, with audit rows, in one transaction. The account's own pay is
-    /// held unless the invitation carries the approval. [`StoreError::NotFound`]
+    /// held unless the invitation carries the approval, and the private notes of the person
+    /// with the invitation's email, if they keep any, lock ([`crate::notes_lock`]): whoever
+    /// held the link chose the password. [`StoreError::NotFound`]
     /// when the token matches no pending invitation (used, expired, replaced or unknown).
     fn accept_invitation(
         &self,

@@ -22,6 +22,7 @@ pub mod history;
 pub mod import;
 pub mod invitations;
 pub mod journal;
+pub mod notes_lock;
 pub mod pay;
 pub mod people;
 pub mod plan;
@@ -45,6 +46,9 @@ pub use history::{DEFAULT_APPEND_RETRIES, NewRoleEvent, RoleHistory};
 pub use import::{ImportBatch, ImportExport, ImportSummary, Progress, ProgressFn, Stage};
 pub use invitations::{Invitation, Invitations};
 pub use journal::{JournalCursor, Journals, MAX_JOURNAL_ENTRIES};
+pub use notes_lock::{
+    DeletedNotes, LockCause, NotesLock, NotesLockState, NotesLocked, RecoveryCodeHash, UnlockCause,
+};
 pub use pay::Pay;
 pub use people::{COUNT_LIMIT, People, PeoplePage, PeopleQuery, StatusFilter, person_name};
 pub use plan::{Checkpoint, MAX_PLANS, Plan, PlanRecording, Plans};

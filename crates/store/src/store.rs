@@ -127,6 +127,7 @@ org_store! {
     Journals,
     Reflections,
     Plans,
+    NotesLock,
 }
 
 /// Checks an organisation's display name: 1–200 characters after trimming.

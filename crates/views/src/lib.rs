@@ -26,6 +26,7 @@ pub mod home;
 pub mod journal;
 pub mod login;
 pub mod markup;
+pub mod notes_lock;
 pub mod people;
 pub mod reflection;
 pub mod refused;

@@ -43,6 +43,13 @@ pub enum WebError {
     /// a route's smaller limit); nothing was read further and nothing was done.
     #[error("too large")]
     TooLarge,
+    /// **423 Locked**: the viewer's journal and reflections are locked, since their account
+    /// was handed to someone else, until the recovery code is entered
+    /// ([`pendulum_store::notes_lock`]). A page answers with the lock's page (the sign-in
+    /// layer draws it in the signed-in layout, [`LockedPage`]), the API with the code
+    /// `private_notes_locked`.
+    #[error("private notes locked")]
+    PrivateNotesLocked(pendulum_store::NotesLocked),
     /// **503 Service Unavailable** with `Retry-After`: a bound on expensive work is reached
     /// ([`BusyWith`]: the password workers and their queue, or the journal downloads);
     /// nothing was done.
@@ -89,6 +96,7 @@ impl WebError {
             Self::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Conflict => StatusCode::CONFLICT,
             Self::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::PrivateNotesLocked(_) => StatusCode::LOCKED,
             Self::Busy(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -103,6 +111,7 @@ impl WebError {
             Self::Invalid { code, .. } => code,
             Self::Conflict => "conflict",
             Self::TooLarge => "too_large",
+            Self::PrivateNotesLocked(_) => "private_notes_locked",
             Self::Busy(_) => "unavailable",
             Self::Internal(_) => "internal",
         }
@@ -121,6 +130,7 @@ impl WebError {
                 "Someone else changed the same record first; nothing was written. Try again.".into()
             }
             Self::TooLarge => too_large_message(),
+            Self::PrivateNotesLocked(lock) => lock.cause.message().into(),
             Self::Busy(with) => with.message().into(),
             Self::Internal(_) => {
                 "Pendulum could not answer this request. The problem has been logged.".into()
@@ -211,6 +221,7 @@ impl IntoResponse for WebError {
                  Go back, reload and try again.",
             ),
             Self::TooLarge => ("That is too large", ""),
+            Self::PrivateNotesLocked(lock) => ("Your notes are locked", lock.cause.message()),
             Self::Busy(with) => ("Pendulum is busy", with.message()),
             Self::Internal(_) => (
                 "Something went wrong",
@@ -241,6 +252,9 @@ impl IntoResponse for WebError {
             }
             Self::NotFound => {
                 res.extensions_mut().insert(NotFoundPage);
+            }
+            Self::PrivateNotesLocked(lock) => {
+                res.extensions_mut().insert(LockedPage(lock));
             }
             _ => {}
         }
@@ -299,6 +313,11 @@ pub struct ForbiddenPage;
 /// Marks the HTML answer of [`WebError::NotFound`], like [`ForbiddenPage`].
 #[derive(Clone, Copy, Debug)]
 pub struct NotFoundPage;
+
+/// Marks the HTML answer of [`WebError::PrivateNotesLocked`], like [`ForbiddenPage`]: the
+/// sign-in layer answers with the lock's page and its unlock form instead.
+#[derive(Clone, Debug)]
+pub struct LockedPage(pub pendulum_store::NotesLocked);
 
 /// An error of the JSON API: `{"error": {"code": "…", "message": "…"}}` with the status
 /// of the [`WebError`] inside.
@@ -399,6 +418,7 @@ pub(crate) fn status_code_name(status: StatusCode) -> &'static str {
         413 => "too_large",
         415 => "unsupported_media_type",
         422 => "invalid",
+        423 => "private_notes_locked",
         429 => "too_many_requests",
         503 => "unavailable",
         s if s >= 500 => "internal",
@@ -420,6 +440,7 @@ pub(crate) fn status_message(status: StatusCode) -> &'static str {
         413 => "The request body is too large; nothing was done.",
         415 => "The request body must be JSON, sent with `Content-Type: application/json`.",
         422 => "The input was refused.",
+        423 => "Your journal and reflections are locked: enter your recovery code to unlock them.",
         429 => "Too many requests; wait as long as `Retry-After` says, then try again.",
         503 => "Pendulum is busy; wait as long as `Retry-After` says, then try again.",
         s if s >= 500 => "Pendulum could not answer this request. The problem has been logged.",

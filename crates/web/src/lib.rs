@@ -37,6 +37,7 @@ mod invitations;
 pub mod journal;
 pub mod layers;
 pub mod metrics;
+mod notes_lock;
 pub mod passwords;
 mod people;
 mod person_forms;
@@ -105,6 +106,7 @@ pub fn app_routes<S: Store>() -> Routes<S> {
         .merge(journal::routes::<S>())
         .merge(reflection::routes::<S>())
         .merge(plan::routes::<S>())
+        .merge(notes_lock::routes::<S>())
 }
 
 /// The OpenAPI document of the application's API, as `/api/openapi.json` serves it.

@@ -20,7 +20,7 @@ use utoipa::ToSchema;
 use crate::access::Signed;
 use crate::cookies::cookie;
 use crate::csrf::{changes_state, csrf_checked};
-use crate::error::{ApiError, ErrorBody, ForbiddenPage, NotFoundPage, WebError};
+use crate::error::{ApiError, ErrorBody, ForbiddenPage, LockedPage, NotFoundPage, WebError};
 use crate::routes::Routes;
 use crate::shell::{Htmx, forbidden_page, not_found_page};
 use crate::state::AppState;
@@ -66,6 +66,9 @@ pub async fn require_sign_in<S: Store>(
     }
     if res.extensions().get::<NotFoundPage>().is_some() && !crate::error::is_api_path(&path) {
         return not_found_page(&state, signed, &path, htmx);
+    }
+    if let Some(LockedPage(lock)) = res.extensions().get::<LockedPage>().cloned() {
+        return crate::notes_lock::pages::locked_page(&state, signed, lock, &path, htmx);
     }
     res
 }

@@ -12,7 +12,7 @@ pub use pendulum_views::login::DemoLogin;
 use crate::access::Sealed;
 use crate::error::WebError;
 use crate::metrics::Metrics;
-use crate::throttle::LoginThrottle;
+use crate::throttle::{LoginThrottle, UnlockThrottle};
 
 /// The application's state, generic over the storage backend.
 pub struct AppState<S: Store> {
@@ -22,6 +22,8 @@ pub struct AppState<S: Store> {
     metrics: Arc<Metrics>,
     latest: Arc<Mutex<Option<Arc<Published>>>>,
     throttle: Arc<LoginThrottle>,
+    /// Wrong recovery codes per account (`notes_lock`).
+    unlock_throttle: Arc<UnlockThrottle>,
     secure_cookies: bool,
     trusted_proxies: Arc<[ipnet::IpNet]>,
     request_timeout: std::time::Duration,
@@ -43,6 +45,7 @@ impl<S: Store> Clone for AppState<S> {
             metrics: self.metrics.clone(),
             latest: self.latest.clone(),
             throttle: self.throttle.clone(),
+            unlock_throttle: self.unlock_throttle.clone(),
             secure_cookies: self.secure_cookies,
             trusted_proxies: self.trusted_proxies.clone(),
             request_timeout: self.request_timeout,
@@ -77,6 +80,7 @@ impl<S: Store> AppState<S> {
             metrics: Arc::new(Metrics::default()),
             latest: Arc::new(Mutex::new(None)),
             throttle: Arc::new(LoginThrottle::default()),
+            unlock_throttle: Arc::new(UnlockThrottle::default()),
             secure_cookies: false,
             trusted_proxies: Arc::new([]),
             request_timeout: crate::server::Limits::default().request_timeout,
@@ -156,6 +160,11 @@ impl<S: Store> AppState<S> {
 
     pub fn login_throttle(&self) -> &LoginThrottle {
         &self.throttle
+    }
+
+    /// Wrong recovery codes per account, for unlocking private notes.
+    pub fn unlock_throttle(&self) -> &UnlockThrottle {
+        &self.unlock_throttle
     }
 
     /// The organisation's store, sealed: handlers reach it only through a

@@ -12,12 +12,17 @@
 //! Memory is bounded: each table holds at most [`MAX_KEYS`] entries. When a table is full
 //! of live entries (a distributed attack), new keys are refused until entries expire:
 //! failing closed beats running out of memory.
+//!
+//! [`UnlockThrottle`] counts wrong recovery codes the same way, per account: at most
+//! [`MAX_UNLOCK_FAILURES`] in the window.
 
 use std::collections::HashMap;
 use std::hash::Hash;
 use std::net::IpAddr;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
+
+use pendulum_domain::AccountId;
 
 pub const MAX_FAILURES: usize = 10;
 pub const MAX_FAILURES_PER_ADDRESS: usize = 100;
@@ -174,6 +179,73 @@ fn retain_live<K>(table: &mut HashMap<K, Vec<Instant>>, now: Instant) {
     });
 }
 
+/// The most wrong recovery codes an account may enter within [`WINDOW`].
+pub const MAX_UNLOCK_FAILURES: usize = 5;
+
+/// Wrong recovery codes per account, for unlocking private notes (`notes_lock`): at most
+/// [`MAX_UNLOCK_FAILURES`] within [`WINDOW`], counted before the code is checked and
+/// forgiven when it matches, like sign-ins. Per account, whatever the client's address:
+/// the one guessing is signed in as the account. A code is 100 random bits, so the limit
+/// bounds the Argon2 work more than it protects the code. In memory (a restart forgets
+/// the counts); the table holds at most [`MAX_KEYS`] accounts, refusing new ones while it
+/// is full of live counts.
+#[derive(Default)]
+pub struct UnlockThrottle {
+    counts: Mutex<HashMap<AccountId, Vec<Instant>>>,
+}
+
+/// A counted attempt: a failure unless [`UnlockThrottle::succeeded`] forgives it.
+#[must_use]
+pub struct UnlockAttempt {
+    account: AccountId,
+    at: Instant,
+}
+
+impl UnlockThrottle {
+    /// Counts an attempt of `account`, or refuses it (`None`) when the account has entered
+    /// [`MAX_UNLOCK_FAILURES`] wrong codes within the window, or the table is full.
+    pub fn begin(&self, account: AccountId) -> Option<UnlockAttempt> {
+        let mut counts = self.counts.lock().unwrap_or_else(|e| e.into_inner());
+        let now = Instant::now();
+        if counts.len() >= MAX_KEYS {
+            counts.retain(|_, times| {
+                times.retain(|t| now.duration_since(*t) < WINDOW);
+                !times.is_empty()
+            });
+        }
+        if !counts.contains_key(&account) && counts.len() >= MAX_KEYS {
+            return None;
+        }
+        let times = counts.entry(account).or_default();
+        times.retain(|t| now.duration_since(*t) < WINDOW);
+        if times.len() >= MAX_UNLOCK_FAILURES {
+            return None;
+        }
+        times.push(now);
+        Some(UnlockAttempt { account, at: now })
+    }
+
+    /// Forgives an attempt whose code matched: the account's failures are cleared.
+    pub fn succeeded(&self, attempt: UnlockAttempt) {
+        let mut counts = self.counts.lock().unwrap_or_else(|e| e.into_inner());
+        counts.remove(&attempt.account);
+    }
+
+    /// Takes back an attempt whose code was never checked (the server was busy, or the
+    /// notes were not locked): it does not count as a failure.
+    pub fn cancel(&self, attempt: UnlockAttempt) {
+        let mut counts = self.counts.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(times) = counts.get_mut(&attempt.account) {
+            if let Some(i) = times.iter().position(|t| *t == attempt.at) {
+                times.swap_remove(i);
+            }
+            if times.is_empty() {
+                counts.remove(&attempt.account);
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -241,5 +313,38 @@ mod tests {
                 .keys()
                 .all(|(k, _)| k.len() <= MAX_EMAIL_KEY)
         );
+    }
+
+    #[test]
+    fn an_account_has_a_few_tries_and_a_match_forgives_them() {
+        let throttle = UnlockThrottle::default();
+        let ada = AccountId::new();
+        let bob = AccountId::new();
+        for _ in 0..MAX_UNLOCK_FAILURES {
+            let _failed = throttle.begin(ada).expect("within the limit");
+        }
+        assert!(throttle.begin(ada).is_none(), "over the limit");
+        // Another account counts on its own.
+        let ok = throttle.begin(bob).expect("bob's first try");
+        throttle.succeeded(ok);
+        for _ in 0..MAX_UNLOCK_FAILURES - 1 {
+            let _failed = throttle.begin(bob).unwrap();
+        }
+        let ok = throttle.begin(bob).expect("bob's last try");
+        throttle.succeeded(ok);
+        assert!(throttle.begin(bob).is_some(), "a match clears the failures");
+    }
+
+    #[test]
+    fn an_attempt_never_checked_does_not_count() {
+        let throttle = UnlockThrottle::default();
+        let ada = AccountId::new();
+        for _ in 0..MAX_UNLOCK_FAILURES * 3 {
+            let attempt = throttle
+                .begin(ada)
+                .expect("cancelled attempts do not count");
+            throttle.cancel(attempt);
+        }
+        assert!(throttle.counts.lock().unwrap().is_empty());
     }
 }

@@ -192,11 +192,14 @@ async fn create_user<S: Store>(
         account.role
     );
     match handle.person_by_email(email).await {
-        Ok(person) => println!(
-            "linked to the person {} <{}>",
-            terminal::inline(&person.name),
-            terminal::inline(person.email.as_str())
-        ),
+        Ok(person) => {
+            println!(
+                "linked to the person {} <{}>",
+                terminal::inline(&person.name),
+                terminal::inline(person.email.as_str())
+            );
+            say_if_locked(&handle, person.id).await?;
+        }
         Err(StoreError::NotFound { .. }) => {
             println!("no person of {} has this email", org.slug)
         }
@@ -219,7 +222,26 @@ async fn create_token<S: Store>(
         .await?;
     eprintln!("API token for {email} (shown once; only its hash is kept):");
     println!("{token}");
+    if let Ok(person) = org.person_by_email(email).await {
+        say_if_locked(&org, person.id).await?;
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Says so when `person`'s journal and reflections are locked: the store locks them when
+/// someone other than the account's holder sets its password or makes a token for it
+/// (the audit log's actor: `--as` names the holder only when it is their own account).
+async fn say_if_locked<O: OrgStore>(
+    org: &O,
+    person: pendulum_domain::PersonId,
+) -> anyhow::Result<()> {
+    if org.notes_lock(person).await?.is_locked() {
+        eprintln!(
+            "their journal and reflections are locked until they enter their recovery code \
+             (docs/operations.md, \"Private notes and account resets\")"
+        );
+    }
+    Ok(())
 }
 
 /// The account with `email`, disabled or not (`account_by_email` finds only those that may

@@ -125,12 +125,24 @@ pub fn run(cmd: JournalCommand) -> anyhow::Result<ExitCode> {
 }
 
 /// The organisation, and the person whose journal it is: the one with the `--as` email.
+/// Refused while their private notes are locked (their account was handed to someone
+/// else), as the web application and the API refuse: they unlock them there, with their
+/// recovery code.
 async fn author<S: Store>(store: &S, db: &DbArgs) -> anyhow::Result<(S::Org, Person)> {
     let email = db.acting_as.as_deref().unwrap_or_default();
     let org = store.org(db::organisation(store, db.org.as_deref()).await?.id);
     let address = Email::new(email).with_context(|| format!("--as {email:?}"))?;
     match org.person_by_email(&address).await {
-        Ok(person) => Ok((org, person)),
+        Ok(person) => {
+            if let Some(lock) = org.notes_lock(person.id).await?.locked {
+                bail!(
+                    "{} Unlock them in the web application, on the page {}, or with the API (POST /api/v1/me/private-notes/unlock); nothing was read or written",
+                    lock.cause.message(),
+                    pendulum_views::paths::PRIVATE_NOTES
+                );
+            }
+            Ok((org, person))
+        }
         Err(StoreError::NotFound { .. }) => bail!(
             "--as {address}: no person has this email, so the account has no journal (`pendulum person add` adds one)"
         ),

@@ -2,7 +2,8 @@
 //! API's rules (refusals name their argument and write nothing), and, served by
 //! `pendulum serve` over the same file, `journal insights --format json` answers the
 //! figures of `GET /api/v1/me/journal/insights` and `journal list --format json` the
-//! entries of `GET /api/v1/me/journal`, in the same JSON.
+//! entries of `GET /api/v1/me/journal`, in the same JSON; a token made for the author by
+//! someone else locks the journal, and the command line refuses it too.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -250,10 +251,33 @@ fn the_command_line_writes_and_reads_the_journal_as_the_api_does() {
     assert_eq!(cli_insights["days_since_hands_on"], 200);
     assert_eq!(cli_insights["notes"][0]["kind"], "code-review");
 
-    let token = ok(dir, &["token", "create", ADA]).trim().to_string();
+    // Ada makes her own token (`--as` her account): a token made for her by anyone else
+    // would lock her notes (below).
+    let token = ok(dir, &["token", "create", ADA, "--as", ADA])
+        .trim()
+        .to_string();
     let (_server, addr) = serve(dir);
     let api_insights = get(&addr, "/api/v1/me/journal/insights", &token);
     let api_list = get(&addr, "/api/v1/me/journal", &token);
     assert_eq!(cli_insights, api_insights, "the same figures");
     assert_eq!(cli_list, api_list, "the same entries, in the API's JSON");
+
+    // A token made for her by the operator locks her journal, at the command line too.
+    let out = on_db(dir, &["token", "create", ADA], &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("their journal and reflections are locked"),
+        "{}",
+        stderr(&out)
+    );
+    let out = journal(dir, &["list", "--as", ADA]);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(
+        err.contains("someone else made an API token for your account")
+            && err.contains("/private-notes")
+            && err.contains("nothing was read or written"),
+        "{err}"
+    );
+    assert!(!stdout(&out).contains("one line"), "{}", stdout(&out));
 }

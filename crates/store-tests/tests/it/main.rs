@@ -109,6 +109,11 @@ conformance!(
     plan_rules_are_kept_by_the_store,
     checkpoint_evidence_is_the_persons_own_and_follows_their_journal,
     erasure_removes_plans,
+    a_reset_by_someone_else_locks_the_notes,
+    every_handover_locks_the_notes,
+    locked_notes_are_deleted_and_start_again,
+    database_keeps_the_lock_history,
+    concurrent_codes_and_locks_take_turns,
 );
 
 mod schema;

@@ -71,6 +71,9 @@ pub enum HomeSection {
     JournalPrompt { link: String },
     /// The way to the viewer's private reflections before a move.
     Reflections { link: String },
+    /// The viewer's journal and reflections are locked (their account was handed to
+    /// someone else): why, and the way to unlock them.
+    NotesLocked { message: String, link: String },
 }
 
 impl HomeSection {
@@ -85,6 +88,7 @@ impl HomeSection {
             Self::Analyst => "Your role as an analyst",
             Self::JournalPrompt { .. } => "Your journal",
             Self::Reflections { .. } => "Thinking about a move?",
+            Self::NotesLocked { .. } => "Your journal and reflections are locked",
         }
     }
 
@@ -100,6 +104,7 @@ impl HomeSection {
             Self::Analyst => "home-analyst",
             Self::JournalPrompt { .. } => "home-journal",
             Self::Reflections { .. } => "home-reflections",
+            Self::NotesLocked { .. } => "home-notes-locked",
         }
     }
 }

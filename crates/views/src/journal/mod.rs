@@ -21,6 +21,7 @@ use time::{Date, Duration};
 use self::charts::{CraftChart, EnergyChart, LearningChart, signed, week_label};
 use crate::forms::FormErrors;
 use crate::markup::Markup;
+use crate::notes_lock::RecoveryCodeNotice;
 use crate::shell::layout::Chrome;
 use crate::shell::links::Links;
 use crate::shell::paths;
@@ -412,6 +413,10 @@ pub struct JournalView {
     pub chrome: Chrome,
     /// `None` for an account linked to no person: it has no journal.
     pub page: Option<JournalPage>,
+    /// A first recovery code, shown this once (`crate::notes_lock`).
+    pub recovery_code: Option<RecoveryCodeNotice>,
+    /// The lock's page, where a new recovery code is made.
+    pub private_notes: &'static str,
 }
 
 crate::view!(JournalView);
@@ -421,7 +426,16 @@ impl JournalView {
         Self {
             chrome: Chrome::app(organisation, "Journal", links),
             page,
+            recovery_code: None,
+            private_notes: paths::PRIVATE_NOTES,
         }
+    }
+
+    /// The same view showing a first recovery code, this once.
+    #[must_use]
+    pub fn with_recovery_code(mut self, code: Option<RecoveryCodeNotice>) -> Self {
+        self.recovery_code = code;
+        self
     }
 
     /// The same view with the form refused (a 422 answer).

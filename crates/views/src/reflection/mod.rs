@@ -17,6 +17,7 @@ pub use evidence::{EnergyLine, Evidence, LearningWeek, signed};
 use crate::dates;
 use crate::forms::FormErrors;
 use crate::framework::Link;
+use crate::notes_lock::RecoveryCodeNotice;
 use crate::paths;
 use crate::people::PersonLink;
 use crate::shell::layout::Chrome;
@@ -116,6 +117,10 @@ pub struct ReflectionsView {
     pub chrome: Chrome,
     pub items: Vec<ListItem>,
     pub notice: Option<String>,
+    /// A first recovery code, shown this once (`crate::notes_lock`).
+    pub recovery_code: Option<RecoveryCodeNotice>,
+    /// The lock's page, where a new recovery code is made.
+    pub private_notes: &'static str,
     /// Where the start form goes (it asks with GET: choosing changes nothing).
     pub start: String,
     pub choices: Vec<DirectionChoice>,
@@ -147,9 +152,18 @@ impl ReflectionsView {
                 })
                 .collect(),
             notice,
+            recovery_code: None,
+            private_notes: paths::PRIVATE_NOTES,
             start: paths::REFLECTION_NEW.to_string(),
             choices: direction_choices(None),
         }
+    }
+
+    /// The same view showing a first recovery code, this once.
+    #[must_use]
+    pub fn with_recovery_code(mut self, code: Option<RecoveryCodeNotice>) -> Self {
+        self.recovery_code = code;
+        self
     }
 }
 
@@ -392,6 +406,8 @@ pub struct SummaryView {
     pub delete: String,
     pub versions: Vec<VersionLink>,
     pub notice: Option<String>,
+    /// A first recovery code, shown this once (`crate::notes_lock`).
+    pub recovery_code: Option<RecoveryCodeNotice>,
 }
 
 crate::view!(SummaryView);
@@ -449,12 +465,20 @@ impl SummaryView {
                 })
                 .collect(),
             notice: None,
+            recovery_code: None,
         }
     }
 
     #[must_use]
     pub fn with_notice(mut self, notice: Option<String>) -> Self {
         self.notice = notice;
+        self
+    }
+
+    /// The same view showing a first recovery code, this once.
+    #[must_use]
+    pub fn with_recovery_code(mut self, code: Option<RecoveryCodeNotice>) -> Self {
+        self.recovery_code = code;
         self
     }
 

@@ -84,6 +84,10 @@ pub const JOURNAL_DELETE: &str = "/journal/{id}/delete";
 pub const JOURNAL_CSV: &str = "/journal/journal.csv";
 pub const JOURNAL_JSON: &str = "/journal/journal.json";
 
+/// The lock on the viewer's private notes: where it stands, and its forms (unlocking with
+/// the recovery code, a new code, deleting locked notes), which post to it.
+pub const PRIVATE_NOTES: &str = "/private-notes";
+
 /// The proposals; the confirm and decline forms post to it.
 pub const PROPOSALS: &str = "/proposals";
 /// The older addresses of the confirm and decline forms, still answering for scripts.

@@ -175,6 +175,8 @@ impl<'v, S: Store> Admin<'v, S> {
     /// Whoever sets a password can sign in as the account, so an account that holds pay
     /// needs the pay capability (`pay`: **403** without it), and a reset without it holds
     /// the account's own pay until a pay holder approves. Returns whether it is held now.
+    /// A reset of someone else's account also locks its person's journal and reflections,
+    /// in the store's transaction (`pendulum_store::notes_lock`).
     pub async fn set_password(
         &self,
         target: &Account,
@@ -375,15 +377,38 @@ impl<'v, S: Store> PayDesk<'v, S> {
 }
 
 /// The owner-only capability ([`Viewer::owner`]): the viewer's own person, whose private
-/// data is theirs alone. Made only for the viewer's own record.
+/// data is theirs alone. Made only for the viewer's own record. Its journal and reflection
+/// methods answer **423** while the person's private notes are locked
+/// ([`Self::notes_open`]; the lock's own methods are in `access/notes_lock.rs`).
 pub struct Owner<'v, S: Store> {
-    viewer: &'v Viewer<S>,
-    person: &'v Person,
+    pub(super) viewer: &'v Viewer<S>,
+    pub(super) person: &'v Person,
+    /// Whether the private notes were found open, asked once per capability.
+    notes_open: tokio::sync::OnceCell<()>,
 }
 
 impl<'v, S: Store> Owner<'v, S> {
     pub(super) fn new(viewer: &'v Viewer<S>, person: &'v Person) -> Self {
-        Self { viewer, person }
+        Self {
+            viewer,
+            person,
+            notes_open: tokio::sync::OnceCell::new(),
+        }
+    }
+
+    /// **423** while the owner's journal and reflections are locked (their account was
+    /// handed to someone else, `pendulum_store::notes_lock`): every read and write of them
+    /// below asks this first, so no handler reaches locked notes.
+    pub async fn notes_open(&self) -> Result<(), WebError> {
+        self.notes_open
+            .get_or_try_init(|| async {
+                match self.viewer.org.notes_lock(self.person.id).await?.locked {
+                    Some(lock) => Err(WebError::PrivateNotesLocked(lock)),
+                    None => Ok(()),
+                }
+            })
+            .await
+            .map(|_| ())
     }
 
     pub(super) fn viewer(&self) -> &'v Viewer<S> {
@@ -414,6 +439,7 @@ impl<'v, S: Store> Owner<'v, S> {
         to: Option<Date>,
         limit: u32,
     ) -> Result<Vec<JournalEntry>, WebError> {
+        self.notes_open().await?;
         Ok(self
             .viewer
             .org
@@ -428,6 +454,7 @@ impl<'v, S: Store> Owner<'v, S> {
         after: Option<JournalCursor>,
         limit: u32,
     ) -> Result<Vec<JournalEntry>, WebError> {
+        self.notes_open().await?;
         Ok(self
             .viewer
             .org
@@ -441,6 +468,7 @@ impl<'v, S: Store> Owner<'v, S> {
         kinds: &[KindInfo],
         today: Date,
     ) -> Result<Insights, WebError> {
+        self.notes_open().await?;
         Ok(
             pendulum_store::journal::insights(&self.viewer.org, self.person.id, kinds, today)
                 .await?,
@@ -449,10 +477,12 @@ impl<'v, S: Store> Owner<'v, S> {
 
     /// One of the owner's journal entries; anyone else's is not found.
     pub async fn journal_entry(&self, id: JournalEntryId) -> Result<JournalEntry, WebError> {
+        self.notes_open().await?;
         Ok(self.viewer.org.journal_entry(self.person.id, id).await?)
     }
 
     pub async fn write_journal(&self, entry: &NewJournalEntry) -> Result<JournalEntry, WebError> {
+        self.notes_open().await?;
         Ok(self
             .viewer
             .org
@@ -465,6 +495,7 @@ impl<'v, S: Store> Owner<'v, S> {
         id: JournalEntryId,
         entry: &NewJournalEntry,
     ) -> Result<JournalEntry, WebError> {
+        self.notes_open().await?;
         Ok(self
             .viewer
             .org
@@ -473,6 +504,7 @@ impl<'v, S: Store> Owner<'v, S> {
     }
 
     pub async fn delete_journal(&self, id: JournalEntryId) -> Result<(), WebError> {
+        self.notes_open().await?;
         Ok(self
             .viewer
             .org
@@ -482,11 +514,13 @@ impl<'v, S: Store> Owner<'v, S> {
 
     /// The owner's reflections at their current versions, the most recently written first.
     pub async fn reflections(&self) -> Result<Vec<Reflection>, WebError> {
+        self.notes_open().await?;
         Ok(self.viewer.org.reflections(self.person.id).await?)
     }
 
     /// One of the owner's reflections; anyone else's is not found.
     pub async fn reflection(&self, id: ReflectionId) -> Result<Reflection, WebError> {
+        self.notes_open().await?;
         Ok(self.viewer.org.reflection(self.person.id, id).await?)
     }
 
@@ -495,6 +529,7 @@ impl<'v, S: Store> Owner<'v, S> {
         &self,
         id: ReflectionId,
     ) -> Result<Vec<ReflectionVersion>, WebError> {
+        self.notes_open().await?;
         Ok(self
             .viewer
             .org
@@ -503,6 +538,7 @@ impl<'v, S: Store> Owner<'v, S> {
     }
 
     pub async fn write_reflection(&self, new: &NewReflection) -> Result<Reflection, WebError> {
+        self.notes_open().await?;
         Ok(self.viewer.org.add_reflection(self.person.id, new).await?)
     }
 
@@ -512,6 +548,7 @@ impl<'v, S: Store> Owner<'v, S> {
         id: ReflectionId,
         new: &NewReflection,
     ) -> Result<Reflection, WebError> {
+        self.notes_open().await?;
         Ok(self
             .viewer
             .org
@@ -522,10 +559,12 @@ impl<'v, S: Store> Owner<'v, S> {
     /// Shares one of the owner's reflections with their manager on record (**422** when
     /// they have none): nobody else can be named.
     pub async fn share_reflection(&self, id: ReflectionId) -> Result<Reflection, WebError> {
+        self.notes_open().await?;
         Ok(self.viewer.org.share_reflection(self.person.id, id).await?)
     }
 
     pub async fn unshare_reflection(&self, id: ReflectionId) -> Result<Reflection, WebError> {
+        self.notes_open().await?;
         Ok(self
             .viewer
             .org
@@ -535,6 +574,7 @@ impl<'v, S: Store> Owner<'v, S> {
 
     /// Deletes one of the owner's reflections with every version.
     pub async fn delete_reflection(&self, id: ReflectionId) -> Result<(), WebError> {
+        self.notes_open().await?;
         Ok(self
             .viewer
             .org

@@ -52,6 +52,7 @@
 
 mod caps;
 mod doors;
+mod notes_lock;
 mod plans;
 
 use std::collections::{HashMap, HashSet};
@@ -69,6 +70,7 @@ use tokio::sync::OnceCell;
 
 pub use caps::{Admin, ManagerOf, OwnAccount, Owner, PayDesk, Proposer};
 pub use doors::Doors;
+pub use notes_lock::Unlocking;
 pub use pendulum_domain::{Grants, Recording, Relation, Role};
 /// Whose pages a viewer may open, as the views take it ([`Viewer::openable`]).
 pub use pendulum_views::people::Openable;

@@ -250,8 +250,16 @@ pub(crate) async fn reset_password<S: Store>(
     } else {
         ""
     };
+    // The store locked the person's journal and reflections, if they keep any: the notice
+    // says so for every reset of someone else, so that it tells nothing of their notes.
+    let locked = if target.id == viewer.account().id {
+        ""
+    } else {
+        " If they keep a journal or reflections, those stay locked until they enter their \
+         recovery code."
+    };
     let view = accounts_view(&state, &viewer).await?.with_notice(format!(
-        "{} has a new password; their sessions have ended and their API tokens are revoked.{held}",
+        "{} has a new password; their sessions have ended and their API tokens are revoked.{held}{locked}",
         target.email.as_str()
     ));
     Ok(render(&view, htmx))

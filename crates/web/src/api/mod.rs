@@ -108,6 +108,7 @@ impl Document {
         (name = "accounts", description = "The organisation's accounts and their API tokens (admins)."),
         (name = "journal", description = "The energy-and-learning journal: the viewer's own private entries and their insights. No route reads another person's journal."),
         (name = "reflections", description = "Reflections before a move: the viewer's own private answers to the framework's questions, kept as versions, and what a report shared with the viewer, their manager. No route reads anyone's unshared reflection but its author's."),
+        (name = "private-notes", description = "The lock on the viewer's journal and reflections after their account was handed to someone else (a password reset, an invitation, an account or API token made for them), and the recovery code that opens it. While locked, the journal and reflection routes answer 423 with the code `private_notes_locked`."),
     )
 )]
 pub struct ApiDoc;

@@ -7,6 +7,10 @@
 //! (500). Each becomes the JSON
 //! error document ([`crate::layers::json_errors`]). A handler's own annotation of the same status
 //! wins: it says more precisely what that operation means by it.
+//!
+//! The operations on the viewer's journal and reflections also answer 423 while the
+//! viewer's private notes are locked: the owner-only capability refuses every one of them
+//! (`crate::notes_lock`).
 
 use utoipa::Modify;
 use utoipa::openapi::path::Operation;
@@ -65,9 +69,25 @@ const CHANGING_STATE: &[(&str, &str)] = &[(
      `X-CSRF-Token`.",
 )];
 
+/// The viewer's own journal and reflections, under these paths: every operation on them
+/// goes through the owner-only capability, which refuses while the notes are locked.
+const PRIVATE_NOTES_PATHS: &[&str] = &["/api/v1/me/journal", "/api/v1/me/reflections"];
+
+/// Answers to an operation on the viewer's journal or reflections.
+const PRIVATE_NOTES: &[(&str, &str)] = &[(
+    "423",
+    "The viewer's journal and reflections are locked, since their account was handed to \
+     someone else (a password reset by an administrator, an invitation, an account or API \
+     token made for them), until their recovery code is entered with `POST \
+     /api/v1/me/private-notes/unlock` (code `private_notes_locked`).",
+)];
+
 impl Modify for SharedResponses {
     fn modify(&self, openapi: &mut OpenApi) {
-        for item in openapi.paths.paths.values_mut() {
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            let private = PRIVATE_NOTES_PATHS
+                .iter()
+                .any(|p| path == p || path.starts_with(&format!("{p}/")));
             for (changes_state, operation) in [
                 (false, item.get.as_mut()),
                 (true, item.post.as_mut()),
@@ -88,6 +108,9 @@ impl Modify for SharedResponses {
                 }
                 if changes_state {
                     add(operation, CHANGING_STATE);
+                }
+                if private {
+                    add(operation, PRIVATE_NOTES);
                 }
             }
         }

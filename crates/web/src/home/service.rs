@@ -73,12 +73,19 @@ pub(super) async fn sections<S: Store>(
             link: paths::REFLECTIONS.to_string(),
         });
     }
-    if let Ok(owner) = viewer.owner()
-        && !crate::journal::service::written_this_week(&owner, today).await?
-    {
-        sections.push(HomeSection::JournalPrompt {
-            link: paths::JOURNAL.to_string(),
-        });
+    if let Ok(owner) = viewer.owner() {
+        match crate::journal::service::written_this_week(&owner, today).await {
+            Ok(true) => {}
+            Ok(false) => sections.push(HomeSection::JournalPrompt {
+                link: paths::JOURNAL.to_string(),
+            }),
+            // Locked since the account was handed over: say so, and where to unlock.
+            Err(WebError::PrivateNotesLocked(lock)) => sections.push(HomeSection::NotesLocked {
+                message: lock.cause.message().to_string(),
+                link: paths::PRIVATE_NOTES.to_string(),
+            }),
+            Err(e) => return Err(e),
+        }
     }
     Ok(sections)
 }

@@ -20,6 +20,7 @@ use pendulum_views::journal::{
     EntryCard, EntryForm, EntryValues, FORM, InsightsSection, JournalDeleteView, JournalEditView,
     JournalPage, JournalView, long_date,
 };
+use pendulum_views::notes_lock::RecoveryCodeNotice;
 use pendulum_views::paths;
 use serde::Deserialize;
 use time::Date;
@@ -228,6 +229,8 @@ async fn journal_view<S: Store>(
         today,
         "Write it down",
     );
+    // After the first entry (or the first visit since recovery codes exist): shown once.
+    let code = owner.first_recovery_code().await?;
     let page = JournalPage {
         notice: notice(&owner, q).await,
         form,
@@ -238,7 +241,8 @@ async fn journal_view<S: Store>(
         csv: paths::JOURNAL_CSV.to_string(),
         json: paths::JOURNAL_JSON.to_string(),
     };
-    Ok(JournalView::new(org_name(state), &links, Some(page)))
+    Ok(JournalView::new(org_name(state), &links, Some(page))
+        .with_recovery_code(code.map(|c| RecoveryCodeNotice::new(c.grouped(), true))))
 }
 
 /// The journal page.

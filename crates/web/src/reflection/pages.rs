@@ -16,6 +16,7 @@ use pendulum_domain::reflection::{
 use pendulum_framework::Framework;
 use pendulum_store::Store;
 use pendulum_views::forms::FormErrors;
+use pendulum_views::notes_lock::RecoveryCodeNotice;
 use pendulum_views::paths;
 use pendulum_views::reflection::{
     DeleteView, FORM, QuestionField, ReflectionFormView, ReflectionsView, SharedView, Sharing,
@@ -67,12 +68,14 @@ pub(super) async fn list<S: Store>(
 ) -> Result<Response, WebError> {
     let owner = viewer.owner()?;
     let reflections = owner.reflections().await?;
+    let code = owner.first_recovery_code().await?;
     let view = ReflectionsView::new(
         org_name(&state),
         &app_links(&viewer),
         &reflections,
         done.notice(None),
-    );
+    )
+    .with_recovery_code(code.map(|c| RecoveryCodeNotice::new(c.grouped(), true)));
     Ok(render(&view, htmx))
 }
 
@@ -191,7 +194,8 @@ pub(super) async fn new_form<S: Store>(
     htmx: Htmx,
 ) -> Result<Response, WebError> {
     let action = own_address(&uri);
-    viewer.owner()?;
+    // Nothing is read, but a locked author is told so before typing a reflection.
+    viewer.owner()?.notes_open().await?;
     let links = app_links(&viewer);
     let chosen = match (start.direction.as_deref(), start.start.is_some()) {
         (None, false) => None,
@@ -322,9 +326,12 @@ pub(super) async fn show<S: Store>(
         None => None,
         Some(v) => Some(v.trim().parse::<u32>().map_err(|_| WebError::NotFound)?),
     };
+    // After the first reflection (or the first visit since recovery codes exist): shown once.
+    let code = owner.first_recovery_code().await?;
     let view = summary(&state, &viewer, &owner, &reflection, shown)
         .await?
-        .with_notice(done.notice(Some(&reflection)));
+        .with_notice(done.notice(Some(&reflection)))
+        .with_recovery_code(code.map(|c| RecoveryCodeNotice::new(c.grouped(), true)));
     Ok(render(&view, htmx))
 }
 

@@ -12,6 +12,7 @@ mod home;
 mod journal;
 mod journal_pages;
 mod matrix;
+mod notes_lock;
 mod openapi;
 mod pages;
 mod pay_protection;

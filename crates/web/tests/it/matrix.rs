@@ -466,6 +466,25 @@ fn matrix() -> BTreeMap<(String, &'static str), Row> {
             "/people/{id}/reflections/{reflection_id}",
             SharedWithManager,
         ),
+        // The lock on the viewer's own notes: nobody's is locked here, so an unlock is
+        // refused once looked at (422), and a new code is made (201).
+        get("/private-notes", OwnPrivate),
+        post(
+            "/private-notes",
+            OwnPrivate,
+            Body::Form("form=unlock&code=ABCDE-FGHJK-MNPQR-STVWX&next=%2Fjournal"),
+        ),
+        get("/api/v1/me/private-notes", OwnPrivate),
+        post(
+            "/api/v1/me/private-notes/unlock",
+            OwnPrivate,
+            Body::Json(r#"{"recovery_code":"ABCDE-FGHJK-MNPQR-STVWX"}"#),
+        ),
+        post(
+            "/api/v1/me/private-notes/recovery-code",
+            OwnPrivate,
+            Body::None,
+        ),
         get("/api/v1/people/{id}/reporting", ViewPerson),
         // Far in the future: scheduled, so no cell changes anyone's manager today.
         post(
@@ -860,26 +879,7 @@ impl<S: Store> World<S> {
             )
             .await
             .unwrap();
-            org.add_journal_entry(id, &journal_entry(&journal_canary(name)))
-                .await
-                .unwrap();
-            org.add_reflection(id, &reflection(&reflection_canary(name)))
-                .await
-                .unwrap();
             people.insert(name, id);
-        }
-        let mut shared_reflections = HashMap::new();
-        for (name, manager) in PEOPLE {
-            if manager.is_some() {
-                let written = org
-                    .add_reflection(people[name], &reflection(&shared_canary(name)))
-                    .await
-                    .unwrap();
-                org.share_reflection(people[name], written.id)
-                    .await
-                    .unwrap();
-                shared_reflections.insert(name, written.id);
-            }
         }
         let hash = pendulum_web::auth::hash_password("a password for the matrix").unwrap();
         let mut viewers = HashMap::new();
@@ -903,6 +903,29 @@ impl<S: Store> World<S> {
             .await
             .unwrap();
         let spare = Self::session(&org, spare_account.id).await;
+        // Private notes are written once everyone has their account: an account made for
+        // someone who keeps notes locks them (`pendulum_store::notes_lock`).
+        for (name, _) in PEOPLE {
+            org.add_journal_entry(people[name], &journal_entry(&journal_canary(name)))
+                .await
+                .unwrap();
+            org.add_reflection(people[name], &reflection(&reflection_canary(name)))
+                .await
+                .unwrap();
+        }
+        let mut shared_reflections = HashMap::new();
+        for (name, manager) in PEOPLE {
+            if manager.is_some() {
+                let written = org
+                    .add_reflection(people[name], &reflection(&shared_canary(name)))
+                    .await
+                    .unwrap();
+                org.share_reflection(people[name], written.id)
+                    .await
+                    .unwrap();
+                shared_reflections.insert(name, written.id);
+            }
+        }
 
         // Another organisation with canaries everywhere, and a proposal and token of its own.
         let other = store.org(b.id);
@@ -1169,7 +1192,12 @@ impl<S: Store> World<S> {
                 match (target, who) {
                     (Target::Other, _) | (_, None) => self.other_org_token.to_string(),
                     (_, Some(who)) => {
-                        let org = self.store.org(self.org_a);
+                        // Made by the account itself: a token made for it by anyone else
+                        // would lock its private notes.
+                        let org = self.store.org(self.org_a).acting_as(
+                            pendulum_store::Actor::new(format!("account/{}", self.accounts[&who]))
+                                .unwrap(),
+                        );
                         let secret = pendulum_web::auth::new_token().unwrap();
                         org.create_api_token(self.accounts[&who], &TokenHash::of(&secret), "cell")
                             .await
@@ -1297,10 +1325,15 @@ pub(crate) async fn call(
 
 fn pass(expect: Expect, status: StatusCode) -> bool {
     match expect {
+        // No viewer's private notes are locked here (`World::build`), so 423 is a failure
+        // too: a cell let through must reach what it asks for.
         Expect::Allow => {
             !matches!(
                 status,
-                StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN | StatusCode::NOT_FOUND
+                StatusCode::UNAUTHORIZED
+                    | StatusCode::FORBIDDEN
+                    | StatusCode::NOT_FOUND
+                    | StatusCode::LOCKED
             ) && !status.is_server_error()
         }
         Expect::Deny(wanted) => status == wanted,
