@@ -196,6 +196,21 @@ pub async fn a_trial_starts_and_ends_in_a_return_on_the_promised_level<S: Backen
     let role = org.current_role(t.ada).await.unwrap().unwrap();
     assert_eq!(role.level, level("ic-4"));
     assert!(role.trial.is_none());
+    // The return is found by its date, and only in its range.
+    assert_eq!(
+        org.returns_between(date(2026, 1, 1), date(2026, 12, 31))
+            .await
+            .unwrap(),
+        vec![(t.ada, back)],
+        "{}",
+        S::NAME
+    );
+    assert!(
+        org.returns_between(date(2026, 4, 7), date(2026, 12, 31))
+            .await
+            .unwrap()
+            .is_empty()
+    );
     // The interim team's lines are proposed back to Mia, for an admin to confirm.
     let proposals = org.reporting_proposals(true).await.unwrap();
     let mut back_to: Vec<(PersonId, Option<PersonId>)> = proposals

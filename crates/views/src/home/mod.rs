@@ -50,6 +50,34 @@ pub struct WaitingProposal {
     pub proposed_on: String,
 }
 
+/// One line of a home section that leads somewhere: "Rob's checkpoint at day 30 is due on
+/// 2026-02-04", linking to the plan.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HomeItem {
+    pub text: String,
+    pub href: String,
+    /// Past its date: shown as overdue.
+    pub overdue: bool,
+}
+
+/// What the viewer's transition plans and trials ask of them now.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PlansHome {
+    /// Checkpoints due within a week or overdue that the viewer has not recorded: theirs,
+    /// and their reports'.
+    pub checkpoints: Vec<HomeItem>,
+    /// Plans waiting for the viewer's agreement.
+    pub waiting: Vec<HomeItem>,
+    /// Trials ending within 30 days.
+    pub ending: Vec<HomeItem>,
+}
+
+impl PlansHome {
+    pub fn is_empty(&self) -> bool {
+        self.checkpoints.is_empty() && self.waiting.is_empty() && self.ending.is_empty()
+    }
+}
+
 /// One section of the home page.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum HomeSection {
@@ -74,6 +102,10 @@ pub enum HomeSection {
     /// The viewer's journal and reflections are locked (their account was handed to
     /// someone else): why, and the way to unlock them.
     NotesLocked { message: String, link: String },
+    /// Checkpoints due, plans waiting for agreement, trials ending.
+    Plans(PlansHome),
+    /// For a pay holder: returns from a management trial whose pay is protected.
+    Returns(Vec<HomeItem>),
 }
 
 impl HomeSection {
@@ -89,6 +121,8 @@ impl HomeSection {
             Self::JournalPrompt { .. } => "Your journal",
             Self::Reflections { .. } => "Thinking about a move?",
             Self::NotesLocked { .. } => "Your journal and reflections are locked",
+            Self::Plans(_) => "Plans and trials",
+            Self::Returns(_) => "Pay after a return",
         }
     }
 
@@ -105,6 +139,8 @@ impl HomeSection {
             Self::JournalPrompt { .. } => "home-journal",
             Self::Reflections { .. } => "home-reflections",
             Self::NotesLocked { .. } => "home-notes-locked",
+            Self::Plans(_) => "home-plans",
+            Self::Returns(_) => "home-returns",
         }
     }
 }
@@ -274,6 +310,39 @@ mod tests {
             "{html}"
         );
         assert!(html.contains("<li>Left The Line: Promotion"), "{html}");
+    }
+
+    #[test]
+    fn plans_and_returns_say_what_waits_and_mark_what_is_overdue() {
+        let links = Links::web("/framework/", "/static/");
+        let item = |text: &str, overdue| HomeItem {
+            text: text.to_string(),
+            href: "/plans/p".to_string(),
+            overdue,
+        };
+        let view = HomeView::new(
+            "Acme",
+            &links,
+            Some("Mia"),
+            vec![
+                HomeSection::Plans(PlansHome {
+                    checkpoints: vec![item("Rob's checkpoint at day 30, due 2026-02-04", true)],
+                    waiting: vec![item("Rob's plan towards Engineering Manager", false)],
+                    ending: vec![item("Rob's trial ends on 2026-07-05", false)],
+                }),
+                HomeSection::Returns(vec![item("Kim returned on 2026-04-06", false)]),
+            ],
+        );
+        let html = view.render_partial();
+        assert!(html.contains("id=\"home-plans\""), "{html}");
+        assert!(
+            html.contains("<a href=\"/plans/p\">Rob&#39;s checkpoint at day 30, due 2026-02-04</a> <span class=\"badge badge-overdue\">overdue</span>"),
+            "{html}"
+        );
+        assert!(html.contains("Waiting for your agreement"), "{html}");
+        assert!(html.contains("Ending within 30 days"), "{html}");
+        assert!(html.contains("id=\"home-returns\""), "{html}");
+        assert!(!html.to_lowercase().contains("demot"));
     }
 
     #[test]

@@ -11,12 +11,14 @@ use pendulum_framework::ids::LevelId;
 use pendulum_store::Store;
 use pendulum_views::dates;
 use pendulum_views::framework::Link;
-use pendulum_views::home::{HomeSection, RoleSection, TeamRow, WaitingProposal, time_between};
+use pendulum_views::home::{
+    HomeItem, HomeSection, PlansHome, RoleSection, TeamRow, WaitingProposal, time_between,
+};
 use pendulum_views::people::PersonLink;
 use pendulum_views::{Links, paths};
 use time::Date;
 
-use crate::access::Viewer;
+use crate::access::{PlanRole, Viewer};
 use crate::error::WebError;
 use crate::people::pages::{kind_label, today};
 use crate::people::service::place;
@@ -68,6 +70,30 @@ pub(super) async fn sections<S: Store>(
     if viewer.role() == Role::Analyst {
         sections.push(HomeSection::Analyst);
     }
+    let plans = plans_home(viewer, today).await?;
+    if !plans.is_empty() {
+        sections.push(HomeSection::Plans(plans));
+    }
+    if let Ok(pay) = viewer.pay() {
+        let returns = viewer.protected_returns(&pay, today).await?;
+        if !returns.is_empty() {
+            sections.push(HomeSection::Returns(
+                returns
+                    .into_iter()
+                    .map(|r| HomeItem {
+                        text: format!(
+                            "{} returned from a management trial on {}; protected until {}",
+                            r.person.name,
+                            dates::date(r.returned_on),
+                            dates::date(r.protected_until)
+                        ),
+                        href: paths::fill(paths::PERSON_PAY, &[&r.person.id.to_string()]),
+                        overdue: false,
+                    })
+                    .collect(),
+            ));
+        }
+    }
     if viewer.person_id().is_some() {
         sections.push(HomeSection::Reflections {
             link: paths::REFLECTIONS.to_string(),
@@ -88,6 +114,120 @@ pub(super) async fn sections<S: Store>(
         }
     }
     Ok(sections)
+}
+
+/// How far ahead a checkpoint counts as due.
+const CHECKPOINT_NOTICE_DAYS: i64 = 7;
+/// How far ahead a trial's end is announced.
+const ENDING_NOTICE_DAYS: i64 = 30;
+
+/// What the viewer's plans ask of them now: checkpoints due within a week (or overdue)
+/// that their party has not recorded, their own and their reports'; plans waiting for
+/// their agreement; trials ending within 30 days. Only plans the viewer is a party to or
+/// mentors, through the plan capability's lists.
+async fn plans_home<S: Store>(viewer: &Viewer<S>, today: Date) -> Result<PlansHome, WebError> {
+    use pendulum_domain::plan::{Party, PlanState, checkpoints};
+    let mut home = PlansHome::default();
+    let Some(me) = viewer.person_id() else {
+        return Ok(home);
+    };
+    let whose = |plan: &pendulum_store::Plan, name: &str| {
+        if plan.person == me {
+            "Your".to_string()
+        } else {
+            format!("{name}'s")
+        }
+    };
+    let href = |plan: &pendulum_store::Plan| paths::fill(paths::PLAN, &[&plan.id.to_string()]);
+    for (plan, role) in viewer.active_plans().await? {
+        let Some(window) = plan.status.trial else {
+            continue;
+        };
+        // The name as the plan shows it to the viewer (a mentor may not open the person's
+        // page, but the plan names them).
+        let on = viewer.plan(plan.id).await?;
+        let name = on.person().name.clone();
+        let party = match role {
+            PlanRole::Person => Some(Party::Person),
+            PlanRole::Manager => Some(Party::Manager),
+            PlanRole::Mentor => None,
+        };
+        if let Some(party) = party {
+            let records = on.checkpoints().await?;
+            for due in checkpoints(&plan.content, window) {
+                let recorded = records
+                    .iter()
+                    .any(|r| r.record.at == due.at && r.record.party == party);
+                if recorded || (due.date - today).whole_days() > CHECKPOINT_NOTICE_DAYS {
+                    continue;
+                }
+                let at = match due.at {
+                    pendulum_domain::plan::CheckpointAt::Day(d) => format!("day {d}"),
+                    pendulum_domain::plan::CheckpointAt::End => "the end".to_string(),
+                };
+                home.checkpoints.push(HomeItem {
+                    text: format!(
+                        "{} trial as {}: the checkpoint at {at}, due {}",
+                        whose(&plan, &name),
+                        plan.content.target_title,
+                        dates::date(due.date)
+                    ),
+                    href: href(&plan),
+                    overdue: due.date < today,
+                });
+            }
+        }
+        if let Some(until) = window.until {
+            let days = (until - today).whole_days();
+            if (0..=ENDING_NOTICE_DAYS).contains(&days) {
+                home.ending.push(HomeItem {
+                    text: format!(
+                        "{} trial as {} ends on {} ({})",
+                        whose(&plan, &name),
+                        plan.content.target_title,
+                        dates::date(until),
+                        match days {
+                            0 => "today".to_string(),
+                            1 => "tomorrow".to_string(),
+                            n => format!("in {n} days"),
+                        }
+                    ),
+                    href: href(&plan),
+                    overdue: false,
+                });
+            }
+        }
+    }
+    let lists = viewer.plans().await?;
+    for plan in &lists.reports {
+        if plan.status.state == PlanState::Draft
+            && plan.status.person_agreed
+            && !plan.status.manager_agreed
+        {
+            let name = viewer.plan(plan.id).await?.person().name.clone();
+            home.waiting.push(HomeItem {
+                text: format!(
+                    "{name}'s plan towards {} waits for your agreement",
+                    plan.content.target_title
+                ),
+                href: href(plan),
+                overdue: false,
+            });
+        }
+    }
+    for plan in &lists.own {
+        if plan.status.state == PlanState::Draft && !plan.status.person_agreed {
+            home.waiting.push(HomeItem {
+                text: format!(
+                    "Your plan towards {} is a draft only you see: agree to it to put it to your manager",
+                    plan.content.target_title
+                ),
+                href: href(plan),
+                overdue: false,
+            });
+        }
+    }
+    Ok(home)
 }
 
 /// "Staff Engineer (ic-4)", or the bare id for a level the latest framework lacks.

@@ -337,3 +337,112 @@ async fn framework_pages_carry_the_organisations_name_as_the_brand() {
         assert_eq!(brand, "Acme", "{path}");
     }
 }
+
+/// A plan of Rob's (Mia's report) towards Engineering Manager, agreed by both and started
+/// `days_ago` days ago by Ada, an admin.
+async fn rob_on_trial(world: &World<SqliteStore>, days_ago: i64) -> pendulum_domain::PlanId {
+    use pendulum_domain::plan::{Party, PlanContent, PlanInput};
+    let org = world.store.org(world.org_a);
+    let fw = pendulum_framework::check_str(
+        "engineering.yaml",
+        pendulum_framework::builtin::ENGINEERING_YAML,
+    )
+    .unwrap()
+    .framework;
+    let rob = world.people["rob"];
+    let content = PlanContent::draft(
+        &fw,
+        1,
+        rob,
+        &LevelId::new("ic-3").unwrap(),
+        &PlanInput {
+            target_level: "em-1".into(),
+            motivation: "Grow the team".into(),
+            criteria: vec!["communication".into()],
+            mentor: Some(world.people["mo"]),
+            trial: true,
+            ..PlanInput::default()
+        },
+    )
+    .unwrap();
+    let plan = org.create_plan(rob, &content).await.unwrap();
+    org.agree_plan(plan.id, Party::Person).await.unwrap();
+    org.agree_plan(plan.id, Party::Manager).await.unwrap();
+    let start = org.today() - time::Duration::days(days_ago);
+    org.start_plan(
+        plan.id,
+        start,
+        pendulum_store::PlanRecording::Record {
+            by: world.accounts[&Who::Admin],
+        },
+    )
+    .await
+    .unwrap();
+    plan.id
+}
+
+#[tokio::test]
+async fn checkpoints_due_and_trials_ending_reach_the_manager_and_the_mentor() {
+    let (world, _dir) = world().await;
+    // Started 26 days ago: day 30 is due in four days.
+    rob_on_trial(&world, 26).await;
+    let home = page(&world, Who::Manager, "/").await;
+    assert!(sections(&home).contains(&"home-plans"), "{home}");
+    assert!(
+        home.contains("rob&#39;s trial as Engineering Manager: the checkpoint at day 30, due"),
+        "{home}"
+    );
+    assert!(!home.contains("badge-overdue"), "not overdue yet: {home}");
+    assert!(!home.contains("Ending within 30 days"));
+    // The mentor is told of nothing to record; Ada, an admin who is neither, of nothing.
+    let mentor = page(&world, Who::Member, "/").await;
+    assert!(!mentor.contains("checkpoint at day 30"), "{mentor}");
+    let admin = page(&world, Who::Admin, "/").await;
+    assert!(!sections(&admin).contains(&"home-plans"), "{admin}");
+    assert!(
+        !admin.contains("Engineering Manager: the checkpoint"),
+        "{admin}"
+    );
+}
+
+#[tokio::test]
+async fn an_overdue_checkpoint_and_an_ending_trial_are_said_and_a_return_reaches_pay() {
+    let (world, _dir) = world().await;
+    // Started about six months ago: the checkpoints are overdue, the end is near.
+    let plan = rob_on_trial(&world, 170).await;
+    let home = page(&world, Who::Manager, "/").await;
+    assert!(home.contains("badge-overdue"), "{home}");
+    assert!(home.contains("Ending within 30 days"), "{home}");
+    assert!(
+        home.contains("rob&#39;s trial as Engineering Manager ends on"),
+        "{home}"
+    );
+    let mentor = page(&world, Who::Member, "/").await;
+    assert!(
+        mentor.contains("rob&#39;s trial as Engineering Manager ends on"),
+        "{mentor}"
+    );
+
+    let org = world.store.org(world.org_a);
+    org.end_plan(
+        plan,
+        pendulum_domain::plan::EndChoice::Return,
+        None,
+        org.today(),
+        pendulum_store::PlanRecording::Record {
+            by: world.accounts[&Who::Admin],
+        },
+    )
+    .await
+    .unwrap();
+    let pay = page(&world, Who::PayAdmin, "/").await;
+    assert!(sections(&pay).contains(&"home-returns"), "{pay}");
+    assert!(
+        pay.contains("rob returned from a management trial on"),
+        "{pay}"
+    );
+    assert!(!pay.to_lowercase().contains("demot"));
+    // An admin without pay is not pointed at pay.
+    let admin = page(&world, Who::Admin, "/").await;
+    assert!(!sections(&admin).contains(&"home-returns"), "{admin}");
+}
