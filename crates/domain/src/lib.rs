@@ -19,6 +19,7 @@ pub mod access;
 pub mod date;
 pub mod event;
 pub mod generate;
+pub mod generate_notes;
 pub mod ids;
 pub mod journal;
 pub mod notes_lock;

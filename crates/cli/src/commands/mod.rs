@@ -4,6 +4,7 @@ mod account;
 pub mod db;
 mod demo_accounts;
 mod demo_framework;
+mod demo_stories;
 pub mod framework;
 mod journal;
 mod maintenance;

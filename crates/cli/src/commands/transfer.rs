@@ -65,8 +65,22 @@ pub struct GenerateArgs {
     /// default: today). The history starts YEARS before it, and nothing is dated after it.
     #[arg(long, value_parser = parse_date)]
     as_of: Option<Date>,
+    /// Also write private notes and plans for up to this many people (0–1000): five months
+    /// of journal each, and for one in ten at an individual-contributor level an agreed
+    /// plan towards Engineering Manager (its trial started when an admin account exists).
+    /// Only with an as-of day of today.
+    #[arg(long, value_parser = notes_count, default_value_t = 0)]
+    notes: usize,
     #[command(flatten)]
     db: DbArgs,
+}
+
+/// A whole number of people in `0..=1000`.
+fn notes_count(s: &str) -> Result<usize, String> {
+    match s.trim().parse::<usize>() {
+        Ok(n) if n <= 1000 => Ok(n),
+        _ => Err("use a whole number of people from 0 to 1000".to_string()),
+    }
 }
 
 pub fn export(args: ExportArgs) -> anyhow::Result<ExitCode> {
@@ -138,6 +152,10 @@ pub fn generate_org(args: GenerateArgs) -> anyhow::Result<ExitCode> {
              earlier day"
         );
     }
+    // Journals end today: an entry cannot be dated after the day it is written.
+    if args.notes > 0 && as_of != today {
+        anyhow::bail!("--notes writes journals up to today: leave out --as-of");
+    }
     db::block_on(async move {
         let backend = args.db.open().await?;
         with_store!(&backend, store => {
@@ -175,6 +193,21 @@ pub fn generate_org(args: GenerateArgs) -> anyhow::Result<ExitCode> {
             let result = org.import_with_progress(batch, &|p| reporter.report(p)).await;
             reporter.finish();
             print_summary("generated", &organisation.slug.to_string(), &result?, started);
+            if args.notes > 0 {
+                let admin = org
+                    .list_accounts()
+                    .await?
+                    .into_iter()
+                    .find(|a| a.role == pendulum_store::Role::Admin && !a.is_disabled())
+                    .map(|a| a.id);
+                let seeded =
+                    super::demo_stories::seed_notes(&org, args.notes, args.seed, today, admin)
+                        .await?;
+                println!(
+                    "wrote {} journals ({} entries) and {} plans",
+                    seeded.journals, seeded.entries, seeded.plans
+                );
+            }
             Ok(ExitCode::SUCCESS)
         })
     })?

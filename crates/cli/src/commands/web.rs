@@ -18,7 +18,7 @@ use pendulum_web::config::{self, Config, Settings};
 use time::Date;
 
 use super::db::{self, DbArgs};
-use super::{demo_accounts, demo_framework};
+use super::{demo_accounts, demo_framework, demo_stories};
 use crate::{terminal, with_store};
 
 #[derive(Args)]
@@ -102,8 +102,14 @@ pub fn demo(args: DemoArgs) -> anyhow::Result<ExitCode> {
         let store = open_demo(Path::new(DEMO_FILE)).await?;
         // Seeding is the demo's user's doing; the server then acts as each signed-in account.
         let seeding = store.acting_as(db::os_actor());
-        let org = demo_org(&seeding).await?;
+        let (org, fresh) = demo_org(&seeding).await?;
         let logins = demo_accounts::ensure(&seeding.org(org.id)).await?;
+        if fresh {
+            let today = time::OffsetDateTime::now_utc().date();
+            demo_stories::seed(&seeding.org(org.id), &logins, today)
+                .await
+                .context("cannot write the demo's plans, trials and journals")?;
+        }
         let listener = bind(args.listen).await?;
         let addr = listener.local_addr()?;
         println!(
@@ -199,7 +205,8 @@ async fn open_demo(path: &Path) -> anyhow::Result<SqliteStore> {
 /// The demo organisation, created and filled with generated people on first use: years of
 /// history up to today on the built-in framework, and on a revised version of it (version
 /// 2, see [`demo_framework`]) for the last months.
-async fn demo_org<S: Store>(store: &S) -> anyhow::Result<Organisation> {
+/// Also says whether it was generated now (and so has no stories yet).
+async fn demo_org<S: Store>(store: &S) -> anyhow::Result<(Organisation, bool)> {
     let slug = OrgSlug::new(DEMO_ORG).expect("a valid slug");
     let org = match store.org_by_slug(&slug).await {
         Ok(org) => org,
@@ -207,7 +214,8 @@ async fn demo_org<S: Store>(store: &S) -> anyhow::Result<Organisation> {
         Err(e) => return Err(e.into()),
     };
     let handle = store.org(org.id);
-    if handle.list_people().await?.is_empty() {
+    let fresh = handle.list_people().await?.is_empty();
+    if fresh {
         let today = time::OffsetDateTime::now_utc().date();
         let revised_on = months_before(today, DEMO_REVISED_MONTHS_AGO);
         let versions: Vec<u32> = handle
@@ -252,7 +260,7 @@ async fn demo_org<S: Store>(store: &S) -> anyhow::Result<Organisation> {
             .await
             .context("cannot store the demo organisation")?;
     }
-    Ok(org)
+    Ok((org, fresh))
 }
 
 /// The first day of the month `months` months before `day`'s.

@@ -281,3 +281,65 @@ fn the_command_line_writes_and_reads_the_journal_as_the_api_does() {
     );
     assert!(!stdout(&out).contains("one line"), "{}", stdout(&out));
 }
+
+#[test]
+fn a_generated_organisation_gets_journals_and_plans_on_request() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
+    let out = ok(
+        dir,
+        &[
+            "generate", "--people", "60", "--years", "4", "--notes", "20",
+        ],
+    );
+    assert!(out.contains("wrote 20 journals ("), "{out}");
+    let db = dir.join("pendulum.db");
+    let count = |table: &str| {
+        super::sql(
+            &db,
+            &format!("SELECT CAST(count(*) AS TEXT) FROM {table}"),
+            &[],
+        )[0]
+        .clone()
+    };
+    let entries: u32 = count("journal_entries").parse().unwrap();
+    assert!(entries > 20 * 40, "five months for each: {entries}");
+    let plans: u32 = count("plans").parse().unwrap();
+    assert!(plans >= 1, "one in ten at an IC level: {plans}");
+    // Agreed by both; without an admin account nothing starts.
+    assert_eq!(
+        super::sql(&db, "SELECT DISTINCT state FROM plans", &[]),
+        ["agreed"]
+    );
+    // Journals end today: a history generated as of another day takes none.
+    let out = on_db(
+        dir,
+        &[
+            "generate",
+            "--people",
+            "5",
+            "--years",
+            "1",
+            "--as-of",
+            "2020-01-01",
+            "--notes",
+            "2",
+        ],
+        &[],
+    );
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("leave out --as-of"),
+        "{}",
+        stderr(&out)
+    );
+    let out = on_db(
+        dir,
+        &[
+            "generate", "--people", "5", "--years", "1", "--notes", "5000",
+        ],
+        &[],
+    );
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("from 0 to 1000"), "{}", stderr(&out));
+}

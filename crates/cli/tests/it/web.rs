@@ -108,18 +108,26 @@ fn demo_seeds_a_database_serves_it_and_reuses_it() {
             "{password}: {login}"
         );
     }
-    let out = pendulum(
-        &[
-            "token",
-            "create",
-            &member,
-            "--database-url",
-            "sqlite://pendulum-demo.db",
-        ],
-        dir.path(),
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
-    let token = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    // Tokens made as the accounts themselves: one made for someone else would lock their
+    // private notes.
+    let token_for = |email: &str| {
+        let out = pendulum(
+            &[
+                "token",
+                "create",
+                email,
+                "--as",
+                email,
+                "--database-url",
+                "sqlite://pendulum-demo.db",
+            ],
+            dir.path(),
+        );
+        assert!(out.status.success(), "{}", stderr(&out));
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    };
+    let token = token_for(&member);
+    let manager_token = token_for(&manager);
 
     let (child, addr) = start_demo(dir.path());
     let (status, _) = get(&addr, "/readyz");
@@ -128,9 +136,52 @@ fn demo_seeds_a_database_serves_it_and_reuses_it() {
         "/api/v1/me",
         &format!("Authorization: Bearer {token}\r\n"),
     );
+    let bearer = |token: &str| format!("Authorization: Bearer {token}\r\n");
+    let (_, insights) = get_with(&addr, "/api/v1/me/journal/insights", &bearer(&token));
+    let (_, reflections) = get_with(&addr, "/api/v1/me/reflections", &bearer(&token));
+    let (_, plans) = get_with(&addr, "/api/v1/plans", &bearer(&manager_token));
+    let plans: serde_json::Value = serde_json::from_str(&plans).unwrap();
+    let trial = plans["reports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["state"] == "active")
+        .unwrap_or_else(|| panic!("a report in a trial: {plans}"))
+        .clone();
+    let (_, checkpoints) = get_with(
+        &addr,
+        &format!(
+            "/api/v1/plans/{}/checkpoints",
+            trial["id"].as_str().unwrap()
+        ),
+        &bearer(&manager_token),
+    );
     let log = stop(child);
     assert!(status.contains(" 200 "), "{status}");
     assert!(me_status.contains(" 200 "), "{me_status}");
+    // The member's journal tells its story, and their reflection is shared.
+    let insights: serde_json::Value = serde_json::from_str(&insights).unwrap();
+    assert_eq!(insights["notes"][0]["kind"], "meetings", "{insights}");
+    assert!(
+        insights["entries"].as_u64().unwrap() > 20,
+        "months of entries: {insights}"
+    );
+    assert!(reflections.contains("\"shared\":true"), "{reflections}");
+    // The manager's report is in a trial whose first checkpoint is due within the week.
+    let checkpoints: serde_json::Value = serde_json::from_str(&checkpoints).unwrap();
+    let first = &checkpoints["due"][0];
+    let due = time::Date::parse(
+        first["date"].as_str().unwrap(),
+        time::macros::format_description!("[year]-[month]-[day]"),
+    )
+    .unwrap();
+    let today = time::OffsetDateTime::now_utc().date();
+    assert!(
+        due >= today && (due - today).whole_days() <= 7,
+        "{checkpoints}"
+    );
+    assert_eq!(first["manager_recorded"], false);
+
     assert!(me.contains("\"role\":\"member\""), "{me}");
     assert!(log.contains(&member), "the same logins again: {log}");
     assert!(log.contains("reusing pendulum-demo.db"), "{log}");
