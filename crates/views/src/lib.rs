@@ -27,6 +27,7 @@ pub mod journal;
 pub mod login;
 pub mod markup;
 pub mod people;
+pub mod plan;
 pub mod reflection;
 pub mod refused;
 pub mod shell;

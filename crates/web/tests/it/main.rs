@@ -17,6 +17,7 @@ mod pages;
 mod pay_protection;
 mod people;
 mod plan;
+mod plan_pages;
 mod probes;
 mod reflection;
 mod reporting;
