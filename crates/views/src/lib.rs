@@ -28,6 +28,7 @@ pub mod login;
 pub mod markup;
 pub mod notes_lock;
 pub mod people;
+pub mod plan;
 pub mod reflection;
 pub mod refused;
 pub mod shell;

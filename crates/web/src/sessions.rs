@@ -62,10 +62,10 @@ pub async fn require_sign_in<S: Store>(
     req.extensions_mut().insert(signed.clone());
     let res = next.run(req).await;
     if res.extensions().get::<ForbiddenPage>().is_some() {
-        return forbidden_page(&state, signed, &path, htmx);
+        return forbidden_page(&state, signed, &path, htmx).await;
     }
     if res.extensions().get::<NotFoundPage>().is_some() && !crate::error::is_api_path(&path) {
-        return not_found_page(&state, signed, &path, htmx);
+        return not_found_page(&state, signed, &path, htmx).await;
     }
     if let Some(LockedPage(lock)) = res.extensions().get::<LockedPage>().cloned() {
         return crate::notes_lock::pages::locked_page(&state, signed, lock, &path, htmx);
@@ -82,7 +82,7 @@ pub async fn not_found<S: Store>(State(state): State<AppState<S>>, req: Request)
     }
     match authenticate(&state, req.headers()).await {
         Ok(Some(signed)) => {
-            not_found_page(&state, signed, req.uri().path(), Htmx::of(req.headers()))
+            not_found_page(&state, signed, req.uri().path(), Htmx::of(req.headers())).await
         }
         _ => {
             let mut res = WebError::NotFound.into_response();

@@ -14,7 +14,7 @@ use pendulum_views::framework::Link;
 use pendulum_views::refused::RefusedView;
 use pendulum_views::{AppBar, Links, NavLink, View, paths};
 
-use crate::access::{Grants, Signed, Who};
+use crate::access::{Signed, Who};
 use crate::state::AppState;
 
 /// Whether the request wants the partial: htmx sets `HX-Request: true` when it swaps
@@ -105,7 +105,8 @@ pub(crate) fn org_name<S: Store>(state: &AppState<S>) -> &str {
 /// the viewer's role may open: the home page; the framework; the people directory (admins
 /// and managers) or the viewer's own record; proposals (admins and managers; for admins,
 /// with the count of those waiting for a decision); the audit log and accounts (admins);
-/// the viewer's journal; and the viewer's account. The entry of the page asked for is marked current
+/// the viewer's journal; their plans (an account linked to a person); and the viewer's
+/// account. The entry of the page asked for is marked current
 /// ([`mark_current`]). The sign-out form carries the session's CSRF token (empty for an
 /// API token, which has no session).
 pub(crate) fn app_links(viewer: &Who) -> Links {
@@ -136,6 +137,9 @@ pub(crate) fn app_links(viewer: &Who) -> Links {
         nav.push(link("Accounts", paths::ACCOUNTS));
     }
     nav.push(link("Journal", paths::JOURNAL));
+    if viewer.is_linked() {
+        nav.push(link("Plans", paths::PLANS));
+    }
     nav.push(link("Account", paths::ACCOUNT));
     mark_current(&mut nav, viewer.path());
     Links::web(paths::FRAMEWORK_BASE, paths::STATIC_BASE).with_app(AppBar {
@@ -174,42 +178,36 @@ fn mark_current(nav: &mut [NavLink], path: &str) {
 
 /// The 403 page in the signed-in layout, with the account's navigation and the ways back
 /// from `path` ([`ways_back`]).
-pub(crate) fn forbidden_page<S: Store>(
+pub(crate) async fn forbidden_page<S: Store>(
     state: &AppState<S>,
     signed: Signed,
     path: &str,
     htmx: Htmx,
 ) -> Response {
-    let who = Who::of(signed);
-    let view = RefusedView::forbidden(
-        org_name(state),
-        &app_links(&who),
-        ways_back(who.grants(), path),
-    );
+    let who = state.sealed().who(signed).await;
+    let view = RefusedView::forbidden(org_name(state), &app_links(&who), ways_back(&who, path));
     render_with_status(StatusCode::FORBIDDEN, &view, htmx)
 }
 
 /// The 404 page in the signed-in layout: for an unknown address, and for a record the
 /// viewer may not see (which answers exactly like one that does not exist).
-pub(crate) fn not_found_page<S: Store>(
+pub(crate) async fn not_found_page<S: Store>(
     state: &AppState<S>,
     signed: Signed,
     path: &str,
     htmx: Htmx,
 ) -> Response {
-    let who = Who::of(signed);
-    let view = RefusedView::not_found(
-        org_name(state),
-        &app_links(&who),
-        ways_back(who.grants(), path),
-    );
+    let who = state.sealed().who(signed).await;
+    let view = RefusedView::not_found(org_name(state), &app_links(&who), ways_back(&who, path));
     render_with_status(StatusCode::NOT_FOUND, &view, htmx)
 }
 
 /// Where a refused page offers to go: home, then the section the address belongs to as the
 /// viewer may open it (the directory, or a member's own record, for a people page; the
-/// accounts for an admin's account page), and the framework, which everyone reads.
-fn ways_back(grants: &Grants, path: &str) -> Vec<Link> {
+/// accounts for an admin's account page; the viewer's plans for a plan's page), and the
+/// framework, which everyone reads.
+fn ways_back(who: &Who, path: &str) -> Vec<Link> {
+    let grants = who.grants();
     let link = |label: &str, href: &str| Link {
         label: label.to_string(),
         href: href.to_string(),
@@ -225,6 +223,9 @@ fn ways_back(grants: &Grants, path: &str) -> Vec<Link> {
     }
     if under("/admin/") && grants.may_administer() {
         ways.push(link("Accounts", paths::ACCOUNTS));
+    }
+    if under(paths::PLANS) && who.is_linked() {
+        ways.push(link("Your plans", paths::PLANS));
     }
     ways.push(link("The framework", paths::FRAMEWORK_BASE));
     ways

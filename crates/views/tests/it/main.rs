@@ -5,6 +5,7 @@ mod chart;
 mod escaping;
 mod pages;
 mod people;
+mod plan;
 mod site;
 mod timeline;
 mod versions;

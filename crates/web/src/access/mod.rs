@@ -146,6 +146,19 @@ impl<S: Store> Sealed<S> {
         self.store.delete_expired_sessions().await
     }
 
+    /// Who `signed` is, for a page answered outside a handler (a refusal): with whether
+    /// the account is linked to a person, so that its navigation is the same as on every
+    /// other page.
+    pub async fn who(&self, signed: Signed) -> Who {
+        let mut who = Who::of(signed);
+        who.linked = self
+            .handle()
+            .person_by_email(&who.account.email)
+            .await
+            .is_ok();
+        who
+    }
+
     /// What anyone may do before signing in.
     pub fn doors(&self) -> Doors<S> {
         Doors::new(self.clone())
@@ -165,6 +178,9 @@ pub struct Who {
     /// For an admin's page: the proposals waiting for a decision, counted for the
     /// navigation. `None` for everyone else and for API requests.
     pending_proposals: Option<u64>,
+    /// Whether the account's email links it to a person of the organisation (the sections
+    /// of one's own, such as plans, are offered only then).
+    linked: bool,
 }
 
 impl Who {
@@ -180,7 +196,13 @@ impl Who {
             grants,
             path: String::new(),
             pending_proposals: None,
+            linked: false,
         }
+    }
+
+    /// Whether the account is linked to a person of the organisation.
+    pub fn is_linked(&self) -> bool {
+        self.linked
     }
 
     /// The path of the request, for marking the navigation's current entry.
@@ -704,6 +726,7 @@ where
             Err(StoreError::NotFound { .. }) => None,
             Err(e) => return Err(e.into()),
         };
+        who.linked = person.is_some();
         let viewer = Viewer {
             who,
             person,

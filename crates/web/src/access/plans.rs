@@ -283,6 +283,16 @@ impl<'v, S: Store> OnPlan<'v, S> {
             .await?)
     }
 
+    /// The person's role history, for saying before an end is recorded where a return
+    /// lands: for the person and their manager, who read it anyway; a mentor sees nothing
+    /// of the person's but the plan.
+    pub async fn role_history(&self) -> Result<Vec<pendulum_domain::RoleEvent>, WebError> {
+        if self.role == PlanRole::Mentor {
+            return Err(mentor_reads());
+        }
+        Ok(self.viewer.org.events(self.plan.person).await?)
+    }
+
     /// The person's own journal entries from `from` on, newest first, at most `limit`:
     /// what they may choose as evidence. Empty for anyone else.
     pub async fn evidence_choices(

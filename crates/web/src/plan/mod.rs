@@ -4,12 +4,16 @@
 //! both record checkpoints, and the trial ends in a decision to stay, extend or return.
 //!
 //! Every route goes through the plan capability ([`crate::access::OnPlan`]), which only
-//! the plan's person, their manager now and its mentor obtain; anyone else gets 404.
+//! the plan's person, their manager now and its mentor obtain; anyone else gets 404. The
+//! JSON API is `api.rs`, the pages `pages.rs`; both take their input through `service.rs`.
 
 pub mod api;
+pub mod pages;
 pub mod service;
 
+use axum::http::Method;
 use pendulum_store::Store;
+use pendulum_views::paths;
 
 use crate::routes::Routes;
 
@@ -25,4 +29,15 @@ pub fn routes<S: Store>() -> Routes<S> {
         .api::<api::__path_list_checkpoints, _, _>(api::list_checkpoints::<S>)
         .api::<api::__path_record_checkpoint, _, _>(api::record_checkpoint::<S>)
         .api::<api::__path_end, _, _>(api::end::<S>)
+        .signed_in(Method::GET, paths::PLANS, pages::list::<S>)
+        .signed_in(Method::GET, paths::PLAN_NEW, pages::new_form::<S>)
+        .signed_in(Method::POST, paths::PLAN_NEW, pages::create::<S>)
+        .signed_in(Method::GET, paths::PLAN, pages::show::<S>)
+        .signed_in(Method::GET, paths::PLAN_EDIT, pages::edit_form::<S>)
+        .signed_in(Method::POST, paths::PLAN_EDIT, pages::revise::<S>)
+        .signed_in(Method::POST, paths::PLAN_AGREE, pages::agree::<S>)
+        .signed_in(Method::POST, paths::PLAN_WITHDRAW, pages::withdraw::<S>)
+        .signed_in(Method::POST, paths::PLAN_START, pages::start::<S>)
+        .signed_in(Method::POST, paths::PLAN_CHECKPOINT, pages::checkpoint::<S>)
+        .signed_in(Method::POST, paths::PLAN_END, pages::end::<S>)
 }

@@ -18,6 +18,7 @@ mod pages;
 mod pay_protection;
 mod people;
 mod plan;
+mod plan_pages;
 mod probes;
 mod reflection;
 mod reporting;

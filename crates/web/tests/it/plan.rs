@@ -57,7 +57,7 @@ async fn json(
 }
 
 /// Rob's own session (the matrix gives Rob no account).
-async fn rob(w: &World<SqliteStore>) -> Viewer {
+pub(crate) async fn rob(w: &World<SqliteStore>) -> Viewer {
     let org = w.store.org(w.org_a);
     let hash = pendulum_web::auth::hash_password("a password for rob's plan").unwrap();
     let account = org
