@@ -790,6 +790,13 @@ async fn the_web_application_works_in_a_real_browser() {
     scenario!("q. member and manager: a reflection, shared", |b| {
         reflection_shared(&b, &member, &manager, &shots)
     });
+    // r. A management trial from beginning to end, through the pages: a new engineer at
+    // Senior Engineer keeps a journal, reflects, plans a move to Engineering Manager with
+    // their manager, tries it with checkpoints, and returns on the promised level with their
+    // pay kept; no page calls it a demotion.
+    scenario!("r. a management trial, from the journal to a return", |b| {
+        trial_journey(&b, [&admin, &manager, &member, &pay_admin], &shots)
+    });
 
     drop(driver);
     drop(demo);
@@ -3950,5 +3957,672 @@ async fn reflection_shared(
         is_not_found(text)
     })
     .await?;
+    b.sign_out().await
+}
+
+/// Checks that the page shown never says "demotion" (in any case, hidden text and the
+/// timeline's SVG included), and notes it as visited.
+async fn neutral(b: &Browser, visited: &mut Vec<String>) -> Step<()> {
+    let path = b.path().await?;
+    let html = b
+        .js("return document.documentElement.outerHTML.toLowerCase()")
+        .await?;
+    let html = html.as_str().unwrap_or_default();
+    ensure(!html.is_empty(), || format!("{path} has no content"))?;
+    ensure(!html.contains("demotion"), || {
+        format!("{path} calls a move a demotion")
+    })?;
+    visited.push(path);
+    Ok(())
+}
+
+/// Sets the value of the field `css` (a date, a select) as a person choosing it would.
+async fn set_value(b: &Browser, css: &str, value: &str) -> Step<()> {
+    let set = b
+        .js_with(
+            "const f = document.querySelector(arguments[0]);
+             if (!f) return false;
+             f.value = arguments[1];
+             f.dispatchEvent(new Event('change', { bubbles: true }));
+             return f.value === arguments[1];",
+            vec![json!(css), json!(value)],
+        )
+        .await?;
+    ensure(set == json!(true), || {
+        format!("could not set {css} to {value:?}")
+    })
+}
+
+async fn click(b: &Browser, css: &str) -> Step<()> {
+    b.find(css).await?.click().await.at(&format!("click {css}"))
+}
+
+async fn type_into(b: &Browser, css: &str, text: &str) -> Step<()> {
+    b.find(css)
+        .await?
+        .send_keys(text)
+        .await
+        .at(&format!("type into {css}"))
+}
+
+/// Confirms, on /proposals, the pending proposal about `name`, and waits for "Recorded: …".
+async fn confirm_on_proposals(b: &Browser, name: &str, visited: &mut Vec<String>) -> Step<()> {
+    b.goto("/proposals").await?;
+    b.wait_for("table.proposals tbody tr").await?;
+    neutral(b, visited).await?;
+    let clicked = b
+        .js_with(
+            "const row = [...document.querySelectorAll('table.proposals tbody tr.pending')]
+               .find(r => r.textContent.includes(arguments[0]));
+             if (!row) return false;
+             document.querySelector('main h1').dataset.submitted = 'yes';
+             row.querySelector('input[name=form][value=confirm]').form.querySelector('button').click();
+             return true;",
+            vec![json!(name)],
+        )
+        .await?;
+    ensure(clicked == json!(true), || {
+        format!("the proposals page lists no pending proposal about {name}")
+    })?;
+    let notice = wait_js(
+        b,
+        "the notice after confirming",
+        "const h = document.querySelector('main h1');
+         if (!h || h.dataset.submitted === 'yes') return null;
+         const s = document.querySelector('.message[role=status]');
+         return s ? s.textContent.trim() : null;",
+    )
+    .await?;
+    let notice = notice.as_str().unwrap_or_default();
+    ensure(
+        notice.starts_with("Recorded: ") && notice.contains(name),
+        || format!("after confirming, the notice reads {notice:?}"),
+    )?;
+    neutral(b, visited).await
+}
+
+/// Posts the plan action form `form` (a CSS selector of the form) and waits for the plan
+/// page with `done` in its address and `notice` in its text.
+async fn plan_action(
+    b: &Browser,
+    form: &str,
+    done: &str,
+    notice: &str,
+    visited: &mut Vec<String>,
+) -> Step<()> {
+    click(b, &format!("{form} button[type=submit]")).await?;
+    b.wait_until(&format!("the plan after “{done}”"), |path, text| {
+        path.starts_with("/plans/")
+            && path.ends_with(&format!("?done={done}"))
+            && text.contains(notice)
+    })
+    .await?;
+    neutral(b, visited).await
+}
+
+/// Records the signed-in party's view of checkpoint `at`: `ratings` by competency, a note,
+/// and for the person the evidence entries whose note holds one of `evidence`.
+async fn record_checkpoint(
+    b: &Browser,
+    at: &str,
+    ratings: &[(&str, &str)],
+    note: &str,
+    evidence: &[&str],
+    visited: &mut Vec<String>,
+) -> Step<()> {
+    set_value(b, "#checkpoint-at", at).await?;
+    for (competency, rating) in ratings {
+        click(b, &format!("#checkpoint-rating-{competency}-{rating}")).await?;
+    }
+    type_into(b, "#checkpoint-note", note).await?;
+    for shown in evidence {
+        let ticked = b
+            .js_with(
+                "const c = [...document.querySelectorAll('.evidence-choice')]
+                   .find(c => c.textContent.includes(arguments[0]));
+                 if (!c) return false;
+                 c.querySelector('input').click();
+                 return c.querySelector('input').checked;",
+                vec![json!(shown)],
+            )
+            .await?;
+        ensure(ticked == json!(true), || {
+            format!("no journal entry {shown:?} to show as evidence")
+        })?;
+    }
+    plan_action(
+        b,
+        "form.checkpoint-form",
+        "checkpoint",
+        "Your view of the checkpoint is recorded.",
+        visited,
+    )
+    .await
+}
+
+/// r. The whole journey of a management trial, through the pages only. The admin adds a
+/// Senior Engineer (ic-3) who reports to the demo's manager and invites them; the pay
+/// administrator records their pay. They keep a journal over several weeks, reflect on a
+/// move to management and share it, and write a plan towards Engineering Manager (em-1)
+/// with two criteria and the demo's member as mentor (a refused save first). Their manager
+/// agrees and proposes the start; the admin confirms it on /proposals. Both record two
+/// checkpoints, the person with journal entries as evidence, which the manager sees and the
+/// mentor does not. The manager ends the trial in a return (an extension without its
+/// reason refused first), said beforehand to land on Staff Engineer (ic-4), above ic-3, by
+/// the return path; the admin confirms. The person is then on Staff Engineer, their
+/// timeline shows the swing back, their pay is what it was (a lower amount without a reason
+/// is refused), and no page visited says "demotion".
+async fn trial_journey(b: &Browser, logins: [&Login; 4], shots: &Shots) -> Step<()> {
+    const NAME: &str = "Noor Haddad";
+    const EMAIL: &str = "noor.haddad@example.test";
+    const PASSWORD: &str = "a long enough password for Noor";
+    let [admin, manager, member, pay_admin] = logins;
+    let today = time::OffsetDateTime::now_utc().date();
+    let day = |back: i64| (today - time::Duration::days(back)).to_string();
+    let mut visited: Vec<String> = Vec::new();
+    b.resize(DESKTOP).await?;
+
+    // The admin adds Noor at Senior Engineer, reporting to the demo's manager, hired three
+    // years ago, and invites her.
+    b.sign_in(admin).await?;
+    b.goto("/people/new").await?;
+    b.wait_for("#add-name").await?;
+    type_into(b, "#add-name", NAME).await?;
+    type_into(b, "#add-email", EMAIL).await?;
+    set_value(b, "#add-start", &day(3 * 365)).await?;
+    set_value(b, "#add-level", "ic-3").await?;
+    type_into(b, "#add-manager-email", &manager.email).await?;
+    click(b, "form.people-form button[type=submit]").await?;
+    b.wait_until("Noor's page", |path, text| {
+        person_id(path).is_some() && text.contains(NAME) && text.contains("Senior Engineer")
+    })
+    .await?;
+    neutral(b, &mut visited).await?;
+    let person = person_id(&b.path().await?).ok_or("no person id in Noor's address")?;
+    b.goto("/admin/accounts").await?;
+    b.wait_for("#invite-email").await?;
+    type_into(b, "#invite-email", EMAIL).await?;
+    set_value(b, "#invite-role", "member").await?;
+    click(b, "#invite-email").await?;
+    type_into(b, "#invite-email", "\u{E007}").await?;
+    let link = b.wait_for("#invitation-link").await?;
+    let link = link
+        .prop("value")
+        .await
+        .at("read the invitation link")?
+        .unwrap_or_default();
+    let invitation = link.trim_start_matches(b.base.as_str()).to_string();
+    b.sign_out().await?;
+
+    // Her pay before any trial, recorded by the pay administrator.
+    b.sign_in(pay_admin).await?;
+    b.goto(&format!("/people/{person}/pay")).await?;
+    b.wait_for("#pay-amount").await?;
+    type_into(b, "#pay-amount", "90000").await?;
+    b.js("document.getElementById('pay-currency').value = ''")
+        .await?;
+    type_into(b, "#pay-currency", "EUR").await?;
+    set_value(b, "#pay-effective", &day(3 * 365)).await?;
+    click(b, "form.people-form button[type=submit]").await?;
+    b.wait_for("table.pay-history tbody tr").await?;
+    neutral(b, &mut visited).await?;
+    let pay_before = b.text_of(".facts div:first-child dd").await?;
+    ensure(pay_before.contains("90"), || {
+        format!("the pay page shows {pay_before:?} after recording 90000 EUR")
+    })?;
+    b.sign_out().await?;
+
+    // Noor accepts the invitation and signs in.
+    b.goto(&invitation).await?;
+    type_into(b, "#password", PASSWORD).await?;
+    type_into(b, "#confirm", PASSWORD).await?;
+    click(b, "main form button[type=submit]").await?;
+    b.wait_until("Noor's account", |_, text| text.contains("is ready"))
+        .await?;
+    let noor = Login {
+        label: "Noor".to_string(),
+        email: EMAIL.to_string(),
+        password: PASSWORD.to_string(),
+    };
+    b.sign_in(&noor).await?;
+    neutral(b, &mut visited).await?;
+
+    // A journal over several weeks, through its form: before the trial and during it.
+    let entries: [(i64, &str, &str, &str); 7] = [
+        (130, "building", "2", "Built the import end to end."),
+        (
+            118,
+            "mentoring",
+            "2",
+            "Paired with the new hire; enjoyed it.",
+        ),
+        (104, "meetings", "-1", "Long planning meeting."),
+        (90, "one-to-ones", "1", "First one-to-ones with the team."),
+        (
+            76,
+            "planning",
+            "1",
+            "Ran the quarter's planning with the team.",
+        ),
+        (62, "one-to-ones", "2", "A hard conversation went well."),
+        (45, "building", "1", "Fixed a flaky test between meetings."),
+    ];
+    for (back, kind, energy, note) in entries {
+        b.goto("/journal").await?;
+        b.wait_for("form[data-journal-form]").await?;
+        set_value(b, "#entry-date", &day(back)).await?;
+        click(
+            b,
+            &format!("form[data-journal-form] input[name=kinds][value={kind}]"),
+        )
+        .await?;
+        click(b, &format!("input[name=energy][value='{energy}']")).await?;
+        type_into(b, "#entry-note", note).await?;
+        click(b, "form[data-journal-form] button[type=submit]").await?;
+        b.wait_until("the journal with the entry written", |path, text| {
+            path.starts_with("/journal?written=") && text.contains("Written: your entry of")
+        })
+        .await?;
+    }
+    neutral(b, &mut visited).await?;
+
+    // A reflection towards management, shared with her manager.
+    b.goto("/reflections").await?;
+    b.wait_for("#reflection-direction").await?;
+    click(b, "#reflection-direction").await?;
+    click(b, "form.reflection-start button[type=submit]").await?;
+    b.wait_until("the questions towards management", |path, text| {
+        path.starts_with("/reflections/new?") && text.contains("What draws you to management?")
+    })
+    .await?;
+    type_into(
+        b,
+        "#reflection-answer-what-draws-you",
+        "Growing the people around me; the team's work more than my own.",
+    )
+    .await?;
+    type_into(
+        b,
+        "#reflection-answer-would-miss",
+        "Building something end to end, quietly.",
+    )
+    .await?;
+    click(b, "form.reflection-form button[type=submit]").await?;
+    b.wait_until("the reflection's summary", |path, text| {
+        path.starts_with("/reflections/0") && text.contains("Your reflection towards management")
+    })
+    .await?;
+    neutral(b, &mut visited).await?;
+    click(b, ".reflection-sharing form button").await?;
+    b.wait_until("the shared reflection", |_, text| {
+        text.contains("Shared with your manager")
+    })
+    .await?;
+    neutral(b, &mut visited).await?;
+
+    // The plan: the target first, then the form; a save without criteria is refused by the
+    // form's pattern, the motivation kept.
+    b.follow("Plans", |path, _| path == "/plans").await?;
+    neutral(b, &mut visited).await?;
+    b.follow("Start a plan", |path, _| path == "/plans/new")
+        .await?;
+    set_value(b, "#plan-target-level", "em-1").await?;
+    click(b, "form.plan-start button[type=submit]").await?;
+    b.wait_until(
+        "the plan's form towards Engineering Manager",
+        |path, text| path == "/plans/new?target=em-1" && text.contains("Success criteria"),
+    )
+    .await?;
+    neutral(b, &mut visited).await?;
+    let form = b.text().await?;
+    for said in [
+        "only you can see it until you agree to it",
+        "6 months",
+        "days 30, 60 and 90",
+    ] {
+        ensure(form.contains(said), || {
+            format!("the plan's form does not say {said:?}: {}", excerpt(&form))
+        })?;
+    }
+    const MOTIVATION: &str = "I enjoy growing people, and the team asks me to lead more.";
+    type_into(b, "#plan-motivation", MOTIVATION).await?;
+    click(b, "form.plan-form button[type=submit]").await?;
+    let shown = refusal(b, "the refused plan", "#plan-errors", "#plan-criteria").await?;
+    ensure(
+        shown["invalid"] == json!("true")
+            && shown["path"] == json!("/plans/new")
+            && shown["text"]
+                .as_str()
+                .is_some_and(|t| t.contains("at least one"))
+            && top_in_view(&shown),
+        || format!("the refused plan is not shown by the form's pattern: {shown}"),
+    )?;
+    let kept = b
+        .js("return document.getElementById('plan-motivation').value")
+        .await?;
+    ensure(kept == json!(MOTIVATION), || {
+        format!("the refused form kept {kept} as the motivation")
+    })?;
+    neutral(b, &mut visited).await?;
+    click(b, "#plan-criteria").await?;
+    click(b, "#plan-criteria-communication").await?;
+    let linked = b
+        .js("const s = document.getElementById('plan-reflection');
+             const o = [...s.options].find(o => o.value);
+             if (!o) return null;
+             s.value = o.value;
+             return o.textContent;")
+        .await?;
+    ensure(
+        linked
+            .as_str()
+            .is_some_and(|t| t.contains("shared with your manager")),
+        || format!("the shared reflection is not offered to link: {linked}"),
+    )?;
+    type_into(b, "#plan-mentor", &member.email).await?;
+    type_into(
+        b,
+        "#plan-conversations",
+        "Every other Tuesday, in our one-to-one.",
+    )
+    .await?;
+    click(b, "#plan-trial").await?;
+    click(b, "form.plan-form button[type=submit]").await?;
+    b.wait_until("the plan, saved", |path, text| {
+        path.ends_with("?done=created") && text.contains("saved as a draft")
+    })
+    .await?;
+    neutral(b, &mut visited).await?;
+    let plan = b
+        .path()
+        .await?
+        .split('?')
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    plan_action(
+        b,
+        "form[action$='/agree']",
+        "agreed",
+        "You agreed to revision 1.",
+        &mut visited,
+    )
+    .await?;
+    b.sign_out().await?;
+
+    // Her manager finds it among the reports' plans, agrees and proposes the start, a
+    // hundred days ago.
+    b.sign_in(manager).await?;
+    b.follow("Plans", |path, _| path == "/plans").await?;
+    let list = b.text().await?;
+    ensure(list.contains("Waiting for your agreement"), || {
+        format!(
+            "the manager's plans do not say what waits: {}",
+            excerpt(&list)
+        )
+    })?;
+    b.follow(
+        &format!("{NAME}: Towards Engineering Manager (em-1)"),
+        |path, _| path == plan,
+    )
+    .await?;
+    neutral(b, &mut visited).await?;
+    plan_action(
+        b,
+        "form[action$='/agree']",
+        "agreed",
+        "agreed by both",
+        &mut visited,
+    )
+    .await?;
+    let start = b.text_of("form[action$='/start']").await?;
+    ensure(
+        start.contains("an admin confirms it before it is recorded"),
+        || format!("the start form does not say it is proposed: {start}"),
+    )?;
+    set_value(b, "#start-effective", &day(100)).await?;
+    plan_action(
+        b,
+        "form[action$='/start']",
+        "started",
+        "The start is proposed",
+        &mut visited,
+    )
+    .await?;
+    ensure(
+        b.text()
+            .await?
+            .contains("Waiting for an admin to confirm the start"),
+        || "the plan does not say it waits for an admin".to_string(),
+    )?;
+    b.sign_out().await?;
+
+    // The admin confirms the start on /proposals.
+    b.sign_in(admin).await?;
+    confirm_on_proposals(b, NAME, &mut visited).await?;
+    b.sign_out().await?;
+
+    // Checkpoints: Noor shows two entries of her journal; then her manager records his.
+    b.sign_in(&noor).await?;
+    b.goto(&plan).await?;
+    b.wait_for("form.checkpoint-form").await?;
+    neutral(b, &mut visited).await?;
+    record_checkpoint(
+        b,
+        "30",
+        &[
+            ("people-management", "mixed"),
+            ("communication", "on-track"),
+        ],
+        "The first one-to-ones went better than I feared.",
+        &["First one-to-ones with the team"],
+        &mut visited,
+    )
+    .await?;
+    record_checkpoint(
+        b,
+        "60",
+        &[
+            ("people-management", "on-track"),
+            ("communication", "on-track"),
+        ],
+        "Planning with the team is starting to feel natural.",
+        &["A hard conversation went well"],
+        &mut visited,
+    )
+    .await?;
+    b.sign_out().await?;
+    b.sign_in(manager).await?;
+    b.goto(&plan).await?;
+    b.wait_for("form.checkpoint-form").await?;
+    record_checkpoint(
+        b,
+        "30",
+        &[("people-management", "mixed"), ("communication", "mixed")],
+        "A steady start; the team trusts her.",
+        &[],
+        &mut visited,
+    )
+    .await?;
+    record_checkpoint(
+        b,
+        "60",
+        &[
+            ("people-management", "not-yet"),
+            ("communication", "on-track"),
+        ],
+        "She misses building, and says so; we talked about the way back.",
+        &[],
+        &mut visited,
+    )
+    .await?;
+    let page = b.text().await?;
+    for shown in [
+        "First one-to-ones with the team",
+        "A hard conversation went well",
+        "Recorded by both",
+    ] {
+        ensure(page.contains(shown), || {
+            format!("the manager's plan lacks {shown:?}: {}", excerpt(&page))
+        })?;
+    }
+    // The plan with its checkpoints, at both widths.
+    shot_of(b, shots, "#trial-heading", "plan-desktop").await?;
+    b.resize(PHONE).await?;
+    let over = overflow(b).await?;
+    ensure(over <= 0, || {
+        format!("the plan's page is {over}px wider than a phone")
+    })?;
+    shot_of(b, shots, "#trial-heading", "plan-phone").await?;
+    b.resize(DESKTOP).await?;
+
+    // The end: what each choice does, said before; an extension without its reason is
+    // refused; the return is proposed.
+    let end = b.text_of("form.end-form").await?;
+    for said in [
+        "on Staff Engineer (ic-4)",
+        "protected for 12 months",
+        "1 extension of the framework’s limit remains",
+    ] {
+        ensure(end.contains(said), || {
+            format!("the end form does not say {said:?}: {end}")
+        })?;
+    }
+    click(b, "#end-outcome-extend").await?;
+    set_value(b, "#end-effective", &day(5)).await?;
+    click(b, "form.end-form button[type=submit]").await?;
+    let shown = refusal(b, "the refused extension", "#end-errors", "#end-reason").await?;
+    ensure(
+        shown["invalid"] == json!("true") && top_in_view(&shown),
+        || format!("the refused extension is not shown by the form's pattern: {shown}"),
+    )?;
+    neutral(b, &mut visited).await?;
+    click(b, "#end-outcome-return").await?;
+    set_value(b, "#end-effective", &day(5)).await?;
+    plan_action(
+        b,
+        "form.end-form",
+        "ended",
+        "The return to individual contribution is proposed",
+        &mut visited,
+    )
+    .await?;
+    b.sign_out().await?;
+
+    // The mentor reads the plan and its checkpoints, without the evidence and without a
+    // form.
+    b.sign_in(member).await?;
+    b.follow("Plans", |path, _| path == "/plans").await?;
+    ensure(b.text().await?.contains("Plans you mentor"), || {
+        "the mentor's plans do not list the plan".to_string()
+    })?;
+    b.goto(&plan).await?;
+    b.wait_for("#trial-heading").await?;
+    neutral(b, &mut visited).await?;
+    let as_mentor = b
+        .js(
+            "return {forms: document.querySelectorAll('main form').length,
+                     text: document.querySelector('main').innerText}",
+        )
+        .await?;
+    let text = as_mentor["text"].as_str().unwrap_or_default();
+    ensure(as_mentor["forms"] == json!(0), || {
+        format!("the mentor's page holds {} forms", as_mentor["forms"])
+    })?;
+    ensure(
+        !text.contains("First one-to-ones with the team")
+            && !text.contains("A hard conversation went well")
+            && text.contains("read-only")
+            && text.contains("A steady start"),
+        || {
+            format!(
+                "the mentor's page is not the read-only plan without evidence: {}",
+                excerpt(text)
+            )
+        },
+    )?;
+    b.sign_out().await?;
+
+    // The admin confirms the return.
+    b.sign_in(admin).await?;
+    confirm_on_proposals(b, NAME, &mut visited).await?;
+    b.sign_out().await?;
+
+    // Noor is on Staff Engineer, the timeline shows the swing back, the plan has ended.
+    b.sign_in(&noor).await?;
+    b.goto(&plan).await?;
+    b.wait_for("main h1").await?;
+    neutral(b, &mut visited).await?;
+    let ended = b.text().await?;
+    ensure(
+        ended.contains("Returned to individual contribution after the trial"),
+        || format!("the plan does not say how it ended: {}", excerpt(&ended)),
+    )?;
+    b.follow("My record", |path, _| person_id(path).is_some())
+        .await?;
+    b.wait_until("Noor's page", |_, text| text.contains("Timeline"))
+        .await?;
+    neutral(b, &mut visited).await?;
+    let record = b
+        .js("return {role: document.querySelector('main').innerText,
+                     all: document.body.textContent.toLowerCase()}")
+        .await?;
+    let role = record["role"].as_str().unwrap_or_default();
+    let all = record["all"].as_str().unwrap_or_default();
+    ensure(role.contains("Staff Engineer"), || {
+        format!(
+            "Noor's page does not show Staff Engineer: {}",
+            excerpt(role)
+        )
+    })?;
+    for swing in [
+        "swing to individual contribution",
+        "swung back to individual contribution after the trial",
+    ] {
+        ensure(all.contains(swing), || {
+            format!("Noor's timeline does not say {swing:?}")
+        })?;
+    }
+    b.sign_out().await?;
+
+    // Her pay is what it was before the trial; less, without a reason, is refused.
+    b.sign_in(pay_admin).await?;
+    b.goto(&format!("/people/{person}/pay")).await?;
+    b.wait_for("#pay-protection").await?;
+    neutral(b, &mut visited).await?;
+    let now = b.text_of(".facts div:first-child dd").await?;
+    ensure(now == pay_before, || {
+        format!("the pay after the return is {now:?}, not {pay_before:?}")
+    })?;
+    type_into(b, "#pay-amount", "80000").await?;
+    b.js("document.getElementById('pay-currency').value = ''")
+        .await?;
+    type_into(b, "#pay-currency", "EUR").await?;
+    set_value(b, "#pay-effective", &today.to_string()).await?;
+    click(b, "form.people-form button[type=submit]").await?;
+    let shown = refusal(
+        b,
+        "the refused lower pay",
+        "#pay-errors",
+        "#pay-below-pre-trial-reason",
+    )
+    .await?;
+    ensure(shown["invalid"] == json!("true"), || {
+        format!("a lower pay without a reason was not refused at its field: {shown}")
+    })?;
+    neutral(b, &mut visited).await?;
+    b.goto(&format!("/people/{person}/pay")).await?;
+    b.wait_for("table.pay-history tbody tr").await?;
+    let after = b.text_of(".facts div:first-child dd").await?;
+    ensure(after == pay_before, || {
+        format!("after the refusal the pay is {after:?}, not {pay_before:?}")
+    })?;
+    neutral(b, &mut visited).await?;
+    ensure(visited.len() >= 20, || {
+        format!(
+            "only {} pages were checked for neutral words",
+            visited.len()
+        )
+    })?;
     b.sign_out().await
 }
