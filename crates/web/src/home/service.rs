@@ -52,6 +52,11 @@ pub(super) async fn sections<S: Store>(
         }
         None => sections.push(HomeSection::Unlinked),
     }
+    // What waits for the viewer in their plans and trials comes first: it has a date.
+    let plans = plans_home(viewer, today).await?;
+    if !plans.is_empty() {
+        sections.push(HomeSection::Plans(plans));
+    }
     if let Some(count) = viewer.pending_proposals() {
         sections.push(HomeSection::ToDecide {
             count,
@@ -69,10 +74,6 @@ pub(super) async fn sections<S: Store>(
     }
     if viewer.role() == Role::Analyst {
         sections.push(HomeSection::Analyst);
-    }
-    let plans = plans_home(viewer, today).await?;
-    if !plans.is_empty() {
-        sections.push(HomeSection::Plans(plans));
     }
     if let Ok(pay) = viewer.pay() {
         let returns = viewer.protected_returns(&pay, today).await?;
