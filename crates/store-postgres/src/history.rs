@@ -14,7 +14,7 @@ use sqlx::postgres::PgConnection;
 use uuid::Uuid;
 
 use crate::rows::{self, key};
-use crate::{PgOrg, audit, frameworks, import, projections, require_person};
+use crate::{PgOrg, audit, frameworks, import, plan_steps, projections, require_person};
 
 /// People whose events one rebuild query reads at a time.
 const REBUILD_CHUNK: usize = 500;
@@ -33,6 +33,14 @@ pub(crate) async fn append(
     };
     let mut tx = org.store.begin_write().await?;
     write(&mut tx, org, &event, &standing).await?;
+    // A trial ended or extended here, outside its plan: the plan follows.
+    plan_steps::follow(
+        &mut tx,
+        org,
+        &event,
+        pendulum_store::plan::actor_account(&org.store.actor),
+    )
+    .await?;
     tx.commit().await.map_err(db)?;
     Ok(event)
 }

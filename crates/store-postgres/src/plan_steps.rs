@@ -10,12 +10,12 @@ use pendulum_domain::{AccountId, PersonId, PlanId, ProposalId, RoleEvent};
 use pendulum_store::plan::{assemble, parse_body, parse_step, step_column, step_for_event};
 use pendulum_store::rows::{to_i32, to_u32};
 use pendulum_store::sql::db;
-use pendulum_store::{NewReportingChange, NewRoleEvent, Plan, Result, StoreError, now};
+use pendulum_store::{NewReportingChange, Plan, Result, StoreError, now};
 use sqlx::postgres::PgConnection as DbConn;
 use time::Date;
 
 use crate::rows::{self, key};
-use crate::{PgOrg as Org, history, reporting};
+use crate::{PgOrg as Org, reporting};
 
 /// One plan with everything it holds.
 pub(crate) async fn load(conn: &mut DbConn, org: &Org, id: PlanId) -> Result<Plan> {
@@ -161,28 +161,13 @@ pub(crate) async fn insert_step(
     load(conn, org, plan.id).await
 }
 
-/// Appends `event` to the plan's person's history and takes the step it completes, with
-/// what the step brings: a trial's interim team reporting to the person; a return's
-/// reporting lines given back, as proposals.
-pub(crate) async fn record_event(
-    conn: &mut DbConn,
-    org: &Org,
-    plan: &Plan,
-    event: NewRoleEvent,
-    by: AccountId,
-) -> Result<Plan> {
-    let (event, standing) = history::prepare(conn, org, plan.person, event).await?;
-    history::write(conn, org, &event, &standing).await?;
-    finish(conn, org, plan, &event, by).await
-}
-
 /// The step `event` completes, and its effects.
 pub(crate) async fn finish(
     conn: &mut DbConn,
     org: &Org,
     plan: &Plan,
     event: &RoleEvent,
-    by: AccountId,
+    by: Option<AccountId>,
 ) -> Result<Plan> {
     let Some(step) = step_for_event(event) else {
         return Err(StoreError::Invalid(format!(
@@ -208,10 +193,16 @@ pub(crate) async fn finish(
         }
         StepKind::Ended {
             returned: true, on, ..
-        } => give_back(conn, org, plan, *on, by).await?,
+        } => {
+            // Proposals need an account to be made by; a return recorded by the system
+            // (the command line) leaves the interim team's lines for an admin to change.
+            if let Some(by) = by {
+                give_back(conn, org, plan, *on, by).await?;
+            }
+        }
         _ => {}
     }
-    insert_step(conn, org, plan, step, Some(by)).await
+    insert_step(conn, org, plan, step, by).await
 }
 
 /// Proposes the interim team's reporting lines back to the managers they had the day
@@ -272,9 +263,46 @@ pub(crate) async fn confirmed(
             .await
             .map_err(db)?;
     let Some(row) = plan_id else {
-        return Ok(());
+        // A change proposed on the person's page, not through a plan: a plan whose trial
+        // it ends or extends follows it.
+        return follow(conn, org, event, Some(by)).await;
     };
     let plan = load(conn, org, PlanId::from_uuid(rows::uuid(&row, "plan_id")?)).await?;
-    finish(conn, org, &plan, event, by).await?;
+    finish(conn, org, &plan, event, Some(by)).await?;
+    Ok(())
+}
+
+/// Brings the person's plan whose trial is under way up to date with `event`, a trial's
+/// end or extension recorded outside the plan (on the person's page, by the command line,
+/// by a proposal made there): the plan takes the step the event completes, in the event's
+/// transaction, so that it never waits for a decision the role history has already
+/// taken. Nothing for any other event, or when no plan's trial is under way.
+pub(crate) async fn follow(
+    conn: &mut DbConn,
+    org: &Org,
+    event: &RoleEvent,
+    by: Option<AccountId>,
+) -> Result<()> {
+    use pendulum_domain::EventKind;
+    if !matches!(event.kind, EventKind::TrialEnd | EventKind::TrialExtend)
+        || event.supersedes.is_some()
+    {
+        return Ok(());
+    }
+    let active = sqlx::query(
+        "SELECT id FROM plans WHERE org_id = $1 AND person_id = $2 AND state = 'active' FOR UPDATE",
+    )
+    .bind(org.org_key())
+    .bind(key(event.person.as_uuid()))
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(db)?;
+    for row in &active {
+        let plan = load(conn, org, PlanId::from_uuid(rows::uuid(row, "id")?)).await?;
+        let started = plan.status.trial.map(|t| t.started);
+        if plan.content.trial && started.is_some_and(|s| s <= event.effective) {
+            finish(conn, org, &plan, event, by).await?;
+        }
+    }
     Ok(())
 }

@@ -6,7 +6,9 @@ use pendulum_domain::plan::{
     Action, Actor, CheckpointAt, CheckpointRecord, EndChoice, Party, PlanContent, StepKind, check,
 };
 use pendulum_domain::timeline::add_months;
-use pendulum_domain::{CheckpointId, EventKind, JournalEntryId, PersonId, PlanId, TrialOutcome};
+use pendulum_domain::{
+    AccountId, CheckpointId, EventKind, JournalEntryId, PersonId, PlanId, TrialOutcome,
+};
 use pendulum_store::plan::{
     MAX_CHECKPOINT_RECORDS, MAX_PLAN_REVISIONS, at_column, body_column, event_reason,
     not_their_entry, parse_ratings, ratings_column, refused, too_many_checkpoints, too_many_plans,
@@ -20,7 +22,7 @@ use pendulum_store::{
 use sqlx::sqlite::{SqliteConnection as DbConn, SqliteRow as DbRow};
 use time::{Date, OffsetDateTime};
 
-use crate::plan_steps::{insert_step, load, record_event};
+use crate::plan_steps::{finish, insert_step, load};
 use crate::rows::{self, key};
 use crate::{SqliteOrg as Org, history, journal, proposals, require_person};
 
@@ -124,6 +126,21 @@ async fn checked(
     )
     .map_err(refused)?;
     Ok(plan)
+}
+
+/// Appends `event` to the plan's person's history and takes the step it completes, with
+/// what the step brings: a trial's interim team reporting to the person; a return's
+/// reporting lines given back, as proposals.
+async fn record_event(
+    conn: &mut DbConn,
+    org: &Org,
+    plan: &Plan,
+    event: NewRoleEvent,
+    by: AccountId,
+) -> Result<Plan> {
+    let (event, standing) = history::prepare(conn, org, plan.person, event).await?;
+    history::write(conn, org, &event, &standing).await?;
+    finish(conn, org, plan, &event, Some(by)).await
 }
 
 /// The event that starts `plan` on `effective`: the trial's start, or the move.

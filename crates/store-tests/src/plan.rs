@@ -596,3 +596,56 @@ pub async fn erasure_removes_plans<S: Backend>(store: S) {
         0
     );
 }
+
+pub async fn a_trial_ended_outside_its_plan_ends_the_plan<S: Backend>(store: S) {
+    let org = new_org(&store, "plans-outside").await;
+    let t = team(&org).await;
+    let manager = account(&org, "mia@example.com", Role::Manager).await;
+    let plan = agreed(&org, &towards_management(t.ada, true, None, &[]), t.ada).await;
+    org.start_plan(
+        plan.id,
+        date(2026, 1, 5),
+        PlanRecording::Record { by: t.admin },
+    )
+    .await
+    .unwrap();
+    // An extension proposed on Ada's page and confirmed: the plan counts it.
+    let proposal = org
+        .propose_event(
+            t.ada,
+            event(EventKind::TrialExtend, date(2026, 3, 2))
+                .until(date(2026, 10, 5))
+                .reason("More time with the new team"),
+            manager,
+        )
+        .await
+        .unwrap();
+    org.confirm_proposal(proposal.id, t.admin).await.unwrap();
+    let followed = org.plan(plan.id).await.unwrap();
+    assert_eq!(followed.status.extensions, 1, "{}", S::NAME);
+    assert_eq!(
+        followed.status.trial.unwrap().until,
+        Some(date(2026, 10, 5))
+    );
+    // The end recorded directly on Ada's page: the plan ends with it, in words.
+    let end = org
+        .append_event(
+            t.ada,
+            event(EventKind::TrialEnd, date(2026, 6, 1)).outcome(TrialOutcome::Return),
+        )
+        .await
+        .unwrap();
+    let ended = org.plan(plan.id).await.unwrap();
+    assert_eq!(
+        (ended.status.state, ended.status.ending),
+        (PlanState::Ended, Some(Ending::Returned)),
+        "{}",
+        S::NAME
+    );
+    assert_eq!(ended.status.events.last(), Some(&end.id));
+    // Another event (leave) leaves a plan alone; an ended plan takes nothing more.
+    org.append_event(t.ada, event(EventKind::Leave, date(2026, 7, 1)))
+        .await
+        .unwrap();
+    assert_eq!(org.plan(plan.id).await.unwrap().steps, ended.steps);
+}

@@ -346,3 +346,9 @@ pub fn event_reason(content: &PlanContent, choice: Option<EndChoice>) -> String 
         Some(EndChoice::Extend) => "The trial is extended".to_string(),
     }
 }
+
+/// The account an actor names (`account/{id}`, as the web application and the command line
+/// name an account acting), if it names one.
+pub fn actor_account(actor: &crate::Actor) -> Option<AccountId> {
+    actor.as_str().strip_prefix("account/")?.parse().ok()
+}

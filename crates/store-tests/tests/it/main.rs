@@ -106,6 +106,7 @@ conformance!(
     a_trial_starts_and_ends_in_a_return_on_the_promised_level,
     a_managers_start_and_end_wait_for_an_admin,
     a_direct_move_ends_its_plan,
+    a_trial_ended_outside_its_plan_ends_the_plan,
     plan_rules_are_kept_by_the_store,
     checkpoint_evidence_is_the_persons_own_and_follows_their_journal,
     erasure_removes_plans,
