@@ -372,11 +372,14 @@ impl<S: Store> Viewer<S> {
     /// The returns from a management trial whose pay protection is still open on `today`,
     /// the most recent first: what a pay administrator keeps an eye on. Holding the pay
     /// capability is the proof; no pay is read (nothing to audit).
+    ///
+    /// At most `limit` are read and returned; the flag says whether there were more.
     pub async fn protected_returns(
         &self,
         _pay: &super::PayDesk<'_, S>,
         today: Date,
-    ) -> Result<Vec<ProtectedReturn>, WebError> {
+        limit: usize,
+    ) -> Result<(Vec<ProtectedReturn>, bool), WebError> {
         use pendulum_domain::pay::RETURN_PROTECTION_MONTHS;
         use pendulum_domain::timeline::{add_months, trial_returns};
         let from = today
@@ -385,9 +388,14 @@ impl<S: Store> Viewer<S> {
             .previous_day()
             .unwrap_or(today);
         let mut out: Vec<ProtectedReturn> = Vec::new();
+        let mut more = false;
         for (person, _) in self.org.returns_between(from, today).await? {
             if out.iter().any(|r| r.person.id == person) {
                 continue;
+            }
+            if out.len() == limit {
+                more = true;
+                break;
             }
             let events = self.org.events(person).await?;
             let Some(back) = trial_returns(&events)
@@ -409,6 +417,6 @@ impl<S: Store> Viewer<S> {
                 protected_until,
             });
         }
-        Ok(out)
+        Ok((out, more))
     }
 }

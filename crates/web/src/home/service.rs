@@ -76,23 +76,32 @@ pub(super) async fn sections<S: Store>(
         sections.push(HomeSection::Analyst);
     }
     if let Ok(pay) = viewer.pay() {
-        let returns = viewer.protected_returns(&pay, today).await?;
+        let (returns, more) = viewer.protected_returns(&pay, today, RETURNS_SHOWN).await?;
         if !returns.is_empty() {
-            sections.push(HomeSection::Returns(
-                returns
-                    .into_iter()
-                    .map(|r| HomeItem {
-                        text: format!(
-                            "{} returned from a management trial on {}; protected until {}",
-                            r.person.name,
-                            dates::date(r.returned_on),
-                            dates::date(r.protected_until)
-                        ),
-                        href: paths::fill(paths::PERSON_PAY, &[&r.person.id.to_string()]),
-                        overdue: false,
-                    })
-                    .collect(),
-            ));
+            let mut items: Vec<HomeItem> = returns
+                .into_iter()
+                .map(|r| HomeItem {
+                    text: format!(
+                        "{} returned from a management trial on {}; protected until {}",
+                        r.person.name,
+                        dates::date(r.returned_on),
+                        dates::date(r.protected_until)
+                    ),
+                    href: paths::fill(paths::PERSON_PAY, &[&r.person.id.to_string()]),
+                    overdue: false,
+                })
+                .collect();
+            if more {
+                items.push(HomeItem {
+                    text: format!(
+                        "More returns are within their protection; these are the {RETURNS_SHOWN} \
+                         most recent. The directory leads to everyone's pay."
+                    ),
+                    href: paths::PEOPLE.to_string(),
+                    overdue: false,
+                });
+            }
+            sections.push(HomeSection::Returns(items));
         }
     }
     if viewer.person_id().is_some() {
@@ -116,6 +125,9 @@ pub(super) async fn sections<S: Store>(
     }
     Ok(sections)
 }
+
+/// How many returns whose pay is protected the home page lists (the most recent).
+const RETURNS_SHOWN: usize = 20;
 
 /// How far ahead a checkpoint counts as due.
 const CHECKPOINT_NOTICE_DAYS: i64 = 7;

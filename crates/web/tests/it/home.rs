@@ -446,3 +446,45 @@ async fn an_overdue_checkpoint_and_an_ending_trial_are_said_and_a_return_reaches
     let admin = page(&world, Who::Admin, "/").await;
     assert!(!sections(&admin).contains(&"home-returns"), "{admin}");
 }
+
+#[tokio::test]
+async fn a_pay_holder_sees_the_twenty_most_recent_returns_and_is_told_of_more() {
+    let (world, _dir) = world().await;
+    let org = world.store.org(world.org_a);
+    let today = org.today();
+    for n in 0..22i64 {
+        let email = Email::new(format!("returned-{n}@acme.test")).unwrap();
+        let person = org
+            .create_person(&format!("Returned {n:02}"), &email, None)
+            .await
+            .unwrap();
+        let hired = today - time::Duration::days(700);
+        let started = today - time::Duration::days(300);
+        // One return a day, the most recent for the highest n.
+        let back = today - time::Duration::days(100 - n);
+        for event in [
+            NewRoleEvent::new(EventKind::Hire, hired, 1).level(LevelId::new("ic-3").unwrap()),
+            NewRoleEvent::new(EventKind::TrialStart, started, 1)
+                .level(LevelId::new("em-1").unwrap()),
+            NewRoleEvent::new(EventKind::TrialEnd, back, 1)
+                .outcome(pendulum_domain::TrialOutcome::Return),
+        ] {
+            org.append_event(person.id, event).await.unwrap();
+        }
+    }
+    let home = page(&world, Who::PayAdmin, "/").await;
+    let listed = home.matches("returned from a management trial on").count();
+    assert_eq!(listed, 20, "{home}");
+    assert!(
+        home.contains("Returned 21 returned"),
+        "the most recent: {home}"
+    );
+    assert!(
+        !home.contains("Returned 00 returned"),
+        "the oldest left out: {home}"
+    );
+    assert!(
+        home.contains("More returns are within their protection"),
+        "{home}"
+    );
+}
