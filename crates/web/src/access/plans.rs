@@ -188,14 +188,32 @@ impl<'v, S: Store> OnPlan<'v, S> {
 
     /// The plan's checkpoint records; the mentor's copy leaves out the journal entries the
     /// person chose as evidence.
+    ///
+    /// The person's copy leaves them out too while their private notes are locked (their
+    /// account was handed to someone else): the entries are their journal's.
     pub async fn checkpoints(&self) -> Result<Vec<Checkpoint>, WebError> {
         let mut records = self.viewer.org.checkpoints(self.plan.id).await?;
-        if self.role == PlanRole::Mentor {
+        let hide = match self.role {
+            PlanRole::Mentor => true,
+            PlanRole::Person => !self.notes_open().await?,
+            PlanRole::Manager => false,
+        };
+        if hide {
             for r in &mut records {
                 r.evidence.clear();
             }
         }
         Ok(records)
+    }
+
+    /// Whether the viewer's own private notes are open (not locked), for the person's
+    /// evidence; the lock's own check (`Owner::notes_open`).
+    async fn notes_open(&self) -> Result<bool, WebError> {
+        match self.viewer.owner()?.notes_open().await {
+            Ok(()) => Ok(true),
+            Err(WebError::PrivateNotesLocked(_)) => Ok(false),
+            Err(e) => Err(e),
+        }
     }
 
     /// The person revises their plan.
@@ -276,6 +294,10 @@ impl<'v, S: Store> OnPlan<'v, S> {
         if self.role == PlanRole::Mentor {
             return Err(mentor_reads());
         }
+        if !evidence.is_empty() {
+            // Citing journal entries reads them: not while they are locked (**423**).
+            self.viewer.owner()?.notes_open().await?;
+        }
         Ok(self
             .viewer
             .org
@@ -294,13 +316,14 @@ impl<'v, S: Store> OnPlan<'v, S> {
     }
 
     /// The person's own journal entries from `from` on, newest first, at most `limit`:
-    /// what they may choose as evidence. Empty for anyone else.
+    /// what they may choose as evidence. Empty for anyone else, and while the person's
+    /// notes are locked.
     pub async fn evidence_choices(
         &self,
         from: Date,
         limit: u32,
     ) -> Result<Vec<JournalEntry>, WebError> {
-        if self.role != PlanRole::Person {
+        if self.role != PlanRole::Person || !self.notes_open().await? {
             return Ok(Vec::new());
         }
         Ok(self

@@ -622,7 +622,8 @@ async fn plan_view<S: Store>(
                 ),
                 href: pendulum_views::reflection::href(&r),
             }),
-            Err(WebError::NotFound) => None,
+            // Not found, or locked with the rest of the person's notes: not linked.
+            Err(WebError::NotFound | WebError::PrivateNotesLocked(_)) => None,
             Err(e) => return Err(e),
         },
         _ => None,

@@ -325,6 +325,46 @@ async fn a_trial_is_planned_agreed_confirmed_checkpointed_and_ends_in_a_return()
     )
     .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    // Rob's account is handed to someone else: his journal locks, and with it the entries
+    // he showed as evidence, on his side; Mia keeps what he showed her.
+    assert!(
+        org.lock_private_notes(
+            rob_id,
+            pendulum_domain::notes_lock::LockCause::PasswordReset
+        )
+        .await
+        .unwrap()
+    );
+    let (status, _) = json_as(&w, &rob, "GET", "/api/v1/me/journal", None).await;
+    assert_eq!(status, StatusCode::LOCKED);
+    let (status, locked) = json_as(&w, &rob, "GET", &format!("{path}/checkpoints"), None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!locked.to_string().contains("EVIDENCECANARY"), "{locked}");
+    let (_, page) = send(
+        &w,
+        Who::Manager,
+        "GET",
+        &format!("{path}/checkpoints"),
+        Body::None,
+    )
+    .await;
+    assert!(page.contains("EVIDENCECANARY"), "{page}");
+    let (status, page) = call(
+        &rob.client,
+        None,
+        w.addr,
+        "GET",
+        &format!("/plans/{id}"),
+        Body::None,
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "the plan opens, locked notes or not"
+    );
+    assert!(!page.contains("EVIDENCECANARY"), "{page}");
 }
 
 #[tokio::test]
