@@ -729,6 +729,23 @@ pub enum StepKind {
     Withdrawn { reason: Option<String> },
 }
 
+impl StepKind {
+    /// The step's name, as its JSON's `kind` and the API's step list name it.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::Revised { .. } => "revised",
+            Self::Agreed { .. } => "agreed",
+            Self::StartProposed { .. } => "start-proposed",
+            Self::Started { .. } => "started",
+            Self::Moved { .. } => "moved",
+            Self::EndProposed { .. } => "end-proposed",
+            Self::Extended { .. } => "extended",
+            Self::Ended { .. } => "ended",
+            Self::Withdrawn { .. } => "withdrawn",
+        }
+    }
+}
+
 /// Where a plan stands, folded from its steps.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Status {

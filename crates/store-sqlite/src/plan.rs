@@ -10,8 +10,8 @@ use pendulum_domain::{
     AccountId, CheckpointId, EventKind, JournalEntryId, PersonId, PlanId, TrialOutcome,
 };
 use pendulum_store::plan::{
-    MAX_CHECKPOINT_RECORDS, MAX_PLAN_REVISIONS, at_column, body_column, event_reason,
-    not_their_entry, parse_ratings, ratings_column, refused, too_many_checkpoints, too_many_plans,
+    MAX_CHECKPOINT_RECORDS, MAX_PLAN_REVISIONS, body_column, event_reason, not_their_entry,
+    parse_ratings, ratings_column, refused, too_many_checkpoints, too_many_plans,
     too_many_revisions,
 };
 use pendulum_store::prelude::*;
@@ -522,7 +522,7 @@ impl Plans for Org {
         .bind(key(checkpoint.as_uuid()))
         .bind(key(id.as_uuid()))
         .bind(key(plan.person.as_uuid()))
-        .bind(at_column(record.at))
+        .bind(record.at.as_string())
         .bind(record.party.as_str())
         .bind(ratings_column(record))
         .bind(&record.note)

@@ -119,8 +119,7 @@ pub(crate) async fn insert_step(
         }
         _ => (None, None),
     };
-    let label = step_column(&kind);
-    let kind_name = label.split('"').nth(3).unwrap_or("step").to_string();
+    let detail = step_column(&kind);
     sqlx::query(
         "INSERT INTO plan_steps (org_id, plan_id, seq, person_id, kind, detail, event_id,
              proposal_id, account_id, taken_at)
@@ -130,8 +129,8 @@ pub(crate) async fn insert_step(
     .bind(key(plan.id.as_uuid()))
     .bind(i64::from(seq))
     .bind(key(plan.person.as_uuid()))
-    .bind(kind_name)
-    .bind(label)
+    .bind(kind.as_str())
+    .bind(detail)
     .bind(event.map(|e| key(e.as_uuid())))
     .bind(proposal.map(|p| key(p.as_uuid())))
     .bind(by.map(|a| key(a.as_uuid())))
@@ -141,18 +140,16 @@ pub(crate) async fn insert_step(
     .map_err(db)?;
     let mut steps = plan.steps.clone();
     steps.push(Step { seq, at, kind });
-    let state = pendulum_domain::plan::Status::of(&steps).state;
+    let status = pendulum_domain::plan::Status::of(&steps);
     sqlx::query(
         "UPDATE plans SET state = $3, updated_at = $4, revision = $5, mentor_id = $6
          WHERE org_id = $1 AND id = $2",
     )
     .bind(org.org_key())
     .bind(key(plan.id.as_uuid()))
-    .bind(state.as_str())
+    .bind(status.state.as_str())
     .bind(rows::timestamp(at))
-    .bind(i64::from(
-        pendulum_domain::plan::Status::of(&steps).revision,
-    ))
+    .bind(i64::from(status.revision))
     .bind(plan.content.mentor.map(|m| key(m.as_uuid())))
     .execute(&mut *conn)
     .await

@@ -19,8 +19,7 @@ use std::future::Future;
 
 use pendulum_domain::journal::JournalEntry;
 use pendulum_domain::plan::{
-    Actor, CheckpointAt, CheckpointRecord, EndChoice, Party, PlanContent, PlanRefused, Proposed,
-    Status, Step,
+    Actor, CheckpointRecord, EndChoice, Party, PlanContent, PlanRefused, Proposed, Status, Step,
 };
 use pendulum_domain::{
     AccountId, CheckpointId, JournalEntryId, PersonId, PlanId, ProposalId, RoleEvent,
@@ -73,14 +72,6 @@ pub enum PlanRecording {
     Record { by: AccountId },
     /// A proposal is stored for an admin to confirm, made by `by`.
     Propose { by: AccountId },
-}
-
-impl PlanRecording {
-    pub fn by(self) -> AccountId {
-        match self {
-            Self::Record { by } | Self::Propose { by } => by,
-        }
-    }
 }
 
 /// The transition plans of an organisation.
@@ -206,11 +197,6 @@ pub fn step_for_event(event: &RoleEvent) -> Option<pendulum_domain::plan::StepKi
 /// A plan's refusal as the store reports it.
 pub fn refused(r: PlanRefused) -> StoreError {
     StoreError::Invalid(r.message)
-}
-
-/// The checkpoint label as stored.
-pub fn at_column(at: CheckpointAt) -> String {
-    at.as_string()
 }
 
 /// The content as stored: without the mentor and the interim team, which are columns and

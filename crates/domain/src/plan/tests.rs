@@ -722,3 +722,43 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_steps_name_is_its_jsons_kind() {
+    let event = EventId::new();
+    let proposal = crate::ids::ProposalId::new();
+    for kind in [
+        StepKind::Revised { revision: 2 },
+        StepKind::Agreed {
+            party: Party::Manager,
+            revision: 1,
+        },
+        StepKind::StartProposed { proposal },
+        StepKind::Started {
+            event,
+            on: date!(2026 - 01 - 05),
+            until: None,
+        },
+        StepKind::Moved {
+            event,
+            on: date!(2026 - 01 - 05),
+        },
+        StepKind::EndProposed {
+            proposal,
+            choice: EndChoice::Return,
+        },
+        StepKind::Extended {
+            event,
+            until: date!(2026 - 09 - 05),
+        },
+        StepKind::Ended {
+            event,
+            on: date!(2026 - 06 - 01),
+            returned: true,
+        },
+        StepKind::Withdrawn { reason: None },
+    ] {
+        let json = serde_json::to_value(&kind).unwrap();
+        assert_eq!(json["kind"], kind.as_str(), "{json}");
+    }
+}

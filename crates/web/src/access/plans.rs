@@ -142,16 +142,6 @@ impl<S: Store> Owner<'_, S> {
             .create_plan(self.person().id, content)
             .await?)
     }
-
-    /// The owner's journal entries among `ids`: what they may cite as evidence. An id of
-    /// anyone else's entry is not found.
-    pub async fn own_entries(&self, ids: &[JournalEntryId]) -> Result<Vec<JournalEntry>, WebError> {
-        let mut out = Vec::with_capacity(ids.len());
-        for id in ids {
-            out.push(self.journal_entry(*id).await?);
-        }
-        Ok(out)
-    }
 }
 
 impl<'v, S: Store> OnPlan<'v, S> {

@@ -172,20 +172,6 @@ pub fn step_text(kind: &StepKind) -> String {
     }
 }
 
-fn step_kind(kind: &StepKind) -> &'static str {
-    match kind {
-        StepKind::Revised { .. } => "revised",
-        StepKind::Agreed { .. } => "agreed",
-        StepKind::StartProposed { .. } => "start-proposed",
-        StepKind::Started { .. } => "started",
-        StepKind::Moved { .. } => "moved",
-        StepKind::EndProposed { .. } => "end-proposed",
-        StepKind::Extended { .. } => "extended",
-        StepKind::Ended { .. } => "ended",
-        StepKind::Withdrawn { .. } => "withdrawn",
-    }
-}
-
 pub(crate) fn plan_info(
     plan: &Plan,
     viewer_is: &str,
@@ -258,7 +244,7 @@ pub(crate) fn plan_info(
             .map(|s| StepInfo {
                 seq: s.seq,
                 at: timestamp(s.at),
-                kind: step_kind(&s.kind).to_string(),
+                kind: s.kind.as_str().to_string(),
                 text: step_text(&s.kind),
             })
             .collect(),
