@@ -586,14 +586,17 @@ impl Plans for Org {
         Ok(out)
     }
 
-    async fn active_plans(&self) -> Result<Vec<Plan>> {
+    async fn active_plans_of(&self, person: PersonId) -> Result<Vec<Plan>> {
         let mut conn = self.store.acquire().await?;
         load_where(
             &mut conn,
             self,
-            "SELECT id FROM plans WHERE org_id = $1 AND state = 'active'
-             ORDER BY updated_at DESC, id",
-            None,
+            "SELECT p.id FROM plans p
+             JOIN people r ON r.org_id = p.org_id AND r.id = p.person_id
+             WHERE p.org_id = $1 AND p.state = 'active'
+               AND (p.person_id = $2 OR p.mentor_id = $2 OR r.manager_id = $2)
+             ORDER BY p.updated_at DESC, p.id",
+            Some(person),
         )
         .await
     }

@@ -155,6 +155,11 @@ pub async fn a_trial_starts_and_ends_in_a_return_on_the_promised_level<S: Backen
         );
     }
 
+    // The trials each person is part of: Ada's own, Mia's report's, Sam's as mentor.
+    for (who, count) in [(t.ada, 1), (t.mia, 1), (t.sam, 1), (t.kim, 0)] {
+        let active = org.active_plans_of(who).await.unwrap();
+        assert_eq!(active.len(), count, "{}: {who}", S::NAME);
+    }
     let record = CheckpointRecord::new(
         &plan.content,
         window,

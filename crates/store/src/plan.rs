@@ -162,9 +162,11 @@ pub trait Plans: Base {
     /// The plan's checkpoint records, oldest first, with their evidence.
     fn checkpoints(&self, id: PlanId) -> impl Future<Output = Result<Vec<Checkpoint>>> + Send;
 
-    /// Every plan of the organisation whose trial is under way: the home page's
-    /// checkpoints due and trials ending, read once.
-    fn active_plans(&self) -> impl Future<Output = Result<Vec<Plan>>> + Send;
+    /// The plans whose trial is under way that `person` is part of: their own, those of
+    /// the people who report to them now, and those naming them as mentor, the most
+    /// recently changed first. The home page's checkpoints due and trials ending, chosen
+    /// by the database rather than among every trial of the organisation.
+    fn active_plans_of(&self, person: PersonId) -> impl Future<Output = Result<Vec<Plan>>> + Send;
 }
 
 /// The step a confirmed proposal of a plan completes, from the event it became.

@@ -114,20 +114,20 @@ impl<S: Store> Viewer<S> {
         let Some(me) = self.person_id() else {
             return Ok(Vec::new());
         };
+        // The store answers only plans the viewer is part of; which part, in the order
+        // `Viewer::plan` decides it (the manager before the mentor).
         let mut out = Vec::new();
-        for plan in self.org.active_plans().await? {
+        for plan in self.org.active_plans_of(me).await? {
             let role = if plan.person == me {
-                Some(PlanRole::Person)
-            } else if plan.content.mentor == Some(me) {
-                Some(PlanRole::Mentor)
-            } else if self.org.person(plan.person).await?.manager == Some(me) {
-                Some(PlanRole::Manager)
+                PlanRole::Person
+            } else if plan.content.mentor == Some(me)
+                && self.org.person(plan.person).await?.manager != Some(me)
+            {
+                PlanRole::Mentor
             } else {
-                None
+                PlanRole::Manager
             };
-            if let Some(role) = role {
-                out.push((plan, role));
-            }
+            out.push((plan, role));
         }
         Ok(out)
     }
