@@ -219,11 +219,23 @@ fn search_text(text: &str) -> Option<String> {
 }
 
 /// The `FROM` and `WHERE` of a directory search.
-fn push_filters(b: &mut QueryBuilder<sqlx::Postgres>, org: &PgOrg, q: &PeopleQuery) {
-    b.push(
+/// What a search reads beside `people`: the page reads each match's current role; a count
+/// joins `current_roles` only to filter on track or level (status is `people.has_left`,
+/// migration `0016_search_status.sql`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Roles {
+    Read,
+    AsFilters,
+}
+
+fn push_filters(b: &mut QueryBuilder<sqlx::Postgres>, org: &PgOrg, q: &PeopleQuery, roles: Roles) {
+    let joined = roles == Roles::Read || q.track.is_some() || q.levels.is_some();
+    b.push(if joined {
         " FROM people p LEFT JOIN current_roles c ON c.org_id = p.org_id AND c.person_id = p.id
-         WHERE p.org_id = ",
-    );
+         WHERE p.org_id = "
+    } else {
+        " FROM people p WHERE p.org_id = "
+    });
     b.push_bind(org.org_key());
     // Served by the pg_trgm indexes of migration 0006_search.sql and the word starts of
     // 0012_search_order.sql.
@@ -283,11 +295,11 @@ fn push_filters(b: &mut QueryBuilder<sqlx::Postgres>, org: &PgOrg, q: &PeopleQue
     }
     match q.status {
         StatusFilter::Current => {
-            b.push(" AND (c.status IS NULL OR c.status <> 'exited')");
+            b.push(" AND NOT p.has_left");
         }
         StatusFilter::All => {}
         StatusFilter::Left => {
-            b.push(" AND c.status = 'exited'");
+            b.push(" AND p.has_left");
         }
     }
     if let Some(within) = &q.within {
@@ -312,7 +324,7 @@ async fn count(
     up_to: Option<u64>,
 ) -> Result<u64> {
     let mut count = QueryBuilder::<sqlx::Postgres>::new("SELECT count(*) FROM (SELECT 1");
-    push_filters(&mut count, org, q);
+    push_filters(&mut count, org, q, Roles::AsFilters);
     if let Some(up_to) = up_to {
         count.push(" LIMIT ");
         count.push_bind(i64::try_from(up_to.saturating_add(1)).unwrap_or(i64::MAX));
@@ -345,7 +357,7 @@ pub(crate) async fn search(org: &PgOrg, q: &PeopleQuery) -> Result<PeoplePage> {
         });
     }
     let mut page = QueryBuilder::<sqlx::Postgres>::new(SEARCH_COLUMNS);
-    push_filters(&mut page, org, q);
+    push_filters(&mut page, org, q, Roles::Read);
     page.push(if exact {
         // A few matches are sorted: `|| ''` keeps the planner from walking the directory's
         // order instead, which for a filter its statistics misjudge (a manager's reports,

@@ -97,8 +97,9 @@ pub async fn sqlite(pool: &SqlitePool) -> Schema {
     schema
 }
 
-/// PostgreSQL's generated columns are left out: they are the material of an index
-/// (`people.search_starts`, as SQLite's search index lives in tables of its own).
+/// PostgreSQL's index material is left out, as SQLite's search index lives in tables of its
+/// own: its generated columns (`people.search_starts`) and `people.has_left`, which only
+/// the triggers of migration `0016_search_status.sql` write.
 pub async fn postgres(pool: &PgPool) -> Schema {
     let columns = sqlx::query(
         "SELECT c.table_name::text AS table_name, c.column_name::text AS column_name
@@ -106,7 +107,8 @@ pub async fn postgres(pool: &PgPool) -> Schema {
          JOIN information_schema.tables t
            ON t.table_schema = c.table_schema AND t.table_name = c.table_name
          WHERE c.table_schema = current_schema() AND t.table_type = 'BASE TABLE'
-           AND c.is_generated = 'NEVER'",
+           AND c.is_generated = 'NEVER'
+           AND NOT (c.table_name = 'people' AND c.column_name = 'has_left')",
     )
     .fetch_all(pool)
     .await
