@@ -32,6 +32,7 @@ pub mod plan;
 pub mod reflection;
 pub mod refused;
 pub mod shell;
+pub mod simulate;
 pub mod site;
 pub mod timeline;
 pub mod versions;
