@@ -11,7 +11,9 @@
 //!   management) and the policies that connect them.
 //! - [`projection`]: a Markov manpower model, estimated from an organisation's history
 //!   or given directly.
+//! - [`stats`]: means and standard errors over runs.
 
 pub mod dual;
 pub mod peter;
 pub mod projection;
+pub mod stats;
