@@ -154,6 +154,12 @@ impl Grants {
         self.is_admin()
     }
 
+    /// The simulator and the workforce projection: organisation-wide figures, never a
+    /// person's record (admins and analysts).
+    pub fn may_analyse(&self) -> bool {
+        matches!(self.role, Role::Admin | Role::Analyst)
+    }
+
     /// Proposals: managers see their own, admins decide.
     pub fn may_see_proposals(&self) -> bool {
         matches!(self.role, Role::Admin | Role::Manager)

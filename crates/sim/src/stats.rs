@@ -8,6 +8,7 @@
 use serde::Serialize;
 
 /// A mean over independent samples and its standard error.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Estimate {
     /// The sample mean.

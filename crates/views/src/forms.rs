@@ -19,6 +19,9 @@ pub struct FormErrors {
     pub message: String,
     /// The faulty fields, each with its message, in the order of the form.
     pub fields: Vec<FieldError>,
+    /// The summary's heading when nothing would have been saved anyway (a simulation):
+    /// `None` says "Nothing was saved".
+    pub title: Option<String>,
 }
 
 /// A faulty field and what is wrong with it.
@@ -38,7 +41,15 @@ impl FormErrors {
             form: form.to_string(),
             message: message.into(),
             fields: Vec::new(),
+            title: None,
         }
+    }
+
+    /// The same refusal under another heading than "Nothing was saved".
+    #[must_use]
+    pub fn titled(mut self, title: impl Into<String>) -> Self {
+        self.title = Some(title.into());
+        self
     }
 
     /// A refusal of form `form`: its message, at `field` when the server knows which

@@ -271,6 +271,9 @@ pub enum BusyWith {
     /// As many journal downloads as [`crate::Limits::max_downloads`] allows are being
     /// prepared.
     Downloads,
+    /// A simulation or a projection is running and another waited its turn too long
+    /// (`crate::simulate`).
+    Simulations,
 }
 
 impl BusyWith {
@@ -283,6 +286,10 @@ impl BusyWith {
             Self::Downloads => {
                 "Pendulum is preparing as many downloads as it allows at once. Nothing was \
                  done; try the download again in a few seconds."
+            }
+            Self::Simulations => {
+                "Pendulum is running another simulation. Nothing was done; try again in a few \
+                 seconds."
             }
         }
     }

@@ -50,6 +50,7 @@ pub mod server;
 pub mod sessions;
 mod shell;
 pub mod signin;
+mod simulate;
 mod state;
 mod statics;
 pub mod throttle;
@@ -106,6 +107,7 @@ pub fn app_routes<S: Store>() -> Routes<S> {
         .merge(journal::routes::<S>())
         .merge(reflection::routes::<S>())
         .merge(plan::routes::<S>())
+        .merge(simulate::routes::<S>())
         .merge(notes_lock::routes::<S>())
 }
 

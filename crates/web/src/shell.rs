@@ -105,6 +105,7 @@ pub(crate) fn org_name<S: Store>(state: &AppState<S>) -> &str {
 /// the viewer's role may open: the home page; the framework; the people directory (admins
 /// and managers) or the viewer's own record; proposals (admins and managers; for admins,
 /// with the count of those waiting for a decision); the audit log and accounts (admins);
+/// the simulator (admins and analysts);
 /// the viewer's journal; their plans (an account linked to a person); and the viewer's
 /// account. The entry of the page asked for is marked current
 /// ([`mark_current`]). The sign-out form carries the session's CSRF token (empty for an
@@ -135,6 +136,9 @@ pub(crate) fn app_links(viewer: &Who) -> Links {
     if grants.may_administer() {
         nav.push(link("Audit log", paths::AUDIT));
         nav.push(link("Accounts", paths::ACCOUNTS));
+    }
+    if grants.may_analyse() {
+        nav.push(link("Simulator", paths::SIMULATE));
     }
     nav.push(link("Journal", paths::JOURNAL));
     if viewer.is_linked() {

@@ -35,7 +35,13 @@ pub struct AppState<S: Store> {
     public_url: Option<Arc<str>>,
     /// One permit per journal download being prepared ([`crate::Limits::max_downloads`]).
     downloads: Arc<tokio::sync::Semaphore>,
+    /// One permit per simulation or projection running (`crate::simulate`).
+    simulations: Arc<tokio::sync::Semaphore>,
 }
+
+/// Simulations run one at a time: each already spreads its runs over every core
+/// (rayon), so a second one at the same moment would only halve the speed of both.
+const SIMULATIONS_AT_ONCE: usize = 1;
 
 impl<S: Store> Clone for AppState<S> {
     fn clone(&self) -> Self {
@@ -53,6 +59,7 @@ impl<S: Store> Clone for AppState<S> {
             demo_logins: self.demo_logins.clone(),
             public_url: self.public_url.clone(),
             downloads: self.downloads.clone(),
+            simulations: self.simulations.clone(),
         }
     }
 }
@@ -90,6 +97,7 @@ impl<S: Store> AppState<S> {
             downloads: Arc::new(tokio::sync::Semaphore::new(
                 crate::server::Limits::default().max_downloads,
             )),
+            simulations: Arc::new(tokio::sync::Semaphore::new(SIMULATIONS_AT_ONCE)),
         }
     }
 
@@ -139,6 +147,12 @@ impl<S: Store> AppState<S> {
     pub fn with_max_downloads(mut self, max: usize) -> Self {
         self.downloads = Arc::new(tokio::sync::Semaphore::new(max.max(1)));
         self
+    }
+
+    /// The permits of the simulations: one is held while a simulation or a projection
+    /// runs on the blocking threads.
+    pub(crate) fn simulation_slots(&self) -> &Arc<tokio::sync::Semaphore> {
+        &self.simulations
     }
 
     /// The permits of the journal downloads: one is held while a download is prepared.

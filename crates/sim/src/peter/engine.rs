@@ -28,6 +28,7 @@ pub const MAX_LEVELS: usize = 32;
 pub const MAX_POSITIONS_PER_LEVEL: usize = 100_000;
 
 /// What a promotion does to the promoted agent's competence.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Hypothesis {
@@ -54,6 +55,7 @@ impl Hypothesis {
 }
 
 /// Whom to promote into a vacancy, among the occupants of the level just below it.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Strategy {

@@ -7,6 +7,7 @@ use crate::stats::Estimate;
 
 /// The result of one simulation: the paper's figures with their standard errors, the
 /// mean efficiency year by year, and what happened inside the organisations.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Report {
     /// What promotion did to competence.

@@ -93,8 +93,11 @@ pub enum HomeSection {
     ToDecide { count: u64, link: String },
     /// The way to pay, for an account holding the pay capability.
     Pay { links: Vec<Link> },
-    /// What the analyst role is for, until its pages exist.
-    Analyst,
+    /// What the analyst role is for, and its ways into the simulator.
+    Analyst {
+        projection: String,
+        simulate: String,
+    },
     /// A gentle prompt: nothing is written in the viewer's journal this week.
     JournalPrompt { link: String },
     /// The way to the viewer's private reflections before a move.
@@ -117,7 +120,7 @@ impl HomeSection {
             Self::MyProposals(_) => "Your proposals waiting for a decision",
             Self::ToDecide { .. } => "Proposals to decide",
             Self::Pay { .. } => "Pay",
-            Self::Analyst => "Your role as an analyst",
+            Self::Analyst { .. } => "Your role as an analyst",
             Self::JournalPrompt { .. } => "Your journal",
             Self::Reflections { .. } => "Thinking about a move?",
             Self::NotesLocked { .. } => "Your journal and reflections are locked",
@@ -135,7 +138,7 @@ impl HomeSection {
             Self::MyProposals(_) => "home-my-proposals",
             Self::ToDecide { .. } => "home-to-decide",
             Self::Pay { .. } => "home-pay",
-            Self::Analyst => "home-analyst",
+            Self::Analyst { .. } => "home-analyst",
             Self::JournalPrompt { .. } => "home-journal",
             Self::Reflections { .. } => "home-reflections",
             Self::NotesLocked { .. } => "home-notes-locked",

@@ -125,6 +125,9 @@ pub const PLAN_END: &str = "/plans/{id}/end";
 /// Recording one's view of a checkpoint.
 pub const PLAN_CHECKPOINT: &str = "/plans/{id}/checkpoints";
 
+/// The simulator and the workforce projection (`?tool=peter|dual-track|projection`).
+pub const SIMULATE: &str = "/simulate";
+
 /// `template` with each `{…}` segment replaced, in order, by the next of `values`,
 /// percent-encoded ([`segment`]).
 ///

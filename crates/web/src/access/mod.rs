@@ -15,8 +15,9 @@
 //!   to this module): [`Admin`] ([`Viewer::admin`]), [`PayDesk`] ([`Viewer::pay`]), the
 //!   owner-only [`Owner`] for the viewer's own person ([`Viewer::owner`], which nobody
 //!   obtains for another person, admins included), [`Proposer`] for a manager's
-//!   reports, and [`ManagerOf`] ([`Viewer::manager_of`]) for the direct manager of a
-//!   person, which reads only what that person shared with them. An operation that needs two (inviting with pay) takes the second as a
+//!   reports, [`ManagerOf`] ([`Viewer::manager_of`]) for the direct manager of a
+//!   person, which reads only what that person shared with them, and [`Analysis`]
+//!   ([`Viewer::analysis`]) for organisation-wide figures. An operation that needs two (inviting with pay) takes the second as a
 //!   parameter, so holding it is the proof.
 //! - What anyone may do before signing in (signing in, accepting an invitation) goes
 //!   through [`Doors`], which opens nothing else.
@@ -50,6 +51,7 @@
 //! }
 //! ```
 
+mod analysis;
 mod caps;
 mod doors;
 mod notes_lock;
@@ -68,6 +70,7 @@ use pendulum_store::{
 };
 use tokio::sync::OnceCell;
 
+pub use analysis::Analysis;
 pub use caps::{Admin, ManagerOf, OwnAccount, Owner, PayDesk, Proposer};
 pub use doors::Doors;
 pub use notes_lock::Unlocking;

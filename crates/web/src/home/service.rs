@@ -15,6 +15,7 @@ use pendulum_views::home::{
     HomeItem, HomeSection, PlansHome, RoleSection, TeamRow, WaitingProposal, time_between,
 };
 use pendulum_views::people::PersonLink;
+use pendulum_views::simulate::Tool;
 use pendulum_views::{Links, paths};
 use time::Date;
 
@@ -73,7 +74,10 @@ pub(super) async fn sections<S: Store>(
         });
     }
     if viewer.role() == Role::Analyst {
-        sections.push(HomeSection::Analyst);
+        sections.push(HomeSection::Analyst {
+            projection: Tool::Projection.href(),
+            simulate: Tool::Peter.href(),
+        });
     }
     if let Ok(pay) = viewer.pay() {
         let (returns, more) = viewer.protected_returns(&pay, today, RETURNS_SHOWN).await?;

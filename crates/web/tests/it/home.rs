@@ -91,7 +91,10 @@ async fn each_role_finds_its_own_sections_on_the_home_page() {
         );
     }
     let analyst = page(&w, Who::Analyst, "/").await;
-    assert!(analyst.contains("insight pages are still to come"));
+    assert!(
+        analyst.contains("href=\"/simulate?tool=projection\""),
+        "{analyst}"
+    );
     let pay = page(&w, Who::PayAdmin, "/").await;
     assert!(pay.contains("href=\"/framework/compare/pay\""));
     let own_pay = format!("href=\"/people/{}/pay\"", w.people["pat"]);

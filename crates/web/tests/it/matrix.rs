@@ -223,6 +223,8 @@ enum Kind {
     AdminOnly,
     /// Managers and admins (403 for others).
     ManagersAndAdmins,
+    /// Admins and analysts: the simulator and the projection (403 for others).
+    Analysts,
     /// Reading a person's record.
     ViewPerson,
     /// Reading a person's pay.
@@ -453,6 +455,18 @@ fn matrix() -> BTreeMap<(String, &'static str), Row> {
             PlanParty,
             Body::Json(r#"{"outcome":"stay"}"#),
         ),
+        // Small runs: the matrix checks who reaches the simulator, not the model.
+        post(
+            "/api/v1/simulate/peter",
+            Analysts,
+            Body::Json(r#"{"runs":2,"steps":10,"strategy":"best"}"#),
+        ),
+        post(
+            "/api/v1/simulate/peter/sweep",
+            Analysts,
+            Body::Json(r#"{"runs":2,"steps":10,"from":0,"to":1,"step":0.5}"#),
+        ),
+        get("/simulate", Analysts),
         get("/plans", AnySignedIn),
         get("/plans/new", OwnPrivate),
         post("/plans/new", OwnPrivate, plan_form),
@@ -649,6 +663,14 @@ fn cells(kind: Kind, who: Option<Who>) -> Vec<(Target, Expect)> {
         PublicForm => vec![(Target::None, FORBIDDEN)],
         PublicLink => vec![(Target::None, NOT_FOUND)],
         AdminOnly => vec![(Target::None, if admin { Allow } else { FORBIDDEN })],
+        Analysts => vec![(
+            Target::None,
+            if admin || who == Who::Analyst {
+                Allow
+            } else {
+                FORBIDDEN
+            },
+        )],
         ManagersAndAdmins => vec![(
             Target::None,
             if admin || who == Who::Manager {

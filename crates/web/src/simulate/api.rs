@@ -1,0 +1,74 @@
+//! The simulator's API under `/api/v1/simulate` and `/api/v1/projection`, for admins and
+//! analysts (403 for anyone else). Every answer is computed afresh from its parameters:
+//! the same parameters and seed give the same answer.
+
+use axum::Json;
+use axum::extract::State;
+use pendulum_sim::peter::{self, Report};
+use pendulum_store::Store;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::service::{self, PeterBody, SweepBody};
+use crate::access::Viewer;
+use crate::error::{ApiError, ApiJson, ErrorBody};
+use crate::state::AppState;
+
+/// The results of a Peter-principle simulation, one report per strategy (or per value of p).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PeterResults {
+    pub reports: Vec<Report>,
+}
+
+/// Runs the Peter-principle model of Pluchino, Rapisarda and Garofalo (2010): one strategy,
+/// or every strategy from the same initial organisations.
+#[utoipa::path(post, path = "/api/v1/simulate/peter", operation_id = "simulate_peter", tag = "simulate",
+    request_body = PeterBody,
+    responses(
+        (status = 200, description = "Each strategy's initial and final efficiency and gain with standard errors, and its mean efficiency year by year.", body = PeterResults),
+        (status = 403, description = "Not an admin or an analyst, or a session's request without its CSRF token.", body = ErrorBody),
+        (status = 415, description = "The body is not sent as `Content-Type: application/json` (code `unsupported_media_type`).", body = ErrorBody),
+        (status = 422, description = "A parameter out of its range, with the field at fault (code `invalid_simulation`: runs 2–1000, years 1–10,000, p 0–1, runs × years × strategies at most 2,500,000), or JSON of the wrong shape (code `bad_request`).", body = ErrorBody),
+        (status = 503, description = "Another simulation is running and this one waited 5 seconds; nothing was done (code `unavailable`, with `Retry-After`).", body = ErrorBody),
+    ))]
+pub async fn peter<S: Store>(
+    State(state): State<AppState<S>>,
+    viewer: Viewer<S>,
+    ApiJson(body): ApiJson<PeterBody>,
+) -> Result<Json<PeterResults>, ApiError> {
+    viewer.analysis()?;
+    let simulations = body.simulations()?;
+    let reports = service::run(&state, move || {
+        simulations
+            .iter()
+            .map(peter::simulate)
+            .collect::<Result<Vec<_>, _>>()
+    })
+    .await?
+    .map_err(|e| service::peter_refusal(&e))?;
+    Ok(Json(PeterResults { reports }))
+}
+
+/// Sweeps the best-or-worst strategy over p: the best is promoted with probability p,
+/// otherwise the worst.
+#[utoipa::path(post, path = "/api/v1/simulate/peter/sweep", operation_id = "simulate_peter_sweep", tag = "simulate",
+    request_body = SweepBody,
+    responses(
+        (status = 200, description = "One report per value of p, in order.", body = PeterResults),
+        (status = 403, description = "Not an admin or an analyst, or a session's request without its CSRF token.", body = ErrorBody),
+        (status = 415, description = "The body is not sent as `Content-Type: application/json` (code `unsupported_media_type`).", body = ErrorBody),
+        (status = 422, description = "A parameter out of its range (code `invalid_simulation`: 0 ≤ from ≤ to ≤ 1, a step above 0, at most 101 values, runs × years × values at most 2,500,000), or JSON of the wrong shape (code `bad_request`).", body = ErrorBody),
+        (status = 503, description = "Another simulation is running and this one waited 5 seconds; nothing was done (code `unavailable`, with `Retry-After`).", body = ErrorBody),
+    ))]
+pub async fn peter_sweep<S: Store>(
+    State(state): State<AppState<S>>,
+    viewer: Viewer<S>,
+    ApiJson(body): ApiJson<SweepBody>,
+) -> Result<Json<PeterResults>, ApiError> {
+    viewer.analysis()?;
+    let params = body.params()?;
+    let reports = service::run(&state, move || peter::sweep(&params))
+        .await?
+        .map_err(|e| service::peter_refusal(&e))?;
+    Ok(Json(PeterResults { reports }))
+}

@@ -1,0 +1,198 @@
+//! `/simulate`: the simulator's page. Its forms are `GET` forms whose values stay in the
+//! address; a refused value comes back in its form, marked, with the others kept, and
+//! **422**.
+
+use std::collections::HashMap;
+
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use pendulum_sim::peter::{self, Hypothesis};
+use pendulum_store::Store;
+use pendulum_views::forms::FormErrors;
+use pendulum_views::simulate::{PeterPart, PeterValues, SimulatorView, SweepValues, Tool};
+
+use super::service::{self, PeterBody, SweepBody};
+use crate::access::Viewer;
+use crate::error::WebError;
+use crate::shell::{Htmx, app_links, org_name, render_with_status};
+use crate::state::AppState;
+
+/// The heading of a refused simulation's summary.
+const REFUSED: &str = "Nothing was run: there is a problem";
+/// The most characters of a value the page reads (a number never needs more).
+const MAX_VALUE_CHARS: usize = 32;
+
+/// The page's query: every value as typed, read leniently (the forms say what is wrong).
+type Values = HashMap<String, String>;
+
+fn value<'v>(values: &'v Values, name: &str, default: &'v str) -> &'v str {
+    values
+        .get(name)
+        .map(|v| v.trim())
+        .filter(|v| !v.is_empty())
+        .unwrap_or(default)
+}
+
+/// A value as a number, or the field's refusal.
+fn number<T: std::str::FromStr>(
+    text: &str,
+    field: &'static str,
+    what: &str,
+) -> Result<T, WebError> {
+    if text.chars().count() > MAX_VALUE_CHARS {
+        return Err(WebError::invalid(
+            "invalid_simulation",
+            format!("{what} is too long to be a number."),
+        )
+        .at_field(field));
+    }
+    text.parse().map_err(|_| {
+        WebError::invalid(
+            "invalid_simulation",
+            format!("{what} must be a number; “{text}” is not one."),
+        )
+        .at_field(field)
+    })
+}
+
+/// A refusal in the form `form`, at its field.
+fn errors(form: &str, e: &WebError) -> FormErrors {
+    let (message, field) = match e {
+        WebError::Invalid { message, field, .. } => (message.clone(), *field),
+        other => (other.to_string(), None),
+    };
+    let errors = FormErrors::new(form, message.clone()).titled(REFUSED);
+    match field {
+        Some(field) => errors.at(field, message),
+        None => errors,
+    }
+}
+
+pub(super) async fn page<S: Store>(
+    State(state): State<AppState<S>>,
+    viewer: Viewer<S>,
+    htmx: Htmx,
+    Query(values): Query<Values>,
+) -> Result<Response, WebError> {
+    viewer.analysis()?;
+    let tool = values
+        .get("tool")
+        .and_then(|t| Tool::parse(t))
+        .unwrap_or(Tool::Peter);
+    let (status, view) = match tool {
+        Tool::Peter => {
+            let (status, part) = peter_part(&state, &values).await?;
+            (
+                status,
+                SimulatorView::peter(org_name(&state), &app_links(&viewer), part),
+            )
+        }
+        Tool::DualTrack | Tool::Projection => {
+            return Err(WebError::NotFound);
+        }
+    };
+    Ok(render_with_status(status, &view, htmx))
+}
+
+async fn peter_part<S: Store>(
+    state: &AppState<S>,
+    values: &Values,
+) -> Result<(StatusCode, PeterPart), WebError> {
+    let runs_default = peter::PAPER_RUNS.to_string();
+    let steps_default = peter::PAPER_STEPS.to_string();
+    let seed_default = peter::DEFAULT_SEED.to_string();
+    let p_default = peter::PAPER_P.to_string();
+    let kept = PeterValues {
+        hypothesis: value(values, "hypothesis", Hypothesis::CommonSense.as_str()).to_string(),
+        p: value(values, "p", &p_default).to_string(),
+        runs: value(values, "runs", &runs_default).to_string(),
+        steps: value(values, "steps", &steps_default).to_string(),
+        seed: value(values, "seed", &seed_default).to_string(),
+    };
+    let sweep = SweepValues {
+        from: value(values, "from", "0").to_string(),
+        to: value(values, "to", "1").to_string(),
+        step: value(values, "step", "0.1").to_string(),
+    };
+    let mut part = PeterPart::new(
+        kept.clone(),
+        sweep.clone(),
+        peter::MAX_RUNS,
+        peter::MAX_STEPS,
+    );
+    let run = values.get("run").map(String::as_str);
+    if run.is_none() {
+        return Ok((StatusCode::OK, part));
+    }
+    let body = match peter_body(&kept) {
+        Ok(body) => body,
+        Err(e) => {
+            part.errors = Some(errors("peter", &e));
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, part));
+        }
+    };
+    match run {
+        Some("sweep") => {
+            let sweep_body = (|| -> Result<SweepBody, WebError> {
+                Ok(SweepBody {
+                    hypothesis: body.hypothesis,
+                    from: Some(number(&sweep.from, "from", "From")?),
+                    to: Some(number(&sweep.to, "to", "To")?),
+                    step: Some(number(&sweep.step, "step", "Step")?),
+                    runs: body.runs,
+                    steps: body.steps,
+                    seed: body.seed,
+                })
+            })();
+            let params = match sweep_body.and_then(|b| b.params()) {
+                Ok(params) => params,
+                Err(e) => {
+                    part.sweep_errors = Some(errors("sweep", &e));
+                    return Ok((StatusCode::UNPROCESSABLE_ENTITY, part));
+                }
+            };
+            let reports = service::run(state, move || peter::sweep(&params))
+                .await?
+                .map_err(|e| service::peter_refusal(&e))?;
+            Ok((StatusCode::OK, part.with_sweep(&reports)))
+        }
+        _ => {
+            let simulations = match body.simulations() {
+                Ok(s) => s,
+                Err(e) => {
+                    part.errors = Some(errors("peter", &e));
+                    return Ok((StatusCode::UNPROCESSABLE_ENTITY, part));
+                }
+            };
+            let reports = service::run(state, move || {
+                simulations
+                    .iter()
+                    .map(peter::simulate)
+                    .collect::<Result<Vec<_>, _>>()
+            })
+            .await?
+            .map_err(|e| service::peter_refusal(&e))?;
+            Ok((StatusCode::OK, part.with_results(&reports)))
+        }
+    }
+}
+
+/// The strategies form as the API's body.
+fn peter_body(v: &PeterValues) -> Result<PeterBody, WebError> {
+    let hypothesis = Hypothesis::ALL
+        .into_iter()
+        .find(|h| h.as_str() == v.hypothesis)
+        .ok_or_else(|| {
+            WebError::invalid("invalid_simulation", "Choose one of the two hypotheses.")
+                .at_field("hypothesis")
+        })?;
+    Ok(PeterBody {
+        hypothesis: Some(hypothesis),
+        strategy: None,
+        p: Some(number(&v.p, "p", "p")?),
+        runs: Some(number(&v.runs, "runs", "Runs")?),
+        steps: Some(number(&v.steps, "steps", "Years per run")?),
+        seed: Some(number(&v.seed, "seed", "The seed")?),
+    })
+}
