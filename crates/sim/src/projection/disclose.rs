@@ -1,33 +1,16 @@
-//! What an estimate shows: no state resting on fewer than [`MIN_PEOPLE`] people on its own.
-//!
-//! Within each track, the states resting on fewer people are merged into one group,
-//! "TRACK: other levels"; when that group still rests on fewer than [`MIN_PEOPLE`] people,
-//! the track's smallest shown state joins it, and so on, up to the whole track ("TRACK:
-//! all levels"). A whole track resting on fewer people is withheld: its figures are left
-//! out (the organisation's totals still count it). Every merge is listed, so a reader
-//! knows what each row holds.
-
-use std::collections::BTreeSet;
+//! What an estimate shows: its counts and rates, and its projections, by the groups of
+//! `counts` (no state resting on fewer than [`MIN_PEOPLE`] people on its own). Every
+//! merge is listed, so a reader knows what each row holds.
 
 use serde::Serialize;
 
-use super::estimate::{Estimate, MIN_PEOPLE, StateCounts};
+use super::counts::{Group, MIN_PEOPLE, StateCounts};
+use super::estimate::Estimate;
 use super::model::ByState;
-use super::project::{Projection, SteadyState};
+use super::project::{Projection, SteadyState, closed_message};
 
 /// 1.96: the normal quantile of a two-sided 95 % interval.
 const Z95: f64 = 1.959_963_984_540_054;
-
-/// States shown together (or one alone).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct Group {
-    pub name: String,
-    pub track: String,
-    /// The model's states it holds.
-    pub states: Vec<usize>,
-    pub people: u32,
-    pub withheld: bool,
-}
 
 /// An estimate as shown: the counts and probabilities by group, with their intervals.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -139,82 +122,14 @@ pub fn wilson(k: u32, n: u32) -> (f64, f64) {
     ((centre - half).max(0.0), (centre + half).min(1.0))
 }
 
-/// The groups of `states`, in order: per track, its shown states, then its merged group.
-pub(crate) fn groups(states: &[StateCounts]) -> Vec<Group> {
-    let mut out = Vec::new();
-    let mut tracks: Vec<&str> = Vec::new();
-    for s in states {
-        if !tracks.contains(&s.track.as_str()) {
-            tracks.push(&s.track);
-        }
-    }
-    for track in tracks {
-        let of_track: Vec<usize> = (0..states.len())
-            .filter(|&i| states[i].track == track)
-            .collect();
-        let people = |members: &[usize]| -> u32 {
-            let all: BTreeSet<_> = members
-                .iter()
-                .flat_map(|&i| states[i].people.iter())
-                .collect();
-            u32::try_from(all.len()).unwrap_or(u32::MAX)
-        };
-        let mut merged: Vec<usize> = of_track
-            .iter()
-            .copied()
-            .filter(|&i| people(&[i]) < MIN_PEOPLE)
-            .collect();
-        let mut shown: Vec<usize> = of_track
-            .iter()
-            .copied()
-            .filter(|i| !merged.contains(i))
-            .collect();
-        while !merged.is_empty() && people(&merged) < MIN_PEOPLE && !shown.is_empty() {
-            // The smallest shown state joins (the later one on a tie: higher levels are
-            // the smaller, and the lower ones are the ones most read).
-            let (at, _) = shown
-                .iter()
-                .enumerate()
-                .min_by_key(|&(at, &i)| (people(&[i]), std::cmp::Reverse(at)))
-                .expect("shown is not empty");
-            merged.push(shown.remove(at));
-            merged.sort_unstable();
-        }
-        for &i in &shown {
-            out.push(Group {
-                name: states[i].name.clone(),
-                track: track.to_string(),
-                states: vec![i],
-                people: people(&[i]),
-                withheld: false,
-            });
-        }
-        if !merged.is_empty() {
-            let all = shown.is_empty();
-            let n = people(&merged);
-            out.push(Group {
-                name: format!(
-                    "{track}: {}",
-                    if all { "all levels" } else { "other levels" }
-                ),
-                track: track.to_string(),
-                states: merged,
-                people: n,
-                withheld: n < MIN_PEOPLE,
-            });
-        }
-    }
-    out
-}
-
 impl Estimate {
     /// The estimate as shown: counts, probabilities and intervals by group.
     pub fn report(&self) -> Report {
-        let groups = groups(&self.states);
+        let groups = &self.groups;
         let states = &self.states;
         let group_of = |state: usize| groups.iter().position(|g| g.states.contains(&state));
         let mut notes = self.notes.clone();
-        notes.extend(withheld_note(&groups));
+        notes.extend(withheld_note(groups));
 
         let transitions = groups
             .iter()
@@ -259,7 +174,7 @@ impl Estimate {
             window_years: self.options.window_years,
             framework_version: self.options.framework_version,
             min_people: MIN_PEOPLE,
-            merged: merged(&groups, states),
+            merged: merged(groups, states),
             groups: groups
                 .iter()
                 .map(|g| GroupReport {
@@ -293,10 +208,7 @@ impl Estimate {
     /// shares and years by group, withheld groups left out, and notes saying so. The
     /// totals, exits and recruits stay the organisation's.
     pub fn disclose(&self, projection: &Projection) -> Projection {
-        let groups: Vec<Group> = groups(&self.states)
-            .into_iter()
-            .filter(|g| !g.withheld)
-            .collect();
+        let groups: Vec<&Group> = self.groups.iter().filter(|g| !g.withheld).collect();
         let names: Vec<&str> = self.states.iter().map(|s| s.name.as_str()).collect();
         let sum = |values: &ByState<f64>| -> ByState<f64> {
             ByState(
@@ -356,8 +268,28 @@ impl Estimate {
                     .collect(),
             )
         });
-        let all = self::groups(&self.states);
-        let merged = merged(&all, &self.states);
+        // The states nobody leaves, by the groups they are shown in.
+        let mut never_leave: Vec<String> = Vec::new();
+        for name in &projection.never_leave {
+            let group = names
+                .iter()
+                .position(|n| n == name)
+                .and_then(|i| self.groups.iter().find(|g| g.states.contains(&i)));
+            if let Some(group) = group
+                && !never_leave.contains(&group.name)
+            {
+                never_leave.push(group.name.clone());
+            }
+        }
+        if projection.no_steady_state.is_some()
+            && !never_leave.is_empty()
+            && projection.recruitment.growth <= 0.0
+        {
+            shown.no_steady_state = Some(closed_message(&never_leave, projection.recruitment.mode));
+        }
+        shown.never_leave = never_leave;
+        let all = &self.groups;
+        let merged = merged(all, &self.states);
         if !merged.is_empty() {
             let list = merged
                 .iter()
@@ -365,10 +297,10 @@ impl Estimate {
                 .collect::<Vec<_>>()
                 .join(", ");
             shown.notes.push(format!(
-                "States resting on fewer than {MIN_PEOPLE} people are not shown on their own: {list}."
+                "Every row rests on at least {MIN_PEOPLE} people, so some states are shown only merged: {list}."
             ));
         }
-        shown.notes.extend(withheld_note(&all));
+        shown.notes.extend(withheld_note(all));
         shown.notes.extend(self.notes.iter().cloned());
         shown
     }

@@ -22,10 +22,9 @@ use pendulum_domain::{Frameworks, PersonId, PersonStatus, RoleEvent, Terms, role
 use thiserror::Error;
 use time::{Date, Month};
 
+use super::counts::{Group, MIN_PEOPLE, StateCounts, groups};
 use super::model::{ByState, MAX_STATES, Mode, Model, ModelSpec, RecruitmentSpec};
 
-/// The fewest people a state must rest on to be shown on its own.
-pub const MIN_PEOPLE: u32 = 5;
 /// The longest window of history an estimate reads, in years.
 pub const MAX_WINDOW_YEARS: u32 = 30;
 /// The window `pendulum project` reads when not told otherwise, in years.
@@ -58,32 +57,6 @@ pub enum EstimateError {
     TooManyStates(usize),
 }
 
-/// The counts behind one state.
-#[derive(Clone, Debug, PartialEq)]
-pub(crate) struct StateCounts {
-    pub name: String,
-    pub track: String,
-    pub level: String,
-    pub title: Option<String>,
-    pub grade: Option<String>,
-    /// The people counted in the state on any of the dates.
-    pub people: BTreeSet<PersonId>,
-    /// Where the person-years that start in the state ended, by state.
-    pub moves: Vec<u32>,
-    pub exits: u32,
-    /// Recruits first counted in the state.
-    pub hires: u32,
-    /// Counted today.
-    pub stock: u32,
-}
-
-impl StateCounts {
-    /// Person-years that start in the state: what its probabilities rest on.
-    pub fn observed(&self) -> u32 {
-        self.moves.iter().sum::<u32>() + self.exits
-    }
-}
-
 /// A model estimated from a history, with the counts it rests on. Show it through
 /// [`Estimate::report`] and [`Estimate::disclose`], which never show a state resting on
 /// fewer than [`MIN_PEOPLE`] people on its own; [`Estimate::model`] holds every state, for
@@ -94,9 +67,9 @@ pub struct Estimate {
     /// The yearly dates, oldest first; the last is today.
     pub(crate) dates: Vec<Date>,
     pub(crate) states: Vec<StateCounts>,
+    /// How the states are shown.
+    pub(crate) groups: Vec<Group>,
     pub(crate) hires_by_year: Vec<u32>,
-    /// The states whose row was assumed, having no person-year of their own.
-    pub(crate) assumed: Vec<usize>,
     pub(crate) notes: Vec<String>,
     pub(crate) model: Model,
 }
@@ -233,13 +206,14 @@ pub fn estimate<'h>(
         states[index[key]].stock += 1;
     }
 
-    let (model, assumed, notes) = fit(&states);
+    let groups = groups(&states);
+    let (model, notes) = fit(&states, &groups);
     Ok(Estimate {
         options,
         dates,
         states,
+        groups,
         hires_by_year,
-        assumed,
         notes,
         model,
     })
@@ -251,42 +225,77 @@ struct Placed {
     grade: Option<String>,
 }
 
-/// The model the counts give, the states whose row had to be assumed, and notes.
-fn fit(states: &[StateCounts]) -> (Model, Vec<usize>, Vec<String>) {
+/// The model the counts give, and notes on what had to be assumed.
+///
+/// A state shown on its own leaves at its own rate. A state resting on fewer than
+/// [`MIN_PEOPLE`] people leaves at the rate of the group it is shown in (pooled over the
+/// group's person-years): a handful of people who happened not to leave in the window
+/// would otherwise be a state nobody ever leaves. A state shown on its own that nobody
+/// was counted in a year before today leaves at the organisation's overall rate. Moves
+/// keep their observed proportions in what is left; without any, people stay.
+fn fit(states: &[StateCounts], groups: &[Group]) -> (Model, Vec<String>) {
     let mut notes = Vec::new();
-    let observed: u32 = states.iter().map(StateCounts::observed).sum();
-    let exits: u32 = states.iter().map(|s| s.exits).sum();
-    // `estimate` refuses a history without a person-year, so `observed` is positive.
-    let exit_rate = f64::from(exits) / f64::from(observed.max(1));
-    let mut assumed = Vec::new();
+    let rate = |members: &mut dyn Iterator<Item = &StateCounts>| -> Option<f64> {
+        let (exits, observed) = members.fold((0, 0), |(e, n), s| (e + s.exits, n + s.observed()));
+        (observed > 0).then(|| f64::from(exits) / f64::from(observed))
+    };
+    // `estimate` refuses a history without a person-year, so there is an overall rate.
+    let overall = rate(&mut states.iter()).unwrap_or(0.0);
+    let (mut pooled, mut assumed) = (Vec::new(), Vec::new());
     let transitions = states
         .iter()
         .enumerate()
         .map(|(i, s)| {
-            let n = s.observed();
-            let row: Vec<(String, f64)> = if n == 0 {
-                assumed.push(i);
-                vec![(s.name.clone(), 1.0 - exit_rate)]
+            let group = groups
+                .iter()
+                .find(|g| g.states.contains(&i))
+                .expect("every state is in a group");
+            let exit = if group.states.len() > 1 || group.withheld {
+                pooled.push(s.name.clone());
+                rate(&mut group.states.iter().map(|&j| &states[j])).unwrap_or(overall)
+            } else if let Some(own) = rate(&mut std::iter::once(s)) {
+                own
+            } else {
+                assumed.push(s.name.clone());
+                overall
+            };
+            let moved: u32 = s.moves.iter().sum();
+            let row: Vec<(String, f64)> = if moved == 0 {
+                vec![(s.name.clone(), 1.0 - exit)]
             } else {
                 states
                     .iter()
                     .zip(&s.moves)
                     .filter(|(_, k)| **k > 0)
-                    .map(|(to, k)| (to.name.clone(), f64::from(*k) / f64::from(n)))
+                    .map(|(to, k)| {
+                        (
+                            to.name.clone(),
+                            (1.0 - exit) * f64::from(*k) / f64::from(moved),
+                        )
+                    })
                     .collect()
             };
             (s.name.clone(), ByState(row))
         })
         .collect();
-    if !assumed.is_empty() {
-        let names = assumed
+    let list = |names: &[String]| {
+        names
             .iter()
-            .map(|&i| format!("`{}`", states[i].name))
+            .map(|n| format!("`{n}`"))
             .collect::<Vec<_>>()
-            .join(", ");
+            .join(", ")
+    };
+    if !pooled.is_empty() {
         notes.push(format!(
-            "Nobody was counted in {names} a full year before today, so there is nothing to estimate their moves from: people there are assumed to stay, and to leave at the organisation's overall rate ({:.1}% a year).",
-            exit_rate * 100.0
+            "The states not shown on their own ({}) leave, in the model, at the rate of the group they are shown in: fewer than {MIN_PEOPLE} people are too few to say how often people leave.",
+            list(&pooled)
+        ));
+    }
+    if !assumed.is_empty() {
+        notes.push(format!(
+            "Nobody was counted in {} a full year before today, so there is nothing to estimate from: people there are assumed to stay, and to leave at the organisation's overall rate ({:.1}% a year).",
+            list(&assumed),
+            overall * 100.0
         ));
     }
     let hires: u32 = states.iter().map(|s| s.hires).sum();
@@ -327,7 +336,7 @@ fn fit(states: &[StateCounts]) -> (Model, Vec<usize>, Vec<String>) {
     let model = Model::try_from(spec).expect(
         "counts over their own sum are probabilities, rows sum to 1 at most, and the shares to 1",
     );
-    (model, assumed, notes)
+    (model, notes)
 }
 
 /// The states in the order of `version`'s tracks and levels; states it does not hold

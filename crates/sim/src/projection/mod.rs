@@ -23,6 +23,7 @@
 //! versions and hands them in, with its own today. The method is in docs/simulation.md
 //! ("3. Workforce projection"), the file format in docs/data.md.
 
+mod counts;
 mod disclose;
 mod estimate;
 mod linalg;
@@ -31,11 +32,12 @@ mod project;
 #[cfg(test)]
 mod tests;
 
+pub use counts::MIN_PEOPLE;
 pub use disclose::{
     GroupReport, LevelReport, Merged, Rate, RecruitmentReport, Report, Row, wilson,
 };
 pub use estimate::{
-    DEFAULT_WINDOW_YEARS, Estimate, EstimateError, EstimateOptions, MAX_WINDOW_YEARS, MIN_PEOPLE,
+    DEFAULT_WINDOW_YEARS, Estimate, EstimateError, EstimateOptions, MAX_WINDOW_YEARS,
     UNPLACED_TRACK, by_person, estimate, years_before,
 };
 pub use model::{
@@ -43,4 +45,4 @@ pub use model::{
     MAX_YEARS, MIN_GROWTH, Mode, Model, ModelError, ModelSpec, Recruitment, RecruitmentSpec,
     SUM_TOLERANCE,
 };
-pub use project::{FromEntry, Projection, Reach, SteadyState, Year, project};
+pub use project::{FromEntry, Policy, Projection, Reach, SteadyState, Year, project};

@@ -25,6 +25,8 @@ const NO_EXIT: f64 = 1e-9;
 /// A projection: year by year, then the long run.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Projection {
+    /// The recruitment policy projected.
+    pub recruitment: Policy,
     /// Year 0: the head counts the model starts from (no exits or recruits).
     pub start: Year,
     /// Years 1 to N.
@@ -34,6 +36,10 @@ pub struct Projection {
     pub steady_state: Option<SteadyState>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub no_steady_state: Option<String>,
+    /// The states nobody leaves, nor moves on from to a state people leave: with them,
+    /// the expected years of those who may reach them have no end.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub never_leave: Vec<String>,
     /// For someone in each state today: the number of yearly counts they are expected to
     /// be part of, this year's included (the row sums of the fundamental matrix
     /// `(I − P)⁻¹`). `None` for a state from which some people never leave.
@@ -44,6 +50,17 @@ pub struct Projection {
     /// projection of an organisation's own history).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+}
+
+/// A recruitment policy with its numbers filled in.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Policy {
+    pub mode: Mode,
+    /// [`Mode::Fixed`]: the people recruited in year 1. [`Mode::FixedSize`]: the head
+    /// count kept (before growth): the model's `total`, or the starting head count.
+    pub total: f64,
+    /// Yearly growth, as a fraction.
+    pub growth: f64,
 }
 
 /// One year's figures.
@@ -145,10 +162,19 @@ pub fn project(model: &Model, years: u32) -> Result<Projection, ModelError> {
     };
     let fundamental = chain.fundamental(model);
     Ok(Projection {
+        recruitment: Policy {
+            mode: recruitment.mode,
+            total: match recruitment.mode {
+                Mode::Fixed => recruitment.total.unwrap_or(0.0),
+                Mode::FixedSize => size,
+            },
+            growth: recruitment.growth,
+        },
         start,
         years: out,
         steady_state,
         no_steady_state,
+        never_leave: chain.closed.iter().map(|&i| states[i].clone()).collect(),
         expected_years_in_system: ByState(
             states
                 .iter()
@@ -314,26 +340,35 @@ fn steady_state(model: &Model, chain: &Chain) -> Result<SteadyState, String> {
 /// Why the structure does not settle.
 fn no_settling(model: &Model, chain: &Chain) -> String {
     let recruitment = model.recruitment();
-    let names = chain
-        .closed
-        .iter()
-        .map(|&i| format!("`{}`", model.states()[i]))
-        .collect::<Vec<_>>()
-        .join(", ");
     if !chain.closed.is_empty() && recruitment.growth <= 0.0 {
-        let outcome = match recruitment.mode {
-            Mode::Fixed => "the head count there grows every year without limit",
-            Mode::FixedSize => "in time they hold the whole head count, and recruitment stops",
-        };
-        format!(
-            "Nobody leaves {names}, nor moves on from there to a state people leave: {outcome}. There is no long-run structure (I − P has no inverse)."
-        )
+        let names: Vec<String> = chain
+            .closed
+            .iter()
+            .map(|&i| model.states()[i].clone())
+            .collect();
+        closed_message(&names, recruitment.mode)
     } else {
         format!(
             "The head count is to change by {:+}% a year, but the people already here leave more slowly than that: the structure keeps following them, and does not settle.",
             recruitment.growth * 100.0
         )
     }
+}
+
+/// Why there is no steady state when nobody leaves `names`.
+pub(crate) fn closed_message(names: &[String], mode: Mode) -> String {
+    let names = names
+        .iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let outcome = match mode {
+        Mode::Fixed => "the head count there grows every year without limit",
+        Mode::FixedSize => "in time they hold the whole head count, and recruitment stops",
+    };
+    format!(
+        "Nobody leaves {names}, nor moves on from there to a state people leave: {outcome}. There is no long-run structure (I − P has no inverse)."
+    )
 }
 
 /// What a recruit can expect. With `N` the fundamental matrix and `r` the shares, the

@@ -302,14 +302,12 @@ fn the_window_and_the_history_are_checked() {
 }
 
 #[test]
-fn a_state_first_seen_today_is_assumed_to_keep_its_people() {
-    // Only the late hire is at ic-4 (changed below): nobody was there a year before.
+fn a_state_first_seen_today_leaves_at_the_overall_rate() {
+    // Six people hired at ic-4 in 2026: nobody was there a year before today.
     let mut histories = organisation();
-    let late = histories
-        .iter_mut()
-        .find(|h| h[0].effective == date!(2026 - 01 - 10))
-        .unwrap();
-    late[0].level = Some(LevelId::new("ic-4").unwrap());
+    for _ in 0..6 {
+        histories.push(person(date!(2026 - 01 - 10), "ic-4", &[]));
+    }
     let e = estimate(
         &(1, &*BUILTIN),
         histories.iter().map(Vec::as_slice),
@@ -317,15 +315,57 @@ fn a_state_first_seen_today_is_assumed_to_keep_its_people() {
     )
     .unwrap();
     let at = e.model().states().iter().position(|s| s == "ic-4").unwrap();
-    // Overall: 1 exit (the leaver) in 8 + 1 + 3 (2024–25) and 6 + 4 + 1 + 1
-    // (2025–26) = 24 person-years.
+    // Overall: 1 exit (the leaver) in 8 + 1 + 3 (2024–25) and 6 + 4 + 1 + 1 (2025–26) =
+    // 24 person-years.
     close(e.model().exit_probability(at), 1.0 / 24.0);
     close(e.model().transition(at, at), 23.0 / 24.0);
     assert!(
-        e.notes.iter().any(|n| n.contains("`ic-4`")),
+        e.notes
+            .iter()
+            .any(|n| n.contains("Nobody was counted in `ic-4`")),
         "{:?}",
         e.notes
     );
+}
+
+#[test]
+fn states_not_shown_alone_leave_at_their_groups_rate() {
+    // One of the three seniors leaves in 2025–26. "ic: other levels" (ic-1 and ic-3)
+    // rests on 1 + 7 person-years with that one exit: both leave at 1 in 8, where ic-1
+    // alone would never leave and ic-3 alone would leave at 1 in 7.
+    let mut histories = organisation();
+    let senior = histories
+        .iter_mut()
+        .find(|h| {
+            h.len() == 1
+                && h[0].level.as_ref().unwrap().as_str() == "ic-3"
+                && h[0].effective == date!(2020 - 03 - 01)
+        })
+        .unwrap();
+    let who = senior[0].person;
+    senior.push(event(who, 2, EventKind::Exit, date!(2025 - 09 - 01), None));
+    let e = estimate(
+        &(1, &*BUILTIN),
+        histories.iter().map(Vec::as_slice),
+        options(),
+    )
+    .unwrap();
+    let model = e.model();
+    let at = |name: &str| model.states().iter().position(|s| s == name).unwrap();
+    close(model.exit_probability(at("ic-1")), 1.0 / 8.0);
+    close(model.transition(at("ic-1"), at("ic-1")), 7.0 / 8.0);
+    close(model.exit_probability(at("ic-3")), 1.0 / 8.0);
+    close(model.transition(at("ic-3"), at("ic-3")), 7.0 / 8.0);
+    // ic-2 is shown on its own, and keeps its own rates.
+    close(model.exit_probability(at("ic-2")), 1.0 / 14.0);
+    // The report shows the group's own counts.
+    let report = e.report();
+    let other = report
+        .transitions
+        .iter()
+        .find(|r| r.from == "ic: other levels")
+        .unwrap();
+    assert_eq!((other.exit.count, other.exit.out_of), (1, 8));
 }
 
 #[test]

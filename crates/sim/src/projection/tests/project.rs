@@ -121,6 +121,15 @@ fn with_growth_the_shares_settle_and_the_numbers_do_not() {
 fn fixed_size_replaces_leavers() {
     let model = two_states(r#"{"mode": "fixed-size", "distribution": {"A": 0.5, "B": 0.5}}"#);
     let p = project(&model, 2).unwrap();
+    // No total given: the starting 150 are kept.
+    assert_eq!(
+        p.recruitment,
+        Policy {
+            mode: Mode::FixedSize,
+            total: 150.0,
+            growth: 0.0
+        }
+    );
     // Year 1: survivors [60, 70] (130): 20 recruits, 10 to each: [70, 80].
     close_all(&stocks(&p.years[0]), &[70.0, 80.0]);
     close(p.years[0].recruits, 20.0);
