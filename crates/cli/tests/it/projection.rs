@@ -342,3 +342,27 @@ fn a_generated_organisation_is_estimated_and_shown_by_groups_of_five_or_more() {
     );
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn the_output_shown_in_the_documentation_is_the_output() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let doc = std::fs::read_to_string(root.join("docs/data.md")).unwrap();
+    let command = "pendulum project --matrix docs/examples/projection.json --years 5";
+    let after = &doc[doc
+        .find(&format!("`{command}` prints:"))
+        .expect("docs/data.md shows the example's output")..];
+    let start = after.find("```text\n").unwrap() + "```text\n".len();
+    let shown = &after[start..start + after[start..].find("```").unwrap()];
+    let out = pendulum(
+        &[
+            "project",
+            "--matrix",
+            "docs/examples/projection.json",
+            "--years",
+            "5",
+        ],
+        &root,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out), shown);
+}
