@@ -10,6 +10,7 @@ mod journal;
 mod maintenance;
 mod org;
 mod person;
+mod project;
 mod transfer;
 mod web;
 
@@ -56,6 +57,9 @@ enum Command {
     Import(transfer::ImportArgs),
     /// Create a realistic organisation with years of history, for demos and benchmarks.
     Generate(transfer::GenerateArgs),
+    /// Project the workforce year by year: from a model written out (`--matrix FILE`), or
+    /// estimated from the organisation's history.
+    Project(project::ProjectArgs),
     /// Copy a SQLite database to a file while it stays in use.
     Backup(maintenance::BackupArgs),
     /// Replace a SQLite database with a backup.
@@ -80,6 +84,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Export(args) => transfer::export(args),
         Command::Import(args) => transfer::import(args),
         Command::Generate(args) => transfer::generate_org(args),
+        Command::Project(args) => project::run(args),
         Command::Backup(args) => maintenance::backup(args),
         Command::Restore(args) => maintenance::restore(args),
         Command::RebuildProjections(args) => maintenance::rebuild(args),

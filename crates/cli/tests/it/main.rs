@@ -7,6 +7,7 @@ mod errors;
 mod flood;
 mod journal;
 mod people;
+mod projection;
 mod reliability;
 mod render;
 mod terminal;
