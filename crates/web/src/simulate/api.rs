@@ -3,13 +3,14 @@
 //! the same parameters and seed give the same answer.
 
 use axum::Json;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use pendulum_sim::peter::{self, Report};
+use pendulum_sim::projection;
 use pendulum_store::Store;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::service::{self, PeterBody, SweepBody};
+use super::service::{self, PeterBody, ProjectionQuery, SweepBody};
 use crate::access::Viewer;
 use crate::error::{ApiError, ApiJson, ErrorBody};
 use crate::state::AppState;
@@ -71,4 +72,47 @@ pub async fn peter_sweep<S: Store>(
         .await?
         .map_err(|e| service::peter_refusal(&e))?;
     Ok(Json(PeterResults { reports }))
+}
+
+/// A projection as shown: the estimate's counts and rates by group, and the groups'
+/// headcounts year by year (docs/data.md, "Workforce projection file", and
+/// docs/simulation.md, section 3).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProjectionResults {
+    /// The rates by group with the counts they rest on and their 95 % intervals, the
+    /// recruitment shares, and the states merged into their track's group.
+    #[schema(value_type = Object)]
+    pub estimate: projection::Report,
+    /// `start` (today), `years` (stocks by group, total, recruits, exits),
+    /// `steady_state`, `expected_years_in_system`, `from_entry`.
+    #[schema(value_type = Object)]
+    pub projection: projection::Projection,
+}
+
+/// Projects the organisation's own history: yearly transition rates between its
+/// (track, level) groups and to leaving, estimated over the window, applied for the
+/// years asked. A group resting on fewer than 5 people is merged into its track's total.
+#[utoipa::path(get, path = "/api/v1/projection", operation_id = "project_workforce", tag = "simulate",
+    params(ProjectionQuery),
+    responses(
+        (status = 200, description = "The estimate and its projection, by groups.", body = ProjectionResults),
+        (status = 400, description = "A query value of the wrong type or an unknown parameter (code `bad_request`).", body = ErrorBody),
+        (status = 403, description = "Not an admin or an analyst.", body = ErrorBody),
+        (status = 404, description = "No framework version is published yet.", body = ErrorBody),
+        (status = 422, description = "A parameter out of its range, or no history to estimate from (code `invalid_projection`, with the field at fault when there is one).", body = ErrorBody),
+        (status = 503, description = "Another simulation is running and this one waited 5 seconds; nothing was done (code `unavailable`, with `Retry-After`).", body = ErrorBody),
+    ))]
+pub async fn projection<S: Store>(
+    State(state): State<AppState<S>>,
+    viewer: Viewer<S>,
+    Query(q): Query<ProjectionQuery>,
+) -> Result<Json<ProjectionResults>, ApiError> {
+    let analysis = viewer.analysis()?;
+    let window = q.window.unwrap_or(projection::DEFAULT_WINDOW_YEARS);
+    let estimate = service::estimate(&state, &analysis, window).await?;
+    let (estimate, projection) = service::project_estimate(&state, estimate, &q).await?;
+    Ok(Json(ProjectionResults {
+        estimate,
+        projection,
+    }))
 }

@@ -22,5 +22,6 @@ pub fn routes<S: Store>() -> Routes<S> {
     Routes::new()
         .api::<api::__path_peter, _, _>(api::peter::<S>)
         .api::<api::__path_peter_sweep, _, _>(api::peter_sweep::<S>)
+        .api::<api::__path_projection, _, _>(api::projection::<S>)
         .signed_in(Method::GET, paths::SIMULATE, pages::page::<S>)
 }

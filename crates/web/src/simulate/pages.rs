@@ -8,11 +8,14 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use pendulum_sim::peter::{self, Hypothesis};
+use pendulum_sim::projection;
 use pendulum_store::Store;
 use pendulum_views::forms::FormErrors;
-use pendulum_views::simulate::{PeterPart, PeterValues, SimulatorView, SweepValues, Tool};
+use pendulum_views::simulate::{
+    PeterPart, PeterValues, ProjectionPart, ProjectionValues, SimulatorView, SweepValues, Tool,
+};
 
-use super::service::{self, PeterBody, SweepBody};
+use super::service::{self, PeterBody, ProjectionQuery, SweepBody};
 use crate::access::Viewer;
 use crate::error::WebError;
 use crate::shell::{Htmx, app_links, org_name, render_with_status};
@@ -88,7 +91,14 @@ pub(super) async fn page<S: Store>(
                 SimulatorView::peter(org_name(&state), &app_links(&viewer), part),
             )
         }
-        Tool::DualTrack | Tool::Projection => {
+        Tool::Projection => {
+            let (status, part) = projection_part(&state, &viewer, &values).await?;
+            (
+                status,
+                SimulatorView::projection(org_name(&state), &app_links(&viewer), part),
+            )
+        }
+        Tool::DualTrack => {
             return Err(WebError::NotFound);
         }
     };
@@ -176,6 +186,75 @@ async fn peter_part<S: Store>(
             Ok((StatusCode::OK, part.with_results(&reports)))
         }
     }
+}
+
+async fn projection_part<S: Store>(
+    state: &AppState<S>,
+    viewer: &Viewer<S>,
+    values: &Values,
+) -> Result<(StatusCode, ProjectionPart), WebError> {
+    let window_default = projection::DEFAULT_WINDOW_YEARS.to_string();
+    let years_default = service::DEFAULT_YEARS.to_string();
+    let kept = ProjectionValues {
+        window: value(values, "window", &window_default).to_string(),
+        years: value(values, "years", &years_default).to_string(),
+        mode: value(values, "mode", projection::Mode::FixedSize.as_str()).to_string(),
+        total: values
+            .get("total")
+            .map(|t| t.trim().to_string())
+            .unwrap_or_default(),
+        growth: value(values, "growth", "0").to_string(),
+    };
+    let mut part = ProjectionPart::new(
+        kept.clone(),
+        projection::MAX_YEARS,
+        projection::MAX_WINDOW_YEARS,
+    );
+    if values.get("run").is_none() {
+        return Ok((StatusCode::OK, part));
+    }
+    let analysis = viewer.analysis()?;
+    let outcome = async {
+        let query = projection_query(&kept)?;
+        let estimate =
+            service::estimate(state, &analysis, query.window.unwrap_or_default()).await?;
+        service::project_estimate(state, estimate, &query).await
+    }
+    .await;
+    match outcome {
+        Ok((report, shown)) => Ok((StatusCode::OK, part.with_results(&report, &shown))),
+        Err(e @ WebError::Invalid { .. }) => {
+            part.errors = Some(errors("projection", &e));
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, part))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// The projection form as the API's query.
+fn projection_query(v: &ProjectionValues) -> Result<ProjectionQuery, WebError> {
+    let recruitment = match v.mode.as_str() {
+        "fixed" => projection::Mode::Fixed,
+        "fixed-size" => projection::Mode::FixedSize,
+        _ => {
+            return Err(WebError::invalid(
+                "invalid_projection",
+                "Choose one of the two ways of recruiting.",
+            )
+            .at_field("mode"));
+        }
+    };
+    Ok(ProjectionQuery {
+        window: Some(number(&v.window, "window", "Years of history")?),
+        years: Some(number(&v.years, "years", "Years to project")?),
+        recruitment: Some(recruitment),
+        total: if v.total.is_empty() {
+            None
+        } else {
+            Some(number(&v.total, "total", "People")?)
+        },
+        growth: Some(number(&v.growth, "growth", "Growth")?),
+    })
 }
 
 /// The strategies form as the API's body.

@@ -4,6 +4,7 @@
 use std::time::Duration;
 
 use pendulum_sim::peter::{self, Hypothesis, Strategy};
+use pendulum_sim::projection;
 use pendulum_store::Store;
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -153,4 +154,111 @@ impl SweepBody {
         params.check().map_err(|e| peter_refusal(&e))?;
         Ok(params)
     }
+}
+
+/// The model estimated from the organisation's role histories over `window` years up to
+/// today, read in its latest framework version. The histories are read by the analysis
+/// capability; the estimate runs off the request threads.
+pub async fn estimate<S: Store>(
+    state: &AppState<S>,
+    analysis: &crate::access::Analysis<'_, S>,
+    window: u32,
+) -> Result<projection::Estimate, WebError> {
+    let frameworks = state.all_frameworks().await?;
+    let Some(latest) = frameworks.iter().map(|(version, _)| version).max() else {
+        return Err(WebError::NotFound);
+    };
+    let events = analysis.role_events().await?;
+    let today = state.sealed().today();
+    run(state, move || {
+        let histories = projection::by_person(events);
+        projection::estimate(
+            &frameworks,
+            histories.iter().map(Vec::as_slice),
+            projection::EstimateOptions {
+                today,
+                window_years: window,
+                framework_version: latest,
+            },
+        )
+    })
+    .await?
+    .map_err(|e| {
+        let field = match e {
+            projection::EstimateError::Window(_) => Some("window"),
+            _ => None,
+        };
+        let refusal = WebError::invalid("invalid_projection", sentence(&e.to_string()));
+        match field {
+            Some(field) => refusal.at_field(field),
+            None => refusal,
+        }
+    })
+}
+
+/// What a projection from the organisation's history asks: each left out takes its default.
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ProjectionQuery {
+    /// Years of history the rates are counted from (default 5, at most 30).
+    pub window: Option<u32>,
+    /// Years to project (default 5, at most 100).
+    pub years: Option<u32>,
+    /// `fixed-size` (default: every leaver replaced) or `fixed`.
+    #[param(value_type = Option<String>)]
+    pub recruitment: Option<projection::Mode>,
+    /// Fixed size: the headcount to keep (default today's); fixed: recruits a year
+    /// (default the history's average).
+    pub total: Option<f64>,
+    /// Growth a year, as a fraction (default 0; from −0.5 to 1).
+    pub growth: Option<f64>,
+}
+
+/// Default years projected.
+pub const DEFAULT_YEARS: u32 = 5;
+
+/// A refused projection parameter, at its field.
+pub fn model_refusal(e: &projection::ModelError) -> WebError {
+    let field = match e {
+        projection::ModelError::Number { field, .. } if field.ends_with("growth") => Some("growth"),
+        projection::ModelError::Number { field, .. } if field.ends_with("total") => Some("total"),
+        projection::ModelError::Number { field, .. } if field.ends_with("years") => Some("years"),
+        _ => None,
+    };
+    let refusal = WebError::invalid("invalid_projection", sentence(&e.to_string()));
+    match field {
+        Some(field) => refusal.at_field(field),
+        None => refusal,
+    }
+}
+
+/// Projects `estimate` under the query's policy; what may be shown: the report and the
+/// projection by groups resting on enough people.
+pub async fn project_estimate<S: Store>(
+    state: &AppState<S>,
+    estimate: projection::Estimate,
+    q: &ProjectionQuery,
+) -> Result<(projection::Report, projection::Projection), WebError> {
+    let years = q.years.unwrap_or(DEFAULT_YEARS);
+    if !(1..=projection::MAX_YEARS).contains(&years) {
+        return Err(WebError::invalid(
+            "invalid_projection",
+            format!(
+                "Years to project must be from 1 to {}; got {years}.",
+                projection::MAX_YEARS
+            ),
+        )
+        .at_field("years"));
+    }
+    let mode = q.recruitment.unwrap_or(projection::Mode::FixedSize);
+    let total = q.total;
+    let growth = q.growth.unwrap_or(0.0);
+    run(state, move || {
+        let model = estimate.model().with_policy(mode, total, growth)?;
+        let shown = estimate.disclose(&projection::project(&model, years)?);
+        Ok((estimate.report(), shown))
+    })
+    .await?
+    .map_err(|e: projection::ModelError| model_refusal(&e))
 }

@@ -466,6 +466,7 @@ fn matrix() -> BTreeMap<(String, &'static str), Row> {
             Analysts,
             Body::Json(r#"{"runs":2,"steps":10,"from":0,"to":1,"step":0.5}"#),
         ),
+        get("/api/v1/projection", Analysts),
         get("/simulate", Analysts),
         get("/plans", AnySignedIn),
         get("/plans/new", OwnPrivate),
