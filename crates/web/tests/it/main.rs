@@ -22,6 +22,7 @@ mod plan_pages;
 mod probes;
 mod reflection;
 mod reporting;
+mod simulate;
 mod sessions;
 mod versions;
 

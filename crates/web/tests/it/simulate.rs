@@ -1,0 +1,209 @@
+//! The simulator over real HTTP, on the matrix's organisation: the page runs every
+//! strategy and the sweep and shows each as a chart beside a table of the API's figures;
+//! a refused value comes back in its form, marked, with the other values kept; the API
+//! answers the same figures for the same seed, refuses out-of-range values at their field
+//! and accepts no unknown field; members and managers reach none of it.
+
+use pendulum_store_sqlite::SqliteStore;
+use reqwest::StatusCode;
+use serde_json::Value;
+
+use crate::matrix::{Who, World, sqlite_world as world};
+
+async fn get(w: &World<SqliteStore>, who: Who, path: &str) -> (StatusCode, String) {
+    let v = &w.viewers[&who];
+    let res = v
+        .client
+        .get(format!("http://{}{path}", w.addr))
+        .send()
+        .await
+        .unwrap();
+    (res.status(), res.text().await.unwrap())
+}
+
+async fn post_json(w: &World<SqliteStore>, who: Who, path: &str, body: &str) -> (StatusCode, String) {
+    let v = &w.viewers[&who];
+    let res = v
+        .client
+        .post(format!("http://{}{path}", w.addr))
+        .header("content-type", "application/json")
+        .header("x-csrf-token", &v.csrf)
+        .body(body.to_string())
+        .send()
+        .await
+        .unwrap();
+    (res.status(), res.text().await.unwrap())
+}
+
+/// The text of the `<table>` following `marker` in `page`.
+fn table_after<'p>(page: &'p str, marker: &str) -> &'p str {
+    let start = page.find(marker).unwrap_or_else(|| panic!("{marker} in {page}"));
+    let rest = &page[start..];
+    let open = rest.find("<table").expect("a table");
+    let close = rest[open..].find("</table>").expect("its end");
+    &rest[open..open + close]
+}
+
+#[tokio::test]
+async fn the_page_runs_every_strategy_with_the_apis_figures() {
+    let (w, _dir) = world().await;
+    let (status, page) = get(&w, Who::Analyst, "/simulate").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("<h1>Simulator</h1>"), "{page}");
+    assert!(page.contains("aria-current=\"page\">Simulator</a>"), "{page}");
+    assert!(!page.contains("id=\"peter-results\""), "nothing runs before asked");
+
+    let query = "tool=peter&run=strategies&hypothesis=peter&runs=4&steps=60&p=0.5&seed=7";
+    let (status, page) = get(&w, Who::Analyst, &format!("/simulate?{query}")).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    let table = table_after(&page, "id=\"peter-results\"");
+    for strategy in ["The best", "The worst", "At random", "Best or worst (p = 0.5)"] {
+        assert!(table.contains(strategy), "{strategy}: {table}");
+    }
+    assert!(page.contains("<svg") && page.contains("id=\"peter-efficiency-title\""));
+    // The values typed stay in the form.
+    assert!(page.contains("id=\"peter-runs\" name=\"runs\" type=\"text\" inputmode=\"numeric\" required value=\"4\""), "{page}");
+
+    // The API's figures for the same parameters are the page's.
+    let (status, body) = post_json(
+        &w,
+        Who::Analyst,
+        "/api/v1/simulate/peter",
+        r#"{"hypothesis":"peter","runs":4,"steps":60,"p":0.5,"seed":7}"#,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let json: Value = serde_json::from_str(&body).unwrap();
+    let reports = json["reports"].as_array().unwrap();
+    assert_eq!(reports.len(), 4);
+    for r in reports {
+        assert_eq!(r["series"].as_array().unwrap().len(), 61);
+        let gain = r["gain"]["mean"].as_f64().unwrap();
+        let final_e = r["final_efficiency"]["mean"].as_f64().unwrap();
+        let initial = r["initial_efficiency"]["mean"].as_f64().unwrap();
+        assert!((gain - (final_e - initial)).abs() < 1e-9, "{r}");
+        let shown = format!("{final_e:.1} ± {:.1}", r["final_efficiency"]["standard_error"].as_f64().unwrap());
+        assert!(table.contains(&shown), "{shown} in {table}");
+    }
+    // Same seed, same answer; another seed, another.
+    let (_, again) = post_json(
+        &w,
+        Who::Analyst,
+        "/api/v1/simulate/peter",
+        r#"{"hypothesis":"peter","runs":4,"steps":60,"p":0.5,"seed":7}"#,
+    )
+    .await;
+    assert_eq!(body, again);
+    let (_, other) = post_json(
+        &w,
+        Who::Analyst,
+        "/api/v1/simulate/peter",
+        r#"{"hypothesis":"peter","runs":4,"steps":60,"p":0.5,"seed":8}"#,
+    )
+    .await;
+    assert_ne!(body, other);
+}
+
+#[tokio::test]
+async fn the_sweep_reports_each_value_of_p() {
+    let (w, _dir) = world().await;
+    let query = "tool=peter&run=sweep&hypothesis=common-sense&runs=3&steps=40&p=0.5&seed=2&from=0&to=1&step=0.25";
+    let (status, page) = get(&w, Who::Admin, &format!("/simulate?{query}")).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    let table = table_after(&page, "id=\"sweep-results\"");
+    for p in ["0.00", "0.25", "0.50", "0.75", "1.00"] {
+        assert!(table.contains(&format!("<th scope=\"row\">{p}</th>")), "{p}: {table}");
+    }
+    let (status, body) = post_json(
+        &w,
+        Who::Admin,
+        "/api/v1/simulate/peter/sweep",
+        r#"{"runs":3,"steps":40,"seed":2,"from":0,"to":1,"step":0.25}"#,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let json: Value = serde_json::from_str(&body).unwrap();
+    let ps: Vec<f64> = json["reports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["p"].as_f64().unwrap())
+        .collect();
+    assert_eq!(ps, [0.0, 0.25, 0.5, 0.75, 1.0]);
+}
+
+#[tokio::test]
+async fn refused_values_are_marked_and_the_others_kept() {
+    let (w, _dir) = world().await;
+    // Not a number.
+    let (status, page) = get(
+        &w,
+        Who::Analyst,
+        "/simulate?tool=peter&run=strategies&hypothesis=peter&runs=lots&steps=70&p=0.5&seed=3",
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{page}");
+    assert!(page.contains("Nothing was run: there is a problem"), "{page}");
+    assert!(page.contains("href=\"#peter-runs\""), "{page}");
+    assert!(page.contains("value=\"lots\" aria-invalid=\"true\" aria-describedby=\"peter-runs-error\""), "{page}");
+    assert!(page.contains("value=\"70\""), "the other values are kept: {page}");
+    assert!(!page.contains("id=\"peter-results\""));
+    // Out of range: the library's bound, said.
+    let (status, page) = get(
+        &w,
+        Who::Analyst,
+        "/simulate?tool=peter&run=strategies&runs=50&steps=20000&p=0.5&seed=3",
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("href=\"#peter-steps\""), "{page}");
+    assert!(page.contains("10000"), "{page}");
+    // Too much work together.
+    let (status, page) = get(
+        &w,
+        Who::Analyst,
+        "/simulate?tool=peter&run=strategies&runs=1000&steps=10000&p=0.5&seed=3",
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("href=\"#peter-runs\""), "{page}");
+    // A sweep's bad step, in the sweep's form.
+    let (status, page) = get(
+        &w,
+        Who::Analyst,
+        "/simulate?tool=peter&run=sweep&runs=3&steps=10&p=0.5&seed=3&from=0&to=1&step=0",
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("href=\"#sweep-step\""), "{page}");
+
+    // The API: the field at fault, and no unknown field.
+    for (body, field) in [
+        (r#"{"p":1.5}"#, "p"),
+        (r#"{"runs":1}"#, "runs"),
+        (r#"{"steps":0}"#, "steps"),
+        (r#"{"runs":1000,"steps":10000}"#, "runs"),
+    ] {
+        let (status, text) = post_json(&w, Who::Admin, "/api/v1/simulate/peter", body).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}: {text}");
+        let json: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(json["error"]["code"], "invalid_simulation", "{text}");
+        assert_eq!(json["error"]["field"], field, "{body}: {text}");
+    }
+    let (status, text) = post_json(&w, Who::Admin, "/api/v1/simulate/peter", r#"{"runz":3}"#).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{text}");
+    assert!(text.contains("bad_request"), "{text}");
+}
+
+#[tokio::test]
+async fn members_and_managers_reach_no_simulation_and_see_no_link() {
+    let (w, _dir) = world().await;
+    for who in [Who::Member, Who::Manager] {
+        let (status, _) = get(&w, who, "/simulate?tool=projection&run=projection").await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let (status, _) = post_json(&w, who, "/api/v1/simulate/peter", "{}").await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let (_, home) = get(&w, who, "/").await;
+        assert!(!home.contains("/simulate"), "{home}");
+    }
+}
