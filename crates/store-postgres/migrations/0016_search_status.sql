@@ -40,3 +40,12 @@ FOR EACH ROW EXECUTE FUNCTION pendulum_people_has_left();
 -- then every search reads it in full, which made a new organisation's searches 30 times
 -- slower than after a VACUUM. Inserts merge at once instead.
 ALTER INDEX people_search_starts SET (fastupdate = off);
+
+-- The directory's order, with what a search tests inside it: a page of many matches walks
+-- this index and tests each entry's word starts and status without reading its row
+-- (an index-only scan), then reads the rows of the page alone. Walking the former index
+-- read a row of the table for every person passed over: 3,393 of them for the first page
+-- of `an` among 97,853 people, 5.9 ms against 1.0 ms.
+DROP INDEX people_directory;
+CREATE INDEX people_directory ON people (org_id, lower(name), name, email)
+    INCLUDE (id, search_starts, has_left);

@@ -197,20 +197,22 @@ pub(crate) async fn import(
     audit::insert(&mut tx, org.org_id().as_uuid(), &entry).await?;
     tx.commit().await.map_err(db)?;
     if summary.people >= ANALYZE_FROM {
-        // The planner's statistics of a table that just grew are those of the table before:
-        // the directory search would choose a scan of everyone over its index until
-        // autovacuum came by. The import is stored; a failure here only says so in the log.
-        if let Err(err) = sqlx::query("ANALYZE people, current_roles")
+        // The planner's statistics of a table that just grew are those of the table before,
+        // and its new rows are not yet marked visible to every transaction: until autovacuum
+        // came by, the directory search would scan everyone instead of its index, and read
+        // a row of the table for each index entry it tests. The import is stored; a failure
+        // here only says so in the log.
+        if let Err(err) = sqlx::query("VACUUM (ANALYZE) people, current_roles")
             .execute(&org.store.pool)
             .await
         {
-            tracing::warn!(error = %err, "cannot refresh the planner's statistics after an import");
+            tracing::warn!(error = %err, "cannot vacuum and analyse after an import");
         }
     }
     Ok(summary)
 }
 
-/// An import of at least this many people refreshes the planner's statistics at once.
+/// An import of at least this many people is vacuumed and analysed at once.
 const ANALYZE_FROM: u64 = 1_000;
 
 /// One `COPY` of `items`, streamed in pieces of [`PIECE`] rows; `row` writes one item's

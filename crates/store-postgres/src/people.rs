@@ -356,19 +356,41 @@ pub(crate) async fn search(org: &PgOrg, q: &PeopleQuery) -> Result<PeoplePage> {
             people: Vec::new(),
         });
     }
-    let mut page = QueryBuilder::<sqlx::Postgres>::new(SEARCH_COLUMNS);
-    push_filters(&mut page, org, q, Roles::Read);
-    page.push(if exact {
+    let mut page = if exact {
         // A few matches are sorted: `|| ''` keeps the planner from walking the directory's
         // order instead, which for a filter its statistics misjudge (a manager's reports,
         // a list of ids) reads the whole organisation to find a handful of people.
-        " ORDER BY lower(p.name) || '', p.name, p.email LIMIT "
+        let mut page = QueryBuilder::<sqlx::Postgres>::new(SEARCH_COLUMNS);
+        push_filters(&mut page, org, q, Roles::Read);
+        page.push(" ORDER BY lower(p.name) || '', p.name, p.email LIMIT ");
+        page.push_bind(i64::from(q.limit));
+        page.push(" OFFSET ");
+        page.push_bind(i64::from(q.offset));
+        page
     } else {
-        " ORDER BY lower(p.name), p.name, p.email LIMIT "
-    });
-    page.push_bind(i64::from(q.limit));
-    page.push(" OFFSET ");
-    page.push_bind(i64::from(q.offset));
+        // Many matches are found along the directory's order, and only the page's rows
+        // are read: the walk tests each entry of `people_directory` inside the index
+        // (it holds the word starts and `has_left`, migration 0016_search_status.sql),
+        // reading no row of the table for the people it passes over.
+        let mut page = QueryBuilder::<sqlx::Postgres>::new(
+            "WITH page AS (SELECT p.id, lower(p.name) AS sort_key, p.name AS sort_name,
+             p.email AS sort_email",
+        );
+        push_filters(&mut page, org, q, Roles::AsFilters);
+        page.push(" ORDER BY lower(p.name), p.name, p.email LIMIT ");
+        page.push_bind(i64::from(q.limit));
+        page.push(" OFFSET ");
+        page.push_bind(i64::from(q.offset));
+        page.push(") ");
+        page.push(SEARCH_COLUMNS);
+        page.push(" FROM page JOIN people p ON p.id = page.id AND p.org_id = ");
+        page.push_bind(org.org_key());
+        page.push(
+            " LEFT JOIN current_roles c ON c.org_id = p.org_id AND c.person_id = p.id
+             ORDER BY page.sort_key, page.sort_name, page.sort_email",
+        );
+        page
+    };
     let rows = page.build().fetch_all(&mut *conn).await.map_err(db)?;
     let people = rows
         .iter()

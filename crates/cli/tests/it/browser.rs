@@ -797,6 +797,12 @@ async fn the_web_application_works_in_a_real_browser() {
     scenario!("r. a management trial, from the journal to a return", |b| {
         trial_journey(&b, [&admin, &manager, &member, &pay_admin], &shots)
     });
+    // s. The analyst tries promotion strategies and projects the organisation's history:
+    // a refused value is in view and marked, the results are charts beside tables.
+    let analyst = demo.login("analyst").clone();
+    scenario!("s. analyst: the simulator and the projection", |b| {
+        simulator(&b, &analyst, &shots)
+    });
 
     drop(driver);
     drop(demo);
@@ -4625,4 +4631,107 @@ async fn trial_journey(b: &Browser, logins: [&Login; 4], shots: &Shots) -> Step<
         )
     })?;
     b.sign_out().await
+}
+
+/// s. The analyst opens the simulator from the navigation, types a value that is not a
+/// number (refused: the summary focused and in view, the field marked, the value kept),
+/// runs every strategy with fewer runs, reads the chart and the table, sweeps p, then
+/// projects the demo organisation's history and reads its headcounts and rates.
+async fn simulator(b: &Browser, analyst: &Login, shots: &Shots) -> Step<()> {
+    b.sign_in(analyst).await?;
+    b.follow("Simulator", |path, _| path.starts_with("/simulate"))
+        .await?;
+    ensure(b.h1().await? == "Simulator", || {
+        "the simulator's heading".into()
+    })?;
+    let runs = b.find("#peter-runs").await?;
+    runs.clear().await.at("clear the runs")?;
+    runs.send_keys("many")
+        .await
+        .at("type a word for the runs")?;
+    b.find("form.sim-form button[type=submit]")
+        .await?
+        .click()
+        .await
+        .at("run every strategy")?;
+    let refused = refusal(b, "the refused runs", "#peter-errors", "#peter-runs").await?;
+    ensure(
+        refused["invalid"] == "true" && refused["value"] == "many",
+        || format!("the runs field is marked and keeps the word: {refused}"),
+    )?;
+    ensure(
+        refused["text"]
+            .as_str()
+            .is_some_and(|t| t.contains("Runs must be a number")),
+        || format!("the summary says why: {refused}"),
+    )?;
+    let runs = b.find("#peter-runs").await?;
+    runs.clear().await.at("clear the runs")?;
+    runs.send_keys("10").await.at("type 10 runs")?;
+    let steps = b.find("#peter-steps").await?;
+    steps.clear().await.at("clear the years")?;
+    steps.send_keys("300").await.at("type 300 years")?;
+    b.find("form.sim-form button[type=submit]")
+        .await?
+        .click()
+        .await
+        .at("run every strategy")?;
+    b.wait_until("the strategies' results", |_, text| {
+        text.contains("At random") && text.contains("Final efficiency")
+    })
+    .await?;
+    let rows = b.find_all("#peter-results tbody tr").await?;
+    ensure(rows.len() == 4, || {
+        format!("four strategies, got {}", rows.len())
+    })?;
+    b.find("#peter-results svg[role=img]").await?;
+    shot_of(b, shots, "#peter-heading", "simulator-strategies").await?;
+
+    b.find("#sweep-step")
+        .await?
+        .clear()
+        .await
+        .at("clear the step")?;
+    b.find("#sweep-step")
+        .await?
+        .send_keys("0.25")
+        .await
+        .at("type the step")?;
+    b.find_all("form.sim-form button[type=submit]")
+        .await?
+        .pop()
+        .ok_or("the sweep's button")?
+        .click()
+        .await
+        .at("run the sweep")?;
+    b.wait_until("the sweep's results", |_, text| {
+        text.contains("Sweep results")
+    })
+    .await?;
+    let rows = b.find_all("#sweep-results tbody tr").await?;
+    ensure(rows.len() == 5, || {
+        format!("five values of p, got {}", rows.len())
+    })?;
+    shot_of(b, shots, "#sweep-results", "simulator-sweep").await?;
+
+    b.follow("Workforce projection", |path, _| {
+        path.contains("tool=projection")
+    })
+    .await?;
+    b.find("form.sim-form button[type=submit]")
+        .await?
+        .click()
+        .await
+        .at("project")?;
+    b.wait_until("the projection", |_, text| {
+        text.contains("Headcount by group") && text.contains("Yearly rates")
+    })
+    .await?;
+    b.find("#projection-results svg[role=img]").await?;
+    let text = b.text_of("#projection-results").await?;
+    ensure(!text.to_lowercase().contains("demotion"), || {
+        "no word of demotion".into()
+    })?;
+    shot_of(b, shots, "#projection-results", "simulator-projection").await?;
+    Ok(())
 }

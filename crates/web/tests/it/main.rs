@@ -22,8 +22,8 @@ mod plan_pages;
 mod probes;
 mod reflection;
 mod reporting;
-mod simulate;
 mod sessions;
+mod simulate;
 mod versions;
 
 use std::net::SocketAddr;

@@ -21,7 +21,12 @@ async fn get(w: &World<SqliteStore>, who: Who, path: &str) -> (StatusCode, Strin
     (res.status(), res.text().await.unwrap())
 }
 
-async fn post_json(w: &World<SqliteStore>, who: Who, path: &str, body: &str) -> (StatusCode, String) {
+async fn post_json(
+    w: &World<SqliteStore>,
+    who: Who,
+    path: &str,
+    body: &str,
+) -> (StatusCode, String) {
     let v = &w.viewers[&who];
     let res = v
         .client
@@ -37,7 +42,9 @@ async fn post_json(w: &World<SqliteStore>, who: Who, path: &str, body: &str) -> 
 
 /// The text of the `<table>` following `marker` in `page`.
 fn table_after<'p>(page: &'p str, marker: &str) -> &'p str {
-    let start = page.find(marker).unwrap_or_else(|| panic!("{marker} in {page}"));
+    let start = page
+        .find(marker)
+        .unwrap_or_else(|| panic!("{marker} in {page}"));
     let rest = &page[start..];
     let open = rest.find("<table").expect("a table");
     let close = rest[open..].find("</table>").expect("its end");
@@ -50,14 +57,25 @@ async fn the_page_runs_every_strategy_with_the_apis_figures() {
     let (status, page) = get(&w, Who::Analyst, "/simulate").await;
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains("<h1>Simulator</h1>"), "{page}");
-    assert!(page.contains("aria-current=\"page\">Simulator</a>"), "{page}");
-    assert!(!page.contains("id=\"peter-results\""), "nothing runs before asked");
+    assert!(
+        page.contains("aria-current=\"page\">Simulator</a>"),
+        "{page}"
+    );
+    assert!(
+        !page.contains("id=\"peter-results\""),
+        "nothing runs before asked"
+    );
 
     let query = "tool=peter&run=strategies&hypothesis=peter&runs=4&steps=60&p=0.5&seed=7";
     let (status, page) = get(&w, Who::Analyst, &format!("/simulate?{query}")).await;
     assert_eq!(status, StatusCode::OK, "{page}");
     let table = table_after(&page, "id=\"peter-results\"");
-    for strategy in ["The best", "The worst", "At random", "Best or worst (p = 0.5)"] {
+    for strategy in [
+        "The best",
+        "The worst",
+        "At random",
+        "Best or worst (p = 0.5)",
+    ] {
         assert!(table.contains(strategy), "{strategy}: {table}");
     }
     assert!(page.contains("<svg") && page.contains("id=\"peter-efficiency-title\""));
@@ -82,7 +100,10 @@ async fn the_page_runs_every_strategy_with_the_apis_figures() {
         let final_e = r["final_efficiency"]["mean"].as_f64().unwrap();
         let initial = r["initial_efficiency"]["mean"].as_f64().unwrap();
         assert!((gain - (final_e - initial)).abs() < 1e-9, "{r}");
-        let shown = format!("{final_e:.1} ± {:.1}", r["final_efficiency"]["standard_error"].as_f64().unwrap());
+        let shown = format!(
+            "{final_e:.1} ± {:.1}",
+            r["final_efficiency"]["standard_error"].as_f64().unwrap()
+        );
         assert!(table.contains(&shown), "{shown} in {table}");
     }
     // Same seed, same answer; another seed, another.
@@ -112,7 +133,10 @@ async fn the_sweep_reports_each_value_of_p() {
     assert_eq!(status, StatusCode::OK, "{page}");
     let table = table_after(&page, "id=\"sweep-results\"");
     for p in ["0.00", "0.25", "0.50", "0.75", "1.00"] {
-        assert!(table.contains(&format!("<th scope=\"row\">{p}</th>")), "{p}: {table}");
+        assert!(
+            table.contains(&format!("<th scope=\"row\">{p}</th>")),
+            "{p}: {table}"
+        );
     }
     let (status, body) = post_json(
         &w,
@@ -143,10 +167,19 @@ async fn refused_values_are_marked_and_the_others_kept() {
     )
     .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{page}");
-    assert!(page.contains("Nothing was run: there is a problem"), "{page}");
+    assert!(
+        page.contains("Nothing was run: there is a problem"),
+        "{page}"
+    );
     assert!(page.contains("href=\"#peter-runs\""), "{page}");
-    assert!(page.contains("value=\"lots\" aria-invalid=\"true\" aria-describedby=\"peter-runs-error\""), "{page}");
-    assert!(page.contains("value=\"70\""), "the other values are kept: {page}");
+    assert!(
+        page.contains("value=\"lots\" aria-invalid=\"true\" aria-describedby=\"peter-runs-error\""),
+        "{page}"
+    );
+    assert!(
+        page.contains("value=\"70\""),
+        "the other values are kept: {page}"
+    );
     assert!(!page.contains("id=\"peter-results\""));
     // Out of range: the library's bound, said.
     let (status, page) = get(
