@@ -5,12 +5,12 @@
 use axum::Json;
 use axum::extract::{Query, State};
 use pendulum_sim::peter::{self, Report};
-use pendulum_sim::projection;
+use pendulum_sim::{dual, projection};
 use pendulum_store::Store;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::service::{self, PeterBody, ProjectionQuery, SweepBody};
+use super::service::{self, DualBody, PeterBody, ProjectionQuery, SweepBody};
 use crate::access::Viewer;
 use crate::error::{ApiError, ApiJson, ErrorBody};
 use crate::state::AppState;
@@ -72,6 +72,48 @@ pub async fn peter_sweep<S: Store>(
         .await?
         .map_err(|e| service::peter_refusal(&e))?;
     Ok(Json(PeterResults { reports }))
+}
+
+/// The results of a dual-track simulation, one report per policy.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DualResults {
+    /// Each policy's efficiency (overall, individual contribution, management: initial,
+    /// final mean, year by year), managers below the dismissal threshold, and moves,
+    /// returns, promotions, hires and exits per year, each with its standard error.
+    #[schema(value_type = Vec<Object>)]
+    pub reports: Vec<dual::DualReport>,
+}
+
+/// Compares the dual-track policies on the organisation's own ladders (its latest
+/// framework version, scaled to `headcount`): a single ladder, a dual track, and a dual
+/// track with trials and a guaranteed return.
+#[utoipa::path(post, path = "/api/v1/simulate/dual-track", operation_id = "simulate_dual_track", tag = "simulate",
+    request_body = DualBody,
+    responses(
+        (status = 200, description = "One report per policy, from the same initial organisations.", body = DualResults),
+        (status = 403, description = "Not an admin or an analyst, or a session's request without its CSRF token.", body = ErrorBody),
+        (status = 404, description = "No framework version is published yet.", body = ErrorBody),
+        (status = 415, description = "The body is not sent as `Content-Type: application/json` (code `unsupported_media_type`).", body = ErrorBody),
+        (status = 422, description = "A parameter out of its range, with the field at fault (code `invalid_simulation`: runs 2–1000, years 1–10,000, correlation −1 to 1, headcount 20–2,000,000, positions × years × runs × policies at most 50,000,000), or JSON of the wrong shape (code `bad_request`).", body = ErrorBody),
+        (status = 503, description = "Another simulation is running and this one waited 5 seconds; nothing was done (code `unavailable`, with `Retry-After`).", body = ErrorBody),
+    ))]
+pub async fn dual_track<S: Store>(
+    State(state): State<AppState<S>>,
+    viewer: Viewer<S>,
+    ApiJson(body): ApiJson<DualBody>,
+) -> Result<Json<DualResults>, ApiError> {
+    viewer.analysis()?;
+    let framework = state.latest_framework().await?;
+    let simulations = body.simulations(&framework.framework)?;
+    let reports = service::run(&state, move || {
+        simulations
+            .iter()
+            .map(dual::simulate)
+            .collect::<Result<Vec<_>, _>>()
+    })
+    .await?
+    .map_err(|e| service::dual_refusal(&e))?;
+    Ok(Json(DualResults { reports }))
 }
 
 /// A projection as shown: the estimate's counts and rates by group, and the groups'

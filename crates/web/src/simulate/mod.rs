@@ -22,6 +22,7 @@ pub fn routes<S: Store>() -> Routes<S> {
     Routes::new()
         .api::<api::__path_peter, _, _>(api::peter::<S>)
         .api::<api::__path_peter_sweep, _, _>(api::peter_sweep::<S>)
+        .api::<api::__path_dual_track, _, _>(api::dual_track::<S>)
         .api::<api::__path_projection, _, _>(api::projection::<S>)
         .signed_in(Method::GET, paths::SIMULATE, pages::page::<S>)
 }

@@ -7,15 +7,17 @@ use std::collections::HashMap;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use pendulum_sim::peter::{self, Hypothesis};
+use pendulum_sim::dual;
+use pendulum_sim::peter::{self, Hypothesis, Strategy};
 use pendulum_sim::projection;
 use pendulum_store::Store;
 use pendulum_views::forms::FormErrors;
 use pendulum_views::simulate::{
-    PeterPart, PeterValues, ProjectionPart, ProjectionValues, SimulatorView, SweepValues, Tool,
+    DualPart, DualValues, PeterPart, PeterValues, ProjectionPart, ProjectionValues, SimulatorView,
+    SweepValues, Tool,
 };
 
-use super::service::{self, PeterBody, ProjectionQuery, SweepBody};
+use super::service::{self, DualBody, PeterBody, ProjectionQuery, SweepBody};
 use crate::access::Viewer;
 use crate::error::WebError;
 use crate::shell::{Htmx, app_links, org_name, render_with_status};
@@ -99,7 +101,11 @@ pub(super) async fn page<S: Store>(
             )
         }
         Tool::DualTrack => {
-            return Err(WebError::NotFound);
+            let (status, part) = dual_part(&state, &values).await?;
+            (
+                status,
+                SimulatorView::dual(org_name(&state), &app_links(&viewer), part),
+            )
         }
     };
     Ok(render_with_status(status, &view, htmx))
@@ -254,6 +260,101 @@ fn projection_query(v: &ProjectionValues) -> Result<ProjectionQuery, WebError> {
             Some(number(&v.total, "total", "People")?)
         },
         growth: Some(number(&v.growth, "growth", "Growth")?),
+    })
+}
+
+async fn dual_part<S: Store>(
+    state: &AppState<S>,
+    values: &Values,
+) -> Result<(StatusCode, DualPart), WebError> {
+    let published = state.latest_framework().await?;
+    let framework = &published.framework;
+    let d = |v: f64| v.to_string();
+    let kept = DualValues {
+        hypothesis: value(values, "hypothesis", Hypothesis::CommonSense.as_str()).to_string(),
+        strategy: value(values, "strategy", Strategy::Best.as_str()).to_string(),
+        correlation: value(values, "correlation", &d(dual::params::DEFAULT_CORRELATION)).to_string(),
+        noise: value(values, "noise", &d(dual::params::DEFAULT_ASSESSMENT_NOISE)).to_string(),
+        trial_threshold: value(
+            values,
+            "trial_threshold",
+            &d(dual::params::DEFAULT_TRIAL_THRESHOLD),
+        )
+        .to_string(),
+        headcount: value(values, "headcount", &service::DUAL_HEADCOUNT.to_string()).to_string(),
+        runs: value(values, "runs", &service::DUAL_RUNS.to_string()).to_string(),
+        steps: value(values, "steps", &service::DUAL_STEPS.to_string()).to_string(),
+        seed: value(values, "seed", &peter::DEFAULT_SEED.to_string()).to_string(),
+    };
+    let ladders = match dual::Ladders::from_framework(framework, 100, &dual::Shape::default()) {
+        Ok(l) => describe_ladders(&l),
+        Err(e) => format!("its ladders cannot be simulated ({e})"),
+    };
+    let mut part = DualPart::new(kept.clone(), ladders);
+    if values.get("run").is_none() {
+        return Ok((StatusCode::OK, part));
+    }
+    let simulations = match dual_body(&kept).and_then(|b| b.simulations(framework)) {
+        Ok(s) => s,
+        Err(e) => {
+            part.errors = Some(errors("dual", &e));
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, part));
+        }
+    };
+    let reports = service::run(state, move || {
+        simulations
+            .iter()
+            .map(dual::simulate)
+            .collect::<Result<Vec<_>, _>>()
+    })
+    .await?
+    .map_err(|e| service::dual_refusal(&e))?;
+    Ok((StatusCode::OK, part.with_results(&reports)))
+}
+
+/// "4 individual-contributor rungs and 2 management rungs, management filled from ic-3".
+fn describe_ladders(l: &dual::Ladders) -> String {
+    let ic = l.individual_contribution.rungs.len();
+    let m = l.management.rungs.len();
+    let rungs = |n: usize, what: &str| format!("{n} {what} rung{}", if n == 1 { "" } else { "s" });
+    match l.feeder().and_then(|i| l.individual_contribution.rungs.get(i)) {
+        Some(feeder) if m > 0 => format!(
+            "{} and {}, management filled from {}",
+            rungs(ic, "individual-contributor"),
+            rungs(m, "management"),
+            feeder.level
+        ),
+        _ => format!("{}, and no management ladder", rungs(ic, "individual-contributor")),
+    }
+}
+
+/// The dual-track form as the API's body.
+fn dual_body(v: &DualValues) -> Result<DualBody, WebError> {
+    let hypothesis = Hypothesis::ALL
+        .into_iter()
+        .find(|h| h.as_str() == v.hypothesis)
+        .ok_or_else(|| {
+            WebError::invalid("invalid_simulation", "Choose one of the two hypotheses.")
+                .at_field("hypothesis")
+        })?;
+    let strategy = Strategy::ALL
+        .into_iter()
+        .find(|s| s.as_str() == v.strategy)
+        .ok_or_else(|| {
+            WebError::invalid("invalid_simulation", "Choose one of the four strategies.")
+                .at_field("strategy")
+        })?;
+    Ok(DualBody {
+        hypothesis: Some(hypothesis),
+        strategy: Some(strategy),
+        correlation: Some(number(&v.correlation, "correlation", "The correlation")?),
+        assessment_noise: Some(number(&v.noise, "noise", "The assessment error")?),
+        trial_threshold: Some(number(&v.trial_threshold, "trial_threshold", "The threshold")?),
+        headcount: Some(number(&v.headcount, "headcount", "People")?),
+        runs: Some(number(&v.runs, "runs", "Runs")?),
+        steps: Some(number(&v.steps, "steps", "Years per run")?),
+        seed: Some(number(&v.seed, "seed", "The seed")?),
+        ..DualBody::default()
     })
 }
 

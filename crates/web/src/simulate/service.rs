@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use pendulum_sim::peter::{self, Hypothesis, Strategy};
-use pendulum_sim::projection;
+use pendulum_sim::{dual, projection};
 use pendulum_store::Store;
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -261,4 +261,118 @@ pub async fn project_estimate<S: Store>(
     })
     .await?
     .map_err(|e: projection::ModelError| model_refusal(&e))
+}
+
+/// Defaults of a dual-track request on the web: three policies at once stay well within
+/// the library's bound ([`dual::params::MAX_AGENT_STEPS`]).
+pub const DUAL_HEADCOUNT: u32 = 500;
+pub const DUAL_RUNS: usize = 20;
+pub const DUAL_STEPS: usize = 500;
+
+/// A dual-track simulation on the organisation's framework: each field left out takes
+/// its default; without `policy`, the three policies from the same initial organisations.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DualBody {
+    /// `single-ladder`, `dual-track` or `dual-track-with-trials`.
+    #[schema(value_type = Option<String>, example = "dual-track-with-trials")]
+    pub policy: Option<dual::Policy>,
+    /// `common-sense` (default) or `peter`: what a promotion within a ladder does.
+    #[schema(value_type = Option<String>, example = "peter")]
+    pub hypothesis: Option<Hypothesis>,
+    /// Whom a ladder promotes (default `best`).
+    #[schema(value_type = Option<String>, example = "best")]
+    pub strategy: Option<Strategy>,
+    /// The chance of the best under `best-worst` (default 0.5).
+    pub p: Option<f64>,
+    /// The correlation of the two competences, −1 to 1 (default 0.3).
+    pub correlation: Option<f64>,
+    /// The assessment's error, in competence points (default 2; 0 is perfect).
+    pub assessment_noise: Option<f64>,
+    /// A trial's length in years (default 1).
+    pub trial_years: Option<u32>,
+    /// A trial ends in a return below this management competence (default 6).
+    pub trial_threshold: Option<f64>,
+    /// People leave below this competence at their work (default 4).
+    pub dismissal_threshold: Option<f64>,
+    /// The organisation's size, shaped by its framework (default 500).
+    pub headcount: Option<u32>,
+    /// Independent runs (default 20).
+    pub runs: Option<usize>,
+    /// Years per run (default 500).
+    pub steps: Option<usize>,
+    /// The seed (default 2010).
+    pub seed: Option<u64>,
+}
+
+/// A refused dual-track parameter, at its field (the page's names).
+pub fn dual_refusal(e: &dual::ParamError) -> WebError {
+    let field = match e {
+        dual::ParamError::Ladders(_) => "headcount",
+        dual::ParamError::Correlation(_) => "correlation",
+        dual::ParamError::AssessmentNoise(_) => "noise",
+        dual::ParamError::TrialYears(_) => "trial_years",
+        dual::ParamError::TrialThreshold(_) => "trial_threshold",
+        dual::ParamError::DismissalThreshold(_) => "dismissal_threshold",
+        dual::ParamError::P(_) => "p",
+        dual::ParamError::Runs(_) | dual::ParamError::TooMuchWork { .. } => "runs",
+        dual::ParamError::Steps(_) => "steps",
+    };
+    WebError::invalid("invalid_simulation", sentence(&e.to_string())).at_field(field)
+}
+
+impl DualBody {
+    /// The simulations asked for on `framework`'s ladders, checked together.
+    pub fn simulations(
+        &self,
+        framework: &pendulum_framework::Framework,
+    ) -> Result<Vec<dual::DualParams>, WebError> {
+        let headcount = self.headcount.unwrap_or(DUAL_HEADCOUNT);
+        let ladders = dual::Ladders::from_framework(framework, headcount, &dual::Shape::default())
+            .map_err(|e| dual_refusal(&dual::ParamError::Ladders(e)))?;
+        let base = dual::DualParams {
+            policy: dual::Policy::DualTrack,
+            hypothesis: self.hypothesis.unwrap_or(Hypothesis::CommonSense),
+            strategy: self.strategy.unwrap_or(Strategy::Best),
+            p: self.p.unwrap_or(peter::PAPER_P),
+            correlation: self.correlation.unwrap_or(dual::params::DEFAULT_CORRELATION),
+            assessment_noise: self
+                .assessment_noise
+                .unwrap_or(dual::params::DEFAULT_ASSESSMENT_NOISE),
+            trial_years: self.trial_years.unwrap_or(dual::params::DEFAULT_TRIAL_YEARS),
+            trial_threshold: self.trial_threshold.unwrap_or(dual::params::DEFAULT_TRIAL_THRESHOLD),
+            dismissal_threshold: self
+                .dismissal_threshold
+                .unwrap_or(dual::params::DEFAULT_DISMISSAL_THRESHOLD),
+            runs: self.runs.unwrap_or(DUAL_RUNS),
+            steps: self.steps.unwrap_or(DUAL_STEPS),
+            seed: self.seed.unwrap_or(peter::DEFAULT_SEED),
+            ..dual::DualParams::new(ladders)
+        };
+        base.check().map_err(|e| dual_refusal(&e))?;
+        let policies: Vec<dual::Policy> = match self.policy {
+            Some(p) => vec![p],
+            None => dual::Policy::ALL.to_vec(),
+        };
+        // The policies together within the bound of one request's work.
+        let total = base
+            .ladders
+            .positions()
+            .saturating_mul(base.runs as u64)
+            .saturating_mul(base.steps as u64)
+            .saturating_mul(policies.len() as u64);
+        if total > dual::params::MAX_AGENT_STEPS {
+            return Err(dual_refusal(&dual::ParamError::TooMuchWork {
+                total,
+                limit: dual::params::MAX_AGENT_STEPS,
+            }));
+        }
+        Ok(policies
+            .into_iter()
+            .map(|policy| dual::DualParams {
+                policy,
+                ..base.clone()
+            })
+            .collect())
+    }
 }

@@ -466,6 +466,11 @@ fn matrix() -> BTreeMap<(String, &'static str), Row> {
             Analysts,
             Body::Json(r#"{"runs":2,"steps":10,"from":0,"to":1,"step":0.5}"#),
         ),
+        post(
+            "/api/v1/simulate/dual-track",
+            Analysts,
+            Body::Json(r#"{"runs":2,"steps":5,"headcount":40,"policy":"dual-track"}"#),
+        ),
         get("/api/v1/projection", Analysts),
         get("/simulate", Analysts),
         get("/plans", AnySignedIn),

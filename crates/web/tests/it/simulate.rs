@@ -240,3 +240,76 @@ async fn members_and_managers_reach_no_simulation_and_see_no_link() {
         assert!(!home.contains("/simulate"), "{home}");
     }
 }
+
+#[tokio::test]
+async fn the_policies_are_compared_on_the_organisations_ladders() {
+    let (w, _dir) = world().await;
+    let (status, page) = get(&w, Who::Analyst, "/simulate?tool=dual-track").await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert!(page.contains("management filled from"), "{page}");
+    let query = "tool=dual-track&run=policies&hypothesis=peter&strategy=best&correlation=0.2&noise=1&trial_threshold=6&headcount=60&runs=3&steps=40&seed=5";
+    let (status, page) = get(&w, Who::Analyst, &format!("/simulate?{query}")).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    let table = table_after(&page, "id=\"dual-results\"");
+    for policy in ["Single ladder", "Dual track", "Dual track with trials"] {
+        assert!(table.contains(&format!("<th scope=\"row\">{policy}</th>")), "{policy}: {table}");
+    }
+    assert!(!page.to_lowercase().contains("demotion"));
+
+    let body = r#"{"hypothesis":"peter","correlation":0.2,"assessment_noise":1,"headcount":60,"runs":3,"steps":40,"seed":5}"#;
+    let (status, text) = post_json(&w, Who::Analyst, "/api/v1/simulate/dual-track", body).await;
+    assert_eq!(status, StatusCode::OK, "{text}");
+    let json: Value = serde_json::from_str(&text).unwrap();
+    let reports = json["reports"].as_array().unwrap();
+    assert_eq!(reports.len(), 3);
+    let policies: Vec<&str> = reports.iter().map(|r| r["policy"].as_str().unwrap()).collect();
+    assert_eq!(policies, ["single-ladder", "dual-track", "dual-track-with-trials"]);
+    let (_, again) = post_json(&w, Who::Analyst, "/api/v1/simulate/dual-track", body).await;
+    assert_eq!(text, again, "same seed, same answer");
+
+    for (body, field) in [
+        (r#"{"correlation":2}"#, "correlation"),
+        (r#"{"headcount":5}"#, "headcount"),
+        (r#"{"headcount":2000000,"runs":1000,"steps":10000}"#, "runs"),
+    ] {
+        let (status, text) = post_json(&w, Who::Admin, "/api/v1/simulate/dual-track", body).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}: {text}");
+        let json: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(json["error"]["field"], field, "{body}: {text}");
+    }
+    // The page marks the field.
+    let (status, page) = get(
+        &w,
+        Who::Analyst,
+        "/simulate?tool=dual-track&run=policies&correlation=3&noise=1&trial_threshold=6&headcount=60&runs=3&steps=40&seed=5",
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("href=\"#dual-correlation\""), "{page}");
+    assert!(page.contains("value=\"3\" aria-invalid=\"true\""), "{page}");
+}
+
+#[tokio::test]
+async fn the_projection_shows_groups_and_never_a_small_one() {
+    let (w, _dir) = world().await;
+    let (status, text) = get(&w, Who::Analyst, "/api/v1/projection?years=3&window=5").await;
+    assert_eq!(status, StatusCode::OK, "{text}");
+    let json: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(json["projection"]["years"].as_array().unwrap().len(), 3);
+    // Every group shown rests on at least five people.
+    for group in json["estimate"]["groups"].as_array().unwrap() {
+        if !group["withheld"].as_bool().unwrap() {
+            assert!(group["people"].as_u64().unwrap() >= 5, "{group}");
+        }
+    }
+    let (status, page) = get(&w, Who::Analyst, "/simulate?tool=projection&run=projection&window=5&years=3&mode=fixed-size&total=&growth=0").await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert!(page.contains("Headcount by group"), "{page}");
+    // Refused values.
+    let (status, page) = get(&w, Who::Analyst, "/simulate?tool=projection&run=projection&window=5&years=500&mode=fixed&total=&growth=0").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{page}");
+    assert!(page.contains("href=\"#projection-years\""), "{page}");
+    let (status, text) = get(&w, Who::Analyst, "/api/v1/projection?growth=3").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{text}");
+    assert!(text.contains("\"field\":\"growth\""), "{text}");
+}
