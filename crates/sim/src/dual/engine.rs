@@ -97,24 +97,6 @@ impl Occupants {
         }
     }
 
-    fn get(&self, i: usize) -> Person {
-        Person {
-            c_ic: self.c_ic[i],
-            c_m: self.c_m[i],
-            assessed: self.assessed[i],
-            age: self.age[i],
-            trial: self.trial[i],
-        }
-    }
-
-    fn set(&mut self, i: usize, p: Person) {
-        self.c_ic[i] = p.c_ic;
-        self.c_m[i] = p.c_m;
-        self.assessed[i] = p.assessed;
-        self.age[i] = p.age;
-        self.trial[i] = p.trial;
-    }
-
     fn truncate(&mut self, n: usize) {
         self.c_ic.truncate(n);
         self.c_m.truncate(n);
@@ -475,52 +457,60 @@ impl Organisation {
     }
 
     /// Ages everyone, removes the leavers (keeping the order of those who stay) and
-    /// reviews the trials that end this year.
+    /// reviews the trials that end this year. One pass over each rung: an organisation
+    /// of a million does not fit in a cache, so each occupant is read once.
     fn leave_and_review(&mut self, rules: &Rules) {
         let model = &rules.model;
-        let threshold = model.dismissal_below;
+        let (threshold, retirement) = (model.dismissal_below, model.retirement_above);
         let counters = &mut self.counters;
         for rung in &mut self.rungs {
-            let track = rung.track;
+            let (mut retired, mut dismissed) = (0, 0);
+            let management = rung.track == Track::Management;
             let occ = &mut rung.occupants;
             let n = occ.len();
             let mut kept = 0;
             for i in 0..n {
-                let mut p = occ.get(i);
-                p.age += 1.0;
-                let work = match track {
-                    Track::Individual => p.c_ic,
-                    Track::Management => p.c_m,
-                };
-                if p.age > model.retirement_above {
-                    match track {
-                        Track::Individual => counters.retirements_ic += 1,
-                        Track::Management => counters.retirements_management += 1,
-                    }
-                    if p.trial == RETURNING {
+                let age = occ.age[i] + 1.0;
+                let trial = occ.trial[i];
+                let work = if management { occ.c_m[i] } else { occ.c_ic[i] };
+                if age > retirement {
+                    retired += 1;
+                    if trial == RETURNING {
                         rung.returning -= 1;
                     }
                     continue;
                 }
-                if p.trial == NO_TRIAL && work < threshold {
-                    match track {
-                        Track::Individual => counters.dismissals_ic += 1,
-                        Track::Management => counters.dismissals_management += 1,
+                let mut trial_after = trial;
+                if trial == NO_TRIAL {
+                    if work < threshold {
+                        dismissed += 1;
+                        continue;
                     }
-                    continue;
-                }
-                if p.trial != NO_TRIAL && p.trial != RETURNING {
-                    p.trial -= 1;
-                    if p.trial == NO_TRIAL && p.c_m < rules.trial_threshold {
-                        p.trial = RETURNING;
+                } else if trial != RETURNING {
+                    trial_after -= 1;
+                    if trial_after == NO_TRIAL && occ.c_m[i] < rules.trial_threshold {
+                        trial_after = RETURNING;
                         rung.returning += 1;
                         counters.failed_trials += 1;
                     }
                 }
-                occ.set(kept, p);
+                if kept != i {
+                    occ.c_ic[kept] = occ.c_ic[i];
+                    occ.c_m[kept] = occ.c_m[i];
+                    occ.assessed[kept] = occ.assessed[i];
+                }
+                occ.age[kept] = age;
+                occ.trial[kept] = trial_after;
                 kept += 1;
             }
             occ.truncate(kept);
+            if management {
+                counters.retirements_management += retired;
+                counters.dismissals_management += dismissed;
+            } else {
+                counters.retirements_ic += retired;
+                counters.dismissals_ic += dismissed;
+            }
         }
     }
 

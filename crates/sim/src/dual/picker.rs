@@ -65,6 +65,10 @@ pub(super) struct Picker {
     candidate: Vec<u32>,
     /// The number of occupants left.
     len: usize,
+    /// Scratch: (key, place) of the eligible occupants.
+    pairs: Vec<(f64, u32)>,
+    /// Scratch: the `k` best keys seen so far, in [`ordered`] form, lowest on top.
+    heap: BinaryHeap<Reverse<u64>>,
     best: Side,
     worst: Side,
 }
@@ -80,30 +84,101 @@ impl Picker {
         k: usize,
         ends: &[End],
     ) {
+        self.len = keys.len();
         self.key.clear();
         self.place.clear();
         self.picked.clear();
         self.candidate.clear();
-        self.len = keys.len();
-        for (i, &key) in keys.iter().enumerate() {
-            if eligible(i) {
-                self.candidate.push(self.key.len() as u32);
-                self.key.push(key);
-                self.place.push(i as u32);
-                self.picked.push(false);
-            } else {
-                self.candidate.push(NONE);
-            }
-        }
+        self.candidate.resize(keys.len(), NONE);
         self.best.reset();
         self.worst.reset();
         for &end in ends {
+            let reach = if k.saturating_mul(8) <= keys.len() {
+                self.reach_by_heap(keys, &eligible, k, end)
+            } else {
+                self.pairs.clear();
+                for (i, &key) in keys.iter().enumerate() {
+                    if eligible(i) {
+                        self.pairs.push((key, i as u32));
+                    }
+                }
+                select(&mut self.pairs, k, end)
+            };
             let side = match end {
                 End::Best => &mut self.best,
                 End::Worst => &mut self.worst,
             };
-            select(&mut side.order, &self.key, k, end);
+            for &(key, place) in &self.pairs[..reach] {
+                let c = &mut self.candidate[place as usize];
+                if *c == NONE {
+                    *c = self.key.len() as u32;
+                    self.key.push(key);
+                    self.place.push(place);
+                    self.picked.push(false);
+                }
+                side.order.push(*c);
+            }
         }
+    }
+
+    /// Puts in `pairs` what `k` picks from `end` can reach (as [`select`] does) when `k`
+    /// is small beside the rung: one pass keeps the `k` best (or worst) keys in a heap
+    /// to find the `k`-th, a second takes everything at least as good. Two reads of the
+    /// keys, instead of a copy of the rung partitioned in place.
+    fn reach_by_heap(
+        &mut self,
+        keys: &[f64],
+        eligible: &impl Fn(usize) -> bool,
+        k: usize,
+        end: End,
+    ) -> usize {
+        // Keys in an order where the k kept are the largest.
+        let rank = |x: f64| {
+            let o = ordered(x);
+            match end {
+                End::Best => o,
+                End::Worst => !o,
+            }
+        };
+        let heap = &mut self.heap;
+        heap.clear();
+        for (i, &key) in keys.iter().enumerate() {
+            if !eligible(i) {
+                continue;
+            }
+            let r = rank(key);
+            if heap.len() < k {
+                heap.push(Reverse(r));
+            } else if let Some(mut low) = heap.peek_mut()
+                && r > low.0
+            {
+                *low = Reverse(r);
+            }
+        }
+        let Some(&Reverse(boundary)) = heap.peek() else {
+            self.pairs.clear();
+            return 0;
+        };
+        let boundary = unordered(match end {
+            End::Best => boundary,
+            End::Worst => !boundary,
+        });
+        self.pairs.clear();
+        for (i, &key) in keys.iter().enumerate() {
+            let reached = match end {
+                End::Best => key >= boundary,
+                End::Worst => key <= boundary,
+            };
+            if reached && eligible(i) {
+                self.pairs.push((key, i as u32));
+            }
+        }
+        let outer = |a: &(f64, u32), b: &(f64, u32)| match end {
+            End::Best => b.0.total_cmp(&a.0),
+            End::Worst => a.0.total_cmp(&b.0),
+        };
+        self.pairs.sort_unstable_by(outer);
+        self.pairs.len()
     }
 
     /// The place of the best (or worst) occupant not yet picked, the first place among
@@ -164,35 +239,48 @@ impl Picker {
     }
 }
 
-/// Fills `order` with the candidates that `k` successive picks from `end` can reach:
-/// the `k` best (or worst) and every candidate equal to the `k`-th, sorted from `end`.
-fn select(order: &mut Vec<u32>, keys: &[f64], k: usize, end: End) {
-    let m = keys.len();
-    order.extend(0..m as u32);
-    let outer = |a: &u32, b: &u32| {
-        let (x, y) = (keys[*a as usize], keys[*b as usize]);
-        match end {
-            End::Best => y.total_cmp(&x),
-            End::Worst => x.total_cmp(&y),
-        }
-    };
-    if k == 0 {
-        order.clear();
-        return;
+/// `x` as an integer in the order of `f64::total_cmp`.
+fn ordered(x: f64) -> u64 {
+    let bits = x.to_bits();
+    if bits >> 63 == 1 {
+        !bits
+    } else {
+        bits | 1 << 63
     }
+}
+
+/// The inverse of [`ordered`].
+fn unordered(o: u64) -> f64 {
+    f64::from_bits(if o >> 63 == 1 { o & !(1 << 63) } else { !o })
+}
+
+/// Moves to the front of `pairs` (key, place) the candidates that `k` successive picks
+/// from `end` can reach, sorted from `end`: the `k` best (or worst) and every candidate
+/// equal to the `k`-th. Returns how many they are.
+fn select(pairs: &mut [(f64, u32)], k: usize, end: End) -> usize {
+    let m = pairs.len();
+    let k = k.min(m);
+    if k == 0 {
+        return 0;
+    }
+    let outer = |a: &(f64, u32), b: &(f64, u32)| match end {
+        End::Best => b.0.total_cmp(&a.0),
+        End::Worst => a.0.total_cmp(&b.0),
+    };
+    let mut reach = m;
     if k < m {
-        order.select_nth_unstable_by(k - 1, outer);
-        let boundary = keys[order[k - 1] as usize];
-        let mut kept = k;
+        pairs.select_nth_unstable_by(k - 1, outer);
+        let boundary = pairs[k - 1].0;
+        reach = k;
         for j in k..m {
-            if keys[order[j] as usize] == boundary {
-                order.swap(kept, j);
-                kept += 1;
+            if pairs[j].0 == boundary {
+                pairs.swap(reach, j);
+                reach += 1;
             }
         }
-        order.truncate(kept);
     }
-    order.sort_unstable_by(outer);
+    pairs[..reach].sort_unstable_by(outer);
+    reach
 }
 
 #[cfg(test)]
@@ -227,13 +315,18 @@ mod tests {
         let mut rng = ChaCha8Rng::seed_from_u64(7);
         let mut picker = Picker::default();
         for round in 0..400 {
-            let n = rng.random_range(1..60);
+            let n = rng.random_range(1..200);
             let grid = rng.random_range(1..6) as f64;
             let mut keys: Vec<f64> = (0..n)
                 .map(|_| (rng.random::<f64>() * grid).floor())
                 .collect();
             let mut eligible: Vec<bool> = (0..n).map(|_| rng.random_bool(0.85)).collect();
-            let k = rng.random_range(0..=n);
+            // Few picks (the heap's way) as well as many.
+            let k = if round % 2 == 0 {
+                rng.random_range(0..=n)
+            } else {
+                rng.random_range(0..=n / 8)
+            };
             let ends: &[End] = match round % 3 {
                 0 => &[End::Best],
                 1 => &[End::Worst],
@@ -250,6 +343,27 @@ mod tests {
                 keys.swap_remove(place);
                 eligible.swap_remove(place);
                 picker.removed(place);
+            }
+        }
+    }
+
+    #[test]
+    fn keys_as_integers_keep_their_order() {
+        let xs = [
+            -3.5,
+            -0.0,
+            0.0,
+            1e-300,
+            1.0,
+            7.25,
+            10.0,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+        ];
+        for &a in &xs {
+            assert_eq!(unordered(ordered(a)).to_bits(), a.to_bits());
+            for &b in &xs {
+                assert_eq!(ordered(a).cmp(&ordered(b)), a.total_cmp(&b), "{a} {b}");
             }
         }
     }
