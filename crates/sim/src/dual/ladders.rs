@@ -25,7 +25,6 @@ pub const LOWEST_RESPONSIBILITY: f64 = 0.2;
 
 /// One rung of a ladder: the positions of one level.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
 pub struct Rung {
     /// The framework level the rung stands for (any label for ladders made by hand).
     pub level: String,
@@ -40,7 +39,6 @@ pub struct Rung {
 
 /// A ladder: its rungs, lowest first. Each rung is filled from the rung below it.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
 pub struct Ladder {
     pub rungs: Vec<Rung>,
 }
@@ -54,7 +52,6 @@ impl Ladder {
 
 /// The two ladders of an organisation.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
 pub struct Ladders {
     /// Never empty: its lowest rung hires from outside.
     pub individual_contribution: Ladder,
@@ -65,7 +62,6 @@ pub struct Ladders {
 
 /// How [`Ladders::from_framework`] sizes the rungs of a framework.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
 pub struct Shape {
     /// Each individual-contributor grade holds this share of the people of the grade
     /// below it: a pyramid. In (0, 1].

@@ -123,7 +123,6 @@ pub enum ParamError {
 
 /// One dual-track simulation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
 pub struct DualParams {
     /// The organisation, as the framework (or the caller) describes it. Under
     /// [`Policy::SingleLadder`] it is first turned into [`Ladders::single_ladder`].

@@ -11,7 +11,6 @@ use crate::stats::Estimate;
 /// below the dismissal threshold, and the flows between ladders and out of the
 /// organisation, each with its standard error over the runs.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "kebab-case")]
 pub struct DualReport {
     /// How the ladders were connected.
     pub policy: Policy,
@@ -60,7 +59,6 @@ pub struct DualReport {
 /// The efficiencies, in percent of their maximum (every position held at the top of the
 /// competence scale).
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "kebab-case")]
 pub struct Efficiencies {
     /// The whole organisation, each person at the competence their work needs.
     pub overall: Measure,
@@ -73,7 +71,6 @@ pub struct Efficiencies {
 
 /// One quantity measured at the end of every year.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "kebab-case")]
 pub struct Measure {
     /// Its value in the initial organisations.
     pub initial: Estimate,
@@ -86,7 +83,6 @@ pub struct Measure {
 
 /// Events per year, each run's mean over the final window.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "kebab-case")]
 pub struct Flows {
     /// Moves from individual contribution into management.
     pub moves_to_management: Estimate,

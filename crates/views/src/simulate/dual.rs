@@ -86,7 +86,13 @@ impl DualPart {
             .collect();
         let strategies = Strategy::ALL
             .into_iter()
-            .map(|s| (s.as_str(), strategy_label(s, None), s.as_str() == values.strategy))
+            .map(|s| {
+                (
+                    s.as_str(),
+                    strategy_label(s, None),
+                    s.as_str() == values.strategy,
+                )
+            })
             .collect();
         Self {
             values,
@@ -168,11 +174,7 @@ impl DualPart {
         self.results = Some(DualResults {
             caption: format!(
                 "{} runs of {} years each (seed {}), every policy from the same initial organisations; final figures are the means of the last {} years, each ± its standard error. Efficiency in percent; managers below the dismissal threshold ({}) in percent of managers; moves and exits per year.",
-                first.runs,
-                first.steps,
-                first.seed,
-                first.final_window,
-                first.dismissal_threshold
+                first.runs, first.steps, first.seed, first.final_window, first.dismissal_threshold
             ),
             rows,
             chart,

@@ -273,7 +273,8 @@ async fn dual_part<S: Store>(
     let kept = DualValues {
         hypothesis: value(values, "hypothesis", Hypothesis::CommonSense.as_str()).to_string(),
         strategy: value(values, "strategy", Strategy::Best.as_str()).to_string(),
-        correlation: value(values, "correlation", &d(dual::params::DEFAULT_CORRELATION)).to_string(),
+        correlation: value(values, "correlation", &d(dual::params::DEFAULT_CORRELATION))
+            .to_string(),
         noise: value(values, "noise", &d(dual::params::DEFAULT_ASSESSMENT_NOISE)).to_string(),
         trial_threshold: value(
             values,
@@ -317,14 +318,20 @@ fn describe_ladders(l: &dual::Ladders) -> String {
     let ic = l.individual_contribution.rungs.len();
     let m = l.management.rungs.len();
     let rungs = |n: usize, what: &str| format!("{n} {what} rung{}", if n == 1 { "" } else { "s" });
-    match l.feeder().and_then(|i| l.individual_contribution.rungs.get(i)) {
+    match l
+        .feeder()
+        .and_then(|i| l.individual_contribution.rungs.get(i))
+    {
         Some(feeder) if m > 0 => format!(
             "{} and {}, management filled from {}",
             rungs(ic, "individual-contributor"),
             rungs(m, "management"),
             feeder.level
         ),
-        _ => format!("{}, and no management ladder", rungs(ic, "individual-contributor")),
+        _ => format!(
+            "{}, and no management ladder",
+            rungs(ic, "individual-contributor")
+        ),
     }
 }
 
@@ -349,7 +356,11 @@ fn dual_body(v: &DualValues) -> Result<DualBody, WebError> {
         strategy: Some(strategy),
         correlation: Some(number(&v.correlation, "correlation", "The correlation")?),
         assessment_noise: Some(number(&v.noise, "noise", "The assessment error")?),
-        trial_threshold: Some(number(&v.trial_threshold, "trial_threshold", "The threshold")?),
+        trial_threshold: Some(number(
+            &v.trial_threshold,
+            "trial_threshold",
+            "The threshold",
+        )?),
         headcount: Some(number(&v.headcount, "headcount", "People")?),
         runs: Some(number(&v.runs, "runs", "Runs")?),
         steps: Some(number(&v.steps, "steps", "Years per run")?),

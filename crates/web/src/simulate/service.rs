@@ -335,12 +335,18 @@ impl DualBody {
             hypothesis: self.hypothesis.unwrap_or(Hypothesis::CommonSense),
             strategy: self.strategy.unwrap_or(Strategy::Best),
             p: self.p.unwrap_or(peter::PAPER_P),
-            correlation: self.correlation.unwrap_or(dual::params::DEFAULT_CORRELATION),
+            correlation: self
+                .correlation
+                .unwrap_or(dual::params::DEFAULT_CORRELATION),
             assessment_noise: self
                 .assessment_noise
                 .unwrap_or(dual::params::DEFAULT_ASSESSMENT_NOISE),
-            trial_years: self.trial_years.unwrap_or(dual::params::DEFAULT_TRIAL_YEARS),
-            trial_threshold: self.trial_threshold.unwrap_or(dual::params::DEFAULT_TRIAL_THRESHOLD),
+            trial_years: self
+                .trial_years
+                .unwrap_or(dual::params::DEFAULT_TRIAL_YEARS),
+            trial_threshold: self
+                .trial_threshold
+                .unwrap_or(dual::params::DEFAULT_TRIAL_THRESHOLD),
             dismissal_threshold: self
                 .dismissal_threshold
                 .unwrap_or(dual::params::DEFAULT_DISMISSAL_THRESHOLD),

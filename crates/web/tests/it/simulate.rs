@@ -252,7 +252,10 @@ async fn the_policies_are_compared_on_the_organisations_ladders() {
     assert_eq!(status, StatusCode::OK, "{page}");
     let table = table_after(&page, "id=\"dual-results\"");
     for policy in ["Single ladder", "Dual track", "Dual track with trials"] {
-        assert!(table.contains(&format!("<th scope=\"row\">{policy}</th>")), "{policy}: {table}");
+        assert!(
+            table.contains(&format!("<th scope=\"row\">{policy}</th>")),
+            "{policy}: {table}"
+        );
     }
     assert!(!page.to_lowercase().contains("demotion"));
 
@@ -262,8 +265,14 @@ async fn the_policies_are_compared_on_the_organisations_ladders() {
     let json: Value = serde_json::from_str(&text).unwrap();
     let reports = json["reports"].as_array().unwrap();
     assert_eq!(reports.len(), 3);
-    let policies: Vec<&str> = reports.iter().map(|r| r["policy"].as_str().unwrap()).collect();
-    assert_eq!(policies, ["single-ladder", "dual-track", "dual-track-with-trials"]);
+    let policies: Vec<&str> = reports
+        .iter()
+        .map(|r| r["policy"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        policies,
+        ["single-ladder", "dual-track", "dual-track-with-trials"]
+    );
     let (_, again) = post_json(&w, Who::Analyst, "/api/v1/simulate/dual-track", body).await;
     assert_eq!(text, again, "same seed, same answer");
 
@@ -302,11 +311,21 @@ async fn the_projection_shows_groups_and_never_a_small_one() {
             assert!(group["people"].as_u64().unwrap() >= 5, "{group}");
         }
     }
-    let (status, page) = get(&w, Who::Analyst, "/simulate?tool=projection&run=projection&window=5&years=3&mode=fixed-size&total=&growth=0").await;
+    let (status, page) = get(
+        &w,
+        Who::Analyst,
+        "/simulate?tool=projection&run=projection&window=5&years=3&mode=fixed-size&total=&growth=0",
+    )
+    .await;
     assert_eq!(status, StatusCode::OK, "{page}");
     assert!(page.contains("Headcount by group"), "{page}");
     // Refused values.
-    let (status, page) = get(&w, Who::Analyst, "/simulate?tool=projection&run=projection&window=5&years=500&mode=fixed&total=&growth=0").await;
+    let (status, page) = get(
+        &w,
+        Who::Analyst,
+        "/simulate?tool=projection&run=projection&window=5&years=500&mode=fixed&total=&growth=0",
+    )
+    .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{page}");
     assert!(page.contains("href=\"#projection-years\""), "{page}");
     let (status, text) = get(&w, Who::Analyst, "/api/v1/projection?growth=3").await;
