@@ -11,7 +11,7 @@ const WIDTH: f64 = 420.0;
 const HEIGHT: f64 = 250.0;
 const LEFT: f64 = 40.0;
 /// Room at the right for the lines' end labels.
-const RIGHT: f64 = 92.0;
+const RIGHT: f64 = 118.0;
 const TOP: f64 = 12.0;
 const BOTTOM: f64 = 40.0;
 /// The most points a line is drawn with; a longer series is thinned evenly (the table and
@@ -291,7 +291,7 @@ impl StackedChart {
             })
             .collect();
         let y_hi = totals.iter().copied().fold(0.0, f64::max).max(1.0);
-        let y_ticks = nice_ticks(0.0, y_hi * 1.05, 5);
+        let y_ticks = nice_ticks(0.0, y_hi, 5);
         let y_hi = y_ticks.last().copied().unwrap_or(y_hi).max(y_hi);
         let (x_lo, x_hi) = (years[0], *years.last().unwrap_or(&years[0]));
         let x_hi = if x_hi <= x_lo { x_lo + 1.0 } else { x_hi };

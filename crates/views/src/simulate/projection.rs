@@ -88,6 +88,19 @@ impl ProjectionPart {
             .names()
             .map(str::to_string)
             .collect();
+        // A group of one level is named by its title too: "Senior Engineer (ic-3)".
+        let label = |group: &str| -> String {
+            report
+                .groups
+                .iter()
+                .find(|g| g.name == group)
+                .and_then(|g| match g.levels.as_slice() {
+                    [one] => one.title.as_ref().map(|t| format!("{t} ({})", one.level)),
+                    _ => None,
+                })
+                .unwrap_or_else(|| group.to_string())
+        };
+        let labels: Vec<String> = groups.iter().map(|g| label(g)).collect();
         let years: Vec<f64> = std::iter::once(&projection.start)
             .chain(&projection.years)
             .map(|y| f64::from(y.year))
@@ -110,7 +123,7 @@ impl ProjectionPart {
                 groups.len()
             ),
             &years,
-            &groups,
+            &labels,
             &series,
         )
         .map(|c| c.to_markup());
@@ -144,7 +157,7 @@ impl ProjectionPart {
         let long_run = groups
             .iter()
             .map(|g| TableRow {
-                heading: g.clone(),
+                heading: label(g),
                 cells: vec![
                     projection
                         .steady_state
@@ -187,7 +200,7 @@ impl ProjectionPart {
             .transitions
             .iter()
             .map(|row| TableRow {
-                heading: format!("{} ({} person-years)", row.from, row.observed),
+                heading: format!("{} ({} person-years)", label(&row.from), row.observed),
                 cells: rate_columns
                     .iter()
                     .map(|to| {
@@ -230,16 +243,21 @@ impl ProjectionPart {
             merged: report
                 .merged
                 .iter()
-                .map(|m| format!("{} is counted in {}.", m.state, m.group))
+                .map(|m| format!("{} is counted in {}.", m.state, label(&m.group)))
                 .collect(),
-            notes: report
-                .notes
-                .iter()
-                .chain(&projection.notes)
-                .cloned()
-                .collect(),
+            notes: {
+                // Both say some things the same way; each once, and as plain text.
+                let mut notes: Vec<String> = Vec::new();
+                for note in report.notes.iter().chain(&projection.notes) {
+                    let plain = note.replace('`', "");
+                    if !notes.contains(&plain) {
+                        notes.push(plain);
+                    }
+                }
+                notes
+            },
             chart,
-            groups,
+            groups: labels,
             stocks,
             long_run,
             no_steady_state: projection.no_steady_state.clone(),
@@ -248,7 +266,7 @@ impl ProjectionPart {
                 .expected_years_in_system
                 .map(|y| format!("A recruit stays {} years on average.", figure(y))),
             rates,
-            rate_columns,
+            rate_columns: rate_columns.iter().map(|c| label(c)).collect(),
         });
         self
     }
