@@ -209,7 +209,7 @@ pub struct ProjectionQuery {
     #[param(value_type = Option<String>)]
     pub recruitment: Option<projection::Mode>,
     /// Fixed size: the headcount to keep (default today's); fixed: recruits a year
-    /// (default the history's average).
+    /// (default: as many as the history's years brought on average).
     pub total: Option<f64>,
     /// Growth a year, as a fraction (default 0; from −0.5 to 1).
     pub growth: Option<f64>,
@@ -224,6 +224,7 @@ pub fn model_refusal(e: &projection::ModelError) -> WebError {
         projection::ModelError::Number { field, .. } if field.ends_with("growth") => Some("growth"),
         projection::ModelError::Number { field, .. } if field.ends_with("total") => Some("total"),
         projection::ModelError::Number { field, .. } if field.ends_with("years") => Some("years"),
+        projection::ModelError::MissingTotal => Some("total"),
         _ => None,
     };
     let refusal = WebError::invalid("invalid_projection", sentence(&e.to_string()));
@@ -252,7 +253,11 @@ pub async fn project_estimate<S: Store>(
         .at_field("years"));
     }
     let mode = q.recruitment.unwrap_or(projection::Mode::FixedSize);
-    let total = q.total;
+    // Fixed recruitment without a number recruits as many a year as the history did.
+    let total = match (mode, q.total) {
+        (projection::Mode::Fixed, None) => Some(estimate.hires_per_year()),
+        (_, total) => total,
+    };
     let growth = q.growth.unwrap_or(0.0);
     run(state, move || {
         let model = estimate.model().with_policy(mode, total, growth)?;

@@ -210,6 +210,47 @@ async fn refused_values_are_marked_and_the_others_kept() {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(page.contains("href=\"#sweep-step\""), "{page}");
 
+    // Numbers that are not finite are refused at their field, on every tool.
+    for (query, field) in [
+        (
+            "tool=peter&run=strategies&runs=3&steps=10&p=NaN&seed=3",
+            "peter-p",
+        ),
+        (
+            "tool=dual-track&run=policies&correlation=inf&noise=1&trial_threshold=6&headcount=60&runs=3&steps=10&seed=5",
+            "dual-correlation",
+        ),
+        (
+            "tool=dual-track&run=policies&correlation=0&noise=NaN&trial_threshold=6&headcount=60&runs=3&steps=10&seed=5",
+            "dual-noise",
+        ),
+        (
+            "tool=projection&run=projection&window=5&years=3&mode=fixed&total=&growth=NaN",
+            "projection-growth",
+        ),
+        (
+            "tool=projection&run=projection&window=5&years=3&mode=fixed&total=-inf&growth=0",
+            "projection-total",
+        ),
+    ] {
+        let (status, page) = get(&w, Who::Analyst, &format!("/simulate?{query}")).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{query}: {page}");
+        assert!(
+            page.contains(&format!("href=\"#{field}\"")),
+            "{query}: {page}"
+        );
+    }
+    // A value far too long to be a number is refused without being read.
+    let long = "9".repeat(5000);
+    let (status, page) = get(
+        &w,
+        Who::Analyst,
+        &format!("/simulate?tool=peter&run=strategies&runs={long}&steps=10&p=0.5&seed=3"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("too long to be a number"), "{page}");
+
     // The API: the field at fault, and no unknown field.
     for (body, field) in [
         (r#"{"p":1.5}"#, "p"),
