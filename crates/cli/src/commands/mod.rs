@@ -11,6 +11,7 @@ mod maintenance;
 mod org;
 mod person;
 mod project;
+mod simulate;
 mod transfer;
 mod web;
 
@@ -66,6 +67,9 @@ enum Command {
     Restore(maintenance::RestoreArgs),
     /// Recompute every current role from the role histories.
     RebuildProjections(maintenance::RebuildArgs),
+    /// Simulate promotion policies: the Peter-principle model as published.
+    #[command(subcommand)]
+    Simulate(simulate::SimulateCommand),
     /// Serve the web application.
     Serve(web::ServeArgs),
     /// Create (or reuse) a demo database in the working directory and serve it.
@@ -88,6 +92,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Backup(args) => maintenance::backup(args),
         Command::Restore(args) => maintenance::restore(args),
         Command::RebuildProjections(args) => maintenance::rebuild(args),
+        Command::Simulate(cmd) => simulate::run(cmd),
         Command::Serve(args) => web::serve(args),
         Command::Demo(args) => web::demo(args),
     }

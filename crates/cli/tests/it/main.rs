@@ -10,6 +10,7 @@ mod people;
 mod projection;
 mod reliability;
 mod render;
+mod simulate;
 mod terminal;
 mod web;
 
