@@ -10,6 +10,7 @@ mod journal;
 mod maintenance;
 mod org;
 mod person;
+mod simulate;
 mod transfer;
 mod web;
 
@@ -62,6 +63,9 @@ enum Command {
     Restore(maintenance::RestoreArgs),
     /// Recompute every current role from the role histories.
     RebuildProjections(maintenance::RebuildArgs),
+    /// Simulate promotion policies: the Peter-principle model as published.
+    #[command(subcommand)]
+    Simulate(simulate::SimulateCommand),
     /// Serve the web application.
     Serve(web::ServeArgs),
     /// Create (or reuse) a demo database in the working directory and serve it.
@@ -83,6 +87,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Backup(args) => maintenance::backup(args),
         Command::Restore(args) => maintenance::restore(args),
         Command::RebuildProjections(args) => maintenance::rebuild(args),
+        Command::Simulate(cmd) => simulate::run(cmd),
         Command::Serve(args) => web::serve(args),
         Command::Demo(args) => web::demo(args),
     }

@@ -9,6 +9,7 @@ mod journal;
 mod people;
 mod reliability;
 mod render;
+mod simulate;
 mod terminal;
 mod web;
 
