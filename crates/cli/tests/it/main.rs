@@ -10,6 +10,7 @@ mod people;
 mod reliability;
 mod render;
 mod simulate;
+mod simulate_dual;
 mod terminal;
 mod web;
 
