@@ -12,6 +12,7 @@ mod org;
 mod person;
 mod project;
 mod simulate;
+mod simulate_dual;
 mod transfer;
 mod web;
 
@@ -67,7 +68,8 @@ enum Command {
     Restore(maintenance::RestoreArgs),
     /// Recompute every current role from the role histories.
     RebuildProjections(maintenance::RebuildArgs),
-    /// Simulate promotion policies: the Peter-principle model as published.
+    /// Simulate promotion policies: the Peter-principle model as published, and the
+    /// dual-track policies on a framework's ladders.
     #[command(subcommand)]
     Simulate(simulate::SimulateCommand),
     /// Serve the web application.

@@ -20,6 +20,9 @@ pub enum SimulateCommand {
     /// one hypothesis and strategy, a sweep of the best-worst strategy over p, or the
     /// paper's whole Table 1 (`--table`).
     Peter(PeterArgs),
+    /// Pendulum's dual-track policies on a framework's ladders: the single ladder, the
+    /// dual track, and the dual track with trials and a guaranteed return.
+    DualTrack(super::simulate_dual::DualTrackArgs),
 }
 
 /// What a promotion does to the promoted person's competence.
@@ -125,6 +128,7 @@ pub struct PeterArgs {
 pub fn run(cmd: SimulateCommand) -> anyhow::Result<ExitCode> {
     match cmd {
         SimulateCommand::Peter(args) => run_peter(&args),
+        SimulateCommand::DualTrack(args) => super::simulate_dual::run(&args),
     }
 }
 

@@ -11,6 +11,7 @@ mod projection;
 mod reliability;
 mod render;
 mod simulate;
+mod simulate_dual;
 mod terminal;
 mod web;
 

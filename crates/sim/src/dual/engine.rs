@@ -46,8 +46,10 @@ pub(super) struct Person {
     pub c_m: f64,
     /// The organisation's view of `c_m`.
     pub assessed: f64,
-    /// Age in years.
-    pub age: f64,
+    /// Age minus the years the organisation has lived: the age is this plus
+    /// [`Organisation::years`], as the published engine keeps it, so that a year
+    /// touches nobody and an age is the same bits in both engines.
+    pub born: f64,
     /// Years left in a management trial; [`NO_TRIAL`] or [`RETURNING`].
     pub trial: u16,
 }
@@ -60,7 +62,7 @@ pub(super) struct Occupants {
     pub c_ic: Vec<f64>,
     pub c_m: Vec<f64>,
     pub assessed: Vec<f64>,
-    pub age: Vec<f64>,
+    pub born: Vec<f64>,
     pub trial: Vec<u16>,
 }
 
@@ -70,7 +72,7 @@ impl Occupants {
             c_ic: Vec::with_capacity(n),
             c_m: Vec::with_capacity(n),
             assessed: Vec::with_capacity(n),
-            age: Vec::with_capacity(n),
+            born: Vec::with_capacity(n),
             trial: Vec::with_capacity(n),
         }
     }
@@ -83,7 +85,7 @@ impl Occupants {
         self.c_ic.push(p.c_ic);
         self.c_m.push(p.c_m);
         self.assessed.push(p.assessed);
-        self.age.push(p.age);
+        self.born.push(p.born);
         self.trial.push(p.trial);
     }
 
@@ -92,17 +94,9 @@ impl Occupants {
             c_ic: self.c_ic.swap_remove(i),
             c_m: self.c_m.swap_remove(i),
             assessed: self.assessed.swap_remove(i),
-            age: self.age.swap_remove(i),
+            born: self.born.swap_remove(i),
             trial: self.trial.swap_remove(i),
         }
-    }
-
-    fn truncate(&mut self, n: usize) {
-        self.c_ic.truncate(n);
-        self.c_m.truncate(n);
-        self.assessed.truncate(n);
-        self.age.truncate(n);
-        self.trial.truncate(n);
     }
 }
 
@@ -237,15 +231,16 @@ impl Rules {
     }
 
     /// A recruit: competence and age from `main` as the published model draws them, the
-    /// management competence from `second`, the assessment from `assessment`.
-    fn recruit<R: Rng + ?Sized>(&self, g: &mut Generators<'_, R>) -> Person {
+    /// management competence from `second`, the assessment from `assessment`; `years`
+    /// is the organisation's.
+    fn recruit<R: Rng + ?Sized>(&self, years: f64, g: &mut Generators<'_, R>) -> Person {
         let a = self.model.recruit(g.main);
         let c_m = self.second(a.competence, g.second);
         Person {
             c_ic: a.competence,
             c_m,
             assessed: self.assess(c_m, g.assessment),
-            age: a.age,
+            born: a.age - years,
             trial: NO_TRIAL,
         }
     }
@@ -319,6 +314,8 @@ pub(super) struct Organisation {
     /// management (0 without management).
     max_weighted: [f64; 3],
     pub counters: Counters,
+    /// The years the organisation has lived (see [`Person::born`]).
+    pub years: f64,
     picker: Picker,
 }
 
@@ -403,6 +400,7 @@ impl Organisation {
             order,
             max_weighted,
             counters: Counters::default(),
+            years: 0.0,
             picker: Picker::default(),
         }
     }
@@ -418,7 +416,7 @@ impl Organisation {
         for k in 0..org.order.len() {
             let rung = &mut org.rungs[org.order[k]];
             while rung.vacancies() > 0 {
-                rung.place(rules.recruit(g));
+                rung.place(rules.recruit(0.0, g));
             }
         }
         org
@@ -452,58 +450,48 @@ impl Organisation {
     /// below the dismissal threshold at their work, unless in a management trial; trials
     /// that end are reviewed; then every vacancy is filled from the top down.
     pub(super) fn step<R: Rng + ?Sized>(&mut self, rules: &Rules, g: &mut Generators<'_, R>) {
+        self.years += 1.0;
         self.leave_and_review(rules);
         self.fill_vacancies(rules, g);
     }
 
-    /// Ages everyone, removes the leavers (keeping the order of those who stay) and
-    /// reviews the trials that end this year. One pass over each rung: an organisation
-    /// of a million does not fit in a cache, so each occupant is read once.
+    /// Removes the leavers and reviews the trials that end this year. As in the
+    /// published engine, each rung is walked from its last occupant, and a leaver's
+    /// place takes the last occupant, who has already been looked at.
     fn leave_and_review(&mut self, rules: &Rules) {
         let model = &rules.model;
         let (threshold, retirement) = (model.dismissal_below, model.retirement_above);
+        let years = self.years;
         let counters = &mut self.counters;
         for rung in &mut self.rungs {
-            let (mut retired, mut dismissed) = (0, 0);
             let management = rung.track == Track::Management;
+            let (mut retired, mut dismissed) = (0, 0);
             let occ = &mut rung.occupants;
-            let n = occ.len();
-            let mut kept = 0;
-            for i in 0..n {
-                let age = occ.age[i] + 1.0;
+            for i in (0..occ.len()).rev() {
                 let trial = occ.trial[i];
-                let work = if management { occ.c_m[i] } else { occ.c_ic[i] };
-                if age > retirement {
+                if occ.born[i] + years > retirement {
                     retired += 1;
                     if trial == RETURNING {
                         rung.returning -= 1;
                     }
-                    continue;
-                }
-                let mut trial_after = trial;
-                if trial == NO_TRIAL {
+                    occ.swap_remove(i);
+                } else if trial == NO_TRIAL {
+                    let work = if management { occ.c_m[i] } else { occ.c_ic[i] };
                     if work < threshold {
                         dismissed += 1;
-                        continue;
+                        occ.swap_remove(i);
                     }
                 } else if trial != RETURNING {
-                    trial_after -= 1;
-                    if trial_after == NO_TRIAL && occ.c_m[i] < rules.trial_threshold {
-                        trial_after = RETURNING;
+                    let left = trial - 1;
+                    occ.trial[i] = if left == NO_TRIAL && occ.c_m[i] < rules.trial_threshold {
                         rung.returning += 1;
                         counters.failed_trials += 1;
-                    }
+                        RETURNING
+                    } else {
+                        left
+                    };
                 }
-                if kept != i {
-                    occ.c_ic[kept] = occ.c_ic[i];
-                    occ.c_m[kept] = occ.c_m[i];
-                    occ.assessed[kept] = occ.assessed[i];
-                }
-                occ.age[kept] = age;
-                occ.trial[kept] = trial_after;
-                kept += 1;
             }
-            occ.truncate(kept);
             if management {
                 counters.retirements_management += retired;
                 counters.dismissals_management += dismissed;
@@ -531,9 +519,10 @@ impl Organisation {
                     placed |= self.promote_into(target, source, rules, g);
                 }
             }
+            let years = self.years;
             let bottom = &mut self.rungs[0];
             while bottom.vacancies() > 0 {
-                bottom.place(rules.recruit(g));
+                bottom.place(rules.recruit(years, g));
                 self.counters.recruits += 1;
                 placed = true;
             }

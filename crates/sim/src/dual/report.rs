@@ -77,7 +77,9 @@ pub struct Measure {
     /// Each run's mean over the final window.
     pub final_mean: Estimate,
     /// Its value at the end of each year averaged over the runs, from year 0 (the
-    /// initial organisations) on: `steps + 1` values, for charts.
+    /// initial organisations) on: `steps + 1` values, for charts. Empty when a caller
+    /// left it out.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub series: Vec<f64>,
 }
 

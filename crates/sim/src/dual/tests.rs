@@ -634,7 +634,7 @@ fn the_two_competences_are_correlated_as_asked() {
                     c_ic: 5.0,
                     c_m: 5.0,
                     assessed: 5.0,
-                    age: 30.0,
+                    born: 30.0,
                     trial: 0,
                 };
                 rules.promote(&mut p, Track::Individual, &mut g);
