@@ -64,18 +64,18 @@ fn one_policy_gives_each_ladders_figures_with_standard_errors() {
     assert_eq!(r["hypothesis"], "common-sense");
     assert_eq!(r["strategy"], "best");
     assert_eq!(r["runs"], 4);
-    assert_eq!(r["final-window"], 24);
-    assert_eq!(r["trial-years"], 1);
-    assert_eq!(r["trial-threshold"], 6.0);
-    let positions: u64 = ["individual-contribution", "management"]
+    assert_eq!(r["final_window"], 24);
+    assert_eq!(r["trial_years"], 1);
+    assert_eq!(r["trial_threshold"], 6.0);
+    let positions: u64 = ["individual_contribution", "management"]
         .iter()
         .flat_map(|l| r["ladders"][l]["rungs"].as_array().unwrap())
         .map(|rung| rung["positions"].as_u64().unwrap())
         .sum();
     assert_eq!(positions, 300);
-    for track in ["overall", "individual-contribution", "management"] {
+    for track in ["overall", "individual_contribution", "management"] {
         let m = &r["efficiency"][track];
-        for at in ["initial", "final-mean"] {
+        for at in ["initial", "final_mean"] {
             let mean = m[at]["mean"].as_f64().unwrap();
             let se = m[at]["standard_error"].as_f64().unwrap();
             assert!((40.0..100.0).contains(&mean), "{track} {at}: {mean}");
@@ -83,30 +83,30 @@ fn one_policy_gives_each_ladders_figures_with_standard_errors() {
         }
         assert!(m.get("series").is_none(), "the series only with --series");
     }
-    assert!(r["managers-below-threshold"]["final-mean"]["mean"].is_number());
+    assert!(r["managers_below_threshold"]["final_mean"]["mean"].is_number());
     for flow in [
-        "moves-to-management",
+        "moves_to_management",
         "returns",
         "promotions",
         "hires",
         "exits",
         "retirements",
-        "dismissals-individual-contribution",
-        "dismissals-management",
+        "dismissals_individual_contribution",
+        "dismissals_management",
     ] {
         assert!(
-            r["per-year"][flow]["mean"].as_f64().unwrap() >= 0.0,
+            r["per_year"][flow]["mean"].as_f64().unwrap() >= 0.0,
             "{flow}"
         );
     }
-    let per_year = |f: &str| r["per-year"][f]["mean"].as_f64().unwrap();
-    assert!(per_year("moves-to-management") > 0.0);
+    let per_year = |f: &str| r["per_year"][f]["mean"].as_f64().unwrap();
+    assert!(per_year("moves_to_management") > 0.0);
     assert!(per_year("hires") > 0.0);
     assert!(
         (per_year("exits")
             - per_year("retirements")
-            - per_year("dismissals-individual-contribution")
-            - per_year("dismissals-management"))
+            - per_year("dismissals_individual_contribution")
+            - per_year("dismissals_management"))
         .abs()
             < 1e-9
     );
@@ -114,14 +114,14 @@ fn one_policy_gives_each_ladders_figures_with_standard_errors() {
     let mut with_series = args.clone();
     with_series.push("--series");
     let r = json(&simulate(&with_series, "2"));
-    for track in ["overall", "individual-contribution", "management"] {
+    for track in ["overall", "individual_contribution", "management"] {
         assert_eq!(
             r["efficiency"][track]["series"].as_array().unwrap().len(),
             61
         );
     }
     assert_eq!(
-        r["managers-below-threshold"]["series"]
+        r["managers_below_threshold"]["series"]
             .as_array()
             .unwrap()
             .len(),
@@ -166,7 +166,7 @@ fn the_three_policies_come_side_by_side_unless_some_are_chosen() {
     assert_eq!(reports[1]["policy"], "dual-track");
     // The single ladder stops individual contribution at the level that feeds management.
     let last_ic = |r: &serde_json::Value| {
-        r["ladders"]["individual-contribution"]["rungs"]
+        r["ladders"]["individual_contribution"]["rungs"]
             .as_array()
             .unwrap()
             .last()
@@ -175,7 +175,7 @@ fn the_three_policies_come_side_by_side_unless_some_are_chosen() {
     };
     assert_eq!(last_ic(&reports[0]), "ic-3");
     assert_eq!(last_ic(&reports[1]), "ic-7");
-    assert!(reports[0].get("trial-years").is_none());
+    assert!(reports[0].get("trial_years").is_none());
 }
 
 #[test]
@@ -230,7 +230,7 @@ fn a_framework_files_tracks_give_the_ladders() {
         ]),
         "2",
     ));
-    let rungs = r["ladders"]["individual-contribution"]["rungs"]
+    let rungs = r["ladders"]["individual_contribution"]["rungs"]
         .as_array()
         .unwrap();
     let first = rungs[0]["positions"].as_u64().unwrap();

@@ -40,7 +40,7 @@ pub struct DualReport {
     pub steps: usize,
     /// The seed.
     pub seed: u64,
-    /// The number of final years averaged in every `final-mean` and every yearly flow
+    /// The number of final years averaged in every `final_mean` and every yearly flow
     /// (`peter::report::final_window`: the last two fifths, 400 of 1000).
     pub final_window: usize,
     /// The ladders as simulated (under the single ladder, after
