@@ -4714,6 +4714,27 @@ async fn simulator(b: &Browser, analyst: &Login, shots: &Shots) -> Step<()> {
     })?;
     shot_of(b, shots, "#sweep-results", "simulator-sweep").await?;
 
+    b.follow("Dual track", |path, _| path.contains("tool=dual-track"))
+        .await?;
+    let runs = b.find("#dual-runs").await?;
+    runs.clear().await.at("clear the runs")?;
+    runs.send_keys("5").await.at("type 5 runs")?;
+    b.find("form.sim-form button[type=submit]")
+        .await?
+        .click()
+        .await
+        .at("compare the policies")?;
+    b.wait_until("the policies' results", |_, text| {
+        text.contains("Dual track with trials")
+            && text.contains("Returns to individual contribution a year")
+    })
+    .await?;
+    let rows = b.find_all("#dual-results tbody tr").await?;
+    ensure(rows.len() == 3, || {
+        format!("three policies, got {}", rows.len())
+    })?;
+    shot_of(b, shots, "#dual-results", "simulator-dual-track").await?;
+
     b.follow("Workforce projection", |path, _| {
         path.contains("tool=projection")
     })

@@ -77,8 +77,8 @@ impl DualPart {
                 (
                     h.as_str(),
                     match h {
-                        Hypothesis::CommonSense => "Common sense: competence carries over (±1)",
-                        Hypothesis::Peter => "Peter: a new level needs other skills",
+                        Hypothesis::CommonSense => "Common sense (competence carries over)",
+                        Hypothesis::Peter => "Peter (a new level needs other skills)",
                     },
                     h.as_str() == values.hypothesis,
                 )

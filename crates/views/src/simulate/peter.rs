@@ -85,8 +85,8 @@ pub fn strategy_label(strategy: Strategy, p: Option<f64>) -> String {
 
 fn hypothesis_label(h: Hypothesis) -> &'static str {
     match h {
-        Hypothesis::CommonSense => "Common sense: competence carries over (±1)",
-        Hypothesis::Peter => "Peter: the new role needs other skills (a fresh draw)",
+        Hypothesis::CommonSense => "Common sense (competence carries over)",
+        Hypothesis::Peter => "Peter (a new role needs other skills)",
     }
 }
 
