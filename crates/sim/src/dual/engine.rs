@@ -44,7 +44,8 @@ pub(super) struct Person {
     pub c_ic: f64,
     /// Competence at management work.
     pub c_m: f64,
-    /// The organisation's view of `c_m`.
+    /// The organisation's view of `c_m`, made when the person arrives at the rung that
+    /// feeds management (not a number elsewhere).
     pub assessed: f64,
     /// Age minus the years the organisation has lived: the age is this plus
     /// [`Organisation::years`], as the published engine keeps it, so that a year
@@ -54,26 +55,36 @@ pub(super) struct Person {
     pub trial: u16,
 }
 
-/// The occupants of a rung, dense, in the published engine's order: a departure closes
-/// the gap keeping the order, a promotion out moves the last occupant into the freed
-/// place, an arrival comes last.
+/// The occupants of a rung, dense, in the published engine's order: a leaver's place
+/// takes the last occupant, and so does a promoted occupant's; an arrival comes last.
+///
+/// A rung keeps only what it uses: assessments in the rung that feeds management (under
+/// a policy that assesses), trials in management rungs. A promotion touches every array
+/// at a random place, so each array less is a cache miss less.
 #[derive(Debug, Clone)]
 pub(super) struct Occupants {
     pub c_ic: Vec<f64>,
     pub c_m: Vec<f64>,
-    pub assessed: Vec<f64>,
     pub born: Vec<f64>,
-    pub trial: Vec<u16>,
+    /// Empty unless `assessments`.
+    pub assessed: Vec<f64>,
+    /// Empty unless `trials`.
+    trial: Vec<u16>,
+    assessments: bool,
+    trials: bool,
 }
 
 impl Occupants {
-    fn with_capacity(n: usize) -> Self {
+    fn with_capacity(n: usize, assessments: bool, trials: bool) -> Self {
+        let kept = |keep: bool| if keep { n } else { 0 };
         Self {
             c_ic: Vec::with_capacity(n),
             c_m: Vec::with_capacity(n),
-            assessed: Vec::with_capacity(n),
             born: Vec::with_capacity(n),
-            trial: Vec::with_capacity(n),
+            assessed: Vec::with_capacity(kept(assessments)),
+            trial: Vec::with_capacity(kept(trials)),
+            assessments,
+            trials,
         }
     }
 
@@ -81,21 +92,49 @@ impl Occupants {
         self.c_ic.len()
     }
 
+    /// The trial state of the occupant at `i`.
+    pub(super) fn trial(&self, i: usize) -> u16 {
+        if self.trials { self.trial[i] } else { NO_TRIAL }
+    }
+
+    /// Whether the occupant at `i` may move up (is not waiting to return).
+    pub(super) fn movable(&self, i: usize) -> bool {
+        self.trial(i) != RETURNING
+    }
+
     fn push(&mut self, p: Person) {
         self.c_ic.push(p.c_ic);
         self.c_m.push(p.c_m);
-        self.assessed.push(p.assessed);
         self.born.push(p.born);
-        self.trial.push(p.trial);
+        if self.assessments {
+            debug_assert!(
+                !p.assessed.is_nan(),
+                "an assessment is made before arriving"
+            );
+            self.assessed.push(p.assessed);
+        }
+        if self.trials {
+            self.trial.push(p.trial);
+        } else {
+            debug_assert_eq!(p.trial, NO_TRIAL);
+        }
     }
 
     fn swap_remove(&mut self, i: usize) -> Person {
         Person {
             c_ic: self.c_ic.swap_remove(i),
             c_m: self.c_m.swap_remove(i),
-            assessed: self.assessed.swap_remove(i),
             born: self.born.swap_remove(i),
-            trial: self.trial.swap_remove(i),
+            assessed: if self.assessments {
+                self.assessed.swap_remove(i)
+            } else {
+                f64::NAN
+            },
+            trial: if self.trials {
+                self.trial.swap_remove(i)
+            } else {
+                NO_TRIAL
+            },
         }
     }
 }
@@ -134,6 +173,20 @@ impl Rung {
     fn place(&mut self, person: Person) {
         debug_assert!(self.vacancies() > 0, "a rung is never over-filled");
         self.occupants.push(person);
+    }
+
+    /// Puts `person`, hired or promoted, in a vacant position; in the rung that feeds
+    /// management their management competence is assessed on arrival.
+    fn arrive<R: Rng + ?Sized>(
+        &mut self,
+        mut person: Person,
+        rules: &Rules,
+        g: &mut Generators<'_, R>,
+    ) {
+        if self.occupants.assessments {
+            person.assessed = rules.assess(person.c_m, g.assessment);
+        }
+        self.place(person);
     }
 }
 
@@ -222,7 +275,7 @@ impl Rules {
 
     /// The assessment of management competence `c_m`: exact without noise (and then
     /// nothing is drawn), otherwise `c_m` plus a normal error.
-    fn assess<R: Rng + ?Sized>(&self, c_m: f64, rng: &mut R) -> f64 {
+    pub(super) fn assess<R: Rng + ?Sized>(&self, c_m: f64, rng: &mut R) -> f64 {
         if self.assessment_noise == 0.0 {
             return c_m;
         }
@@ -231,15 +284,14 @@ impl Rules {
     }
 
     /// A recruit: competence and age from `main` as the published model draws them, the
-    /// management competence from `second`, the assessment from `assessment`; `years`
-    /// is the organisation's.
+    /// management competence from `second`; `years` is the organisation's.
     fn recruit<R: Rng + ?Sized>(&self, years: f64, g: &mut Generators<'_, R>) -> Person {
         let a = self.model.recruit(g.main);
         let c_m = self.second(a.competence, g.second);
         Person {
             c_ic: a.competence,
             c_m,
-            assessed: self.assess(c_m, g.assessment),
+            assessed: f64::NAN,
             born: a.age - years,
             trial: NO_TRIAL,
         }
@@ -281,9 +333,6 @@ impl Rules {
                     .promoted_competence(Hypothesis::Peter, *this, g.main);
                 *other = self.second(*this, g.second);
             }
-        }
-        if track == Track::Individual {
-            person.assessed = self.assess(person.c_m, g.assessment);
         }
     }
 }
@@ -334,8 +383,9 @@ pub(super) struct Measures {
 }
 
 impl Organisation {
-    /// An organisation of `ladders` with every position vacant.
-    pub(super) fn empty(ladders: &Ladders) -> Self {
+    /// An organisation of `ladders` with every position vacant; the rung that feeds
+    /// management keeps assessments if `assessing`.
+    fn empty(ladders: &Ladders, assessing: bool) -> Self {
         let ic = &ladders.individual_contribution.rungs;
         let management = &ladders.management.rungs;
         let feeder = ladders.feeder();
@@ -347,7 +397,11 @@ impl Organisation {
                 responsibility: r.responsibility,
                 feeder: i.checked_sub(1),
                 return_to: None,
-                occupants: Occupants::with_capacity(r.positions as usize),
+                occupants: Occupants::with_capacity(
+                    r.positions as usize,
+                    assessing && feeder == Some(i),
+                    false,
+                ),
                 returning: 0,
             });
         }
@@ -362,7 +416,7 @@ impl Organisation {
                     Some(ic.len() + j - 1)
                 },
                 return_to: ladders.return_rung(r.grade),
-                occupants: Occupants::with_capacity(r.positions as usize),
+                occupants: Occupants::with_capacity(r.positions as usize, false, true),
                 returning: 0,
             });
         }
@@ -412,11 +466,12 @@ impl Organisation {
         rules: &Rules,
         g: &mut Generators<'_, R>,
     ) -> Self {
-        let mut org = Self::empty(ladders);
+        let mut org = Self::empty(ladders, rules.policy != Policy::SingleLadder);
         for k in 0..org.order.len() {
             let rung = &mut org.rungs[org.order[k]];
             while rung.vacancies() > 0 {
-                rung.place(rules.recruit(0.0, g));
+                let person = rules.recruit(0.0, g);
+                rung.arrive(person, rules, g);
             }
         }
         org
@@ -468,7 +523,7 @@ impl Organisation {
             let (mut retired, mut dismissed) = (0, 0);
             let occ = &mut rung.occupants;
             for i in (0..occ.len()).rev() {
-                let trial = occ.trial[i];
+                let trial = occ.trial(i);
                 if occ.born[i] + years > retirement {
                     retired += 1;
                     if trial == RETURNING {
@@ -522,7 +577,8 @@ impl Organisation {
             let years = self.years;
             let bottom = &mut self.rungs[0];
             while bottom.vacancies() > 0 {
-                bottom.place(rules.recruit(years, g));
+                let person = rules.recruit(years, g);
+                bottom.arrive(person, rules, g);
                 self.counters.recruits += 1;
                 placed = true;
             }
@@ -544,7 +600,7 @@ impl Organisation {
             }
             let mut i = 0;
             while i < self.rungs[from].occupants.len() && self.rungs[target].vacancies() > 0 {
-                if self.rungs[from].occupants.trial[i] != RETURNING {
+                if self.rungs[from].occupants.movable(i) {
                     i += 1;
                     continue;
                 }
@@ -593,9 +649,9 @@ impl Organisation {
             } else {
                 rung.work()
             };
-            let trial = &rung.occupants.trial;
+            let occupants = &rung.occupants;
             self.picker
-                .prepare(keys, |i| trial[i] != RETURNING, vacancies, ends);
+                .prepare(keys, |i| occupants.movable(i), vacancies, ends);
         }
         let mut moved = false;
         while self.rungs[target].vacancies() > 0 {
@@ -616,7 +672,7 @@ impl Organisation {
                 rules.promote(&mut person, track, g);
                 self.counters.promotions += 1;
             }
-            self.rungs[target].place(person);
+            self.rungs[target].arrive(person, rules, g);
             moved = true;
         }
         moved
@@ -648,7 +704,7 @@ impl Organisation {
             }
             Strategy::Random => loop {
                 let i = main.random_range(0..n);
-                if rung.occupants.trial[i] != RETURNING {
+                if rung.occupants.movable(i) {
                     return Some(i);
                 }
             },

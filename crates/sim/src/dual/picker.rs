@@ -6,8 +6,9 @@
 //! order, and removes it by moving the rung's last occupant into its place. Scanning the
 //! rung for every vacancy costs positions × vacancies, far too much for an organisation
 //! of a million. A [`Picker`] gets the same answers, tie for tie: it sets aside once the
-//! `k` best (or worst) and everything equal to the `k`-th, sorted, and among equals keeps
-//! a heap of their current places, which it follows as occupants move.
+//! `k` best (or worst) and everything equal to the `k`-th (one partition of the rung's
+//! keys, then a sort of those), and among equals keeps a heap of their current places,
+//! which it follows as occupants move.
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -67,8 +68,6 @@ pub(super) struct Picker {
     len: usize,
     /// Scratch: (key, place) of the eligible occupants.
     pairs: Vec<(f64, u32)>,
-    /// Scratch: the `k` best keys seen so far, in [`ordered`] form, lowest on top.
-    heap: BinaryHeap<Reverse<u64>>,
     best: Side,
     worst: Side,
 }
@@ -93,17 +92,13 @@ impl Picker {
         self.best.reset();
         self.worst.reset();
         for &end in ends {
-            let reach = if k.saturating_mul(8) <= keys.len() {
-                self.reach_by_heap(keys, &eligible, k, end)
-            } else {
-                self.pairs.clear();
-                for (i, &key) in keys.iter().enumerate() {
-                    if eligible(i) {
-                        self.pairs.push((key, i as u32));
-                    }
+            self.pairs.clear();
+            for (i, &key) in keys.iter().enumerate() {
+                if eligible(i) {
+                    self.pairs.push((key, i as u32));
                 }
-                select(&mut self.pairs, k, end)
-            };
+            }
+            let reach = select(&mut self.pairs, k, end);
             let side = match end {
                 End::Best => &mut self.best,
                 End::Worst => &mut self.worst,
@@ -119,66 +114,6 @@ impl Picker {
                 side.order.push(*c);
             }
         }
-    }
-
-    /// Puts in `pairs` what `k` picks from `end` can reach (as [`select`] does) when `k`
-    /// is small beside the rung: one pass keeps the `k` best (or worst) keys in a heap
-    /// to find the `k`-th, a second takes everything at least as good. Two reads of the
-    /// keys, instead of a copy of the rung partitioned in place.
-    fn reach_by_heap(
-        &mut self,
-        keys: &[f64],
-        eligible: &impl Fn(usize) -> bool,
-        k: usize,
-        end: End,
-    ) -> usize {
-        // Keys in an order where the k kept are the largest.
-        let rank = |x: f64| {
-            let o = ordered(x);
-            match end {
-                End::Best => o,
-                End::Worst => !o,
-            }
-        };
-        let heap = &mut self.heap;
-        heap.clear();
-        for (i, &key) in keys.iter().enumerate() {
-            if !eligible(i) {
-                continue;
-            }
-            let r = rank(key);
-            if heap.len() < k {
-                heap.push(Reverse(r));
-            } else if let Some(mut low) = heap.peek_mut()
-                && r > low.0
-            {
-                *low = Reverse(r);
-            }
-        }
-        let Some(&Reverse(boundary)) = heap.peek() else {
-            self.pairs.clear();
-            return 0;
-        };
-        let boundary = unordered(match end {
-            End::Best => boundary,
-            End::Worst => !boundary,
-        });
-        self.pairs.clear();
-        for (i, &key) in keys.iter().enumerate() {
-            let reached = match end {
-                End::Best => key >= boundary,
-                End::Worst => key <= boundary,
-            };
-            if reached && eligible(i) {
-                self.pairs.push((key, i as u32));
-            }
-        }
-        let outer = |a: &(f64, u32), b: &(f64, u32)| match end {
-            End::Best => b.0.total_cmp(&a.0),
-            End::Worst => a.0.total_cmp(&b.0),
-        };
-        self.pairs.sort_unstable_by(outer);
-        self.pairs.len()
     }
 
     /// The place of the best (or worst) occupant not yet picked, the first place among
@@ -237,21 +172,6 @@ impl Picker {
             }
         }
     }
-}
-
-/// `x` as an integer in the order of `f64::total_cmp`.
-fn ordered(x: f64) -> u64 {
-    let bits = x.to_bits();
-    if bits >> 63 == 1 {
-        !bits
-    } else {
-        bits | 1 << 63
-    }
-}
-
-/// The inverse of [`ordered`].
-fn unordered(o: u64) -> f64 {
-    f64::from_bits(if o >> 63 == 1 { o & !(1 << 63) } else { !o })
 }
 
 /// Moves to the front of `pairs` (key, place) the candidates that `k` successive picks
@@ -321,7 +241,7 @@ mod tests {
                 .map(|_| (rng.random::<f64>() * grid).floor())
                 .collect();
             let mut eligible: Vec<bool> = (0..n).map(|_| rng.random_bool(0.85)).collect();
-            // Few picks (the heap's way) as well as many.
+            // Few picks as well as many.
             let k = if round % 2 == 0 {
                 rng.random_range(0..=n)
             } else {
@@ -343,27 +263,6 @@ mod tests {
                 keys.swap_remove(place);
                 eligible.swap_remove(place);
                 picker.removed(place);
-            }
-        }
-    }
-
-    #[test]
-    fn keys_as_integers_keep_their_order() {
-        let xs = [
-            -3.5,
-            -0.0,
-            0.0,
-            1e-300,
-            1.0,
-            7.25,
-            10.0,
-            f64::INFINITY,
-            f64::NEG_INFINITY,
-        ];
-        for &a in &xs {
-            assert_eq!(unordered(ordered(a)).to_bits(), a.to_bits());
-            for &b in &xs {
-                assert_eq!(ordered(a).cmp(&ordered(b)), a.total_cmp(&b), "{a} {b}");
             }
         }
     }

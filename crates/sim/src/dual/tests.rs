@@ -271,7 +271,7 @@ fn every_year_keeps_the_invariants() {
                 for r in &org.rungs {
                     assert_eq!(r.occupants.len(), r.positions, "{what}");
                     assert_eq!(r.occupants.c_m.len(), r.positions, "{what}");
-                    assert_eq!(r.occupants.trial.len(), r.positions, "{what}");
+                    assert_eq!(r.occupants.born.len(), r.positions, "{what}");
                 }
                 let c = org.counters;
                 let exits = c.retirements_ic
