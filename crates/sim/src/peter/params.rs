@@ -27,8 +27,8 @@ pub const MAX_STEPS: usize = 10_000;
 /// The most points of a sweep over `p`.
 pub const MAX_SWEEP_POINTS: usize = 101;
 /// The most run-years one request may simulate, over all its combinations or sweep
-/// points: 2.5 million is fifty times the paper's 50 runs × 1000 years, about a second
-/// of one core.
+/// points: 2.5 million is fifty times the paper's 50 runs × 1000 years, about 1.4 s of
+/// one core (docs/benchmarks.md) and less than a second on two.
 pub const MAX_RUN_STEPS: usize = 2_500_000;
 
 /// A request that cannot be run, naming the field and its bound.

@@ -40,8 +40,8 @@ pub struct Report {
     pub promotions_per_year: f64,
     /// Departures (dismissals and retirements) per run-year.
     pub departures_per_year: f64,
-    /// Years, over all runs, in which some level found the level below it empty and the
-    /// pass down the pyramid was repeated.
+    /// Extra passes down the pyramid, over all runs: each time a level found the level
+    /// below it empty, the filling of that year went down the pyramid once more.
     pub repeated_passes: u64,
 }
 
