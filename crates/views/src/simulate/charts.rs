@@ -109,6 +109,17 @@ pub fn tick_label(v: f64) -> String {
     }
 }
 
+/// Each value as a tick at its place on an axis (`scale`).
+fn ticks(values: Vec<f64>, scale: impl Fn(f64) -> f64) -> Vec<Tick> {
+    values
+        .into_iter()
+        .map(|v| Tick {
+            at: scale(v),
+            label: tick_label(v),
+        })
+        .collect()
+}
+
 /// Evenly thinned points: the first, the last, and about `MAX_POINTS` between.
 fn thinned(points: &[(f64, f64)]) -> Vec<(f64, f64)> {
     if points.len() <= MAX_POINTS {
@@ -217,20 +228,8 @@ impl LineChart {
             bottom,
             x_label: x_label.to_string(),
             lines,
-            x_ticks: nice_ticks(x_lo, x_hi, 5)
-                .into_iter()
-                .map(|v| Tick {
-                    at: sx(v),
-                    label: tick_label(v),
-                })
-                .collect(),
-            y_ticks: y_ticks
-                .into_iter()
-                .map(|v| Tick {
-                    at: sy(v),
-                    label: tick_label(v),
-                })
-                .collect(),
+            x_ticks: ticks(nice_ticks(x_lo, x_hi, 5), sx),
+            y_ticks: ticks(y_ticks, sy),
         })
     }
 
@@ -356,21 +355,15 @@ impl StackedChart {
             top,
             bottom,
             bands,
-            x_ticks: nice_ticks(x_lo, x_hi, 6)
-                .into_iter()
-                .filter(|v| v.fract() == 0.0)
-                .map(|v| Tick {
-                    at: sx(v),
-                    label: tick_label(v),
-                })
-                .collect(),
-            y_ticks: y_ticks
-                .into_iter()
-                .map(|v| Tick {
-                    at: sy(v),
-                    label: tick_label(v),
-                })
-                .collect(),
+            // Years are whole: no tick between two.
+            x_ticks: ticks(
+                nice_ticks(x_lo, x_hi, 6)
+                    .into_iter()
+                    .filter(|v| v.fract() == 0.0)
+                    .collect(),
+                sx,
+            ),
+            y_ticks: ticks(y_ticks, sy),
             legend,
         })
     }

@@ -335,15 +335,20 @@ fn describe_ladders(l: &dual::Ladders) -> String {
     }
 }
 
-/// The dual-track form as the API's body.
-fn dual_body(v: &DualValues) -> Result<DualBody, WebError> {
-    let hypothesis = Hypothesis::ALL
+/// A hypothesis chosen in a form, or the field's refusal.
+fn hypothesis(value: &str) -> Result<Hypothesis, WebError> {
+    Hypothesis::ALL
         .into_iter()
-        .find(|h| h.as_str() == v.hypothesis)
+        .find(|h| h.as_str() == value)
         .ok_or_else(|| {
             WebError::invalid("invalid_simulation", "Choose one of the two hypotheses.")
                 .at_field("hypothesis")
-        })?;
+        })
+}
+
+/// The dual-track form as the API's body.
+fn dual_body(v: &DualValues) -> Result<DualBody, WebError> {
+    let hypothesis = hypothesis(&v.hypothesis)?;
     let strategy = Strategy::ALL
         .into_iter()
         .find(|s| s.as_str() == v.strategy)
@@ -371,13 +376,7 @@ fn dual_body(v: &DualValues) -> Result<DualBody, WebError> {
 
 /// The strategies form as the API's body.
 fn peter_body(v: &PeterValues) -> Result<PeterBody, WebError> {
-    let hypothesis = Hypothesis::ALL
-        .into_iter()
-        .find(|h| h.as_str() == v.hypothesis)
-        .ok_or_else(|| {
-            WebError::invalid("invalid_simulation", "Choose one of the two hypotheses.")
-                .at_field("hypothesis")
-        })?;
+    let hypothesis = hypothesis(&v.hypothesis)?;
     Ok(PeterBody {
         hypothesis: Some(hypothesis),
         strategy: None,

@@ -7,6 +7,7 @@ use pendulum_sim::peter::{self, Hypothesis, Strategy};
 use pendulum_sim::{dual, projection};
 use pendulum_store::Store;
 use serde::Deserialize;
+use tokio::sync::OwnedSemaphorePermit;
 use utoipa::ToSchema;
 
 use crate::error::{BusyWith, WebError};
@@ -15,24 +16,36 @@ use crate::state::AppState;
 /// How long a simulation waits for the one running before it is refused.
 pub const QUEUE_WAIT: Duration = Duration::from_secs(5);
 
-/// Runs `work` on the blocking threads once no other simulation runs; **503** when its
-/// turn does not come within [`QUEUE_WAIT`]. The turn is held until the work ends, even
-/// when the client has gone, so no more than one simulation ever runs.
-pub async fn run<S: Store, T: Send + 'static>(
-    state: &AppState<S>,
-    work: impl FnOnce() -> T + Send + 'static,
-) -> Result<T, WebError> {
+/// The turn to run a simulation: **503** when it does not come within [`QUEUE_WAIT`].
+/// Held until the work ends, even when the client has gone, so no more than one
+/// simulation (and its reading of the history) ever runs.
+pub async fn turn<S: Store>(state: &AppState<S>) -> Result<OwnedSemaphorePermit, WebError> {
     let slots = state.simulation_slots().clone();
-    let permit = tokio::time::timeout(QUEUE_WAIT, slots.acquire_owned())
+    tokio::time::timeout(QUEUE_WAIT, slots.acquire_owned())
         .await
         .map_err(|_| WebError::Busy(BusyWith::Simulations))?
-        .map_err(|_| WebError::Busy(BusyWith::Simulations))?;
+        .map_err(|_| WebError::Busy(BusyWith::Simulations))
+}
+
+/// Runs `work` on the blocking threads within `turn`.
+pub async fn run_in<T: Send + 'static>(
+    turn: OwnedSemaphorePermit,
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, WebError> {
     tokio::task::spawn_blocking(move || {
-        let _turn = permit;
+        let _turn = turn;
         work()
     })
     .await
     .map_err(WebError::internal)
+}
+
+/// Runs `work` on the blocking threads once no other simulation runs ([`turn`]).
+pub async fn run<S: Store, T: Send + 'static>(
+    state: &AppState<S>,
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, WebError> {
+    run_in(turn(state).await?, work).await
 }
 
 /// A refused parameter of the Peter-principle model, at its field.
@@ -168,9 +181,11 @@ pub async fn estimate<S: Store>(
     let Some(latest) = frameworks.iter().map(|(version, _)| version).max() else {
         return Err(WebError::NotFound);
     };
+    // The turn comes first: the whole history is in memory only within it.
+    let turn = turn(state).await?;
     let events = analysis.role_events().await?;
     let today = state.sealed().today();
-    run(state, move || {
+    run_in(turn, move || {
         let histories = projection::by_person(events);
         projection::estimate(
             &frameworks,
