@@ -202,9 +202,10 @@ pub(crate) async fn import(
         // came by, the directory search would scan everyone instead of its index, and read
         // a row of the table for each index entry it tests. The import is stored; a failure
         // here only says so in the log.
-        if let Err(err) = sqlx::query("VACUUM (ANALYZE) people, current_roles")
-            .execute(&org.store.pool)
-            .await
+        if let Err(err) =
+            sqlx::query("VACUUM (ANALYZE) people, current_roles, people_search_prefixes")
+                .execute(&org.store.pool)
+                .await
         {
             tracing::warn!(error = %err, "cannot vacuum and analyse after an import");
         }

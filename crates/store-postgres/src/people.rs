@@ -1,6 +1,6 @@
 //! People of one organisation. A person's status is read from their current role.
 
-use pendulum_domain::{Email, Person, PersonId, PersonStatus, RoleEvent};
+use pendulum_domain::{CurrentRole, Email, Person, PersonId, PersonStatus, RoleEvent};
 use pendulum_store::prelude::*;
 use pendulum_store::rows::PersonRow;
 use pendulum_store::{
@@ -218,6 +218,48 @@ fn search_text(text: &str) -> Option<String> {
     (!text.is_empty()).then_some(text)
 }
 
+/// The word start a search looks for, when it filters on nothing else but status: such a
+/// search reads the matches from `people_search_prefixes` alone, a range of its primary key
+/// in the directory's order (migration `0017_search_prefixes.sql`). Any other filter keeps
+/// the GIN index of `people.search_starts`.
+fn plain_prefix(q: &PeopleQuery) -> Option<String> {
+    if q.manager.is_some()
+        || q.line_of.is_some()
+        || q.track.is_some()
+        || q.levels.is_some()
+        || q.within.is_some()
+    {
+        return None;
+    }
+    let text = q.text.as_deref().and_then(search_text)?;
+    (text.chars().count() < 3 && !text.contains(WORD_SEPARATORS)).then_some(text)
+}
+
+/// What separates the words of a name, whose starts a short search matches.
+const WORD_SEPARATORS: [char; 3] = [' ', '\'', '-'];
+
+/// The `FROM` and `WHERE` of a search for the word start `prefix` by status alone.
+fn push_prefix_range(
+    b: &mut QueryBuilder<sqlx::Postgres>,
+    org: &PgOrg,
+    prefix: String,
+    status: StatusFilter,
+) {
+    b.push(" FROM people_search_prefixes s WHERE s.org_id = ");
+    b.push_bind(org.org_key());
+    b.push(" AND s.start = ");
+    b.push_bind(prefix);
+    match status {
+        StatusFilter::Current => {
+            b.push(" AND NOT s.has_left");
+        }
+        StatusFilter::All => {}
+        StatusFilter::Left => {
+            b.push(" AND s.has_left");
+        }
+    }
+}
+
 /// The `FROM` and `WHERE` of a directory search.
 /// What a search reads beside `people`: the page reads each match's current role; a count
 /// joins `current_roles` only to filter on track or level (status is `people.has_left`,
@@ -247,7 +289,7 @@ fn push_filters(b: &mut QueryBuilder<sqlx::Postgres>, org: &PgOrg, q: &PeopleQue
             b.push(" ESCAPE '\\' OR lower(p.email) LIKE ");
             b.push_bind(pattern);
             b.push(" ESCAPE '\\')");
-        } else if !text.contains([' ', '\'', '-']) {
+        } else if !text.contains(WORD_SEPARATORS) {
             // The start of a word of the name, or of the email (`PeopleQuery::text`), as
             // migration 0012_search_order.sql lists them for its index.
             b.push(" AND p.search_starts @> ARRAY[");
@@ -306,12 +348,15 @@ fn push_filters(b: &mut QueryBuilder<sqlx::Postgres>, org: &PgOrg, q: &PeopleQue
         if within.is_empty() {
             b.push(" AND 1 = 0");
         } else {
-            b.push(" AND p.id IN (");
-            let mut list = b.separated(", ");
-            for id in within {
-                list.push_bind(key(id.as_uuid()));
-            }
-            list.push_unseparated(")");
+            // One array, not a parameter per id: one statement whatever the list's length.
+            b.push(" AND p.id = ANY(");
+            b.push_bind(
+                within
+                    .iter()
+                    .map(|id| key(id.as_uuid()))
+                    .collect::<Vec<_>>(),
+            );
+            b.push(")");
         }
     }
 }
@@ -324,7 +369,10 @@ async fn count(
     up_to: Option<u64>,
 ) -> Result<u64> {
     let mut count = QueryBuilder::<sqlx::Postgres>::new("SELECT count(*) FROM (SELECT 1");
-    push_filters(&mut count, org, q, Roles::AsFilters);
+    match plain_prefix(q) {
+        Some(prefix) => push_prefix_range(&mut count, org, prefix, q.status),
+        None => push_filters(&mut count, org, q, Roles::AsFilters),
+    }
     if let Some(up_to) = up_to {
         count.push(" LIMIT ");
         count.push_bind(i64::try_from(up_to.saturating_add(1)).unwrap_or(i64::MAX));
@@ -339,11 +387,38 @@ async fn count(
 }
 
 /// One page of a directory search and the number of matches, counted up to
-/// `q.count_up_to` (the SQLite backend's `search` says why). The count chooses how the page
-/// is read: a few matches are sorted; more than the count's limit are found along the
-/// directory's order (index `people_directory`), which stops after the page.
+/// `q.count_up_to` (the SQLite backend's `search` says why). A search for a word start by
+/// status alone reads its page along `people_search_prefixes`. For any other, the count
+/// chooses how the page is read: a few matches are sorted; more than the count's limit are
+/// found along the directory's order (index `people_directory`), which stops after the
+/// page.
 pub(crate) async fn search(org: &PgOrg, q: &PeopleQuery) -> Result<PeoplePage> {
     let mut conn = org.store.acquire().await?;
+    // A list of people no longer than the page (the names of a page's managers, say) is
+    // read whole, and counted by reading it.
+    let whole_list = q.offset == 0
+        && q.within
+            .as_ref()
+            .is_some_and(|ids| ids.len() <= usize::try_from(q.limit).unwrap_or(usize::MAX));
+    if whole_list {
+        let mut page = QueryBuilder::<sqlx::Postgres>::new(SEARCH_COLUMNS);
+        push_filters(&mut page, org, q, Roles::Read);
+        page.push(" ORDER BY lower(p.name) || '', p.name, p.email");
+        let people = read_page(page, &mut conn).await?;
+        let counted = people.len() as u64;
+        return Ok(match q.count_up_to {
+            Some(up_to) if counted > up_to => PeoplePage {
+                total: up_to,
+                exact: false,
+                people,
+            },
+            _ => PeoplePage {
+                total: counted,
+                exact: true,
+                people,
+            },
+        });
+    }
     let counted = count(&mut conn, org, q, q.count_up_to).await?;
     let (total, exact) = match q.count_up_to {
         Some(up_to) if counted > up_to => (up_to, false),
@@ -356,7 +431,8 @@ pub(crate) async fn search(org: &PgOrg, q: &PeopleQuery) -> Result<PeoplePage> {
             people: Vec::new(),
         });
     }
-    let mut page = if exact {
+    let prefix = plain_prefix(q);
+    let page = if exact && prefix.is_none() {
         // A few matches are sorted: `|| ''` keeps the planner from walking the directory's
         // order instead, which for a filter its statistics misjudge (a manager's reports,
         // a list of ids) reads the whole organisation to find a handful of people.
@@ -369,15 +445,32 @@ pub(crate) async fn search(org: &PgOrg, q: &PeopleQuery) -> Result<PeoplePage> {
         page
     } else {
         // Many matches are found along the directory's order, and only the page's rows
-        // are read: the walk tests each entry of `people_directory` inside the index
-        // (it holds the word starts and `has_left`, migration 0016_search_status.sql),
-        // reading no row of the table for the people it passes over.
-        let mut page = QueryBuilder::<sqlx::Postgres>::new(
-            "WITH page AS (SELECT p.id, lower(p.name) AS sort_key, p.name AS sort_name,
-             p.email AS sort_email",
-        );
-        push_filters(&mut page, org, q, Roles::AsFilters);
-        page.push(" ORDER BY lower(p.name), p.name, p.email LIMIT ");
+        // are read. A search for a word start by status alone, with few matches or many,
+        // walks its range of `people_search_prefixes`, which holds its matches only,
+        // already in order (migration 0017_search_prefixes.sql). Any other walks
+        // `people_directory`, testing each entry inside the index (it holds the word
+        // starts and `has_left`, migration 0016_search_status.sql), reading no row of the
+        // table for the people it passes over.
+        let mut page = match prefix {
+            Some(prefix) => {
+                let mut page = QueryBuilder::<sqlx::Postgres>::new(
+                    "WITH page AS (SELECT s.person_id AS id, s.sort_key, s.name AS sort_name,
+                     s.email AS sort_email",
+                );
+                push_prefix_range(&mut page, org, prefix, q.status);
+                page.push(" ORDER BY s.sort_key, s.name, s.email LIMIT ");
+                page
+            }
+            None => {
+                let mut page = QueryBuilder::<sqlx::Postgres>::new(
+                    "WITH page AS (SELECT p.id, lower(p.name) AS sort_key, p.name AS sort_name,
+                     p.email AS sort_email",
+                );
+                push_filters(&mut page, org, q, Roles::AsFilters);
+                page.push(" ORDER BY lower(p.name), p.name, p.email LIMIT ");
+                page
+            }
+        };
         page.push_bind(i64::from(q.limit));
         page.push(" OFFSET ");
         page.push_bind(i64::from(q.offset));
@@ -391,9 +484,21 @@ pub(crate) async fn search(org: &PgOrg, q: &PeopleQuery) -> Result<PeoplePage> {
         );
         page
     };
+    let people = read_page(page, &mut conn).await?;
+    Ok(PeoplePage {
+        total,
+        exact,
+        people,
+    })
+}
+
+/// The people of a page with their current roles, from a query of [`SEARCH_COLUMNS`].
+async fn read_page(
+    mut page: QueryBuilder<sqlx::Postgres>,
+    conn: &mut sqlx::PgConnection,
+) -> Result<Vec<(Person, Option<CurrentRole>)>> {
     let rows = page.build().fetch_all(&mut *conn).await.map_err(db)?;
-    let people = rows
-        .iter()
+    rows.iter()
         .map(|row| {
             let person = rows::person(row).and_then(PersonRow::into_person)?;
             let has_role: bool = row.try_get("has_role").map_err(db)?;
@@ -404,12 +509,7 @@ pub(crate) async fn search(org: &PgOrg, q: &PeopleQuery) -> Result<PeoplePage> {
             };
             Ok((person, role))
         })
-        .collect::<Result<Vec<_>>>()?;
-    Ok(PeoplePage {
-        total,
-        exact,
-        people,
-    })
+        .collect()
 }
 
 /// Everyone who manages at least one person, by name.

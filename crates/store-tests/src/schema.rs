@@ -23,7 +23,8 @@ pub struct Table {
 /// sqlx's own bookkeeping table, not part of Pendulum's schema.
 const MIGRATIONS_TABLE: &str = "_sqlx_migrations";
 
-/// The prefix of the SQLite tables of the directory search's index.
+/// The prefix of the tables of the directory search's index: SQLite's, and PostgreSQL's
+/// word starts in the directory's order (migration `0017_search_prefixes.sql`).
 const SEARCH_INDEX: &str = "people_search";
 
 pub async fn sqlite(pool: &SqlitePool) -> Schema {
@@ -98,8 +99,9 @@ pub async fn sqlite(pool: &SqlitePool) -> Schema {
 }
 
 /// PostgreSQL's index material is left out, as SQLite's search index lives in tables of its
-/// own: its generated columns (`people.search_starts`) and `people.has_left`, which only
-/// the triggers of migration `0016_search_status.sql` write.
+/// own: its generated columns (`people.search_starts`), `people.has_left`, which only the
+/// triggers of migration `0016_search_status.sql` write, and the table of word starts that
+/// the trigger of migration `0017_search_prefixes.sql` keeps.
 pub async fn postgres(pool: &PgPool) -> Schema {
     let columns = sqlx::query(
         "SELECT c.table_name::text AS table_name, c.column_name::text AS column_name
@@ -116,7 +118,7 @@ pub async fn postgres(pool: &PgPool) -> Schema {
     let mut schema = Schema::new();
     for row in &columns {
         let table: String = row.get("table_name");
-        if table != MIGRATIONS_TABLE {
+        if table != MIGRATIONS_TABLE && !table.starts_with(SEARCH_INDEX) {
             schema
                 .entry(table)
                 .or_default()
