@@ -180,6 +180,21 @@ pub(crate) async fn reports_of(org: &SqliteOrg, manager: PersonId) -> Result<Vec
     .collect()
 }
 
+/// [`People::managers_above`], in one recursive query.
+async fn managers_above(org: &SqliteOrg, person: PersonId, limit: u32) -> Result<Vec<Person>> {
+    let managers = sqlx::query(pendulum_store::people::MANAGERS_ABOVE_SQL)
+        .bind(org.org_key())
+        .bind(key(person.as_uuid()))
+        .bind(i64::from(limit))
+        .fetch_all(&org.store.pool)
+        .await
+        .map_err(db)?
+        .iter()
+        .map(|row| rows::person(row).and_then(PersonRow::into_person))
+        .collect::<Result<Vec<_>>>()?;
+    Ok(pendulum_store::people::until_repeated(managers))
+}
+
 /// The columns of a directory row: the person, their current role when they have one.
 const SEARCH_COLUMNS: &str = "SELECT p.org_id, p.id, p.name, p.email, p.manager_id, c.status,
          c.person_id, c.level_id, c.track_id, c.framework_version, c.since, c.hired,
@@ -512,6 +527,11 @@ impl People for SqliteOrg {
     async fn direct_reports(&self, manager: PersonId) -> Result<Vec<Person>> {
         projections::refresh_due(self).await?;
         reports_of(self, manager).await
+    }
+
+    async fn managers_above(&self, person: PersonId, limit: u32) -> Result<Vec<Person>> {
+        projections::refresh_due(self).await?;
+        managers_above(self, person, limit).await
     }
 
     async fn people_page(&self, after: Option<PersonId>, limit: u32) -> Result<Vec<Person>> {

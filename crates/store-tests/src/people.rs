@@ -1,9 +1,9 @@
 //! Conformance tests of people: validation, direct reports and current roles, and the directory's search
 //! in the database.
 
-use pendulum_domain::{EventKind, PersonId, PersonStatus, TimelineError};
+use pendulum_domain::{EventKind, Person, PersonId, PersonStatus, TimelineError};
 use pendulum_store::prelude::*;
-use pendulum_store::{AuditAction, NewRoleEvent, StoreError};
+use pendulum_store::{AuditAction, NewReportingChange, NewRoleEvent, StoreError};
 
 use crate::Backend;
 use crate::fixtures::*;
@@ -91,6 +91,66 @@ pub async fn direct_reports_and_current_roles<S: Backend>(store: S) {
         );
     }
     assert!(other.current_roles().await.unwrap().is_empty(), "isolated");
+}
+
+/// `managers_above` reads a reporting line upwards, the nearest manager first, up to its
+/// limit, and follows a change of manager at once; it finds nothing for someone at the
+/// top, someone unknown, or someone of another organisation.
+pub async fn managers_above_are_the_reporting_line<S: Backend>(store: S) {
+    let org = new_org(&store, "above").await;
+    let other = new_org(&store, "elsewhere-above").await;
+    let mut line: Vec<PersonId> = Vec::new();
+    for name in [
+        "top@above.test",
+        "middle@above.test",
+        "lead@above.test",
+        "dev@above.test",
+    ] {
+        let person = org
+            .create_person(name, &email(name), line.last().copied())
+            .await
+            .unwrap();
+        line.push(person.id);
+    }
+    let emails = |people: Vec<Person>| -> Vec<String> {
+        people.into_iter().map(|p| p.email.to_string()).collect()
+    };
+    assert_eq!(
+        emails(org.managers_above(line[3], 64).await.unwrap()),
+        ["lead@above.test", "middle@above.test", "top@above.test"],
+        "the nearest first"
+    );
+    assert_eq!(
+        emails(org.managers_above(line[3], 2).await.unwrap()),
+        ["lead@above.test", "middle@above.test"],
+        "up to the limit"
+    );
+    assert!(org.managers_above(line[0], 64).await.unwrap().is_empty());
+    assert!(
+        org.managers_above(PersonId::new(), 64)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        other.managers_above(line[3], 64).await.unwrap().is_empty(),
+        "isolated"
+    );
+    // The developer moves to report to the top directly.
+    org.change_manager(
+        line[3],
+        NewReportingChange {
+            effective: date(2024, 1, 8),
+            manager: Some(line[0]),
+            reason: None,
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        emails(org.managers_above(line[3], 64).await.unwrap()),
+        ["top@above.test"]
+    );
 }
 
 /// `search_people` filters, counts and pages in the database: by text (any case, `%` and

@@ -43,7 +43,8 @@ pub use crate::pay::{
 };
 pub use crate::people::{
     a_person_is_added_with_their_first_role_or_not_at_all, direct_reports_and_current_roles,
-    people_are_searched_in_the_database, people_are_validated,
+    managers_above_are_the_reporting_line, people_are_searched_in_the_database,
+    people_are_validated,
 };
 pub use crate::plan::{
     a_direct_move_ends_its_plan, a_managers_start_and_end_wait_for_an_admin,

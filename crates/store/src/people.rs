@@ -113,6 +113,16 @@ pub trait People: Base {
     fn direct_reports(&self, manager: PersonId)
     -> impl Future<Output = Result<Vec<Person>>> + Send;
 
+    /// The managers above `person` as the reporting lines stand today, the nearest first,
+    /// read in one query: at most `limit` of them, and ending before anyone met twice (a
+    /// line that loops, which the rules refuse, ends instead of repeating). Empty for
+    /// someone with no manager, or who is not in this organisation.
+    fn managers_above(
+        &self,
+        person: PersonId,
+        limit: u32,
+    ) -> impl Future<Output = Result<Vec<Person>>> + Send;
+
     /// Up to `limit` people with ids after `after`, by id: a page of an export.
     fn people_page(
         &self,
@@ -135,6 +145,32 @@ pub fn person_name(name: &str) -> Result<String> {
     pendulum_domain::PersonName::new(name)
         .map(pendulum_domain::PersonName::into_string)
         .map_err(|e| StoreError::Invalid(e.0))
+}
+
+/// The SQL of [`People::managers_above`], the same on both backends: `$1` the
+/// organisation, `$2` the person, `$3` the limit. Each row is a manager in
+/// `select_people`'s columns, the nearest first.
+pub const MANAGERS_ABOVE_SQL: &str = "WITH RECURSIVE up(id, depth) AS (
+         SELECT manager_id, 1 FROM people WHERE org_id = $1 AND id = $2
+         UNION ALL
+         SELECT p.manager_id, up.depth + 1 FROM up
+         JOIN people p ON p.org_id = $1 AND p.id = up.id
+         WHERE up.depth < $3
+     )
+     SELECT p.org_id, p.id, p.name, p.email, p.manager_id, c.status
+     FROM up
+     JOIN people p ON p.org_id = $1 AND p.id = up.id
+     LEFT JOIN current_roles c ON c.org_id = p.org_id AND c.person_id = p.id
+     ORDER BY up.depth";
+
+/// `managers` (nearest first) up to the first one met twice, as
+/// [`People::managers_above`] promises.
+pub fn until_repeated(managers: Vec<Person>) -> Vec<Person> {
+    let mut seen = std::collections::HashSet::new();
+    managers
+        .into_iter()
+        .take_while(|m| seen.insert(m.id))
+        .collect()
 }
 
 #[cfg(test)]

@@ -65,6 +65,7 @@ conformance!(
     audit_pages_of_an_account,
     expired_sessions_are_deleted,
     direct_reports_and_current_roles,
+    managers_above_are_the_reporting_line,
     people_are_searched_in_the_database,
     a_person_is_added_with_their_first_role_or_not_at_all,
     accounts_are_searched_in_the_database,

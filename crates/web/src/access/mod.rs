@@ -92,7 +92,7 @@ pub struct Signed {
 
 /// How far up a reporting line is followed: deeper chains are cut, and a cycle (which the
 /// store does not forbid) cannot loop.
-const MAX_CHAIN: usize = 64;
+const MAX_CHAIN: u32 = 64;
 
 /// The store of the organisation served, opened only by this module.
 pub struct Sealed<S: Store> {
@@ -301,15 +301,15 @@ impl<S: Store> Viewer<S> {
         if self.is_admin() {
             return Ok(Relation::Other);
         }
-        let mut next = person.manager;
-        for _ in 0..MAX_CHAIN {
-            match next {
-                Some(manager) if manager == me => return Ok(Relation::Report),
-                Some(manager) => next = self.org.person(manager).await?.manager,
-                None => break,
-            }
+        if person.manager.is_none() {
+            return Ok(Relation::Other);
         }
-        Ok(Relation::Other)
+        let above = self.org.managers_above(person.id, MAX_CHAIN).await?;
+        Ok(if above.iter().any(|m| m.id == me) {
+            Relation::Report
+        } else {
+            Relation::Other
+        })
     }
 
     /// Person `id`, if the viewer may see them; **404** otherwise (a person of another
@@ -626,16 +626,14 @@ impl<'v, S: Store> Visible<'v, S> {
     /// The managers above the person, the top first: names only, which anyone who may
     /// see the person may see.
     pub async fn reporting_line(&self) -> Result<Vec<Person>, WebError> {
-        let mut managers: Vec<Person> = Vec::new();
-        let mut next = self.person.manager;
-        while let Some(manager) = next {
-            if managers.len() >= MAX_CHAIN || managers.iter().any(|m| m.id == manager) {
-                break;
-            }
-            let m = self.viewer.org.person(manager).await?;
-            next = m.manager;
-            managers.push(m);
+        if self.person.manager.is_none() {
+            return Ok(Vec::new());
         }
+        let mut managers = self
+            .viewer
+            .org
+            .managers_above(self.person.id, MAX_CHAIN)
+            .await?;
         managers.reverse();
         Ok(managers)
     }
