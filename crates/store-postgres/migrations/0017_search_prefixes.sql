@@ -1,6 +1,6 @@
 -- One- and two-character directory searches without the GIN index (docs/architecture.md,
 -- "Directory search"). Counting the first 501 matches of `an` among 99,349 people read the
--- GIN index's 5,344 entries for `an` and then a row of the table for each match (1.3 ms);
+-- GIN index's 5,344 entries for `an`, then a row of the table for each of the 501 (1.3 ms);
 -- its first page walked the directory's order testing 1,752 entries (1.0 ms). Both grew with
 -- the organisation.
 --
