@@ -467,6 +467,31 @@ pub(crate) async fn search(org: &PgOrg, q: &PeopleQuery) -> Result<PeoplePage> {
         // starts and `has_left`, migration 0016_search_status.sql), reading no row of the
         // table for the people it passes over.
         let mut page = match prefix {
+            Some(prefix) if q.status == StatusFilter::All => {
+                // Everyone, whether they have left or not: the two ranges of the key
+                // (`has_left` false, then true), each read in order up to the page's end,
+                // merged. One range across both would sort every match of the start.
+                let end = i64::from(q.offset) + i64::from(q.limit);
+                let mut page = QueryBuilder::<sqlx::Postgres>::new("WITH page AS (SELECT * FROM (");
+                for (i, status) in [StatusFilter::Current, StatusFilter::Left]
+                    .into_iter()
+                    .enumerate()
+                {
+                    if i > 0 {
+                        page.push(" UNION ALL ");
+                    }
+                    page.push(
+                        "(SELECT s.person_id AS id, s.sort_key, s.name AS sort_name,
+                         s.email AS sort_email",
+                    );
+                    push_prefix_range(&mut page, org, prefix.clone(), status);
+                    page.push(" ORDER BY s.sort_key, s.name, s.email LIMIT ");
+                    page.push_bind(end);
+                    page.push(")");
+                }
+                page.push(") matches ORDER BY sort_key, sort_name, sort_email LIMIT ");
+                page
+            }
             Some(prefix) => {
                 let mut page = QueryBuilder::<sqlx::Postgres>::new(
                     "WITH page AS (SELECT s.person_id AS id, s.sort_key, s.name AS sort_name,
