@@ -211,17 +211,7 @@ const PROGRESS_FROM: usize = 1_000_000;
 fn run_peter(args: &PeterArgs) -> anyhow::Result<ExitCode> {
     let job = Job::from_args(args)?;
     let (runs, steps) = job.check()?;
-    let bar = if std::io::stderr().is_terminal() && runs * steps >= PROGRESS_FROM {
-        let bar = ProgressBar::with_draw_target(Some(runs as u64), ProgressDrawTarget::stderr());
-        bar.set_style(
-            ProgressStyle::with_template("simulating [{bar:40}] {pos}/{len} runs ({eta})")
-                .expect("a valid template")
-                .progress_chars("=> "),
-        );
-        bar
-    } else {
-        ProgressBar::hidden()
-    };
+    let bar = runs_bar(runs as u64, runs * steps >= PROGRESS_FROM);
     let mut reports = job.run(&|n| bar.inc(n as u64))?;
     bar.finish_and_clear();
 
@@ -244,6 +234,21 @@ fn run_peter(args: &PeterArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// The reports as a table, with a header saying what was run.
+/// A progress bar of `runs` simulation runs on stderr, when `worth_showing` and stderr is
+/// a terminal; a hidden one otherwise.
+pub(super) fn runs_bar(runs: u64, worth_showing: bool) -> ProgressBar {
+    if !(worth_showing && std::io::stderr().is_terminal()) {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(runs), ProgressDrawTarget::stderr());
+    bar.set_style(
+        ProgressStyle::with_template("simulating [{bar:40}] {pos}/{len} runs ({eta})")
+            .expect("a valid template")
+            .progress_chars("=> "),
+    );
+    bar
+}
+
 fn human(job: &Job, reports: &[Report]) -> String {
     let first = &reports[0];
     let mut out = format!(

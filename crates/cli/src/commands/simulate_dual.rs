@@ -167,20 +167,10 @@ pub fn run(args: &DualTrackArgs) -> anyhow::Result<ExitCode> {
             "positions × steps × runs × policies = {work} agent-years, above the limit of {MAX_AGENT_STEPS_CLI}; use fewer positions, steps, runs or policies"
         );
     }
-    let bar = if std::io::stderr().is_terminal() && work >= PROGRESS_FROM {
-        let bar = ProgressBar::with_draw_target(
-            Some((args.runs * simulations.len()) as u64),
-            ProgressDrawTarget::stderr(),
-        );
-        bar.set_style(
-            ProgressStyle::with_template("simulating [{bar:40}] {pos}/{len} runs ({eta})")
-                .expect("a valid template")
-                .progress_chars("=> "),
-        );
-        bar
-    } else {
-        ProgressBar::hidden()
-    };
+    let bar = super::simulate::runs_bar(
+        (args.runs * simulations.len()) as u64,
+        work >= PROGRESS_FROM,
+    );
     let mut reports = Vec::with_capacity(simulations.len());
     for params in &simulations {
         reports.push(simulate_within(params, MAX_AGENT_STEPS_CLI, &|n| {
