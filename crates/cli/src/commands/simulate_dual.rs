@@ -2,13 +2,11 @@
 //! model and its protocol live in `pendulum_sim::dual`; this module reads the
 //! arguments, builds the ladders, shows progress and prints.
 
-use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
 use clap::builder::{PossibleValuesParser, TypedValueParser};
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use pendulum_sim::dual::ladders::{MAX_HEADCOUNT, MIN_HEADCOUNT};
 use pendulum_sim::dual::params::{
     DEFAULT_ASSESSMENT_NOISE, DEFAULT_CORRELATION, DEFAULT_DISMISSAL_THRESHOLD, DEFAULT_HEADCOUNT,
