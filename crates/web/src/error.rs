@@ -500,9 +500,83 @@ where
     }
 }
 
+/// A JSON request body for the API as text, for a route that parses it itself so that a
+/// refusal can point at a line and column: 415 without `Content-Type: application/json`
+/// (or another `+json` type), 413 over `LIMIT` bytes (nothing more is read), 400 for a
+/// body that is not UTF-8.
+pub struct ApiJsonText<const LIMIT: usize>(pub String);
+
+impl<S, const LIMIT: usize> FromRequest<S> for ApiJsonText<LIMIT>
+where
+    S: Send + Sync,
+{
+    type Rejection = Response;
+
+    async fn from_request(req: axum::extract::Request, _: &S) -> Result<Self, Self::Rejection> {
+        if !is_json(req.headers()) {
+            let status = StatusCode::UNSUPPORTED_MEDIA_TYPE;
+            return Err(api_error(
+                status,
+                status_code_name(status),
+                status_message(status),
+            ));
+        }
+        let too_large = || {
+            let status = StatusCode::PAYLOAD_TOO_LARGE;
+            api_error(status, status_code_name(status), status_message(status))
+        };
+        let bytes = axum::body::to_bytes(req.into_body(), LIMIT)
+            .await
+            .map_err(|_| too_large())?;
+        String::from_utf8(bytes.into()).map(Self).map_err(|_| {
+            api_error(
+                StatusCode::BAD_REQUEST,
+                "bad_request",
+                "The request body is not UTF-8 text.",
+            )
+        })
+    }
+}
+
+/// Whether a request says its body is JSON: `application/json`, or an `application/…+json`
+/// type, with any parameters.
+fn is_json(headers: &axum::http::HeaderMap) -> bool {
+    let Some(value) = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return false;
+    };
+    let essence = value
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json"
+        || (essence.starts_with("application/") && essence.ends_with("+json"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::is_api_path;
+
+    #[test]
+    fn a_json_body_is_told_by_its_content_type() {
+        use axum::http::{HeaderMap, HeaderValue, header};
+        let with = |value: &'static str| {
+            let mut headers = HeaderMap::new();
+            headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(value));
+            super::is_json(&headers)
+        };
+        assert!(with("application/json"));
+        assert!(with("Application/JSON; charset=utf-8"));
+        assert!(with("application/vnd.pendulum+json"));
+        assert!(!with("text/plain"));
+        assert!(!with("application/jsonp"));
+        assert!(!with("text/json+xml"));
+        assert!(!super::is_json(&HeaderMap::new()));
+    }
 
     #[test]
     fn the_api_is_api_and_everything_under_it() {

@@ -4754,5 +4754,37 @@ async fn simulator(b: &Browser, analyst: &Login, shots: &Shots) -> Step<()> {
         "no word of demotion".into()
     })?;
     shot_of(b, shots, "#projection-results", "simulator-projection").await?;
+
+    // A planner's own model: pasted with a fault, refused at its line and column with the
+    // text kept; mended, projected and drawn.
+    click(b, "details#model > summary").await?;
+    let broken = "{\"states\": [\"ic-1\", \"em-1\"],\n \"stocks\": [40, 5],\n \"transitions\": {\"ic-1\": {\"ic-1\": 0.8, \"em-1\": 0.05}, \"em-1\": {\"em-1\": 0.9}},\n \"recruitment\": {\"mode\": \"fixed-size\", \"growth\": 0.1, \"distribution\": {\"ic-1\": 1}},,\n}";
+    set_value(b, "#model-text", broken).await?;
+    b.js(
+        "document.querySelector('#model-text').form.querySelector('button[type=submit]').click();",
+    )
+    .await?;
+    let refused = refusal(b, "the model's refusal", "#model-errors", "#model-text").await?;
+    ensure(
+        refused["path"] == json!("/simulate/model")
+            && refused["invalid"] == json!("true")
+            && refused["value"] == json!(broken)
+            && refused["text"]
+                .as_str()
+                .is_some_and(|t| t.contains("Line 4, column")),
+        || format!("the model's refusal is not shown by the form's pattern: {refused}"),
+    )?;
+    shot_of(b, shots, "details#model", "simulator-model-refused").await?;
+    set_value(b, "#model-text", &broken.replace("},,\n}", "}\n}")).await?;
+    b.js(
+        "document.querySelector('#model-text').form.querySelector('button[type=submit]').click();",
+    )
+    .await?;
+    b.wait_until("the model's projection", |_, text| {
+        text.contains("Your model: 2 states") && text.contains("Headcount by group")
+    })
+    .await?;
+    b.find("#projection-results svg[role=img]").await?;
+    shot_of(b, shots, "#projection-results", "simulator-model").await?;
     Ok(())
 }

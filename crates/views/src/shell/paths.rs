@@ -127,6 +127,8 @@ pub const PLAN_CHECKPOINT: &str = "/plans/{id}/checkpoints";
 
 /// The simulator and the workforce projection (`?tool=peter|dual-track|projection`).
 pub const SIMULATE: &str = "/simulate";
+/// A planner's own projection model, posted from the projection tool's second form.
+pub const SIMULATE_MODEL: &str = "/simulate/model";
 
 /// `template` with each `{…}` segment replaced, in order, by the next of `values`,
 /// percent-encoded ([`segment`]).

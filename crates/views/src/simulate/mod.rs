@@ -20,7 +20,7 @@ use askama::Template;
 
 pub use dual::{DualPart, DualValues};
 pub use peter::{PeterPart, PeterValues, SweepValues};
-pub use projection::{ProjectionPart, ProjectionValues};
+pub use projection::{ModelForm, ProjectionPart, ProjectionValues};
 
 use crate::shell::layout::Chrome;
 use crate::shell::links::Links;

@@ -10,9 +10,9 @@ use pendulum_store::Store;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::service::{self, DualBody, PeterBody, ProjectionQuery, SweepBody};
+use super::service::{self, DualBody, ModelProjectionQuery, PeterBody, ProjectionQuery, SweepBody};
 use crate::access::Viewer;
-use crate::error::{ApiError, ApiJson, ErrorBody};
+use crate::error::{ApiError, ApiJson, ApiJsonText, ErrorBody};
 use crate::state::AppState;
 
 /// The results of a Peter-principle simulation, one report per strategy (or per value of p).
@@ -157,4 +157,38 @@ pub async fn projection<S: Store>(
         estimate,
         projection,
     }))
+}
+
+/// Projects a planner's own model: the projection file of `pendulum project --matrix`
+/// (docs/data.md, "Workforce projection file"), sent as the body. Nothing is stored and
+/// nothing of the organisation is read.
+#[utoipa::path(post, path = "/api/v1/projection", operation_id = "project_model", tag = "simulate",
+    params(ModelProjectionQuery),
+    request_body(content = Object, content_type = "application/json",
+        description = "The model: `states`, `stocks` (one head count per state), `transitions` (a row per state; 1 minus its sum is the probability of leaving) and `recruitment` (`mode` `fixed` with `total`, or `fixed-size` with `growth`, and `distribution`). At most 1 MiB and 200 states."),
+    responses(
+        (status = 200, description = "`years` (stocks by state, total, recruits, exits), `steady_state`, `expected_years_in_system`, `from_entry`: the output of `pendulum project --matrix FILE --format json`.", body = Object),
+        (status = 400, description = "A query value of the wrong type or an unknown parameter, or a body that is not UTF-8 (code `bad_request`).", body = ErrorBody),
+        (status = 403, description = "Not an admin or an analyst, or a session's request without its CSRF token.", body = ErrorBody),
+        (status = 413, description = "The body is over 1 MiB (code `too_large`); nothing was read further.", body = ErrorBody),
+        (status = 415, description = "The body is not sent as `Content-Type: application/json` (code `unsupported_media_type`).", body = ErrorBody),
+        (status = 422, description = "The model was refused (code `invalid_projection`): the message gives the line and column of malformed JSON or a value of the wrong type, or names the state or field at fault, and `field` is `states`, `stocks`, `transitions`, `recruitment` or `years`.", body = ErrorBody),
+        (status = 503, description = "Another simulation is running and this one waited 5 seconds; nothing was done (code `unavailable`, with `Retry-After`).", body = ErrorBody),
+    ))]
+pub async fn project_model<S: Store>(
+    State(state): State<AppState<S>>,
+    viewer: Viewer<S>,
+    Query(q): Query<ModelProjectionQuery>,
+    ApiJsonText(text): ApiJsonText<{ projection::MAX_FILE_BYTES }>,
+) -> Result<Json<projection::Projection>, ApiError> {
+    viewer.analysis()?;
+    let years = service::projection_years(q.years)?;
+    let projected = service::run(&state, move || {
+        let model = projection::Model::from_json(&text)?;
+        projection::project(&model, years)
+    })
+    .await?;
+    Ok(Json(
+        projected.map_err(|e| service::model_file_refusal(&e))?,
+    ))
 }

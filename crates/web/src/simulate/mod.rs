@@ -24,5 +24,11 @@ pub fn routes<S: Store>() -> Routes<S> {
         .api::<api::__path_peter_sweep, _, _>(api::peter_sweep::<S>)
         .api::<api::__path_dual_track, _, _>(api::dual_track::<S>)
         .api::<api::__path_projection, _, _>(api::projection::<S>)
+        .api::<api::__path_project_model, _, _>(api::project_model::<S>)
         .signed_in(Method::GET, paths::SIMULATE, pages::page::<S>)
+        .signed_in(
+            Method::POST,
+            paths::SIMULATE_MODEL,
+            pages::project_model::<S>,
+        )
 }

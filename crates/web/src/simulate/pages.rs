@@ -1,9 +1,11 @@
 //! `/simulate`: the simulator's page. Its forms are `GET` forms whose values stay in the
-//! address; a refused value comes back in its form, marked, with the others kept, and
-//! **422**.
+//! address, but for a planner's own projection model, which may be long and is posted to
+//! `/simulate/model`; a refused value comes back in its form, marked, with the others
+//! kept, and **422**.
 
 use std::collections::HashMap;
 
+use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -13,8 +15,8 @@ use pendulum_sim::projection;
 use pendulum_store::Store;
 use pendulum_views::forms::FormErrors;
 use pendulum_views::simulate::{
-    DualPart, DualValues, PeterPart, PeterValues, ProjectionPart, ProjectionValues, SimulatorView,
-    SweepValues, Tool,
+    DualPart, DualValues, ModelForm, PeterPart, PeterValues, ProjectionPart, ProjectionValues,
+    SimulatorView, SweepValues, Tool,
 };
 
 use super::service::{self, DualBody, PeterBody, ProjectionQuery, SweepBody};
@@ -199,23 +201,13 @@ async fn projection_part<S: Store>(
     viewer: &Viewer<S>,
     values: &Values,
 ) -> Result<(StatusCode, ProjectionPart), WebError> {
-    let window_default = projection::DEFAULT_WINDOW_YEARS.to_string();
-    let years_default = service::DEFAULT_YEARS.to_string();
-    let kept = ProjectionValues {
-        window: value(values, "window", &window_default).to_string(),
-        years: value(values, "years", &years_default).to_string(),
-        mode: value(values, "mode", projection::Mode::FixedSize.as_str()).to_string(),
-        total: values
-            .get("total")
-            .map(|t| t.trim().to_string())
-            .unwrap_or_default(),
-        growth: value(values, "growth", "0").to_string(),
-    };
+    let kept = projection_values(values);
     let mut part = ProjectionPart::new(
         kept.clone(),
         projection::MAX_YEARS,
         projection::MAX_WINDOW_YEARS,
-    );
+    )
+    .with_model_form(model_form(viewer, String::new(), String::new()));
     if values.get("run").is_none() {
         return Ok((StatusCode::OK, part));
     }
@@ -235,6 +227,121 @@ async fn projection_part<S: Store>(
         }
         Err(e) => Err(e),
     }
+}
+
+/// The projection form's values as typed, each left out at its default.
+fn projection_values(values: &Values) -> ProjectionValues {
+    let window_default = projection::DEFAULT_WINDOW_YEARS.to_string();
+    let years_default = service::DEFAULT_YEARS.to_string();
+    ProjectionValues {
+        window: value(values, "window", &window_default).to_string(),
+        years: value(values, "years", &years_default).to_string(),
+        mode: value(values, "mode", projection::Mode::FixedSize.as_str()).to_string(),
+        total: values
+            .get("total")
+            .map(|t| t.trim().to_string())
+            .unwrap_or_default(),
+        growth: value(values, "growth", "0").to_string(),
+    }
+}
+
+/// The planner's form holding `text` and `years` (empty: the default).
+fn model_form<S: Store>(viewer: &Viewer<S>, text: String, years: String) -> ModelForm {
+    ModelForm {
+        csrf: viewer.csrf().to_string(),
+        text,
+        years: if years.trim().is_empty() {
+            service::DEFAULT_YEARS.to_string()
+        } else {
+            years.trim().to_string()
+        },
+        errors: None,
+        max_states: projection::MAX_STATES,
+        max_bytes: projection::MAX_FILE_BYTES,
+    }
+}
+
+/// `POST /simulate/model`: a planner's own model (the JSON of a projection file, as
+/// `pendulum project --matrix` reads it) projected, and shown as the history's projection
+/// is; or the form again (**422**) with the model as typed and what is wrong: the line and
+/// column of malformed JSON, or the state or field at fault. Nothing is stored.
+pub(super) async fn project_model<S: Store>(
+    State(state): State<AppState<S>>,
+    viewer: Viewer<S>,
+    htmx: Htmx,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    viewer.analysis()?;
+    let field = |name: &str| {
+        pairs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    let form = model_form(&viewer, field("text"), field("years"));
+    let part = ProjectionPart::new(
+        projection_values(&Values::new()),
+        projection::MAX_YEARS,
+        projection::MAX_WINDOW_YEARS,
+    );
+    let outcome = async {
+        let years =
+            service::projection_years(Some(number(&form.years, "years", "Years to project")?))?;
+        if form.text.len() > projection::MAX_FILE_BYTES {
+            return Err(WebError::invalid(
+                "invalid_projection",
+                format!(
+                    "The model is {} bytes; a model holds at most {}.",
+                    form.text.len(),
+                    form.max_size()
+                ),
+            )
+            .at_field("text"));
+        }
+        if form.text.trim().is_empty() {
+            return Err(WebError::invalid(
+                "invalid_projection",
+                "Paste a model: its states, stocks, transitions and recruitment, as JSON.",
+            )
+            .at_field("text"));
+        }
+        let text = form.text.clone();
+        service::run(&state, move || {
+            let model = projection::Model::from_json(&text)?;
+            projection::project(&model, years)
+        })
+        .await?
+        .map_err(|e| service::model_file_refusal(&e))
+    }
+    .await;
+    let (status, part) = match outcome {
+        Ok(projected) => (
+            StatusCode::OK,
+            part.with_model_form(form).with_model_results(&projected),
+        ),
+        Err(WebError::Invalid { message, field, .. }) => {
+            // Everything but the years is in the model's text.
+            let at = if field == Some("years") {
+                "years"
+            } else {
+                "text"
+            };
+            let errors = FormErrors::new("model", message.clone())
+                .titled(REFUSED)
+                .at(at, message);
+            (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                part.with_model_form(ModelForm {
+                    errors: Some(errors),
+                    ..form
+                }),
+            )
+        }
+        Err(e) => return Err(e),
+    };
+    let view = SimulatorView::projection(org_name(&state), &app_links(&viewer), part);
+    Ok(render_with_status(status, &view, htmx))
 }
 
 /// The projection form as the API's query.

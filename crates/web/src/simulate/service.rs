@@ -249,6 +249,75 @@ pub fn model_refusal(e: &projection::ModelError) -> WebError {
     }
 }
 
+/// A planner's projection file refused: 413 over its size limit, otherwise 422
+/// `invalid_projection` with the message naming the line and column, or the state or
+/// field at fault, and `field` the top-level name (`states`, `stocks`, `transitions`,
+/// `recruitment`) or the query's `years`.
+pub fn model_file_refusal(e: &projection::ModelError) -> WebError {
+    use projection::ModelError as E;
+    let top = |path: &str| {
+        ["states", "stocks", "transitions", "recruitment"]
+            .into_iter()
+            .find(|name| path.starts_with(name))
+    };
+    let field = match e {
+        E::TooLarge { .. } => return WebError::TooLarge,
+        E::Syntax { .. } => None,
+        E::NoStates | E::TooManyStates { .. } | E::StateName { .. } | E::DuplicateState(_) => {
+            Some("states")
+        }
+        E::StocksLength { .. } => Some("stocks"),
+        E::Number { field, .. } | E::UnknownState { field, .. } | E::DuplicateKey { field, .. } => {
+            top(field)
+        }
+        E::MissingRow(_) | E::RowAboveOne { .. } => Some("transitions"),
+        E::DistributionSum { .. } | E::MissingTotal => Some("recruitment"),
+        E::Years { .. } => Some("years"),
+    };
+    // A message that starts with a field of the file (`transitions.A: …`) keeps it as
+    // written; one in words starts with a capital.
+    let message = e.to_string();
+    let message = if message.starts_with("line ") || message.starts_with("the ") {
+        sentence(&message)
+    } else if message.ends_with('.') {
+        message
+    } else {
+        format!("{message}.")
+    };
+    let refusal = WebError::invalid("invalid_projection", message);
+    match field {
+        Some(field) => refusal.at_field(field),
+        None => refusal,
+    }
+}
+
+/// Years to project, `DEFAULT_YEARS` when not given, refused outside 1 to
+/// [`projection::MAX_YEARS`].
+pub fn projection_years(years: Option<u32>) -> Result<u32, WebError> {
+    let years = years.unwrap_or(DEFAULT_YEARS);
+    if (1..=projection::MAX_YEARS).contains(&years) {
+        Ok(years)
+    } else {
+        Err(WebError::invalid(
+            "invalid_projection",
+            format!(
+                "Years to project must be from 1 to {}; got {years}.",
+                projection::MAX_YEARS
+            ),
+        )
+        .at_field("years"))
+    }
+}
+
+/// What projecting a planner's model asks besides the model.
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct ModelProjectionQuery {
+    /// Years to project, 1–100 (default 5).
+    pub years: Option<u32>,
+}
+
 /// Projects `estimate` under the query's policy; what may be shown: the report and the
 /// projection by groups resting on enough people.
 pub async fn project_estimate<S: Store>(
@@ -256,17 +325,7 @@ pub async fn project_estimate<S: Store>(
     estimate: projection::Estimate,
     q: &ProjectionQuery,
 ) -> Result<(projection::Report, projection::Projection), WebError> {
-    let years = q.years.unwrap_or(DEFAULT_YEARS);
-    if !(1..=projection::MAX_YEARS).contains(&years) {
-        return Err(WebError::invalid(
-            "invalid_projection",
-            format!(
-                "Years to project must be from 1 to {}; got {years}.",
-                projection::MAX_YEARS
-            ),
-        )
-        .at_field("years"));
-    }
+    let years = projection_years(q.years)?;
     let mode = q.recruitment.unwrap_or(projection::Mode::FixedSize);
     // Fixed recruitment without a number recruits as many a year as the history did.
     let total = match (mode, q.total) {

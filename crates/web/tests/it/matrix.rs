@@ -472,7 +472,21 @@ fn matrix() -> BTreeMap<(String, &'static str), Row> {
             Body::Json(r#"{"runs":2,"steps":5,"headcount":40,"policy":"dual-track"}"#),
         ),
         get("/api/v1/projection", Analysts),
+        post(
+            "/api/v1/projection",
+            Analysts,
+            Body::Json(
+                r#"{"states":["A"],"stocks":[1],"transitions":{"A":{"A":0.5}},"recruitment":{"mode":"fixed-size","distribution":{"A":1}}}"#,
+            ),
+        ),
         get("/simulate", Analysts),
+        post(
+            "/simulate/model",
+            Analysts,
+            Body::Form(
+                "years=2&text=%7B%22states%22%3A%5B%22A%22%5D%2C%22stocks%22%3A%5B1%5D%2C%22transitions%22%3A%7B%22A%22%3A%7B%22A%22%3A0.5%7D%7D%2C%22recruitment%22%3A%7B%22mode%22%3A%22fixed-size%22%2C%22distribution%22%3A%7B%22A%22%3A1%7D%7D%7D",
+            ),
+        ),
         get("/plans", AnySignedIn),
         get("/plans/new", OwnPrivate),
         post("/plans/new", OwnPrivate, plan_form),
