@@ -125,10 +125,7 @@ impl ProjectionPart {
         let basis = format!(
             "Your model: {states} state{}, {} recruitment ({}), projected for {} year{}.",
             if states == 1 { "" } else { "s" },
-            match projection.recruitment.mode {
-                pendulum_sim::projection::Mode::Fixed => "fixed",
-                pendulum_sim::projection::Mode::FixedSize => "fixed-size",
-            },
+            projection.recruitment.mode.as_str(),
             match projection.recruitment.mode {
                 pendulum_sim::projection::Mode::Fixed => format!(
                     "{} recruits in year 1, growing {} a year",
@@ -148,13 +145,13 @@ impl ProjectionPart {
             basis,
             projection,
             &|state| state.to_string(),
-            Vec::new(),
-            Vec::new(),
+            (Vec::new(), Vec::new()),
             projection
                 .notes
                 .iter()
                 .map(|n| n.replace('`', ""))
                 .collect(),
+            START,
         ));
         self
     }
@@ -235,9 +232,9 @@ impl ProjectionPart {
             basis,
             projection,
             &label,
-            rates,
-            rate_columns.iter().map(|c| label(c)).collect(),
+            (rates, rate_columns.iter().map(|c| label(c)).collect()),
             notes,
+            TODAY,
         );
         results.merged = report
             .merged
@@ -249,15 +246,21 @@ impl ProjectionPart {
     }
 }
 
+/// Year 0 of an estimate: the organisation as it is.
+const TODAY: (&str, &str) = ("Today", "today");
+/// Year 0 of a planner's model: the head counts it starts from.
+const START: (&str, &str) = ("Start", "the start");
+
 /// What any projection shows: the chart and table of stocks by group year by year, and
-/// the long run; `label` names a group for people.
+/// the long run; `label` names a group for people, `start` year 0 (a row heading, and
+/// words for a sentence).
 fn stock_results(
     basis: String,
     projection: &Projection,
     label: &dyn Fn(&str) -> String,
-    rates: Vec<TableRow>,
-    rate_columns: Vec<String>,
+    (rates, rate_columns): (Vec<TableRow>, Vec<String>),
     notes: Vec<String>,
+    start: (&str, &str),
 ) -> ProjectionResults {
     let groups: Vec<String> = projection
         .start
@@ -283,7 +286,8 @@ fn stock_results(
         "projection-stocks",
         "Projected headcount by group, year by year",
         &format!(
-            "Headcount by group from today (year 0) to year {}, stacked so that the top of the stack is the whole organisation; {} groups. The table below gives the same figures.",
+            "Headcount by group from {} (year 0) to year {}, stacked so that the top of the stack is the whole organisation; {} groups. The table below gives the same figures.",
+            start.1,
             projection.years.len(),
             groups.len()
         ),
@@ -296,7 +300,7 @@ fn stock_results(
         .chain(&projection.years)
         .map(|y| TableRow {
             heading: if y.year == 0 {
-                "Today".to_string()
+                start.0.to_string()
             } else {
                 format!("Year {}", y.year)
             },

@@ -539,6 +539,10 @@ async fn the_pages_model_form_projects_a_planners_model_or_says_what_is_wrong() 
         ),
         "{stocks}"
     );
+    assert!(
+        stocks.contains("<th scope=\"row\">Start</th>"),
+        "the model's year 0: {stocks}"
+    );
     assert!(page.contains("<svg"), "a chart: {page}");
     assert!(
         !page.contains("Yearly rates"),
