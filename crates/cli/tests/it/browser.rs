@@ -1876,6 +1876,40 @@ async fn chart_box(b: &Browser) -> Step<ChartBox> {
     })
 }
 
+/// Every chart under `scope` has each of its labels wholly inside it, as the browser
+/// draws them; `what` names the charts in the failure.
+async fn labels_inside_charts(b: &Browser, scope: &str, what: &str) -> Step<()> {
+    let v = b
+        .js_with(
+            "const charts = [...document.querySelectorAll(arguments[0] + ' svg[role=img]')];
+             const clipped = [];
+             let texts = 0;
+             for (const svg of charts) {
+               const r = svg.getBoundingClientRect();
+               for (const t of svg.querySelectorAll('text')) {
+                 texts += 1;
+                 const q = t.getBoundingClientRect();
+                 if (q.width > 0 && (q.left < r.left - 0.5 || q.right > r.right + 0.5))
+                   clipped.push(t.textContent + ' (' + Math.round(q.left) + ' to '
+                     + Math.round(q.right) + ' in ' + Math.round(r.left) + ' to '
+                     + Math.round(r.right) + ')');
+               }
+             }
+             return { charts: charts.length, texts, clipped };",
+            vec![json!(scope)],
+        )
+        .await?;
+    let charts = v["charts"].as_u64().unwrap_or(0);
+    let texts = v["texts"].as_u64().unwrap_or(0);
+    let clipped = v["clipped"].as_array().cloned().unwrap_or_default();
+    ensure(charts > 0 && texts > 0 && clipped.is_empty(), || {
+        format!(
+            "{what}: {} of {texts} labels in {charts} charts run outside their chart: {clipped:?}",
+            clipped.len()
+        )
+    })
+}
+
 /// Whether the first element matching `css` is rendered (not hidden, not in a closed
 /// disclosure).
 async fn visible(b: &Browser, css: &str) -> Step<bool> {
@@ -4685,6 +4719,7 @@ async fn simulator(b: &Browser, analyst: &Login, shots: &Shots) -> Step<()> {
         format!("four strategies, got {}", rows.len())
     })?;
     b.find("#peter-results svg[role=img]").await?;
+    labels_inside_charts(b, "#peter-results", "the strategies' chart").await?;
     shot_of(b, shots, "#peter-heading", "simulator-strategies").await?;
 
     b.find("#sweep-step")
@@ -4712,6 +4747,7 @@ async fn simulator(b: &Browser, analyst: &Login, shots: &Shots) -> Step<()> {
     ensure(rows.len() == 5, || {
         format!("five values of p, got {}", rows.len())
     })?;
+    labels_inside_charts(b, "#sweep-results", "the sweep's chart").await?;
     shot_of(b, shots, "#sweep-results", "simulator-sweep").await?;
 
     b.follow("Dual track", |path, _| path.contains("tool=dual-track"))
@@ -4733,6 +4769,7 @@ async fn simulator(b: &Browser, analyst: &Login, shots: &Shots) -> Step<()> {
     ensure(rows.len() == 3, || {
         format!("three policies, got {}", rows.len())
     })?;
+    labels_inside_charts(b, "#dual-results", "the policies' charts").await?;
     shot_of(b, shots, "#dual-results", "simulator-dual-track").await?;
 
     b.follow("Workforce projection", |path, _| {
@@ -4753,6 +4790,7 @@ async fn simulator(b: &Browser, analyst: &Login, shots: &Shots) -> Step<()> {
     ensure(!text.to_lowercase().contains("demotion"), || {
         "no word of demotion".into()
     })?;
+    labels_inside_charts(b, "#projection-results", "the projection's chart").await?;
     shot_of(b, shots, "#projection-results", "simulator-projection").await?;
 
     // A planner's own model: pasted with a fault, refused at its line and column with the
@@ -4785,6 +4823,7 @@ async fn simulator(b: &Browser, analyst: &Login, shots: &Shots) -> Step<()> {
     })
     .await?;
     b.find("#projection-results svg[role=img]").await?;
+    labels_inside_charts(b, "#projection-results", "the model's chart").await?;
     shot_of(b, shots, "#projection-results", "simulator-model").await?;
     Ok(())
 }

@@ -10,10 +10,18 @@ use crate::markup::Markup;
 const WIDTH: f64 = 420.0;
 const HEIGHT: f64 = 250.0;
 const LEFT: f64 = 40.0;
-/// Room at the right for the lines' end labels.
+/// Room at the right for the lines' end labels, at the least; a chart whose labels need
+/// more is drawn wider, so the plot keeps its width.
 const RIGHT: f64 = 118.0;
+/// The gap between a line's end and its label.
+const LABEL_GAP: f64 = 6.0;
+/// The widest a line's end label may be; a longer one is cut short with an ellipsis (its
+/// whole text stays in the line's title and in the table beside the chart).
+const MAX_LABEL: f64 = 200.0;
 const TOP: f64 = 12.0;
 const BOTTOM: f64 = 40.0;
+/// Where a legend row's name starts, from its swatch's left edge.
+const LEGEND_TEXT: f64 = 18.0;
 /// The most points a line is drawn with; a longer series is thinned evenly (the table and
 /// the API keep every value).
 const MAX_POINTS: usize = 200;
@@ -31,6 +39,61 @@ fn round(v: f64) -> f64 {
     (v * 10.0).round() / 10.0
 }
 
+/// A generous estimate of a character's width in the charts' 12-unit font, bold, after
+/// the widest common sans-serif face (DejaVu Sans, Debian's default), with a margin: a
+/// label given this much room is never cut at the chart's edge.
+fn char_width(c: char) -> f64 {
+    let em = match c {
+        'i' | 'j' | 'l' | 'I' | '.' | ',' | ':' | ';' | '!' | '\'' | '|' | ' ' => 0.4,
+        'f' | 't' | 'r' | '(' | ')' | '[' | ']' | '-' | '/' => 0.52,
+        'm' | 'w' | 'M' | 'W' | '%' | '@' => 1.06,
+        '0'..='9' => 0.72,
+        c if is_wide(c) => 1.06,
+        c if c.is_uppercase() => 0.82,
+        _ => 0.72,
+    };
+    em * 12.0
+}
+
+/// Characters drawn a full em wide or more: East Asian scripts, full-width forms and
+/// pictographs.
+fn is_wide(c: char) -> bool {
+    matches!(
+        u32::from(c),
+        0x1100..=0x115F
+            | 0x2E80..=0xA4CF
+            | 0xAC00..=0xD7A3
+            | 0xF900..=0xFAFF
+            | 0xFE30..=0xFE4F
+            | 0xFF00..=0xFF60
+            | 0xFFE0..=0xFFE6
+            | 0x1F300..=0x1FAFF
+            | 0x20000..=0x3FFFD
+    )
+}
+
+/// The estimated width of `text` ([`char_width`]).
+fn text_width(text: &str) -> f64 {
+    text.chars().map(char_width).sum()
+}
+
+/// `text` as drawn in at most `room` units: whole, or cut short with an ellipsis.
+fn fitted(text: &str, room: f64) -> String {
+    if text_width(text) <= room {
+        return text.to_string();
+    }
+    let mut used = char_width('…');
+    let mut kept = String::new();
+    for c in text.chars() {
+        used += char_width(c);
+        if used > room {
+            break;
+        }
+        kept.push(c);
+    }
+    format!("{}…", kept.trim_end())
+}
+
 /// One series of a line chart: its label and its points (x, y) in the chart's units.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Series {
@@ -40,7 +103,10 @@ pub struct Series {
 
 /// A drawn line.
 pub struct Line {
+    /// The series' whole name, the line's title.
     pub label: String,
+    /// The name as drawn at the line's end ([`fitted`] to [`MAX_LABEL`]).
+    pub text: String,
     pub path: String,
     pub colour: &'static str,
     pub dash: &'static str,
@@ -180,12 +246,21 @@ impl LineChart {
             y_hi = y_hi.max(*last);
         }
         let (left, right, top, bottom) = (LEFT, WIDTH - RIGHT, TOP, HEIGHT - BOTTOM);
+        // The widest end label, as drawn, sets the room at the right.
+        let texts: Vec<String> = series
+            .iter()
+            .take(STYLES.len())
+            .map(|s| fitted(&s.label, MAX_LABEL))
+            .collect();
+        let widest = texts.iter().map(|t| text_width(t)).fold(0.0, f64::max);
+        let width = WIDTH.max((right + LABEL_GAP + widest + LABEL_GAP).ceil());
         let sx = |x: f64| round(left + (x - x_lo) / (x_hi - x_lo) * (right - left));
         let sy = |y: f64| round(bottom - (y - y_lo) / (y_hi - y_lo) * (bottom - top));
         let mut lines: Vec<Line> = series
             .iter()
             .zip(STYLES)
-            .filter_map(|(s, (colour, dash))| {
+            .zip(texts)
+            .filter_map(|((s, (colour, dash)), text)| {
                 let points: Vec<(f64, f64)> = s.points.iter().filter(finite).copied().collect();
                 let points = thinned(&points);
                 let last = *points.last()?;
@@ -199,10 +274,11 @@ impl LineChart {
                     .join(" ");
                 Some(Line {
                     label: s.label.clone(),
+                    text,
                     path,
                     colour,
                     dash,
-                    label_x: right + 6.0,
+                    label_x: right + LABEL_GAP,
                     label_y: sy(last.1) + 4.0,
                 })
             })
@@ -220,7 +296,7 @@ impl LineChart {
             id: id.to_string(),
             title: title.to_string(),
             description: description.to_string(),
-            width: WIDTH,
+            width,
             height: HEIGHT,
             left,
             right,
@@ -247,6 +323,17 @@ pub struct Band {
     pub title: String,
 }
 
+/// One row of a stacked chart's legend.
+pub struct LegendRow {
+    pub y: f64,
+    /// The band's whole name, the row's title.
+    pub label: String,
+    /// The name as drawn, within the chart's width.
+    pub text: String,
+    pub colour: &'static str,
+    pub pattern: bool,
+}
+
 /// Stocks per state over the years, stacked: the top of the stack is the headcount.
 #[derive(Template)]
 #[template(path = "charts/stacked.svg")]
@@ -263,8 +350,12 @@ pub struct StackedChart {
     pub bands: Vec<Band>,
     pub x_ticks: Vec<Tick>,
     pub y_ticks: Vec<Tick>,
-    /// The legend, one row per band, below the plot.
-    pub legend: Vec<(f64, String, &'static str, bool)>,
+    /// Where the legend's names start.
+    pub legend_x: f64,
+    /// The legend, one row per band, below the plot: its y, the band's whole name, the
+    /// name as drawn ([`fitted`] to the chart's width), its colour and whether it is
+    /// hatched.
+    pub legend: Vec<LegendRow>,
 }
 
 impl StackedChart {
@@ -331,16 +422,17 @@ impl StackedChart {
             base = upper;
         }
         let legend_top = HEIGHT + 4.0;
-        let legend: Vec<(f64, String, &'static str, bool)> = bands
+        // A legend's name starts past its swatch and ends before the chart's edge.
+        let room = WIDTH - (left + LEGEND_TEXT) - LABEL_GAP;
+        let legend: Vec<LegendRow> = bands
             .iter()
             .enumerate()
-            .map(|(k, b)| {
-                (
-                    round(legend_top + 16.0 * k as f64),
-                    b.label.clone(),
-                    b.colour,
-                    b.pattern,
-                )
+            .map(|(k, b)| LegendRow {
+                y: round(legend_top + 16.0 * k as f64),
+                label: b.label.clone(),
+                text: fitted(&b.label, room),
+                colour: b.colour,
+                pattern: b.pattern,
             })
             .collect();
         let height = round(legend_top + 16.0 * legend.len() as f64 + 6.0);
@@ -364,6 +456,7 @@ impl StackedChart {
                 sx,
             ),
             y_ticks: ticks(y_ticks, sy),
+            legend_x: left + LEGEND_TEXT,
             legend,
         })
     }
@@ -456,5 +549,87 @@ mod tests {
             svg.contains("<title id=\"p-title\">Stocks</title>"),
             "{svg}"
         );
+    }
+
+    fn flat(label: &str, y: f64) -> Series {
+        Series {
+            label: label.to_string(),
+            points: vec![(0.0, y), (10.0, y)],
+        }
+    }
+
+    #[test]
+    fn a_long_end_label_widens_the_chart_and_a_longer_one_is_cut() {
+        let short = LineChart::new("a", "t", "d", "Year", &[flat("Best", 50.0)], None).unwrap();
+        assert_eq!(short.width, WIDTH, "short labels keep the usual width");
+        assert_eq!(short.lines[0].text, "Best");
+        assert!(
+            !short
+                .to_markup()
+                .into_string()
+                .contains("<title>Best</title></text>")
+        );
+
+        let long = "Dual track with trials";
+        let endless = "A policy whose name goes on and on, far longer than any end label should be";
+        let chart = LineChart::new(
+            "b",
+            "t",
+            "d",
+            "Year",
+            &[flat(long, 50.0), flat(endless, 60.0)],
+            None,
+        )
+        .unwrap();
+        // The plot keeps its width; the room at the right fits the widest label drawn.
+        assert_eq!(chart.right, short.right);
+        assert_eq!(chart.lines[0].text, long);
+        assert!(chart.lines[0].label_x + text_width(long) <= chart.width);
+        let cut = &chart.lines[1].text;
+        assert!(cut.ends_with('…') && cut.len() < endless.len(), "{cut}");
+        assert!(endless.starts_with(cut.trim_end_matches('…')), "{cut}");
+        assert!(text_width(cut) <= MAX_LABEL, "{cut}");
+        assert!(chart.lines[1].label_x + text_width(cut) <= chart.width);
+        assert!(chart.width <= chart.right + 2.0 * LABEL_GAP + MAX_LABEL + 1.0);
+        let svg = chart.to_markup().into_string();
+        assert!(
+            svg.contains(&format!("{cut}<title>{endless}</title></text>")),
+            "the whole name is the cut label's title: {svg}"
+        );
+    }
+
+    #[test]
+    fn widths_are_generous_for_wide_letters_and_scripts() {
+        assert!(text_width("WWWW") > text_width("iiii") * 2.0);
+        assert!(text_width("MMMM") >= 4.0 * 12.0);
+        // A full-width script is a full em a character.
+        assert!(text_width("管理职位") >= 4.0 * 12.0);
+        assert_eq!(fitted("Engineer", 1000.0), "Engineer");
+        let cut = fitted("管理职位管理职位管理职位", 60.0);
+        assert!(cut.ends_with('…') && text_width(&cut) <= 60.0, "{cut}");
+    }
+
+    #[test]
+    fn a_long_state_name_is_cut_in_the_legend_within_the_chart() {
+        let long = "Principal Engineer on the platform track, second year of a management trial with a guaranteed return";
+        let chart = StackedChart::new(
+            "p",
+            "Stocks",
+            "desc",
+            &[0.0, 1.0],
+            &["ic-1".to_string(), long.to_string()],
+            &[vec![10.0, 12.0], vec![5.0, 5.0]],
+        )
+        .unwrap();
+        assert_eq!(chart.legend[0].text, "ic-1");
+        let cut = &chart.legend[1].text;
+        assert!(cut.ends_with('…'), "{cut}");
+        assert!(chart.legend_x + text_width(cut) <= chart.width, "{cut}");
+        let svg = chart.to_markup().into_string();
+        assert!(
+            svg.contains(&format!("{cut}<title>{long}</title>")),
+            "{svg}"
+        );
+        assert!(!svg.contains("<title>ic-1</title>"), "{svg}");
     }
 }
