@@ -4721,6 +4721,7 @@ async fn simulator(b: &Browser, analyst: &Login, shots: &Shots) -> Step<()> {
     b.find("#peter-results svg[role=img]").await?;
     labels_inside_charts(b, "#peter-results", "the strategies' chart").await?;
     shot_of(b, shots, "#peter-heading", "simulator-strategies").await?;
+    let strategies = b.path().await?;
 
     b.find("#sweep-step")
         .await?
@@ -4771,6 +4772,7 @@ async fn simulator(b: &Browser, analyst: &Login, shots: &Shots) -> Step<()> {
     })?;
     labels_inside_charts(b, "#dual-results", "the policies' charts").await?;
     shot_of(b, shots, "#dual-results", "simulator-dual-track").await?;
+    let policies = b.path().await?;
 
     b.follow("Workforce projection", |path, _| {
         path.contains("tool=projection")
@@ -4825,5 +4827,39 @@ async fn simulator(b: &Browser, analyst: &Login, shots: &Shots) -> Step<()> {
     b.find("#projection-results svg[role=img]").await?;
     labels_inside_charts(b, "#projection-results", "the model's chart").await?;
     shot_of(b, shots, "#projection-results", "simulator-model").await?;
-    Ok(())
+
+    // On a phone the results fit the screen, and their charts keep every label inside.
+    b.resize(PHONE).await?;
+    let on_a_phone = async {
+        for (path, results, what) in [
+            (&strategies, "#peter-results", "the strategies' results"),
+            (&policies, "#dual-results", "the policies' results"),
+        ] {
+            b.goto(path).await?;
+            b.find(&format!("{results} svg[role=img]")).await?;
+            let wide = b
+                .js("const over = document.documentElement.scrollWidth - window.innerWidth;
+                     const past = [...document.querySelectorAll('main *')]
+                       .filter(e => e.getBoundingClientRect().right > window.innerWidth + 0.5
+                         && !e.closest('.table-scroll'))
+                       .slice(0, 5)
+                       .map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')
+                         + (e.className && typeof e.className === 'string' ? '.' + e.className.split(' ').join('.') : '')
+                         + ' to ' + Math.round(e.getBoundingClientRect().right));
+                     return { over, past };")
+                .await?;
+            let overflow = wide["over"].as_i64().unwrap_or(i64::MAX);
+            ensure(overflow <= 0, || {
+                format!(
+                    "on a phone {what} are {overflow}px wider than the screen: {}",
+                    wide["past"]
+                )
+            })?;
+            labels_inside_charts(b, results, what).await?;
+        }
+        shot_of(b, shots, "#dual-results", "simulator-phone").await
+    }
+    .await;
+    b.resize(DESKTOP).await?;
+    on_a_phone
 }
