@@ -4794,6 +4794,7 @@ async fn simulator(b: &Browser, analyst: &Login, shots: &Shots) -> Step<()> {
     })?;
     labels_inside_charts(b, "#projection-results", "the projection's chart").await?;
     shot_of(b, shots, "#projection-results", "simulator-projection").await?;
+    let projection = b.path().await?;
 
     // A planner's own model: pasted with a fault, refused at its line and column with the
     // text kept; mended, projected and drawn.
@@ -4834,6 +4835,7 @@ async fn simulator(b: &Browser, analyst: &Login, shots: &Shots) -> Step<()> {
         for (path, results, what) in [
             (&strategies, "#peter-results", "the strategies' results"),
             (&policies, "#dual-results", "the policies' results"),
+            (&projection, "#projection-results", "the projection"),
         ] {
             b.goto(path).await?;
             b.find(&format!("{results} svg[role=img]")).await?;
