@@ -631,5 +631,24 @@ mod tests {
             "{svg}"
         );
         assert!(!svg.contains("<title>ic-1</title>"), "{svg}");
+
+        // A name written as markup is cut as text and escaped, whole in the title too.
+        let hostile = "<script>alert(1)</script>".repeat(4);
+        let chart = StackedChart::new(
+            "h",
+            "Stocks",
+            "desc",
+            &[0.0, 1.0],
+            std::slice::from_ref(&hostile),
+            &[vec![1.0, 2.0]],
+        )
+        .unwrap();
+        assert!(chart.legend[0].text.ends_with('…'));
+        let svg = chart.to_markup().into_string();
+        assert!(!svg.contains("<script"), "{svg}");
+        assert!(
+            svg.contains("&#60;script&#62;alert(1)&#60;/script&#62;"),
+            "{svg}"
+        );
     }
 }
