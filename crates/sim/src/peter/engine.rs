@@ -8,9 +8,10 @@
 //!
 //! Speed: a level stores its occupants as two dense arrays (competence, and age less
 //! the years gone by), so a year passes without touching any agent, the scans for the
-//! best, the worst and the leavers run on short arrays of `f64` with vector
-//! instructions, a departure is a move of the last occupant, and nothing is allocated
-//! after an organisation is built. Positions within a level are interchangeable in the
+//! best, the worst and the leavers run on short arrays of `f64` and mark what they find
+//! in bit masks rather than branching on each value (a branch on chance is mispredicted,
+//! and on this model's small levels that costs more than the comparisons), a departure is
+//! a move of the last occupant, and nothing is allocated after an organisation is built. Positions within a level are interchangeable in the
 //! model, so which slot an agent sits in carries no meaning.
 
 use rand::{Rng, RngExt};
@@ -507,38 +508,30 @@ impl Level {
         (lanes[0] + lanes[1]) + (lanes[2] + lanes[3]) + rest.iter().sum::<f64>()
     }
 
-    /// Removes every occupant who leaves under `model`; returns how many left. The
-    /// occupants are looked at from the last, eight at a time with one check of the
-    /// eight without branches (on vector instructions); in a group with a leaver, a
-    /// leaver's slot takes the last occupant, who has already been looked at.
+    /// Removes every occupant who leaves under `model`; returns how many left. Leavers
+    /// are marked in a word of 64 bits per 64 occupants, with no branch per occupant
+    /// (who leaves is chance, so such a branch would be mispredicted about once a
+    /// leaver), then taken out from the last: a leaver's slot takes the last occupant,
+    /// who is not a leaver, since every leaver after it has gone already.
     fn remove_leavers(&mut self, model: &Model) -> usize {
         let years = self.years;
-        let leaves =
-            |c: f64, b: f64| (c < model.dismissal_below) | (b + years > model.retirement_above);
+        let (below, above) = (model.dismissal_below, model.retirement_above);
         let before = self.occupied();
-        let whole = before / LANES * LANES;
-        for i in (whole..before).rev() {
-            if leaves(self.competence[i], self.born[i]) {
-                self.take(i);
+        for w in (0..before.div_ceil(64)).rev() {
+            let lo = w * 64;
+            let hi = (lo + 64).min(before);
+            let mut mask: u64 = 0;
+            for (k, (c, b)) in self.competence[lo..hi]
+                .iter()
+                .zip(&self.born[lo..hi])
+                .enumerate()
+            {
+                mask |= u64::from((*c < below) | (*b + years > above)) << k;
             }
-        }
-        for start in (0..whole).step_by(LANES).rev() {
-            let c: &[f64; LANES] = self.competence[start..start + LANES]
-                .try_into()
-                .expect("a whole group");
-            let b: &[f64; LANES] = self.born[start..start + LANES]
-                .try_into()
-                .expect("a whole group");
-            let mut any = false;
-            for j in 0..LANES {
-                any |= leaves(c[j], b[j]);
-            }
-            if any {
-                for i in (start..start + LANES).rev() {
-                    if leaves(self.competence[i], self.born[i]) {
-                        self.take(i);
-                    }
-                }
+            while mask != 0 {
+                let k = 63 - mask.leading_zeros() as usize;
+                self.take(lo + k);
+                mask &= !(1u64 << k);
             }
         }
         before - self.occupied()
@@ -549,9 +542,9 @@ impl Level {
 const LANES: usize = 8;
 
 /// The index of the value of `xs` that `better` prefers over every other (the largest
-/// for `>`), the first of equals; `None` when `xs` is empty. Two passes, each on vector
-/// instructions: the preferred value, kept in eight running values so that the
-/// comparisons do not wait on each other; then the first group of eight holding it.
+/// for `>`), the first of equals; `None` when `xs` is empty. Two passes: the preferred
+/// value, kept in eight running values so that the comparisons do not wait on each other
+/// (on vector instructions); then its first place, from a mask of equalities.
 fn extreme_index(xs: &[f64], better: impl Fn(f64, f64) -> bool) -> Option<usize> {
     let first = *xs.first()?;
     let pick = |a: f64, b: f64| if better(b, a) { b } else { a };
@@ -565,20 +558,18 @@ fn extreme_index(xs: &[f64], better: impl Fn(f64, f64) -> bool) -> Option<usize>
     let target = rest
         .iter()
         .fold(lanes.into_iter().fold(first, pick), |a, &x| pick(a, x));
-    for (k, chunk) in chunks.iter().enumerate() {
-        // Nothing is preferred over `target`, so "not worse" is "equal", and an ordered
-        // comparison runs on vector instructions where an equality would not.
-        let hit = chunk.iter().fold(false, |hit, &x| hit | !better(target, x));
-        if hit {
-            return chunk
-                .iter()
-                .position(|&x| x == target)
-                .map(|i| k * LANES + i);
+    // Its first place: 64 equalities to a word, with no branch per value (where the
+    // extreme lies is chance, so a branch on it would be mispredicted).
+    for (w, word) in xs.chunks(64).enumerate() {
+        let mut mask: u64 = 0;
+        for (k, &x) in word.iter().enumerate() {
+            mask |= u64::from(x == target) << k;
+        }
+        if mask != 0 {
+            return Some(w * 64 + mask.trailing_zeros() as usize);
         }
     }
-    rest.iter()
-        .position(|&x| x == target)
-        .map(|i| chunks.len() * LANES + i)
+    None
 }
 
 /// Chooses whom to promote out of `level` under `strategy` (`p` is the chance of the

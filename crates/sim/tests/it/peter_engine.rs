@@ -216,6 +216,79 @@ fn leavers_are_those_below_the_threshold_or_past_retirement() {
     assert_eq!(org.counters().departures, vec![3]);
 }
 
+/// What the engine's searches must give, written the plain way: the first of equals in
+/// storage order; leavers taken out from the last, each slot taking the last occupant.
+fn plain_extreme(xs: &[f64], better: impl Fn(f64, f64) -> bool) -> Option<usize> {
+    let mut at = None;
+    for (i, &x) in xs.iter().enumerate() {
+        if at.is_none_or(|j: usize| better(x, xs[j])) {
+            at = Some(i);
+        }
+    }
+    at
+}
+
+fn plain_removal(level: &mut Vec<(f64, f64)>, leaves: impl Fn(f64, f64) -> bool) {
+    for i in (0..level.len()).rev() {
+        if leaves(level[i].0, level[i].1) {
+            level.swap_remove(i);
+        }
+    }
+}
+
+#[test]
+fn searches_over_many_words_agree_with_the_plain_ones_tie_for_tie() {
+    // Levels of 1 to 300 occupants (several words of 64), with many equal competences
+    // (drawn from a few values, as the bounds of the scale make them), ages around the
+    // retirement age and competences around the dismissal threshold.
+    let model = Model::paper();
+    let mut rng = ChaCha8Rng::seed_from_u64(41);
+    let values = [1.0, 3.5, 4.0, 6.25, 9.5, 10.0];
+    for trial in 0..400 {
+        let n = 1 + trial % 300;
+        let pyramid = Pyramid::new(vec![shape(n, 1.0)]).unwrap();
+        let mut org = Organisation::empty(&pyramid);
+        let mut plain = Vec::with_capacity(n);
+        for _ in 0..n {
+            let c = if rand::RngExt::random_bool(&mut rng, 0.5) {
+                values[rand::RngExt::random_range(&mut rng, 0..values.len())]
+            } else {
+                rand::RngExt::random_range(&mut rng, 1.0..10.0)
+            };
+            let age = rand::RngExt::random_range(&mut rng, 50.0..61.0);
+            org.level_mut(0).place(agent(c, age)).unwrap();
+            plain.push((c, age));
+        }
+        let level = &org.levels()[0];
+        let cs = level.competences();
+        assert_eq!(level.best(), plain_extreme(cs, |a, b| a > b), "best of {n}");
+        assert_eq!(
+            level.worst(),
+            plain_extreme(cs, |a, b| a < b),
+            "worst of {n}"
+        );
+
+        org.age_one_year();
+        let gone = org.remove_leavers(&model);
+        plain_removal(&mut plain, |c, age| {
+            c < model.dismissal_below || age + 1.0 > model.retirement_above
+        });
+        assert_eq!(gone, n - plain.len(), "leavers of {n}");
+        let level = &org.levels()[0];
+        let kept: Vec<(f64, f64)> = level
+            .competences()
+            .iter()
+            .copied()
+            .zip(level.ages())
+            .collect();
+        let expected: Vec<(f64, f64)> = plain.iter().map(|&(c, a)| (c, a + 1.0)).collect();
+        assert_eq!(
+            kept, expected,
+            "the occupants and their order after leavers, of {n}"
+        );
+    }
+}
+
 #[test]
 fn pyramids_and_distributions_are_checked() {
     assert_eq!(Pyramid::new(vec![]), Err(PyramidError::Levels(0)));
