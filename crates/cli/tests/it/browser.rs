@@ -1889,10 +1889,13 @@ async fn labels_inside_charts(b: &Browser, scope: &str, what: &str) -> Step<()> 
                for (const t of svg.querySelectorAll('text')) {
                  texts += 1;
                  const q = t.getBoundingClientRect();
-                 if (q.width > 0 && (q.left < r.left - 0.5 || q.right > r.right + 0.5))
+                 if (q.width > 0 && (q.left < r.left - 0.5 || q.right > r.right + 0.5
+                     || q.top < r.top - 0.5 || q.bottom > r.bottom + 0.5))
                    clipped.push(t.textContent + ' (' + Math.round(q.left) + ' to '
-                     + Math.round(q.right) + ' in ' + Math.round(r.left) + ' to '
-                     + Math.round(r.right) + ')');
+                     + Math.round(q.right) + ', ' + Math.round(q.top) + ' to '
+                     + Math.round(q.bottom) + ' in ' + Math.round(r.left) + ' to '
+                     + Math.round(r.right) + ', ' + Math.round(r.top) + ' to '
+                     + Math.round(r.bottom) + ')');
                }
              }
              return { charts: charts.length, texts, clipped };",
@@ -4835,7 +4838,7 @@ async fn simulator(b: &Browser, analyst: &Login, shots: &Shots) -> Step<()> {
         for (path, results, what) in [
             (&strategies, "#peter-results", "the strategies' results"),
             (&policies, "#dual-results", "the policies' results"),
-            (&projection, "#projection-results", "the projection"),
+            (&projection, "#projection-results", "the projection's results"),
         ] {
             b.goto(path).await?;
             b.find(&format!("{results} svg[role=img]")).await?;

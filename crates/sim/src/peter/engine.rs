@@ -7,12 +7,13 @@
 //! handed a random number generator and takes from it in a documented order.
 //!
 //! Speed: a level stores its occupants as two dense arrays (competence, and age less
-//! the years gone by), so a year passes without touching any agent, the scans for the
+//! the years gone by), so a year passes without touching any agent; the scans for the
 //! best, the worst and the leavers run on short arrays of `f64` and mark what they find
 //! in bit masks rather than branching on each value (a branch on chance is mispredicted,
-//! and on this model's small levels that costs more than the comparisons), a departure is
-//! a move of the last occupant, and nothing is allocated after an organisation is built. Positions within a level are interchangeable in the
-//! model, so which slot an agent sits in carries no meaning.
+//! and on this model's small levels that costs more than the comparisons); a departure
+//! is a move of the last occupant; and nothing is allocated after an organisation is
+//! built. Positions within a level are interchangeable in the model, so which slot an
+//! agent sits in carries no meaning.
 
 use rand::{Rng, RngExt};
 use rand_distr::{Distribution, Normal, StandardNormal};

@@ -328,9 +328,10 @@ pub struct LegendRow {
     pub y: f64,
     /// The band's whole name, the row's title.
     pub label: String,
-    /// The name as drawn, within the chart's width.
+    /// The name as drawn: [`fitted`] to the chart's width.
     pub text: String,
     pub colour: &'static str,
+    /// Whether the band is hatched (the seventh to twelfth bands reuse the colours).
     pub pattern: bool,
 }
 
@@ -352,9 +353,7 @@ pub struct StackedChart {
     pub y_ticks: Vec<Tick>,
     /// Where the legend's names start.
     pub legend_x: f64,
-    /// The legend, one row per band, below the plot: its y, the band's whole name, the
-    /// name as drawn ([`fitted`] to the chart's width), its colour and whether it is
-    /// hatched.
+    /// The legend, one row per band, below the plot.
     pub legend: Vec<LegendRow>,
 }
 
