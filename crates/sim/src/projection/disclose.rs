@@ -289,21 +289,26 @@ impl Estimate {
         }
         shown.never_leave = never_leave;
         let all = &self.groups;
-        let merged = merged(all, &self.states);
-        if !merged.is_empty() {
-            let list = merged
-                .iter()
-                .map(|m| format!("`{}` in `{}`", m.state, m.group))
-                .collect::<Vec<_>>()
-                .join(", ");
-            shown.notes.push(format!(
-                "Every row rests on at least {MIN_PEOPLE} people, so some states are shown only merged: {list}."
-            ));
-        }
+        shown.notes.extend(merged_note(&merged(all, &self.states)));
         shown.notes.extend(withheld_note(all));
         shown.notes.extend(self.notes.iter().cloned());
         shown
     }
+}
+
+/// The note a disclosed projection carries when some states are shown only merged
+/// ([`Report::merged`] lists the same states, for a reader that shows them as a list).
+pub fn merged_note(merged: &[Merged]) -> Option<String> {
+    (!merged.is_empty()).then(|| {
+        let list = merged
+            .iter()
+            .map(|m| format!("`{}` in `{}`", m.state, m.group))
+            .collect::<Vec<_>>()
+            .join(", ");
+        format!(
+            "Every row rests on at least {MIN_PEOPLE} people, so some states are shown only merged: {list}."
+        )
+    })
 }
 
 fn merged(groups: &[Group], states: &[StateCounts]) -> Vec<Merged> {

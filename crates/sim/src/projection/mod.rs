@@ -34,7 +34,7 @@ mod tests;
 
 pub use counts::MIN_PEOPLE;
 pub use disclose::{
-    GroupReport, LevelReport, Merged, Rate, RecruitmentReport, Report, Row, wilson,
+    GroupReport, LevelReport, Merged, Rate, RecruitmentReport, Report, Row, merged_note, wilson,
 };
 pub use estimate::{
     DEFAULT_WINDOW_YEARS, Estimate, EstimateError, EstimateOptions, MAX_WINDOW_YEARS,

@@ -1,7 +1,7 @@
 //! The workforce-projection tool: the organisation's history as a Markov model, shown by
 //! groups that each rest on enough people, and projected year by year.
 
-use pendulum_sim::projection::{Projection, Report};
+use pendulum_sim::projection::{Projection, Report, merged_note};
 
 use super::charts::StackedChart;
 use super::signed_plain;
@@ -220,9 +220,14 @@ impl ProjectionPart {
             figure(report.recruitment.per_year),
             report.min_people
         );
-        // Both say some things the same way; each once, and as plain text.
+        // Both say some things the same way; each once, and as plain text. The states
+        // shown only merged are listed on their own, so their note is not repeated.
+        let listed = merged_note(&report.merged);
         let mut notes: Vec<String> = Vec::new();
         for note in report.notes.iter().chain(&projection.notes) {
+            if listed.as_ref() == Some(note) {
+                continue;
+            }
             let plain = note.replace('`', "");
             if !notes.contains(&plain) {
                 notes.push(plain);
