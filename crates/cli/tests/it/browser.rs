@@ -1876,18 +1876,23 @@ async fn chart_box(b: &Browser) -> Step<ChartBox> {
     })
 }
 
-/// Every chart under `scope` has each of its labels wholly inside it, as the browser
-/// draws them; `what` names the charts in the failure.
-async fn labels_inside_charts(b: &Browser, scope: &str, what: &str) -> Step<()> {
+/// Every chart shown under `scope` has each of its labels wholly inside it, as the browser
+/// draws them, and each figure shows one drawing; `what` names the charts in the failure.
+async fn labels_inside_charts(b: &Browser, scope: &str, what: &str) -> Step<ChartsShown> {
     let v = b
         .js_with(
-            "const charts = [...document.querySelectorAll(arguments[0] + ' svg[role=img]')];
+            "const figures = document.querySelectorAll(arguments[0] + ' figure').length;
+             const charts = [...document.querySelectorAll(arguments[0] + ' svg[role=img]')]
+               .filter(svg => svg.checkVisibility());
              const clipped = [];
              let texts = 0;
+             let smallest = Infinity;
              for (const svg of charts) {
                const r = svg.getBoundingClientRect();
+               const scale = r.width / svg.viewBox.baseVal.width;
                for (const t of svg.querySelectorAll('text')) {
                  texts += 1;
+                 smallest = Math.min(smallest, parseFloat(getComputedStyle(t).fontSize) * scale);
                  const q = t.getBoundingClientRect();
                  if (q.width > 0 && (q.left < r.left - 0.5 || q.right > r.right + 0.5
                      || q.top < r.top - 0.5 || q.bottom > r.bottom + 0.5))
@@ -1898,19 +1903,37 @@ async fn labels_inside_charts(b: &Browser, scope: &str, what: &str) -> Step<()> 
                      + Math.round(r.bottom) + ')');
                }
              }
-             return { charts: charts.length, texts, clipped };",
+             const shown = charts.map(svg => svg.classList.contains('sim-narrow') ? 'narrow' : 'wide');
+             return { figures, shown, texts, clipped, smallest };",
             vec![json!(scope)],
         )
         .await?;
-    let charts = v["charts"].as_u64().unwrap_or(0);
+    let figures = v["figures"].as_u64().unwrap_or(0) as usize;
+    let shown: Vec<String> = serde_json::from_value(v["shown"].clone()).unwrap_or_default();
     let texts = v["texts"].as_u64().unwrap_or(0);
     let clipped = v["clipped"].as_array().cloned().unwrap_or_default();
-    ensure(charts > 0 && texts > 0 && clipped.is_empty(), || {
+    ensure(!shown.is_empty() && texts > 0 && clipped.is_empty(), || {
         format!(
-            "{what}: {} of {texts} labels in {charts} charts run outside their chart: {clipped:?}",
-            clipped.len()
+            "{what}: {} of {texts} labels in {} charts run outside their chart: {clipped:?}",
+            clipped.len(),
+            shown.len()
         )
+    })?;
+    // Every chart is drawn twice, and a screen shows one drawing in each figure.
+    ensure(shown.len() == figures, || {
+        format!("{what}: {figures} figures show {shown:?}")
+    })?;
+    Ok(ChartsShown {
+        shown,
+        smallest_text: v["smallest"].as_f64().unwrap_or(0.0),
     })
+}
+
+/// The simulator's charts a screen shows (`wide` or `narrow`), and their smallest text in
+/// CSS pixels as drawn.
+struct ChartsShown {
+    shown: Vec<String>,
+    smallest_text: f64,
 }
 
 /// Whether the first element matching `css` is rendered (not hidden, not in a closed
@@ -4724,7 +4747,13 @@ async fn simulator(b: &Browser, analyst: &Login, shots: &Shots) -> Step<()> {
         format!("four strategies, got {}", rows.len())
     })?;
     b.find("#peter-results svg[role=img]").await?;
-    labels_inside_charts(b, "#peter-results", "the strategies' chart").await?;
+    let charts = labels_inside_charts(b, "#peter-results", "the strategies' chart").await?;
+    ensure(charts.shown == ["wide"], || {
+        format!(
+            "on a desktop the strategies' chart is drawn wide: {:?}",
+            charts.shown
+        )
+    })?;
     shot_of(b, shots, "#peter-heading", "simulator-strategies").await?;
     let strategies = b.path().await?;
 
@@ -4755,6 +4784,7 @@ async fn simulator(b: &Browser, analyst: &Login, shots: &Shots) -> Step<()> {
     })?;
     labels_inside_charts(b, "#sweep-results", "the sweep's chart").await?;
     shot_of(b, shots, "#sweep-results", "simulator-sweep").await?;
+    let sweep = b.path().await?;
 
     b.follow("Dual track", |path, _| path.contains("tool=dual-track"))
         .await?;
@@ -4857,6 +4887,7 @@ async fn simulator(b: &Browser, analyst: &Login, shots: &Shots) -> Step<()> {
     let on_a_phone = async {
         for (path, results, what, shot) in [
             (&strategies, "#peter-results", "the strategies' results", None),
+            (&sweep, "#sweep-results", "the sweep's results", None),
             (&policies, "#dual-results", "the policies' results", Some("simulator-phone")),
             (
                 &projection,
@@ -4885,7 +4916,17 @@ async fn simulator(b: &Browser, analyst: &Login, shots: &Shots) -> Step<()> {
                     wide["past"]
                 )
             })?;
-            labels_inside_charts(b, results, what).await?;
+            let charts = labels_inside_charts(b, results, what).await?;
+            // The drawing for phones, whose text reads at a phone's size.
+            ensure(
+                charts.shown.iter().all(|c| c == "narrow") && charts.smallest_text >= 11.0,
+                || {
+                    format!(
+                        "on a phone {what} show {:?} with text as small as {:.1}px",
+                        charts.shown, charts.smallest_text
+                    )
+                },
+            )?;
             if let Some(name) = shot {
                 shot_of(b, shots, results, name).await?;
             }

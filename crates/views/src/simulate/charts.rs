@@ -2,12 +2,25 @@
 //! title and a description read out as the image's name, and always a table beside them
 //! with the same figures. Lines are told apart by their dash pattern and their label at
 //! the line's end as well as by colour, so no reader depends on colour alone.
+//!
+//! Each chart is drawn twice, like the timeline: a wide drawing, and a narrow one for
+//! phones (`sim-narrow`, 340 units wide, so that its 12-unit text reads at about 12 px on
+//! a phone's width), with its lines named in a key under the plot rather than at their
+//! ends. The style sheet shows one of the two.
 
 use askama::Template;
 
 use crate::markup::Markup;
 
 const WIDTH: f64 = 420.0;
+/// The width of the drawing for phones.
+const NARROW_WIDTH: f64 = 340.0;
+/// The room at the right of a narrow plot, for the last tick's label.
+const NARROW_RIGHT: f64 = 16.0;
+/// The length of a line's sample in a key.
+const SAMPLE: f64 = 24.0;
+/// The height of a key's row.
+const KEY_ROW: f64 = 16.0;
 const HEIGHT: f64 = 250.0;
 const LEFT: f64 = 40.0;
 /// Room at the right for the lines' end labels, at the least; a chart whose labels need
@@ -114,6 +127,44 @@ pub struct Line {
     pub label_y: f64,
 }
 
+/// A row of the key under a narrow line chart: the line's sample and its name.
+pub struct LineKey {
+    pub y: f64,
+    /// The series' whole name, the row's title.
+    pub label: String,
+    /// The name as drawn: [`fitted`] to the chart's width.
+    pub text: String,
+    pub colour: &'static str,
+    pub dash: &'static str,
+}
+
+/// Which of a chart's two drawings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Layout {
+    /// For a screen of 40rem or more: lines named at their ends.
+    Wide,
+    /// For a phone: [`NARROW_WIDTH`] wide, lines named in a key under the plot.
+    Narrow,
+}
+
+impl Layout {
+    /// The class the style sheet tells the drawings apart by.
+    fn class(self) -> &'static str {
+        match self {
+            Layout::Wide => "sim-wide",
+            Layout::Narrow => "sim-narrow",
+        }
+    }
+
+    /// The id of the drawing's title, description and patterns, unique on the page.
+    fn id(self, id: &str) -> String {
+        match self {
+            Layout::Wide => id.to_string(),
+            Layout::Narrow => format!("{id}-narrow"),
+        }
+    }
+}
+
 /// An axis tick: where and what.
 pub struct Tick {
     pub at: f64,
@@ -137,6 +188,17 @@ pub struct LineChart {
     pub lines: Vec<Line>,
     pub x_ticks: Vec<Tick>,
     pub y_ticks: Vec<Tick>,
+    /// `sim-wide` or `sim-narrow`.
+    pub class: &'static str,
+    /// The key under the plot, in the narrow drawing (the wide one names lines at their
+    /// ends, and has none).
+    pub key: Vec<LineKey>,
+    /// Where a key's line samples end.
+    pub sample_end: f64,
+    /// Where the key's names start.
+    pub key_x: f64,
+    /// The drawing for phones, drawn after this one.
+    narrow: Option<Box<LineChart>>,
 }
 
 /// Round tick values framing `[lo, hi]`, about `count` of them.
@@ -213,6 +275,21 @@ impl LineChart {
         series: &[Series],
         y_bounds: Option<(f64, f64)>,
     ) -> Option<Self> {
+        let build = |layout| Self::build(id, title, description, x_label, series, y_bounds, layout);
+        let mut chart = build(Layout::Wide)?;
+        chart.narrow = build(Layout::Narrow).map(Box::new);
+        Some(chart)
+    }
+
+    fn build(
+        id: &str,
+        title: &str,
+        description: &str,
+        x_label: &str,
+        series: &[Series],
+        y_bounds: Option<(f64, f64)>,
+        layout: Layout,
+    ) -> Option<Self> {
         let finite = |p: &&(f64, f64)| p.0.is_finite() && p.1.is_finite();
         let all: Vec<(f64, f64)> = series
             .iter()
@@ -245,15 +322,29 @@ impl LineChart {
             y_lo = y_lo.min(*first);
             y_hi = y_hi.max(*last);
         }
-        let (left, right, top, bottom) = (LEFT, WIDTH - RIGHT, TOP, HEIGHT - BOTTOM);
-        // The widest end label, as drawn, sets the room at the right.
+        let (left, top, bottom) = (LEFT, TOP, HEIGHT - BOTTOM);
+        let right = match layout {
+            Layout::Wide => WIDTH - RIGHT,
+            Layout::Narrow => NARROW_WIDTH - NARROW_RIGHT,
+        };
+        let sample_end = left + SAMPLE;
+        let key_x = sample_end + LABEL_GAP;
+        // The widest end label, as drawn, sets the room at the right; a key's name ends
+        // before the chart's edge.
+        let room = match layout {
+            Layout::Wide => MAX_LABEL,
+            Layout::Narrow => NARROW_WIDTH - key_x - LABEL_GAP,
+        };
         let texts: Vec<String> = series
             .iter()
             .take(STYLES.len())
-            .map(|s| fitted(&s.label, MAX_LABEL))
+            .map(|s| fitted(&s.label, room))
             .collect();
         let widest = texts.iter().map(|t| text_width(t)).fold(0.0, f64::max);
-        let width = WIDTH.max((right + LABEL_GAP + widest + LABEL_GAP).ceil());
+        let width = match layout {
+            Layout::Wide => WIDTH.max((right + LABEL_GAP + widest + LABEL_GAP).ceil()),
+            Layout::Narrow => NARROW_WIDTH,
+        };
         let sx = |x: f64| round(left + (x - x_lo) / (x_hi - x_lo) * (right - left));
         let sy = |y: f64| round(bottom - (y - y_lo) / (y_hi - y_lo) * (bottom - top));
         let mut lines: Vec<Line> = series
@@ -292,12 +383,32 @@ impl LineChart {
             lines[i].label_y = round(y);
             previous = y;
         }
+        // The narrow drawing names its lines in a key under the axis's title, in the
+        // order of the series.
+        let key: Vec<LineKey> = match layout {
+            Layout::Wide => Vec::new(),
+            Layout::Narrow => lines
+                .iter()
+                .enumerate()
+                .map(|(k, l)| LineKey {
+                    y: round(HEIGHT + 4.0 + KEY_ROW * k as f64),
+                    label: l.label.clone(),
+                    text: l.text.clone(),
+                    colour: l.colour,
+                    dash: l.dash,
+                })
+                .collect(),
+        };
+        let height = match key.len() {
+            0 => HEIGHT,
+            n => round(HEIGHT + 4.0 + KEY_ROW * n as f64 + 6.0),
+        };
         Some(Self {
-            id: id.to_string(),
+            id: layout.id(id),
             title: title.to_string(),
             description: description.to_string(),
             width,
-            height: HEIGHT,
+            height,
             left,
             right,
             top,
@@ -306,11 +417,26 @@ impl LineChart {
             lines,
             x_ticks: ticks(nice_ticks(x_lo, x_hi, 5), sx),
             y_ticks: ticks(y_ticks, sy),
+            class: layout.class(),
+            key,
+            sample_end,
+            key_x,
+            narrow: None,
         })
     }
 
+    /// The drawing for phones.
+    pub fn narrow(&self) -> Option<&LineChart> {
+        self.narrow.as_deref()
+    }
+
+    /// Both drawings, the wide one first.
     pub fn to_markup(&self) -> Markup {
-        Markup::trusted(self.render().expect("a chart renders"))
+        let mut svg = self.render().expect("a chart renders");
+        if let Some(narrow) = &self.narrow {
+            svg.push_str(&narrow.render().expect("a chart renders"));
+        }
+        Markup::trusted(svg)
     }
 }
 
@@ -355,6 +481,10 @@ pub struct StackedChart {
     pub legend_x: f64,
     /// The legend, one row per band, below the plot.
     pub legend: Vec<LegendRow>,
+    /// `sim-wide` or `sim-narrow`.
+    pub class: &'static str,
+    /// The drawing for phones, drawn after this one.
+    narrow: Option<Box<StackedChart>>,
 }
 
 impl StackedChart {
@@ -367,6 +497,21 @@ impl StackedChart {
         years: &[f64],
         states: &[String],
         stocks: &[Vec<f64>],
+    ) -> Option<Self> {
+        let build = |layout| Self::build(id, title, description, years, states, stocks, layout);
+        let mut chart = build(Layout::Wide)?;
+        chart.narrow = build(Layout::Narrow).map(Box::new);
+        Some(chart)
+    }
+
+    fn build(
+        id: &str,
+        title: &str,
+        description: &str,
+        years: &[f64],
+        states: &[String],
+        stocks: &[Vec<f64>],
+        layout: Layout,
     ) -> Option<Self> {
         if years.is_empty() || states.is_empty() {
             return None;
@@ -384,7 +529,11 @@ impl StackedChart {
         let y_hi = y_ticks.last().copied().unwrap_or(y_hi).max(y_hi);
         let (x_lo, x_hi) = (years[0], *years.last().unwrap_or(&years[0]));
         let x_hi = if x_hi <= x_lo { x_lo + 1.0 } else { x_hi };
-        let right = WIDTH - 16.0;
+        let width = match layout {
+            Layout::Wide => WIDTH,
+            Layout::Narrow => NARROW_WIDTH,
+        };
+        let right = width - 16.0;
         let (left, top, bottom) = (LEFT + 8.0, TOP, HEIGHT - BOTTOM);
         let sx = |x: f64| round(left + (x - x_lo) / (x_hi - x_lo) * (right - left));
         let sy = |y: f64| round(bottom - y / y_hi * (bottom - top));
@@ -422,7 +571,7 @@ impl StackedChart {
         }
         let legend_top = HEIGHT + 4.0;
         // A legend's name starts past its swatch and ends before the chart's edge.
-        let room = WIDTH - (left + LEGEND_TEXT) - LABEL_GAP;
+        let room = width - (left + LEGEND_TEXT) - LABEL_GAP;
         let legend: Vec<LegendRow> = bands
             .iter()
             .enumerate()
@@ -436,10 +585,10 @@ impl StackedChart {
             .collect();
         let height = round(legend_top + 16.0 * legend.len() as f64 + 6.0);
         Some(Self {
-            id: id.to_string(),
+            id: layout.id(id),
             title: title.to_string(),
             description: description.to_string(),
-            width: WIDTH,
+            width,
             height,
             left,
             right,
@@ -457,11 +606,23 @@ impl StackedChart {
             y_ticks: ticks(y_ticks, sy),
             legend_x: left + LEGEND_TEXT,
             legend,
+            class: layout.class(),
+            narrow: None,
         })
     }
 
+    /// The drawing for phones.
+    pub fn narrow(&self) -> Option<&StackedChart> {
+        self.narrow.as_deref()
+    }
+
+    /// Both drawings, the wide one first.
     pub fn to_markup(&self) -> Markup {
-        Markup::trusted(self.render().expect("a chart renders"))
+        let mut svg = self.render().expect("a chart renders");
+        if let Some(narrow) = &self.narrow {
+            svg.push_str(&narrow.render().expect("a chart renders"));
+        }
+        Markup::trusted(svg)
     }
 }
 
@@ -595,6 +756,59 @@ mod tests {
             svg.contains(&format!("{cut}<title>{endless}</title></text>")),
             "the whole name is the cut label's title: {svg}"
         );
+    }
+
+    #[test]
+    fn each_chart_has_a_narrow_drawing_with_a_key_for_phones() {
+        let long = "A policy whose name goes on and on, far longer than any key should be";
+        let series = [flat("Single ladder", 50.0), flat(long, 60.0)];
+        let chart = LineChart::new("d", "t", "d", "Year", &series, None).unwrap();
+        let narrow = chart.narrow().expect("a narrow drawing");
+        assert!(narrow.narrow().is_none());
+        assert_eq!((chart.class, narrow.class), ("sim-wide", "sim-narrow"));
+        assert_eq!(narrow.width, NARROW_WIDTH);
+        assert_eq!(narrow.id, "d-narrow");
+        assert!(chart.key.is_empty());
+        // One row per line, in order, below the axis's title and inside the drawing.
+        assert_eq!(narrow.key.len(), 2);
+        assert_eq!(narrow.key[0].text, "Single ladder");
+        assert!(narrow.key[0].y >= narrow.bottom + 32.0);
+        assert!(narrow.key[1].y >= narrow.key[0].y + 14.0);
+        assert!(narrow.key[1].y + 12.0 <= narrow.height);
+        let cut = &narrow.key[1].text;
+        assert!(cut.ends_with('…'), "{cut}");
+        assert!(narrow.key_x + text_width(cut) <= narrow.width, "{cut}");
+        // The plot fills the narrow width; the last tick's label stays inside.
+        assert_eq!(narrow.right, NARROW_WIDTH - NARROW_RIGHT);
+        let svg = chart.to_markup().into_string();
+        assert_eq!(svg.matches("<svg").count(), 2, "{svg}");
+        assert!(svg.contains("class=\"chart sim-chart sim-wide\""), "{svg}");
+        assert!(svg.contains("id=\"d-narrow-title\""), "{svg}");
+        let narrow_svg = narrow.render().unwrap();
+        assert!(
+            narrow_svg.contains(&format!("{cut}<title>{long}</title>")),
+            "{narrow_svg}"
+        );
+        // The narrow drawing names its lines once, in the key.
+        assert_eq!(narrow_svg.matches(">Single ladder</text>").count(), 1);
+
+        let stacked = StackedChart::new(
+            "p",
+            "Stocks",
+            "desc",
+            &[0.0, 1.0],
+            &["ic-1".to_string(), long.to_string()],
+            &[vec![10.0, 12.0], vec![5.0, 5.0]],
+        )
+        .unwrap();
+        let narrow = stacked.narrow().expect("a narrow drawing");
+        assert_eq!((narrow.width, narrow.class), (NARROW_WIDTH, "sim-narrow"));
+        let cut = &narrow.legend[1].text;
+        assert!(narrow.legend_x + text_width(cut) <= narrow.width, "{cut}");
+        assert!(cut.len() < stacked.legend[1].text.len(), "{cut}");
+        let svg = stacked.to_markup().into_string();
+        // Each drawing hatches with its own pattern.
+        assert!(svg.contains("id=\"p-hatch\"") && svg.contains("id=\"p-narrow-hatch\""));
     }
 
     #[test]
