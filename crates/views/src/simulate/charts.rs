@@ -118,24 +118,14 @@ pub struct Series {
 pub struct Line {
     /// The series' whole name, the line's title.
     pub label: String,
-    /// The name as drawn at the line's end ([`fitted`] to [`MAX_LABEL`]).
+    /// The name as drawn at the line's end ([`fitted`] to [`MAX_LABEL`]), or in the key
+    /// ([`fitted`] to the chart's width).
     pub text: String,
     pub path: String,
     pub colour: &'static str,
     pub dash: &'static str,
     pub label_x: f64,
     pub label_y: f64,
-}
-
-/// A row of the key under a narrow line chart: the line's sample and its name.
-pub struct LineKey {
-    pub y: f64,
-    /// The series' whole name, the row's title.
-    pub label: String,
-    /// The name as drawn: [`fitted`] to the chart's width.
-    pub text: String,
-    pub colour: &'static str,
-    pub dash: &'static str,
 }
 
 /// Which of a chart's two drawings.
@@ -165,6 +155,45 @@ impl Layout {
     }
 }
 
+/// A chart drawn twice: the wide drawing (what the chart's fields are read through), and
+/// the narrow one for phones.
+pub struct Drawn<T> {
+    wide: T,
+    narrow: Option<T>,
+}
+
+impl<T: Template> Drawn<T> {
+    /// Both drawings of what `build` draws; `None` when there is nothing to draw.
+    fn new(build: impl Fn(Layout) -> Option<T>) -> Option<Self> {
+        Some(Self {
+            wide: build(Layout::Wide)?,
+            narrow: build(Layout::Narrow),
+        })
+    }
+
+    /// The drawing for phones.
+    pub fn narrow(&self) -> Option<&T> {
+        self.narrow.as_ref()
+    }
+
+    /// Both drawings, the wide one first.
+    pub fn to_markup(&self) -> Markup {
+        let mut svg = self.wide.render().expect("a chart renders");
+        if let Some(narrow) = &self.narrow {
+            svg.push_str(&narrow.render().expect("a chart renders"));
+        }
+        Markup::trusted(svg)
+    }
+}
+
+impl<T> std::ops::Deref for Drawn<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.wide
+    }
+}
+
 /// An axis tick: where and what.
 pub struct Tick {
     pub at: f64,
@@ -190,15 +219,11 @@ pub struct LineChart {
     pub y_ticks: Vec<Tick>,
     /// `sim-wide` or `sim-narrow`.
     pub class: &'static str,
-    /// The key under the plot, in the narrow drawing (the wide one names lines at their
-    /// ends, and has none).
-    pub key: Vec<LineKey>,
+    /// Whether the lines are named in a key under the plot, each name after a sample of
+    /// its line (the narrow drawing), rather than at their ends.
+    pub key: bool,
     /// Where a key's line samples end.
     pub sample_end: f64,
-    /// Where the key's names start.
-    pub key_x: f64,
-    /// The drawing for phones, drawn after this one.
-    narrow: Option<Box<LineChart>>,
 }
 
 /// Round tick values framing `[lo, hi]`, about `count` of them.
@@ -274,11 +299,8 @@ impl LineChart {
         x_label: &str,
         series: &[Series],
         y_bounds: Option<(f64, f64)>,
-    ) -> Option<Self> {
-        let build = |layout| Self::build(id, title, description, x_label, series, y_bounds, layout);
-        let mut chart = build(Layout::Wide)?;
-        chart.narrow = build(Layout::Narrow).map(Box::new);
-        Some(chart)
+    ) -> Option<Drawn<Self>> {
+        Drawn::new(|layout| Self::build(id, title, description, x_label, series, y_bounds, layout))
     }
 
     fn build(
@@ -374,34 +396,27 @@ impl LineChart {
                 })
             })
             .collect();
-        // End labels never overlap: at least a line of text apart, top to bottom.
-        let mut order: Vec<usize> = (0..lines.len()).collect();
-        order.sort_by(|a, b| lines[*a].label_y.total_cmp(&lines[*b].label_y));
-        let mut previous = f64::NEG_INFINITY;
-        for i in order {
-            let y = lines[i].label_y.max(previous + 14.0);
-            lines[i].label_y = round(y);
-            previous = y;
+        let key = layout == Layout::Narrow;
+        if key {
+            // A row each under the axis's title, in the order of the series.
+            for (k, line) in lines.iter_mut().enumerate() {
+                line.label_x = key_x;
+                line.label_y = round(HEIGHT + 14.0 + KEY_ROW * k as f64);
+            }
+        } else {
+            // End labels never overlap: at least a line of text apart, top to bottom.
+            let mut order: Vec<usize> = (0..lines.len()).collect();
+            order.sort_by(|a, b| lines[*a].label_y.total_cmp(&lines[*b].label_y));
+            let mut previous = f64::NEG_INFINITY;
+            for i in order {
+                let y = lines[i].label_y.max(previous + 14.0);
+                lines[i].label_y = round(y);
+                previous = y;
+            }
         }
-        // The narrow drawing names its lines in a key under the axis's title, in the
-        // order of the series.
-        let key: Vec<LineKey> = match layout {
-            Layout::Wide => Vec::new(),
-            Layout::Narrow => lines
-                .iter()
-                .enumerate()
-                .map(|(k, l)| LineKey {
-                    y: round(HEIGHT + 4.0 + KEY_ROW * k as f64),
-                    label: l.label.clone(),
-                    text: l.text.clone(),
-                    colour: l.colour,
-                    dash: l.dash,
-                })
-                .collect(),
-        };
-        let height = match key.len() {
-            0 => HEIGHT,
-            n => round(HEIGHT + 4.0 + KEY_ROW * n as f64 + 6.0),
+        let height = match key {
+            false => HEIGHT,
+            true => round(HEIGHT + 4.0 + KEY_ROW * lines.len() as f64 + 6.0),
         };
         Some(Self {
             id: layout.id(id),
@@ -420,23 +435,7 @@ impl LineChart {
             class: layout.class(),
             key,
             sample_end,
-            key_x,
-            narrow: None,
         })
-    }
-
-    /// The drawing for phones.
-    pub fn narrow(&self) -> Option<&LineChart> {
-        self.narrow.as_deref()
-    }
-
-    /// Both drawings, the wide one first.
-    pub fn to_markup(&self) -> Markup {
-        let mut svg = self.render().expect("a chart renders");
-        if let Some(narrow) = &self.narrow {
-            svg.push_str(&narrow.render().expect("a chart renders"));
-        }
-        Markup::trusted(svg)
     }
 }
 
@@ -483,8 +482,6 @@ pub struct StackedChart {
     pub legend: Vec<LegendRow>,
     /// `sim-wide` or `sim-narrow`.
     pub class: &'static str,
-    /// The drawing for phones, drawn after this one.
-    narrow: Option<Box<StackedChart>>,
 }
 
 impl StackedChart {
@@ -497,11 +494,8 @@ impl StackedChart {
         years: &[f64],
         states: &[String],
         stocks: &[Vec<f64>],
-    ) -> Option<Self> {
-        let build = |layout| Self::build(id, title, description, years, states, stocks, layout);
-        let mut chart = build(Layout::Wide)?;
-        chart.narrow = build(Layout::Narrow).map(Box::new);
-        Some(chart)
+    ) -> Option<Drawn<Self>> {
+        Drawn::new(|layout| Self::build(id, title, description, years, states, stocks, layout))
     }
 
     fn build(
@@ -607,22 +601,7 @@ impl StackedChart {
             legend_x: left + LEGEND_TEXT,
             legend,
             class: layout.class(),
-            narrow: None,
         })
-    }
-
-    /// The drawing for phones.
-    pub fn narrow(&self) -> Option<&StackedChart> {
-        self.narrow.as_deref()
-    }
-
-    /// Both drawings, the wide one first.
-    pub fn to_markup(&self) -> Markup {
-        let mut svg = self.render().expect("a chart renders");
-        if let Some(narrow) = &self.narrow {
-            svg.push_str(&narrow.render().expect("a chart renders"));
-        }
-        Markup::trusted(svg)
     }
 }
 
@@ -764,20 +743,20 @@ mod tests {
         let series = [flat("Single ladder", 50.0), flat(long, 60.0)];
         let chart = LineChart::new("d", "t", "d", "Year", &series, None).unwrap();
         let narrow = chart.narrow().expect("a narrow drawing");
-        assert!(narrow.narrow().is_none());
         assert_eq!((chart.class, narrow.class), ("sim-wide", "sim-narrow"));
         assert_eq!(narrow.width, NARROW_WIDTH);
         assert_eq!(narrow.id, "d-narrow");
-        assert!(chart.key.is_empty());
+        assert!(!chart.key && narrow.key);
         // One row per line, in order, below the axis's title and inside the drawing.
-        assert_eq!(narrow.key.len(), 2);
-        assert_eq!(narrow.key[0].text, "Single ladder");
-        assert!(narrow.key[0].y >= narrow.bottom + 32.0);
-        assert!(narrow.key[1].y >= narrow.key[0].y + 14.0);
-        assert!(narrow.key[1].y + 12.0 <= narrow.height);
-        let cut = &narrow.key[1].text;
+        let (first, second) = (&narrow.lines[0], &narrow.lines[1]);
+        assert_eq!(first.text, "Single ladder");
+        assert!(first.label_x > narrow.sample_end && first.label_x == second.label_x);
+        assert!(first.label_y - 12.0 >= narrow.bottom + 32.0);
+        assert!(second.label_y >= first.label_y + 14.0);
+        assert!(second.label_y <= narrow.height);
+        let cut = &second.text;
         assert!(cut.ends_with('…'), "{cut}");
-        assert!(narrow.key_x + text_width(cut) <= narrow.width, "{cut}");
+        assert!(second.label_x + text_width(cut) <= narrow.width, "{cut}");
         // The plot fills the narrow width; the last tick's label stays inside.
         assert_eq!(narrow.right, NARROW_WIDTH - NARROW_RIGHT);
         let svg = chart.to_markup().into_string();
@@ -791,24 +770,6 @@ mod tests {
         );
         // The narrow drawing names its lines once, in the key.
         assert_eq!(narrow_svg.matches(">Single ladder</text>").count(), 1);
-
-        let stacked = StackedChart::new(
-            "p",
-            "Stocks",
-            "desc",
-            &[0.0, 1.0],
-            &["ic-1".to_string(), long.to_string()],
-            &[vec![10.0, 12.0], vec![5.0, 5.0]],
-        )
-        .unwrap();
-        let narrow = stacked.narrow().expect("a narrow drawing");
-        assert_eq!((narrow.width, narrow.class), (NARROW_WIDTH, "sim-narrow"));
-        let cut = &narrow.legend[1].text;
-        assert!(narrow.legend_x + text_width(cut) <= narrow.width, "{cut}");
-        assert!(cut.len() < stacked.legend[1].text.len(), "{cut}");
-        let svg = stacked.to_markup().into_string();
-        // Each drawing hatches with its own pattern.
-        assert!(svg.contains("id=\"p-hatch\"") && svg.contains("id=\"p-narrow-hatch\""));
     }
 
     #[test]
@@ -838,12 +799,23 @@ mod tests {
         let cut = &chart.legend[1].text;
         assert!(cut.ends_with('…'), "{cut}");
         assert!(chart.legend_x + text_width(cut) <= chart.width, "{cut}");
+        // The narrow drawing cuts it shorter, within its own width.
+        let narrow = chart.narrow().expect("a narrow drawing");
+        assert_eq!((narrow.width, narrow.class), (NARROW_WIDTH, "sim-narrow"));
+        let short = &narrow.legend[1].text;
+        assert!(
+            narrow.legend_x + text_width(short) <= narrow.width,
+            "{short}"
+        );
+        assert!(short.len() < cut.len(), "{short}");
         let svg = chart.to_markup().into_string();
         assert!(
             svg.contains(&format!("{cut}<title>{long}</title>")),
             "{svg}"
         );
         assert!(!svg.contains("<title>ic-1</title>"), "{svg}");
+        // Each drawing hatches with its own pattern.
+        assert!(svg.contains("id=\"p-hatch\"") && svg.contains("id=\"p-narrow-hatch\""));
 
         // A name written as markup is cut as text and escaped, whole in the title too.
         let hostile = "<script>alert(1)</script>".repeat(4);
