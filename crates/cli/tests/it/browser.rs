@@ -1964,7 +1964,7 @@ async fn shot_of(b: &Browser, shots: &Shots, css: &str, name: &str) -> Step<()> 
     let Some(dir) = &shots.docs else {
         return Ok(());
     };
-    // A screenshot of something else than the page shows would be a wrong picture.
+    // Without the element, the picture would show some other part of the page.
     b.find(css).await?;
     b.js_with(
         "const e = document.querySelector(arguments[0]); if (e) e.scrollIntoView({ block: 'start' });",

@@ -414,9 +414,10 @@ impl LineChart {
                 previous = y;
             }
         }
-        let height = match key {
-            false => HEIGHT,
-            true => round(HEIGHT + 4.0 + KEY_ROW * lines.len() as f64 + 6.0),
+        let height = if key {
+            round(HEIGHT + 4.0 + KEY_ROW * lines.len() as f64 + 6.0)
+        } else {
+            HEIGHT
         };
         Some(Self {
             id: layout.id(id),
